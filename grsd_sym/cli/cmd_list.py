@@ -1,0 +1,26 @@
+"""``grsd list [--json]``: the registered theorems (id, title, provenance)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from grsd_sym.registry import builtin_theorems
+
+HELP = "list the registered theorems (id, title, provenance)"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+
+
+def run(args: argparse.Namespace) -> int:
+    ths = list(builtin_theorems().values())
+    if args.json:
+        print(json.dumps([{"id": th.id, "title": th.title, "provenance": th.provenance}
+                          for th in ths], indent=2, sort_keys=True))
+        return 0
+    width = max(len(th.id) for th in ths)
+    for th in ths:
+        print(f"{th.id:<{width}}  [{th.provenance}]  {th.title}")
+    return 0

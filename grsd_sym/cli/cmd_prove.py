@@ -1,0 +1,63 @@
+"""``grsd prove [ID|FILE ...] [--json] [--out DIR]``: run proofs, write certificates.
+
+Exit code 0 iff every requested theorem is verified, 1 otherwise, 2 on bad arguments.
+A ``FILE`` is a user's own proof module written with the same Step/Certificate API.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from grsd_sym.certificate import write_atomic
+from grsd_sym.registry import resolve, run_theorem
+
+HELP = "run proofs (all, some IDs, or your own proof files) and write their certificates"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("items", nargs="*", metavar="ID|FILE",
+                   help="theorem IDs (GRSD-T4 or T4) or paths to proof modules; default: all")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    p.add_argument("--out", metavar="DIR", default="certificates",
+                   help="folder for the certificates (ID.json, ID.tex); default ./certificates")
+    p.add_argument("--no-write", action="store_true", help="do not write certificate files")
+
+
+def run(args: argparse.Namespace) -> int:
+    theorems = resolve(args.items)
+    out = None if args.no_write else Path(args.out)
+    log = sys.stderr if args.json else sys.stdout
+    rows = []
+    t_all = time.perf_counter()
+    for i, th in enumerate(theorems, 1):
+        if args.json:
+            print(f"[{i}/{len(theorems)}] {th.id} ...", file=sys.stderr, flush=True)
+        cert = run_theorem(th)
+        files = {}
+        if out is not None:
+            stem = th.id.replace("/", "_")
+            files["json"] = str(cert.write_json(out / f"{stem}.json"))
+            files["latex"] = str(write_atomic(out / f"{stem}.tex", cert.to_latex()))
+        print(cert.summary(), file=log, flush=True)
+        d = cert.to_dict()
+        rows.append({
+            "id": th.id, "title": th.title, "provenance": th.provenance,
+            "verified": cert.verified, "seconds": round(cert.seconds, 4),
+            "checks": sum(1 for s in cert.steps if s.checked),
+            "min_witness_digits": d["min_witness_digits"], "error": cert.error,
+            "files": files,
+        })
+    total = time.perf_counter() - t_all
+    all_ok = all(r["verified"] for r in rows)
+    if args.json:
+        print(json.dumps({"all_verified": all_ok, "seconds": round(total, 3), "theorems": rows},
+                         indent=2, sort_keys=True))
+    else:
+        n_ok = sum(r["verified"] for r in rows)
+        print(f"{n_ok}/{len(rows)} verified in {total:.2f} s"
+              + (f"; certificates in {out}/" if out is not None else ""))
+    return 0 if all_ok else 1

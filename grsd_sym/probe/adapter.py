@@ -1,0 +1,195 @@
+"""Training trajectories as arrays: the common input of the diagnostics.
+
+A :class:`Trajectory` holds checkpoints of gradient-flow training (GRSD section 1,
+:math:`\\dot e = -M(t)\\,e`, :math:`M = JJ^T`):
+
+================  ===============  ==========================================================
+key (``.npz``)    shape            meaning
+================  ===============  ==========================================================
+``t``             ``(T,)``         checkpoint times (``lr x steps``), strictly increasing
+``e``             ``(T, n)``       errors ``f - y`` (samples x outputs, flattened)
+``J``             ``(T, n, P)``    output Jacobians ``df/dtheta`` (give ``J`` or ``M``)
+``M``             ``(T, n, n)``    kernels ``J J^T`` (symmetric PSD)
+``Mdot``          ``(T, n, n)``    optional exact ``dM/dt``; else estimated from ``M`` by
+                                   finite differences on the checkpoint grid
+``theta``         ``(T, P)``       optional parameters
+``grad_norms``    ``(L+1,)``       optional ``||df/dh_l||`` at initialisation (condition 1)
+================  ===============  ==========================================================
+
+Users bring PyTorch or JAX runs by saving these arrays with ``numpy.savez``;
+:func:`load_trajectory_npz` validates them (``ShapeError`` when shapes disagree with the
+errors, ``TimeGridError`` for a grid that is not strictly increasing).
+
+>>> import numpy as np
+>>> J = np.ones((2, 3, 4)); e = np.ones((2, 3))
+>>> trajectory_from_arrays(t=[0.0, 1.0], e=e, J=J).M.shape
+(2, 3, 3)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from grsd_sym.errors import (InputError, NonFiniteError, NotSymmetricError, ShapeError,
+                             TimeGridError)
+
+__all__ = ["Trajectory", "trajectory_from_arrays", "load_trajectory_npz", "save_trajectory_npz",
+           "finite_difference_velocity", "NPZ_KEYS"]
+
+#: documented keys of a trajectory ``.npz``
+NPZ_KEYS = ("t", "e", "J", "M", "Mdot", "theta", "grad_norms")
+
+
+@dataclass
+class Trajectory:
+    """Validated checkpoints ``(t, e, M, Mdot)``; see the module docstring for shapes.
+
+    ``Mdot_source`` is ``"exact"`` (given or complex-step) or ``"finite-difference"``.
+    """
+
+    t: np.ndarray
+    e: np.ndarray
+    M: np.ndarray
+    Mdot: np.ndarray
+    Mdot_source: str
+    J: np.ndarray | None = None
+    theta: np.ndarray | None = None
+    grad_norms: np.ndarray | None = None
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def n_checkpoints(self) -> int:
+        return self.t.shape[0]
+
+    @property
+    def n_modes(self) -> int:
+        return self.e.shape[1]
+
+    @property
+    def loss(self) -> np.ndarray:
+        """:math:`L(t) = \\tfrac12\\|e(t)\\|^2` at each checkpoint."""
+        return 0.5 * np.sum(self.e ** 2, axis=1)
+
+
+def _finite(name, a):
+    if not np.all(np.isfinite(a)):
+        raise NonFiniteError(f"{name} contains NaN or infinity")
+
+
+def finite_difference_velocity(t: np.ndarray, M: np.ndarray) -> np.ndarray:
+    """Estimate :math:`\\dot M` on a non-uniform grid (second-order central differences inside,
+    one-sided at the ends), as ``numpy.gradient`` with coordinates ``t``."""
+    if t.shape[0] < 2:
+        raise TimeGridError("need at least 2 checkpoints to estimate dM/dt by finite differences")
+    return np.gradient(M, t, axis=0, edge_order=1)
+
+
+def trajectory_from_arrays(t, e, J=None, M=None, Mdot=None, theta=None, grad_norms=None,
+                           meta: dict | None = None, sym_tol: float = 1e-8) -> Trajectory:
+    """Validate arrays and build a :class:`Trajectory` (``M = J J^T`` when ``J`` is given)."""
+    t = np.asarray(t, dtype=float)
+    e = np.asarray(e, dtype=float)
+    if t.ndim != 1 or t.shape[0] < 2:
+        raise TimeGridError(f"t must be a 1-d array of at least 2 checkpoint times, got shape {t.shape}")
+    _finite("t", t)
+    if np.any(np.diff(t) <= 0):
+        bad = int(np.argmax(np.diff(t) <= 0))
+        raise TimeGridError(f"checkpoint times must be strictly increasing; t[{bad}] = {t[bad]} "
+                            f">= t[{bad + 1}] = {t[bad + 1]}")
+    if t[0] < 0:
+        raise TimeGridError(f"checkpoint times must be >= 0, got t[0] = {t[0]}")
+    T = t.shape[0]
+    if e.ndim != 2 or e.shape[0] != T:
+        raise ShapeError(f"e must have shape (T, n) with T = {T} checkpoints, got {e.shape}")
+    n = e.shape[1]
+    _finite("e", e)
+    if J is None and M is None:
+        raise InputError("give the Jacobians J (T x n x P) or the kernels M (T x n x n)")
+    if J is not None:
+        J = np.asarray(J, dtype=float)
+        if J.ndim != 3 or J.shape[:2] != (T, n):
+            raise ShapeError(f"J must have shape (T, n, P) = ({T}, {n}, P) to match e {e.shape}, "
+                             f"got {J.shape}")
+        _finite("J", J)
+        MJ = J @ np.swapaxes(J, 1, 2)
+        if M is not None:
+            M = np.asarray(M, dtype=float)
+            if M.shape != MJ.shape or not np.allclose(M, MJ, rtol=1e-6,
+                                                      atol=1e-9 * max(1.0, np.abs(MJ).max())):
+                raise ShapeError("both J and M given but M != J J^T; give one of them")
+        M = MJ
+    else:
+        M = np.asarray(M, dtype=float)
+        if M.shape != (T, n, n):
+            raise ShapeError(f"M must have shape (T, n, n) = ({T}, {n}, {n}) to match e {e.shape}, "
+                             f"got {M.shape}")
+        _finite("M", M)
+        scale = max(1.0, float(np.abs(M).max()))
+        asym = float(np.abs(M - np.swapaxes(M, 1, 2)).max())
+        if asym > sym_tol * scale:
+            raise NotSymmetricError(f"M must be symmetric: max |M - M^T| = {asym:.3g} "
+                                    f"> {sym_tol} x {scale:.3g}")
+        M = 0.5 * (M + np.swapaxes(M, 1, 2))
+    if Mdot is not None:
+        Mdot = np.asarray(Mdot, dtype=float)
+        if Mdot.shape != M.shape:
+            raise ShapeError(f"Mdot must have shape {M.shape} like M, got {Mdot.shape}")
+        _finite("Mdot", Mdot)
+        Mdot = 0.5 * (Mdot + np.swapaxes(Mdot, 1, 2))
+        source = "exact"
+    else:
+        Mdot = finite_difference_velocity(t, M)
+        source = "finite-difference"
+    if theta is not None:
+        theta = np.asarray(theta, dtype=float)
+        if theta.ndim != 2 or theta.shape[0] != T:
+            raise ShapeError(f"theta must have shape (T, P) with T = {T}, got {theta.shape}")
+        if J is not None and theta.shape[1] != J.shape[2]:
+            raise ShapeError(f"theta has P = {theta.shape[1]} parameters but J has {J.shape[2]}")
+        _finite("theta", theta)
+    if grad_norms is not None:
+        grad_norms = np.asarray(grad_norms, dtype=float)
+        if grad_norms.ndim != 1 or grad_norms.shape[0] < 2:
+            raise ShapeError(f"grad_norms must be a 1-d array of >= 2 layer norms, got {grad_norms.shape}")
+        _finite("grad_norms", grad_norms)
+        if np.any(grad_norms <= 0):
+            raise InputError("grad_norms must be positive (a zero norm is a dead network)")
+    return Trajectory(t=t, e=e, M=M, Mdot=Mdot, Mdot_source=source, J=J, theta=theta,
+                      grad_norms=grad_norms, meta=dict(meta or {}))
+
+
+def load_trajectory_npz(path: str | Path) -> Trajectory:
+    """Load and validate a trajectory saved with the keys of :data:`NPZ_KEYS`."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"trajectory file {str(path)!r} does not exist")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read {str(path)!r} as .npz: {exc}") from exc
+    unknown = sorted(set(arrays) - set(NPZ_KEYS))
+    if unknown:
+        raise InputError(f"unknown key(s) {unknown} in {str(path)!r}; valid keys are {list(NPZ_KEYS)}")
+    for k in ("t", "e"):
+        if k not in arrays:
+            raise InputError(f"trajectory file {str(path)!r} lacks required key {k!r}")
+    return trajectory_from_arrays(meta={"source": str(path)}, **arrays)
+
+
+def save_trajectory_npz(traj: Trajectory, path: str | Path, include_jacobians: bool = False) -> None:
+    """Write ``traj`` in the documented format (``M`` always; ``J`` only if asked and present)."""
+    arrays = {"t": traj.t, "e": traj.e, "M": traj.M}
+    if traj.Mdot_source == "exact":
+        arrays["Mdot"] = traj.Mdot
+    if traj.theta is not None:
+        arrays["theta"] = traj.theta
+    if traj.grad_norms is not None:
+        arrays["grad_norms"] = traj.grad_norms
+    if include_jacobians and traj.J is not None:
+        arrays["J"] = traj.J
+        del arrays["M"]
+    np.savez(path, **arrays)

@@ -1,0 +1,80 @@
+r"""GRSD-T1: time-rescaling covariance of gradient flow.
+
+If :math:`e(t)` solves :math:`e' = -M(t)\,e`, then :math:`\tilde e(t) = e(\kappa t)` solves
+:math:`\tilde e' = -\tilde M(t)\,\tilde e` with :math:`\tilde M(t) = \kappa M(\kappa t)`, for every
+:math:`\kappa > 0`.  On spectral data: :math:`\lambda \to \kappa\lambda`, :math:`t \to t/\kappa`, mode
+amplitudes unchanged.  A learning rate :math:`\eta` is the case :math:`\kappa = \eta`.
+
+Derived with a general symmetric :math:`3\times 3` path :math:`M(t)` of undefined functions (the
+argument is entrywise, so the size is immaterial), a general error path :math:`e(t)`, and a
+rotating eigenbasis for the spectral statement.
+"""
+
+import sympy as sp
+
+from grsd_sym import theorem
+from grsd_sym.symbols import eta, k, t
+
+N_DIM = 3
+
+
+def _sym_path(name: str, n: int, arg) -> sp.Matrix:
+    """A general symmetric matrix of undefined functions of ``arg``."""
+    fs = {}
+    for i in range(n):
+        for j in range(i, n):
+            fs[(i, j)] = fs[(j, i)] = sp.Function(f"{name}{i + 1}{j + 1}")
+    return sp.Matrix(n, n, lambda i, j: fs[(i, j)](arg))
+
+
+@theorem("GRSD-T1", "Time-rescaling covariance of gradient flow", provenance="paper",
+         sources=["arXiv 2512.10427 (abstract): intrinsic time-rescaling covariance of gradient flow"])
+def prove(d):
+    tau = sp.Symbol("tau", positive=True)
+    d.assume("kappa > 0 (k is the rescaling factor)", sp.Gt(k, 0))
+    es = [sp.Function(f"e{i + 1}") for i in range(N_DIM)]
+    e = lambda arg: sp.Matrix([f(arg) for f in es])  # noqa: E731
+    M = lambda arg: _sym_path("m", N_DIM, arg)  # noqa: E731
+    d.assume("e(tau) solves the gradient flow e' = -M(tau) e for all tau > 0",
+             sp.Eq(sp.Derivative(sp.Function("e")(tau), tau),
+                   -sp.Function("M")(tau) * sp.Function("e")(tau)))
+
+    # The flow residual R(tau) = e'(tau) + M(tau) e(tau) vanishes by hypothesis.
+    R = lambda arg: sp.Matrix([sp.Subs(sp.Derivative(f(tau), tau), tau, arg) for f in es]) \
+        + M(arg) * e(arg)  # noqa: E731
+
+    e_tilde = e(k * t)
+    M_tilde = k * M(k * t)
+    d.define(sp.Symbol(r"\tilde e(t)"), sp.Function("e")(k * t), "rescaled trajectory")
+    d.define(sp.Symbol(r"\tilde M(t)"), k * sp.Function("M")(k * t), "rescaled operator")
+    lhs = e_tilde.diff(t) + M_tilde * e_tilde
+    d.claim(lhs, k * R(k * t),
+            "chain rule: the rescaled flow residual is kappa times the original residual at kappa t, "
+            "so it vanishes whenever the original does")
+
+    # Learning rate: theta' = -eta J^T e  <=>  theta_eta(t) = theta_1(eta t).
+    theta = sp.Function("theta")
+    F = sp.Function("F")  # F(theta) = -J(theta)^T e(theta), the unit-rate gradient field
+    lr_residual = sp.diff(theta(eta * t), t) - eta * F(theta(eta * t))
+    unit_residual = sp.Subs(sp.Derivative(theta(tau), tau), tau, eta * t) - F(theta(eta * t))
+    d.claim(lr_residual, eta * unit_residual,
+            "learning rate eta: theta_1(eta t) solves theta' = -eta J^T e; the case kappa = eta")
+
+    # Spectral data: M(tau) = U(tau) diag(l_i(tau)) U(tau)^T with a rotating basis.
+    phi = sp.Function("phi")
+    l1, l2 = sp.Function("l1"), sp.Function("l2")
+    U = lambda arg: sp.Matrix([[sp.cos(phi(arg)), -sp.sin(phi(arg))],  # noqa: E731
+                               [sp.sin(phi(arg)), sp.cos(phi(arg))]])
+    Lam = lambda arg: sp.diag(l1(arg), l2(arg))  # noqa: E731
+    M2 = lambda arg: U(arg) * Lam(arg) * U(arg).T  # noqa: E731
+    d.claim(k * M2(k * t) * U(k * t), U(k * t) * (k * Lam(k * t)),
+            "eigenpairs of kappa M(kappa t): eigenvalues kappa lambda_i(kappa t), same eigenvectors")
+    e2 = sp.Matrix([es[0](k * t), es[1](k * t)])
+    a_tilde = U(k * t).T * e2
+    a_orig_at = (U(tau).T * sp.Matrix([es[0](tau), es[1](tau)])).subs(tau, k * t)
+    d.claim(a_tilde, a_orig_at,
+            "mode amplitudes a_i = u_i^T e are unchanged: a~_i(t) = a_i(kappa t)")
+
+    d.conclude(sp.Implies(
+        sp.Eq(sp.Symbol("e'"), -sp.Symbol("M(t)") * sp.Symbol("e")),
+        sp.Eq(sp.Symbol(r"\tilde e'"), -k * sp.Symbol(r"M(\kappa t)") * sp.Symbol(r"\tilde e"))))
