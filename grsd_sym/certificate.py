@@ -291,10 +291,15 @@ def numeric_witness(
         e, coeffs = _concretize(entry, functions)
         if e.has(sp.Derivative, sp.Subs, sp.Integral) or e.atoms(AppliedUndef):
             raise DerivationError(f"numeric witness cannot evaluate {e}")
+        if e.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            raise DerivationError(f"residual is singular: {e}")
         coeff_syms = {c for c, _ in coeffs}
         syms = sorted(e.free_symbols - coeff_syms, key=lambda z: z.name)
         allargs = syms + [c for c, _ in coeffs]
-        fn = sp.lambdify(allargs, [e, _majorant(e)], modules="mpmath")
+        try:
+            fn = sp.lambdify(allargs, [e, _majorant(e)], modules="mpmath")
+        except Exception as exc:  # printer gaps: report, never crash the derivation
+            raise DerivationError(f"numeric witness cannot lower {e}: {exc}") from exc
         for _ in range(points):
             vals = [_random_rational(rng, z, domains.get(z)) for z in syms]
             vals += [_random_rational(rng, c, rg) for c, rg in coeffs]

@@ -33,14 +33,28 @@ import sympy as sp
 from grsd_sym import symbols as S
 from grsd_sym.errors import ConventionError, ShellGridError
 
-__all__ = ["Convention", "DEFAULT", "PAPER", "convert", "time_factor", "KINDS"]
+__all__ = ["exact", "Convention", "DEFAULT", "PAPER", "convert", "time_factor", "KINDS"]
 
 #: what :func:`convert` knows how to convert
 KINDS = ("time", "velocity", "amplitude", "rate", "exponent")
 
 
+def exact(value: Any) -> sp.Basic:
+    """A number as an exact SymPy object: ``0.1 -> 1/10`` (the decimal written), ``'3/2' -> 3/2``."""
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ConventionError(f"not a finite number: {value!r}")
+        return sp.Rational(repr(value))
+    if isinstance(value, sp.Float):
+        return sp.Rational(str(value))
+    try:
+        return sp.sympify(value, rational=True)
+    except (sp.SympifyError, TypeError) as exc:
+        raise ConventionError(f"not a number or expression: {value!r}") from exc
+
+
 def _positive(name: str, value: Any, err=ConventionError) -> sp.Basic:
-    val = sp.sympify(value, rational=True)
+    val = exact(value)
     if val.is_positive is False or (val.is_number and not val.is_finite):
         raise err(f"{name} must be positive and finite, got {value!r}")
     return val
@@ -69,7 +83,7 @@ class Convention:
         object.__setattr__(self, "sigma", int(self.sigma))
         if self.h is not None:
             object.__setattr__(self, "h", _positive("shell width h", self.h, ShellGridError))
-        s0 = sp.sympify(self.s0, rational=True)
+        s0 = exact(self.s0)
         if s0.is_real is False or (s0.is_number and not s0.is_finite):
             raise ShellGridError(f"grid origin s0 must be real and finite, got {self.s0!r}")
         object.__setattr__(self, "s0", s0)
@@ -99,7 +113,7 @@ class Convention:
         kw = dict(data)
         for key in ("eta", "d", "h", "s0"):
             if kw.get(key) is not None:
-                kw[key] = sp.sympify(kw[key], rational=True)
+                kw[key] = exact(kw[key])
         return cls(**kw)
 
     def __str__(self) -> str:
