@@ -15,6 +15,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from grsd_sym.probe.blas import blas_threads
+
 from grsd_sym.errors import EmptyShellError, InputError
 from grsd_sym.numeric.shells import ShellGrid
 from grsd_sym.probe.adapter import save_trajectory_npz, trajectory_from_arrays
@@ -25,6 +27,13 @@ from grsd_sym.probe.networks import make_network
 from grsd_sym.probe.tasks import power_law_teacher
 from grsd_sym.probe.train import train
 from grsd_sym.probe.window import choose_scaling_window, window_from_bounds
+
+
+@pytest.fixture(autouse=True)
+def _one_blas_thread():
+    # performance only: small matrices on a shared 2-core machine
+    with blas_threads(1):
+        yield
 
 
 # ----------------------------------------------------------------------------- window
@@ -256,7 +265,7 @@ def test_cli_probe_user_trajectory(tmp_path, capsys):
 def test_cli_probe_plot(tmp_path, capsys):
     from grsd_sym.cli import main
 
-    argv = ["probe", "--arch", "mlp,resnet", "--depths", "1,2", "--seeds", "0", "--width", "5",
+    argv = ["probe", "--arch", "resnet", "--depths", "1", "--seeds", "0", "--width", "5",
             "--samples", "30", "--steps", "40", "--checkpoints", "4", "--shells", "3",
             "--plot", str(tmp_path / "figs")]
     try:
@@ -270,3 +279,27 @@ def test_cli_probe_plot(tmp_path, capsys):
     assert names == ["couplings_K.png", "couplings_W.png", "delta_vs_depth.png",
                      "shell_energies.png", "spectra.png"]
     assert all((tmp_path / "figs" / n).stat().st_size > 1000 for n in names)
+
+
+def test_pure_drift_velocity_exponent_is_recovered():
+    """Fixed eigenvectors, eigenvalues drifting as lambda' = -c lambda^b: no transfer (T = 0), all
+    flux is drift; the fits must return b with sigma = -1 (GRSD-T2, T6)."""
+    rng = np.random.default_rng(0)
+    n, b, c = 240, 0.5, 0.3
+    Q, _ = np.linalg.qr(rng.normal(size=(n, n)))
+    lam0 = np.exp(np.linspace(-3.0, 3.0, n))
+    a = np.ones(n)
+    t = np.array([0.0, 0.01, 0.02, 0.04])
+    # exact solution of lambda' = -c lambda^b: lambda^(1-b) = lambda0^(1-b) - (1-b) c t
+    lam_t = np.array([(lam0 ** (1 - b) - (1 - b) * c * ti) ** (1 / (1 - b)) for ti in t])
+    M = np.array([(Q * l) @ Q.T for l in lam_t])
+    Md = np.array([(Q * (-c * l ** b)) @ Q.T for l in lam_t])
+    e = np.array([Q @ a] * t.size)  # amplitudes held fixed: only the velocity matters here
+    traj = trajectory_from_arrays(t=t, e=e, M=M, Mdot=Md)
+    from grsd_sym.probe.window import window_from_bounds
+    w = window_from_bounds(lam_t[0], -2.0, 2.0, n_shells=5)
+    s = diagnose(traj, window=w, n_null=5)["summary"]
+    assert s["rho0"] == pytest.approx(0.0, abs=1e-9)
+    assert s["b_drift"] == pytest.approx(b, abs=1e-6)
+    assert s["total_flux_sign"] == -1 and s["total_flux_sign_consistency"] == 1.0
+    assert s["b_flux_total"] == pytest.approx(b, abs=0.05)

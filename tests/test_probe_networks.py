@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from grsd_sym.probe.blas import blas_threads
+
 from grsd_sym.errors import (InputError, NonFiniteError, NotSymmetricError, ShapeError,
                              TimeGridError)
 from grsd_sym.probe.adapter import (load_trajectory_npz, save_trajectory_npz,
@@ -127,6 +129,13 @@ def test_resnet_default_branch_scale_and_errors():
         net.forward(net.init_params(), np.full((2, 2), np.nan))
 
 
+@pytest.fixture(autouse=True)
+def _one_blas_thread():
+    # performance only: small matrices on a shared 2-core machine
+    with blas_threads(1):
+        yield
+
+
 # ----------------------------------------------------------------------------- tasks
 def test_power_law_teacher_covariance_spectrum():
     task = power_law_teacher(n_samples=20000, input_dim=8, alpha=2.0, seed=1)
@@ -234,3 +243,17 @@ def test_adapter_validation(tmp_path):
     np.savez(tmp_path / "bad2.npz", t=[0.0, 1.0, 0.5], e=e, J=J)
     with pytest.raises(TimeGridError):
         load_trajectory_npz(tmp_path / "bad2.npz")
+
+
+def test_blas_threads_sets_and_restores():
+    from grsd_sym.probe.blas import _find
+
+    fns = _find()
+    outer = int(fns[1]()) if fns else None
+    with blas_threads(1) as old:
+        if fns is None:
+            assert old is None
+        else:
+            assert int(fns[1]()) == 1
+    if fns is not None:
+        assert int(fns[1]()) == outer

@@ -64,7 +64,7 @@ def default_psd_tol(eigenvalues: np.ndarray, n: int | None = None) -> float:
     This is a small multiple of the backward error of a symmetric eigensolver
     (:math:`O(n\epsilon\|M\|_2)`).
 
-    >>> default_psd_tol(np.array([1.0, 2.0])) == 64 * 2 * np.finfo(float).eps * 2.0
+    >>> default_psd_tol(np.array([1.0, 2.0])) == 64 * 2 * float(np.finfo(float).eps) * 2.0
     True
     """
     lam = np.asarray(eigenvalues, dtype=float)

@@ -1,0 +1,41 @@
+"""Probe: small networks with exact Jacobians, training, and the four GRSD conditions (THEORY section 9).
+
+* :mod:`~grsd_sym.probe.networks` -- plain and residual MLPs, exact per-sample Jacobians,
+  complex-step kernel velocity :math:`\\dot M`, back-propagated gradient norms;
+* :mod:`~grsd_sym.probe.tasks` -- power-law teacher task, user arrays;
+* :mod:`~grsd_sym.probe.train` -- full-batch gradient descent / small-step gradient flow with
+  log-spaced checkpoints;
+* :mod:`~grsd_sym.probe.adapter` -- :class:`Trajectory` and the ``.npz`` format for runs from
+  other frameworks;
+* :mod:`~grsd_sym.probe.window` -- the scaling window chosen from the measured spectrum;
+* :mod:`~grsd_sym.probe.diagnostics` -- the four conditions;
+* :mod:`~grsd_sym.probe.experiment` -- residual vs plain across depths and seeds;
+* :mod:`~grsd_sym.probe.plots` -- figures (optional matplotlib).
+"""
+
+from grsd_sym.probe.adapter import (NPZ_KEYS, Trajectory, finite_difference_velocity,
+                                    load_trajectory_npz, save_trajectory_npz,
+                                    trajectory_from_arrays)
+from grsd_sym.probe.diagnostics import (diagnose, fit_flux_velocity, functional_incoherence,
+                                        gradient_propagation, jacobian_evolution,
+                                        log_shift_invariance, measure_trajectory,
+                                        toeplitz_null_baseline)
+from grsd_sym.probe.experiment import (DEFAULT, QUICK, ProbeConfig, format_table, run_experiment,
+                                       run_one)
+from grsd_sym.probe.networks import MLP, ResMLP, Network, make_network
+from grsd_sym.probe.tasks import Task, load_task_arrays, power_law_teacher, task_from_arrays
+from grsd_sym.probe.train import checkpoint_steps, gradient_flow, train
+from grsd_sym.probe.window import ScalingWindow, choose_scaling_window, window_from_bounds
+
+__all__ = [
+    "MLP", "ResMLP", "Network", "make_network",
+    "Task", "power_law_teacher", "task_from_arrays", "load_task_arrays",
+    "checkpoint_steps", "train", "gradient_flow",
+    "Trajectory", "trajectory_from_arrays", "load_trajectory_npz", "save_trajectory_npz",
+    "finite_difference_velocity", "NPZ_KEYS",
+    "ScalingWindow", "choose_scaling_window", "window_from_bounds",
+    "gradient_propagation", "functional_incoherence", "jacobian_evolution",
+    "log_shift_invariance", "fit_flux_velocity", "toeplitz_null_baseline", "measure_trajectory",
+    "diagnose",
+    "ProbeConfig", "QUICK", "DEFAULT", "run_one", "run_experiment", "format_table",
+]

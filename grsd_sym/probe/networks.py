@@ -58,9 +58,9 @@ def _tanh(z):
     return np.tanh(z)
 
 
-def _tanh_prime(z):
-    t = np.tanh(z)
-    return 1.0 - t * t
+def _tanh_prime(z, a):
+    # a = tanh(z), cached by the forward pass (tanh is the costly part)
+    return 1.0 - a * a
 
 
 def _relu(z):
@@ -68,11 +68,11 @@ def _relu(z):
     return np.where(np.real(z) > 0, z, 0.0)
 
 
-def _relu_prime(z):
+def _relu_prime(z, a):
     return (np.real(z) > 0).astype(float)
 
 
-#: name -> (phi, phi')
+#: name -> (phi, phi') with phi'(z, phi(z)) taking the cached activation
 ACTIVATIONS: dict[str, tuple[Callable, Callable]] = {
     "tanh": (_tanh, _tanh_prime),
     "relu": (_relu, _relu_prime),
@@ -322,7 +322,7 @@ class MLP(Network):
         hidden = []
         for l in range(self.depth, 0, -1):
             hidden.append(gH)  # d/dh_l
-            gZ = gH * self.dphi(Zs[l - 1])
+            gZ = gH * self.dphi(Zs[l - 1], H[l])
             grads[f"W{l}"] = (gZ, H[l - 1])
             gH = gZ @ p[f"W{l}"]
         hidden.append(gH)  # d/dh_0 = d/dx
@@ -387,10 +387,10 @@ class ResMLP(Network):
             U, Z, V = blocks[l - 1]
             gR = a * gH
             grads[f"W{l}b"] = (gR, V)
-            gZ = (gR @ p[f"W{l}b"]) * self.dphi(Z)
+            gZ = (gR @ p[f"W{l}b"]) * self.dphi(Z, V)
             grads[f"W{l}a"] = (gZ, U)
             gU = gZ @ p[f"W{l}a"]
-            gH = gH + gU * self.dphi(H[l - 1])
+            gH = gH + gU * self.dphi(H[l - 1], U)
             hidden.append(gH)
         grads["Win"] = (gH, X)
         return grads, hidden[::-1]

@@ -1,0 +1,62 @@
+"""Benchmark: lowered kernels vs hand-written numpy of the same formulas on 1e6 points.
+
+Formulas (t is an array of 1e6 points, the parameters are scalars):
+
+* GRSD-T14 characteristic, constant c: ``lambda0 (1 + c0 (b-1) lambda0^(b-1) t)^(-1/(b-1))``;
+* GRSD-T13 lazy loss: ``A Gamma(kappa) (d t)^(-kappa)``;
+* lazy mode fraction learned: ``1 - exp(-lambda t)`` (lowered to ``-expm1(-lambda t)``).
+
+The ratio is the worst over the formulas of (kernel time) / (hand-written numpy time), each the
+best of several runs in this process; the kernel time includes its input/output finiteness checks.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import sympy as sp
+
+from grsd_sym.bench import best_time
+from grsd_sym.lower import lower
+
+NAME = "lower"
+TARGET = "ratio <= 1.5 (lowered kernel time / hand-written numpy time, 1e6 points)"
+LIMIT = 1.5
+
+
+def _cases():
+    lam0, c0, b, t, A, kap, d, lam = sp.symbols("lambda0 c0 b t A kappa d lambda", positive=True)
+    p = dict(lam0=0.7, c0=1.3, b=2.5, A=1.0, kap=0.8, d=2.0, lam=0.37)
+    char = lam0 * (1 + c0 * (b - 1) * lam0 ** (b - 1) * t) ** (-1 / (b - 1))
+    yield ("characteristic", lower(char, [lam0, c0, b, t]),
+           lambda tt: (p["lam0"], p["c0"], p["b"], tt),
+           lambda tt: p["lam0"] * (1 + p["c0"] * (p["b"] - 1) * p["lam0"] ** (p["b"] - 1) * tt)
+           ** (-1 / (p["b"] - 1)))
+    yield ("lazy_loss", lower(A * sp.gamma(kap) * (d * t) ** (-kap), [A, kap, d, t]),
+           lambda tt: (p["A"], p["kap"], p["d"], tt),
+           lambda tt: p["A"] * math.gamma(p["kap"]) * (p["d"] * tt) ** (-p["kap"]))
+    yield ("one_minus_exp", lower(1 - sp.exp(-lam * t), [lam, t]),
+           lambda tt: (p["lam"], tt),
+           lambda tt: 1 - np.exp(-p["lam"] * tt))
+
+
+def run(quick: bool) -> dict:
+    n = 10 ** 6
+    repeats = 5 if quick else 15
+    tt = np.geomspace(1e-3, 1e6, n)
+    rows = {}
+    worst = 0.0
+    for name, kern, args, hand in _cases():
+        a = args(tt)
+        kern(*a)  # compile the specialised kernel once
+        t_k = best_time(lambda: kern(*a), repeats)
+        t_h = best_time(lambda: hand(tt), repeats)
+        got, ref = kern(*a), hand(tt)
+        rel = float(np.max(np.abs(got - ref) / np.abs(ref)))
+        ratio = t_k / t_h
+        worst = max(worst, ratio)
+        rows[name] = {"kernel_s": round(t_k, 5), "numpy_s": round(t_h, 5), "ratio": round(ratio, 3),
+                      "max_rel_diff": rel, "rewritten": str(kern.rewritten)}
+    return {"name": NAME, "ratio": round(worst, 3), "target": TARGET, "passed": worst <= LIMIT,
+            "details": {"points": n, "repeats": repeats, "cases": rows}}

@@ -1,0 +1,57 @@
+"""``grsd derive velocity --assume A,B,... [--discrete-shift h] [--degree b] [--check EXPR] [--json]``.
+
+Derives the forced form of the renormalized velocity ``v(lambda, t)`` under the named structural
+assumptions (GRSD-T10, T11), with its free functions/constants, the assumptions used and the
+certificate; or, with ``--check EXPR``, checks a claimed form: exit code 0 if verified, 1 if
+refused (the residual that does not vanish is printed), 2 for unknown or contradictory
+assumptions.  Assumptions: time-rescaling, log-shift, separable, autonomous, homogeneous.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from grsd_sym.derive.rigidity import ASSUMPTIONS, check_velocity, derive_velocity
+
+HELP = "derive a forced form from symmetry assumptions (velocity: GRSD-T10/T11), or check a claimed one"
+
+#: what can be derived -> runner
+TARGETS = ("velocity",)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("target", choices=TARGETS, help="what to derive (velocity: v(lambda, t))")
+    p.add_argument("--assume", default="time-rescaling", metavar="A,B,...",
+                   help="comma-separated assumptions: " + ", ".join(ASSUMPTIONS)
+                   + " (default: time-rescaling)")
+    p.add_argument("--discrete-shift", default=None, metavar="H",
+                   help="log shift only for a in H*Z (shell lattice), e.g. 1/2 or h (symbolic)")
+    p.add_argument("--degree", default=None, metavar="B",
+                   help="homogeneity degree (with 'homogeneous'), e.g. 3/2; symbolic b if omitted")
+    p.add_argument("--check", default=None, metavar="EXPR",
+                   help="check a claimed form, e.g. 'c0*lambda**b' (symbols lambda/lam, t, b, c0, h; "
+                        "functions Phi, c, P, Q -- P, Q are h-periodic under --discrete-shift)")
+    p.add_argument("--json", action="store_true", help="one JSON document on stdout")
+
+
+def run(args: argparse.Namespace) -> int:
+    assume = [a for a in args.assume.split(",") if a.strip()]
+    if args.check is not None:
+        if not args.json:
+            print("checking the claim ...", file=sys.stderr, flush=True)
+        res = check_velocity(args.check, assume, args.discrete_shift, degree=args.degree)
+        if args.json:
+            print(json.dumps(res.to_dict(), indent=2, sort_keys=True, default=str))
+        else:
+            print(res.summary())
+            print(f"  time: {res.seconds:.2f} s")
+        return 0 if res.verified else 1
+    form = derive_velocity(assume, args.discrete_shift, degree=args.degree)
+    if args.json:
+        print(json.dumps(form.to_dict(), indent=2, sort_keys=True, default=str))
+    else:
+        print(form.summary())
+        print(f"  time: {form.seconds:.2f} s")
+    return 0 if form.verified else 1

@@ -1,0 +1,29 @@
+"""``grsd report [ID|FILE ...] --out DIR [--format html|md]``: every certificate in one page."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from grsd_sym.registry import resolve, run_theorem
+from grsd_sym.report import FORMATS, write_report
+
+HELP = "derive theorems and write a self-contained derivation report (HTML or Markdown)"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("items", nargs="*", metavar="ID|FILE", help="theorem IDs or proof files; default: all")
+    p.add_argument("--out", metavar="DIR", required=True, help="folder to write report.html / report.md into")
+    p.add_argument("--format", choices=FORMATS, default="html", help="html (default) or md")
+
+
+def run(args: argparse.Namespace) -> int:
+    theorems = resolve(args.items)
+    certs = []
+    for i, th in enumerate(theorems, 1):
+        print(f"[{i}/{len(theorems)}] {th.id} ...", file=sys.stderr, flush=True)
+        certs.append(run_theorem(th))
+    path = write_report(certs, args.out, fmt=args.format)
+    n_ok = sum(c.verified for c in certs)
+    print(f"{n_ok}/{len(certs)} verified; report written to {path}")
+    return 0 if n_ok == len(certs) else 1

@@ -1,0 +1,604 @@
+r"""The most general function invariant under scaling symmetries and structural assumptions.
+
+Setting: a graph :math:`u = f(x_1, \dots, x_n)` with positive :math:`x_i` (GRSD: :math:`u = v`,
+:math:`x = (\lambda, t)`).  Constraints:
+
+* :class:`ScalingInvariance` -- :math:`f(k^{p_1}x_1, \dots, k^{p_n}x_n) = k^r f(x)` for all
+  :math:`k = e^a > 0` (continuous), or only for :math:`a \in h\mathbb{Z}` (discrete, ``step=h``);
+* :class:`Independence` -- :math:`\partial_{x_i} f = 0` (e.g. time-autonomy);
+* :class:`Separability` -- :math:`f = \prod_B f_B(x_B)` over a partition of the variables.
+
+**Method** (GRSD-T10, T11).  A continuous group's generator
+:math:`\sum_i p_i x_i\partial_{x_i} + r u\,\partial_u` (the derivative of the finite action at
+:math:`a = 0`) gives the invariant surface condition :math:`\sum_i p_i x_i\,\partial_i f = r f`.
+In log coordinates :math:`Y_i = \log x_i`, :math:`W = \log|f|` it has constant coefficients,
+
+.. math::  P\,\nabla_Y W = r ,
+
+a linear first-order system solved by characteristics: :math:`W = c\cdot Y + \Psi(LY)`, with
+:math:`Pc = r` (solvable iff :math:`y^T r = 0` for every :math:`y^T P = 0`: the *consistency
+conditions*, which may force parameters such as :math:`b = 2` or contradict the assumptions), and
+the rows of :math:`L` a basis of :math:`\ker P` (the characteristic invariants
+:math:`\zeta_m = \prod_i x_i^{L_{mi}}`).  A discrete group :math:`a \in h\mathbb{Z}` gives the
+difference equation :math:`\Psi(\zeta + hq) = \Psi(\zeta) + h\rho`, solved by
+:math:`\Psi = \rho\,\theta + \Pi` with :math:`\Pi` **h-periodic** in a coordinate :math:`\theta`
+(:math:`w\cdot q = 1`).  Separability writes :math:`W = \sum_B \alpha_B(Y_B)`; each block's share
+of each equation is then a constant (functions of disjoint variables summing to a constant),
+so every block is solved by the same routine with unknown separation constants
+:math:`\mu_{jB}`, :math:`\sum_B \mu_{jB} = r_j`, and the linear system for the constants leaves
+the free exponents.
+
+Every result is then **checked**: the *finite* functional equation of each constraint is
+verified by substitution for a symbolic group parameter :math:`k` (or :math:`a = m h` with
+symbolic integer :math:`m` for a discrete group, with the periodic functions encoded as Fourier
+series with symbolic coefficients), and the infinitesimal conditions by substitution; each is a
+checked step of a :class:`~grsd_sym.certificate.Derivation` (symbolic zero + numeric witness).
+
+>>> import sympy as sp
+>>> from grsd_sym.symbols import lam, t
+>>> form = invariant_form([lam, t], [ScalingInvariance({lam: 1, t: -1}, 2, name="T10")])
+>>> form.expr
+lambda**2*F_1(lambda*t)
+>>> form.certificate.verified
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Mapping, Sequence
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from grsd_sym.certificate import Certificate, Derivation
+from grsd_sym.errors import AssumptionError, DerivationError, InputError
+
+__all__ = [
+    "ScalingInvariance",
+    "Independence",
+    "Separability",
+    "InvariantForm",
+    "invariant_form",
+    "finite_residual",
+    "fourier_periodic",
+    "encode_periodic",
+    "split_integer_periods",
+    "scaling_from_group",
+]
+
+_K = sp.Symbol("k", positive=True)             # group parameter k = e^a (continuous)
+_M = sp.Symbol("m", integer=True)              # group element a = m h (discrete)
+_SHIFT = sp.Symbol("tau_0", positive=True)     # a translation (independence)
+FOURIER_TERMS = 2
+
+
+def _rat(x) -> sp.Expr:
+    return sp.nsimplify(x, rational=True) if isinstance(x, float) else sp.sympify(x, rational=True)
+
+
+# --------------------------------------------------------------------------------------
+# constraints
+# --------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ScalingInvariance:
+    r""":math:`f(k^{p}x) = k^{r} f(x)` for all :math:`k>0` (or :math:`k = e^{mh}`, :math:`m\in\mathbb{Z}`).
+
+    ``weights[x] = p_x`` must be rational numbers (the group), ``degree = r`` may be symbolic
+    (e.g. a homogeneity degree ``b``).
+    """
+
+    weights: Mapping[sp.Symbol, object]
+    degree: object
+    name: str = "scaling"
+    step: object = None  # h for a discrete group a in hZ
+
+    def __post_init__(self) -> None:
+        w = {x: _rat(p) for x, p in dict(self.weights).items()}
+        for x, p in w.items():
+            if not p.is_Rational:
+                raise InputError(f"{self.name}: the weight of {x} must be a rational number, got {p}")
+        object.__setattr__(self, "weights", w)
+        object.__setattr__(self, "degree", _rat(self.degree))
+        if self.step is not None:
+            st = _rat(self.step)
+            if st.is_positive is False or st.is_zero:
+                raise InputError(f"{self.name}: the discrete step h must be > 0, got {st}")
+            object.__setattr__(self, "step", st)
+
+    @property
+    def discrete(self) -> bool:
+        return self.step is not None
+
+    def describe(self, dep: str = "u") -> str:
+        args = ", ".join(f"k^({p})*{x}" if p != 1 else f"k*{x}" for x, p in self.weights.items())
+        dom = f"k = exp(m*{self.step}), m integer" if self.discrete else "all k > 0"
+        return f"{self.name}: {dep}({args}) = k^({self.degree}) {dep}(...) for {dom}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Independence:
+    r""":math:`\partial_{x} f = 0`: ``f`` does not depend on ``var`` (e.g. time-autonomy)."""
+
+    var: sp.Symbol
+    name: str = "independence"
+
+    def describe(self, dep: str = "u") -> str:
+        return f"{self.name}: {dep} does not depend on {self.var}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Separability:
+    r""":math:`f = \prod_B f_B(x_B)` over the blocks (a partition of the variables)."""
+
+    blocks: tuple
+    name: str = "separable"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "blocks", tuple(tuple(b_) for b_ in self.blocks))
+
+    def describe(self, dep: str = "u") -> str:
+        return f"{self.name}: {dep} = " + " * ".join(
+            f"f_{i + 1}({', '.join(map(str, b_))})" for i, b_ in enumerate(self.blocks))
+
+
+def scaling_from_group(group, dep: sp.Symbol, independent: Sequence[sp.Symbol], *,
+                       name: str = "group", step=None) -> ScalingInvariance:
+    r"""Read a :class:`~grsd_sym.derive.symmetry.OneParameterGroup` as a scaling constraint.
+
+    The generator (derivative of the finite action at ``a = 0``) must be
+    :math:`\sum p_i x_i\partial_{x_i} + r u\partial_u` with rational :math:`p_i`.
+    """
+    X = group.generator()
+    weights = {}
+    for x in independent:
+        p = sp.simplify(X.coeff(x) / x)
+        if p.free_symbols:
+            raise DerivationError(f"{name}: generator coefficient of {x} is {X.coeff(x)}, not a scaling")
+        weights[x] = p
+    r = sp.simplify(X.coeff(dep) / dep)
+    if r.has(dep, *independent):
+        raise DerivationError(f"{name}: generator coefficient of {dep} is {X.coeff(dep)}, not a scaling")
+    return ScalingInvariance(weights, r, name=name, step=step)
+
+
+# --------------------------------------------------------------------------------------
+# periodic functions: encoding and residual preparation
+# --------------------------------------------------------------------------------------
+
+
+def fourier_periodic(arg: sp.Expr, period: sp.Expr, tag: str, terms: int = FOURIER_TERMS,
+                     coeff_args: Sequence[sp.Expr] = ()) -> tuple[sp.Expr, list]:
+    r"""A general ``period``-periodic function of ``arg`` as a truncated Fourier series.
+
+    .. math::  P(x) = A_0 + \sum_{n=1}^{N} A_n\cos(2\pi n x/h) + B_n\sin(2\pi n x/h)
+
+    with symbolic coefficients (undefined functions of ``coeff_args`` when given, so that the
+    dependence on the other invariants stays general).  Returns the series and its coefficients.
+    """
+    def coef(name):
+        if coeff_args:
+            return sp.Function(f"{tag}_{name}")(*coeff_args)
+        return sp.Symbol(f"{tag}_{name}", real=True)
+
+    cs = [coef("A0")]
+    series = cs[0]
+    for n in range(1, terms + 1):
+        An, Bn = coef(f"A{n}"), coef(f"B{n}")
+        cs += [An, Bn]
+        w = 2 * sp.pi * n * arg / period
+        series += An * sp.cos(w) + Bn * sp.sin(w)
+    return series, cs
+
+
+def encode_periodic(expr: sp.Expr, periodic: Mapping, terms: int = FOURIER_TERMS) -> sp.Expr:
+    """Replace each periodic free function by its Fourier series (``periodic[F] = (index, h)``)."""
+    def rep(app):
+        idx, period = periodic[app.func]
+        others = [x for i, x in enumerate(app.args) if i != idx]
+        ser, _ = fourier_periodic(app.args[idx], period, str(app.func), terms, others)
+        return ser
+
+    return expr.replace(lambda z: isinstance(z, AppliedUndef) and z.func in periodic, rep)
+
+
+def split_integer_periods(expr: sp.Expr, integers: Sequence[sp.Symbol]) -> sp.Expr:
+    r"""Expand ``log`` arguments and split :math:`\cos(A + B)`, :math:`\sin(A+B)` where ``B``
+    collects the terms containing the integer symbols (addition theorems; SymPy then evaluates
+    :math:`\cos(2\pi n m) = 1`, :math:`\sin(2\pi n m) = 0` for integer :math:`n m`)."""
+    ints = set(integers)
+
+    def split(z):
+        arg = sp.expand(sp.expand_log(z.args[0], force=True))
+        B = sp.Add(*[term for term in sp.Add.make_args(arg) if term.free_symbols & ints])
+        A = arg - B
+        if B == 0:
+            return z.func(arg)
+        if isinstance(z, sp.cos):
+            return sp.cos(A) * sp.cos(B) - sp.sin(A) * sp.sin(B)
+        return sp.sin(A) * sp.cos(B) + sp.cos(A) * sp.sin(B)
+
+    return expr.replace(lambda z: isinstance(z, (sp.sin, sp.cos)), split)
+
+
+def finite_residual(expr: sp.Expr, constraint, dep_name: str = "u") -> sp.Expr:
+    r"""The finite functional equation of ``constraint`` applied to ``u = expr`` (zero iff it holds).
+
+    * scaling: :math:`u(k^p x) - k^r u(x)` with symbolic :math:`k > 0`, or with
+      :math:`k = e^{mh}`, symbolic integer :math:`m`, for a discrete group;
+    * independence: :math:`u(x + \tau_0) - u(x)`;
+    * separability: :math:`u\,\partial_i\partial_j u - \partial_i u\,\partial_j u` for ``i``, ``j``
+      in different blocks (zero iff :math:`\log|u|` is a sum of block functions, for :math:`u \ne 0`).
+    """
+    expr = sp.sympify(expr)
+    if isinstance(constraint, ScalingInvariance):
+        kk = sp.exp(_M * constraint.step) if constraint.discrete else _K
+        moved = expr.subs({x: kk ** p * x for x, p in constraint.weights.items()}, simultaneous=True)
+        return moved - kk ** constraint.degree * expr
+    if isinstance(constraint, Independence):
+        return expr.subs(constraint.var, constraint.var + _SHIFT) - expr
+    if isinstance(constraint, Separability):
+        out = []
+        for i, B1 in enumerate(constraint.blocks):
+            for B2 in constraint.blocks[i + 1:]:
+                for x in B1:
+                    for y in B2:
+                        out.append(expr * sp.diff(expr, x, y) - sp.diff(expr, x) * sp.diff(expr, y))
+        return sp.Matrix(out) if len(out) != 1 else out[0]
+    raise InputError(f"unknown constraint {constraint!r}")
+
+
+# --------------------------------------------------------------------------------------
+# the result
+# --------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class InvariantForm:
+    """The most general invariant graph ``u = expr`` and what is free in it.
+
+    * ``free_functions``: ``{F: args}`` (undefined SymPy functions and their arguments);
+    * ``periodic``: ``{F: (index, h)}`` -- ``F`` is ``h``-periodic in argument ``index``;
+    * ``free_constants``: overall constant factors; ``free_exponents``: separation constants;
+    * ``conditions``: parameter values forced by consistency (``{b: 2}``);
+    * ``certificate``: the checked derivation (finite equations verified by substitution).
+    """
+
+    expr: sp.Expr
+    independent: tuple
+    constraints: tuple
+    free_functions: dict
+    periodic: dict
+    free_constants: list
+    free_exponents: list
+    conditions: dict
+    certificate: Certificate | None = None
+    derivation: Derivation | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.certificate is not None and self.certificate.verified
+
+
+# --------------------------------------------------------------------------------------
+# linear algebra helpers
+# --------------------------------------------------------------------------------------
+
+
+def _primitive(vec: sp.Matrix) -> sp.Matrix:
+    """Scale a rational vector to coprime integers with a positive first nonzero entry."""
+    dens = [sp.fraction(sp.nsimplify(x))[1] for x in vec]
+    l_ = sp.ilcm(*dens) if dens else 1
+    w = vec * l_
+    g_ = sp.igcd(*[int(x) for x in w]) or 1
+    w = w / g_
+    first = next((x for x in w if x != 0), 1)
+    return -w if first < 0 else w
+
+
+def _solve_block(P: sp.Matrix, r: sp.Matrix, disc, ys: list[sp.Symbol]):
+    r"""Solve :math:`P\nabla W = r` (+ optionally :math:`W(Y + h p_d) = W(Y) + h r_d`) in one block.
+
+    Returns ``(conditions, c, invariant_rows, periodic)``: the linear consistency conditions
+    (expressions that must vanish), a particular exponent vector, the invariant directions
+    (rows), and for a discrete constraint ``(theta_row, rho, h)`` or ``None``.
+    """
+    n = len(ys)
+    J = P.rows
+    conds: list[sp.Expr] = []
+    if J:
+        for y in P.T.nullspace():  # left null space: y^T P = 0  =>  y^T r = 0
+            conds.append(sp.expand((y.T * r)[0]))
+        # particular solution (free parameters -> 0: they are absorbed by the invariants)
+        try:
+            sol, params = P.gauss_jordan_solve(r)
+            c = sol.subs({p_: 0 for p_ in params})
+        except ValueError:
+            # inconsistent for generic parameters: solve the consistent sub-system of pivot rows
+            _, piv = P.T.rref()
+            Pp = P.extract(list(piv), list(range(n)))
+            sol, params = Pp.gauss_jordan_solve(r.extract(list(piv), [0]))
+            c = sol.subs({p_: 0 for p_ in params})
+        kernel = [_primitive(v_) for v_ in P.nullspace()]
+    else:
+        c = sp.zeros(n, 1)
+        kernel = [sp.Matrix([1 if i == j else 0 for i in range(n)]) for j in range(n)]
+    L = sp.Matrix.hstack(*kernel).T if kernel else sp.zeros(0, n)
+    periodic = None
+    if disc is not None:
+        pd, rd, hstep = disc
+        rho = sp.expand(rd - (c.T * pd)[0])
+        q = L * pd if L.rows else sp.zeros(0, 1)
+        if L.rows == 0 or all(x == 0 for x in q):
+            conds.append(rho)  # the discrete element lies in the continuous group
+        else:
+            j = next(i for i, x in enumerate(q) if x != 0)
+            w = sp.zeros(L.rows, 1)
+            w[j] = 1 / q[j]
+            theta_row = (w.T * L)                       # theta = theta_row . Y, theta(Y + h p_d) = theta + h
+            others = [_primitive(v_) for v_ in q.T.nullspace()]  # eta: n . q = 0
+            L = (sp.Matrix.hstack(*others).T * L) if others else sp.zeros(0, n)
+            L = sp.Matrix.vstack(*[_primitive(L.row(i).T).T for i in range(L.rows)]) if L.rows else L
+            periodic = (theta_row, rho, hstep)
+    return conds, c, L, periodic
+
+
+def _monomial(xs, expo_row) -> sp.Expr:
+    return sp.Mul(*[x ** e for x, e in zip(xs, expo_row)])
+
+
+# --------------------------------------------------------------------------------------
+# the engine
+# --------------------------------------------------------------------------------------
+
+
+def invariant_form(
+    independent: Sequence[sp.Symbol],
+    constraints: Sequence,
+    *,
+    dep: sp.Symbol | None = None,
+    function_names: Sequence[str] | None = None,
+    constant: sp.Symbol | None = None,
+    exponent_names: Mapping[sp.Symbol, sp.Symbol] | None = None,
+    derivation: Derivation | None = None,
+    verify: bool = True,
+) -> InvariantForm:
+    r"""Derive the most general ``u(x)`` satisfying ``constraints`` (see the module docstring).
+
+    ``function_names`` names the free functions in order of appearance (default ``F_1, ...``),
+    ``constant`` the overall constant (default ``C_1``), and ``exponent_names[x] = sym`` renames
+    a free separation exponent so that the exponent of ``x`` in the result is ``sym``.  Steps
+    are recorded on ``derivation`` (a fresh one if ``None``); with ``verify`` the finite
+    functional equations are checked by substitution.  A contradictory set of constraints
+    raises :class:`~grsd_sym.errors.AssumptionError` (only ``u = 0`` satisfies it).
+    """
+    xs = tuple(independent)
+    if not xs:
+        raise InputError("invariant_form needs at least one independent variable")
+    for x in xs:
+        if not (isinstance(x, sp.Symbol) and x.is_positive):
+            raise InputError(f"independent variables must be positive SymPy symbols (log coordinates); got {x!r}")
+    dep = dep if dep is not None else sp.Symbol("u", real=True)
+    dv = derivation if derivation is not None else Derivation("INVARIANT-FORM", "most general invariant form")
+    cont = [c_ for c_ in constraints if isinstance(c_, ScalingInvariance) and not c_.discrete]
+    discs = [c_ for c_ in constraints if isinstance(c_, ScalingInvariance) and c_.discrete]
+    indeps = [c_ for c_ in constraints if isinstance(c_, Independence)]
+    seps = [c_ for c_ in constraints if isinstance(c_, Separability)]
+    for c_ in constraints:
+        if not isinstance(c_, (ScalingInvariance, Independence, Separability)):
+            raise InputError(f"unknown constraint {c_!r}; use ScalingInvariance, Independence, Separability")
+        for x in getattr(c_, "weights", {}) or {}:
+            if x not in xs:
+                raise InputError(f"{c_.name}: {x} is not one of the independent variables {xs}")
+        if isinstance(c_, Independence) and c_.var not in xs:
+            raise InputError(f"{c_.name}: {c_.var} is not one of the independent variables {xs}")
+    if len(discs) > 1:
+        raise DerivationError("at most one discrete group is supported")
+    if len(seps) > 1:
+        raise DerivationError("at most one separability constraint is supported")
+    for c_ in constraints:
+        dv.assume(c_.describe(str(dep)))
+
+    # rows of P, r in log coordinates; independence is the row e_i with r = 0
+    rows, rhs = [], []
+    for c_ in cont:
+        rows.append([c_.weights.get(x, 0) for x in xs])
+        rhs.append(c_.degree)
+    for c_ in indeps:
+        rows.append([1 if x == c_.var else 0 for x in xs])
+        rhs.append(0)
+    disc = None
+    if discs:
+        dd = discs[0]
+        disc = (sp.Matrix([dd.weights.get(x, 0) for x in xs]), dd.degree, dd.step)
+
+    Ys = [sp.Symbol(f"Y_{x.name}", real=True) for x in xs]
+    # -- infinitesimal step: generator -> constant-coefficient PDE in log coordinates -----------
+    Wf = sp.Function("W")(*Ys)
+    for c_, row, rr in zip(cont + indeps, rows, rhs):
+        pde = sp.Add(*[p_ * sp.diff(Wf, y) for p_, y in zip(row, Ys)]) - rr
+        dv.define(sp.Symbol(f"[{c_.name}] generator condition"), sp.Eq(pde, 0),
+                  "d/da at a = 0 of the finite action; in log coordinates Y = log x, W = log|u|: "
+                  "constant coefficients")
+
+    blocks = [tuple(range(len(xs)))] if not seps else [tuple(xs.index(x) for x in B) for B in seps[0].blocks]
+    if seps:
+        flat = sorted(i for B in blocks for i in B)
+        if flat != list(range(len(xs))):
+            raise InputError(f"separability blocks must partition the variables {xs}")
+
+    J = len(rows)
+    nb = len(blocks)
+    # separation constants: share of equation j in block B, and of the discrete equation
+    if nb == 1:
+        mu = [[rhs[j]] for j in range(J)]
+        nu = [disc[1]] if disc else []
+        unknowns: list[sp.Symbol] = []
+        lin_eqs: list[sp.Expr] = []
+    else:
+        mu = [[sp.Symbol(f"mu_{j + 1}_{bi + 1}", real=True) for bi in range(nb)] for j in range(J)]
+        nu = [sp.Symbol(f"nu_{bi + 1}", real=True) for bi in range(nb)] if disc else []
+        # preferred-free unknowns last: the first block's constants become the free parameters
+        unknowns = [mu[j][bi] for bi in reversed(range(nb)) for j in range(J)] + list(reversed(nu))
+        lin_eqs = [sp.Add(*mu[j]) - rhs[j] for j in range(J)]
+        if disc:
+            lin_eqs.append(sp.Add(*nu) - disc[1])
+    block_results = []
+    for bi, B in enumerate(blocks):
+        Pb = sp.Matrix([[rows[j][i] for i in B] for j in range(J)]) if J else sp.zeros(0, len(B))
+        rb = sp.Matrix([mu[j][bi] for j in range(J)]) if J else sp.zeros(0, 1)
+        db = (sp.Matrix([disc[0][i] for i in B]), nu[bi], disc[2]) if disc else None
+        conds, cb, Lb, perb = _solve_block(Pb, rb, db, [Ys[i] for i in B])
+        if J and Lb.rows:
+            dv.claim(Pb * Lb.T, sp.zeros(J, Lb.rows),
+                     f"block {[str(xs[i]) for i in B]}: the characteristic invariants "
+                     f"{[str(_monomial([xs[i] for i in B], Lb.row(m_))) for m_ in range(Lb.rows)]} "
+                     f"are annihilated by every generator (rows of P times invariant exponents)")
+        rank = Pb.rank() if J else 0
+        dv.define(sp.Symbol(f"dim[{','.join(str(xs[i]) for i in B)}]"),
+                  sp.Eq(sp.Integer(rank) + Lb.rows + (1 if perb else 0), len(B)),
+                  "rank of the generator system + number of invariants (+ the periodic coordinate) "
+                  "= number of variables: the invariants are complete (characteristics)")
+        lin_eqs.extend(conds)
+        block_results.append((B, cb, Lb, perb))
+
+    # consistency: solve the linear conditions for separation constants and parameters
+    params = sorted(set().union(*[e.free_symbols for e in lin_eqs]) - set(unknowns), key=str) \
+        if lin_eqs else []
+    conditions: dict = {}
+    subs: dict = {}
+    lin_eqs = [e for e in (sp.expand(e) for e in lin_eqs) if e != 0]
+    if any(not e.free_symbols for e in lin_eqs) or (lin_eqs and not (unknowns + params)):
+        raise AssumptionError(
+            "contradictory assumptions: " + "; ".join(c_.describe(str(dep)) for c_ in constraints)
+            + f" -- consistency requires {', '.join(f'{e} = 0' for e in lin_eqs)}, impossible; "
+            "only u = 0 satisfies them")
+    if lin_eqs:
+        sol = sp.linsolve(lin_eqs, unknowns + params)
+        if sol == sp.EmptySet or not sol:
+            raise AssumptionError(
+                "contradictory assumptions: " + "; ".join(c_.describe(str(dep)) for c_ in constraints)
+                + f" -- consistency requires {', '.join(f'{e} = 0' for e in lin_eqs)}, impossible; "
+                "only u = 0 satisfies them")
+        (tup,) = list(sol)
+        full = dict(zip(unknowns + params, tup))
+        for sym_, val in full.items():
+            if val != sym_:
+                subs[sym_] = val
+                if sym_ in params:
+                    conditions[sym_] = val
+        for e in lin_eqs:
+            dv.zero(sp.expand(e.subs(subs)), "consistency condition of the linear system "
+                    "(left null vectors of P applied to r; block shares sum to r)")
+    free_params = [u_ for u_ in unknowns if u_ not in subs]
+
+    # -- assemble the form -------------------------------------------------------------------
+    names = list(function_names or [])
+    fn_counter = [0]
+
+    def new_function(nargs):
+        fn_counter[0] += 1
+        nm = names.pop(0) if names else f"F_{fn_counter[0]}"
+        return sp.Function(nm)
+
+    exps: dict = {x: sp.Integer(0) for x in xs}
+    factors = []  # (F, args, periodic info)
+    for B, cb, Lb, perb in block_results:
+        bx = [xs[i] for i in B]
+        expo = [sp.expand(e.subs(subs)) for e in cb]
+        if perb is not None:
+            theta_row, rho, hstep = perb
+            rho = sp.expand(rho.subs(subs))
+            expo = [sp.expand(e + rho * th) for e, th in zip(expo, theta_row)]
+        for x, e in zip(bx, expo):
+            exps[x] = e
+        args = [_monomial(bx, Lb.row(i)) for i in range(Lb.rows)]
+        per = None
+        if perb is not None:
+            th = perb[0]
+            first = next((x for x in th if x != 0), 1)
+            th = -th if first < 0 else th  # a periodic function of -theta is one of theta
+            args.append(sp.expand_log(sp.log(_monomial(bx, th)), force=True))
+            per = (len(args) - 1, perb[2])
+        if args:
+            factors.append((new_function(len(args)), tuple(args), per))
+    # rename free separation exponents so that the exponent of x is the requested symbol
+    ren: dict = {}
+    ren_want: dict = {}
+    for x, want in (exponent_names or {}).items():
+        if x not in exps:
+            continue
+        lx = exps[x]
+        for fp in free_params:
+            if fp in ren:
+                continue
+            slope = sp.diff(lx, fp)
+            if slope != 0 and not slope.free_symbols:
+                ren[fp] = sp.solve(sp.Eq(lx, want), fp)[0]
+                ren_want[fp] = want
+                break
+    exps = {x: sp.expand(e.subs(ren)) for x, e in exps.items()}
+    free_exponents = [ren_want.get(fp, fp) for fp in free_params]
+    free_exponents = list(dict.fromkeys(free_exponents))
+    expr = _monomial(xs, [exps[x] for x in xs])
+    free_functions: dict = {}
+    periodic: dict = {}
+    for F, args, per in factors:
+        free_functions[F] = args
+        if per is not None:
+            periodic[F] = per
+        expr *= F(*args)
+    free_constants = []
+    if not factors:
+        C = constant if constant is not None else sp.Symbol("C_1", real=True)
+        expr = C * expr
+        free_constants.append(C)
+    form = InvariantForm(expr=expr, independent=xs, constraints=tuple(constraints),
+                         free_functions=free_functions, periodic=periodic,
+                         free_constants=free_constants, free_exponents=free_exponents,
+                         conditions=conditions, derivation=dv)
+    dv.define(dep, expr, "general solution by characteristics (log coordinates) "
+              + (f"with forced {conditions}" if conditions else ""))
+    if verify:
+        _verify(form, dv, dep)
+        form.certificate = dv.certificate()
+    return form
+
+
+def _verify(form: InvariantForm, dv: Derivation, dep) -> None:
+    """Record the substitution checks of every constraint (finite and infinitesimal)."""
+    expr = form.expr
+    ints = [_M]
+    for c_ in form.constraints:
+        c_ = _specialize(c_, form.conditions)
+        res = finite_residual(expr, c_, str(dep))
+        if isinstance(c_, ScalingInvariance) and c_.discrete and form.periodic:
+            res = encode_periodic(res, form.periodic)
+            res = split_integer_periods(res, ints)
+            res = sp.expand_power_base(sp.expand(res), force=True)
+            reason = (f"finite equation of {c_.name} for a = m h, symbolic integer m, periodic factors "
+                      f"as Fourier series with symbolic coefficients (addition theorems applied)")
+        elif isinstance(c_, ScalingInvariance):
+            reason = (f"finite functional equation of {c_.name} verified by substitution for symbolic "
+                      + ("a = m h, integer m" if c_.discrete else "k > 0"))
+        elif isinstance(c_, Independence):
+            reason = f"{c_.name}: u(x + tau_0) - u(x) = 0 by substitution"
+        else:
+            reason = f"{c_.name}: u d_i d_j u - d_i u d_j u = 0 across blocks (log|u| separates)"
+        dv.zero(res, reason, force=True)
+        if isinstance(c_, ScalingInvariance) and not c_.discrete:
+            # infinitesimal: characteristic Q = r u - sum p_i x_i u_{x_i} vanishes on the graph
+            Q = c_.degree * expr - sp.Add(*[p_ * x * sp.diff(expr, x) for x, p_ in c_.weights.items()])
+            dv.zero(Q,
+                    f"invariant surface condition of {c_.name}'s generator holds on the graph",
+                    force=True)
+
+
+def _specialize(c_, conditions):
+    if not conditions or not isinstance(c_, ScalingInvariance):
+        return c_
+    return ScalingInvariance(c_.weights, sp.sympify(c_.degree).subs(conditions), name=c_.name,
+                             step=c_.step)

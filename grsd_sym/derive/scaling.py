@@ -1,0 +1,381 @@
+r"""Model size, data and compute: truncated spectra and compute-optimal allocation (THEORY section 8).
+
+**Truncated spectrum (GRSD-S8a).**  A model of :math:`N` modes with eigenvalues
+:math:`\lambda_k = k^{-b}` resolves only :math:`\lambda \ge \lambda_{\min} = N^{-b}`; the energy
+below :math:`\lambda_{\min}` is never learned.  With :math:`g_0 = A\lambda^{\kappa-1}`, no
+transport, and :math:`\lambda_{\max} = \infty` the exact continuum loss is
+
+.. math::  L(t, N) = \int_{\lambda_{\min}}^{\infty} A\lambda^{\kappa-1}e^{-d\lambda t}\,d\lambda
+                   + \int_0^{\lambda_{\min}} A\lambda^{\kappa-1}\,d\lambda
+                   = A\,(d t)^{-\kappa}\,\Gamma(\kappa, d t\lambda_{\min})
+                   + \frac{A}{\kappa}\lambda_{\min}^{\kappa},
+
+with the upper incomplete gamma function; its floor is :math:`L(\infty, N) = (A/\kappa)
+N^{-b\kappa}` (:math:`= N^{-(a-1)}/(a-1)` in Convention A).  For :math:`d t\lambda_{\min} \ll 1`,
+
+.. math::  L(t, N) \simeq A_1 t^{-x} + A_2 N^{-y},\quad A_1 = A\Gamma(\kappa)d^{-\kappa},\ x = \kappa,
+           \quad A_2 = A/\kappa,\ y = b\kappa.
+
+The exact form is scale covariant, :math:`L(s^b t, sN) = s^{-b\kappa}L(t, N)`, so the compute
+exponents below hold for it exactly too (with different constants).
+
+**Compute-optimal allocation (GRSD-S8b).**  With :math:`C = N t`, minimising
+:math:`A_1 (C/N)^{-x} + A_2 N^{-y}` over :math:`N` (SymPy ``solve`` on the stationarity
+condition, the root substituted back):
+
+.. math::  N^* = \Big(\frac{y A_2}{x A_1}\Big)^{\frac{1}{x+y}} C^{\frac{x}{x+y}},\quad
+           t^* = C/N^* \propto C^{\frac{y}{x+y}},\quad L^* \propto C^{-\frac{xy}{x+y}},
+
+i.e. in Convention A :math:`N^*\propto C^{1/(1+b)}`, :math:`L^*\propto C^{-(a-1)/(1+b)}`.
+The Chinchilla form :math:`E + A/N^\alpha + B/D^\beta` with :math:`C = 6ND` gives
+:math:`N^* = G(C/6)^{\beta/(\alpha+\beta)}`, :math:`D^* = G^{-1}(C/6)^{\alpha/(\alpha+\beta)}`,
+:math:`G = (\alpha A/(\beta B))^{1/(\alpha+\beta)}`, :math:`L^* - E\propto C^{-\alpha\beta/(\alpha+\beta)}`.
+
+Numeric kernels: :func:`mode_sum_loss` evaluates the *discrete* loss
+:math:`\sum_{k\le N}k^{-a}e^{-d t k^{-b}} + \sum_{k>N}k^{-a}` by an explicit head sum plus an
+Euler-Maclaurin tail with a quadrature integral (never bare ``mpmath.nsum``, THEORY section 10);
+:func:`truncated_loss_numeric` evaluates the continuum form with mpmath.
+
+>>> from grsd_sym.derive.scaling import compute_optimal
+>>> co = compute_optimal(x=1, y=2, A1=1, A2=1)
+>>> co.n_exponent, co.t_exponent, co.exponent
+(1/3, 2/3, 2/3)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from grsd_sym.errors import DerivationError, InputError, RegionError
+
+__all__ = [
+    "lazy_loss",
+    "truncated_loss",
+    "size_floor",
+    "loss_t_N",
+    "power_law_terms",
+    "stationary_point",
+    "symbolic_compute_optimal",
+    "symbolic_chinchilla_optimal",
+    "ComputeOptimal",
+    "compute_optimal",
+    "ChinchillaOptimal",
+    "chinchilla_optimal",
+    "mode_sum_loss",
+    "truncated_loss_numeric",
+]
+
+_x, _y, _A1, _A2 = sp.symbols("x y A_1 A_2", positive=True)
+_N, _C, _t, _D = sp.symbols("N C t D", positive=True)
+_al, _be, _Ach, _Bch, _E = sp.symbols("alpha beta A B E", positive=True)
+
+
+def _num(value: Any, name: str) -> sp.Expr:
+    from grsd_sym.literature import parse_value
+    return parse_value(value, name)
+
+
+def _positive(value: Any, name: str, region: str) -> sp.Expr:
+    v = _num(value, name) if not isinstance(value, sp.Symbol) else value
+    if v.is_positive is False:
+        raise RegionError(f"{name} = {v} is outside the region {region}")
+    return v
+
+
+# --------------------------------------------------------------------------------------
+# the truncated-spectrum loss
+# --------------------------------------------------------------------------------------
+
+
+def lazy_loss(kappa, A, d, t):
+    r""":math:`L(t) = A\Gamma(\kappa)(d t)^{-\kappa}`: the :math:`\lambda_{\min}\to 0` limit of
+    :func:`truncated_loss` (GRSD-T13)."""
+    return A * sp.gamma(kappa) * (d * t) ** (-kappa)
+
+
+def truncated_loss(kappa, A, d, t, lam_min):
+    r"""Exact continuum loss of a spectrum truncated below ``lam_min`` (GRSD-S8a).
+
+    .. math::  L = A(dt)^{-\kappa}\Gamma(\kappa, dt\lambda_{\min}) + \frac{A}{\kappa}\lambda_{\min}^\kappa
+    """
+    return A * (d * t) ** (-kappa) * sp.uppergamma(kappa, d * t * lam_min) + size_floor(kappa, A, lam_min)
+
+
+def size_floor(kappa, A, lam_min):
+    r"""Unresolved energy :math:`\int_0^{\lambda_{\min}}A\lambda^{\kappa-1}d\lambda = A\lambda_{\min}^\kappa/\kappa`."""
+    return A * lam_min ** kappa / kappa
+
+
+def power_law_terms(kappa, A, d, modes_b) -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
+    r"""``(A1, x, A2, y)`` of :math:`L(t,N)\simeq A_1t^{-x} + A_2N^{-y}` (GRSD-S8a):
+    :math:`A_1 = A\Gamma(\kappa)d^{-\kappa}, x = \kappa, A_2 = A/\kappa, y = b\kappa`."""
+    return A * sp.gamma(kappa) * d ** (-kappa), kappa, A / kappa, modes_b * kappa
+
+
+def loss_t_N(kappa, A, d, modes_b, t, N, *, exact: bool = True):
+    r""":math:`L(t, N)` with :math:`\lambda_{\min} = N^{-b}`: the exact incomplete-gamma form,
+    or (``exact=False``) its two-term asymptotic form :math:`A_1t^{-x} + A_2N^{-y}`."""
+    if exact:
+        return truncated_loss(kappa, A, d, t, N ** (-modes_b))
+    A1, x, A2, y = power_law_terms(kappa, A, d, modes_b)
+    return A1 * t ** (-x) + A2 * N ** (-y)
+
+
+# --------------------------------------------------------------------------------------
+# compute-optimal allocation
+# --------------------------------------------------------------------------------------
+
+
+def _as_power_law(expr: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
+    """``(G, e)`` with ``expr = G var^e``: every term is brought to the form ``c var^e_i``
+    (power rules valid for the positive symbols used here) and the ``e_i`` must agree."""
+    e = sp.expand(sp.powdenest(sp.expand_power_base(sp.sympify(expr), force=True), force=True),
+                  force=True)
+    coef, expo = sp.Integer(0), None
+    for term in sp.Add.make_args(e):
+        ind, dep = term.as_independent(var, as_Add=False)
+        dep = sp.powsimp(dep, force=True)
+        base, ex = dep.as_base_exp() if dep != 1 else (var, sp.Integer(0))
+        if base != var or ex.has(var):
+            raise DerivationError(f"{expr} is not a power law in {var} (term {term})")
+        if expo is None:
+            expo = sp.factor(sp.cancel(ex))
+        elif sp.cancel(ex - expo) != 0:
+            raise DerivationError(f"{expr} mixes powers {expo} and {ex} of {var}")
+        coef += ind
+    if expo is None:
+        raise DerivationError(f"{expr} is not a power law in {var}")
+    return sp.powsimp(coef, force=True), expo
+
+
+def stationary_point(L: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
+    r"""The stationary point of ``L`` in ``var > 0``, found by SymPy ``solve`` and checked.
+
+    The stationarity condition :math:`N\,\partial_N L = P N^p - Q N^q = 0` (two power terms of
+    opposite sign, positive symbols) is the power balance :math:`P N^p = Q N^q`, solved by
+    :func:`grsd_sym.literature.solve_power_balance` (SymPy ``solve`` in log coordinates, every
+    root substituted back into the balance, exactly one must remain).  The root is substituted
+    into :math:`\partial_N L` once more here; the proof GRSD-S8b also shows that residual is
+    symbolically zero.  Returns ``(root, dL/dvar)``.
+    """
+    from grsd_sym.certificate import numeric_witness
+    from grsd_sym.literature import solve_power_balance
+
+    dL = sp.diff(L, var)
+    terms = sp.Add.make_args(sp.expand(var * dL))
+    pos = [t_ for t_ in terms if t_.is_positive]
+    neg = [t_ for t_ in terms if t_.is_negative]
+    if len(terms) != 2 or len(pos) != 1 or len(neg) != 1:
+        raise DerivationError(f"stationarity of {L} in {var} is not a balance of two power terms")
+    root = solve_power_balance(pos[0], -neg[0], var)
+    if numeric_witness(dL.subs(var, root)) < 40:
+        raise DerivationError(f"stationary point {root} fails substitution into dL/d{var}")
+    return root, dL
+
+
+@dataclasses.dataclass(frozen=True)
+class _SymbolicOptimum:
+    L: sp.Expr
+    stationarity: sp.Expr
+    N_star: sp.Expr
+    other_star: sp.Expr
+    L_star: sp.Expr
+    n_exponent: sp.Expr
+    other_exponent: sp.Expr
+    exponent: sp.Expr
+    prefactor: sp.Expr
+    N_prefactor: sp.Expr
+
+
+def _optimum(L: sp.Expr, other_of_N: sp.Expr, reducible_shift=0) -> _SymbolicOptimum:
+    Ns, dL = stationary_point(L, _N)
+    other = other_of_N.subs(_N, Ns)
+    Ls = L.subs(_N, Ns)
+    GN, n_exp = _as_power_law(Ns, _C)
+    _, o_exp = _as_power_law(other, _C)
+    GL, l_exp = _as_power_law(Ls - reducible_shift, _C)
+    return _SymbolicOptimum(L, dL, Ns, other, Ls, n_exp, o_exp, sp.factor(-l_exp), GL, GN)
+
+
+@functools.lru_cache(maxsize=None)
+def symbolic_compute_optimal() -> _SymbolicOptimum:
+    r"""The general power-law optimum, derived once with symbols ``x, y, A_1, A_2, C``."""
+    return _optimum(_A1 * (_C / _N) ** (-_x) + _A2 * _N ** (-_y), _C / _N)
+
+
+@functools.lru_cache(maxsize=None)
+def symbolic_chinchilla_optimal() -> _SymbolicOptimum:
+    r"""The Chinchilla optimum of :math:`E + A N^{-\alpha} + B D^{-\beta}`, :math:`D = C/(6N)`."""
+    return _optimum(_E + _Ach * _N ** (-_al) + _Bch * (_C / (6 * _N)) ** (-_be), _C / (6 * _N), _E)
+
+
+def _exact(e: sp.Expr) -> sp.Expr:
+    """An exponent with numbers substituted: a rational function of rationals -> Rational."""
+    return sp.cancel(e)
+
+
+def _tidy(e: sp.Expr) -> sp.Expr:
+    """Cheap normal form of a numeric prefactor (no ``simplify``: queries must stay fast)."""
+    return sp.powsimp(sp.sympify(e), force=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class ComputeOptimal:
+    r"""Compute-optimal allocation of :math:`A_1t^{-x} + A_2N^{-y}` at :math:`C = Nt`:
+    :math:`N^* = G_N C^{n}`, :math:`t^* = C/N^*\propto C^{t}`, :math:`L^* = G_L C^{-e}`."""
+
+    N_star: sp.Expr
+    t_star: sp.Expr
+    L_star: sp.Expr
+    n_exponent: sp.Expr
+    t_exponent: sp.Expr
+    exponent: sp.Expr
+    prefactor: sp.Expr
+    N_prefactor: sp.Expr
+    C: sp.Symbol = _C
+
+
+def compute_optimal(x, y, A1, A2) -> ComputeOptimal:
+    r"""Compute-optimal :math:`N^*(C), t^*(C), L^*(C)` for :math:`L = A_1t^{-x} + A_2N^{-y}`,
+    :math:`C = N t` (GRSD-S8b).  Inputs exact (parsed with ``Rational``), all positive."""
+    vals = {s: _positive(v, s.name, f"{s.name} > 0") for s, v in
+            ((_x, x), (_y, y), (_A1, A1), (_A2, A2))}
+    so = symbolic_compute_optimal()
+    return ComputeOptimal(so.N_star.subs(vals), so.other_star.subs(vals), so.L_star.subs(vals),
+                          _exact(so.n_exponent.subs(vals)), _exact(so.other_exponent.subs(vals)),
+                          _exact(so.exponent.subs(vals)), _tidy(so.prefactor.subs(vals)),
+                          _tidy(so.N_prefactor.subs(vals)))
+
+
+@dataclasses.dataclass(frozen=True)
+class ChinchillaOptimal:
+    r""":math:`N^* = G(C/6)^{n}`, :math:`D^* = G^{-1}(C/6)^{d}`, :math:`L^* - E = G_L C^{-e}`."""
+
+    N_star: sp.Expr
+    D_star: sp.Expr
+    L_star: sp.Expr
+    n_exponent: sp.Expr
+    d_exponent: sp.Expr
+    exponent: sp.Expr
+    G: sp.Expr
+    prefactor: sp.Expr
+    C: sp.Symbol = _C
+
+
+def chinchilla_optimal(alpha, beta, A, B, E=0) -> ChinchillaOptimal:
+    r"""Compute-optimal allocation of :math:`E + A/N^\alpha + B/D^\beta` at :math:`C = 6ND`
+    (Hoffmann et al. 2022 form; GRSD-S8b).  ``G`` is defined by :math:`N^* = G\,(C/6)^{n}`."""
+    vals = {s: _positive(v, s.name, f"{s.name} > 0") for s, v in
+            ((_al, alpha), (_be, beta), (_Ach, A), (_Bch, B))}
+    Ev = _num(E, "E")
+    if Ev.is_negative:
+        raise RegionError(f"E = {Ev} is outside the region E >= 0 (irreducible loss)")
+    vals[_E] = Ev
+    so = symbolic_chinchilla_optimal()
+    n_exp = _exact(so.n_exponent.subs(vals))
+    G = _tidy(so.N_prefactor.subs(vals) * sp.Integer(6) ** n_exp)
+    return ChinchillaOptimal(so.N_star.subs(vals), so.other_star.subs(vals), so.L_star.subs(vals), n_exp,
+                             _exact(so.other_exponent.subs(vals)), _exact(so.exponent.subs(vals)),
+                             G, _tidy(so.prefactor.subs(vals)))
+
+
+# --------------------------------------------------------------------------------------
+# numeric kernels
+# --------------------------------------------------------------------------------------
+
+_CHUNK = 1 << 20
+
+
+def _head_sum(a: float, b: float, dt: float, k_lo: int, k_hi: int) -> float:
+    """sum_{k_lo <= k < k_hi} k^-a exp(-dt k^-b) in float64, chunked, pairwise summation."""
+    total = 0.0
+    for lo in range(k_lo, k_hi, _CHUNK):
+        kk = np.arange(lo, min(lo + _CHUNK, k_hi), dtype=np.float64)
+        total += float(np.sum(kk ** (-a) * np.exp(-dt * kk ** (-b))))
+    return total
+
+
+def _em_tail(f, K: int, M, power: tuple | None = None, order: int = 3):
+    """Euler-Maclaurin: sum_{k=K}^{M} f(k) (M may be inf) = int_K^M f + (f(K) + f(M))/2
+    - sum_j B_2j/(2j)! (f^(2j-1)(K) - f^(2j-1)(M)).
+
+    ``power = (a, g)`` says ``f = k^-a + g`` with ``g`` decaying faster: the ``k^-a`` part is
+    integrated in closed form (a slowly decaying power defeats quadrature on ``[K, inf)``) and
+    only ``g`` by quadrature.
+    """
+    inf = M == mpmath.inf
+    pts = [mpmath.mpf(K)]
+    while pts[-1] * 10 < M and len(pts) < 12:
+        pts.append(pts[-1] * 10)
+    pts.append(M)
+    if power is not None:
+        am, g = power
+        upper = 0 if inf else M ** (1 - am)
+        total = (K ** (1 - am) - upper) / (am - 1) + mpmath.quad(g, pts)
+    else:
+        total = mpmath.quad(f, pts)
+    total += f(K) / 2 + (0 if inf else f(M) / 2)
+    for j in range(1, order + 1):
+        c = mpmath.bernoulli(2 * j) / mpmath.factorial(2 * j)
+        total -= c * mpmath.diff(f, K, 2 * j - 1)
+        if not inf:
+            total += c * mpmath.diff(f, M, 2 * j - 1)
+    return total
+
+
+def mode_sum_loss(a, b, t, N=None, d=2, *, head: int | None = None) -> float:
+    r"""The discrete loss :math:`\sum_{k=1}^{N} k^{-a}e^{-d t k^{-b}} + \sum_{k>N}k^{-a}`.
+
+    Head :math:`k < K` summed explicitly (float64), :math:`K \ge \max(2000, 8 (dt)^{1/b})` so that
+    the summand is smooth and slowly varying beyond it; the rest by Euler-Maclaurin with an
+    mpmath quadrature integral and three Bernoulli corrections; the floor
+    :math:`\sum_{k>N}k^{-a} = \zeta(a, N+1)` (Hurwitz).  ``N=None`` means infinitely many modes.
+    Bare ``mpmath.nsum`` is wrong here at large ``t`` (THEORY section 10).
+    """
+    a, b, t, d = (float(_num(v, n)) for v, n in ((a, "a"), (b, "b"), (t, "t"), (d, "d")))
+    if not (a > 1 and b > 0 and t >= 0 and d > 0):
+        raise RegionError(f"mode_sum_loss needs a > 1, b > 0, t >= 0, d > 0; got a={a}, b={b}, t={t}, d={d}")
+    if N is not None:
+        N = int(N)
+        if N < 1:
+            raise InputError(f"N must be a positive integer, got {N}")
+    dt = d * t
+    K = head if head is not None else int(max(2000, 8 * dt ** (1 / b) if dt > 0 else 0))
+    with mpmath.workdps(30):
+        am, bm, dtm = mpmath.mpf(a), mpmath.mpf(b), mpmath.mpf(dt)
+        f = lambda kk: kk ** (-am) * mpmath.exp(-dtm * kk ** (-bm))  # noqa: E731
+        if N is not None and N < K:
+            return _head_sum(a, b, dt, 1, N + 1) + float(mpmath.zeta(am, N + 1))
+        total = mpmath.mpf(_head_sum(a, b, dt, 1, K))
+        g = lambda kk: kk ** (-am) * mpmath.expm1(-dtm * kk ** (-bm))  # noqa: E731
+        total += _em_tail(f, K, mpmath.inf if N is None else mpmath.mpf(N), power=(am, g))
+        if N is not None:
+            total += mpmath.zeta(am, N + 1)
+        return float(total)
+
+
+def truncated_loss_numeric(kappa, A, d, t, lam_min=0, *, dps: int = 30) -> float:
+    r"""Float value of :func:`truncated_loss` (mpmath ``gammainc``), ``lam_min = 0``: lazy loss."""
+    kappa, A, d, t, lam_min = (float(_num(v, n)) for v, n in
+                               ((kappa, "kappa"), (A, "A"), (d, "d"), (t, "t"), (lam_min, "lam_min")))
+    if not (kappa > 0 and A > 0 and d > 0 and t > 0 and lam_min >= 0):
+        raise RegionError("truncated_loss_numeric needs kappa, A, d, t > 0 and lam_min >= 0")
+    with mpmath.workdps(dps):
+        km = mpmath.mpf(kappa)
+        dt = mpmath.mpf(d) * mpmath.mpf(t)
+        val = A * dt ** (-km) * mpmath.gammainc(km, dt * lam_min) + A * mpmath.mpf(lam_min) ** km / km
+        return float(val)
+
+
+def _lower_float(expr) -> float:
+    val = complex(sp.N(expr, 20))
+    if val.imag != 0 or not math.isfinite(val.real):
+        raise DerivationError(f"{expr} does not lower to a finite real float")
+    return val.real

@@ -1,0 +1,227 @@
+r"""Renormalized shell couplings and their log-shift (Toeplitz) invariance (GRSD section 5).
+
+Two estimators from a trajectory of :math:`(M(t), e(t))`:
+
+* energy-transfer couplings :math:`C_{\alpha\beta} = T_{\alpha\beta}/\sqrt{E_\alpha E_\beta}` (a
+  rate), renormalized :math:`K_{\alpha\beta} = C_{\alpha\beta}/\sqrt{\lambda_\alpha\lambda_\beta}`
+  with :math:`\lambda_\alpha = e^{s_\alpha + h/2}` (:func:`energy_couplings`,
+  :func:`renormalized_couplings`);
+* overlap (transition) couplings between checkpoints :math:`t_1 < t_2`, no derivative needed,
+  :math:`W_{\alpha\beta} = |S_\beta(t_1)|^{-1}\sum_{k\in S_\alpha(t_2), j\in S_\beta(t_1)}(u_k(t_2)^Tu_j(t_1))^2`
+  (:func:`overlap_couplings`).
+
+Log-shift invariance means :math:`K_{\alpha+m,\beta+m} = K_{\alpha\beta}` inside a window; its
+measured degree is the Toeplitz deviation
+:math:`\delta = \|K-\mathrm{Toep}(K)\|_F/\|K\|_F` (:func:`toeplitz_deviation`).  Entries that
+involve an empty shell are undefined: they are *masked* (``numpy.ma``), or
+:class:`~grsd_sym.errors.EmptyShellError` with ``strict=True``; never a division by zero.
+
+>>> K = np.ma.MaskedArray([[1.0, 2.0], [3.0, 1.0]])
+>>> toeplitz_projection(K).tolist()
+[[1.0, 2.0], [3.0, 1.0]]
+>>> toeplitz_deviation(K)
+0.0
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from grsd_sym.errors import EmptyShellError, InputError, ShapeError
+from grsd_sym.numeric.shells import (ShellAssignment, ShellGrid, ShellSums, ShellTransfer,
+                                     assign_shells)
+from grsd_sym.numeric.spectra import validate_finite
+
+__all__ = [
+    "ShellCouplings",
+    "energy_couplings",
+    "renormalized_couplings",
+    "overlap_couplings",
+    "toeplitz_projection",
+    "toeplitz_deviation",
+]
+
+
+@dataclass(frozen=True)
+class ShellCouplings:
+    r"""A coupling matrix on shells ``alphas`` (rows :math:`\alpha`, columns :math:`\beta`), masked where undefined.
+
+    ``kind`` is ``"energy"`` (C), ``"renormalized"`` (K) or ``"overlap"`` (W).  For ``"overlap"``
+    ``null_row`` / ``null_col`` hold the couplings to and from the null shell
+    (:math:`W_{\mathrm{null},\beta}` and :math:`W_{\alpha,\mathrm{null}}`).
+    """
+
+    kind: str
+    grid: ShellGrid
+    alphas: np.ndarray
+    matrix: np.ma.MaskedArray
+    null_row: np.ma.MaskedArray | None = None
+    null_col: np.ma.MaskedArray | None = None
+
+
+def energy_couplings(transfer: ShellTransfer, energies: ShellSums, *, strict: bool = False
+                     ) -> ShellCouplings:
+    r"""Energy-transfer couplings :math:`C_{\alpha\beta} = T_{\alpha\beta}/\sqrt{E_\alpha E_\beta}` (1/time).
+
+    Masked where :math:`E_\alpha E_\beta = 0`; ``strict=True`` raises :class:`EmptyShellError`
+    instead.
+
+    >>> from grsd_sym.numeric.shells import ShellGrid, ShellTransfer, ShellSums
+    >>> g = ShellGrid(1.0); al = np.array([0, 1])
+    >>> T = ShellTransfer(g, al, np.array([[0, 0, 0], [0, 0, -2.0], [0, 2.0, 0]]), np.zeros(3))
+    >>> E = ShellSums("energy", g, al, np.array([1.0, 4.0]), 0.0, np.array([1, 1]), 0)
+    >>> energy_couplings(T, E).matrix.tolist()
+    [[0.0, -1.0], [1.0, 0.0]]
+    """
+    if not np.array_equal(transfer.alphas, energies.alphas):
+        raise ShapeError("transfer and energies are on different shells (use a common alpha_range)")
+    E = energies.values
+    prod = E[:, None] * E[None, :]
+    mask = ~(prod > 0)
+    if strict and mask.any():
+        empty = energies.alphas[~(E > 0)].tolist()
+        raise EmptyShellError(f"shells {empty} carry no energy: their couplings T/sqrt(E_a E_b) "
+                              "are undefined")
+    C = np.zeros_like(prod)
+    np.divide(transfer.inter, np.sqrt(prod, where=~mask, out=np.zeros_like(prod)), out=C, where=~mask)
+    return ShellCouplings("energy", energies.grid, energies.alphas.copy(), np.ma.MaskedArray(C, mask=mask))
+
+
+def renormalized_couplings(C: ShellCouplings) -> ShellCouplings:
+    r"""Renormalized couplings :math:`K_{\alpha\beta} = C_{\alpha\beta}/\sqrt{\lambda_\alpha\lambda_\beta}`, :math:`\lambda_\alpha = e^{s_\alpha+h/2}`.
+
+    Dimensionless; the mask of ``C`` is kept.
+
+    >>> from grsd_sym.numeric.shells import ShellGrid
+    >>> C = ShellCouplings("energy", ShellGrid(1.0, s0=-0.5), np.array([0]), np.ma.MaskedArray([[2.0]]))
+    >>> renormalized_couplings(C).matrix.tolist()
+    [[2.0]]
+    """
+    if C.kind != "energy":
+        raise InputError(f"renormalized_couplings expects energy couplings, got kind {C.kind!r}")
+    lam = C.grid.lam_center(C.alphas.astype(float))
+    scale = np.sqrt(lam[:, None] * lam[None, :])
+    Kmat = np.ma.MaskedArray(C.matrix.data / scale, mask=np.ma.getmaskarray(C.matrix))
+    return ShellCouplings("renormalized", C.grid, C.alphas.copy(), Kmat)
+
+
+def overlap_couplings(lam1, U1, lam2, U2, grid: ShellGrid, *, null_tol: float = 0.0,
+                      alpha_range=None, block: int = 256, strict: bool = False) -> ShellCouplings:
+    r"""Overlap couplings :math:`W_{\alpha\beta} = |S_\beta(t_1)|^{-1}\sum_{k\in S_\alpha(t_2),\,j\in S_\beta(t_1)}(u_k(t_2)^Tu_j(t_1))^2`.
+
+    The fraction of the modes of shell :math:`\beta` at :math:`t_1` found in shell
+    :math:`\alpha` at :math:`t_2`; columns of a complete basis sum to 1.  Both checkpoints are put
+    on a common range of shells (the union, or ``alpha_range``).  Overlaps are formed in blocks of
+    ``block`` modes (memory O(n * block)).  Columns of empty shells :math:`S_\beta(t_1)` are masked
+    (``strict=True``: :class:`EmptyShellError`).
+
+    >>> from grsd_sym.numeric.shells import ShellGrid
+    >>> W = overlap_couplings([1.0, 3.0], np.eye(2), [1.0, 3.0], np.eye(2), ShellGrid(1.0))
+    >>> W.matrix.tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
+    lam1 = validate_finite(lam1, "lam1")
+    lam2 = validate_finite(lam2, "lam2")
+    U1 = validate_finite(U1, "U1")
+    U2 = validate_finite(U2, "U2")
+    if U1.ndim != 2 or U2.ndim != 2 or U1.shape[0] != U2.shape[0] or \
+            lam1.shape != (U1.shape[1],) or lam2.shape != (U2.shape[1],):
+        raise ShapeError(f"overlap_couplings: lam1 {lam1.shape}, U1 {U1.shape}, lam2 {lam2.shape}, "
+                         f"U2 {U2.shape} must be (m1,), (n, m1), (m2,), (n, m2)")
+    if alpha_range is None:
+        a1 = assign_shells(lam1, grid, null_tol=null_tol)
+        a2 = assign_shells(lam2, grid, null_tol=null_tol)
+        occ = [(x.alpha_min, x.alpha_min + x.K - 1) for x in (a1, a2) if x.K > 0]
+        alpha_range = (min(o[0] for o in occ), max(o[1] for o in occ)) if occ else (0, -1)
+    A1 = assign_shells(lam1, grid, null_tol=null_tol, alpha_range=alpha_range)
+    A2 = assign_shells(lam2, grid, null_tol=null_tol, alpha_range=alpha_range)
+    K1 = A1.K + 1
+    S1 = A1.onehot()
+    Wext = np.zeros((K1, K1))
+    m2 = U2.shape[1]
+    for start in range(0, m2, max(int(block), 1)):
+        stop = min(start + block, m2)
+        O = U2[:, start:stop].T @ U1
+        np.square(O, out=O)
+        rows = O @ S1                            # (b, K+1): summed over j in S_beta(t1)
+        np.add.at(Wext, A2.bins[start:stop], rows)
+    cnt = np.concatenate([[A1.null_count], A1.counts]).astype(float)
+    colmask = ~(cnt > 0)
+    if strict and colmask[1:].any():
+        raise EmptyShellError(f"shells {A1.alphas[colmask[1:]].tolist()} are empty at t1: their "
+                              "overlap couplings W_ab = (1/|S_b(t1)|) ... are undefined")
+    W = np.zeros_like(Wext)
+    np.divide(Wext, cnt[None, :], out=W, where=~colmask[None, :])
+    mask = np.broadcast_to(colmask[None, :], W.shape).copy()
+    Wm = np.ma.MaskedArray(W, mask=mask)
+    return ShellCouplings("overlap", grid, A1.alphas, Wm[1:, 1:], null_row=Wm[0, 1:], null_col=Wm[1:, 0])
+
+
+def _as_masked(K) -> np.ma.MaskedArray:
+    if isinstance(K, ShellCouplings):
+        K = K.matrix
+    M = np.ma.asarray(K, dtype=float)
+    if M.ndim != 2 or M.shape[0] != M.shape[1]:
+        raise ShapeError(f"coupling matrix must be square, got shape {M.shape}")
+    data = np.ma.getdata(M)
+    mask = np.ma.getmaskarray(M) | ~np.isfinite(data)
+    return np.ma.MaskedArray(np.where(mask, 0.0, data), mask=mask)
+
+
+def toeplitz_projection(K) -> np.ma.MaskedArray:
+    r"""The Toeplitz matrix of diagonal means: :math:`\mathrm{Toep}(K)_{\alpha\beta} = \langle K_{\gamma+m,\gamma}\rangle_\gamma`, :math:`m = \alpha-\beta`.
+
+    Means over the unmasked entries of each diagonal; a fully masked diagonal stays masked.
+
+    >>> toeplitz_projection(np.array([[1.0, 0.0], [2.0, 3.0]])).tolist()
+    [[2.0, 0.0], [2.0, 2.0]]
+    """
+    M = _as_masked(K)
+    n = M.shape[0]
+    if n == 0:
+        return M
+    i, j = np.indices((n, n))
+    off = (i - j).ravel() + n - 1
+    good = ~np.ma.getmaskarray(M).ravel()
+    s = np.bincount(off[good], weights=np.ma.getdata(M).ravel()[good], minlength=2 * n - 1)
+    c = np.bincount(off[good], minlength=2 * n - 1)
+    mean = np.zeros(2 * n - 1)
+    np.divide(s, c, out=mean, where=c > 0)
+    return np.ma.MaskedArray(mean[off].reshape(n, n), mask=(c[off] == 0).reshape(n, n))
+
+
+def toeplitz_deviation(K, *, alphas=None, window: tuple[int, int] | None = None) -> float:
+    r"""Toeplitz deviation :math:`\delta = \|K - \mathrm{Toep}(K)\|_F/\|K\|_F` inside a window of shells.
+
+    ``K`` is a :class:`ShellCouplings` or a (masked) square array on shells ``alphas``;
+    ``window=(lo, hi)`` restricts to shells :math:`lo \le \alpha,\beta \le hi` *before* the
+    diagonal means are taken.  Masked entries are left out of both norms.  A window with no
+    defined entry raises :class:`EmptyShellError`; :math:`\|K\|_F = 0` raises :class:`InputError`
+    (delta is undefined, not 0).
+
+    >>> round(toeplitz_deviation(np.array([[1.0, 0.0], [2.0, 3.0]])) ** 2 * 7, 12)   # sqrt(2/14)
+    1.0
+    """
+    if isinstance(K, ShellCouplings):
+        alphas = K.alphas if alphas is None else alphas
+    M = _as_masked(K)
+    n = M.shape[0]
+    if window is not None:
+        al = np.arange(n) if alphas is None else np.asarray(alphas)
+        if al.shape != (n,):
+            raise ShapeError(f"alphas: expected {n} shell indices, got shape {al.shape}")
+        sel = (al >= window[0]) & (al <= window[1])
+        M = M[np.ix_(sel, sel)]
+    good = ~np.ma.getmaskarray(M)
+    if not good.any():
+        raise EmptyShellError(f"no defined coupling in the window {window!r} (empty shells)")
+    data = np.ma.getdata(M)
+    norm = math.sqrt(math.fsum((data[good] ** 2).tolist()))
+    if norm == 0.0:
+        raise InputError("the couplings vanish in the window: the Toeplitz deviation is undefined")
+    Tp = np.ma.getdata(toeplitz_projection(M))
+    diff = (data - Tp)[good]
+    return math.sqrt(math.fsum((diff ** 2).tolist())) / norm

@@ -1,0 +1,295 @@
+r"""Synthetic kernels :math:`M(t) = U(t)\,\mathrm{diag}(\lambda(t))\,U(t)^T` with prescribed drift and rotation.
+
+Simulators that do not use the theory: the eigenvalue paths and the rotation are given, and
+everything else (:math:`\dot M`, the flow, the shells) is computed from them.
+
+* :math:`U(t) = \exp(tG)\,U_0` with a fixed antisymmetric generator :math:`G`
+  (:class:`Rotation`; the exponential by an eigendecomposition of the Hermitian :math:`iG`, no
+  scipy), so :math:`\dot U = GU` and the columns are parallel transported
+  (:math:`u_k^T\dot u_k = u_k^TGu_k = 0`, the Kato gauge of GRSD-T2);
+* :math:`\dot M = GM - MG + U\,\mathrm{diag}(\dot\lambda)\,U^T`;
+* eigenvalue paths: :class:`LogSmoothPath`
+  (:math:`\lambda_k = \exp(s_k + r_kt + q_k\sin\omega_kt)`, zeros allowed as null modes) and
+  :class:`CharacteristicPath`, the GRSD characteristics
+  :math:`\dot\lambda = \sigma c_0 t^{b-2}\lambda^b` in closed form (GRSD-T14):
+
+  .. math:: \lambda(t)^{1-b} = \lambda_0^{1-b} - \sigma c_0\,(t^{b-1} - t_0^{b-1})\quad(b\ne1),
+            \qquad \lambda(t) = \lambda_0 (t/t_0)^{\sigma c_0}\quad(b=1),
+
+  which for :math:`b>1`, :math:`\sigma=-1`, :math:`t_0=0` is
+  :math:`\lambda_0(1+c_0(\lambda_0t)^{b-1})^{-1/(b-1)}`.
+
+>>> sys_ = drift_system([1.0, 2.0], b=2.0, c0=1.0, generator=np.zeros((2, 2)))
+>>> np.allclose(sys_.eigenvalues(1.0), [0.5, 2.0 / 3.0])
+True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from grsd_sym.errors import InputError, RegionError, ShapeError
+from grsd_sym.numeric.spectra import validate_finite
+
+__all__ = [
+    "Rotation",
+    "random_generator",
+    "random_orthogonal",
+    "LogSmoothPath",
+    "CharacteristicPath",
+    "SyntheticSystem",
+    "drift_system",
+    "random_system",
+]
+
+
+class Rotation:
+    r"""The rotation group :math:`t\mapsto\exp(tG)` of an antisymmetric ``G`` (n x n).
+
+    :math:`iG` is Hermitian: :math:`iG = V\,\mathrm{diag}(w)\,V^H`, so
+    :math:`\exp(tG) = \mathrm{Re}\,V\,\mathrm{diag}(e^{-iwt})\,V^H`.  One eigendecomposition, then
+    every ``at(t)`` costs one complex matrix product.
+
+    >>> R = Rotation(np.array([[0.0, -1.0], [1.0, 0.0]]))
+    >>> np.allclose(R.at(np.pi / 2), [[0.0, -1.0], [1.0, 0.0]])
+    True
+    """
+
+    def __init__(self, G):
+        G = validate_finite(G, "generator")
+        if G.ndim != 2 or G.shape[0] != G.shape[1]:
+            raise ShapeError(f"generator must be square, got {G.shape}")
+        scale = float(np.max(np.abs(G), initial=0.0))
+        if float(np.max(np.abs(G + G.T), initial=0.0)) > 1e-12 * max(scale, 1.0):
+            raise InputError("generator must be antisymmetric (G^T = -G) to generate rotations")
+        self.G = 0.5 * (G - G.T)
+        w, V = np.linalg.eigh(1j * self.G)
+        self._w, self._V = w, V
+        self._VH = V.conj().T
+
+    @property
+    def n(self) -> int:
+        return int(self.G.shape[0])
+
+    def at(self, t: float) -> np.ndarray:
+        """:math:`\\exp(tG)` (orthogonal)."""
+        ph = np.exp(-1j * self._w * float(t))
+        return ((self._V * ph) @ self._VH).real
+
+
+def random_generator(n: int, rng: np.random.Generator, scale: float = 1.0) -> np.ndarray:
+    r"""A random antisymmetric generator with i.i.d. normal entries times ``scale/sqrt(n)``.
+
+    >>> G = random_generator(3, np.random.default_rng(0)); np.allclose(G, -G.T)
+    True
+    """
+    X = rng.standard_normal((n, n)) * (scale / math.sqrt(max(n, 1)))
+    return X - X.T
+
+
+def random_orthogonal(n: int, rng: np.random.Generator) -> np.ndarray:
+    """A Haar-random orthogonal matrix (QR of a Gaussian matrix with sign fix)."""
+    Q, R = np.linalg.qr(rng.standard_normal((n, n)))
+    return Q * np.sign(np.diag(R))
+
+
+@dataclass(frozen=True)
+class LogSmoothPath:
+    r"""Smooth positive eigenvalue paths :math:`\lambda_k(t) = \exp(s_k + r_kt + q_k\sin\omega_kt)`.
+
+    ``null`` extra modes have :math:`\lambda \equiv 0` (null shell, never dissipate); they come first.
+
+    >>> p = LogSmoothPath(s=np.array([0.0]), r=np.array([1.0]), q=np.array([0.0]), w=np.array([1.0]))
+    >>> float(p(1.0)[0]) == math.e, float(p.rate(1.0)[0]) == math.e
+    (True, True)
+    """
+
+    s: np.ndarray
+    r: np.ndarray
+    q: np.ndarray
+    w: np.ndarray
+    null: int = 0
+
+    def __call__(self, t: float) -> np.ndarray:
+        lam = np.exp(self.s + self.r * t + self.q * np.sin(self.w * t))
+        return np.concatenate([np.zeros(self.null), lam])
+
+    def rate(self, t: float) -> np.ndarray:
+        lam = np.exp(self.s + self.r * t + self.q * np.sin(self.w * t))
+        return np.concatenate([np.zeros(self.null), lam * (self.r + self.q * self.w * np.cos(self.w * t))])
+
+
+@dataclass(frozen=True)
+class CharacteristicPath:
+    r"""Eigenvalues on the GRSD characteristics :math:`\dot\lambda = \sigma c_0 t^{b-2}\lambda^b` (GRSD-T14).
+
+    Closed form in the module docstring, starting from ``lam0`` at ``t0``.  Needs ``t0 > 0``
+    unless ``b > 1``.  Outside the region where the characteristic exists (blow-up for
+    :math:`\sigma=+1`, or reaching :math:`\lambda = 0`) :class:`RegionError`.
+
+    >>> p = CharacteristicPath(np.array([1.0]), b=2.0, c0=1.0)
+    >>> float(p(1.0)[0]), float(p.rate(1.0)[0])
+    (0.5, -0.25)
+    """
+
+    lam0: np.ndarray
+    b: float
+    c0: float
+    sigma: int = -1
+    t0: float = 0.0
+
+    def __post_init__(self):
+        lam0 = validate_finite(self.lam0, "lam0")
+        if lam0.ndim != 1 or not np.all(lam0 > 0):
+            raise InputError("lam0: characteristics start from positive eigenvalues (1-D array)")
+        if self.sigma not in (-1, 1):
+            raise InputError(f"sigma must be +1 or -1, got {self.sigma!r}")
+        if not (math.isfinite(self.b) and math.isfinite(self.c0) and self.c0 > 0):
+            raise InputError(f"need finite b and c0 > 0, got b={self.b!r}, c0={self.c0!r}")
+        if not (math.isfinite(self.t0) and self.t0 >= 0):
+            raise InputError(f"t0 must be finite and >= 0, got {self.t0!r}")
+        if self.b <= 1 and self.t0 <= 0:
+            raise RegionError(f"b = {self.b} <= 1: t^(b-2) is not integrable at 0; start at t0 > 0")
+        object.__setattr__(self, "lam0", lam0)
+
+    def _check_t(self, t):
+        if not (t >= self.t0):
+            raise RegionError(f"t = {t} is before the start t0 = {self.t0} of the characteristics")
+
+    def __call__(self, t: float) -> np.ndarray:
+        t = float(t)
+        self._check_t(t)
+        b, c0, sg = self.b, self.c0, self.sigma
+        if b == 1:
+            return self.lam0 * (t / self.t0) ** (sg * c0)
+        x = self.lam0 ** (1 - b) - sg * c0 * (t ** (b - 1) - self.t0 ** (b - 1))
+        if not np.all(x > 0):
+            raise RegionError(f"t = {t}: a characteristic has left (0, inf) (lambda^(1-b) = "
+                              f"{float(x.min()):.3g} <= 0: blow-up or extinction); b={b}, c0={c0}, sigma={sg}")
+        return x ** (1.0 / (1 - b))
+
+    def rate(self, t: float) -> np.ndarray:
+        lam = self(t)
+        t = float(t)
+        if t == 0:
+            if self.b > 2:
+                return np.zeros_like(lam)
+            if self.b < 2:
+                raise RegionError("the characteristic velocity t^(b-2) lambda^b is infinite at t = 0 for b < 2")
+        return self.sigma * self.c0 * t ** (self.b - 2) * lam ** self.b
+
+
+class SyntheticSystem:
+    r"""A kernel path :math:`M(t) = U(t)\,\mathrm{diag}(\lambda(t))\,U(t)^T`, :math:`U(t) = \exp(tG)U_0`.
+
+    ``path`` is callable ``t -> lambda(t)`` with a ``rate(t)`` method (e.g. :class:`LogSmoothPath`,
+    :class:`CharacteristicPath`).  Calling the system returns :math:`M(t)`.
+
+    >>> s = SyntheticSystem(LogSmoothPath(np.zeros(2), np.ones(2), np.zeros(2), np.ones(2)),
+    ...                     np.zeros((2, 2)))
+    >>> np.allclose(s(0.0), np.eye(2)), np.allclose(s.dM(0.0), np.eye(2))
+    (True, True)
+    """
+
+    def __init__(self, path, generator, U0=None):
+        self.path = path
+        self.rotation = Rotation(generator)
+        n = self.rotation.n
+        lam = np.asarray(path(float(getattr(path, "t0", 0.0))))
+        if lam.shape != (n,):
+            raise ShapeError(f"the eigenvalue path gives {lam.shape[0] if lam.ndim else 0} values for an "
+                             f"n = {n} generator")
+        self.U0 = np.eye(n) if U0 is None else validate_finite(U0, "U0")
+        if self.U0.shape != (n, n) or not np.allclose(self.U0.T @ self.U0, np.eye(n), atol=1e-10):
+            raise InputError("U0 must be an n x n orthogonal matrix")
+
+    @property
+    def n(self) -> int:
+        return self.rotation.n
+
+    @property
+    def generator(self) -> np.ndarray:
+        return self.rotation.G
+
+    def basis(self, t: float) -> np.ndarray:
+        """:math:`U(t) = \\exp(tG)U_0` (columns are the eigenvectors, parallel transported)."""
+        return self.rotation.at(t) @ self.U0
+
+    def eigenvalues(self, t: float) -> np.ndarray:
+        return np.asarray(self.path(t), dtype=float)
+
+    def eigenvalue_rates(self, t: float) -> np.ndarray:
+        return np.asarray(self.path.rate(t), dtype=float)
+
+    def eigenpairs(self, t: float) -> tuple[np.ndarray, np.ndarray]:
+        """``(lambda(t), U(t))`` in the path's labelling (not sorted)."""
+        return self.eigenvalues(t), self.basis(t)
+
+    def M(self, t: float) -> np.ndarray:
+        U = self.basis(t)
+        return (U * self.eigenvalues(t)) @ U.T
+
+    __call__ = M
+
+    def dM(self, t: float) -> np.ndarray:
+        r""":math:`\dot M = GM - MG + U\,\mathrm{diag}(\dot\lambda)\,U^T` (exact)."""
+        U = self.basis(t)
+        M = (U * self.eigenvalues(t)) @ U.T
+        G = self.rotation.G
+        return G @ M - M @ G + (U * self.eigenvalue_rates(t)) @ U.T
+
+    def kato_exact(self) -> np.ndarray:
+        r"""For this system :math:`A_{kj} = \dot u_k^Tu_j = -(U_0^TGU_0)_{kj}`, constant in time."""
+        return -(self.U0.T @ self.rotation.G @ self.U0)
+
+
+def drift_system(lam0, b: float, c0: float, *, sigma: int = -1, t0: float = 0.0, generator=None,
+                 U0=None, rotation_scale: float = 0.0, seed: int = 0) -> SyntheticSystem:
+    r"""A system whose eigenvalues follow the GRSD characteristics of ``(b, c0, sigma)`` (GRSD-T14).
+
+    The basis rotates with ``generator`` (default: a random one of size ``rotation_scale``, 0 =
+    no rotation).  Measuring its eigenvalue drift must recover ``b``
+    (:func:`grsd_sym.numeric.shells.fit_velocity_exponent`).
+
+    >>> s = drift_system(np.exp(np.linspace(-2, 0, 5)), b=1.5, c0=0.3, rotation_scale=0.5)
+    >>> lam = s.eigenvalues(2.0); np.allclose(s.eigenvalue_rates(2.0), -0.3 * 2.0 ** -0.5 * lam ** 1.5)
+    True
+    """
+    path = CharacteristicPath(np.asarray(lam0, dtype=float), b=float(b), c0=float(c0), sigma=sigma,
+                              t0=float(t0))
+    n = path.lam0.size
+    if generator is None:
+        generator = random_generator(n, np.random.default_rng(seed), rotation_scale)
+    return SyntheticSystem(path, generator, U0)
+
+
+def random_system(n: int, *, seed: int = 0, rotation_scale: float = 1.0, spacing: float = 0.5,
+                  drift: float = 0.1, wiggle: float = 0.05, null: int = 0, s_min: float = -2.0,
+                  random_basis: bool = True) -> SyntheticSystem:
+    r"""A random smooth PSD path: log-eigenvalues spaced by ``spacing``, drifting by at most
+    ``drift + wiggle`` per unit time, a random rotation of size ``rotation_scale``; ``null`` zero modes.
+
+    Each log-eigenvalue moves by at most ``drift + 2*wiggle`` on :math:`t\in[0,1]`, and adjacent
+    ones start at least ``0.9*spacing`` apart, so the order is preserved (no crossings: the Kato
+    coefficients stay finite) when ``2*(drift + 2*wiggle) < 0.9*spacing`` (true for the defaults).
+
+    >>> s = random_system(4, seed=1); lam = s.eigenvalues(0.5)
+    >>> bool(np.all(np.diff(np.log(lam)) > 0))
+    True
+    """
+    if n < 1 or null < 0 or null > n:
+        raise InputError(f"need n >= 1 and 0 <= null <= n, got n={n}, null={null}")
+    rng = np.random.default_rng(seed)
+    m = n - null
+    s = s_min + spacing * np.arange(m) + rng.uniform(0, 0.1 * spacing, m)
+    r = rng.uniform(-drift, drift, m)
+    w = rng.uniform(0.5, 3.0, m)
+    q = rng.uniform(-wiggle, wiggle, m) / w
+    path = LogSmoothPath(s=s, r=r, q=q, w=w, null=null)
+    G = random_generator(n, rng, rotation_scale)
+    U0 = random_orthogonal(n, rng) if random_basis else None
+    return SyntheticSystem(path, G, U0)

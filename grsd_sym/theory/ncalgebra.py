@@ -1,0 +1,136 @@
+r"""Non-commutative (matrix) algebra for index-free derivations (GRSD-T3, T5).
+
+Matrices are non-commutative SymPy symbols; a time derivative is a *derivation* of the
+algebra, i.e. it obeys the Leibniz rule on words,
+
+.. math::  D(X_1 X_2 \cdots X_m) = \sum_i X_1 \cdots D(X_i) \cdots X_m ,
+
+and hypotheses such as :math:`U^T U = I` or :math:`P^2 = P` are *rewriting rules* on words.
+:func:`leibniz` differentiates, :func:`rewrite` reduces with rules until nothing changes,
+:func:`evaluate` substitutes concrete (mpmath) matrices so a custom numeric witness can test
+an identity on random matrices that satisfy the hypotheses.
+
+>>> import sympy as sp
+>>> P, Pd = sp.symbols("P Pd", commutative=False)
+>>> leibniz(P * P, {P: Pd})
+P*Pd + Pd*P
+>>> rewrite(P**3, [((P, P), (P,))])
+P
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import mpmath
+import sympy as sp
+
+from grsd_sym.errors import DerivationError, InputError
+
+__all__ = ["nc_terms", "from_terms", "leibniz", "rewrite", "evaluate"]
+
+Word = tuple  # a tuple of non-commutative symbols
+
+
+def _word_of(factors: Sequence[sp.Basic]) -> tuple[sp.Basic, Word]:
+    coeff: sp.Basic = sp.Integer(1)
+    word: list = []
+    for f in factors:
+        if f.is_commutative:
+            coeff *= f
+        elif f.is_Pow and f.exp.is_Integer and f.exp > 0 and f.base.is_Symbol:
+            word.extend([f.base] * int(f.exp))
+        elif f.is_Symbol:
+            word.append(f)
+        else:
+            raise InputError(f"not a word in non-commutative symbols: {f}")
+    return coeff, tuple(word)
+
+
+def nc_terms(expr: sp.Basic) -> list[tuple[sp.Basic, Word]]:
+    """Expand ``expr`` into ``[(commutative coefficient, word), ...]`` (like terms merged)."""
+    expr = sp.expand(sp.sympify(expr))
+    acc: dict[Word, sp.Basic] = {}
+    for term in sp.Add.make_args(expr):
+        if term == 0:
+            continue
+        c, w = _word_of(sp.Mul.make_args(term))
+        acc[w] = acc.get(w, 0) + c
+    return [(sp.expand(c), w) for w, c in acc.items() if sp.expand(c) != 0]
+
+
+def from_terms(terms: Sequence[tuple[sp.Basic, Word]]) -> sp.Basic:
+    """Inverse of :func:`nc_terms`."""
+    return sp.Add(*[c * sp.Mul(*w) if w else c for c, w in terms])
+
+
+def leibniz(expr: sp.Basic, derivative: Mapping[sp.Symbol, sp.Basic]) -> sp.Basic:
+    r"""Time derivative of a polynomial in non-commutative symbols by the Leibniz rule.
+
+    ``derivative[X]`` is the derivative of the symbol ``X`` (a symbol missing from the map is
+    an error; pass ``0`` for a constant).  Commutative coefficients must be constants.
+    """
+    out = []
+    for coeff, word in nc_terms(expr):
+        if coeff.free_symbols:
+            raise InputError(f"leibniz: coefficients must be constants, got {coeff}")
+        for i, x in enumerate(word):
+            if x not in derivative:
+                raise InputError(f"leibniz: no derivative given for {x}")
+            out.append(coeff * sp.Mul(*word[:i]) * derivative[x] * sp.Mul(*word[i + 1:]))
+    return sp.expand(sp.Add(*out))
+
+
+def _rewrite_word(word: Word, rules: Sequence[tuple[Word, object]]) -> list[tuple[sp.Basic, Word]] | None:
+    for lhs, rhs in rules:
+        m = len(lhs)
+        for i in range(len(word) - m + 1):
+            if word[i:i + m] == lhs:
+                rhs_terms = nc_terms(sp.Mul(*rhs)) if isinstance(rhs, tuple) else nc_terms(rhs)
+                return [(c, word[:i] + w + word[i + m:]) for c, w in rhs_terms]
+    return None
+
+
+def rewrite(expr: sp.Basic, rules: Sequence[tuple[Word, object]], max_steps: int = 10_000) -> sp.Basic:
+    """Reduce with rewriting rules ``(word, replacement)`` until no rule applies.
+
+    A replacement is a word (tuple of symbols) or any expression in the algebra
+    (e.g. ``((Ut, U), ())`` for :math:`U^T U = I`, ``((P, P), (P,))`` for :math:`P^2 = P`).
+    """
+    terms = nc_terms(expr)
+    for _ in range(max_steps):
+        new: list[tuple[sp.Basic, Word]] = []
+        changed = False
+        for c, w in terms:
+            r = _rewrite_word(w, rules)
+            if r is None:
+                new.append((c, w))
+            else:
+                changed = True
+                new.extend((c * c2, w2) for c2, w2 in r)
+        terms = nc_terms(from_terms(new))
+        if not changed:
+            return from_terms(terms)
+    raise DerivationError("rewrite: rules did not terminate")
+
+
+def evaluate(expr: sp.Basic, values: Mapping[sp.Symbol, object], size: int) -> mpmath.matrix:
+    """Evaluate a polynomial in non-commutative symbols on concrete mpmath matrices.
+
+    ``values`` maps each non-commutative symbol to an ``mpmath.matrix`` (``size x size``, or a
+    column for vectors); coefficients must be numbers; a bare number means that multiple of
+    the ``size x size`` identity.
+    """
+    total = None
+    for coeff, word in nc_terms(expr):
+        if coeff.free_symbols:
+            raise InputError(f"evaluate: coefficient {coeff} is not a number")
+        acc = mpmath.eye(size)
+        for i, x in enumerate(word):
+            if x not in values:
+                raise InputError(f"evaluate: no value for {x}")
+            acc = values[x] if i == 0 else acc * values[x]
+        q = sp.Rational(coeff)
+        term = (mpmath.mpf(q.p) / q.q) * acc
+        total = term if total is None else total + term
+    return mpmath.zeros(size, size) if total is None else total

@@ -1,0 +1,129 @@
+r"""The continuum transport PDE and its finite-volume origin (GRSD-T7, T8).
+
+Log coordinates (energy per unit :math:`s = \log\lambda`, velocity :math:`V = ds/dt`, source :math:`\varsigma`):
+
+.. math::  \partial_t\varepsilon + \partial_s(V\varepsilon) = -d\,e^s\varepsilon + \varsigma ,
+
+spectral coordinates (:math:`g = \varepsilon(\log\lambda)/\lambda`, :math:`v = \lambda V`, :math:`S = \varsigma/\lambda`):
+
+.. math::  \partial_t g + \partial_\lambda(v g) = -d\,\lambda g + S .
+
+The finite-volume shell balance on cells :math:`[s_\alpha, s_\alpha + h]` with the advective
+closure :math:`F = V\varepsilon` at the faces (piecewise-constant :math:`\varepsilon`, face value
+taken from the left or the right cell) is :func:`finite_volume_truncation`; its Taylor
+expansion in ``h`` gives the PDE at order :math:`h^0` and the leading truncation error at
+order :math:`h`.  The lazy limit :math:`v = 0` is :func:`lazy_solution`.
+
+>>> import sympy as sp
+>>> from grsd_sym.symbols import lam, t, d
+>>> g0 = sp.Function("g0")
+>>> lazy_solution(g0(lam), d, lam, t)
+g0(lambda)*exp(-d*lambda*t)
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from grsd_sym.errors import DerivationError, InputError, ShellGridError
+
+__all__ = [
+    "log_transport_residual",
+    "lambda_transport_residual",
+    "log_to_lambda",
+    "lambda_to_log",
+    "taylor",
+    "cell_average",
+    "finite_volume_truncation",
+    "lazy_solution",
+]
+
+
+def log_transport_residual(eps, V, src, d, s, t) -> sp.Basic:
+    r""":math:`\partial_t\varepsilon + \partial_s(V\varepsilon) + d e^s\varepsilon - \varsigma` (zero on solutions)."""
+    return sp.diff(eps, t) + sp.diff(V * eps, s) + d * sp.exp(s) * eps - src
+
+
+def lambda_transport_residual(g, v, S, d, lam, t) -> sp.Basic:
+    r""":math:`\partial_t g + \partial_\lambda(v g) + d\lambda g - S` (zero on solutions)."""
+    return sp.diff(g, t) + sp.diff(v * g, lam) + d * lam * g - S
+
+
+def log_to_lambda(eps, V, src, s, lam) -> tuple:
+    r"""``(g, v, S)`` from ``(eps, V, src)`` (expressions in ``s``): :math:`g = \varepsilon/\lambda`,
+    :math:`v = \lambda V`, :math:`S = \varsigma/\lambda` at :math:`s = \log\lambda`."""
+    if not lam.is_positive:
+        raise InputError("the spectral coordinate lambda must be a positive symbol")
+    at = {s: sp.log(lam)}
+    return eps.subs(at) / lam, lam * V.subs(at), src.subs(at) / lam
+
+
+def lambda_to_log(g, v, S, lam, s) -> tuple:
+    r"""``(eps, V, src)`` from ``(g, v, S)``: :math:`\varepsilon = e^s g(e^s)`, :math:`V = v/e^s`,
+    :math:`\varsigma = e^s S(e^s)`."""
+    at = {lam: sp.exp(s)}
+    return sp.exp(s) * g.subs(at), v.subs(at) * sp.exp(-s), sp.exp(s) * S.subs(at)
+
+
+def taylor(expr, var, delta, order: int) -> sp.Basic:
+    r""":math:`\sum_{m=0}^{order} \frac{\delta^m}{m!}\partial_{var}^m\,expr` (the Taylor polynomial of a shift)."""
+    if order < 0:
+        raise InputError(f"Taylor order must be >= 0, got {order}")
+    out, term = sp.Integer(0), expr
+    for m in range(order + 1):
+        out += delta ** m / sp.factorial(m) * term
+        term = sp.diff(term, var)
+    return out
+
+
+def cell_average(expr, var, lo, h, order: int) -> sp.Basic:
+    r""":math:`\frac1h\int_{var+lo}^{var+lo+h} expr` as a Taylor polynomial about ``var`` (``lo`` a multiple of ``h``)."""
+    u = sp.Dummy("u")
+    return sp.expand(sp.integrate(taylor(expr, var, u, order), (u, lo, lo + h)) / h)
+
+
+def finite_volume_truncation(eps, V, src, d, s, t, h, *, face: str = "left", order: int = 3) -> dict:
+    r"""Taylor expansion in ``h`` of the shell balance residual on smooth data (GRSD-T7).
+
+    Cell :math:`C_\alpha = [s, s+h]` with exact energy :math:`E_\alpha = h\bar\varepsilon_\alpha`;
+    the balance with the closure is
+
+    .. math::  \dot E_\alpha = F_{\alpha-1/2} - F_{\alpha+1/2} - D_\alpha + \Sigma_\alpha,\quad
+               F_{\alpha+1/2} = V(s+h)\,\bar\varepsilon_{\text{face cell}},\quad
+               D_\alpha = d\,e^{s} E_\alpha,\quad \Sigma_\alpha = \int_{C_\alpha}\varsigma .
+
+    ``face="left"`` takes the face value from the cell below (upwind for :math:`V > 0`),
+    ``"right"`` from the cell above (upwind for :math:`V < 0`).  Returns the residual
+    :math:`\tau_h = (\dot E - F_- + F_+ + D - \Sigma)/h` expanded, and its coefficients of
+    :math:`h^0` and :math:`h^1`.
+    """
+    if not h.is_positive:
+        raise ShellGridError("the shell width h must be a positive symbol")
+    if face not in ("left", "right"):
+        raise InputError(f"face must be 'left' or 'right', got {face!r}")
+    avg = lambda f, k: cell_average(f, s, k * h, h, order)  # noqa: E731  cell k relative to alpha
+    up, lo = (0, -1) if face == "left" else (1, 0)
+    F_plus = sp.expand(taylor(V, s, h, order) * avg(eps, up))
+    F_minus = sp.expand(V * avg(eps, lo))
+    E_dot = h * avg(sp.diff(eps, t), 0)
+    D = d * sp.exp(s) * h * avg(eps, 0)
+    Sig = h * avg(src, 0)
+    tau = sp.expand((E_dot - F_minus + F_plus + D - Sig) / h)
+    if any(c.has(h) for c in sp.Poly(tau, h).coeffs()):
+        raise DerivationError("truncation residual is not a polynomial in h")
+    return {"tau": tau, "tau0": tau.coeff(h, 0), "tau1": tau.coeff(h, 1),
+            "F_plus": F_plus, "F_minus": F_minus}
+
+
+def lazy_solution(g0, d, lam, t) -> sp.Basic:
+    r"""Lazy (NTK) limit :math:`v = 0`, :math:`S = 0`: solve :math:`\partial_t g = -d\lambda g`, :math:`g(\lambda,0) = g_0`.
+
+    Solved by ``dsolve`` in ``t`` (``lambda`` a parameter) and checked by substitution (the
+    solver's answer is never trusted unchecked, THEORY section 10).
+    """
+    G = sp.Function("G_lazy")
+    sol = sp.dsolve(sp.Eq(G(t).diff(t), -d * lam * G(t)), G(t), ics={G(0): g0})
+    g = sol.rhs
+    if sp.simplify(lambda_transport_residual(g, 0, 0, d, lam, t)) != 0 or sp.simplify(g.subs(t, 0) - g0) != 0:
+        raise DerivationError(f"dsolve returned {g}, which fails substitution")
+    return g

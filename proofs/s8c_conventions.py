@@ -1,0 +1,101 @@
+r"""GRSD-S8c: the literature convention translator is consistent.
+
+Statement.  For each literature convention (``bordelon2024``, ``source-capacity``,
+``paquette2024``, ``lin2024``; :mod:`grsd_sym.literature`) with eigenvalues :math:`\lambda_k`
+and mode energies :math:`E_k`, the sum-to-integral limit :math:`E_k\,dk = g_0(\lambda)\,d\lambda`
+gives :math:`g_0 = A\lambda^{\kappa-1}` with
+
+.. math::  \text{A: } \kappa = \tfrac{a-1}{b},\ A = \tfrac1b;\quad
+           \text{source-capacity: } \kappa = 2r,\ A = \tfrac1\alpha;\quad
+           \text{Paquette: } \kappa = \tfrac{2\alpha+2\beta-1}{2\alpha},\ A = \tfrac1{2\alpha};\quad
+           \text{Lin: } \kappa = \tfrac{a-1}{a},\ A = \tfrac1a,
+
+all with :math:`d = 2`; the map inverts (Lin on the line :math:`A = 1-\kappa`), and the time,
+size and compute-optimal exponents of one problem agree in every convention.
+
+Derivation: :func:`grsd_sym.literature.continuum_map` computes each map (SymPy ``solve`` for
+:math:`k(\lambda)`, differentiation); here each is checked against its definition (the
+Jacobian identity :math:`g_0(\lambda_k)\,|d\lambda_k/dk| = E_k`, and :math:`g_0 = A\lambda^{\kappa-1}`),
+each SymPy inverse is substituted back, and Convention A parameters are carried through every
+other convention symbolically (composition of the computed maps) and the exponents compared.
+The table above is what the code computed; it is checked, not typed into the code.
+[derived] from the definitions in THEORY section 0.
+"""
+
+import sympy as sp
+
+from grsd_sym import theorem
+from grsd_sym.literature import CONVENTIONS, _A, _kappa, _symbolic_inverse, _symbolic_map, k, lam
+
+
+def _exponents(kappa, modes_b):
+    """(time, size, compute-optimal) exponents of the lazy problem (GRSD-T13, S8a, S8b)."""
+    x, y = kappa, modes_b * kappa
+    return x, y, x * y / (x + y)
+
+
+@theorem("GRSD-S8c", "Convention translator: literature power laws <-> GRSD (kappa, A, d), consistent exponents",
+         provenance="derived",
+         sources=["arXiv 2402.01092 (Bordelon et al. 2024, Convention A)",
+                  "Caponnetto and De Vito 2007; Cui et al. 2021 (source/capacity)",
+                  "arXiv 2405.15074 (Paquette et al. 2024)", "arXiv 2406.08466 (Lin et al. 2024)"])
+def prove(dv):
+    dv.assume("every literature convention: gradient flow on the squared loss, mode energy decays as "
+              "exp(-2 lambda_k t), so d = 2; power laws with unit prefactors")
+    dv.assume("sum-to-integral limit over the slowly varying tail k -> oo (lambda -> 0)")
+    maps = {}
+    for name, conv in CONVENTIONS.items():
+        m = _symbolic_map(name)
+        maps[name] = m
+        dom = {p: (sp.Rational(11, 10), 4) for p in conv.params}
+        lam_k = conv.eigenvalue
+        dv.define(sp.Symbol(f"g0[{name}]"), m.g0, f"{name}: computed g0(lambda) = E_k(lambda) |dk/dlambda|")
+        dv.claim(m.k_of_lambda.subs(lam, lam_k), k, f"{name}: k(lambda) from solve inverts lambda_k",
+                 domains=dom)
+        dv.claim(m.g0.subs(lam, lam_k) * (-sp.diff(lam_k, k)), conv.energy,
+                 f"{name}: Jacobian identity g0(lambda_k) |d lambda_k/dk| = E_k ({conv.definition})",
+                 domains=dom)
+        dv.claim(m.g0, m.A * lam ** (m.kappa - 1), f"{name}: g0 = A lambda^(kappa-1) with kappa = {m.kappa}, "
+                 f"A = {m.A}", domains=dom)
+        dv.claim(-k * sp.diff(lam_k, k) / lam_k, m.modes_b, f"{name}: mode-counting exponent b = {m.modes_b}",
+                 domains=dom)
+        sols, used = _symbolic_inverse(name)
+        dv.assume(f"{name}: inverse from SymPy solve on {['kappa(p) = kappa', 'A(p) = A'][used[0]]}"
+                  + (" and the other datum" if len(used) > 1 else "; the other datum is a consistency "
+                     "condition"))
+        inv = sols[0]
+        dv.claim([m.kappa, m.A][used[0]].subs(inv), [_kappa, _A][used[0]],
+                 f"{name}: the inverse reproduces {['kappa', 'A'][used[0]]} (solve result substituted back)",
+                 domains={_kappa: (sp.Rational(1, 10), sp.Rational(9, 10)), _A: (sp.Rational(1, 10), sp.Rational(9, 10))})
+        if len(used) > 1:
+            dv.claim([m.kappa, m.A][used[1]].subs(inv), [_kappa, _A][used[1]],
+                     f"{name}: the inverse reproduces {['kappa', 'A'][used[1]]}")
+        else:
+            dv.claim(m.A.subs(inv), 1 - _kappa, f"{name}: one parameter; representable iff A = 1 - kappa")
+
+    # one physics, every convention: Convention A (a, b) carried through the computed maps
+    a_, b_ = CONVENTIONS["bordelon2024"].params
+    mA = maps["bordelon2024"]
+    domA = {a_: (sp.Rational(11, 10), 4), b_: (sp.Rational(11, 10), 4)}
+    ref = _exponents(mA.kappa, mA.modes_b)
+    kinds = ("time", "size", "compute-optimal")
+    for name in ("source-capacity", "paquette2024"):
+        sols, _ = _symbolic_inverse(name)
+        params = {p: v.subs({_kappa: mA.kappa, _A: mA.A}) for p, v in sols[0].items()}
+        m = maps[name]
+        dv.define(sp.Symbol(f"params[{name}](a, b)"), sp.Tuple(*params.values()),
+                  f"Convention A restated in {name} by the computed inverse")
+        got = _exponents(m.kappa.subs(params), m.modes_b.subs(params))
+        for kind, r, g in zip(kinds, ref, got):
+            dv.claim(g, r, f"{kind} exponent: {name} agrees with Convention A", domains=domA)
+    # Lin et al.: isotropic prior, the slice b = a of Convention A
+    (a_lin,) = CONVENTIONS["lin2024"].params
+    mL = maps["lin2024"]
+    got = _exponents(mL.kappa, mL.modes_b)
+    for kind, r, g in zip(kinds, ref, got):
+        dv.claim(g, r.subs(b_, a_).subs(a_, a_lin), f"{kind} exponent: lin2024 is Convention A at b = a",
+                 domains={a_lin: (sp.Rational(11, 10), 4)})
+    dv.claim(ref[0], (a_ - 1) / b_, "Convention A time exponent (a-1)/b", domains=domA)
+    dv.claim(ref[1], a_ - 1, "Convention A size exponent a-1", domains=domA)
+    dv.claim(ref[2], (a_ - 1) / (1 + b_), "Convention A compute exponent (a-1)/(1+b)", domains=domA)
+    dv.conclude(sp.Tuple(*[sp.Eq(sp.Symbol(f"(kappa, A)[{n}]"), sp.Tuple(m.kappa, m.A)) for n, m in maps.items()]))

@@ -1,0 +1,62 @@
+r"""GRSD-T7: the continuum limit of the shell balance and the change of coordinates.
+
+With the advective closure :math:`F = V\varepsilon` at the shell faces, the finite-volume shell
+balance on cells of width ``h`` in :math:`s = \log\lambda` becomes, as :math:`h \to 0`,
+
+.. math::  \partial_t\varepsilon + \partial_s(V\varepsilon) = -d\,e^s\varepsilon + \varsigma + O(h),
+
+with truncation error exactly first order (leading term
+:math:`-\tfrac h2[\pm\partial_s(V\partial_s\varepsilon) + d e^s\varepsilon]` on solutions); and
+with :math:`g(\lambda,t) = \varepsilon(\log\lambda,t)/\lambda`, :math:`v = \lambda V`,
+:math:`S = \varsigma/\lambda`,
+
+.. math::  \partial_t g + \partial_\lambda(v g) = -d\,\lambda g + S .
+
+Provenance [derived] (THEORY section 4; the lambda form is the paper's, with ``d = 1``).
+Derived by Taylor expansion of the cell averages and face values in ``h``
+(:func:`grsd_sym.theory.transport.finite_volume_truncation`), and by substitution in both
+directions for the change of coordinates.
+"""
+
+import sympy as sp
+
+from grsd_sym import theorem
+from grsd_sym.symbols import d, eps, h, lam, s, sigma_src, t, V, g, v, S_src
+from grsd_sym.theory import transport as Tr
+
+
+@theorem("GRSD-T7", "Continuum limit of the shell balance and change of coordinates", provenance="derived",
+         sources=["arXiv 2512.10427 (abstract): continuity equation for the spectral energy density",
+                  "THEORY.md section 4 (derived)"])
+def prove(d_):
+    E, Vf, Sg = eps(s, t), V(s, t), sigma_src(s, t)
+    d_.assume("eps, V, varsigma smooth in (s, t); cells [s_alpha, s_alpha + h]; E_alpha = integral of eps over "
+              "the cell; closure F_{alpha+1/2} = V(s_{alpha+1}) eps_face with eps piecewise constant "
+              "(eps_alpha = E_alpha/h); D_alpha = d e^{s_alpha} E_alpha; source = integral of varsigma")
+    pde = Tr.log_transport_residual(E, Vf, Sg, d, s, t)
+    for face, sign in (("left", -1), ("right", 1)):
+        r = Tr.finite_volume_truncation(E, Vf, Sg, d, s, t, h, face=face)
+        d_.claim(r["tau0"], pde, f"h^0 term of the shell balance residual ({face}-cell face values) is the PDE "
+                                 "d_t eps + d_s(V eps) + d e^s eps - varsigma: the continuum limit")
+        lead = sp.Rational(1, 2) * sp.diff(pde, s) + sp.Rational(1, 2) * (
+            sign * sp.diff(Vf * sp.diff(E, s), s) - d * sp.exp(s) * E)
+        d_.claim(r["tau1"], lead, f"h^1 term ({face}): (1/2) d_s(PDE) + (1/2)({'+' if sign > 0 else '-'}d_s(V d_s eps) "
+                                  "- d e^s eps); on solutions the truncation error is O(h)")
+        # exactly first order: on a solution the h^1 term is not identically zero (e.g. V = 0, eps = e^{-s})
+        lead_sol = (lead - sp.Rational(1, 2) * sp.diff(pde, s)).subs({Vf: 0}).doit()
+        val = lead_sol.subs(E, sp.exp(-s)).doit()
+        d_.claim(val, -d / 2, f"({face}) leading error at V = 0, eps = e^-s is -d/2 != 0: first order, not better")
+    # change of coordinates, both directions
+    gl, vl, Sl = Tr.log_to_lambda(E, Vf, Sg, s, lam)
+    d_.claim(Tr.lambda_transport_residual(gl, vl, Sl, d, lam, t), pde.subs(s, sp.log(lam)) / lam,
+             "(s, eps, V) -> (lambda, g, v): the lambda-PDE residual is the s-PDE residual / lambda, so one holds iff "
+             "the other does")
+    G, vv, SS = g(lam, t), v(lam, t), S_src(lam, t)
+    el, Vl, sl = Tr.lambda_to_log(G, vv, SS, lam, s)
+    d_.claim(Tr.log_transport_residual(el, Vl, sl, d, s, t),
+             sp.exp(s) * Tr.lambda_transport_residual(G, vv, SS, d, lam, t).subs(lam, sp.exp(s)),
+             "(lambda, g, v) -> (s, eps, V): the s-PDE residual is e^s times the lambda-PDE residual at lambda = e^s")
+    back = Tr.lambda_to_log(gl, vl, Sl, lam, s)
+    d_.claim(sp.Matrix(back), sp.Matrix([E, Vf, Sg]), "the two maps are inverse to each other")
+    d_.conclude(sp.And(sp.Eq(sp.Derivative(E, t) + sp.Derivative(Vf * E, s), -d * sp.exp(s) * E + Sg),
+                       sp.Eq(sp.Derivative(G, t) + sp.Derivative(vv * G, lam), -d * lam * G + SS)))

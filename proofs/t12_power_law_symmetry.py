@@ -1,0 +1,80 @@
+r"""GRSD-T12: which power-law velocities make time rescaling an exact Lie point symmetry.
+
+The transport PDE with the power-law velocity :math:`v = \sigma c(t)\lambda^b`,
+
+.. math::  \Delta \equiv g_t + \partial_\lambda\big(\sigma c(t)\lambda^b g\big) + d\,\lambda g = 0,
+
+admits :math:`\mathbf{X} = \lambda\partial_\lambda - t\partial_t` (plus any :math:`\mu\,g\partial_g`,
+which the linear homogeneous PDE always admits) as a Lie point symmetry **iff**
+:math:`c(t) = c_0 t^{b-2}`; for constant :math:`c` **iff** :math:`b = 2`.
+
+Derived with :mod:`grsd_sym.derive.symmetry`: the first prolongation of :math:`\mathbf{X}` applied
+to :math:`\Delta` and restricted to :math:`\Delta = 0` (eliminating :math:`g_t`) is
+:math:`\sigma\,[(b-2)c - t c']\,(\lambda^b g_\lambda + b\lambda^{b-1} g)`; the jet coordinates
+:math:`g, g_\lambda` are independent, so the determining equation is the ODE
+:math:`t c' = (b-2)c`, solved with ``dsolve`` and accepted after substitution.  The finite group
+is checked too: :math:`\tilde g(\lambda, t) = g(\lambda/k, kt)` solves the PDE when :math:`g`
+does.  Provenance: derived (THEORY section 6); :math:`b` symbolic throughout.
+"""
+
+import sympy as sp
+
+from grsd_sym import theorem
+from grsd_sym.derive.symmetry import JetSpace, VectorField, determining_equations, invariance_condition
+from grsd_sym.symbols import b, c, c0, d, g, k, lam, sigma, t
+
+
+@theorem("GRSD-T12", "lambda d_lambda - t d_t is a symmetry of the power-law PDE iff c(t) = c0 t^(b-2)",
+         provenance="derived", sources=["THEORY.md section 6 (GRSD-T12)",
+                                        "arXiv 2512.10427 (abstract): v ~ -c(t) lambda^b"])
+def prove(dv):
+    gs = sp.Symbol("g", real=True)
+    mu = sp.Symbol("mu", real=True)
+    jet = JetSpace([lam, t], [gs])
+    g_l, g_t = jet.d(gs, lam), jet.d(gs, t)
+    vel = sigma * c(t) * lam ** b
+    Delta = g_t + sp.expand(sp.diff(vel * gs, lam) + vel * g_l) + d * lam * gs  # (v g)_lambda in jets
+    dv.claim(jet.to_jet(sp.diff(g(lam, t), t) + sp.diff(vel * g(lam, t), lam) + d * lam * g(lam, t),
+                        {gs: g(lam, t)}), Delta, "the PDE written on the first jet space")
+    dv.assume("sigma = +-1, c(t) differentiable and nonzero, b real (symbolic)")
+
+    X = VectorField({lam: lam, t: -t, gs: mu * gs})
+    cond = invariance_condition(X, Delta, jet, solve_for=g_t)
+    dv.define(sp.Symbol("pr X(Delta)|_{Delta=0}"), cond, "first prolongation, g_t eliminated with Delta = 0")
+    dets = determining_equations(cond, jet)
+    dv.claim(sp.expand(cond), sp.expand(sum(m_ * cf for m_, cf in dets.items())),
+             f"split by the independent jet coordinates: {sorted(map(str, dets))}")
+    ode_lhs = sp.factor(dets[g_l] / (sigma * lam ** b))
+    dv.claim(dets[g_l], sigma * lam ** b * ode_lhs, "coefficient of g_lambda = sigma lambda^b (ODE for c)")
+    dv.zero(sp.diff(cond, mu), "the g d_g component mu drops out: any mu works (linear homogeneous PDE)")
+    # solve the ODE and accept it only after substitution
+    ode = sp.Eq(ode_lhs, 0)
+    sol = sp.dsolve(ode, c(t))
+    C1 = next(iter(sol.rhs.free_symbols - {t, b}))
+    dv.solution(sol, ode_lhs.subs(c(t), sol.rhs).doit(),
+                f"dsolve of the determining ODE gives c(t) = {sol.rhs}; substituted back", force=True)
+    c_sol = sol.rhs.subs(C1, c0)
+    dv.claim(c_sol, c0 * t ** (b - 2), "c(t) = c0 t^(b-2) (THEORY)", force=True)
+    # 'if': with c = c0 t^(b-2) every determining equation vanishes
+    dv.zero(sp.Matrix([cf.subs(c(t), c_sol).doit() for cf in dets.values()]),
+            "with c = c0 t^(b-2) the whole invariance condition vanishes: X is a symmetry", force=True)
+    # constant c: the ODE reduces to (b - 2) c0 = 0
+    const_eq = sp.factor(ode_lhs.subs(c(t), c0).doit())
+    bs = sp.solve(const_eq, b)
+    dv.solution(sp.Eq(b, bs[0]), const_eq.subs(b, bs[0]),
+                f"constant c = c0 != 0: the determining equation is {const_eq} = 0, only b = {bs[0]}")
+    dv.claim(sp.Integer(len(bs)), 1, "b = 2 is the only root (c0 != 0)")
+    # finite group: g~(lambda, t) = g(lambda/k, k t) maps solutions to solutions when c = c0 t^(b-2)
+    mu_, tau_ = sp.symbols("mu_ tau_", positive=True)
+    velc = sigma * c0 * t ** (b - 2) * lam ** b
+
+    def E(gg, x, y, vv):
+        return sp.diff(gg, y) + sp.diff(vv * gg, x) + d * x * gg
+
+    Et = E(g(lam / k, k * t), lam, t, velc).subs({lam: k * mu_, t: tau_ / k}).doit()
+    E0 = E(g(mu_, tau_), mu_, tau_, velc.subs({lam: mu_, t: tau_}))
+    dv.claim(sp.expand(sp.powsimp(sp.expand(Et), force=True)), sp.expand(k * E0),
+             "finite action: the residual of g(lambda/k, k t) is k times the original at (lambda/k, k t)",
+             force=True, domains={b: (-2, 3)})
+    dv.conclude(sp.Equivalent(sp.Symbol("X = lambda d_lambda - t d_t is a symmetry"),
+                              sp.Eq(c(t), c0 * t ** (b - 2))))
