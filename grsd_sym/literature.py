@@ -80,6 +80,7 @@ __all__ = [
     "NAMES",
     "LiteratureConvention",
     "ContinuumData",
+    "ContinuumMap",
     "Translation",
     "CONVENTIONS",
     "get_convention",

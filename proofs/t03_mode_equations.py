@@ -17,7 +17,6 @@ generator path, exact jet arithmetic), (ii) for any ``n`` in the matrix algebra
 coefficients from GRSD-T2's index-level solution.
 """
 
-import random
 
 import mpmath
 import sympy as sp
@@ -81,7 +80,6 @@ def _n3(d):
 
     def numeric_rhs(inst):
         p = inst.path
-        a_n = p.U.T * inst.e
         ad = p.U_dot.T * inst.e - p.U.T * p.M * inst.e
         return [ad[i] for i in range(3)]
     d.claim(ad_m, rhs, "n = 3 mode equations: (U^T e)' with e' = -M e equals -Lambda a + A a, "

@@ -24,7 +24,7 @@ import sympy as sp
 from grsd_sym import theorem
 from grsd_sym.derive.rigidity import V_SYMBOL, derive_velocity
 from grsd_sym.derive.symmetry import graph_characteristic, graph_invariance_residual, time_rescaling_group
-from grsd_sym.symbols import Phi, V, a, k, lam, s, t, v, xi
+from grsd_sym.symbols import Phi, a, k, lam, s, t, v, xi
 
 
 @theorem("GRSD-T10", "Rigidity functional equation v = k^2 v(lambda/k, k t) and the scaling form",

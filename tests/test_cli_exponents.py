@@ -2,7 +2,6 @@
 numbers against independent routes (mode sums, fitted slopes, the frontier engine)."""
 
 import json
-import math
 
 import numpy as np
 import pytest
@@ -161,5 +160,4 @@ def test_human_output_states_convention(capsys):
     code, out, _ = _run(capsys, "compute-optimal", "--convention", "bordelon2024", "--a", "2", "--b", "2")
     assert code == 0
     assert "convention bordelon2024" in out and "n_exponent" in out and "assumptions" in out
-    assert "1/3" in out  # (a-1)/(1+b) at a = 2, b = 2 ... and 1/(1+b)
-    assert math.isclose(float(sp.Rational(1, 3)), 1 / 3)
+    assert "exponent:             1/3" in out  # (a-1)/(1+b) of Convention A at a = 2, b = 2

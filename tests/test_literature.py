@@ -3,7 +3,6 @@ same exponents for the same physics in every convention."""
 
 import math
 
-import numpy as np
 import pytest
 import sympy as sp
 from hypothesis import given, settings

@@ -109,6 +109,23 @@ def test_toeplitz_null_baseline():
 
 
 @settings(max_examples=20, deadline=None)
+@given(q=st.floats(-2.0, 2.0), h=st.floats(0.3, 1.5), m=st.integers(4, 7), seed=st.integers(0, 999))
+def test_covariant_toeplitz_recovers_scaling(q, h, m, seed):
+    from grsd_sym.numeric.couplings import toeplitz_deviation
+    from grsd_sym.probe.diagnostics import covariant_toeplitz
+
+    rng = np.random.default_rng(seed)
+    kappa = rng.uniform(0.5, 2.0, size=m) * rng.choice([-1, 1], size=m)
+    i, j = np.indices((m, m))
+    K = np.sign(j - i) * kappa[np.abs(i - j)] * np.exp(q * h * (i + j) / 2)
+    q_fit, d = covariant_toeplitz(K, h)
+    assert q_fit == pytest.approx(q, abs=1e-9)
+    assert d == pytest.approx(0.0, abs=1e-9)
+    if abs(q) > 0.3:
+        assert toeplitz_deviation(K) > 0.01  # the plain delta sees the scaling as a violation
+
+
+@settings(max_examples=20, deadline=None)
 @given(m=st.integers(2, 7), seed=st.integers(0, 10_000))
 def test_batched_toeplitz_matches_numeric_module(m, seed):
     from grsd_sym.numeric.couplings import toeplitz_deviation

@@ -59,15 +59,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def _human(d: dict) -> str:
     lines = [f"{d['kind']} exponent in convention {d['convention']}"
              + (f" ({d['convention_definition']})" if d.get("convention_definition") else ""),
-             f"  law:        {d['law']}",
-             f"  exponent:   {d['exponent']}  (= {d['exponent_float']:.10g})"]
+             f"  {'law:':<22}{d['law']}",
+             f"  {'exponent:':<22}{d['exponent']}  (= {d['exponent_float']:.10g})"]
     if d.get("prefactor") is not None:
-        lines.append(f"  prefactor:  {d['prefactor']}  (= {d['prefactor_float']:.10g})")
+        lines.append(f"  {'prefactor:':<22}{d['prefactor']}  (= {d['prefactor_float']:.10g})")
     for key in ("n_exponent", "t_exponent", "d_exponent", "G", "time_exponent", "xi_star",
                 "phase_boundary_kappa"):
         if key in d:
             fl = d.get(f"{key}_float")
-            lines.append(f"  {key + ':':<12}{d[key]}" + (f"  (= {fl:.10g})" if fl is not None else ""))
+            lines.append(f"  {key + ':':<22}{d[key]}" + (f"  (= {fl:.10g})" if fl is not None else ""))
     if d.get("grsd"):
         g = d["grsd"]
         lines.append(f"  GRSD continuum: kappa = {g['kappa']}, A = {g['A']}, d = {g['d']}"

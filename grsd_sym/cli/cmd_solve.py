@@ -113,8 +113,8 @@ def run(args: argparse.Namespace) -> int:
         return 0 if out["verified"] else 1
     print(f"PDE:       {out['pde_text']}")
     print(f"g(lambda, t) = {out['solution_text']}")
-    print(f"F arbitrary; first integral (characteristic label): "
-          f"{out['first_integral'].replace(\"Symbol('lambda')\", 'lambda')}")
+    label = out["first_integral"].replace("Symbol('lambda')", "lambda")
+    print(f"F arbitrary; first integral (characteristic label): {label}")
     print(f"verified:  {out['verified']} ({out['verification']})")
     print(f"method:    {'; '.join(out['method'])}")
     print(f"convention: d = {out['convention']['d']}, sigma = {out['convention']['sigma']:+d}")

@@ -298,8 +298,9 @@ def exponents(kind: str, convention: str | None = None, *, form: str = "power", 
     if form == "chinchilla":
         if kind != "compute-optimal":
             raise InputError("--form chinchilla applies to compute-optimal only")
-        if convention is not None:
-            raise InputError("--form chinchilla is stated by its own parameters; drop --convention")
+        if convention not in (None, "chinchilla"):
+            raise InputError("--form chinchilla is stated by its own parameters (--alpha --beta --A --B); "
+                             "drop --convention")
         return _chinchilla(params)
     if convention is None:
         if kind == "transport":

@@ -150,7 +150,7 @@ def lazy_loss(kappa: Any, A: Any, d: Any, t: Any) -> sp.Basic:
                      f"{name} = {val}")
     expr = _lazy_loss_symbolic()
     out = expr.subs({S.kappa: kk, S.A: AA, S.d: dd, S.t: tt})
-    return sp.simplify(out) if out.is_number else sp.powsimp(out)
+    return out if out.is_number else sp.powsimp(out)
 
 
 # --------------------------------------------------------------------------------------
@@ -303,6 +303,7 @@ def effective_time_exponent(c0: Any) -> sp.Basic:
 # --------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=64)
 def characteristic(b: Any = S.b, sigma: int = -1, c: str = "self-similar",
                    c0: Any = S.c0) -> sp.Basic:
     r"""The characteristic :math:`\lambda(t)` through :math:`\lambda_0` (GRSD-T14), computed.

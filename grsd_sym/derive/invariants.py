@@ -46,7 +46,6 @@ True
 from __future__ import annotations
 
 import dataclasses
-import math
 from typing import Mapping, Sequence
 
 import sympy as sp

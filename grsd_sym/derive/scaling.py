@@ -11,10 +11,16 @@ transport, and :math:`\lambda_{\max} = \infty` the exact continuum loss is
                    + \frac{A}{\kappa}\lambda_{\min}^{\kappa},
 
 with the upper incomplete gamma function; its floor is :math:`L(\infty, N) = (A/\kappa)
-N^{-b\kappa}` (:math:`= N^{-(a-1)}/(a-1)` in Convention A).  For :math:`d t\lambda_{\min} \ll 1`,
+N^{-b\kappa}` (:math:`= N^{-(a-1)}/(a-1)` in Convention A).  The two-term form
 
 .. math::  L(t, N) \simeq A_1 t^{-x} + A_2 N^{-y},\quad A_1 = A\Gamma(\kappa)d^{-\kappa},\ x = \kappa,
-           \quad A_2 = A/\kappa,\ y = b\kappa.
+           \quad A_2 = A/\kappa,\ y = b\kappa
+
+has the exact form's two limits: with :math:`z = dt\lambda_{\min}`, for :math:`z\to 0` the exact loss is
+:math:`A_1t^{-x}(1 + O(z^{\kappa+1}))` (the floor is cancelled by the not-yet-learned modes
+just above :math:`\lambda_{\min}`) and the added :math:`A_2N^{-y}` is :math:`O(z^\kappa)` relative;
+for :math:`z\to\infty` the exact loss tends to :math:`A_2N^{-y}`.  Near :math:`z = O(1)` (where the
+compute optimum lies) the constants differ, the exponents do not.
 
 The exact form is scale covariant, :math:`L(s^b t, sN) = s^{-b\kappa}L(t, N)`, so the compute
 exponents below hold for it exactly too (with different constants).
@@ -46,7 +52,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 from typing import Any
 
 import mpmath
@@ -372,10 +377,3 @@ def truncated_loss_numeric(kappa, A, d, t, lam_min=0, *, dps: int = 30) -> float
         dt = mpmath.mpf(d) * mpmath.mpf(t)
         val = A * dt ** (-km) * mpmath.gammainc(km, dt * lam_min) + A * mpmath.mpf(lam_min) ** km / km
         return float(val)
-
-
-def _lower_float(expr) -> float:
-    val = complex(sp.N(expr, 20))
-    if val.imag != 0 or not math.isfinite(val.real):
-        raise DerivationError(f"{expr} does not lower to a finite real float")
-    return val.real

@@ -16,10 +16,11 @@
 from grsd_sym.probe.adapter import (NPZ_KEYS, Trajectory, finite_difference_velocity,
                                     load_trajectory_npz, save_trajectory_npz,
                                     trajectory_from_arrays)
+from grsd_sym.probe.blas import blas_threads
 from grsd_sym.probe.diagnostics import (diagnose, fit_flux_velocity, functional_incoherence,
                                         gradient_propagation, jacobian_evolution,
                                         log_shift_invariance, measure_trajectory,
-                                        toeplitz_null_baseline)
+                                        toeplitz_null_baseline, covariant_toeplitz)
 from grsd_sym.probe.experiment import (DEFAULT, QUICK, ProbeConfig, format_table, run_experiment,
                                        run_one)
 from grsd_sym.probe.networks import MLP, ResMLP, Network, make_network
@@ -35,7 +36,9 @@ __all__ = [
     "finite_difference_velocity", "NPZ_KEYS",
     "ScalingWindow", "choose_scaling_window", "window_from_bounds",
     "gradient_propagation", "functional_incoherence", "jacobian_evolution",
-    "log_shift_invariance", "fit_flux_velocity", "toeplitz_null_baseline", "measure_trajectory",
+    "log_shift_invariance", "fit_flux_velocity", "toeplitz_null_baseline", "covariant_toeplitz",
+    "measure_trajectory",
     "diagnose",
     "ProbeConfig", "QUICK", "DEFAULT", "run_one", "run_experiment", "format_table",
+    "blas_threads",
 ]

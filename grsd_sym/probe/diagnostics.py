@@ -46,7 +46,7 @@ from grsd_sym.numeric.couplings import (energy_couplings, overlap_couplings,
                                         renormalized_couplings, toeplitz_deviation)
 
 __all__ = ["gradient_propagation", "functional_incoherence", "jacobian_evolution",
-           "log_shift_invariance", "fit_flux_velocity", "toeplitz_null_baseline", "diagnose", "CheckpointShells",
+           "log_shift_invariance", "fit_flux_velocity", "toeplitz_null_baseline", "covariant_toeplitz", "diagnose", "CheckpointShells",
            "measure_trajectory"]
 
 
@@ -252,13 +252,53 @@ def _batched_toeplitz_deviation(P: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return out
 
 
+def covariant_toeplitz(K, h: float, min_entries: int = 3) -> tuple[float, float]:
+    """Log-shift invariance up to a power-law rescaling: fit ``q`` and measure the rest.
+
+    [defined] If the couplings scale with the shell position as
+    :math:`K_{\\alpha\\beta} = e^{q\\,h(\\alpha+\\beta)/2}\\,\\kappa_{\\alpha-\\beta}` (the
+    renormalization :math:`1/\\sqrt{\\lambda_\\alpha\\lambda_\\beta}` of section 5 is then off by
+    :math:`\\lambda^{q}`), the rescaled matrix :math:`K e^{-q h(\\alpha+\\beta)/2}` is Toeplitz.
+    ``q`` is the least-squares slope of :math:`\\log|K_{\\alpha\\beta}|` against
+    :math:`h(\\alpha+\\beta)/2` with one intercept per diagonal (strict upper triangle, defined
+    non-zero entries); returns ``(q, delta of the rescaled K)``, ``(nan, nan)`` when fewer than
+    ``min_entries`` entries or no diagonal with two entries.
+    """
+    A = np.ma.asarray(K, dtype=float)
+    mask = np.ma.getmaskarray(A) | ~np.isfinite(np.ma.getdata(A))
+    data = np.where(mask, 0.0, np.ma.getdata(A))
+    m = data.shape[0]
+    a, b = np.triu_indices(m, 1)
+    ok = ~mask[a, b] & (data[a, b] != 0)
+    a, b = a[ok], b[ok]
+    if a.size < min_entries:
+        return float("nan"), float("nan")
+    diag = b - a
+    ud = np.unique(diag)
+    if a.size <= ud.size:  # every diagonal has a single entry: the slope is not identified
+        return float("nan"), float("nan")
+    X = np.zeros((a.size, ud.size + 1))
+    X[np.arange(a.size), np.searchsorted(ud, diag)] = 1.0
+    X[:, -1] = 0.5 * h * (a + b)
+    y = np.log(np.abs(data[a, b]))
+    coef, *_ = np.linalg.lstsq(X, y, rcond=None)
+    q = float(coef[-1])
+    i, j = np.indices((m, m))
+    R = data * np.exp(-q * 0.5 * h * (i + j))
+    try:
+        d = toeplitz_deviation(np.ma.MaskedArray(R, mask=mask))
+    except GRSDError:
+        d = float("nan")
+    return q, d
+
+
 def log_shift_invariance(traj: Trajectory, shells: CheckpointShells, window: ScalingWindow,
                          n_null: int = 200, seed: int = 0) -> dict:
     """Toeplitz deviations of ``K`` and ``W`` in the window, and the velocity fits."""
     idx = _window_index(window, shells.alpha_range)
     rng = np.random.default_rng(seed)
     win = (0, window.n_shells - 1)
-    dK, dK_null, Ks = [], [], []
+    dK, dK_null, Ks, qK, dKq = [], [], [], [], []
     for m in shells.measurements:
         K = renormalized_couplings(energy_couplings(m.transfer, m.energies))
         Kw = K.matrix[np.ix_(idx - 1, idx - 1)]
@@ -269,6 +309,9 @@ def log_shift_invariance(traj: Trajectory, shells: CheckpointShells, window: Sca
         except GRSDError:
             dK.append(float("nan"))
             dK_null.append(float("nan"))
+        q, dq = covariant_toeplitz(Kw, window.h)
+        qK.append(q)
+        dKq.append(dq)
     dW, dW_null, Ws = [], [], []
     null_tol = shells.null_tol
     for i in range(traj.n_checkpoints - 1):
@@ -342,9 +385,12 @@ def log_shift_invariance(traj: Trajectory, shells: CheckpointShells, window: Sca
         return mean, d
 
     Kbar, dK_tavg = tavg_delta(Ks)
+    q_tavg, dKq_tavg = covariant_toeplitz(Kbar, window.h) if Kbar is not None else (np.nan, np.nan)
     Wbar, dW_tavg = tavg_delta(Ws)
     return {
         "delta_K_timeavg": dK_tavg, "delta_W_timeavg": dW_tavg, "W_mean": Wbar,
+        "K_scaling_q": med(qK), "delta_K_rescaled": med(dKq),
+        "K_scaling_q_timeavg": q_tavg, "delta_K_rescaled_timeavg": dKq_tavg,
         "delta_K": med(dK), "delta_K_null": med(dK_null), "delta_K_t": dK,
         "delta_W": med(dW), "delta_W_null": med(dW_null), "delta_W_t": dW,
         "b_flux": flux_fit.get("b"), "flux_fit": flux_fit,
@@ -392,6 +438,10 @@ def diagnose(traj: Trajectory, window: ScalingWindow | None = None, n_shells: in
         "delta_K": _finite_or_none(lsi["delta_K"]), "delta_K_null": _finite_or_none(lsi["delta_K_null"]),
         "delta_W": _finite_or_none(lsi["delta_W"]), "delta_W_null": _finite_or_none(lsi["delta_W_null"]),
         "delta_K_timeavg": _finite_or_none(lsi["delta_K_timeavg"]),
+        "K_scaling_q": _finite_or_none(lsi["K_scaling_q"]),
+        "delta_K_rescaled": _finite_or_none(lsi["delta_K_rescaled"]),
+        "K_scaling_q_timeavg": _finite_or_none(lsi["K_scaling_q_timeavg"]),
+        "delta_K_rescaled_timeavg": _finite_or_none(lsi["delta_K_rescaled_timeavg"]),
         "delta_W_timeavg": _finite_or_none(lsi["delta_W_timeavg"]),
         "b_flux": _finite_or_none(lsi["b_flux"]),
         "b_flux_total": _finite_or_none(lsi["b_flux_total"]),

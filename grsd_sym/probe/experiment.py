@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from typing import Callable
 
@@ -38,7 +40,8 @@ __all__ = ["ProbeConfig", "QUICK", "DEFAULT", "METRICS", "run_one", "run_experim
 
 #: per-run scalar metrics that are aggregated over seeds
 METRICS = ("delta_K", "delta_K_null", "delta_W", "delta_W_null", "delta_K_timeavg",
-           "delta_W_timeavg", "b_flux", "b_flux_total", "total_flux_sign_consistency", "b_drift",
+           "delta_W_timeavg", "K_scaling_q", "delta_K_rescaled", "K_scaling_q_timeavg",
+           "delta_K_rescaled_timeavg", "b_flux", "b_flux_total", "total_flux_sign_consistency", "b_drift",
            "flux_sign_consistency", "grad_spread", "grad_log_slope", "rho0",
            "kernel_movement_final", "adiabatic_ratio_median", "adiabatic_ratio_max",
            "loss_ratio")
@@ -135,7 +138,7 @@ def _ensemble_delta(mats: list) -> float | None:
     if not mats:
         return None
     A = np.array(mats, dtype=float)
-    with np.errstate(invalid="ignore"), _quiet():
+    with _quiet():
         mean = np.nanmean(A, axis=0)
     try:
         return toeplitz_deviation(np.ma.MaskedArray(np.nan_to_num(mean), mask=~np.isfinite(mean)))
@@ -143,15 +146,12 @@ def _ensemble_delta(mats: list) -> float | None:
         return None
 
 
-class _quiet:
-    def __enter__(self):
-        import warnings
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
+@contextmanager
+def _quiet():
+    """Silence numpy's 'mean of empty slice' warnings (all-nan entries stay nan, on purpose)."""
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc):
-        self._w.__exit__(*exc)
+        yield
 
 
 def _slope(x, y) -> float | None:

@@ -50,9 +50,14 @@ def _energies(ax, arrays, title):
     E = np.asarray(arrays["shell_energies"])  # (T, K+1), column 0 = null shell
     t = np.asarray(arrays["t"])
     a_lo = arrays["alpha_range"][0]
+    def pos(x):  # an empty shell (E = 0) is a gap in the curve, not a point at 1e-300
+        return np.where(x > 0, x, np.nan)
+
     for j in range(1, E.shape[1]):
-        ax.loglog(t[1:], np.maximum(E[1:, j], 1e-300), lw=0.8, label=f"alpha={a_lo + j - 1}")
-    ax.loglog(t[1:], np.maximum(E[1:, 0], 1e-300), "k--", lw=0.8, label="null")
+        if np.any(E[1:, j] > 0):
+            ax.loglog(t[1:], pos(E[1:, j]), lw=0.8, label=f"alpha={a_lo + j - 1}")
+    if np.any(E[1:, 0] > 0):
+        ax.loglog(t[1:], pos(E[1:, 0]), "k--", lw=0.8, label="null")
     ax.set_xlabel("t")
     ax.set_ylabel("shell energy E_alpha")
     ax.set_title(title, fontsize=8)
@@ -145,9 +150,9 @@ def plot_experiment(doc: dict, arrays: dict, outdir) -> list[str]:
             nm = [res[arch][str(d)]["mean"][key + "_null"] for d in depths]
             mu_a = np.array([np.nan if v is None else v for v in mu], dtype=float)
             sd_a = np.array([0.0 if v is None else v for v in sd], dtype=float)
-            ax.errorbar(depths, mu_a, yerr=sd_a, marker="o", capsize=3, label=arch)
+            eb = ax.errorbar(depths, mu_a, yerr=sd_a, marker="o", capsize=3, label=arch)
             ax.plot(depths, np.array([np.nan if v is None else v for v in nm], dtype=float), ls=":",
-                    label=f"{arch} null")
+                    color=eb.lines[0].get_color(), label=f"{arch} null (permuted)")
         ax.set_xscale("log", base=2)
         ax.set_xlabel("depth")
         ax.set_ylabel(key)

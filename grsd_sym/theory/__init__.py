@@ -14,6 +14,11 @@ from grsd_sym.theory.jets import *  # noqa: F401,F403
 from grsd_sym.theory.kato import *  # noqa: F401,F403
 from grsd_sym.theory.microscopic import *  # noqa: F401,F403
 from grsd_sym.theory.ncalgebra import *  # noqa: F401,F403
-from grsd_sym.theory import jets as _jets, kato as _kato, microscopic as _micro, ncalgebra as _nc
+from grsd_sym.theory.lattice import *  # noqa: F401,F403
+from grsd_sym.theory.shells import *  # noqa: F401,F403
+from grsd_sym.theory.transport import *  # noqa: F401,F403
+from grsd_sym.theory import (jets as _jets, kato as _kato, lattice as _lat, microscopic as _micro,  # noqa: E402
+                             ncalgebra as _nc, shells as _sh, transport as _tr)
 
-__all__ = [*_jets.__all__, *_kato.__all__, *_micro.__all__, *_nc.__all__]
+__all__ = [*_jets.__all__, *_kato.__all__, *_micro.__all__, *_nc.__all__, *_lat.__all__, *_sh.__all__,
+           *_tr.__all__]

@@ -237,7 +237,9 @@ def index_level_kato() -> dict:
        :math:`U^T U = I`, then :math:`B = U^T\dot M U`, :math:`\Omega = U^T \dot U`;
     3. ``gauge`` :math:`= D(U^T U)` reduced: :math:`\Omega^T + \Omega`;
     4. ``entry``: entry ``(j, k)`` of ``X`` with symbolic indices;
-    5. ``omega_jk`` solved from the entry with :math:`\delta_{jk} = 0`; ``lam_dot_k`` from ``j = k``.
+    5. ``omega_jk`` solved from the entry with :math:`\delta_{jk} = 0`; ``lambdadot_j`` from ``j = k``.
+
+    Cached (a pure computation): treat the returned dict as read-only.
     """
     from grsd_sym.theory.ncalgebra import leibniz, rewrite
 
