@@ -381,9 +381,20 @@ def check_zero(
     return Check(ok, method, remainder, digits, points, name)
 
 
+_TEX_ESCAPES = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\^{}", "%": r"\%",
+    "&": r"\&", "#": r"\#", "$": r"\$", "~": r"\~{}",
+}
+
+
+def tex_text(text: str) -> str:
+    """Escape plain text for use inside ``\\text{...}``."""
+    return "".join(_TEX_ESCAPES.get(ch, ch) for ch in str(text))
+
+
 def _latex(obj: Any) -> str:
     if isinstance(obj, str):
-        return r"\text{" + obj.replace("_", r"\_") + "}"
+        return r"\text{" + tex_text(obj) + "}"
     try:
         return sp.latex(obj)
     except Exception:  # pragma: no cover - latex printer gaps
@@ -512,7 +523,7 @@ class Certificate:
         return write_atomic(path, self.to_json())
 
     def to_latex(self) -> str:
-        """An ``align`` block: one step a line, its reason and verdict beside it."""
+        """An ``align`` block: one step a line, its reason, check method and verdict beside it."""
         lines = [
             f"% {self.theorem_id}: {self.title} [{self.provenance}]",
             f"% verified: {self.verified}",
@@ -522,14 +533,21 @@ class Certificate:
         lines.append(r"\begin{align}")
         body = []
         for st in self.steps:
-            tag = {True: r"\checkmark", False: r"\times"}[st.passed] if st.checked else st.kind
+            if st.checked:
+                mark = r"\checkmark" if st.passed else r"\times"
+                tag = f"{mark}\\ \\text{{{tex_text(st.check.method)}}}"
+            else:
+                tag = f"\\text{{{st.kind}}}"
             stmt = st.statement
+            if st.kind == "assumption" and isinstance(stmt, str):
+                row = f"& \\text{{{tex_text(stmt)}}}"
+                body.append(f"{row} && [{tag}]")
+                continue
             if isinstance(stmt, sp.Equality):
                 row = f"{_latex(stmt.lhs)} &= {_latex(stmt.rhs)}"
             else:
                 row = f"& {_latex(stmt)}"
-            reason = st.reason.replace("_", r"\_").replace("%", r"\%").replace("&", r"\&")
-            body.append(f"{row} && \\text{{{reason}}}\\ [{tag}]")
+            body.append(f"{row} && \\text{{{tex_text(st.reason)}}}\\ [{tag}]")
         lines.append(" \\\\\n".join(body))
         lines.append(r"\end{align}")
         return "\n".join(lines) + "\n"

@@ -14,15 +14,9 @@ from grsd_sym.derive.similarity import local_exponent, ode_coefficients, reduced
 from grsd_sym.registry import get_theorem, run_theorem
 
 
-@pytest.mark.parametrize("tid", ["GRSD-T13", "GRSD-T14", "GRSD-T15", "GRSD-T17"])
+@pytest.mark.parametrize("tid", ["GRSD-T13", "GRSD-T14", "GRSD-T15", "GRSD-T16", "GRSD-T17"])
 def test_proof_verifies(tid):
     cert = run_theorem(get_theorem(tid))
-    assert cert.verified, cert.summary()
-
-
-@pytest.mark.slow
-def test_proof_t16_verifies():
-    cert = run_theorem(get_theorem("GRSD-T16"))
     assert cert.verified, cert.summary()
 
 
@@ -42,17 +36,18 @@ def test_broken_steps_are_rejected():
 
 
 def test_local_exponent_against_ode_integration():
-    """Integrate D G' + N G = 0 numerically towards xi* and fit log G against log(xi* - xi)."""
+    """log G = -int N/D by quadrature towards xi*; fit log G against log(xi* - xi)."""
     for b, c0, d, gam in [(2, 1, 2, sp.Rational(1, 2)), (3, 4, 1, -1)]:
         Dc, Nc = ode_coefficients(b=b, sigma=-1, c0=c0, d=d, gamma=gam)
         xs = frontier_constant(b, c0)
         p = local_exponent(b, d, gam, xs)
         f = sp.lambdify(S.xi, -Nc / Dc, "mpmath")
-        with mpmath.workdps(30):
-            x0, xsm = mpmath.mpf(xs) / 2, mpmath.mpf(xs)
-            sol = mpmath.odefun(lambda x, y: f(x) * y, x0, mpmath.mpf(1))
-            e1, e2 = mpmath.mpf(10) ** -4, mpmath.mpf(10) ** -5
-            slope = (mpmath.log(sol(xsm - e2)) - mpmath.log(sol(xsm - e1))) / (mpmath.log(e2) - mpmath.log(e1))
+        with mpmath.workdps(25):
+            xsm = mpmath.mpf(xs.p) / xs.q
+            e1, e2 = mpmath.mpf(10) ** -5, mpmath.mpf(10) ** -6
+            # log G(xi* - e2) - log G(xi* - e1) = int_{xi*-e1}^{xi*-e2} (-N/D)
+            dlog = mpmath.quad(f, [xsm - e1, xsm - 10 * e2, xsm - e2])
+            slope = dlog / (mpmath.log(e2) - mpmath.log(e1))
         assert abs(slope - float(p)) < 1e-3
 
 
@@ -75,7 +70,7 @@ def _direct_sum(a, b, t, dps=30):
         return head + tail
 
 
-@settings(max_examples=6, deadline=None)
+@settings(max_examples=4, deadline=None)
 @given(a=st.sampled_from([sp.Rational(3, 2), 2, sp.Rational(5, 2), 3]),
        b=st.sampled_from([1, sp.Rational(3, 2), 2]),
        logt=st.sampled_from([3, 4]))

@@ -94,14 +94,14 @@ def test_commutator_known_brackets_and_composition():
         assert sp.simplify(S1.compose(S2).action[z] - S2.compose(S1).action[z]) == 0
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=6, deadline=None)
 @given(c=st.lists(st.integers(-2, 2), min_size=6, max_size=6))
 def test_jacobi_identity(c):
     X = VectorField({x: c[0] * x + c[1] * y ** 2, y: c[2]})
     Y = VectorField({x: c[3] * y, y: c[4] * x * y})
     Z = VectorField({x: c[5] + x * y, y: y})
     J = commutator(X, commutator(Y, Z)) + commutator(Y, commutator(Z, X)) + commutator(Z, commutator(X, Y))
-    assert all(sp.simplify(e) == 0 for e in J.coeffs.values())
+    assert all(sp.expand(e) == 0 for e in J.coeffs.values())
 
 
 def test_prolongation_formula_against_direct_transformation():

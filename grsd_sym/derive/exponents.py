@@ -36,12 +36,12 @@ from grsd_sym import literature as lit
 from grsd_sym.conventions import Convention
 from grsd_sym.errors import ConventionError, DerivationError, InputError, RegionError
 
-__all__ = ["KINDS", "ExponentResult", "exponents", "lower"]
+__all__ = ["KINDS", "ExponentResult", "exponents", "to_float"]
 
 KINDS = ("time", "transport", "size", "compute-optimal")
 
 
-def lower(expr: Any) -> float | None:
+def to_float(expr: Any) -> float | None:
     """A finite real float of an exact result (``None`` passes through)."""
     if expr is None:
         return None
@@ -72,10 +72,10 @@ class ExponentResult:
             "convention": self.convention,
             "parameters": {k: str(v) for k, v in self.params.items()},
             "exponent": str(self.exponent),
-            "exponent_float": lower(self.exponent),
+            "exponent_float": to_float(self.exponent),
             "law": self.law,
             "prefactor": None if self.prefactor is None else str(self.prefactor),
-            "prefactor_float": lower(self.prefactor),
+            "prefactor_float": to_float(self.prefactor),
             "assumptions": list(self.assumptions),
             "grsd": None if self.continuum is None else self.continuum.to_dict(),
             "dynamics_convention": None if self.dynamics is None else self.dynamics.to_dict(),
@@ -90,7 +90,7 @@ class ExponentResult:
             if isinstance(val, sp.Basic):
                 out[key] = str(val)
                 if val.is_number:
-                    out[f"{key}_float"] = lower(val)
+                    out[f"{key}_float"] = to_float(val)
             else:
                 out[key] = val
         return out

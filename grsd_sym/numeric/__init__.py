@@ -47,12 +47,13 @@ and velocities are masked, never NaN.
 (0.5, [0.5, 0.5])
 """
 
-from grsd_sym.numeric import couplings, flow, shells, spectra, synthetic
+from grsd_sym.numeric import couplings, flow, shells, spectra, synthetic, transport
 from grsd_sym.numeric.couplings import *  # noqa: F401,F403
 from grsd_sym.numeric.flow import *  # noqa: F401,F403
 from grsd_sym.numeric.shells import *  # noqa: F401,F403
 from grsd_sym.numeric.spectra import *  # noqa: F401,F403
 from grsd_sym.numeric.synthetic import *  # noqa: F401,F403
+from grsd_sym.numeric.transport import *  # noqa: F401,F403
 
 __all__ = (list(spectra.__all__) + list(shells.__all__) + list(couplings.__all__)
-           + list(flow.__all__) + list(synthetic.__all__))
+           + list(flow.__all__) + list(synthetic.__all__) + list(transport.__all__))
