@@ -104,3 +104,36 @@ def test_flow_bad_input():
     r = integrate_flow(np.eye(2), [1.0, 1.0], [0.0, 1.0], dissipation=False)
     with pytest.raises(InputError):
         r.balance_defect
+
+
+# --- regression (acceptance QA): bad input to the flow simulators is an error, never a silent NaN ---
+
+@pytest.mark.parametrize("n", [6, 80])  # dense eigh path and Lanczos path
+def test_expm_sym_apply_rejects_nonfinite(n):
+    S = np.diag(np.arange(1.0, n + 1.0))
+    S[1, 2] = S[2, 1] = np.nan
+    with pytest.raises(NonFiniteError):
+        expm_sym_apply(S, np.ones(n), 0.1)
+    with pytest.raises(NonFiniteError):
+        expm_sym_apply(np.eye(n), np.full(n, np.inf), 0.1)
+
+
+def test_integrate_flow_rejects_negative_eigenvalue_and_accepts_rounding():
+    from grsd_sym.errors import NegativeEigenvalueError
+
+    rng = np.random.default_rng(3)
+    J = rng.standard_normal((8, 3))
+    M_psd = J @ J.T                       # rank 3: five eigenvalues are rounding-level around 0
+    e0 = rng.standard_normal(8)
+    lam_min = float(np.linalg.eigvalsh(M_psd)[0])
+    r = integrate_flow(M_psd, e0, [0.0, 0.5, 1.0], max_step=0.05)
+    # the singular PSD kernel is accepted, and the flow agrees with the eigen-route solution
+    lam, U = np.linalg.eigh(M_psd)
+    np.testing.assert_allclose(r.errors[-1], U @ (np.exp(-lam) * (U.T @ e0)), atol=1e-9)
+    assert abs(lam_min) < 1e-12
+    # a kernel that becomes indefinite at t = 1 is refused at that output time
+    shift = lambda t: M_psd - 2.0 * t * np.eye(8) * (1.0 if t > 0.75 else 0.0)
+    with pytest.raises(NegativeEigenvalueError, match=r"M\(1\)"):
+        integrate_flow(shift, e0, [0.0, 0.5, 1.0], max_step=0.05)
+    r2 = integrate_flow(shift, e0, [0.0, 0.5, 1.0], max_step=0.05, validate=False)  # opt-out is explicit
+    assert np.isfinite(r2.errors).all()

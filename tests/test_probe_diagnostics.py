@@ -320,3 +320,20 @@ def test_pure_drift_velocity_exponent_is_recovered():
     assert s["b_drift"] == pytest.approx(b, abs=1e-6)
     assert s["total_flux_sign"] == -1 and s["total_flux_sign_consistency"] == 1.0
     assert s["b_flux_total"] == pytest.approx(b, abs=0.05)
+
+
+def test_window_refuses_a_degenerate_cluster():
+    """Regression (acceptance QA): two clusters of near-equal eigenvalues hold no scaling window.
+
+    Inside one cluster every rank range is a 'power law' over a tiny s-range; the chooser must
+    say so instead of cutting shells narrower than the data's spread.  The same spectrum with a
+    true power law between the clusters keeps its window.
+    """
+    clusters = np.concatenate([np.linspace(1.0, 1.01, 20), np.full(20, 100.0)])
+    with pytest.raises(EmptyShellError, match="min_span"):
+        choose_scaling_window(clusters, n_shells=6)
+    w = choose_scaling_window(clusters, n_shells=3, min_count=1, min_span=0.0)  # opt-out is explicit
+    assert w.s_hi - w.s_lo < 0.02
+    law = np.concatenate([clusters, np.arange(1, 200.0) ** -1.0 * 50.0])
+    w2 = choose_scaling_window(law, n_shells=4, min_count=1)
+    assert w2.s_hi - w2.s_lo >= 1.0

@@ -257,3 +257,21 @@ def test_blas_threads_sets_and_restores():
             assert int(fns[1]()) == 1
     if fns is not None:
         assert int(fns[1]()) == outer
+
+
+def test_adapter_rejects_indefinite_kernels_and_ragged_checkpoints():
+    """Regression (acceptance QA): a non-PSD M and ragged Jacobian lists are specific errors."""
+    from grsd_sym.errors import NegativeEigenvalueError
+
+    rng = np.random.default_rng(1)
+    J = rng.normal(size=(3, 5, 2))
+    e = rng.normal(size=(3, 5))
+    M = J @ np.swapaxes(J, 1, 2)          # rank 2 of 5: PSD with rounding-level zero eigenvalues
+    ok = trajectory_from_arrays(t=[0.0, 0.5, 2.0], e=e, M=M)
+    np.testing.assert_allclose(ok.M, trajectory_from_arrays(t=[0.0, 0.5, 2.0], e=e, J=J).M)
+    bad = M.copy()
+    bad[2] -= 0.1 * np.abs(np.linalg.eigvalsh(M[2])).max() * np.eye(5)
+    with pytest.raises(NegativeEigenvalueError, match=r"t\[2\]"):
+        trajectory_from_arrays(t=[0.0, 0.5, 2.0], e=e, M=bad)
+    with pytest.raises(ShapeError, match="ragged"):
+        trajectory_from_arrays(t=[0.0, 0.5], e=e[:2], J=[J[0], J[1][:, :1]])

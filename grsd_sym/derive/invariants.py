@@ -289,10 +289,15 @@ class InvariantForm:
 
 def _primitive(vec: sp.Matrix) -> sp.Matrix:
     """Scale a rational vector to coprime integers with a positive first nonzero entry."""
-    dens = [sp.fraction(sp.nsimplify(x))[1] for x in vec]
-    l_ = sp.ilcm(*dens) if dens else 1
+    dens = [int(sp.fraction(sp.nsimplify(x))[1]) for x in vec]
+    l_ = 1
+    for den in dens:  # sp.ilcm / sp.igcd need >= 2 arguments: a 1-vector is a valid input
+        l_ = sp.ilcm(l_, den)
     w = vec * l_
-    g_ = sp.igcd(*[int(x) for x in w]) or 1
+    g_ = 0
+    for x in w:
+        g_ = sp.igcd(g_, int(x))
+    g_ = g_ or 1
     w = w / g_
     first = next((x for x in w if x != 0), 1)
     return -w if first < 0 else w

@@ -451,6 +451,7 @@ def check_velocity(expr, assume: Iterable[str] = ("time-rescaling",), discrete_s
         if not st.passed:
             simp = _simplify_residual(res)
             failures.append((c_.describe("v"), simp, _vanishing_values(simp)))
+    dv.conclude(sp.Eq(S.v(S.lam, S.t), expr))  # the claim (verdict: verified or refused)
     cert = dv.certificate()
     note = ""
     if cert.verified:

@@ -41,7 +41,7 @@ from typing import Callable
 
 import numpy as np
 
-from grsd_sym.errors import InputError, ShapeError
+from grsd_sym.errors import InputError, NegativeEigenvalueError, NonFiniteError, ShapeError
 from grsd_sym.numeric.shells import kato_coefficients, projected_derivative
 from grsd_sym.numeric.spectra import DEFAULT_SYM_RTOL, validate_finite, validate_symmetric, validate_time_grid
 
@@ -77,9 +77,25 @@ def expm_sym_apply(S, v, tau: float, *, tol: float = 1e-13, m_max: int = 60,
     True
     """
     v = np.asarray(v, dtype=float)
+    if _depth == 0:
+        if not (np.isfinite(v).all() and math.isfinite(tau)):
+            raise NonFiniteError("expm_sym_apply: v or tau contains NaN or infinity; they must be finite")
+        out = _expm_sym_apply(S, v, tau, tol=tol, m_max=m_max, dense_below=dense_below)
+        if not np.isfinite(out).all():  # NaN/inf in S propagate (O(n) check, S itself is not scanned)
+            raise NonFiniteError("expm_sym_apply: non-finite result; S must be finite (and symmetric), "
+                                 "tau * lambda_min(S) must not overflow exp")
+        return out
+    return _expm_sym_apply(S, v, tau, tol=tol, m_max=m_max, dense_below=dense_below, _depth=_depth)
+
+
+def _expm_sym_apply(S, v, tau: float, *, tol: float, m_max: int, dense_below: int,
+                    _depth: int = 0) -> np.ndarray:
     n = v.size
     if n <= dense_below:
-        lam, U = np.linalg.eigh(S)
+        try:
+            lam, U = np.linalg.eigh(S)
+        except np.linalg.LinAlgError:
+            raise NonFiniteError("expm_sym_apply: eigh of S failed (S contains NaN or infinity?)") from None
         return U @ (np.exp(-tau * lam) * (U.T @ v))
     beta0 = float(np.linalg.norm(v))
     if beta0 == 0.0:
@@ -97,11 +113,17 @@ def expm_sym_apply(S, v, tau: float, *, tol: float = 1e-13, m_max: int = 60,
             w -= beta[j - 1] * V[j - 1]
         w -= V[: j + 1].T @ (V[: j + 1] @ w)        # full reorthogonalization
         b = float(np.linalg.norm(w))
+        if not math.isfinite(b):
+            raise NonFiniteError("expm_sym_apply: S v is not finite (S contains NaN or infinity?)")
         beta[j] = b
         m = j + 1
         if m % 4 == 0 or b <= 1e-14 * abs(alpha[j]) or m == m_max:
             T = np.diag(alpha[:m]) + np.diag(beta[: m - 1], 1) + np.diag(beta[: m - 1], -1)
-            th, Q = np.linalg.eigh(T)
+            try:
+                th, Q = np.linalg.eigh(T)
+            except np.linalg.LinAlgError:
+                raise NonFiniteError("expm_sym_apply: Lanczos produced a non-finite tridiagonal "
+                                     "(S contains NaN or infinity?)") from None
             y = Q @ (np.exp(-tau * th) * Q[0])
             if b * abs(y[-1]) <= tol or b <= 1e-14 * max(abs(alpha[j]), 1e-300):
                 return beta0 * (V[:m].T @ y)
@@ -110,8 +132,8 @@ def expm_sym_apply(S, v, tau: float, *, tol: float = 1e-13, m_max: int = 60,
         V[j + 1] = w / b
     if _depth > 30:
         raise InputError("expm_sym_apply: Lanczos did not converge (is S finite and symmetric?)")
-    half = expm_sym_apply(S, v, tau / 2, tol=tol / 2, m_max=m_max, dense_below=dense_below, _depth=_depth + 1)
-    return expm_sym_apply(S, half, tau / 2, tol=tol / 2, m_max=m_max, dense_below=dense_below, _depth=_depth + 1)
+    half = _expm_sym_apply(S, v, tau / 2, tol=tol / 2, m_max=m_max, dense_below=dense_below, _depth=_depth + 1)
+    return _expm_sym_apply(S, half, tau / 2, tol=tol / 2, m_max=m_max, dense_below=dense_below, _depth=_depth + 1)
 
 
 @dataclass(frozen=True)
@@ -159,6 +181,29 @@ def _kernel(M, n: int, sym_rtol: float, validate: bool) -> Callable[[float], np.
     return lambda t: A
 
 
+def _check_psd(A: np.ndarray, t: float) -> None:
+    r"""Raise :class:`NegativeEigenvalueError` if :math:`\lambda_{\min}(M(t)) < -\mathrm{tol}`.
+
+    ``tol`` :math:`= 64\,n\,\epsilon\,\|M\|_\infty` (the default of
+    :func:`~grsd_sym.numeric.spectra.default_psd_tol`, with the row-sum bound of
+    :math:`\lambda_{\max}`); one Cholesky factorisation of :math:`M + \mathrm{tol}\,I`
+    (:math:`n^3/3` flops), the eigenvalues only when it fails.
+    """
+    n = A.shape[0]
+    if n == 0:
+        return
+    scale = float(np.max(np.abs(A).sum(axis=1)))
+    tol = 64.0 * n * float(np.finfo(float).eps) * scale
+    try:
+        np.linalg.cholesky(A + (tol if tol > 0 else 1e-300) * np.eye(n))
+    except np.linalg.LinAlgError:
+        lmin = float(np.linalg.eigvalsh(A)[0])
+        if lmin < -tol:
+            raise NegativeEigenvalueError(
+                f"M({t:.6g}): eigenvalue {lmin:.6e} is below -psd_tol = {-tol:.3e}; M = J J^T must be "
+                f"positive semidefinite (checked at every output time when validate=True)") from None
+
+
 def _substeps(times: np.ndarray, max_step: float | None, steps: int | None) -> list[int]:
     dts = np.diff(times)
     if steps is not None:
@@ -186,7 +231,8 @@ def integrate_flow(M, e0, times, *, method: str = "magnus4", max_step: float | N
     r"""Integrate :math:`\dot e = -M(t)e` from ``e0`` at ``times[0]``, output at every ``times[i]``.
 
     ``M`` is a callable ``t -> (n, n)`` array (checked finite and symmetric at every call when
-    ``validate``) or a constant matrix.  Each output interval is split into equal steps of at most
+    ``validate``, and positive semidefinite to ``64 n eps ||M||_inf`` at ``times[0]`` and every
+    output time: :class:`NegativeEigenvalueError`) or a constant matrix.  Each output interval is split into equal steps of at most
     ``max_step`` (default: 1/200 of the horizon), or exactly ``steps`` steps.  ``method``: one of
     :data:`FLOW_METHODS` (module docstring).
 
@@ -208,6 +254,8 @@ def integrate_flow(M, e0, times, *, method: str = "magnus4", max_step: float | N
     diss = np.zeros(t.size)
     acc = []                       # dissipation increments, summed with fsum
     M_left = Mf(t[0]) if (dissipation or method == "rk4") else None
+    if validate:  # PSD at the start and at every output time (symmetry is checked at every call)
+        _check_psd(M_left if M_left is not None else Mf(t[0]), float(t[0]))
     total = 0
     for i, nsub in enumerate(subs):
         h = (t[i + 1] - t[i]) / nsub
@@ -244,6 +292,8 @@ def integrate_flow(M, e0, times, *, method: str = "magnus4", max_step: float | N
                 M_left = M_right
             e = e_new
             total += 1
+        if validate:
+            _check_psd(M_left if M_left is not None else Mf(t[i + 1]), float(t[i + 1]))
         out[i + 1] = e
         diss[i + 1] = math.fsum(acc)
     loss = 0.5 * np.einsum("ij,ij->i", out, out)

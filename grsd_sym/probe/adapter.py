@@ -33,8 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-from grsd_sym.errors import (InputError, NonFiniteError, NotSymmetricError, ShapeError,
-                             TimeGridError)
+from grsd_sym.errors import (InputError, NegativeEigenvalueError, NonFiniteError,
+                             NotSymmetricError, ShapeError, TimeGridError)
 
 __all__ = ["Trajectory", "trajectory_from_arrays", "load_trajectory_npz", "save_trajectory_npz",
            "finite_difference_velocity", "NPZ_KEYS"]
@@ -87,11 +87,25 @@ def finite_difference_velocity(t: np.ndarray, M: np.ndarray) -> np.ndarray:
     return np.gradient(M, t, axis=0, edge_order=1)
 
 
+def _as_float_array(name, x) -> np.ndarray:
+    try:
+        return np.asarray(x, dtype=float)
+    except (ValueError, TypeError) as exc:  # ragged nested lists
+        raise ShapeError(f"{name}: cannot be read as a rectangular float array (ragged "
+                         f"checkpoints? every checkpoint must have the same shape): {exc}") from None
+
+
 def trajectory_from_arrays(t, e, J=None, M=None, Mdot=None, theta=None, grad_norms=None,
-                           meta: dict | None = None, sym_tol: float = 1e-8) -> Trajectory:
-    """Validate arrays and build a :class:`Trajectory` (``M = J J^T`` when ``J`` is given)."""
-    t = np.asarray(t, dtype=float)
-    e = np.asarray(e, dtype=float)
+                           meta: dict | None = None, sym_tol: float = 1e-8,
+                           psd_tol: float = 1e-8) -> Trajectory:
+    """Validate arrays and build a :class:`Trajectory` (``M = J J^T`` when ``J`` is given).
+
+    A given ``M`` must be symmetric to ``sym_tol`` (relative to ``max(1, max|M|)``) and positive
+    semidefinite: an eigenvalue below ``-psd_tol * max|lambda|`` at any checkpoint raises
+    :class:`~grsd_sym.errors.NegativeEigenvalueError`.
+    """
+    t = _as_float_array("t", t)
+    e = _as_float_array("e", e)
     if t.ndim != 1 or t.shape[0] < 2:
         raise TimeGridError(f"t must be a 1-d array of at least 2 checkpoint times, got shape {t.shape}")
     _finite("t", t)
@@ -109,20 +123,20 @@ def trajectory_from_arrays(t, e, J=None, M=None, Mdot=None, theta=None, grad_nor
     if J is None and M is None:
         raise InputError("give the Jacobians J (T x n x P) or the kernels M (T x n x n)")
     if J is not None:
-        J = np.asarray(J, dtype=float)
+        J = _as_float_array("J", J)
         if J.ndim != 3 or J.shape[:2] != (T, n):
             raise ShapeError(f"J must have shape (T, n, P) = ({T}, {n}, P) to match e {e.shape}, "
                              f"got {J.shape}")
         _finite("J", J)
         MJ = J @ np.swapaxes(J, 1, 2)
         if M is not None:
-            M = np.asarray(M, dtype=float)
+            M = _as_float_array("M", M)
             if M.shape != MJ.shape or not np.allclose(M, MJ, rtol=1e-6,
                                                       atol=1e-9 * max(1.0, np.abs(MJ).max())):
                 raise ShapeError("both J and M given but M != J J^T; give one of them")
         M = MJ
     else:
-        M = np.asarray(M, dtype=float)
+        M = _as_float_array("M", M)
         if M.shape != (T, n, n):
             raise ShapeError(f"M must have shape (T, n, n) = ({T}, {n}, {n}) to match e {e.shape}, "
                              f"got {M.shape}")
@@ -133,8 +147,17 @@ def trajectory_from_arrays(t, e, J=None, M=None, Mdot=None, theta=None, grad_nor
             raise NotSymmetricError(f"M must be symmetric: max |M - M^T| = {asym:.3g} "
                                     f"> {sym_tol} x {scale:.3g}")
         M = 0.5 * (M + np.swapaxes(M, 1, 2))
+        lam = np.linalg.eigvalsh(M)                       # (T, n), ascending per checkpoint
+        top = np.abs(lam).max(axis=1)
+        bad = np.flatnonzero(lam[:, 0] < -psd_tol * top)
+        if bad.size:
+            k = int(bad[0])
+            raise NegativeEigenvalueError(
+                f"M(t[{k}] = {t[k]:.6g}) has eigenvalue {lam[k, 0]:.6e} below -psd_tol x "
+                f"max|lambda| = {-psd_tol * top[k]:.3e}; M = J J^T must be positive "
+                f"semidefinite ({bad.size} of {T} checkpoints fail)")
     if Mdot is not None:
-        Mdot = np.asarray(Mdot, dtype=float)
+        Mdot = _as_float_array("Mdot", Mdot)
         if Mdot.shape != M.shape:
             raise ShapeError(f"Mdot must have shape {M.shape} like M, got {Mdot.shape}")
         _finite("Mdot", Mdot)
@@ -144,14 +167,14 @@ def trajectory_from_arrays(t, e, J=None, M=None, Mdot=None, theta=None, grad_nor
         Mdot = finite_difference_velocity(t, M)
         source = "finite-difference"
     if theta is not None:
-        theta = np.asarray(theta, dtype=float)
+        theta = _as_float_array("theta", theta)
         if theta.ndim != 2 or theta.shape[0] != T:
             raise ShapeError(f"theta must have shape (T, P) with T = {T}, got {theta.shape}")
         if J is not None and theta.shape[1] != J.shape[2]:
             raise ShapeError(f"theta has P = {theta.shape[1]} parameters but J has {J.shape[2]}")
         _finite("theta", theta)
     if grad_norms is not None:
-        grad_norms = np.asarray(grad_norms, dtype=float)
+        grad_norms = _as_float_array("grad_norms", grad_norms)
         if grad_norms.ndim != 1 or grad_norms.shape[0] < 2:
             raise ShapeError(f"grad_norms must be a 1-d array of >= 2 layer norms, got {grad_norms.shape}")
         _finite("grad_norms", grad_norms)

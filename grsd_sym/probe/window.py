@@ -125,11 +125,17 @@ def window_from_bounds(eigenvalues, s_lo: float, s_hi: float, n_shells: int = 6,
 
 def choose_scaling_window(eigenvalues, n_shells: int = 6, min_modes: int = 12,
                           resid_tol: float = 0.35, min_count: int = 2,
-                          rel_floor: float = 1e-10) -> ScalingWindow:
+                          rel_floor: float = 1e-10, min_span: float = 1.0) -> ScalingWindow:
     """Choose the scaling window from a measured spectrum (see the module docstring).
 
     Eigenvalues below ``rel_floor * max`` are treated as the null shell and never enter the fit.
+    The window must span at least ``min_span`` in :math:`s = \\log\\lambda` (default one
+    e-fold): a near-degenerate cluster of eigenvalues fits any line over a tiny range, and its
+    "shells" would be narrower than the spread of the data, so a spectrum whose only power-law
+    ranges are such clusters raises :class:`~grsd_sym.errors.EmptyShellError`.
     """
+    if not (np.isfinite(min_span) and min_span >= 0):
+        raise InputError(f"min_span must be finite and >= 0, got {min_span!r}")
     lam = _validate_spectrum(eigenvalues)
     if isinstance(n_shells, bool) or not isinstance(n_shells, (int, np.integer)) or n_shells < 3:
         raise InputError(f"n_shells must be an integer >= 3, got {n_shells!r}")
@@ -167,6 +173,12 @@ def choose_scaling_window(eigenvalues, n_shells: int = 6, min_modes: int = 12,
         raise EmptyShellError(f"no rank range of >= {min_modes} modes is a power law to within "
                               f"resid_tol={resid_tol}: no scaling window")
     span, i, j, slope, resid = best
+    if span < min_span:
+        raise EmptyShellError(
+            f"the widest power-law rank range (ranks {i + 1}..{j}) spans only {span:.3g} in "
+            f"s = log(lambda), below min_span = {min_span:g}: the spectrum has no scaling window "
+            "wide enough for three or more shells (a cluster of near-equal eigenvalues is not a "
+            "power law); give the window bounds explicitly (window_from_bounds) or lower min_span")
     s_hi = float(y[i]) + 1e-9 * max(1.0, abs(float(y[i])))  # half-open shells: include the top mode
     s_lo = float(y[j - 1])
     grid = ShellGrid((s_hi - s_lo) / n_shells, s0=s_lo)
