@@ -41,21 +41,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from IPython.display import Image, Latex, Markdown, display  # noqa: E402
 
+from grsd_sym.figures import FigureSaver  # noqa: E402
 from grsd_sym.certificate import REQUIRED_DIGITS  # noqa: E402
 from grsd_sym.registry import builtin_theorems, get_theorem, run_theorem  # noqa: E402
 
-_default_out = "_out" if Path.cwd().name == "notebooks" else "notebooks/_out"
-OUT = Path(os.environ.get("GRSD_NB_OUT") or _default_out) / "01_derivation_chain"
-OUT.mkdir(parents=True, exist_ok=True)
-
-
-def save_and_show(fig, name):
-    """Save a figure as PNG in OUT and display it inline (works with the Agg backend)."""
-    path = OUT / f"{name}.png"
-    fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    display(Image(filename=str(path)))
-    return path
+save_and_show = FigureSaver("01_derivation_chain")  # saves <out>/01_derivation_chain/<stem>.png and shows it
+OUT = save_and_show.dir
 
 
 CERTS = {}

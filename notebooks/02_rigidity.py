@@ -50,24 +50,15 @@ import numpy as np  # noqa: E402
 import sympy as sp  # noqa: E402
 from IPython.display import Image, Latex, Markdown, display  # noqa: E402
 
+from grsd_sym.figures import FigureSaver  # noqa: E402
 from grsd_sym import symbols as S  # noqa: E402
 from grsd_sym.derive.rigidity import (LATTICE, P_fn, Q_fn, V_SYMBOL, check_velocity,  # noqa: E402
                                       derive_velocity)
 from grsd_sym.derive.symmetry import time_rescaling_group  # noqa: E402
 from grsd_sym.registry import get_theorem, run_theorem  # noqa: E402
 
-_default_out = "_out" if Path.cwd().name == "notebooks" else "notebooks/_out"
-OUT = Path(os.environ.get("GRSD_NB_OUT") or _default_out) / "02_rigidity"
-OUT.mkdir(parents=True, exist_ok=True)
-
-
-def save_and_show(fig, name):
-    """Save a figure as PNG in OUT and display it inline (works with the Agg backend)."""
-    path = OUT / f"{name}.png"
-    fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    display(Image(filename=str(path)))
-    return path
+save_and_show = FigureSaver("02_rigidity")  # saves <out>/02_rigidity/<stem>.png and shows it
+OUT = save_and_show.dir
 
 
 def latex_steps(cert):

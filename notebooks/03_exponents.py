@@ -42,24 +42,15 @@ import numpy as np  # noqa: E402
 import sympy as sp  # noqa: E402
 from IPython.display import Image, Latex, Markdown, display  # noqa: E402
 
+from grsd_sym.figures import FigureSaver  # noqa: E402
 from grsd_sym import symbols as S  # noqa: E402
 from grsd_sym.derive.frontier import (characteristic, frontier_constant, lazy_loss,  # noqa: E402
                                       phase_boundary, transport_loss_exponent)
 from grsd_sym.derive.loss_quadrature import transport_losses  # noqa: E402
 from grsd_sym.numeric import transport as fv  # noqa: E402
 
-_default_out = "_out" if Path.cwd().name == "notebooks" else "notebooks/_out"
-OUT = Path(os.environ.get("GRSD_NB_OUT") or _default_out) / "03_exponents"
-OUT.mkdir(parents=True, exist_ok=True)
-
-
-def save_and_show(fig, name):
-    """Save a figure as PNG in OUT and display it inline (works with the Agg backend)."""
-    path = OUT / f"{name}.png"
-    fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    display(Image(filename=str(path)))
-    return path
+save_and_show = FigureSaver("03_exponents")  # saves <out>/03_exponents/<stem>.png and shows it
+OUT = save_and_show.dir
 
 
 # %% [markdown]

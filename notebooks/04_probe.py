@@ -40,23 +40,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from IPython.display import Image, Markdown, display  # noqa: E402
 
+from grsd_sym.figures import FigureSaver  # noqa: E402
 from grsd_sym.numeric.couplings import toeplitz_deviation, toeplitz_projection  # noqa: E402
 from grsd_sym.probe import ProbeConfig, format_table, run_experiment  # noqa: E402
 from grsd_sym.probe.experiment import CONVENTION  # noqa: E402
 from grsd_sym.probe.plots import plot_experiment  # noqa: E402
 
-_default_out = "_out" if Path.cwd().name == "notebooks" else "notebooks/_out"
-OUT = Path(os.environ.get("GRSD_NB_OUT") or _default_out) / "04_probe"
-OUT.mkdir(parents=True, exist_ok=True)
-
-
-def save_and_show(fig, name):
-    """Save a figure as PNG in OUT and display it inline (works with the Agg backend)."""
-    path = OUT / f"{name}.png"
-    fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    display(Image(filename=str(path)))
-    return path
+save_and_show = FigureSaver("04_probe")  # saves <out>/04_probe/<stem>.png and shows it
+OUT = save_and_show.dir
 
 
 # %% [markdown]

@@ -262,6 +262,11 @@ def test_cli_probe_errors(tmp_path, capsys):
     assert main(["probe", "--trajectory", str(tmp_path / "bad2.npz")]) == 2
     err = capsys.readouterr().err
     assert "strictly increasing" in err and "match e" in err
+    # regression (acceptance QA): a config that cannot give a Toeplitz structure fails before training
+    assert main(["probe", "--quick", "--shells", "2"]) == 2
+    assert main(["probe", "--quick", "--checkpoints", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "n_shells must be >= 3" in err and "n_checkpoints must be >= 2" in err
 
 
 def test_cli_probe_user_trajectory(tmp_path, capsys):

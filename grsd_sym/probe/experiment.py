@@ -96,6 +96,12 @@ class ProbeConfig:
             v = getattr(self, name)
             if int(v) < 1:
                 raise InputError(f"{name} must be >= 1, got {v}")
+        if int(self.n_shells) < 3:  # fail before training, not after every run
+            raise InputError(f"n_shells must be >= 3 (a Toeplitz structure needs three shells), "
+                             f"got {self.n_shells}")
+        if int(self.n_checkpoints) < 2:
+            raise InputError(f"n_checkpoints must be >= 2 (couplings need two checkpoints), "
+                             f"got {self.n_checkpoints}")
         return self
 
 
