@@ -39,7 +39,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     tp.add_argument("--t-max", type=float, default=1e6, help="final time (default 1e6)")
     tp.add_argument("--t-min", type=float, default=None, help="first output time (default t_max/1e6)")
     tp.add_argument("--points", type=int, default=61, help="number of log-spaced output times (default 61)")
-    tp.add_argument("--h", type=float, default=0.05, help="cell width in s = log lambda (default 0.05)")
+    tp.add_argument("--h", type=float, default=0.02,
+                    help="cell width in s = log lambda (default 0.02: in the transport-limited phase "
+                         "the loss error at t = 1e8 is ~0.1-0.7%% with 0.02 but 1-7%% with 0.05)")
     tp.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
 
