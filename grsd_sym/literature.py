@@ -140,7 +140,10 @@ class LiteratureConvention:
     def check_region(self, values: Mapping[sp.Symbol, Any]) -> None:
         """Raise :class:`RegionError` naming the region if ``values`` are outside it."""
         for rel, text in self.region:
-            ok = rel.subs(values)
+            # substitute all values at once: a sequential subs evaluates e.g. 2 + 2 beta > 1 with
+            # the positive symbol beta to True before beta = -1/2 is substituted
+            vals = {sym: sp.sympify(v) for sym, v in values.items()}
+            ok = rel.func(rel.lhs.xreplace(vals), rel.rhs.xreplace(vals))
             if ok is not sp.true:
                 given = ", ".join(f"{p.name}={values[p]}" for p in self.params if p in values)
                 raise RegionError(f"{self.name}: {given} is outside the region where the "
@@ -193,6 +196,10 @@ def get_convention(name: str) -> LiteratureConvention:
         raise ConventionError(f"unknown convention {name!r}; valid: {', '.join(NAMES)}") from None
 
 
+#: bound on the magnitude of an exact parameter (1e400 is not a scaling exponent)
+MAX_EXACT = 10 ** 12
+
+
 def parse_value(value: Any, name: str = "value") -> sp.Rational | sp.Expr:
     """Parse a parameter exactly: ``'3/2'``, ``'0.34'`` (-> ``17/50``), ``2``, ``'1e-3'``.
 
@@ -224,6 +231,10 @@ def parse_value(value: Any, name: str = "value") -> sp.Rational | sp.Expr:
         raise InputError(f"{name} must be a number (like 3/2 or 0.34), got {value!r}")
     if val.is_real is not True or not val.is_finite:
         raise InputError(f"{name} must be a finite real number, got {value!r}")
+    if val.is_Rational and abs(val) > MAX_EXACT:
+        # e.g. 1e400: exact Gamma/powers of such numbers exhaust the recursion limit or memory
+        raise InputError(f"{name} = {value!r} is too large: exact parameters need |{name}| <= "
+                         f"{MAX_EXACT:.0e}")
     return val
 
 

@@ -31,7 +31,7 @@ def _sym_path(name: str, n: int, arg) -> sp.Matrix:
          sources=["arXiv 2512.10427 (abstract): intrinsic time-rescaling covariance of gradient flow"])
 def prove(d):
     tau = sp.Symbol("tau", positive=True)
-    d.assume("kappa > 0 (k is the rescaling factor)", sp.Gt(k, 0))
+    d.assume("k > 0: the rescaling factor (THEORY's kappa; k = eta for a learning rate)")
     es = [sp.Function(f"e{i + 1}") for i in range(N_DIM)]
     e = lambda arg: sp.Matrix([f(arg) for f in es])  # noqa: E731
     M = lambda arg: _sym_path("m", N_DIM, arg)  # noqa: E731
@@ -49,7 +49,7 @@ def prove(d):
     d.define(sp.Symbol(r"\tilde M(t)"), k * sp.Function("M")(k * t), "rescaled operator")
     lhs = e_tilde.diff(t) + M_tilde * e_tilde
     d.claim(lhs, k * R(k * t),
-            "chain rule: the rescaled flow residual is kappa times the original residual at kappa t, "
+            "chain rule: the rescaled flow residual is k times the original residual at k t, "
             "so it vanishes whenever the original does")
 
     # Learning rate: theta' = -eta J^T e  <=>  theta_eta(t) = theta_1(eta t).
@@ -58,7 +58,7 @@ def prove(d):
     lr_residual = sp.diff(theta(eta * t), t) - eta * F(theta(eta * t))
     unit_residual = sp.Subs(sp.Derivative(theta(tau), tau), tau, eta * t) - F(theta(eta * t))
     d.claim(lr_residual, eta * unit_residual,
-            "learning rate eta: theta_1(eta t) solves theta' = -eta J^T e; the case kappa = eta")
+            "learning rate eta: theta_1(eta t) solves theta' = -eta J^T e; the case k = eta")
 
     # Spectral data: M(tau) = U(tau) diag(l_i(tau)) U(tau)^T with a rotating basis.
     phi = sp.Function("phi")
@@ -68,13 +68,14 @@ def prove(d):
     Lam = lambda arg: sp.diag(l1(arg), l2(arg))  # noqa: E731
     M2 = lambda arg: U(arg) * Lam(arg) * U(arg).T  # noqa: E731
     d.claim(k * M2(k * t) * U(k * t), U(k * t) * (k * Lam(k * t)),
-            "eigenpairs of kappa M(kappa t): eigenvalues kappa lambda_i(kappa t), same eigenvectors")
+            "eigenpairs of k M(k t): eigenvalues k lambda_i(k t), same eigenvectors")
     e2 = sp.Matrix([es[0](k * t), es[1](k * t)])
     a_tilde = U(k * t).T * e2
     a_orig_at = (U(tau).T * sp.Matrix([es[0](tau), es[1](tau)])).subs(tau, k * t)
     d.claim(a_tilde, a_orig_at,
-            "mode amplitudes a_i = u_i^T e are unchanged: a~_i(t) = a_i(kappa t)")
+            "mode amplitudes a_i = u_i^T e are unchanged: a~_i(t) = a_i(k t)")
 
+    E, Mf = sp.Function("e"), sp.Function("M")
     d.conclude(sp.Implies(
-        sp.Eq(sp.Symbol("e'"), -sp.Symbol("M(t)") * sp.Symbol("e")),
-        sp.Eq(sp.Symbol(r"\tilde e'"), -k * sp.Symbol(r"M(\kappa t)") * sp.Symbol(r"\tilde e"))))
+        sp.Eq(sp.Derivative(E(tau), tau), -Mf(tau) * E(tau)),
+        sp.Eq(sp.Derivative(E(k * t), t), -k * Mf(k * t) * E(k * t))))

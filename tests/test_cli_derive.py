@@ -64,3 +64,24 @@ def test_check_verified_json(capsys):
 def test_check_bad_expression(capsys):
     rc = main(["derive", "velocity", "--check", "lambda**"])
     assert rc == 2 and "cannot parse" in capsys.readouterr().err
+
+
+def test_homogeneous_with_separable_derives_not_crashes(capsys):
+    # regression: a one-entry kernel vector made sympy.ilcm raise TypeError (traceback)
+    rc = main(["derive", "velocity", "--assume", "homogeneous,separable", "--json"])
+    cap = capsys.readouterr()
+    assert rc == 0, cap.err
+    doc = json.loads(cap.out)
+    assert doc["verified"] is True and "c" in doc["free_functions"]
+    # separability adds nothing to homogeneity: the same form as homogeneity alone
+    rc = main(["derive", "velocity", "--assume", "homogeneous", "--json"])
+    alone = json.loads(capsys.readouterr().out)
+    assert rc == 0 and alone["form"] == doc["form"]
+
+
+def test_refused_check_certificate_states_the_claim(capsys):
+    rc = main(["derive", "velocity", "--assume", "time-rescaling", "--check", "c0*lambda**b", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert rc == 1 and doc["verified"] is False
+    assert doc["certificate"]["statement"] != "None" and "c_0*lambda**b" in doc["certificate"]["statement"]
+    assert doc["failures"] and "k**b" in doc["failures"][0]["residual"]

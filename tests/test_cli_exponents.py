@@ -161,3 +161,28 @@ def test_human_output_states_convention(capsys):
     assert code == 0
     assert "convention bordelon2024" in out and "n_exponent" in out and "assumptions" in out
     assert "exponent:             1/3" in out  # (a-1)/(1+b) of Convention A at a = 2, b = 2
+
+
+def test_paquette_region_checks_alpha_plus_beta_jointly(capsys):
+    # regression: a sequential subs evaluated 2 + 2*beta > 1 with a positive beta symbol to True
+    code, out, err = _run(capsys, "time", "--convention", "paquette2024", "--alpha", "1", "--beta", "-1/2")
+    assert code == 2 and "2 alpha + 2 beta > 1" in err and "zoo" not in err
+    doc = _json(capsys, "time", "--convention", "paquette2024", "--alpha", "1", "--beta", "-1/4")
+    # energy j^(-2 alpha - 2 beta) = k^-(3/2), eigenvalues k^-2: Convention A a = 3/2, b = 2
+    code, out, err = _run(capsys, "time", "--convention", "bordelon2024", "--a", "3/2", "--b", "2", "--json")
+    assert code == 0 and sp.sympify(doc["exponent"]) == sp.sympify(json.loads(out)["exponent"])
+
+
+def test_huge_value_is_an_input_error_not_a_recursion(capsys):
+    code, out, err = _run(capsys, "time", "--convention", "bordelon2024", "--a", "1e400", "--b", "3/2")
+    assert code == 2 and "too large" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("kappa,phase", [("1", "lazy-limited"), ("3", "transport-limited"),
+                                         ("2", "phase boundary")])
+def test_transport_phase_is_stated(capsys, kappa, phase):
+    # b = 3/2, c0 = 1: xi* = c0^(-1/(b-1)) = 1, so the boundary is kappa = d xi* = 2
+    doc = _json(capsys, "transport", "--b", "3/2", "--c0", "1", "--kappa", kappa, "--d", "2")
+    assert phase in doc["phase"]
+    assert sp.sympify(doc["exponent"]) == sp.Min(sp.Rational(kappa), 2)
+    assert ("logarithmic" in doc["law"]) == (kappa == "2")

@@ -48,3 +48,32 @@ def test_region_errors(capsys):
     assert rc == 2 and "-1 or +1" in err
     rc, _, err = _run(capsys, "--b", "two")
     assert rc == 2 and "exact number" in err
+
+
+def test_negative_fraction_b_is_a_value_not_an_option(capsys):
+    # regression: argparse read '--b -1/2' as a missing argument
+    rc, out, err = _run(capsys, "--b", "-1/2", "--c", "const", "--json")
+    assert rc == 0, err
+    doc = json.loads(out)
+    assert doc["verified"] is True and doc["parameters"]["b"] == "-1/2"
+
+
+def test_absurd_b_is_refused_not_hung(capsys):
+    # regression: --b 1e400 ran the exact solver until the machine killed it
+    rc, out, err = _run(capsys, "--b", "1e400")
+    assert rc == 2 and "at most" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()[-1:]) == 1
+
+
+def test_budget_turns_a_slow_solve_into_a_region_error():
+    from grsd_sym.cli import cmd_solve
+    from grsd_sym.errors import RegionError
+    import time as _time
+
+    def slow():
+        _time.sleep(5)
+
+    import pytest
+    with pytest.raises(RegionError, match="--b b"):
+        cmd_solve._solve_within_budget(slow, 0.2)
+    assert cmd_solve._solve_within_budget(lambda: 7, 5) == 7

@@ -22,6 +22,7 @@ Values are exact: ``3/2``, ``0.34`` (read as ``17/50``), ``2``.  Exponents are p
 from __future__ import annotations
 
 import argparse
+import re
 import json
 
 HELP = "closed-form scaling exponents (time, transport, size, compute-optimal) in any convention"
@@ -43,7 +44,12 @@ _VALUE_FLAGS = {
 }
 
 
+#: argparse treats ``-1/2`` as an option unless negative fractions are declared numbers
+NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d+/\d+$|^-\d*\.?\d+[eE][-+]?\d+$")
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    p._negative_number_matcher = NEGATIVE_NUMBER  # accept --beta -1/2, --sigma -1
     p.add_argument("kind", choices=["time", "transport", "size", "compute-optimal"],
                    help="which exponent: L(t), L(t) with transport, size floor L(N), or L*(C)")
     p.add_argument("--convention", default=None,

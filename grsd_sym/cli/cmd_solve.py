@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
+import signal
 import sys
+import threading
 import time
 
 import sympy as sp
@@ -38,7 +41,47 @@ def _param(name: str, text: str, symbol: sp.Symbol) -> sp.Basic:
     return val
 
 
+#: wall-clock budget of one solve from the command line (closed forms for large or
+#: high-denominator ``b`` can make SymPy's integrator or simplifier run for hours)
+SOLVE_BUDGET_SECONDS = 60
+
+#: argparse treats ``-1/2`` as an option unless negative fractions are declared numbers
+NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d+/\d+$")
+
+
+#: exact parameters beyond this size make exact powers (and memory) explode
+MAX_INT = 10 ** 4
+
+
+class _Budget(Exception):
+    pass
+
+
+def _solve_within_budget(fn, seconds: float):
+    """Run ``fn()``; raise :class:`RegionError` after ``seconds`` (main thread only, via SIGALRM)."""
+    if seconds is None or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        return fn()
+
+    def _alarm(signum, frame):
+        raise _Budget()
+
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn()
+    except _Budget:
+        raise RegionError(
+            f"no closed form found within {seconds:g} s for these parameters; the general solution "
+            "for every b is 'grsd solve transport --b b' (symbolic b), closed forms are quick for "
+            "the b of the issue (0, 1/3, 1/2, 1, 3/2, 2, 3) and most small p/q") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    p._negative_number_matcher = NEGATIVE_NUMBER  # accept --b -1/2
     p.add_argument("equation", choices=["transport"], help="which PDE (only 'transport')")
     p.add_argument("--b", required=True, help="velocity exponent b (e.g. 3/2), or 'b' for symbolic")
     p.add_argument("--sigma", type=int, default=-1, help="sign of the velocity, -1 (default) or +1")
@@ -49,7 +92,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON document")
 
 
-def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0") -> dict:
+def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0", *,
+          budget: float | None = None) -> dict:
     """Solve and return the JSON-ready result dict (used by :func:`run` and tests)."""
     from grsd_sym.derive.characteristics import solution_string, solve_transport
 
@@ -58,12 +102,16 @@ def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0") -> dict:
     bb = _param("b", b, S.b)
     dd = _param("d", d, S.d)
     cc = _param("c0", c0, S.c0)
+    for nm, val in (("b", bb), ("d", dd), ("c0", cc)):
+        if val.is_Rational and (abs(val.p) > MAX_INT or val.q > MAX_INT):
+            raise RegionError(f"--{nm} = {val}: supported exact values have numerator and denominator "
+                              f"of at most {MAX_INT} (use '{nm}' or 'c_0' for a symbolic parameter)")
     if dd.is_number and dd <= 0:
         raise RegionError(f"the dissipation factor must satisfy d > 0, got d = {dd}")
     if cc.is_number and cc <= 0:
         raise RegionError(f"the velocity amplitude must satisfy c0 > 0, got c0 = {cc}")
     t0 = time.perf_counter()
-    sol = solve_transport(bb, sigma, c, dd, cc)
+    sol = _solve_within_budget(lambda: solve_transport(bb, sigma, c, dd, cc), budget)
     seconds = time.perf_counter() - t0
     conv = Convention(d=dd if dd.is_number else 2, sigma=sigma)
     conv_d = conv.to_dict()
@@ -107,7 +155,7 @@ def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0") -> dict:
 
 def run(args: argparse.Namespace) -> int:
     print("grsd solve: solving by characteristics and checking by substitution ...", file=sys.stderr)
-    out = solve(args.b, args.sigma, args.d, args.c, args.c0)
+    out = solve(args.b, args.sigma, args.d, args.c, args.c0, budget=SOLVE_BUDGET_SECONDS)
     if args.json:
         print(json.dumps(out, indent=2, sort_keys=True))
         return 0 if out["verified"] else 1

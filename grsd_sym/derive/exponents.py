@@ -270,10 +270,21 @@ def _transport(convention, own, extra) -> ExponentResult:
                 more[key] = sp.sympify(fn(*args))
             except (NotImplementedError, RegionError):
                 pass
+    law = "L(t) ~ t^-exponent (t -> infinity)"
+    pb = more.get("phase_boundary_kappa")
+    if pb is None:
+        more["phase"] = "lazy (no frontier: sigma = +1 or b <= 1)"
+    elif sp.simplify(cd.kappa - pb) == 0:
+        more["phase"] = "phase boundary kappa = d xi* (logarithmic correction)"
+        law = "L(t) ~ t^-exponent up to a logarithmic factor (phase boundary kappa = d xi*, GRSD-T16)"
+    elif bool(cd.kappa < pb):
+        more["phase"] = "lazy-limited (kappa < d xi*)"
+    else:
+        more["phase"] = "transport-limited (d xi* < kappa; prefactor depends on lambda_max)"
     params = dict(own)
     params.update({"b": bv, "c0": c0v, "sigma": int(sig)})
     return ExponentResult(
-        "transport", convention, params, x, "L(t) ~ t^-exponent (t -> infinity)", None,
+        "transport", convention, params, x, law, None,
         _convention_text(cd, convention) + [
             f"velocity v = sigma c0 t^(b-2) lambda^b with b = {bv} (velocity exponent), c0 = {c0v}, "
             f"sigma = {int(sig)}; no source (GRSD-T14, T16)",
