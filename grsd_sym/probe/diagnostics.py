@@ -292,6 +292,19 @@ def covariant_toeplitz(K, h: float, min_entries: int = 3) -> tuple[float, float]
     return q, d
 
 
+def _deviation_and_null(C, C_window, win, rng, n_null: int, antisymmetric: bool) -> tuple[float, float]:
+    """Toeplitz deviation of couplings ``C`` in the window and its permutation-null baseline.
+
+    Undefined (empty shells, all-zero window) -> ``(nan, nan)``: recorded per checkpoint and
+    left out of the summaries, which count the defined checkpoints.
+    """
+    try:
+        return (toeplitz_deviation(C, window=win),
+                toeplitz_null_baseline(C_window, rng, n=n_null, antisymmetric=antisymmetric))
+    except GRSDError:
+        return float("nan"), float("nan")
+
+
 def log_shift_invariance(traj: Trajectory, shells: CheckpointShells, window: ScalingWindow,
                          n_null: int = 200, seed: int = 0) -> dict:
     """Toeplitz deviations of ``K`` and ``W`` in the window, and the velocity fits."""
@@ -303,12 +316,9 @@ def log_shift_invariance(traj: Trajectory, shells: CheckpointShells, window: Sca
         K = renormalized_couplings(energy_couplings(m.transfer, m.energies))
         Kw = K.matrix[np.ix_(idx - 1, idx - 1)]
         Ks.append(np.ma.filled(Kw.astype(float), np.nan))
-        try:
-            dK.append(toeplitz_deviation(K, window=win))
-            dK_null.append(toeplitz_null_baseline(Kw, rng, n=n_null, antisymmetric=True))
-        except GRSDError:
-            dK.append(float("nan"))
-            dK_null.append(float("nan"))
+        d, d_null = _deviation_and_null(K, Kw, win, rng, n_null, antisymmetric=True)
+        dK.append(d)
+        dK_null.append(d_null)
         q, dq = covariant_toeplitz(Kw, window.h)
         qK.append(q)
         dKq.append(dq)
@@ -319,12 +329,9 @@ def log_shift_invariance(traj: Trajectory, shells: CheckpointShells, window: Sca
                               window.grid, null_tol=null_tol, alpha_range=shells.alpha_range)
         Ww = W.matrix[np.ix_(idx - 1, idx - 1)]
         Ws.append(np.ma.filled(Ww.astype(float), np.nan))
-        try:
-            dW.append(toeplitz_deviation(W, window=win))
-            dW_null.append(toeplitz_null_baseline(Ww, rng, n=n_null, antisymmetric=False))
-        except GRSDError:
-            dW.append(float("nan"))
-            dW_null.append(float("nan"))
+        d, d_null = _deviation_and_null(W, Ww, win, rng, n_null, antisymmetric=False)
+        dW.append(d)
+        dW_null.append(d_null)
     # velocity from the measured flux, at the window's interior boundaries
     # the velocity entry j sits on the boundary between extended shells j+1 and j+2, so the
     # window boundary s_alpha (between window shells alpha-1 and alpha) is entry idx[alpha] - 2
