@@ -35,6 +35,7 @@ False
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
@@ -458,10 +459,8 @@ def write_atomic(path: str | os.PathLike, text: str) -> Path:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     return path
 

@@ -54,7 +54,7 @@ MAX_INT = 10 ** 4
 
 
 class _Budget(Exception):
-    pass
+    """The solve ran past its time budget."""
 
 
 def _solve_within_budget(fn, seconds: float):

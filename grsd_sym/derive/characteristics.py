@@ -41,6 +41,8 @@ True
 
 from __future__ import annotations
 
+import contextlib
+
 import dataclasses
 import itertools
 from typing import Any
@@ -225,11 +227,9 @@ def _is_zero(expr: sp.Basic, region: bool = False) -> bool:
     if ok:
         return True
     if _bases_positive(expr):
-        try:
+        with contextlib.suppress(Exception):  # a rewrite that raises just did not help
             if power_monomials_cancel(expr):
                 return True
-        except Exception:  # a rewrite that raises just did not help
-            pass
         ok, _, _ = symbolic_zero(expr, force=True)
     return ok
 

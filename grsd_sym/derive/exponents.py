@@ -26,6 +26,7 @@ Exponents are positive numbers: :math:`L\sim t^{-e}`, :math:`L^*\sim C^{-e}`,
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 from typing import Any
@@ -266,10 +267,8 @@ def _transport(convention, own, extra) -> ExponentResult:
     if int(sig) == -1 and bv > 1:
         for key, fn, args in (("xi_star", frontier.frontier_constant, (bv, c0v)),
                               ("phase_boundary_kappa", frontier.phase_boundary, (bv, c0v, cd.d))):
-            try:
+            with contextlib.suppress(NotImplementedError, RegionError):  # not defined here
                 more[key] = sp.sympify(fn(*args))
-            except (NotImplementedError, RegionError):
-                pass
     law = "L(t) ~ t^-exponent (t -> infinity)"
     pb = more.get("phase_boundary_kappa")
     if pb is None:
