@@ -42,7 +42,6 @@ True
 from __future__ import annotations
 
 import contextlib
-
 import dataclasses
 import itertools
 from typing import Any
