@@ -379,20 +379,16 @@ def particular_integral(A, B, R, x, y, phi=None, conditions=None) -> tuple[sp.Ba
             A * sp.diff(L, x) + B * sp.diff(L, y) - R)
 
     tried = []
-    if B != 0:
-        q = sp.powsimp(sp.cancel(R / B), force=True)
-        if _free_of(q, x):
-            L = _integrate(q, y, conditions)
+    # R/B free of x: integrate in y; R/A free of y: integrate in x
+    for coef, along, other, name in ((B, y, x, "R/B"), (A, x, y, "R/A")):
+        if coef == 0:
+            continue
+        q = sp.powsimp(sp.cancel(R / coef), force=True)
+        if _free_of(q, other):
+            L = _integrate(q, along, conditions)
             if ok(L):
-                return L, f"integrate R/B in {y}"
-            tried.append("R/B")
-    if A != 0:
-        q = sp.powsimp(sp.cancel(R / A), force=True)
-        if _free_of(q, y):
-            L = _integrate(q, x, conditions)
-            if ok(L):
-                return L, f"integrate R/A in {x}"
-            tried.append("R/A")
+                return L, f"integrate {name} in {along}"
+            tried.append(name)
     if x.is_positive and y.is_positive:
         Yd = sp.Dummy("eta", positive=True)
         for m, n in _monomial_exponents():

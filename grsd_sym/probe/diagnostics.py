@@ -305,6 +305,14 @@ def _deviation_and_null(C, C_window, win, rng, n_null: int, antisymmetric: bool)
         return float("nan"), float("nan")
 
 
+def _flux_fit_or_undefined(s_b, V, mask) -> dict:
+    """:func:`fit_flux_velocity` over checkpoints, or ``b = nan`` with the reason when undefined."""
+    try:
+        return fit_flux_velocity(s_b, np.array(V), np.array(mask))
+    except EmptyShellError as exc:
+        return {"b": float("nan"), "error": str(exc)}
+
+
 def log_shift_invariance(traj: Trajectory, shells: CheckpointShells, window: ScalingWindow,
                          n_null: int = 200, seed: int = 0) -> dict:
     """Toeplitz deviations of ``K`` and ``W`` in the window, and the velocity fits."""
@@ -342,10 +350,7 @@ def log_shift_invariance(traj: Trajectory, shells: CheckpointShells, window: Sca
         V = m.velocity
         Vs.append(np.asarray(V.data)[bidx])
         Vmask.append(np.asarray(np.ma.getmaskarray(V))[bidx])
-    try:
-        flux_fit = fit_flux_velocity(s_b, np.array(Vs), np.array(Vmask))
-    except EmptyShellError as exc:
-        flux_fit = {"b": float("nan"), "error": str(exc)}
+    flux_fit = _flux_fit_or_undefined(s_b, Vs, Vmask)
     # total flux: inter-shell transfer plus the advective flux of eigenvalues drifting across
     # boundaries (GRSD-T6: "boundary crossings of eigenvalues add to the same fluxes")
     Vt, Vtmask = [], []
@@ -355,10 +360,7 @@ def log_shift_invariance(traj: Trajectory, shells: CheckpointShells, window: Sca
         _, V = measured_velocity(m.transfer, m.energies, extra_flux=drift)
         Vt.append(np.asarray(V.data)[bidx])
         Vtmask.append(np.asarray(np.ma.getmaskarray(V))[bidx])
-    try:
-        total_fit = fit_flux_velocity(s_b, np.array(Vt), np.array(Vtmask))
-    except EmptyShellError as exc:
-        total_fit = {"b": float("nan"), "error": str(exc)}
+    total_fit = _flux_fit_or_undefined(s_b, Vt, Vtmask)
     # velocity from the eigenvalue drift  dlam_k = u_k^T Mdot u_k  (GRSD-T2), window modes only
     b_drift = []
     for i in range(1, traj.n_checkpoints):
