@@ -61,6 +61,7 @@ __all__ = [
     "InvariantForm",
     "invariant_form",
     "finite_residual",
+    "finite_sides",
     "fourier_periodic",
     "encode_periodic",
     "split_integer_periods",
@@ -247,6 +248,41 @@ def finite_residual(expr: sp.Expr, constraint, dep_name: str = "u") -> sp.Expr:
                     for y in B2:
                         out.append(expr * sp.diff(expr, x, y) - sp.diff(expr, x) * sp.diff(expr, y))
         return sp.Matrix(out) if len(out) != 1 else out[0]
+    raise InputError(f"unknown constraint {constraint!r}")
+
+
+def _weighted(p_, term: sp.Expr) -> sp.Expr:
+    """``p_ * term`` kept unevaluated (and without a printed factor 1)."""
+    return term if p_ == 1 else sp.Mul(p_, term, evaluate=False)
+
+
+def finite_sides(expr: sp.Expr, constraint) -> tuple:
+    """The two sides of the finite equation of ``constraint`` for ``u = expr``, unevaluated.
+
+    The difference of the two sides (after ``doit()``) is :func:`finite_residual`; they are
+    kept apart, with the substitution and the derivatives unevaluated, so that a certificate
+    shows what was checked.  Continuous scaling and independence give ``(u(moved x), k^r u)``,
+    separability ``(u d_i d_j u, d_i u d_j u)`` (a matrix over the block pairs if several).
+    """
+    expr = sp.sympify(expr)
+    if isinstance(constraint, ScalingInvariance):
+        kk = sp.exp(_M * constraint.step) if constraint.discrete else _K
+        xs_ = tuple(constraint.weights)
+        moved = tuple(kk ** constraint.weights[x] * x for x in xs_)
+        return sp.Subs(expr, xs_, moved), kk ** constraint.degree * expr
+    if isinstance(constraint, Independence):
+        return sp.Subs(expr, constraint.var, constraint.var + _SHIFT), expr
+    if isinstance(constraint, Separability):
+        lhs, rhs = [], []
+        for i, B1 in enumerate(constraint.blocks):
+            for B2 in constraint.blocks[i + 1:]:
+                for x in B1:
+                    for y in B2:
+                        lhs.append(sp.Mul(expr, sp.Derivative(expr, x, y), evaluate=False))
+                        rhs.append(sp.Mul(sp.Derivative(expr, x), sp.Derivative(expr, y), evaluate=False))
+        if len(lhs) == 1:
+            return lhs[0], rhs[0]
+        return sp.Matrix(lhs), sp.Matrix(rhs)
     raise InputError(f"unknown constraint {constraint!r}")
 
 
@@ -457,10 +493,16 @@ def invariant_form(
         db = (sp.Matrix([disc[0][i] for i in B]), nu[bi], disc[2]) if disc else None
         conds, cb, Lb, perb = _solve_block(Pb, rb, db, [Ys[i] for i in B])
         if J and Lb.rows:
-            dv.claim(Pb * Lb.T, sp.zeros(J, Lb.rows),
-                     f"block {[str(xs[i]) for i in B]}: the characteristic invariants "
-                     f"{[str(_monomial([xs[i] for i in B], Lb.row(m_))) for m_ in range(Lb.rows)]} "
-                     f"are annihilated by every generator (rows of P times invariant exponents)")
+            bxs = [xs[i] for i in B]
+            invs = [_monomial(bxs, Lb.row(m_)) for m_ in range(Lb.rows)]
+            # X_j(I) = sum_i p_ji x_i dI/dx_i, recorded unevaluated so that the reader sees it
+            gens = sp.Matrix(J, Lb.rows, lambda j_, m_: sp.Add(*[
+                _weighted(Pb[j_, i_], x_ * sp.Derivative(invs[m_], x_))
+                for i_, x_ in enumerate(bxs) if Pb[j_, i_] != 0], evaluate=False))
+            dv.claim(gens, sp.zeros(J, Lb.rows),
+                     f"block {[str(x_) for x_ in bxs]}: the characteristic invariants "
+                     f"{[str(i_) for i_ in invs]} are annihilated by every generator "
+                     f"X_j = sum_i p_ji x_i d/dx_i")
         rank = Pb.rank() if J else 0
         dv.define(sp.Symbol(f"dim[{','.join(str(xs[i]) for i in B)}]"),
                   sp.Eq(sp.Integer(rank) + Lb.rows + (1 if perb else 0), len(B)),
@@ -495,8 +537,10 @@ def invariant_form(
                 if sym_ in params:
                     conditions[sym_] = val
         for e in lin_eqs:
-            dv.zero(sp.expand(e.subs(subs)), "consistency condition of the linear system "
-                    "(left null vectors of P applied to r; block shares sum to r)")
+            keys = [k_ for k_ in subs if e.has(k_)]
+            shown = sp.Subs(e, tuple(keys), tuple(subs[k_] for k_ in keys)) if keys else e
+            dv.claim(shown, 0, "consistency condition of the linear system "
+                     "(left null vectors of P applied to r; block shares sum to r), at the solution")
     free_params = [u_ for u_ in unknowns if u_ not in subs]
 
     # -- assemble the form -------------------------------------------------------------------
@@ -592,13 +636,17 @@ def _verify(form: InvariantForm, dv: Derivation, dep) -> None:
             reason = f"{c_.name}: u(x + tau_0) - u(x) = 0 by substitution"
         else:
             reason = f"{c_.name}: u d_i d_j u - d_i u d_j u = 0 across blocks (log|u| separates)"
-        dv.zero(res, reason, force=True)
+        if isinstance(c_, ScalingInvariance) and c_.discrete and form.periodic:
+            dv.zero(res, reason)
+        else:
+            lhs, rhs = finite_sides(expr, c_)
+            dv.claim(lhs, rhs, reason)
         if isinstance(c_, ScalingInvariance) and not c_.discrete:
             # infinitesimal: characteristic Q = r u - sum p_i x_i u_{x_i} vanishes on the graph
-            Q = c_.degree * expr - sp.Add(*[p_ * x * sp.diff(expr, x) for x, p_ in c_.weights.items()])
-            dv.zero(Q,
-                    f"invariant surface condition of {c_.name}'s generator holds on the graph",
-                    force=True)
+            flow = sp.Add(*[_weighted(p_, x * sp.Derivative(expr, x))
+                            for x, p_ in c_.weights.items() if p_ != 0], evaluate=False)
+            dv.claim(flow, c_.degree * expr,
+                     f"invariant surface condition of {c_.name}'s generator holds on the graph")
 
 
 def _specialize(c_, conditions):
