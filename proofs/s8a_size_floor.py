@@ -30,6 +30,10 @@ from grsd_sym.derive import scaling
 from grsd_sym.literature import CONVENTIONS, _symbolic_map
 from grsd_sym.symbols import A, N, d, kappa, lam, t
 
+#: Convention A's (a, b): b is the *mode-counting* exponent lambda_k = k^-b (positive), not the
+#: velocity exponent grsd_sym.symbols.b; the translator declares it once, with that meaning.
+a_, bm = CONVENTIONS["bordelon2024"].params
+
 
 @theorem("GRSD-S8a", "Size floor and L(t, N) of a truncated spectrum (exact incomplete-gamma form)",
          provenance="derived",
@@ -37,63 +41,55 @@ from grsd_sym.symbols import A, N, d, kappa, lam, t
                   "arXiv 2402.01092 (Bordelon et al. 2024): floor N^-(a-1) in Convention A"])
 def prove(dv):
     lmin = sp.Symbol("lambda_min", positive=True)
-    bm = sp.Symbol("b", positive=True)  # mode-counting exponent lambda_k = k^-b
     s = sp.Symbol("s", positive=True)
     dv.assume("g0(lambda) = A lambda^(kappa-1) with kappa > 0, A > 0, d > 0; no transport (v = 0)",
               sp.And(sp.Gt(kappa, 0), sp.Gt(A, 0), sp.Gt(d, 0)))
     dv.assume("the model resolves lambda >= lambda_min; modes below are never learned")
 
     integrand = A * lam ** (kappa - 1) * sp.exp(-d * lam * t)
-    total = sp.integrate(integrand, (lam, 0, sp.oo), conds="none")
-    dv.define(sp.Symbol("L_lazy"), total, "SymPy integrate of the untruncated loss over (0, oo)")
-    dv.claim(total, scaling.lazy_loss(kappa, A, d, t),
+    lazy = scaling.lazy_loss(kappa, A, d, t)
+    dv.claim(sp.Integral(integrand, (lam, 0, sp.oo)), lazy,
              "the untruncated loss is the lazy loss A Gamma(kappa) (d t)^-kappa (GRSD-T13)")
 
     loss = scaling.truncated_loss(kappa, A, d, t, lmin)
     floor = scaling.size_floor(kappa, A, lmin)
     learned = loss - floor
     dv.define(sp.Symbol("L(t; lambda_min)"), loss, "candidate: upper incomplete gamma plus floor")
-    dv.claim(sp.diff(learned, lmin), -integrand.subs(lam, lmin),
-             "FTC: d/d lambda_min of the learned part is minus the integrand at lambda_min")
-    dv.claim(learned.subs(lmin, 0), total,
-             "at lambda_min = 0 the learned part is the full integral (Gamma(kappa, 0) = Gamma(kappa)); "
-             "with the FTC step this is int_{lambda_min}^oo of the integrand")
-
-    floor_int = sp.integrate(A * lam ** (kappa - 1), (lam, 0, lmin), conds="none")
-    dv.claim(floor_int, floor, "SymPy integrate: unresolved energy int_0^lambda_min g0 = A lambda_min^kappa/kappa")
-    dv.claim(loss.subs(lmin, 0), scaling.lazy_loss(kappa, A, d, t),
-             "lambda_min -> 0 (infinitely many modes): the lazy loss")
+    ftc = dv.claim(sp.Derivative(learned, lmin), -integrand.subs(lam, lmin),
+                   "FTC: d/d lambda_min of the learned part is minus the integrand at lambda_min")
+    at0 = dv.claim(sp.Subs(learned, lmin, 0), lazy,
+                   "at lambda_min = 0 the learned part is the full integral (Gamma(kappa, 0) = Gamma(kappa)); "
+                   "with the FTC step this is int_{lambda_min}^oo of the integrand")
+    fl = dv.claim(sp.Integral(A * lam ** (kappa - 1), (lam, 0, lmin)), floor,
+                  "unresolved energy int_0^lambda_min g0 = A lambda_min^kappa/kappa")
+    dv.claim(sp.Subs(loss, lmin, 0), lazy, "lambda_min -> 0 (infinitely many modes): the lazy loss")
 
     # finite N modes: lambda_min = N^-b
     floor_N = floor.subs(lmin, N ** (-bm))
     G2, e2 = scaling._as_power_law(floor_N, N)
-    dv.claim(floor_N, G2 * N ** e2, "the floor as a power law in N (exponent read off by code)")
-    dv.claim(-e2, bm * kappa, "size exponent y = b kappa")
+    dv.claim(sp.Subs(floor, lmin, N ** (-bm)), G2 * N ** e2,
+             "the floor as a power law in N (prefactor and exponent read off by code)")
+    dv.claim(-N * sp.Derivative(sp.log(floor_N), N), bm * kappa,
+             "size exponent y = -d log(floor)/d log N = b kappa")
 
     # Convention A through the translator's computed map
-    conv = CONVENTIONS["bordelon2024"]
-    a_, b_ = conv.params
     cmap = _symbolic_map("bordelon2024")
-    yA = (-e2).subs({bm: cmap.modes_b, kappa: cmap.kappa})
-    dv.claim(yA, a_ - 1, "Convention A: y = b (a-1)/b = a - 1 (kappa, modes b from the computed map)",
-             domains={a_: (1, 4), b_: (1, 4)})
-    G2A = G2.subs({A: cmap.A, kappa: cmap.kappa})
-    dv.claim(G2A, 1 / (a_ - 1), "Convention A: floor N^-(a-1)/(a-1) (the tail sum int_N^oo k^-a dk)",
-             domains={a_: (1, 4), b_: (1, 4)})
+    dv.claim(sp.Subs(-e2, kappa, cmap.kappa), a_ - 1,
+             "Convention A: y = b (a-1)/b = a - 1 (kappa from the computed map)")
+    dv.claim(sp.Subs(G2, (A, kappa), (cmap.A, cmap.kappa)), 1 / (a_ - 1),
+             "Convention A: floor N^-(a-1)/(a-1) (the tail sum int_N^oo k^-a dk), a > 1")
 
     # exact L(t, N) and its scale covariance
     L_tN = scaling.loss_t_N(kappa, A, d, bm, t, N, exact=True)
-    dv.claim(L_tN.subs({t: s ** bm * t, N: s * N}, simultaneous=True), s ** (-bm * kappa) * L_tN,
-             "scale covariance L(s^b t, s N) = s^(-b kappa) L(t, N): exponents of the exact form")
+    cov = dv.claim(sp.Subs(L_tN, (t, N), (s ** bm * t, s * N)), s ** (-bm * kappa) * L_tN,
+                   "scale covariance L(s^b t, s N) = s^(-b kappa) L(t, N) of the exact form")
 
     A1, x, A2, y = scaling.power_law_terms(kappa, A, d, bm)
     two_term = scaling.loss_t_N(kappa, A, d, bm, t, N, exact=False)
-    dv.claim(A1 * t ** (-x), scaling.lazy_loss(kappa, A, d, t),
-             "two-term form, time part: A1 t^-x is the lazy loss")
-    dv.claim(A2 * N ** (-y), floor_N, "two-term form, size part: A2 N^-y is the floor")
-    dv.claim(two_term.subs({t: s ** bm * t, N: s * N}, simultaneous=True), s ** (-bm * kappa) * two_term,
+    dv.claim(A1 * t ** (-x), lazy, "two-term form, time part: A1 t^-x is the lazy loss")
+    dv.claim(A2 * N ** (-y), sp.Subs(floor, lmin, N ** (-bm)), "two-term form, size part: A2 N^-y is the floor")
+    dv.claim(sp.Subs(two_term, (t, N), (s ** bm * t, s * N)), s ** (-bm * kappa) * two_term,
              "the two-term form has the same scale covariance")
 
-    dv.conclude(sp.Eq(sp.Function("L")(t, N),
-                      A * (d * t) ** (-kappa) * sp.uppergamma(kappa, d * t * N ** (-bm))
-                      + A / kappa * N ** (-bm * kappa)))
+    # L(t; lambda_min) = int_{lambda_min}^oo integrand + floor: the FTC step, its value at 0, the floor
+    dv.conclude(sp.And(ftc.statement, at0.statement, fl.statement, cov.statement))
