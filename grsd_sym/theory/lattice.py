@@ -28,7 +28,8 @@ import sympy as sp
 
 from grsd_sym.errors import DerivationError
 
-__all__ = ["lattice_difference", "rectangle_sum", "telescoping_sum", "antisymmetric_primitive"]
+__all__ = ["lattice_difference", "rectangle_sum", "telescoping_sum", "antisymmetric_primitive",
+           "karr_formula", "antisymmetric_primitive_shown"]
 
 
 def lattice_difference(G: Callable, x, y) -> sp.Basic:
@@ -67,3 +68,29 @@ def antisymmetric_primitive(name: str = "W") -> Callable:
     """The general antisymmetric lattice function :math:`G(x,y) = W(x,y) - W(y,x)` (``W`` undefined)."""
     W = sp.Function(name)
     return lambda x, y: W(x, y) - W(y, x)
+
+
+def karr_formula(G: Callable, xlim: tuple, ylim: tuple) -> sp.Basic:
+    r"""The right side of the rectangle rule, kept unevaluated for display.
+
+    :math:`G(b{+}1, e{+}1) - G(a, e{+}1) - G(b{+}1, c) + G(a, c)` for ``xlim = (x, a, b)`` and
+    ``ylim = (y, c, e)``; with :func:`antisymmetric_primitive_shown` each value of ``G`` is shown as
+    :math:`W(x,y) - W(y,x)`, so that the cancellation is visible.  ``doit()``/``expand`` gives
+    :func:`rectangle_sum`.
+
+    >>> import sympy as sp
+    >>> x, y, a, b = sp.symbols("x y a b", integer=True)
+    >>> G = antisymmetric_primitive_shown("W")
+    >>> sp.expand(karr_formula(G, (x, a, b), (y, a, b)))
+    0
+    """
+    _, a, b = xlim
+    _, c, e = ylim
+    neg = lambda z: sp.Mul(-1, z, evaluate=False)  # noqa: E731
+    return sp.Add(G(b + 1, e + 1), neg(G(a, e + 1)), neg(G(b + 1, c)), G(a, c), evaluate=False)
+
+
+def antisymmetric_primitive_shown(name: str = "W") -> Callable:
+    """:func:`antisymmetric_primitive` with each value kept as the unevaluated ``W(x,y) - W(y,x)``."""
+    W = sp.Function(name)
+    return lambda x, y: sp.Add(W(x, y), sp.Mul(-1, W(y, x), evaluate=False), evaluate=False)

@@ -81,10 +81,21 @@ def assign_shells(eigenvalues: Sequence, h, s0=0) -> tuple[dict[int, list[int]],
     return dict(sorted(shells.items())), null
 
 
-def shell_energy(a, shell: Sequence[int]) -> sp.Basic:
-    r""":math:`E_\alpha = \tfrac12\sum_{k\in S_\alpha} a_k^2`."""
+def _total(terms, evaluate: bool) -> sp.Basic:
+    """The sum of ``terms``; with ``evaluate=False`` an unevaluated ``Add`` that shows every term."""
+    terms = list(terms)
+    if evaluate:
+        return sum(terms, sp.Integer(0))
+    if not terms:
+        return sp.Integer(0)
+    return terms[0] if len(terms) == 1 else sp.Add(*terms, evaluate=False)
+
+
+def shell_energy(a, shell: Sequence[int], *, evaluate: bool = True) -> sp.Basic:
+    r""":math:`E_\alpha = \tfrac12\sum_{k\in S_\alpha} a_k^2` (``evaluate=False``: the sum kept as written)."""
     a = as_matrix(a, "a")
-    return sp.Rational(1, 2) * sum((a[k] ** 2 for k in _members(shell, len(a))), sp.Integer(0))
+    total = _total((a[k] ** 2 for k in _members(shell, len(a))), evaluate)
+    return sp.Rational(1, 2) * total if evaluate else sp.Mul(sp.Rational(1, 2), total, evaluate=False)
 
 
 def null_shell_energy(a, null: Sequence[int]) -> sp.Basic:
@@ -92,28 +103,32 @@ def null_shell_energy(a, null: Sequence[int]) -> sp.Basic:
     return shell_energy(a, null)
 
 
-def dissipation(eigenvalues: Sequence, a, shell: Sequence[int]) -> sp.Basic:
+def dissipation(eigenvalues: Sequence, a, shell: Sequence[int], *, evaluate: bool = True) -> sp.Basic:
     r""":math:`D_\alpha = \sum_{k\in S_\alpha}\lambda_k a_k^2` (energy dissipation rate of the shell)."""
     a = as_matrix(a, "a")
     lam = list(eigenvalues)
     if len(lam) != len(a):
         raise ShapeError(f"{len(lam)} eigenvalues for {len(a)} amplitudes")
-    return sum((lam[k] * a[k] ** 2 for k in _members(shell, len(a))), sp.Integer(0))
+    return _total((sp.Mul(lam[k], a[k] ** 2, evaluate=evaluate) for k in _members(shell, len(a))), evaluate)
 
 
-def transfer(A, a, shell_alpha: Sequence[int], shell_beta: Sequence[int]) -> sp.Basic:
-    r""":math:`T_{\alpha\beta} = \sum_{k\in S_\alpha, j\in S_\beta} A_{kj} a_k a_j` (``A`` antisymmetric)."""
+def transfer(A, a, shell_alpha: Sequence[int], shell_beta: Sequence[int], *,
+             evaluate: bool = True) -> sp.Basic:
+    r""":math:`T_{\alpha\beta} = \sum_{k\in S_\alpha, j\in S_\beta} A_{kj} a_k a_j` (``A`` antisymmetric).
+
+    ``evaluate=False`` keeps every term of the double sum (for display in a certificate).
+    """
     A = require_antisymmetric(A, "A")
     a = as_matrix(a, "a")
     if len(a) != A.rows:
         raise ShapeError(f"A is {A.rows}x{A.cols} but a has {len(a)} entries")
     Sa, Sb = _members(shell_alpha, A.rows, "shell alpha"), _members(shell_beta, A.rows, "shell beta")
-    return sum((A[k, j] * a[k] * a[j] for k in Sa for j in Sb), sp.Integer(0))
+    return _total((sp.Mul(A[k, j], a[k], a[j], evaluate=evaluate) for k in Sa for j in Sb), evaluate)
 
 
-def intra_shell_transfer(A, a, shell: Sequence[int]) -> sp.Basic:
+def intra_shell_transfer(A, a, shell: Sequence[int], *, evaluate: bool = True) -> sp.Basic:
     r""":math:`T_{\alpha\alpha}`, identically zero for antisymmetric ``A`` (GRSD-T4), returned unexpanded."""
-    return transfer(A, a, shell, shell)
+    return transfer(A, a, shell, shell, evaluate=evaluate)
 
 
 def net_transfer(A, a, shells: Sequence[Sequence[int]], alpha: int) -> sp.Basic:
@@ -141,7 +156,7 @@ def projector_energy(P, e) -> sp.Basic:
     return sp.Rational(1, 2) * (e.T * P * e)[0, 0]
 
 
-def boundary_flux(T, alpha: int) -> sp.Basic:
+def boundary_flux(T, alpha: int, *, evaluate: bool = True) -> sp.Basic:
     r""":math:`F_{\alpha+1/2} = \sum_{\beta>\alpha,\ \gamma\le\alpha} T_{\beta\gamma}` (shells ``0..K-1``).
 
     ``alpha = -1`` and ``alpha = K-1`` give the outer boundaries (zero).
@@ -150,10 +165,10 @@ def boundary_flux(T, alpha: int) -> sp.Basic:
     K = T.rows
     if not -1 <= alpha <= K - 1:
         raise ShapeError(f"boundary index alpha must be in -1..{K - 1}, got {alpha}")
-    return sum((T[b, g] for b in range(alpha + 1, K) for g in range(0, alpha + 1)), sp.Integer(0))
+    return _total((T[b, g] for b in range(alpha + 1, K) for g in range(0, alpha + 1)), evaluate)
 
 
-def net_transfers_from_matrix(T) -> list:
+def net_transfers_from_matrix(T, *, evaluate: bool = True) -> list:
     r""":math:`T_\alpha = \sum_\beta T_{\alpha\beta}` for an explicit antisymmetric shell-transfer matrix."""
     T = require_antisymmetric(T, "T")
-    return [sum(T[al, :]) for al in range(T.rows)]
+    return [_total((T[al, b] for b in range(T.cols) if T[al, b] != 0), evaluate) for al in range(T.rows)]
