@@ -27,7 +27,7 @@ import sympy as sp
 
 from grsd_sym.errors import DerivationError, InputError
 
-__all__ = ["nc_terms", "from_terms", "leibniz", "rewrite", "evaluate"]
+__all__ = ["nc_terms", "from_terms", "leibniz", "rewrite", "evaluate", "substitute_shown"]
 
 Word = tuple  # a tuple of non-commutative symbols
 
@@ -134,3 +134,25 @@ def evaluate(expr: sp.Basic, values: Mapping[sp.Symbol, object], size: int) -> m
         term = (mpmath.mpf(q.p) / q.q) * acc
         total = term if total is None else total + term
     return mpmath.zeros(size, size) if total is None else total
+
+
+def substitute_shown(expr: sp.Basic, reps: Mapping[sp.Basic, sp.Basic]) -> sp.Basic:
+    """Replace the atoms ``reps`` in ``expr`` without re-evaluating (a certificate shows the result).
+
+    ``expand`` of the result equals ``expr.subs(reps)``; the tree is rebuilt with
+    ``evaluate=False`` so that each substituted factor stays visible.
+
+    >>> import sympy as sp
+    >>> e, M = sp.symbols("e M", commutative=False)
+    >>> ed = sp.Symbol("edot", commutative=False)
+    >>> substitute_shown(e * ed, {ed: -M * e})
+    e*(-M*e)
+    """
+    if expr in reps:
+        return reps[expr]
+    if not expr.args or isinstance(expr, (sp.Symbol, sp.Number)):
+        return expr
+    args = [substitute_shown(a, reps) for a in expr.args]
+    if isinstance(expr, (sp.Add, sp.Mul, sp.Pow)):
+        return expr.func(*args, evaluate=False)
+    return expr.func(*args)
