@@ -1,22 +1,29 @@
 """Derivations as checked steps, and the certificates they produce.
 
-A *derivation* is a sequence of :class:`Step` objects.  A checked step carries a SymPy
-*residual* that must vanish; nothing counts as derived until
+A *derivation* is a sequence of :class:`Step` objects.  A checked step records the claim **as
+written** (``lhs`` and ``rhs`` unevaluated) and its residual ``lhs - rhs``, and gets one of three
+verdicts:
 
-1. the residual is shown to be **exactly** zero symbolically (by a ladder of simplifications,
-   the one that succeeded is recorded), and
-2. a **numeric witness** agrees: the residual evaluated at random rational points with mpmath
-   at :data:`WITNESS_DPS` digits is zero to at least :data:`REQUIRED_DIGITS` digits relative to
-   the size of its terms.  Undefined functions (``Phi(lambda*t)``, ``g(lambda, t)``) are replaced
-   by random smooth concrete functions for the witness, so identities that hold "for every
-   ``Phi``" are tested on several.
+``verified``
+    a *sound* symbolic proof that the residual is zero on the declared domain (the rung that
+    succeeded is recorded: :mod:`grsd_sym.certify.zero_test`), **and** no refutation by the
+    witness;
+``refuted``
+    the witness (:mod:`grsd_sym.certify.witness`: rigorous ``acb`` ball arithmetic at points
+    spread over the whole domain, undefined functions replaced by positive, negative,
+    sign-changing and complex test functions) found a point where the enclosure of the residual
+    excludes zero; the counterexample (point, both sides, enclosure) is recorded;
+``unproven``
+    neither.
 
-Both must pass: a symbolic simplifier can be wrong (THEORY section 10), and a numeric witness
-alone proves nothing.
-
-A :class:`Certificate` bundles the theorem ID, statement, assumptions, provenance, steps,
-verdict, timing and library versions; it serialises to JSON (stable key order, written
-atomically) and to LaTeX (an ``align`` block, one step a line with its reason).
+Overrides -- ``force`` (forced power/log rewrites that assume positive bases), ``domains``
+(a restricted witness box), a custom ``witness``, a genericity assumption ``generic`` and
+``side_conditions`` -- are recorded on the step, and shown in the JSON, the LaTeX, the report and
+the one-line summary; ``grsd prove --strict`` refuses any certificate that uses one.  Numeric
+evidence (fitted slopes, quadratures) goes to a separate :class:`Evidence` section: it never
+makes a step verified, and a failed item makes the certificate at best unproven.  The
+conclusion (``conclude``) must follow from the verified steps
+(:mod:`grsd_sym.certify.conclusion`).
 
 Example, a user's derivation (this is what ``grsd prove my_proof.py`` runs):
 
@@ -24,19 +31,21 @@ Example, a user's derivation (this is what ``grsd prove my_proof.py`` runs):
 >>> from grsd_sym.certificate import Derivation
 >>> x = sp.Symbol("x", positive=True)
 >>> dv = Derivation("MY-1", "derivative of x^2", provenance="derived")
->>> _ = dv.claim(sp.diff(x**2, x), 2*x, "power rule")
->>> dv.certificate().verified
-True
+>>> _ = dv.claim(sp.Derivative(x**2, x), 2*x, "power rule")
+>>> dv.conclude(sp.Eq(sp.Derivative(x**2, x), 2*x))
+>>> dv.certificate().verdict
+'verified'
 >>> bad = Derivation("MY-2", "a wrong claim", provenance="derived")
->>> _ = bad.claim(sp.diff(x**2, x), 3*x, "wrong on purpose")
->>> bad.certificate().verified
-False
+>>> _ = bad.claim(sp.Derivative(x**2, x), 3*x, "wrong on purpose")
+>>> bad.certificate().verdict
+'refuted'
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import html
 import json
 import math
 import os
@@ -50,15 +59,21 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import mpmath
 import numpy
 import sympy as sp
-from sympy.core.function import AppliedUndef
 
+from grsd_sym.certify.conclusion import accept_conclusion
+from grsd_sym.certify.latex import aligned_rows, latex_of, tex_text
+from grsd_sym.certify.witness import WitnessResult, evaluate_witness
+from grsd_sym.certify.zero_test import zero_test
 from grsd_sym.errors import DerivationError, InputError
 
 __all__ = [
     "WITNESS_DPS",
     "REQUIRED_DIGITS",
+    "WITNESS_POINTS",
     "PROVENANCES",
+    "VERDICTS",
     "Check",
+    "Evidence",
     "Step",
     "Certificate",
     "Derivation",
@@ -67,23 +82,21 @@ __all__ = [
     "symbolic_zero",
     "library_versions",
     "write_atomic",
+    "tex_text",
 ]
 
-#: working precision (decimal digits) of the numeric witness
+#: decimal digits of the witness's working precision (192-bit balls)
 WITNESS_DPS = 50
-#: digits of agreement the witness must show
+#: digits of agreement a custom witness must show
 REQUIRED_DIGITS = 25
-#: number of random points per witness
-WITNESS_POINTS = 4
-#: allowed provenance tags (THEORY.md preamble)
+#: points per residual entry of the default witness
+WITNESS_POINTS = 16
+#: allowed provenance tags
 PROVENANCES = ("paper", "derived", "defined")
+#: the three verdicts
+VERDICTS = ("verified", "refuted", "unproven")
 
 _Expr = Any  # sympy Basic, Matrix, or a Python number
-
-
-# --------------------------------------------------------------------------------------
-# symbolic zero
-# --------------------------------------------------------------------------------------
 
 
 def _entries(expr: _Expr) -> list[sp.Basic]:
@@ -97,237 +110,51 @@ def _entries(expr: _Expr) -> list[sp.Basic]:
         for e in expr:
             out.extend(_entries(e))
         return out
-    if isinstance(expr, sp.matrices.expressions.MatrixExpr):
-        return [sp.sympify(expr)]
     return [sp.sympify(expr)]
 
 
-def _all_positive(expr: sp.Basic) -> bool:
-    return all(sym.is_positive for sym in expr.free_symbols)
+def _num(x: float | None, nd: int = 2) -> float | None:
+    """A JSON-safe number: finite floats rounded, anything else ``None``."""
+    if x is None or not isinstance(x, (int, float)) or not math.isfinite(x):
+        return None
+    return round(float(x), nd)
 
 
-def _ladder(expr: sp.Basic, force: bool) -> list[tuple[str, Callable[[sp.Basic], sp.Basic]]]:
-    rungs: list[tuple[str, Callable[[sp.Basic], sp.Basic]]] = [
-        ("as is", lambda e: e),
-        ("doit+expand", lambda e: sp.expand(e.doit())),
-        ("cancel", lambda e: sp.cancel(sp.together(e.doit()))),
-        ("powsimp+expand", lambda e: sp.expand(sp.powsimp(sp.expand(e.doit())))),
-        ("trigsimp", lambda e: sp.trigsimp(sp.expand(e.doit()))),
-    ]
-    if force:
-        rungs += [
-            ("powsimp(force)", lambda e: sp.expand(sp.powsimp(sp.expand_power_base(
-                sp.expand(e.doit()), force=True), force=True))),
-            ("powdenest(force)", lambda e: sp.expand(sp.powdenest(sp.expand(e.doit()), force=True))),
-            ("expand_log(force)", lambda e: sp.expand(sp.expand_log(e.doit(), force=True))),
-            ("log coordinates", _log_coordinates),
-        ]
-    rungs += [
-        ("simplify", lambda e: sp.simplify(e.doit())),
-    ]
-    return rungs
-
-
-def _log_coordinates(expr: sp.Basic) -> sp.Basic:
-    """Substitute ``x = exp(X)`` for every positive symbol and simplify exponents.
-
-    Power expressions with symbolic exponents often vanish only after this change of
-    variables (THEORY section 10).  Valid because every substituted symbol is positive.
-    """
-    reps = {}
-    for sym in expr.free_symbols:
-        if sym.is_positive:
-            reps[sym] = sp.exp(sp.Dummy(f"log_{sym.name}", real=True))
-    e = expr.doit().subs(reps)
-    e = sp.powsimp(sp.expand(e), force=True)
-    e = sp.expand(sp.simplify(e))
-    return e
-
-
-def symbolic_zero(expr: _Expr, *, force: bool | None = None) -> tuple[bool, str, str]:
-    """Try to show that every entry of ``expr`` is identically zero.
-
-    Returns ``(ok, method, remainder)``: the simplification rung that succeeded (for the
-    hardest entry) and, on failure, the printed remainder of the first entry that did not
-    vanish.  ``force`` enables ``force=True`` power/log rewrites; by default only when every
-    free symbol of the entry is declared positive (where those rewrites are valid).
-    """
-    methods: list[str] = []
-    for entry in _entries(expr):
-        if entry.is_commutative is False or any(not s.is_commutative for s in entry.free_symbols):
-            rem = sp.expand(entry)
-            if rem == 0:
-                methods.append("noncommutative expand")
-                continue
-            return False, "noncommutative expand", str(rem)
-        use_force = _all_positive(entry) if force is None else force
-        last = entry
-        for name, rung in _ladder(entry, use_force):
-            try:
-                last = rung(entry)
-            except Exception:  # a rung that raises is just a rung that did not help
-                continue
-            if last == 0:
-                methods.append(name)
-                break
-        else:
-            return False, "none", str(last)
-    order = [n for n, _ in _ladder(sp.Integer(0), True)] + ["noncommutative expand"]
-    hardest = max(methods, key=order.index) if methods else "as is"
-    return True, hardest, "0"
+def _jsonable(obj: Any) -> Any:
+    """Strict-JSON form of evidence data: finite numbers, strings, lists, dicts; else ``str``."""
+    if obj is None or isinstance(obj, (bool, str)):
+        return obj
+    if isinstance(obj, int):
+        return obj
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, Mapping):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    try:
+        f = float(obj)
+    except (TypeError, ValueError):
+        return str(obj)
+    if isinstance(obj, sp.Basic) and not obj.is_Float and not obj.is_Integer:
+        return str(obj)
+    return f if math.isfinite(f) else None
 
 
 # --------------------------------------------------------------------------------------
-# numeric witness
-# --------------------------------------------------------------------------------------
-
-
-def _random_rational(rng: random.Random, sym: sp.Symbol, domain: tuple | None) -> sp.Rational:
-    if domain is not None:
-        lo, hi = (sp.Rational(x) for x in domain)
-        q = 97
-        return lo + (hi - lo) * sp.Rational(rng.randint(1, q - 1), q)
-    if sym.is_integer:
-        if sym.is_positive:
-            return sp.Integer(rng.randint(1, 5))
-        if sym.is_nonzero:
-            return sp.Integer(rng.choice([-3, -2, -1, 1, 2, 3]))
-        return sp.Integer(rng.randint(-3, 3))
-    val = sp.Rational(rng.randint(13, 290), 97)  # in (0.13, 3): moderate, generic
-    if sym.is_positive or sym.is_nonnegative:
-        return val
-    return val if rng.random() < 0.5 else -val
-
-
-def _function_template(nargs: int, tag: str) -> tuple[sp.Lambda, list[tuple[sp.Symbol, tuple]]]:
-    """A smooth concrete function of ``nargs`` arguments with symbolic coefficients.
-
-    ``f(w) = (q0 + sum_i q_i w_i + sum_{i<=j} q_ij w_i w_j) * exp(sum_i r_i w_i)``; the
-    coefficients are drawn afresh at every witness point (ranges returned beside them).
-    The exponential factor keeps it non-polynomial, so identities that hold only for
-    low-degree polynomials are not mistaken for identities.
-    """
-    xs = sp.symbols(f"w0:{nargs}")
-    coeffs: list[tuple[sp.Symbol, tuple]] = []
-
-    def coef(name: str, rng_: tuple) -> sp.Symbol:
-        c = sp.Dummy(f"{tag}_{name}", real=True)
-        coeffs.append((c, rng_))
-        return c
-
-    poly = coef("q0", (sp.Rational(5, 4), sp.Rational(15, 4)))
-    poly += sum(coef(f"q{i}", (-1, 1)) * x for i, x in enumerate(xs))
-    poly += sum(coef(f"q{i}{j}", (-sp.Rational(1, 2), sp.Rational(1, 2))) * xs[i] * xs[j]
-                for i in range(nargs) for j in range(i, nargs))
-    expo = sum(coef(f"r{i}", (-sp.Rational(1, 2), sp.Rational(1, 2))) * x for i, x in enumerate(xs))
-    return sp.Lambda(xs, poly * sp.exp(expo)), coeffs
-
-
-def _majorant(e: sp.Basic) -> sp.Basic:
-    """An expression for the sum of the absolute values of the terms of ``e``.
-
-    Built structurally (``|a + b| <= |a| + |b|``, ``|a b| = |a| |b|``) without expanding, so
-    that the scale of a residual that cancels inside a product is measured correctly.
-    """
-    if e.is_Add:
-        return sp.Add(*[_majorant(x) for x in e.args], evaluate=False)
-    if e.is_Mul:
-        return sp.Mul(*[_majorant(x) for x in e.args], evaluate=False)
-    if e.is_Pow and e.exp.is_Integer and e.exp > 0:
-        return sp.Pow(_majorant(e.base), e.exp, evaluate=False)
-    return sp.Abs(e, evaluate=False)
-
-
-def _concretize(entry: sp.Basic, functions: Mapping | None) -> tuple[sp.Basic, list]:
-    """Replace every undefined function by a concrete template and evaluate derivatives.
-
-    Returns the concrete expression and the template coefficients with their ranges.
-    """
-    fn_reps: dict = {}
-    coeffs: list = []
-    for app in sorted(entry.atoms(AppliedUndef), key=str):
-        f = app.func
-        if f in fn_reps:
-            continue
-        if functions and f in functions:
-            fn_reps[f] = functions[f]
-        else:
-            lam, cs = _function_template(len(app.args), str(f))
-            fn_reps[f] = lam
-            coeffs.extend(cs)
-    if not fn_reps:
-        return (entry.doit() if entry.has(sp.Derivative, sp.Subs) else entry), coeffs
-    e = entry.replace(lambda x: isinstance(x, AppliedUndef) and x.func in fn_reps,
-                      lambda x: fn_reps[x.func](*x.args))
-    return e.doit(), coeffs
-
-
-def numeric_witness(
-    expr: _Expr,
-    *,
-    points: int = WITNESS_POINTS,
-    dps: int = WITNESS_DPS,
-    seed: int = 20261201,
-    domains: Mapping[sp.Symbol, tuple] | None = None,
-    functions: Mapping[Any, Callable] | None = None,
-) -> float:
-    """Evaluate the residual at random rational points; return the worst agreement in digits.
-
-    Free symbols are drawn as random rationals respecting their assumptions (positive,
-    integer, nonzero), or uniformly in ``domains[sym] = (lo, hi)``.  Undefined functions are
-    replaced by smooth concrete functions with random coefficients (or by ``functions[f]``, a
-    ``Lambda``, when given), derivatives are evaluated, and the entry is evaluated with
-    mpmath at ``dps`` digits.
-
-    The agreement of an entry is ``-log10(|r| / scale)`` where ``scale`` is the sum of the
-    absolute values of its terms (``inf`` for an exactly zero value).  The minimum over all
-    entries and points is returned.
-    """
-    rng = random.Random(seed)
-    domains = dict(domains or {})
-    worst = math.inf
-    for entry in (sp.sympify(e) for e in _entries(expr)):
-        if entry == 0:
-            continue
-        e, coeffs = _concretize(entry, functions)
-        if e.has(sp.Derivative, sp.Subs, sp.Integral) or e.atoms(AppliedUndef):
-            raise DerivationError(f"numeric witness cannot evaluate {e}")
-        if e.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-            raise DerivationError(f"residual is singular: {e}")
-        coeff_syms = {c for c, _ in coeffs}
-        syms = sorted(e.free_symbols - coeff_syms, key=lambda z: z.name)
-        allargs = syms + [c for c, _ in coeffs]
-        try:
-            fn = sp.lambdify(allargs, [e, _majorant(e)], modules="mpmath")
-        except Exception as exc:  # printer gaps: report, never crash the derivation
-            raise DerivationError(f"numeric witness cannot lower {e}: {exc}") from exc
-        for _ in range(points):
-            vals = [_random_rational(rng, z, domains.get(z)) for z in syms]
-            vals += [_random_rational(rng, c, rg) for c, rg in coeffs]
-            with mpmath.workdps(dps):
-                args = [mpmath.mpf(q.p) / q.q for q in vals]
-                try:
-                    v, sc = fn(*args)
-                except (ZeroDivisionError, ValueError) as exc:
-                    raise DerivationError(f"numeric witness hit a singular point: {exc}") from exc
-                av, sc = abs(v), abs(sc)
-                if not (mpmath.isfinite(av) and mpmath.isfinite(sc)):
-                    raise DerivationError(f"numeric witness hit a singular point: value {v}")
-                if av == 0:
-                    continue
-                digits = float(-mpmath.log10(av / sc)) if sc > 0 else -math.inf
-            worst = min(worst, digits)
-    return worst
-
-
-# --------------------------------------------------------------------------------------
-# steps and checks
+# checks
 # --------------------------------------------------------------------------------------
 
 
 @dataclasses.dataclass
 class Check:
-    """Outcome of checking one residual: symbolic and numeric witnesses."""
+    """Outcome of checking one residual: the symbolic proof and the refuting witness.
+
+    ``symbolic``/``method``: whether a rung showed the residual is zero, and which.
+    ``witness_digits``: the worst agreement over the witness points (``inf`` if every point
+    gave an exact zero); ``witness_points``/``skipped``: points evaluated / undefined there.
+    ``counterexample``: on refutation, the point, both sides and the residual's enclosure.
+    """
 
     symbolic: bool
     method: str
@@ -335,22 +162,140 @@ class Check:
     witness_digits: float
     witness_points: int
     custom_witness: str | None = None
+    refuted: bool = False
+    skipped: int = 0
+    engine: str = "arb"
+    points: list = dataclasses.field(default_factory=list)
+    counterexample: dict | None = None
+    forced: bool = False
+    note: str = ""
+
+    @property
+    def verdict(self) -> str:
+        if self.refuted:
+            return "refuted"
+        if not self.symbolic:
+            return "unproven"
+        if self.custom_witness is not None:
+            return "verified" if self.witness_digits >= REQUIRED_DIGITS else "unproven"
+        if self.engine == "none":  # no numeric witness applies (non-commutative algebra)
+            return "verified"
+        return "verified" if self.witness_points > 0 else "unproven"
 
     @property
     def passed(self) -> bool:
-        return self.symbolic and self.witness_digits >= REQUIRED_DIGITS
+        return self.verdict == "verified"
 
     def to_dict(self) -> dict:
         wd = self.witness_digits
+        cx = None
+        if self.counterexample is not None:
+            cx = {k: v for k, v in self.counterexample.items() if k != "values"}
+            cx["digits"] = _num(cx.get("digits"))
         return {
+            "verdict": self.verdict,
             "symbolic_zero": self.symbolic,
             "method": self.method,
+            "forced_rewrite": self.forced,
             "remainder": self.remainder,
-            "witness_digits": "exact" if wd == math.inf else round(wd, 2),
+            "witness_digits": _num(wd),
+            "witness_exact": wd == math.inf,
             "witness_points": self.witness_points,
-            "witness": self.custom_witness or "random rational points, mpmath",
+            "witness_skipped": self.skipped,
+            "witness": self.custom_witness or f"default ({self.engine})",
+            "witness_engine": self.engine,
+            "witness_note": self.note,
+            "points": [dict(p, digits=_num(p.get("digits"))) for p in self.points],
+            "counterexample": cx,
             "passed": self.passed,
         }
+
+
+def symbolic_zero(expr: _Expr, *, force: bool | None = None,
+                  side_conditions: Sequence[Any] = ()) -> tuple[bool, str, str]:
+    """Try to show that every entry of ``expr`` is identically zero on its declared domain.
+
+    Returns ``(ok, method, remainder)``: the rung that succeeded for the hardest entry and, on
+    failure, the remainder of the first entry that did not vanish.  ``force=True`` allows the
+    forced power/log rewrites (an override; see :mod:`grsd_sym.certify.zero_test`).
+    """
+    ok, method, rem, _ = _symbolic(expr, bool(force), side_conditions)
+    return ok, method, rem
+
+
+def _symbolic(expr: _Expr, force: bool, side_conditions: Sequence[Any]) -> tuple[bool, str, str, bool]:
+    methods: list[str] = []
+    forced = False
+    for entry in _entries(expr):
+        res = zero_test(entry, force=force, side_conditions=side_conditions)
+        if not res.ok:
+            return False, res.method, res.remainder, forced
+        methods.append(res.method)
+        forced = forced or res.override
+    hardest = "as is"
+    for m in methods:
+        if m != "as is":
+            hardest = m
+    return True, hardest, "0", forced
+
+
+def numeric_witness(
+    expr: _Expr,
+    *,
+    points: int = WITNESS_POINTS,
+    dps: int = WITNESS_DPS,
+    seed: int = 20261206,
+    domains: Mapping[sp.Symbol, tuple] | None = None,
+    functions: Mapping[Any, Callable] | None = None,
+) -> float:
+    """The worst digits of agreement of the witness over all entries (``<= 0`` if refuted).
+
+    Raises :class:`~grsd_sym.errors.DerivationError` when no point of some entry could be
+    evaluated.  ``dps`` is accepted for compatibility (the witness works at 192 bits and
+    re-evaluates at 2048 bits).
+    """
+    worst = math.inf
+    for entry in _entries(expr):
+        if entry == 0:
+            continue
+        res = evaluate_witness(entry, points=points, seed=seed, domains=domains, functions=functions)
+        if res.evaluated == 0:
+            raise DerivationError(f"numeric witness could not evaluate {entry} at any point")
+        d = res.digits
+        if res.refuted:
+            d = min(d, 0.0)
+        worst = min(worst, d)
+    return worst
+
+
+def _witness_all(entries: list, sides: list | None, **kw: Any) -> WitnessResult:
+    """Run the witness on every entry; the first refutation wins."""
+    total = WitnessResult(math.inf, 0, 0, False, "arb", [])
+    notes = []
+    for i, entry in enumerate(entries):
+        if entry == 0:  # exactly zero as written: nothing to evaluate, an exact agreement
+            total.evaluated += 1
+            continue
+        res = evaluate_witness(entry, sides=None if sides is None else sides[i], **kw)
+        total.evaluated += res.evaluated
+        total.skipped += res.skipped
+        total.digits = min(total.digits, res.digits)
+        total.points.extend(res.points[: max(0, 12 - len(total.points))])
+        if res.engine != "arb":
+            total.engine = res.engine
+        if res.note not in notes:
+            notes.append(res.note)
+        if res.refuted:
+            total.refuted = True
+            total.counterexample = dict(res.counterexample or {}, entry=i)
+            total.counterexample["residual_expr"] = str(entry)[:500]
+            break
+        if res.evaluated == 0:
+            total.evaluated = 0  # an entry never evaluated: the witness says nothing about it
+            notes.append(f"entry {i} could not be evaluated at any point")
+            break
+    total.note = "; ".join(notes)
+    return total
 
 
 def check_zero(
@@ -362,53 +307,70 @@ def check_zero(
     witness_name: str | None = None,
     force: bool | None = None,
     points: int = WITNESS_POINTS,
+    side_conditions: Sequence[Any] = (),
+    sides: tuple[Any, Any] | None = None,
 ) -> Check:
-    """Check that ``residual`` vanishes: symbolically, then by a numeric witness.
+    """Check that ``residual`` vanishes: a sound symbolic proof, and no refutation.
 
-    ``witness`` replaces the default witness with a callable ``rng -> digits`` (used where
-    the residual lives in an algebra the default cannot evaluate, e.g. non-commutative
-    symbols standing for matrices: the callable evaluates the identity on random matrices).
+    ``witness`` replaces the default witness with a callable ``rng -> digits`` (used where the
+    residual lives in an algebra the default cannot evaluate, e.g. non-commutative symbols
+    standing for matrices); it is an override the certificate records.
     """
-    ok, method, remainder = symbolic_zero(residual, force=force)
+    ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
     if witness is not None:
         digits = float(witness(random.Random(1234)))
         name = witness_name or getattr(witness, "__name__", "custom")
-    else:
-        try:
-            digits = numeric_witness(residual, domains=domains, functions=functions, points=points)
-        except DerivationError as exc:
-            return Check(ok, method, f"{remainder}; witness failed: {exc}", -math.inf, points)
-        name = None
-    return Check(ok, method, remainder, digits, points, name)
-
-
-_TEX_ESCAPES = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\^{}", "%": r"\%",
-    "&": r"\&", "#": r"\#", "$": r"\$", "~": r"\~{}",
-}
-
-
-def tex_text(text: str) -> str:
-    """Escape plain text for use inside ``\\text{...}``."""
-    return "".join(_TEX_ESCAPES.get(ch, ch) for ch in str(text))
-
-
-def _latex(obj: Any) -> str:
-    if isinstance(obj, str):
-        return r"\text{" + tex_text(obj) + "}"
+        return Check(ok, method, remainder, digits, 0, name, engine="custom", forced=forced)
+    entries = _entries(residual)
+    if any(e.is_commutative is False or any(not s.is_commutative for s in e.free_symbols) for e in entries):
+        return Check(ok, method, remainder, math.inf if ok else -math.inf, 0, None, engine="none",
+                     forced=forced, note="non-commutative: no numeric witness applies; exact expansion")
+    side_entries = None
+    if sides is not None and len(entries) == 1:
+        side_entries = [sides]
+    conds = [c for c in side_conditions if isinstance(c, sp.Basic)]
     try:
-        return sp.latex(obj)
-    except Exception:  # pragma: no cover - latex printer gaps
-        return str(obj)
+        res = _witness_all(entries, side_entries, points=points, domains=domains, functions=functions,
+                           conditions=conds)
+    except Exception as exc:  # the witness must never crash a derivation
+        return Check(ok, method, f"{remainder}; witness failed: {type(exc).__name__}: {exc}",
+                     -math.inf, 0, None, engine="failed", forced=forced)
+    return Check(ok, method, remainder, res.digits, res.evaluated, None, refuted=res.refuted,
+                 skipped=res.skipped, engine=res.engine, points=res.points, counterexample=res.counterexample,
+                 forced=forced, note=res.note)
+
+
+# --------------------------------------------------------------------------------------
+# steps, evidence, certificates
+# --------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Evidence:
+    """Numeric evidence (a fitted slope, a quadrature): shown, never a proof."""
+
+    description: str
+    passed: bool
+    data: dict = dataclasses.field(default_factory=dict)
+    method: str = ""
+
+    @property
+    def verdict(self) -> str:
+        return "passed" if self.passed else "failed"
+
+    def to_dict(self) -> dict:
+        return {"description": self.description, "passed": bool(self.passed), "verdict": self.verdict,
+                "method": self.method, "data": _jsonable(self.data)}
 
 
 @dataclasses.dataclass
 class Step:
     """One line of a derivation.
 
-    ``kind`` is ``"claim"`` (checked: its residual must vanish), ``"definition"`` (introduces
-    a name; not checked), ``"assumption"`` (taken as given) or ``"solution"`` (a solver's
-    result, checked by substitution like a claim).
+    ``kind`` is ``"claim"`` (checked: its residual must vanish), ``"definition"`` (introduces a
+    name; not checked), ``"assumption"`` (taken as given) or ``"solution"`` (a solver's result,
+    checked by substitution like a claim).  ``lhs``/``rhs`` are the claim as written;
+    ``overrides`` lists what the check was told to take on trust.
     """
 
     kind: str
@@ -417,10 +379,19 @@ class Step:
     residual: Any = None
     check: Check | None = None
     seconds: float = 0.0
+    lhs: Any = None
+    rhs: Any = None
+    overrides: dict = dataclasses.field(default_factory=dict)
+    usable: bool = True  # the statement may be used by conclude()
 
     @property
     def checked(self) -> bool:
         return self.check is not None
+
+    @property
+    def verdict(self) -> str | None:
+        """``verified``/``refuted``/``unproven`` for a checked step, ``None`` otherwise."""
+        return None if self.check is None else self.check.verdict
 
     @property
     def passed(self) -> bool:
@@ -430,29 +401,42 @@ class Step:
         return {
             "kind": self.kind,
             "statement": str(self.statement),
-            "latex": _latex(self.statement),
+            "latex": latex_of(self.statement),
+            "lhs": None if self.lhs is None else str(self.lhs),
+            "rhs": None if self.rhs is None else str(self.rhs),
             "reason": self.reason,
             "residual": None if self.residual is None else str(self.residual),
+            "verdict": self.verdict,
             "check": None if self.check is None else self.check.to_dict(),
+            "overrides": _jsonable(self.overrides),
             "seconds": round(self.seconds, 4),
         }
 
 
 def library_versions() -> dict[str, str]:
+    import flint
+
     return {
         "python": platform.python_version(),
         "sympy": sp.__version__,
         "numpy": numpy.__version__,
         "mpmath": mpmath.__version__,
+        "python-flint": getattr(flint, "__version__", "?"),
     }
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` to ``path`` atomically (temp file in the same folder, then rename)."""
+    """Write ``text`` to ``path`` atomically (temp file in the same folder, then rename).
+
+    The file gets the permissions of a normally created file (``0666`` less the umask).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
@@ -480,12 +464,63 @@ class Certificate:
     sources: list[str] = dataclasses.field(default_factory=list)
     error: str | None = None
     versions: dict = dataclasses.field(default_factory=library_versions)
+    evidence: list[Evidence] = dataclasses.field(default_factory=list)
+    conclusion_accepted: bool = False
+    conclusion_reason: str = ""
+
+    # -- verdicts -------------------------------------------------------------------------
+    @property
+    def verdict(self) -> str:
+        """``refuted`` if a step is refuted; ``verified`` if everything holds; else ``unproven``."""
+        checked = [s for s in self.steps if s.checked]
+        if any(s.verdict == "refuted" for s in checked):
+            return "refuted"
+        if self.error is not None or not checked or not all(s.passed for s in checked):
+            return "unproven"
+        if not self.conclusion_accepted or not all(e.passed for e in self.evidence):
+            return "unproven"
+        return "verified"
 
     @property
     def verified(self) -> bool:
-        """True iff there is no error, at least one checked step, and every check passed."""
-        checked = [s for s in self.steps if s.checked]
-        return self.error is None and bool(checked) and all(s.passed for s in checked)
+        return self.verdict == "verified"
+
+    @property
+    def evidence_verdict(self) -> str:
+        """``passed``/``failed`` over the evidence section (``none`` when it is empty)."""
+        if not self.evidence:
+            return "none"
+        return "passed" if all(e.passed for e in self.evidence) else "failed"
+
+    @property
+    def overrides(self) -> list[dict]:
+        """Every override used: ``{"step": i, "reason": ..., "overrides": {...}}``."""
+        return [{"step": i, "reason": s.reason, "overrides": s.overrides}
+                for i, s in enumerate(self.steps, 1) if s.overrides]
+
+    def strict_verdict(self) -> str:
+        """The verdict under ``--strict``: a verified certificate that uses an override is unproven."""
+        v = self.verdict
+        return "unproven" if v == "verified" and self.overrides else v
+
+    def reasons(self, strict: bool = False) -> list[str]:
+        """Why the certificate is not verified (empty when it is)."""
+        out = []
+        if self.error:
+            out.append(f"error: {self.error}")
+        if not any(s.checked for s in self.steps):
+            out.append("no checked step")
+        for i, s in enumerate(self.steps, 1):
+            if s.checked and not s.passed:
+                out.append(f"step {i} {s.verdict}: {s.reason}")
+        if not self.conclusion_accepted:
+            out.append(f"conclusion not accepted: {self.conclusion_reason}")
+        for e in self.evidence:
+            if not e.passed:
+                out.append(f"evidence failed: {e.description}")
+        if strict and self.overrides:
+            out.append(f"--strict: {len(self.overrides)} step(s) use overrides")
+        return out
 
     @property
     def failed_steps(self) -> list[Step]:
@@ -494,81 +529,155 @@ class Certificate:
     @property
     def min_witness_digits(self) -> float:
         ds = [s.check.witness_digits for s in self.steps if s.check is not None]
-        return min(ds) if ds else -math.inf
+        return min(ds) if ds else math.nan
 
+    # -- serialisation --------------------------------------------------------------------
     def to_dict(self) -> dict:
-        mwd = self.min_witness_digits
         return {
             "id": self.theorem_id,
             "title": self.title,
-            "statement": str(self.statement),
-            "statement_latex": _latex(self.statement),
+            "statement": None if self.statement is None else str(self.statement),
+            "statement_latex": None if self.statement is None else latex_of(self.statement),
+            "conclusion": {"accepted": self.conclusion_accepted, "reason": self.conclusion_reason},
             "assumptions": list(self.assumptions),
             "provenance": self.provenance,
             "sources": list(self.sources),
-            "convention": self.convention,
+            "convention": _jsonable(self.convention),
             "steps": [s.to_dict() for s in self.steps],
+            "evidence": [e.to_dict() for e in self.evidence],
+            "evidence_verdict": self.evidence_verdict,
+            "overrides": _jsonable(self.overrides),
+            "verdict": self.verdict,
+            "strict_verdict": self.strict_verdict(),
             "verified": self.verified,
             "error": self.error,
             "seconds": round(self.seconds, 4),
-            "min_witness_digits": "exact" if mwd == math.inf else round(mwd, 2),
+            "min_witness_digits": _num(self.min_witness_digits),
             "versions": dict(self.versions),
         }
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, sort_keys=True, default=str) + "\n"
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True, allow_nan=False) + "\n"
 
     def write_json(self, path: str | os.PathLike) -> Path:
         return write_atomic(path, self.to_json())
 
-    def to_latex(self) -> str:
-        """An ``align`` block: one step a line, its reason, check method and verdict beside it."""
-        lines = [
-            f"% {self.theorem_id}: {self.title} [{self.provenance}]",
-            f"% verified: {self.verified}",
-        ]
+    def to_latex(self, *, standalone: bool = False) -> str:
+        """An ``align`` block: each step's reason, verdict and rung in ``\\intertext``, formulas broken."""
+        lines = [f"% {self.theorem_id}: {tex_text(self.title)} [{self.provenance}]",
+                 f"% verdict: {self.verdict}"]
+        body = [rf"\intertext{{\textbf{{{tex_text(self.theorem_id)}}}: {tex_text(self.title)} "
+                rf"--- verdict: \textbf{{{self.verdict}}}"
+                + (rf", strict: {self.strict_verdict()}" if self.overrides else "") + "}"]
         for a in self.assumptions:
-            lines.append(f"% assumption: {a}")
-        lines.append(r"\begin{align}")
-        body = []
-        for st in self.steps:
-            if st.checked:
-                mark = r"\checkmark" if st.passed else r"\times"
-                tag = f"{mark}\\ \\text{{{tex_text(st.check.method)}}}"
-            else:
-                tag = f"\\text{{{st.kind}}}"
+            body.append(rf"\intertext{{assumption: {tex_text(a)}}}")
+        for i, st in enumerate(self.steps, 1):
+            head = f"({i}) {st.kind}"
+            if st.checked and st.check is not None:
+                head += f", {st.verdict}, {st.check.method}"
+            if st.overrides:
+                head += "; overrides: " + ", ".join(f"{k} = {v}" for k, v in _override_text(st.overrides))
+            body.append(rf"\intertext{{{tex_text(head)}: {tex_text(st.reason)}}}")
             stmt = st.statement
             if st.kind == "assumption" and isinstance(stmt, str):
-                row = f"& \\text{{{tex_text(stmt)}}}"
-                body.append(f"{row} && [{tag}]")
                 continue
-            if isinstance(stmt, sp.Equality):
-                row = f"{_latex(stmt.lhs)} &= {_latex(stmt.rhs)}"
+            if st.lhs is not None:
+                body.extend(aligned_rows(st.lhs, st.rhs))
+            elif isinstance(stmt, sp.Equality):
+                body.extend(aligned_rows(stmt.lhs, stmt.rhs))
             else:
-                row = f"& {_latex(stmt)}"
-            body.append(f"{row} && \\text{{{tex_text(st.reason)}}}\\ [{tag}]")
-        lines.append(" \\\\\n".join(body))
+                body.extend(aligned_rows(stmt, sp.true, relation=r"\;") if not isinstance(stmt, str)
+                            else [rf"& \text{{{tex_text(stmt)}}}"])
+            if st.check is not None and st.check.counterexample is not None:
+                cx = st.check.counterexample
+                pt = ", ".join(f"{k} = {v}" for k, v in cx.get("point", {}).items())
+                body.append(rf"\intertext{{counterexample: {tex_text(pt)}; residual "
+                            rf"{tex_text(str(cx.get('residual')))}}}")
+        for e in self.evidence:
+            body.append(rf"\intertext{{evidence ({e.verdict}, not a proof): {tex_text(e.description)}}}")
+        concl = "accepted" if self.conclusion_accepted else "NOT accepted"
+        body.append(rf"\intertext{{conclusion ({concl}: {tex_text(self.conclusion_reason)}):}}")
+        if self.statement is not None and not isinstance(self.statement, str):
+            if isinstance(self.statement, sp.Equality):
+                body.extend(aligned_rows(self.statement.lhs, self.statement.rhs))
+            else:
+                body.append("& " + latex_of(self.statement))
+        else:
+            body.append(r"& \text{(none)}")
+        lines.append(r"\begin{align}")
+        lines.append(" \\\\\n".join(_no_empty_rows(body)))
         lines.append(r"\end{align}")
-        return "\n".join(lines) + "\n"
+        tex = "\n".join(lines) + "\n"
+        if standalone:
+            tex = ("\\documentclass[10pt]{article}\n\\usepackage[margin=2cm]{geometry}\n"
+                   "\\usepackage{amsmath,amssymb}\n\\allowdisplaybreaks\n\\begin{document}\n"
+                   + tex + "\\end{document}\n")
+        return tex
 
-    def summary(self) -> str:
-        verdict = "verified" if self.verified else "NOT VERIFIED"
+    def summary(self, *, strict: bool = False) -> str:
+        """One line (plus indented reasons when not verified)."""
+        v = self.strict_verdict() if strict else self.verdict
         mwd = self.min_witness_digits
-        digits = "exact" if mwd == math.inf else f"{mwd:.1f}"
+        digits = "exact" if mwd == math.inf else ("-" if not math.isfinite(mwd) else f"{mwd:.1f}")
         n = sum(1 for s in self.steps if s.checked)
-        out = f"{self.theorem_id:<10} {verdict:<13} {self.seconds:7.2f} s  {n:3d} checks  witness {digits:>6} digits  {self.title}"
-        if self.error:
-            out += f"\n    error: {self.error}"
-        for st in self.failed_steps:
-            out += f"\n    failed: {st.reason}: residual {st.check.remainder if st.check else '?'}"
+        ov = f"  overrides {len(self.overrides)}" if self.overrides else ""
+        ev = f"  evidence {self.evidence_verdict}" if self.evidence else ""
+        out = (f"{self.theorem_id:<10} {v:<9} {self.seconds:7.2f} s  {n:3d} checks  witness {digits:>6} digits"
+               f"{ov}{ev}  {self.title}")
+        if v != "verified":
+            for r in self.reasons(strict=strict):
+                out += f"\n    {r}"
+            for st in self.steps:
+                if st.check is not None and st.check.counterexample is not None:
+                    cx = st.check.counterexample
+                    out += (f"\n    counterexample for '{st.reason}': {cx.get('point')} "
+                            f"residual {_ball_text(cx.get('residual'))}")
+                elif st.check is not None and not st.passed:
+                    out += f"\n    failed: {st.reason}: residual {st.check.remainder[:300]}"
         return out
+
+    def __repr__(self) -> str:
+        text = (f"<Certificate {self.theorem_id} {self.verdict}: {sum(1 for s in self.steps if s.checked)} "
+                f"checks, {len(self.overrides)} overrides, {len(self.evidence)} evidence; {self.title}>")
+        return text if len(text) < 300 else text[:295] + "...>"
+
+    def _repr_latex_(self) -> str:
+        return "$$" + latex_of(self.statement) + r"\quad\text{(" + self.verdict + ")}$$"
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = "".join(f"<tr><td>{i}</td><td>{e(s.kind)}</td><td>{e(str(s.verdict or ''))}</td>"
+                       f"<td>{e(s.reason)}</td><td><code>{e(str(s.statement)[:300])}</code></td></tr>"
+                       for i, s in enumerate(self.steps, 1))
+        return (f"<p><b>{e(self.theorem_id)}</b>: {e(self.title)} -- <b>{e(self.verdict)}</b> "
+                f"({len(self.overrides)} overrides)</p><table>{rows}</table>")
+
+
+def _no_empty_rows(rows: list[str]) -> list[str]:
+    return [r for r in rows if r.strip()]
+
+
+def _ball_text(b: Any) -> str:
+    if not isinstance(b, dict):
+        return str(b)
+    return f"[{b.get('mid_re')} + {b.get('mid_im')} i +/- {b.get('rad')}]"
+
+
+def _override_text(ov: Mapping) -> list[tuple[str, str]]:
+    return [(k, str(v)) for k, v in ov.items()]
+
+
+# --------------------------------------------------------------------------------------
+# derivations
+# --------------------------------------------------------------------------------------
 
 
 class Derivation:
     """A staged, checked derivation; ``certificate()`` closes it.
 
-    Each ``claim``/``zero``/``solution`` step is checked when it is added (symbolic zero and
-    numeric witness).  ``define`` and ``assume`` record what the derivation starts from.
+    Each ``claim``/``zero``/``solution`` step is checked when it is added.  ``define`` and
+    ``assume`` record what the derivation starts from; ``evidence`` records numeric evidence;
+    ``conclude`` states what was established (it must follow from the verified steps).
     """
 
     def __init__(
@@ -592,52 +701,110 @@ class Derivation:
         self.sources = list(sources)
         self.convention = convention
         self.steps: list[Step] = []
+        self.evidence_items: list[Evidence] = []
+        self._assumption_exprs: list[Any] = []
         self._t0 = time.perf_counter()
 
     # -- recording ------------------------------------------------------------------------
     def assume(self, text: str, expr: Any = None) -> Step:
         """Record an assumption (text, and optionally the SymPy relation it stands for)."""
         self.assumptions.append(text)
+        if expr is not None:
+            self._assumption_exprs.append(expr)
         st = Step("assumption", expr if expr is not None else text, text)
         self.steps.append(st)
         return st
 
     def define(self, lhs: Any, rhs: Any, reason: str) -> Any:
         """Introduce ``lhs := rhs``; returns ``rhs`` for chaining."""
-        self.steps.append(Step("definition", sp.Eq(lhs, rhs, evaluate=False), reason))
+        self.steps.append(Step("definition", sp.Eq(lhs, rhs, evaluate=False), reason, lhs=lhs, rhs=rhs))
         return rhs
 
+    def evidence(self, description: str, *, passed: bool, data: Mapping[str, Any] | None = None,
+                 method: str = "") -> Evidence:
+        """Record numeric evidence (never a proof; a failed item makes the theorem unproven)."""
+        if not isinstance(description, str) or not description.strip():
+            raise InputError("evidence needs a description")
+        ev = Evidence(description, bool(passed), dict(data or {}), method)
+        self.evidence_items.append(ev)
+        return ev
+
     def claim(self, lhs: Any, rhs: Any, reason: str, **check_kw: Any) -> Step:
-        """Claim ``lhs = rhs``; checked via the residual ``lhs - rhs``."""
+        """Claim ``lhs = rhs`` (recorded as given); checked via the residual ``lhs - rhs``."""
         if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
-            stmt = sp.Eq(sp.ImmutableMatrix(lhs), sp.ImmutableMatrix(rhs), evaluate=False)
+            L, R = sp.ImmutableMatrix(lhs), sp.ImmutableMatrix(rhs)
+            stmt = sp.Eq(L, R, evaluate=False)
             residual = sp.Matrix(lhs) - sp.Matrix(rhs)
+            sides = None
         else:
-            stmt = sp.Eq(lhs, rhs, evaluate=False)
-            residual = sp.sympify(lhs) - sp.sympify(rhs)
-        return self._checked("claim", stmt, residual, reason, check_kw)
+            L, R = sp.sympify(lhs), sp.sympify(rhs)
+            stmt = sp.Eq(L, R, evaluate=False)
+            residual = L - R
+            sides = (L, R)
+        return self._checked("claim", stmt, residual, reason, check_kw, lhs=L, rhs=R, sides=sides)
 
     def zero(self, expr: Any, reason: str, *, statement: Any = None, **check_kw: Any) -> Step:
-        """Claim ``expr = 0`` (``statement`` is what is printed; defaults to ``expr = 0``)."""
-        stmt = statement if statement is not None else sp.Eq(expr, 0, evaluate=False) \
-            if not isinstance(expr, sp.MatrixBase) else sp.Eq(sp.ImmutableMatrix(expr),
-                                                             sp.zeros(*expr.shape), evaluate=False)
-        return self._checked("claim", stmt, expr, reason, check_kw)
+        """Claim ``expr = 0`` (``statement`` is what is printed; defaults to ``expr = 0``).
+
+        A custom ``statement`` ``Eq(a, b)`` may be used by ``conclude`` only when ``a - b - expr``
+        expands to zero (otherwise it is a display text for the residual).
+        """
+        if isinstance(expr, sp.MatrixBase):
+            L, R = sp.ImmutableMatrix(expr), sp.ImmutableMatrix(sp.zeros(*expr.shape))
+        else:
+            L, R = sp.sympify(expr), sp.Integer(0)
+        stmt = statement if statement is not None else sp.Eq(L, R, evaluate=False)
+        usable = statement is None or _statement_matches(statement, expr)
+        return self._checked("claim", stmt, expr, reason, check_kw, lhs=L, rhs=R, usable=usable)
 
     def solution(self, statement: Any, residual: Any, reason: str, **check_kw: Any) -> Step:
         """A solver's result, checked by substituting it back (``residual`` must vanish)."""
         return self._checked("solution", statement, residual, reason, check_kw)
 
-    def _checked(self, kind: str, stmt: Any, residual: Any, reason: str, kw: dict) -> Step:
+    def _checked(self, kind: str, stmt: Any, residual: Any, reason: str, kw: dict, *, lhs: Any = None,
+                 rhs: Any = None, sides: Any = None, usable: bool = True) -> Step:
+        allowed = {"side_conditions", "force", "domains", "witness", "witness_name", "generic",
+                   "functions", "points"}
+        bad = set(kw) - allowed
+        if bad:
+            raise InputError(f"unknown check option(s) {sorted(bad)}; valid: {sorted(allowed)}")
+        side = tuple(kw.get("side_conditions") or ())
+        for c in side:
+            if not isinstance(c, (sp.Basic, str)):
+                raise InputError(f"a side condition must be a SymPy relation or text, got {c!r}")
         t0 = time.perf_counter()
-        chk = check_zero(residual, **kw)
-        st = Step(kind, stmt, reason, residual=residual, check=chk,
-                  seconds=time.perf_counter() - t0)
+        chk = check_zero(residual, domains=kw.get("domains"), functions=kw.get("functions"),
+                         witness=kw.get("witness"), witness_name=kw.get("witness_name"),
+                         force=kw.get("force"), points=kw.get("points") or WITNESS_POINTS,
+                         side_conditions=[c for c in side if isinstance(c, sp.Basic)], sides=sides)
+        overrides: dict[str, Any] = {}
+        if chk.forced:
+            overrides["force"] = f"forced rewrite used: {chk.method}"
+        if kw.get("domains"):
+            overrides["domains"] = {str(k): [str(v) for v in rng] for k, rng in kw["domains"].items()}
+        if kw.get("witness") is not None:
+            overrides["witness"] = chk.custom_witness
+        if kw.get("functions"):
+            overrides["functions"] = {str(k): str(v) for k, v in kw["functions"].items()}
+        if kw.get("generic") is not None:
+            overrides["generic"] = str(kw["generic"])
+        if side:
+            overrides["side_conditions"] = [str(c) for c in side]
+        st = Step(kind, stmt, reason, residual=residual, check=chk, seconds=time.perf_counter() - t0,
+                  lhs=lhs, rhs=rhs, overrides=overrides, usable=usable)
         self.steps.append(st)
         return st
 
     def conclude(self, statement: Any) -> None:
-        """Set the theorem's statement (what the derivation established)."""
+        """State what the derivation established; it must follow from the verified steps.
+
+        Accepted: one of the verified claims (``Eq``, either way round), an ``Eq(a, b)`` linked by
+        a chain of verified claims and definitions, ``Implies(H, C)`` with ``H`` a recorded
+        assumption's relation, or ``And`` of accepted statements.  Otherwise the certificate is
+        unproven (:mod:`grsd_sym.certify.conclusion`).
+        """
+        if isinstance(statement, Step):
+            statement = statement.statement
         self.statement = statement
 
     @property
@@ -645,11 +812,26 @@ class Derivation:
         """True while every checked step so far has passed."""
         return all(s.passed for s in self.steps)
 
+    def _equalities(self) -> list[tuple[Any, Any]]:
+        out = []
+        for s in self.steps:
+            if s.kind == "definition":
+                out.append((s.lhs, s.rhs))
+            elif s.checked and s.passed and s.usable and isinstance(s.statement, sp.Equality):
+                out.append((s.statement.lhs, s.statement.rhs))
+                if s.lhs is not None and (s.lhs, s.rhs) != (s.statement.lhs, s.statement.rhs):
+                    out.append((s.lhs, s.rhs))
+        return out
+
     # -- closing --------------------------------------------------------------------------
     def certificate(self, error: str | None = None) -> Certificate:
         conv = self.convention
         if conv is not None and hasattr(conv, "to_dict"):
             conv = conv.to_dict()
+        try:
+            accepted, why = accept_conclusion(self.statement, self._equalities(), self._assumption_exprs)
+        except Exception as exc:  # a malformed statement is a rejected conclusion, not a crash
+            accepted, why = False, f"cannot check the conclusion: {type(exc).__name__}: {exc}"
         return Certificate(
             theorem_id=self.theorem_id,
             title=self.title,
@@ -661,4 +843,17 @@ class Derivation:
             convention=conv,
             sources=list(self.sources),
             error=error,
+            evidence=list(self.evidence_items),
+            conclusion_accepted=accepted,
+            conclusion_reason=why,
         )
+
+
+def _statement_matches(statement: Any, expr: Any) -> bool:
+    if not isinstance(statement, sp.Equality) or isinstance(expr, sp.MatrixBase):
+        return False
+    try:
+        return sp.expand(statement.lhs - statement.rhs - sp.sympify(expr)) == 0 or \
+            sp.expand(statement.rhs - statement.lhs - sp.sympify(expr)) == 0
+    except Exception:
+        return False

@@ -42,7 +42,13 @@ __all__ = [
     "get_theorem",
     "resolve",
     "run_theorem",
+    "validate_user_id",
+    "MAX_ID_LENGTH",
 ]
+
+#: longest accepted theorem ID of a user's proof file
+MAX_ID_LENGTH = 64
+_ID_CHARS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.+-]*$")
 
 _ATTR = "__grsd_theorem__"
 
@@ -58,6 +64,7 @@ class Theorem:
     assumptions: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     module: str = ""
+    load_error: str | None = None  # the proof file could not be loaded: an error certificate
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "provenance": self.provenance,
@@ -114,7 +121,10 @@ def load_file(path: str | Path) -> list[Theorem]:
     sys.modules[modname] = mod
     try:
         spec.loader.exec_module(mod)
-    except Exception as exc:
+    except KeyboardInterrupt:  # pragma: no cover - the user's interrupt is not a proof error
+        sys.modules.pop(modname, None)
+        raise
+    except BaseException as exc:  # SystemExit included: a proof file may not end the run
         sys.modules.pop(modname, None)
         raise ProofLoadError(f"{path}: failed to import: {type(exc).__name__}: {exc}") from exc
     found = []
@@ -147,24 +157,83 @@ def builtin_theorems() -> dict[str, Theorem]:
 
 
 def get_theorem(tid: str) -> Theorem:
+    """A built-in theorem by ID; short forms (``T4``, ``t11a``, ``s8a``, ``grsd-t4``) resolve.
+
+    >>> get_theorem("t11a").id
+    'GRSD-T11a'
+    """
+    if not isinstance(tid, str) or not tid.strip():
+        raise UnknownTheoremError("a theorem ID must be a non-empty string")
     reg = builtin_theorems()
-    key = tid.strip()
-    if key not in reg and not key.upper().startswith("GRSD-"):
-        key = "GRSD-" + key.upper()  # accept the short form "T4"
-    if key not in reg:
+    key = tid.strip().upper()
+    if not key.startswith("GRSD-"):
+        key = "GRSD-" + key
+    folded = {k.upper(): k for k in reg}
+    if key not in folded:
         raise UnknownTheoremError(f"unknown theorem {tid!r}; valid IDs: {', '.join(reg)}")
-    return reg[key]
+    return reg[folded[key]]
+
+
+def validate_user_id(tid: str) -> None:
+    """Reject an ID of a user's theorem that cannot name a certificate file or clashes with a built-in.
+
+    Raises :class:`~grsd_sym.errors.InputError` (exit code 2): no path characters, at most
+    :data:`MAX_ID_LENGTH` characters, letters/digits/``_.+-`` only, not a built-in ID (in any case).
+    """
+    if len(tid) > MAX_ID_LENGTH:
+        raise InputError(f"theorem ID {tid[:20]!r}... is longer than {MAX_ID_LENGTH} characters")
+    if not _ID_CHARS.match(tid) or ".." in tid:
+        raise InputError(f"theorem ID {tid!r} may use only letters, digits and _.+- "
+                         "(no path characters, no spaces), starting with a letter or digit")
+    try:
+        builtin = get_theorem(tid) if tid.upper().startswith("GRSD-") else \
+            builtin_theorems().get(next((k for k in builtin_theorems() if k.upper() == tid.upper()), ""))
+    except UnknownTheoremError:
+        builtin = None
+    if builtin is not None:
+        raise InputError(f"theorem ID {tid!r} is a built-in theorem's ID; choose another")
+
+
+def _error_theorem(path: str, message: str) -> Theorem:
+    stem = re.sub(r"[^A-Za-z0-9_.+-]", "_", Path(path).stem)[:MAX_ID_LENGTH - 5] or "proof"
+    return Theorem(f"file-{stem}", f"proof file {Path(path).name}", "derived", _no_proof,
+                   module=str(path), load_error=message)
+
+
+def _no_proof(d: Derivation) -> None:  # pragma: no cover - never run: load_error is set
+    return None
 
 
 def resolve(items: Iterable[str]) -> list[Theorem]:
-    """Theorem IDs and/or paths of proof files -> theorems (all built-ins if empty)."""
+    """Theorem IDs and/or paths of proof files -> theorems (all built-ins if empty).
+
+    A proof file that fails to load (raises, calls ``sys.exit``, defines no theorem) gives a
+    theorem carrying ``load_error`` (its certificate is an error certificate); a duplicate ID
+    among the user's theorems likewise.  A bad or built-in ID raises ``InputError``.
+    """
     items = list(items)
     if not items:
         return list(builtin_theorems().values())
     out: list[Theorem] = []
+    seen: dict[str, str] = {}
     for it in items:
         if it.endswith(".py") or Path(it).is_file():
-            out.extend(load_file(it))
+            if not Path(it).is_file():
+                raise ProofLoadError(f"no such proof file: {it}")
+            try:
+                found = load_file(it)
+            except ProofLoadError as exc:
+                out.append(_error_theorem(it, str(exc)))
+                continue
+            for th in found:
+                validate_user_id(th.id)
+                key = th.id.upper()
+                if key in seen:
+                    out.append(dataclasses.replace(
+                        th, load_error=f"duplicate theorem ID {th.id!r} (also defined in {seen[key]})"))
+                    continue
+                seen[key] = th.module
+                out.append(th)
         else:
             out.append(get_theorem(it))
     return out
@@ -175,9 +244,15 @@ def run_theorem(th: Theorem) -> Certificate:
     dv = Derivation(th.id, th.title, provenance=th.provenance, assumptions=th.assumptions,
                     sources=th.sources)
     t0 = time.perf_counter()
+    if th.load_error is not None:
+        cert = dv.certificate(error=th.load_error)
+        cert.seconds = time.perf_counter() - t0
+        return cert
     try:
         th.func(dv)
-    except Exception as exc:
+    except KeyboardInterrupt:  # pragma: no cover
+        raise
+    except BaseException as exc:  # SystemExit in a proof is an error certificate, not an exit
         tb = traceback.extract_tb(exc.__traceback__)
         where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
         cert = dv.certificate(error=f"{type(exc).__name__}: {exc}{where}")

@@ -99,7 +99,7 @@ def _small_derivation(rhs):
     dv = Derivation("X-1", "derivative", provenance="derived")
     dv.assume("x > 0")
     dv.define(sp.Symbol("u"), x ** 2, "definition")
-    dv.claim(sp.diff(x ** 2, x), rhs, "power rule")
+    dv.claim(sp.Derivative(x ** 2, x), rhs, "power rule")
     dv.conclude(sp.Eq(sp.Derivative(x ** 2, x), rhs))
     return dv.certificate()
 
@@ -139,15 +139,21 @@ def test_json_round_trip_is_stable_and_complete(tmp_path):
     assert cert.to_json() == cert.to_json()
     claims = [s for s in data["steps"] if s["kind"] == "claim"]
     assert claims[0]["check"]["symbolic_zero"] is True
-    assert claims[0]["check"]["witness_digits"] == "exact" or claims[0]["check"]["witness_digits"] >= 25
+    chk = claims[0]["check"]
+    assert chk["witness_exact"] is True or chk["witness_digits"] >= 25
+    assert isinstance(chk["witness_exact"], bool) and chk["witness_digits"] is None or \
+        isinstance(chk["witness_digits"], float)
+    assert claims[0]["lhs"] == "Derivative(x**2, x)"  # recorded as written
+    assert data["verdict"] == "verified" and data["conclusion"]["accepted"] is True
 
 
 def test_latex_is_an_align_block_with_reasons():
     tex = _small_derivation(2 * x).to_latex()
     assert "\\begin{align}" in tex and "\\end{align}" in tex
-    assert "power rule" in tex and "\\checkmark" in tex
+    assert "power rule" in tex and "verified" in tex
+    assert "\\frac{d}{d x} x^{2}" in tex  # the claim as written, not 2x = 2x
     tex_bad = _small_derivation(3 * x).to_latex()
-    assert "\\times" in tex_bad
+    assert "refuted" in tex_bad and "counterexample" in tex_bad
 
 
 def test_atomic_write_leaves_no_partial_file_on_crash(tmp_path, monkeypatch):

@@ -1,6 +1,9 @@
-"""``grsd prove [ID|FILE ...] [--json] [--out DIR]``: run proofs, write certificates.
+"""``grsd prove [ID|FILE ...] [--json] [--out DIR] [--strict]``: run proofs, write certificates.
 
-Exit code 0 iff every requested theorem is verified, 1 otherwise, 2 on bad arguments.
+Exit code 0 iff every requested theorem is verified, 1 if any is unproven or refuted (an error
+in a proof file, including ``sys.exit`` or a duplicate ID, is an unproven error certificate), 2
+on bad arguments or a bad theorem ID.  ``--strict`` also refuses any certificate that uses an
+override (``force``, ``domains``, a custom witness, ``generic``, side conditions).
 A ``FILE`` is a user's own proof module written with the same Step/Certificate API.
 """
 
@@ -8,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -20,11 +24,17 @@ HELP = "run proofs (all, some IDs, or your own proof files) and write their cert
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("items", nargs="*", metavar="ID|FILE",
-                   help="theorem IDs (GRSD-T4 or T4) or paths to proof modules; default: all")
+                   help="theorem IDs (GRSD-T4, T4, t11a) or paths to proof modules; default: all")
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.add_argument("--out", metavar="DIR", default="certificates",
                    help="folder for the certificates (ID.json, ID.tex); default ./certificates")
     p.add_argument("--no-write", action="store_true", help="do not write certificate files")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse (verdict unproven) any certificate that uses an override")
+
+
+def _stem(tid: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.+-]", "_", tid)[:80] or "theorem"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,27 +47,31 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print(f"[{i}/{len(theorems)}] {th.id} ...", file=sys.stderr, flush=True)
         cert = run_theorem(th)
+        verdict = cert.strict_verdict() if args.strict else cert.verdict
         files = {}
         if out is not None:
-            stem = th.id.replace("/", "_")
+            stem = _stem(th.id)
             files["json"] = str(cert.write_json(out / f"{stem}.json"))
-            files["latex"] = str(write_atomic(out / f"{stem}.tex", cert.to_latex()))
-        print(cert.summary(), file=log, flush=True)
+            files["latex"] = str(write_atomic(out / f"{stem}.tex", cert.to_latex(standalone=True)))
+        print(cert.summary(strict=args.strict), file=log, flush=True)
         d = cert.to_dict()
         rows.append({
             "id": th.id, "title": th.title, "provenance": th.provenance,
-            "verified": cert.verified, "seconds": round(cert.seconds, 4),
+            "verdict": verdict, "verified": verdict == "verified", "seconds": round(cert.seconds, 4),
             "checks": sum(1 for s in cert.steps if s.checked),
+            "overrides": len(cert.overrides), "evidence": cert.evidence_verdict,
             "min_witness_digits": d["min_witness_digits"], "error": cert.error,
             "files": files,
         })
     total = time.perf_counter() - t_all
-    all_ok = all(r["verified"] for r in rows)
+    all_ok = bool(rows) and all(r["verified"] for r in rows)
     if args.json:
-        print(json.dumps({"all_verified": all_ok, "seconds": round(total, 3), "theorems": rows},
-                         indent=2, sort_keys=True))
+        print(json.dumps({"all_verified": all_ok, "strict": bool(args.strict), "seconds": round(total, 3),
+                          "theorems": rows}, indent=2, sort_keys=True, allow_nan=False))
     else:
         n_ok = sum(r["verified"] for r in rows)
-        print(f"{n_ok}/{len(rows)} verified in {total:.2f} s"
+        counts = {v: sum(r["verdict"] == v for r in rows) for v in ("refuted", "unproven")}
+        extra = "".join(f", {n} {v}" for v, n in counts.items() if n)
+        print(f"{n_ok}/{len(rows)} verified{extra}{' (strict)' if args.strict else ''} in {total:.2f} s"
               + (f"; certificates in {out}/" if out is not None else ""))
     return 0 if all_ok else 1
