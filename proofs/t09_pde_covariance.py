@@ -43,57 +43,42 @@ def prove(dv):
     # the group acting on (lambda, t, g, v, S) with unknown weights of the fields
     grp = scaling_group({lam: 1, t: -1, gs: al, vs: be, Ss: ga})
     fields = {}
-    for sym_, fn in ((gs, g), (vs, v), (Ss, S_src)):
-        tr = transform_graph(grp, sym_, [lam, t], fn(lam, t)).subs(a, sp.log(k))
-        fields[sym_] = sp.powsimp(sp.expand_power_base(tr, force=True), force=True)
+    for sym_, fn, w in ((gs, g, al), (vs, v, be), (Ss, S_src, ga)):
+        moved = sp.Subs(transform_graph(grp, sym_, [lam, t], fn(lam, t)), a, sp.log(k))
+        dv.claim(moved, k ** w * fn(lam / k, k * t),
+                 f"graph of {fn.__name__} transported by R_a (k = e^a) with weight {w}: k^{w} {fn.__name__}(lambda/k, k t)")
+        fields[sym_] = k ** w * fn(lam / k, k * t)
     gt, vt, St = fields[gs], fields[vs], fields[Ss]
-    dv.define(sp.Symbol(r"\tilde g"), gt, "graph of g transported by R_a with weight alpha")
-    dv.define(sp.Symbol(r"\tilde v"), vt, "graph of v transported by R_a with weight beta")
-    dv.define(sp.Symbol(r"\tilde S"), St, "graph of S transported by R_a with weight gamma")
-    dv.claim(gt, k ** al * g(lam / k, k * t), "transported graph: k^alpha g(lambda/k, k t)",
-             force=True)
 
     # transformed residual, written at lambda = k mu, t = tau/k (chain rule)
-    Et = _E(gt, vt, St, lam, t).subs({lam: k * mu, t: tau / k}).doit()
-    Et = sp.expand(sp.powsimp(sp.expand(Et), force=True))  # collect powers of k (k > 0)
+    Et = sp.Subs(_E(gt, vt, St, lam, t), (lam, t), (k * mu, tau / k))
     E0 = _E(g(mu, tau), v(mu, tau), S_src(mu, tau), mu, tau)
-    dv.define(sp.Symbol(r"\tilde E"), Et, "PDE residual of the transformed fields at (k mu, tau/k)")
+    flux = sp.Derivative(v(mu, tau) * g(mu, tau), mu)
+    c_flux = k ** (al + be - 1) - k ** (al + 1)
+    c_src = k ** (al + 1) - k ** ga
+    dv.claim(Et, k ** (al + 1) * E0 + c_flux * flux + c_src * S_src(mu, tau),
+             "transformed residual at (k mu, tau/k): k^(alpha+1) times the original residual plus a "
+             "multiple of the flux (v g)_mu and of the source")
+    # each coefficient must vanish for all k > 0
+    dv.claim(sp.Subs(sp.Derivative(c_flux, k), k, 1), be - 2,
+             "the flux coefficient's k-derivative at k = 1 is beta - 2: it vanishes for all k only if beta = 2 "
+             "(velocity weight: v scales like lambda/t = k^2)")
+    dv.claim(sp.Subs(c_flux, be, 2), 0, "and at beta = 2 it vanishes for every k")
+    dv.claim(sp.Subs(sp.Derivative(c_src, k), k, 1), al + 1 - ga,
+             "the source coefficient's k-derivative at k = 1 is alpha + 1 - gamma: it vanishes only if "
+             "gamma = alpha + 1")
+    dv.claim(sp.Subs(c_src, ga, al + 1), 0, "and at gamma = alpha + 1 it vanishes for every k")
 
-    # what is left after removing k^(alpha+1) times the original residual
-    left = sp.expand(sp.powsimp(sp.expand(Et - k ** (al + 1) * E0), force=True))
-    flux = sp.expand(sp.diff(v(mu, tau) * g(mu, tau), mu))
-    A_flux = sp.simplify(left.coeff(sp.Derivative(g(mu, tau), mu)) / v(mu, tau))
-    A_src = sp.simplify(left.coeff(S_src(mu, tau)))
-    dv.claim(left, A_flux * flux + A_src * S_src(mu, tau),
-             "the remainder is a combination of the flux (v g)_mu and the source only",
-             domains={al: (-2, 2), be: (-2, 3), ga: (-2, 2)}, force=True)
-    # each coefficient must vanish for all k: equate the exponents (log coordinates)
-    tf = sp.Add.make_args(sp.expand(A_flux))
-    ts = sp.Add.make_args(sp.expand(A_src))
-    eq_beta = sp.expand(sp.expand_log(sp.log(tf[0] / -tf[1]), force=True) / sp.log(k))
-    eq_gamma = sp.expand(sp.expand_log(sp.log(ts[0] / -ts[1]), force=True) / sp.log(k))
-    (sol,) = sp.solve([eq_beta, eq_gamma], [be, ga], dict=True)
-    dv.solution(sp.Eq(be, sol[be]), A_flux.subs(sol), "the flux coefficient vanishes for all k iff beta = "
-                f"{sol[be]} (velocity weight: v scales like lambda/t = k^2)", force=True)
-    dv.solution(sp.Eq(ga, sol[ga]), A_src.subs(sol), "the source coefficient vanishes for all k iff "
-                f"gamma = {sol[ga]}", force=True)
-    dv.claim(sp.expand(sp.powsimp(Et.subs(sol), force=True)), sp.expand(k ** (al + 1) * E0),
-             "covariance: E[g~, v~, S~](k mu, tau/k) = k^(alpha+1) E[g, v, S](mu, tau), so solutions "
-             "map to solutions for every k > 0", force=True)
-
-    # energy-density weight alpha = -1 (int g dlambda preserved): the factor of S~ is k^0
-    probe = sp.exp(-lam / k)  # g(lambda/k, kt) = exp(-lambda/k) as a probe profile
-    dens = sp.integrate(gt.subs(g(lam / k, k * t), probe), (lam, 0, sp.oo))
-    ref = sp.integrate(sp.exp(-mu), (mu, 0, sp.oo))
-    (alpha_val,) = sp.solve(sp.expand_log(sp.log(sp.simplify(dens / ref)), force=True), al)
-    dv.claim(sp.integrate(gt.subs(al, alpha_val).subs(g(lam / k, k * t), probe), (lam, 0, sp.oo)),
-             ref, f"alpha = {alpha_val}: g~ is a density in lambda (energy at time k t preserved)")
-    final = {al: alpha_val, **{key: val.subs(al, alpha_val) for key, val in sol.items()}}
-    dv.claim(St.subs(final), S_src(lam / k, k * t),
-             "S~ = S(lambda/k, k t): THEORY's factor of S~ (= 1) agrees with the derivation")
-    dv.claim(gt.subs(final), g(lam / k, k * t) / k, "g~ = g(lambda/k, k t)/k (THEORY)")
-    dv.claim(vt.subs(final), k ** 2 * v(lam / k, k * t), "v~ = k^2 v(lambda/k, k t) (THEORY)")
-    dv.claim(Et.subs(final), E0, "with alpha = -1: the transformed residual equals the original one")
-    dv.conclude(sp.Implies(sp.Eq(_E(g(lam, t), v(lam, t), S_src(lam, t), lam, t), 0),
-                           sp.Eq(_E(g(lam / k, k * t) / k, k ** 2 * v(lam / k, k * t),
-                                    S_src(lam / k, k * t), lam, t), 0)))
+    # energy-density weight alpha = -1 (int g dlambda preserved), probe profile g(lambda/k, k t) = exp(-lambda/k)
+    dv.claim(sp.Integral(k ** al * sp.exp(-lam / k), (lam, 0, sp.oo)), k ** (al + 1),
+             "with the probe g = exp(-lambda/k): int g~ dlambda = k^(alpha+1) int g dmu, preserved for all k "
+             "only at alpha = -1 (g~ is a density in lambda)")
+    final = {al: -1, be: 2, ga: 0}
+    cov = dv.claim(sp.Subs(Et, (al, be, ga), (-1, 2, 0)), E0,
+                   "with alpha = -1, beta = 2, gamma = 0 (g~ = g(lambda/k, k t)/k, v~ = k^2 v(lambda/k, k t), "
+                   "S~ = S(lambda/k, k t)): the transformed residual equals the original one, so solutions "
+                   "map to solutions for every k > 0")
+    del final
+    hyp = sp.Eq(E0, 0)
+    dv.assume("(g, v, S) solves the transport PDE at (mu, tau)", hyp)
+    dv.conclude(sp.Implies(hyp, cov.statement))
