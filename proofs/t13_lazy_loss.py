@@ -17,9 +17,16 @@ loss by SymPy ``integrate``, the Convention A density by the change of variables
 import sympy as sp
 
 from grsd_sym import theorem
-from grsd_sym.derive.characteristics import pde_residual, solve_first_order
+from grsd_sym.derive.characteristics import solve_first_order
 from grsd_sym.derive.frontier import lazy_loss
-from grsd_sym.symbols import A, d, g, kappa, lam, t
+from grsd_sym.literature import CONVENTIONS
+from grsd_sym.symbols import A, d, g, k, kappa, lam, t
+
+
+def _substituted(pde, u, expr):
+    """``pde`` with ``u = expr`` substituted, derivatives left unevaluated (the checker evaluates them)."""
+    pde = pde.lhs - pde.rhs if isinstance(pde, sp.Equality) else pde
+    return sp.sympify(pde).subs(u, expr)
 
 
 @theorem("GRSD-T13", "Lazy loss A Gamma(kappa) (d t)^-kappa; Convention A exponents",
@@ -32,50 +39,41 @@ def prove(dv):
     pde = sp.Derivative(u, t) + d * lam * u
     sol = solve_first_order(pde, u)
     F = sol.arbitrary
-    dv.solution(sol.solution, pde_residual(pde, u, sol.rhs),
-                "our characteristics solver: general solution of g_t = -d lambda g, substituted back")
+    dv.claim(_substituted(pde, u, sol.rhs), 0,
+             f"our characteristics solver: general solution g = {sol.rhs} of g_t = -d lambda g, substituted back")
     g0 = A * lam ** (kappa - 1)
     # fix F by the initial condition g(lambda, 0) = g0
     Fval = sp.solve(sp.Eq(sol.rhs.subs(t, 0), g0), F(lam))[0]
     g_lazy = sol.rhs.subs(F(lam), Fval)
-    dv.claim(g_lazy.subs(t, 0), g0, "initial condition g(lambda, 0) = A lambda^(kappa - 1) fixes F")
-    dv.zero(pde_residual(pde, u, g_lazy), "the lazy solution solves the PDE")
-    L = sp.integrate(g_lazy, (lam, 0, sp.oo))
-    dv.define(sp.Symbol("L(t)"), sp.Integral(g_lazy, (lam, 0, sp.oo)), "loss = total error energy")
-    dv.claim(L, A * sp.gamma(kappa) * (d * t) ** (-kappa),
-             "SymPy integrate (Gamma integral), compared with the stated closed form", force=True)
-    dv.claim(lazy_loss(kappa, A, d, t), L, "grsd_sym.derive.frontier.lazy_loss returns this integral",
-             force=True)
+    dv.claim(sp.Subs(g_lazy, t, 0), g0, "initial condition g(lambda, 0) = A lambda^(kappa - 1) fixes F")
+    dv.claim(_substituted(pde, u, g_lazy), 0, "the lazy solution solves the PDE")
+    closed = A * sp.gamma(kappa) * (d * t) ** (-kappa)
+    loss = dv.claim(sp.Integral(g_lazy, (lam, 0, sp.oo)), closed,
+                    "the loss (total error energy) is a Gamma integral: A Gamma(kappa) (d t)^-kappa")
+    dv.claim(lazy_loss(kappa, A, d, t), closed, "grsd_sym.derive.frontier.lazy_loss returns this closed form")
     # independent route: L' = -d int lambda g = -(kappa/t) L
-    L1 = sp.integrate(lam * g_lazy, (lam, 0, sp.oo))
-    dv.claim(sp.diff(L, t), -d * L1, "dL/dt = -d * int lambda g dlambda (differentiate under the integral)",
-             force=True)
+    dv.claim(sp.Derivative(closed, t), -d * sp.Integral(lam * g_lazy, (lam, 0, sp.oo)),
+             "dL/dt = -d * int lambda g dlambda (differentiate under the integral)")
 
-    # Convention A: lambda_k = k^-b, energy in mode k: k^-a
-    a_, b_ = sp.Symbol("a", positive=True), sp.Symbol("b", positive=True)
-    kk = sp.Symbol("k", positive=True)
+    # Convention A: lambda_k = k^-b, energy in mode k: k^-a (the translator's (a, b), b the mode exponent)
+    a_, b_ = CONVENTIONS["bordelon2024"].params
     dv.assume("Convention A: lambda_k = k^-b, mode energy lambda_k w_k^2 = k^-a, a > 1, b > 0; "
               "the mode sum is read as an integral over k (dk = 1)")
-    k_of_lam = [r for r in sp.solve(sp.Eq(lam, kk ** (-b_)), kk) if r.is_positive is not False][0]
-    dv.claim(k_of_lam ** (-b_), lam, "inverse of lambda = k^-b: k = lambda^(-1/b)", force=True)
-    density = (kk ** (-a_)).subs(kk, k_of_lam) * sp.Abs(sp.diff(k_of_lam, lam))
-    density = sp.powsimp(sp.expand_power_base(density, force=True), force=True)
-    kappa_A = sp.simplify(1 + lam * sp.diff(sp.log(density), lam))
-    A_A = sp.simplify(density / lam ** (kappa_A - 1))
-    dv.claim(kappa_A, (a_ - 1) / b_, "kappa from the density: 1 + lambda d log g0 / d lambda",
-             force=True)
-    dv.claim(A_A, 1 / b_, "A from the density: g0 / lambda^(kappa - 1)", force=True)
-    dv.claim(density, A_A * lam ** (kappa_A - 1),
-             "the density k^-a |dk/dlambda| is exactly A lambda^(kappa-1)", force=True)
+    k_of_lam = [r for r in sp.solve(sp.Eq(lam, k ** (-b_)), k) if r.is_positive is not False][0]
+    dv.claim(sp.Subs(k ** (-b_), k, k_of_lam), lam, f"inverse of lambda = k^-b: k = {k_of_lam}")
+    density = sp.Mul(sp.Subs(k ** (-a_), k, k_of_lam), sp.Abs(sp.Derivative(k_of_lam, lam)), evaluate=False)
+    kap = dv.claim(1 + lam * sp.Derivative(sp.log(density), lam), (a_ - 1) / b_,
+                   "kappa from the density g0 = k^-a |dk/dlambda|: 1 + lambda d log g0 / d lambda")
+    kappa_A = (a_ - 1) / b_
+    amp = dv.claim(sp.Mul(density, lam ** (1 - kappa_A), evaluate=False), 1 / b_,
+                   "A from the density: g0 / lambda^(kappa - 1)")
+    dv.claim(density, lam ** (kappa_A - 1) / b_, "the density k^-a |dk/dlambda| is exactly A lambda^(kappa-1)")
     e = sp.Function("e")
     lk = sp.Symbol("lambda_k", positive=True)
     esol = sp.dsolve(sp.Eq(e(t).diff(t), -lk * e(t)), e(t))
-    dv.zero(sp.diff(esol.rhs, t) + lk * esol.rhs, "mode ODE e_k' = -lambda_k e_k (dsolve, substituted)")
-    d_A = sp.simplify(-sp.diff(sp.log(esol.rhs ** 2), t) / lk)
-    dv.claim(d_A, 2, "energy e_k^2 decays at 2 lambda_k: d = 2")
-    LA = lazy_loss(kappa_A, A_A, d_A, t)
-    dv.claim(LA, sp.gamma((a_ - 1) / b_) / b_ * (2 * t) ** (-(a_ - 1) / b_),
-             "Convention A lazy loss (1/b) Gamma((a-1)/b) (2t)^(-(a-1)/b)", force=True)
-    dv.conclude(sp.And(sp.Eq(sp.Symbol("L(t)"), A * sp.gamma(kappa) * (d * t) ** (-kappa)),
-                       sp.Eq(sp.Symbol("kappa_A"), (a_ - 1) / b_), sp.Eq(sp.Symbol("A_A"), 1 / b_),
-                       sp.Eq(sp.Symbol("d_A"), 2)))
+    dv.claim(sp.Derivative(esol.rhs, t), -lk * esol.rhs, f"mode ODE e_k' = -lambda_k e_k: dsolve gives {esol.rhs}")
+    dd = dv.claim(-sp.Derivative(sp.log(esol.rhs ** 2), t) / lk, 2, "energy e_k^2 decays at 2 lambda_k: d = 2")
+    dv.claim(sp.Subs(lazy_loss(kappa, A, d, t), (kappa, A, d), (kappa_A, 1 / b_, 2)),
+             sp.gamma((a_ - 1) / b_) / b_ * (2 * t) ** (-(a_ - 1) / b_),
+             "Convention A lazy loss (1/b) Gamma((a-1)/b) (2t)^(-(a-1)/b)")
+    dv.conclude(sp.And(loss.statement, kap.statement, amp.statement, dd.statement))
