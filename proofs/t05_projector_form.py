@@ -57,45 +57,56 @@ def _projector_witness(residual_of):
     return witness
 
 
+def _with(reduced, why):
+    """``reduced + why`` for display (the reduced part omitted when it is 0)."""
+    return why if reduced == 0 else sp.Add(reduced, why, evaluate=False)
+
+
 @theorem("GRSD-T5", "Projector form: P P' P = 0 from P^2 = P (gauge free)", provenance="derived",
          sources=["THEORY.md section 3 (derived)"])
 def prove(d):
-    d.assume("P(t) is a smooth path of projectors: P^2 = P (P, P' non-commutative symbols)")
+    idem_h = sp.Eq(P ** 2, P)
+    d.assume("P(t) is a smooth path of projectors: P^2 = P (P, P' non-commutative symbols)", idem_h)
     R = T.leibniz(P * P - P, {P: Pd})
-    d.claim(R, P * Pd + Pd * P - Pd, "differentiate P^2 = P (Leibniz): P P' + P' P - P' = 0",
-            witness=_projector_witness(lambda Pn, Pdn, n, rng: Pn * Pdn + Pdn * Pn - Pdn))
+    deriv_h = sp.Eq(R, 0)
+    d.assume("its derivative (Leibniz rule): P P' + P' P - P' = 0", deriv_h)
+    digits = _projector_witness(lambda Pn, Pdn, n, rng: Pn * Pdn + Pdn * Pn - Pdn)(random.Random(1234))
+    d.evidence("the derivative of P^2 = P, P P' + P' P - P' = 0, holds on random projector paths (n = 2..7, "
+               "all ranks) and on spectral projectors with repeated eigenvalues", passed=digits >= 25,
+               data={"worst_digits": digits if digits != float("inf") else "exact"},
+               method="mpmath, 50 digits")
+    # the relations as rewriting rules; every reduction below is recorded with its relation terms,
+    # so each claim is an identity of the free algebra (exact expansion) whose extra terms vanish
+    # under the two hypotheses
     idem = [((P, P), (P,))]
-    sandwich = T.rewrite(P * R * P, idem)
-    d.claim(sandwich, P * Pd * P, "multiply by P on both sides and use P^2 = P: P (P P' + P' P - P') P = P P' P",
-            witness=_projector_witness(lambda Pn, Pdn, n, rng: Pn * (Pn * Pdn + Pdn * Pn - Pdn) * Pn - Pn * Pdn * Pn))
-    # orient the derivative of the hypothesis as a rule P P' -> P' - P' P and reduce
     rules = idem + [((P, Pd), Pd - Pd * P)]
-    d.zero(T.rewrite(P * Pd * P, rules), "hence P P' P = 0 (reduced with P^2 = P and P P' = P' - P' P)",
-           statement=sp.Eq(P * Pd * P, 0),
-           witness=_projector_witness(lambda Pn, Pdn, n, rng: Pn * Pdn * Pn))
-    Q = 1 - P
-    d.zero(T.rewrite(sp.expand(Q * Pd * Q), rules), "(1 - P) P' (1 - P) = 0 as well",
-           statement=sp.Eq((1 - P) * Pd * (1 - P), 0),
-           witness=_projector_witness(lambda Pn, Pdn, n, rng: (mpmath.eye(n) - Pn) * Pdn * (mpmath.eye(n) - Pn)))
-    d.zero(T.rewrite(sp.expand(Pd - P * Pd * Q - Q * Pd * P), rules),
-           "P' = P P' (1 - P) + (1 - P) P' P: the derivative of a projector only couples the shell to its complement",
-           statement=sp.Eq(Pd, P * Pd * (1 - P) + (1 - P) * Pd * P),
-           witness=_projector_witness(lambda Pn, Pdn, n, rng: Pdn - Pn * Pdn * (mpmath.eye(n) - Pn)
-                                      - (mpmath.eye(n) - Pn) * Pdn * Pn))
+    sandwich = sp.Mul(P, R, P, evaluate=False)
+    red, why = T.rewrite_traced(sandwich, idem)
+    d.claim(sandwich, _with(red, why),
+            "multiply the derivative by P on both sides: P (P P' + P' P - P') P = P P' P + terms in P^2 - P")
+    red, why = T.rewrite_traced(P * Pd * P, rules)
+    main = d.claim(P * Pd * P, _with(red, why),
+                   "hence P P' P = 0: it is a combination of the two hypotheses (P^2 - P and P P' + P' P - P')")
+    Q = sp.Add(1, -P, evaluate=False)
+    red, why = T.rewrite_traced(sp.expand(Q * Pd * Q), rules)
+    d.claim(sp.Mul(Q, Pd, Q, evaluate=False), _with(red, why),
+            "(1 - P) P' (1 - P) = 0 as well (a combination of the hypotheses)")
+    split = sp.Add(sp.Mul(P, Pd, Q, evaluate=False), sp.Mul(Q, Pd, P, evaluate=False), evaluate=False)
+    red, why = T.rewrite_traced(sp.expand(Pd - split), rules)
+    d.claim(Pd, sp.Add(split, _with(red, why), evaluate=False),
+            "P' = P P' (1 - P) + (1 - P) P' P up to the hypotheses: the derivative of a projector only couples "
+            "the shell to its complement")
 
     # energy: E = 1/2 e^T P e; the intra-shell (own-subspace) part of E' vanishes
     d.assume("E_alpha = 1/2 e^T P e, e' = -M e, P M = M P (P a spectral projector of M), M^T = M, P^T = P")
     Edot_raw = T.leibniz(sp.Rational(1, 2) * et * P * e, {et: edt, P: Pd, e: ed})
-    flow_rules = [((ed,), -M * e), ((edt,), -et * M)]
-    Edot = T.rewrite(Edot_raw, flow_rules)
-    d.claim(Edot, sp.Rational(1, 2) * et * Pd * e - sp.Rational(1, 2) * et * M * P * e - sp.Rational(1, 2) * et * P * M * e,
-            "E' with e' = -M e", witness=_energy_witness(Edot_raw - (sp.Rational(1, 2) * et * Pd * e
-                                                             - sp.Rational(1, 2) * et * M * P * e
-                                                             - sp.Rational(1, 2) * et * P * M * e)))
-    intra = T.rewrite(sp.Rational(1, 2) * et * P * Pd * P * e, rules)
-    d.zero(intra, "intra-shell transfer 1/2 (P e)^T P' (P e) = 1/2 e^T P P' P e = 0 (the T4 cancellation, gauge free)",
-           statement=sp.Eq(sp.Rational(1, 2) * et * P * Pd * P * e, 0),
-           witness=_energy_witness(sp.Rational(1, 2) * et * P * Pd * P * e))
+    d.claim(T.substitute_shown(Edot_raw, {ed: -M * e, edt: -et * M}),
+            sp.Rational(1, 2) * et * Pd * e - sp.Rational(1, 2) * et * M * P * e - sp.Rational(1, 2) * et * P * M * e,
+            "E' = (e^T P e/2)' with e' = -M e (Leibniz rule, then the flow substituted)")
+    intra = sp.Rational(1, 2) * et * P * Pd * P * e
+    red, why = T.rewrite_traced(intra, rules)
+    d.claim(intra, _with(red, why),
+            "intra-shell transfer 1/2 (P e)^T P' (P e) = 1/2 e^T P P' P e = 0 (the T4 cancellation, gauge free)")
 
     # E = 1/2 e^T P e = 1/2 sum_{k in S} a_k^2, explicitly (n = 3, shell of two modes)
     phi = sp.Symbol("phi", real=True)
@@ -110,16 +121,6 @@ def prove(d):
     Rg = T.cayley_rotation(sp.Matrix([[0, -cg], [cg, 0]]))
     V = U[:, [0, 2]] * Rg[0] / Rg[1]
     d.claim(V * V.T, Pm, "gauge free: rotating the basis inside the shell (Cayley rotation) leaves P_alpha unchanged")
-    d.conclude(sp.Implies(sp.Eq(P ** 2, P), sp.Eq(P * Pd * P, 0)))
+    d.conclude(sp.Implies(sp.And(idem_h, deriv_h), main.statement))
 
 
-def _energy_witness(residual):
-    def values(p, rng):
-        n = p.U.rows
-        rank = max(1, n // 2)
-        D = mpmath.diag([1] * rank + [0] * (n - rank))
-        Pn = p.U * D * p.U.T
-        Pdn = p.U_dot * D * p.U.T + p.U * D * p.U_dot.T
-        ev = mpmath.matrix([Wt._rat(rng) for _ in range(n)])
-        return {P: Pn, Pd: Pdn, M: p.M, e: ev, et: ev.T, ed: -p.M * ev, edt: -(ev.T * p.M)}
-    return Wt.nc_path_witness(residual, values)

@@ -27,7 +27,7 @@ import sympy as sp
 
 from grsd_sym.errors import DerivationError, InputError
 
-__all__ = ["nc_terms", "from_terms", "leibniz", "rewrite", "evaluate", "substitute_shown"]
+__all__ = ["nc_terms", "from_terms", "leibniz", "rewrite", "rewrite_traced", "evaluate", "substitute_shown"]
 
 Word = tuple  # a tuple of non-commutative symbols
 
@@ -111,6 +111,69 @@ def rewrite(expr: sp.Basic, rules: Sequence[tuple[Word, object]], max_steps: int
         terms = nc_terms(from_terms(new))
         if not changed:
             return from_terms(terms)
+    raise DerivationError("rewrite: rules did not terminate")
+
+
+def _relation(rule: tuple[Word, object]) -> sp.Basic:
+    """The relation ``lhs - rhs`` of a rule, kept unevaluated so that it is visible."""
+    lhs, rhs = rule
+    rhs_e = sp.Mul(*rhs) if isinstance(rhs, tuple) else sp.sympify(rhs)
+    return sp.Add(sp.Mul(*lhs), sp.Mul(-1, rhs_e, evaluate=False), evaluate=False)
+
+
+def rewrite_traced(expr: sp.Basic, rules: Sequence[tuple[Word, object]],
+                   max_steps: int = 10_000) -> tuple[sp.Basic, sp.Basic]:
+    """:func:`rewrite`, returning also *why*: ``expr = reduced + sum_i c_i L_i (lhs_i - rhs_i) R_i``.
+
+    Each rule application replaces ``L lhs R`` by ``L rhs R``; the difference ``L (lhs - rhs) R``
+    is recorded.  The second value is that sum (relations kept unevaluated, like terms merged),
+    so ``expr == reduced + correction`` holds in the *free* algebra and an exact expansion
+    proves it; the correction vanishes under the relations ``lhs_i = rhs_i``.
+
+    >>> import sympy as sp
+    >>> P, Pd = sp.symbols("P Pdot", commutative=False)
+    >>> reduced, why = rewrite_traced(P * Pd * P, [((P, P), (P,)), ((P, Pd), Pd - Pd * P)])
+    >>> reduced
+    0
+    >>> sp.expand(P * Pd * P - reduced - why)
+    0
+    """
+    terms = nc_terms(expr)
+    used: dict[tuple, sp.Basic] = {}
+    for _ in range(max_steps):
+        new: list[tuple[sp.Basic, Word]] = []
+        changed = False
+        for c, w in terms:
+            hit = None
+            for ri, (lhs, rhs) in enumerate(rules):
+                m = len(lhs)
+                for i in range(len(w) - m + 1):
+                    if w[i:i + m] == lhs:
+                        hit = (ri, i, m)
+                        break
+                if hit:
+                    break
+            if hit is None:
+                new.append((c, w))
+                continue
+            changed = True
+            ri, i, m = hit
+            rhs = rules[ri][1]
+            rhs_terms = nc_terms(sp.Mul(*rhs)) if isinstance(rhs, tuple) else nc_terms(rhs)
+            new.extend((c * c2, w[:i] + w2 + w[i + m:]) for c2, w2 in rhs_terms)
+            key = (ri, w[:i], w[i + m:])
+            used[key] = used.get(key, 0) + c
+        terms = nc_terms(from_terms(new))
+        if not changed:
+            parts = []
+            for (ri, left, right), c in used.items():
+                c = sp.expand(c)
+                if c == 0:
+                    continue
+                factors = [*left, _relation(rules[ri]), *right]
+                parts.append(sp.Mul(c, *factors, evaluate=False) if c != 1 else sp.Mul(*factors, evaluate=False))
+            correction = sp.Add(*parts, evaluate=False) if len(parts) > 1 else (parts[0] if parts else sp.Integer(0))
+            return from_terms(terms), correction
     raise DerivationError("rewrite: rules did not terminate")
 
 
