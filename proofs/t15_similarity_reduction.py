@@ -70,7 +70,8 @@ def prove(dv):
     Lam = sp.Symbol("Lambda", positive=True)
     lhs = sp.Integral(gg, (lam, 0, Lam))
     rhs = t ** (gamma - 1) * sp.Integral(G(xi), (xi, 0, Lam * t))
-    loss = dv.claim(sp.Derivative(lhs, Lam), sp.Derivative(rhs, Lam),
-                    "int_0^Lambda t^gamma G(lambda t) dlambda = t^(gamma-1) int_0^(Lambda t) G: same Lambda-derivative, "
+    loss = dv.claim(sp.diff(lhs, Lam), sp.diff(rhs, Lam),
+                    "int_0^Lambda t^gamma G(lambda t) dlambda = t^(gamma-1) int_0^(Lambda t) G: their Lambda-derivatives "
+                    "(fundamental theorem of calculus) agree, "
                     "both vanish at Lambda = 0; hence L(t) ~ t^(gamma-1) when int G converges")
     dv.conclude(sp.And(*(st.statement for st in (red, closes, indp, loss))))

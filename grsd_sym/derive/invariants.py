@@ -611,15 +611,23 @@ def invariant_form(
     dv.define(dep, expr, "general solution by characteristics (log coordinates) "
               + (f"with forced {conditions}" if conditions else ""))
     if verify:
-        _verify(form, dv, dep)
+        checked = _verify(form, dv, dep)
+        if dv.statement is None and checked:
+            # what was established: the form satisfies every finite equation (its generality is the
+            # characteristics count recorded above as the dim[...] definitions)
+            dv.conclude(sp.And(*checked) if len(checked) > 1 else checked[0])
         form.certificate = dv.certificate()
     return form
 
 
-def _verify(form: InvariantForm, dv: Derivation, dep) -> None:
-    """Record the substitution checks of every constraint (finite and infinitesimal)."""
+def _verify(form: InvariantForm, dv: Derivation, dep) -> list:
+    """Record the substitution checks of every constraint (finite and infinitesimal).
+
+    Returns the statements of the finite-equation claims.
+    """
     expr = form.expr
     ints = [_M]
+    finite = []
     for c_ in form.constraints:
         c_ = _specialize(c_, form.conditions)
         res = finite_residual(expr, c_, str(dep))
@@ -637,16 +645,17 @@ def _verify(form: InvariantForm, dv: Derivation, dep) -> None:
         else:
             reason = f"{c_.name}: u d_i d_j u - d_i u d_j u = 0 across blocks (log|u| separates)"
         if isinstance(c_, ScalingInvariance) and c_.discrete and form.periodic:
-            dv.zero(res, reason)
+            finite.append(dv.zero(res, reason).statement)
         else:
             lhs, rhs = finite_sides(expr, c_)
-            dv.claim(lhs, rhs, reason)
+            finite.append(dv.claim(lhs, rhs, reason).statement)
         if isinstance(c_, ScalingInvariance) and not c_.discrete:
             # infinitesimal: characteristic Q = r u - sum p_i x_i u_{x_i} vanishes on the graph
             flow = sp.Add(*[_weighted(p_, x * sp.Derivative(expr, x))
                             for x, p_ in c_.weights.items() if p_ != 0], evaluate=False)
             dv.claim(flow, c_.degree * expr,
                      f"invariant surface condition of {c_.name}'s generator holds on the graph")
+    return finite
 
 
 def _specialize(c_, conditions):
