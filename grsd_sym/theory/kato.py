@@ -275,4 +275,5 @@ def index_level_kato() -> dict:
         "indices": (j, k, n), "bases": {"B": Bb, "Omega": Omb, "lambda": lam, "lambdadot": lamd},
         "entry": entry, "offdiagonal": off, "omega_jk": omega_sol[0],
         "diagonal": diag, "lambdadot_j": lamd_sol[0], "gauge_jj": gauge_sol,
+        "rules": {"hypotheses": hyp, "names": names},
     }
