@@ -13,7 +13,7 @@ rotating eigenbasis for the spectral statement.
 import sympy as sp
 
 from grsd_sym import theorem
-from grsd_sym.symbols import eta, k, t
+from grsd_sym.symbols import eta, k, t, tau
 
 N_DIM = 3
 
@@ -30,7 +30,6 @@ def _sym_path(name: str, n: int, arg) -> sp.Matrix:
 @theorem("GRSD-T1", "Time-rescaling covariance of gradient flow", provenance="paper",
          sources=["arXiv 2512.10427 (abstract): intrinsic time-rescaling covariance of gradient flow"])
 def prove(d):
-    tau = sp.Symbol("tau", positive=True)
     d.assume("k > 0: the rescaling factor (THEORY's kappa; k = eta for a learning rate)")
     es = [sp.Function(f"e{i + 1}") for i in range(N_DIM)]
     e = lambda arg: sp.Matrix([f(arg) for f in es])  # noqa: E731
@@ -47,17 +46,17 @@ def prove(d):
     M_tilde = k * M(k * t)
     d.define(sp.Symbol(r"\tilde e(t)"), sp.Function("e")(k * t), "rescaled trajectory")
     d.define(sp.Symbol(r"\tilde M(t)"), k * sp.Function("M")(k * t), "rescaled operator")
-    lhs = e_tilde.diff(t) + M_tilde * e_tilde
-    d.claim(lhs, k * R(k * t),
+    lhs = e_tilde.applyfunc(lambda x: sp.Derivative(x, t)) + M_tilde * e_tilde
+    flow = d.claim(lhs, k * R(k * t),
             "chain rule: the rescaled flow residual is k times the original residual at k t, "
             "so it vanishes whenever the original does")
 
     # Learning rate: theta' = -eta J^T e  <=>  theta_eta(t) = theta_1(eta t).
     theta = sp.Function("theta")
     F = sp.Function("F")  # F(theta) = -J(theta)^T e(theta), the unit-rate gradient field
-    lr_residual = sp.diff(theta(eta * t), t) - eta * F(theta(eta * t))
+    lr_residual = sp.Derivative(theta(eta * t), t) - eta * F(theta(eta * t))
     unit_residual = sp.Subs(sp.Derivative(theta(tau), tau), tau, eta * t) - F(theta(eta * t))
-    d.claim(lr_residual, eta * unit_residual,
+    lr = d.claim(lr_residual, eta * unit_residual,
             "learning rate eta: theta_1(eta t) solves theta' = -eta J^T e; the case k = eta")
 
     # Spectral data: M(tau) = U(tau) diag(l_i(tau)) U(tau)^T with a rotating basis.
@@ -67,15 +66,12 @@ def prove(d):
                                [sp.sin(phi(arg)), sp.cos(phi(arg))]])
     Lam = lambda arg: sp.diag(l1(arg), l2(arg))  # noqa: E731
     M2 = lambda arg: U(arg) * Lam(arg) * U(arg).T  # noqa: E731
-    d.claim(k * M2(k * t) * U(k * t), U(k * t) * (k * Lam(k * t)),
+    eig = d.claim(k * M2(k * t) * U(k * t), U(k * t) * (k * Lam(k * t)),
             "eigenpairs of k M(k t): eigenvalues k lambda_i(k t), same eigenvectors")
     e2 = sp.Matrix([es[0](k * t), es[1](k * t)])
     a_tilde = U(k * t).T * e2
-    a_orig_at = (U(tau).T * sp.Matrix([es[0](tau), es[1](tau)])).subs(tau, k * t)
-    d.claim(a_tilde, a_orig_at,
+    a_orig_at = (U(tau).T * sp.Matrix([es[0](tau), es[1](tau)])).applyfunc(lambda x: sp.Subs(x, tau, k * t))
+    amp = d.claim(a_tilde, a_orig_at,
             "mode amplitudes a_i = u_i^T e are unchanged: a~_i(t) = a_i(k t)")
 
-    E, Mf = sp.Function("e"), sp.Function("M")
-    d.conclude(sp.Implies(
-        sp.Eq(sp.Derivative(E(tau), tau), -Mf(tau) * E(tau)),
-        sp.Eq(sp.Derivative(E(k * t), t), -k * Mf(k * t) * E(k * t))))
+    d.conclude(sp.And(*(st.statement for st in (flow, lr, eig, amp))))
