@@ -33,11 +33,16 @@ pre{white-space:pre-wrap;background:#f8f8f8;padding:.4rem;margin:0}
 
 
 def _digits(x: float) -> str:
-    return "exact" if x == math.inf else ("-" if x == -math.inf else f"{x:.1f}")
+    return "exact" if x == math.inf else ("-" if not math.isfinite(x) else f"{x:.1f}")
 
 
 def _verdict(cert: Certificate) -> str:
-    return "verified" if cert.verified else "NOT VERIFIED"
+    v = cert.verdict
+    return v if v == "verified" else v.upper()
+
+
+def _overrides_text(ov: dict) -> str:
+    return "; ".join(f"{k}: {v}" for k, v in ov.items())
 
 
 def render_html(certs: Sequence[Certificate], *, title: str = "GRSD derivation report") -> str:
@@ -49,15 +54,19 @@ def render_html(certs: Sequence[Certificate], *, title: str = "GRSD derivation r
     out = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{e(title)}</title>",
            f"<style>{_CSS}</style></head><body>", f"<h1>{e(title)}</h1>",
            f"<p>{n_ok} of {len(certs)} theorems verified. Generated {e(when)} with {e(vers)}.</p>",
-           "<p class='muted'>Each checked step: its residual simplified to exactly zero (method shown) "
-           "and vanished at random rational points evaluated with mpmath (digits of agreement shown). "
+           "<p class='muted'>Each checked step has a verdict: verified (a sound symbolic proof that its "
+           "residual is zero, rung shown, and no counterexample from the witness: ball arithmetic at "
+           "points over the whole domain), refuted (a counterexample, shown) or unproven. Overrides "
+           "(force, domains, custom witness, genericity, side conditions) are listed; numeric evidence "
+           "is shown separately and is never a proof. "
            "Formulas are given as SymPy text and LaTeX source.</p>",
-           "<table><tr><th>ID</th><th>title</th><th>provenance</th><th>verdict</th><th>seconds</th></tr>"]
+           "<table><tr><th>ID</th><th>title</th><th>provenance</th><th>verdict</th><th>overrides</th>"
+           "<th>seconds</th></tr>"]
     for c in certs:
         cls = "ok" if c.verified else "bad"
         out.append(f"<tr><td><a href='#{e(c.theorem_id)}'>{e(c.theorem_id)}</a></td><td>{e(c.title)}</td>"
                    f"<td>{e(c.provenance)}</td><td class='{cls}'>{_verdict(c)}</td>"
-                   f"<td>{c.seconds:.2f}</td></tr>")
+                   f"<td>{len(c.overrides)}</td><td>{c.seconds:.2f}</td></tr>")
     out.append("</table>")
     for c in certs:
         d = c.to_dict()
@@ -77,6 +86,16 @@ def render_html(certs: Sequence[Certificate], *, title: str = "GRSD derivation r
                        + "</ul>")
         if c.error:
             out.append(f"<p class='bad'>error: {e(c.error)}</p>")
+        out.append(f"<p>conclusion {'accepted' if c.conclusion_accepted else '<b>not accepted</b>'}: "
+                   f"{e(c.conclusion_reason)}</p>")
+        if c.overrides:
+            out.append("<p class='bad'>overrides (refused by --strict):</p><ul>" + "".join(
+                f"<li>step {o['step']} ({e(o['reason'])}): {e(_overrides_text(o['overrides']))}</li>"
+                for o in c.overrides) + "</ul>")
+        if c.evidence:
+            out.append(f"<p>numeric evidence ({e(c.evidence_verdict)}; not a proof):</p><ul>" + "".join(
+                f"<li>[{e(ev.verdict)}] {e(ev.description)} <span class='muted'>{e(ev.method)}</span></li>"
+                for ev in c.evidence) + "</ul>")
         out.append("<table><tr><th>#</th><th>kind</th><th>step (SymPy / LaTeX)</th><th>reason</th>"
                    "<th>check</th></tr>")
         for i, st in enumerate(d["steps"], 1):
@@ -85,8 +104,14 @@ def render_html(certs: Sequence[Certificate], *, title: str = "GRSD derivation r
                 ctext = "<span class='muted'>not checked</span>"
             else:
                 ccls = "ok" if chk["passed"] else "bad"
-                ctext = (f"<span class='{ccls}'>{'passed' if chk['passed'] else 'FAILED'}</span><br>"
-                         f"symbolic: {e(chk['method'])}<br>witness: {e(str(chk['witness_digits']))} digits")
+                wd = "exact" if chk["witness_exact"] else chk["witness_digits"]
+                ctext = (f"<span class='{ccls}'>{e(chk['verdict'])}</span><br>"
+                         f"symbolic: {e(chk['method'])}<br>witness: {e(str(wd))} digits at "
+                         f"{chk['witness_points']} points ({e(chk['witness_engine'])})")
+                if st["overrides"]:
+                    ctext += f"<br><span class='bad'>overrides: {e(_overrides_text(st['overrides']))}</span>"
+                if chk["counterexample"]:
+                    ctext += f"<br>counterexample: <code>{e(str(chk['counterexample'].get('point')))}</code>"
                 if not chk["passed"]:
                     ctext += f"<br>remainder: <code>{e(chk['remainder'][:400])}</code>"
             out.append(f"<tr><td>{i}</td><td>{e(st['kind'])}</td><td><pre>{e(st['statement'][:2000])}</pre>"
@@ -102,9 +127,10 @@ def render_markdown(certs: Sequence[Certificate], *, title: str = "GRSD derivati
     n_ok = sum(c.verified for c in certs)
     vers = ", ".join(f"{k} {v}" for k, v in library_versions().items())
     out = [f"# {title}", "", f"{n_ok} of {len(certs)} theorems verified ({vers}).", "",
-           "| ID | title | provenance | verdict | seconds |", "|---|---|---|---|---|"]
+           "| ID | title | provenance | verdict | overrides | seconds |", "|---|---|---|---|---|---|"]
     for c in certs:
-        out.append(f"| {c.theorem_id} | {c.title} | {c.provenance} | {_verdict(c)} | {c.seconds:.2f} |")
+        out.append(f"| {c.theorem_id} | {c.title} | {c.provenance} | {_verdict(c)} | {len(c.overrides)} "
+                   f"| {c.seconds:.2f} |")
     for c in certs:
         d = c.to_dict()
         out += ["", f"## {c.theorem_id}: {c.title} [{_verdict(c)}]", "",
@@ -117,11 +143,18 @@ def render_markdown(certs: Sequence[Certificate], *, title: str = "GRSD derivati
             out.append(f"- assume: {a}")
         if c.error:
             out += ["", f"**error:** {c.error}"]
+        out += ["", f"conclusion {'accepted' if c.conclusion_accepted else '**not accepted**'}: "
+                f"{c.conclusion_reason}"]
+        for ev in c.evidence:
+            out.append(f"- evidence [{ev.verdict}, not a proof]: {ev.description}")
         out.append("")
         for i, st in enumerate(d["steps"], 1):
             chk = st["check"]
-            mark = "" if chk is None else (" — passed" if chk["passed"] else " — **FAILED**") + (
-                "" if chk is None else f" ({chk['method']}; witness {chk['witness_digits']} digits)")
+            mark = "" if chk is None else (" — verified" if chk["passed"] else f" — **{chk['verdict']}**") + (
+                "" if chk is None else f" ({chk['method']}; witness "
+                f"{'exact' if chk['witness_exact'] else chk['witness_digits']} digits)")
+            if st["overrides"]:
+                mark += f" — overrides: {_overrides_text(st['overrides'])}"
             out.append(f"{i}. *{st['kind']}*: {st['reason']}{mark}")
             out.append(f"   $${st['latex'][:2000]}$$")
     return "\n".join(out) + "\n"

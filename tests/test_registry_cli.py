@@ -1,6 +1,7 @@
 """The proof registry and the core sub-commands: list, prove, show; user proof files."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -33,6 +34,10 @@ def test_every_proof_module_registers_theorems_with_unique_ids():
 def test_short_ids_resolve_and_unknown_ids_name_the_valid_ones():
     assert get_theorem("T1").id == "GRSD-T1"
     assert get_theorem("grsd-t1".upper()).id == "GRSD-T1"
+    # short IDs are case-insensitive, including the lettered ones
+    assert get_theorem("T11a").id == get_theorem("t11A").id == "GRSD-T11a"
+    assert get_theorem("s8a").id == "GRSD-S8a"
+    assert get_theorem("grsd-t4").id == "GRSD-T4"
     with pytest.raises(UnknownTheoremError, match="valid IDs: .*GRSD-T1,"):
         get_theorem("T999")
 
@@ -52,7 +57,12 @@ def test_prove_one_writes_certificates_and_json(capsys, tmp_path):
     assert row["id"] == "GRSD-T1" and row["verified"] and row["seconds"] > 0
     cert = json.loads((tmp_path / "GRSD-T1.json").read_text())
     assert cert["verified"] is True
-    assert "\\begin{align}" in (tmp_path / "GRSD-T1.tex").read_text()
+    tex = (tmp_path / "GRSD-T1.tex").read_text()
+    assert "\\begin{align}" in tex and tex.startswith("\\documentclass") and tex.rstrip().endswith("\\end{document}")
+    # files get the ordinary permissions (0666 less the umask), not mkstemp's 0600
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "GRSD-T1.json").stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 def test_bad_id_is_a_one_line_error_exit_2(capsys):
@@ -86,18 +96,76 @@ def test_readme_user_proof_example_verifies_and_its_wrong_variant_is_rejected(tm
     bad.write_text(code.replace("-lam * sol", "lam * sol"))
     assert main(["prove", str(bad), "--no-write"]) == 1
     out = capsys.readouterr().out
-    assert "NOT VERIFIED" in out and "failed: substitute the solution back" in out
+    assert "refuted" in out and "counterexample for 'substitute the solution back" in out
 
 
 def test_a_user_file_without_theorems_or_broken_is_a_clear_error(tmp_path, capsys):
     empty = tmp_path / "empty.py"
     empty.write_text("x = 1\n")
     with pytest.raises(ProofLoadError, match="defines no theorem"):
-        resolve([str(empty)])
+        load_file(empty)
+    (th,) = resolve([str(empty)])
+    assert "defines no theorem" in th.load_error
+    assert main(["prove", str(empty), "--no-write"]) == 1
+    assert "defines no theorem" in capsys.readouterr().out
     broken = tmp_path / "broken.py"
     broken.write_text("import not_a_module_anywhere\n")
-    assert main(["prove", str(broken), "--no-write"]) == 2
-    assert "failed to import" in capsys.readouterr().err
+    assert main(["prove", str(broken), "--out", str(tmp_path / "c")]) == 1
+    assert "failed to import" in capsys.readouterr().out
+    cert = json.loads((tmp_path / "c" / "file-broken.json").read_text())
+    assert cert["verdict"] == "unproven" and "failed to import" in cert["error"]
+
+
+def test_a_proof_file_that_calls_sys_exit_is_an_error_certificate(tmp_path, capsys):
+    at_import = tmp_path / "exits.py"
+    at_import.write_text("import sys\nsys.exit(0)\n")
+    assert main(["prove", str(at_import), "--no-write"]) == 1
+    assert "SystemExit" in capsys.readouterr().out
+    in_proof = tmp_path / "exits_in_proof.py"
+    in_proof.write_text("import sys\nfrom grsd_sym import theorem\n\n@theorem('MY-E', 'exits')\n"
+                        "def prove(d):\n    sys.exit(0)\n")
+    assert main(["prove", str(in_proof), "--no-write"]) == 1
+    assert "SystemExit" in capsys.readouterr().out
+
+
+def _user_file(tmp_path, name, tid):
+    f = tmp_path / name
+    f.write_text("import sympy as sp\nfrom grsd_sym import theorem\n\n"
+                 f"@theorem({tid!r}, 'x = x')\n"
+                 "def prove(d):\n    x = sp.Symbol('x', positive=True)\n"
+                 "    s = d.claim(x + x, 2 * x, 'doubling')\n    d.conclude(s.statement)\n")
+    return f
+
+
+@pytest.mark.parametrize("tid", ["../evil", "a/b", "x" * 65, "GRSD-T4", "grsd-t4", "with space"])
+def test_bad_user_theorem_ids_are_usage_errors(tmp_path, capsys, tid):
+    assert main(["prove", str(_user_file(tmp_path, "p.py", tid)), "--no-write"]) == 2
+    assert "theorem ID" in capsys.readouterr().err
+
+
+def test_duplicate_user_theorem_id_is_an_error_certificate(tmp_path, capsys):
+    a = _user_file(tmp_path, "a.py", "MY-D")
+    b = _user_file(tmp_path, "b.py", "my-d")
+    assert main(["prove", str(a), str(b), "--no-write"]) == 1
+    out = capsys.readouterr().out
+    assert "duplicate theorem ID" in out and "1/2 verified" in out
+
+
+def test_strict_refuses_overrides_and_json_is_strict(tmp_path, capsys):
+    f = tmp_path / "forced.py"
+    f.write_text("import sympy as sp\nfrom grsd_sym import theorem\n\n@theorem('MY-F', 'restricted')\n"
+                 "def prove(d):\n    x = sp.Symbol('x', real=True)\n"
+                 "    s = d.claim(sp.Abs(x), x, 'on x > 0 only', domains={x: (1, 3)})\n"
+                 "    d.conclude(s.statement)\n")
+    assert main(["prove", str(f), "--json", "--out", str(tmp_path / "c")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["theorems"][0]["overrides"] == 1
+    assert main(["prove", str(f), "--strict", "--no-write"]) == 1
+    assert "overrides" in capsys.readouterr().out
+    text = (tmp_path / "c" / "MY-F.json").read_text()
+    data = json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+    assert data["overrides"][0]["overrides"]["domains"] == {"x": ["1", "3"]}
+    assert "domains" in (tmp_path / "c" / "MY-F.tex").read_text()
 
 
 def test_a_proof_that_raises_is_reported_unverified(tmp_path, capsys):

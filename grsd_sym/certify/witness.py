@@ -42,6 +42,8 @@ import sympy as sp
 from flint import acb, arb, ctx, fmpq
 from sympy.core.function import AppliedUndef
 
+from grsd_sym.certify.zero_test import cached_doit
+
 __all__ = ["WitnessResult", "evaluate_witness", "compile_acb", "test_function_family", "test_function",
            "BASE_PREC", "HIGH_PREC"]
 
@@ -610,12 +612,14 @@ def _agreement(total: acb, scale: arb) -> float:
     if total.is_zero():
         return math.inf
     mag = abs(total)
-    if not (mag.is_finite() and scale.is_finite()) or not scale > 0:
+    if not (mag.is_finite() and scale.is_finite()):
         return -math.inf
-    upper = arb(mag.upper())
+    upper, sc = arb(mag.upper()), arb(scale.upper())
     if not upper > 0:
         return math.inf
-    d = -((upper / scale).log() / arb(10).log())
+    if not sc > 0:
+        return -math.inf
+    d = -((upper / sc).log() / arb(10).log())
     return float(d.mid())
 
 
@@ -657,8 +661,6 @@ def evaluate_witness(
     domains = dict(domains or {})
     functions = dict(functions or {})
     concrete, coeff_syms, members = _concretize(entry, functions)
-    if sides is not None:
-        sides = tuple(_concretize(s, functions, coeff_syms)[0] for s in sides)  # type: ignore[assignment]
     concrete_conds = [_concretize(c, functions, coeff_syms)[0] for c in conditions]
     syms = sorted(concrete.free_symbols - set(coeff_syms), key=lambda s: s.name)
     for c in concrete_conds:
@@ -668,7 +670,6 @@ def evaluate_witness(
     try:
         compiled = [compile_acb(t) for t in terms]
         cond_fns = [_relational(c) for c in concrete_conds]
-        side_fns = [compile_acb(s) for s in sides] if sides is not None else None
     except NotCompilable as exc:
         engine = "mpmath"
         note = f"evaluated with SymPy evalf / mpmath at 60 digits (not rigorous): {exc}"
@@ -738,12 +739,11 @@ def evaluate_witness(
         if refutes:
             counter = dict(rec)
             counter["values"] = {s.name: point[s] for s in syms}
-            if side_fns is not None:
-                counter.update(_side_values(side_fns, sides, env_vals, engine))
+            if sides is not None:
+                counter.update(_side_values(sides, functions, coeff_syms, env_vals, engine))
             break
     if counter is None and engine == "arb" and evaluated:
-        counter = _high_precision_pass(compiled, cond_fns, res_points, syms, cand, coeff_syms,
-                                       side_fns, sides)
+        counter = _high_precision_pass(compiled, cond_fns, res_points, syms, coeff_syms, sides, functions)
         if counter is not None:
             worst = min(worst, counter["digits"] if counter["digits"] is not None else -math.inf)
     return WitnessResult(digits=worst, evaluated=evaluated, skipped=skipped, refuted=counter is not None,
@@ -780,11 +780,11 @@ def _concretize(entry: sp.Basic, functions: Mapping, coeff_syms: Any = None) -> 
     for _, _, allowed in coeff_syms.groups:
         members = sorted(set(members) | set(allowed), key=list(_FAMILY).index)
     if not reps or not entry.atoms(AppliedUndef):
-        e = entry.doit() if entry.has(sp.Derivative, sp.Subs, sp.Integral, sp.Sum, sp.Product) else entry
+        e = cached_doit(entry)
         return e, coeff_syms, members
     e = entry.replace(lambda z: isinstance(z, AppliedUndef) and z.func in reps,
                       lambda z: reps[z.func](*z.args))
-    return e.doit(), coeff_syms, members
+    return cached_doit(e), coeff_syms, members
 
 
 def _eval_arb(compiled: list[Closure], conds: list, env_vals: Mapping, prec: int = BASE_PREC
@@ -826,9 +826,12 @@ def _eval_mpmath(concrete: sp.Basic, terms: list, conds: list, env_vals: Mapping
     return total, scale
 
 
-def _side_values(side_fns, sides, env_vals, engine) -> dict:
+def _side_values(sides, functions, coeff_syms, env_vals, engine) -> dict:
+    """Both sides at the refuting point (concretised like the residual; evaluated only here)."""
     try:
-        if engine == "arb" and side_fns is not None:
+        sides = tuple(_concretize(s, functions, coeff_syms)[0] for s in sides)
+        side_fns = [compile_acb(s) for s in sides] if engine == "arb" else None
+        if side_fns is not None:
             old = ctx.prec
             ctx.prec = BASE_PREC
             try:
@@ -844,7 +847,7 @@ def _side_values(side_fns, sides, env_vals, engine) -> dict:
         return {"lhs": None, "rhs": None}
 
 
-def _high_precision_pass(compiled, conds, res_points, syms, cand, coeff_syms, side_fns, sides):
+def _high_precision_pass(compiled, conds, res_points, syms, coeff_syms, sides, functions):
     """Re-evaluate two points at :data:`HIGH_PREC` bits: residuals like ``exp(-1000)`` show up."""
     for rec in res_points[:2]:
         if rec["exact"]:
@@ -865,7 +868,7 @@ def _high_precision_pass(compiled, conds, res_points, syms, cand, coeff_syms, si
             out = dict(rec, residual=_ball(total), digits=d if math.isfinite(d) else None,
                        precision_bits=HIGH_PREC)
             out["values"] = {s.name: env_vals[s] for s in syms}
-            if side_fns is not None:
-                out.update(_side_values(side_fns, sides, env_vals, "arb"))
+            if sides is not None:
+                out.update(_side_values(sides, functions, coeff_syms, env_vals, "arb"))
             return out
     return None

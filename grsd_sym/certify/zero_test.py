@@ -35,7 +35,7 @@ from typing import Callable, Sequence
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-__all__ = ["ZeroResult", "zero_test", "RUNGS", "FORCE_RUNGS", "apply_side_conditions"]
+__all__ = ["ZeroResult", "zero_test", "RUNGS", "FORCE_RUNGS", "apply_side_conditions", "cached_doit"]
 
 
 @dataclasses.dataclass
@@ -48,8 +48,27 @@ class ZeroResult:
     override: bool = False  # a forced (positivity-assuming) rung was needed
 
 
-def _doit(e: sp.Basic) -> sp.Basic:
-    return e.doit() if e.has(sp.Derivative, sp.Subs, sp.Integral, sp.Sum, sp.Product) else e
+_DOIT_CACHE: dict = {}
+
+
+def cached_doit(e: sp.Basic) -> sp.Basic:
+    """``e.doit()`` for expressions with derivatives/integrals/sums, memoised (rungs share it)."""
+    if not e.has(sp.Derivative, sp.Subs, sp.Integral, sp.Sum, sp.Product):
+        return e
+    try:
+        return _DOIT_CACHE[e]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable: evaluate without the cache
+        return e.doit()
+    out = e.doit()
+    if len(_DOIT_CACHE) > 256:
+        _DOIT_CACHE.clear()
+    _DOIT_CACHE[e] = out
+    return out
+
+
+_doit = cached_doit
 
 
 def _powers_logs(e: sp.Basic) -> sp.Basic:

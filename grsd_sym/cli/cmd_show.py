@@ -23,12 +23,24 @@ def run(args: argparse.Namespace) -> int:
     elif args.json:
         print(cert.to_json(), end="")
     else:
-        print(f"{cert.theorem_id}: {cert.title}  [{cert.provenance}]")
+        print(f"{cert.theorem_id}: {cert.title}  [{cert.provenance}]  verdict: {cert.verdict}")
         print(f"statement: {cert.statement}")
+        print(f"conclusion: {'accepted' if cert.conclusion_accepted else 'NOT accepted'} "
+              f"({cert.conclusion_reason})")
         for a in cert.assumptions:
             print(f"  assume: {a}")
         for i, st in enumerate(cert.steps, 1):
-            mark = ("ok " if st.passed else "FAIL") if st.checked else st.kind[:4]
-            print(f"  {i:2d}. [{mark}] {st.statement}\n        -- {st.reason}")
+            mark = (st.verdict or "")[:8] if st.checked else st.kind[:8]
+            print(f"  {i:2d}. [{mark:<8}] {st.statement}\n        -- {st.reason}")
+            if st.check is not None:
+                print(f"        rung: {st.check.method}; witness: {st.check.witness_points} points "
+                      f"({st.check.engine}), {st.check.skipped} undefined")
+            if st.overrides:
+                print(f"        overrides: {st.overrides}")
+            if st.check is not None and st.check.counterexample is not None:
+                cx = st.check.counterexample
+                print(f"        counterexample: {cx.get('point')} residual {cx.get('residual')}")
+        for ev in cert.evidence:
+            print(f"  evidence [{ev.verdict}] {ev.description} ({ev.method})")
         print(cert.summary())
     return 0 if cert.verified else 1
