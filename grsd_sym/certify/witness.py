@@ -51,6 +51,8 @@ __all__ = ["WitnessResult", "evaluate_witness", "compile_acb", "test_function_fa
 BASE_PREC = 192
 #: precision (bits) of the re-evaluation at a few points (about 616 digits): catches exp(-1000)
 HIGH_PREC = 2048
+#: a point whose enclosure (containing 0) is wider than this many digits is re-evaluated, then skipped
+INCONCLUSIVE_DIGITS = 20
 #: relative size above which an mpmath (non-rigorous) residual counts as a refutation
 MPMATH_REFUTE = mpmath.mpf(10) ** -30
 
@@ -719,6 +721,12 @@ def evaluate_witness(
                 total, scale, prec_used = _eval_arb(compiled, cond_fns, env_vals)
                 digits = _agreement(total, scale)
                 refutes = not total.contains(0)
+                if not refutes and digits < INCONCLUSIVE_DIGITS:  # too wide to tell: more bits
+                    total, scale, prec_used = _eval_arb(compiled, cond_fns, env_vals, HIGH_PREC)
+                    digits = _agreement(total, scale)
+                    refutes = not total.contains(0)
+                    if not refutes and digits < INCONCLUSIVE_DIGITS:
+                        raise Undefined("enclosure too wide to decide at 2048 bits")
                 enclosure = _ball(total)
             else:
                 total_mp, scale_mp = _eval_mpmath(concrete, terms, concrete_conds, env_vals)
