@@ -57,8 +57,8 @@ def prove(dv):
                   "c0 = 1 - eps < 1: tau = t^eps C(t), C(t) = t0^(1-eps)(1 - (t0/t)^eps)/eps -> t0^(1-eps)/eps "
                   "as t -> oo, so tau ~ t^(1-c0): effective-time exponent 1 - c0")
     lex = dv.claim(lazy_loss(kappa, A, d, tau_lt), A * sp.gamma(kappa) * (d * C_t) ** (-kappa) * t ** (-kappa * eps),
-                   "L(t) = A Gamma(kappa) (d C(t))^-kappa t^-(kappa eps) for t > t0, C(t) > 0 bounded away "
-                   "from 0: L ~ t^-(kappa (1 - c0))", side_conditions=(sp.Gt(t, t0),))
+                   "L(t) = A Gamma(kappa) (d C(t))^-kappa t^-(kappa eps); for t > t0, C(t) > 0 is bounded away "
+                   "from 0: L ~ t^-(kappa (1 - c0))")
     # c0 = 1 + eps > 1: freezing
     tau_gt = tau.subs(c0, 1 + eps)
     dv.claim(tau_gt, t0 / eps - t0 ** (1 + eps) / (eps * t ** eps),

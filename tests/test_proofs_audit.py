@@ -30,9 +30,6 @@ ALLOWED_OVERRIDES = {
     ("GRSD-T14", "sigma = +1: the computed characteristic is lambda(t) = B(t)^(-1/(b-1))"):
         "side condition B(t) > 0 (before blow-up): (1/B)^(1/beta) = B^(-1/beta) is false for B < 0, and the "
         "theorem's statement is about the time before blow-up",
-    ("GRSD-T17", "L(t) = A Gamma(kappa) (d C(t))^-kappa t^-(kappa eps)"):
-        "side condition t > t0 (the theorem starts at t0): it makes C(t) > 0, which splitting the power "
-        "(d t^eps C)^-kappa = (d C)^-kappa t^(-kappa eps) needs for non-integer kappa",
 }
 
 
