@@ -316,13 +316,14 @@ def check_zero(
     residual lives in an algebra the default cannot evaluate, e.g. non-commutative symbols
     standing for matrices); it is an override the certificate records.
     """
-    ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
     if witness is not None:
+        ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
         digits = float(witness(random.Random(1234)))
         name = witness_name or getattr(witness, "__name__", "custom")
         return Check(ok, method, remainder, digits, 0, name, engine="custom", forced=forced)
     entries = _entries(residual)
     if any(e.is_commutative is False or any(not s.is_commutative for s in e.free_symbols) for e in entries):
+        ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
         return Check(ok, method, remainder, math.inf if ok else -math.inf, 0, None, engine="none",
                      forced=forced, note="non-commutative: no numeric witness applies; exact expansion")
     side_entries = None
@@ -333,8 +334,14 @@ def check_zero(
         res = _witness_all(entries, side_entries, points=points, domains=domains, functions=functions,
                            conditions=conds)
     except Exception as exc:  # the witness must never crash a derivation
+        ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
         return Check(ok, method, f"{remainder}; witness failed: {type(exc).__name__}: {exc}",
                      -math.inf, 0, None, engine="failed", forced=forced)
+    if res.refuted:  # a counterexample decides: the symbolic ladder is not run
+        ok, method, remainder, forced = False, "not attempted (refuted by the witness)", "", False
+        remainder = str(res.counterexample.get("residual_expr", "")) if res.counterexample else ""
+    else:
+        ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
     return Check(ok, method, remainder, res.digits, res.evaluated, None, refuted=res.refuted,
                  skipped=res.skipped, engine=res.engine, points=res.points, counterexample=res.counterexample,
                  forced=forced, note=res.note)

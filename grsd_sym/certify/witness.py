@@ -44,7 +44,7 @@ from sympy.core.function import AppliedUndef
 
 from grsd_sym.certify.zero_test import cached_doit
 
-__all__ = ["WitnessResult", "evaluate_witness", "compile_acb", "test_function_family", "test_function",
+__all__ = ["WitnessResult", "evaluate_witness", "compile_acb", "probe_family", "probe_function",
            "BASE_PREC", "HIGH_PREC"]
 
 #: working precision (bits) at every point (about 57 decimal digits)
@@ -323,7 +323,7 @@ def _compile_special(e: sp.Basic) -> Closure:  # noqa: C901 - one dispatch table
         return fl
     if f is sp.atan2:
         y, x = compile_acb(args[0]), compile_acb(args[1])
-        return lambda env: acb(_finite(acb(_real_part(y(env)).atan2(_real_part(x(env))))).real)
+        return lambda env: _finite(acb(arb.atan2(_real_part(y(env)), _real_part(x(env)))))
     if f is sp.acot:
         a = compile_acb(args[0])
         return lambda env: _finite((1 / _finite(a(env))).atan()) if not a(env).contains(0) else \
@@ -425,17 +425,17 @@ _FAMILY: dict[str, tuple[str, tuple]] = {
     "negative": ("negative", (-1, sp.Rational(1, 5), sp.Rational(3, 2), sp.Rational(1, 2), 0, 0, 0, 0)),
     "sign-changing": ("real", (sp.Rational(1, 3), sp.Rational(1, 9), 0, 1, 1, sp.Rational(7, 10), 0,
                                sp.Rational(1, 5))),
-    "complex": ("complex", (sp.Rational(1, 2), sp.Rational(1, 3), 1, 1, 0, 0, 1, sp.Rational(1, 7))),
+    "complex": ("complex", (sp.Rational(1, 2), sp.Rational(1, 3), 1, 1, 0, 0, 4, sp.Rational(1, 7))),
     "positive-2": ("positive", (3, -sp.Rational(1, 5), sp.Rational(3, 2), sp.Rational(1, 3), 0, 0, 0, 0)),
 }
 
 
-def test_function_family(func: Any) -> list[str]:
+def probe_family(func: Any) -> list[str]:
     """Names of the family members allowed by the assumptions of the undefined ``func``.
 
-    >>> test_function_family(sp.Function("f", positive=True))
+    >>> probe_family(sp.Function("f", positive=True))
     ['positive', 'positive-2']
-    >>> len(test_function_family(sp.Function("g")))
+    >>> len(probe_family(sp.Function("g")))
     5
     """
     probe = func(sp.Symbol("w_probe", real=True))
@@ -473,10 +473,10 @@ def _template(nargs: int, tag: str) -> tuple[sp.Lambda, list[sp.Symbol]]:
 # --------------------------------------------------------------------------------------
 
 
-def test_function(member: str, nargs: int = 1) -> sp.Lambda:
+def probe_function(member: str, nargs: int = 1) -> sp.Lambda:
     """The concrete test function ``member`` of ``nargs`` arguments (to re-evaluate a counterexample).
 
-    >>> test_function("negative")(0)
+    >>> probe_function("negative")(0)
     -3/2
     """
     lam, cs = _template(nargs, "_t")
@@ -521,7 +521,10 @@ def _values_for(sym: sp.Symbol, rng: random.Random, n: int) -> list[sp.Basic]:
     both = [v for pair in zip(pos, [-v for v in pos]) for v in pair]
     if sym.is_real:
         return both if sym.is_nonzero else [sp.Integer(0)] + both
-    cplx = [_dyadic(rng.uniform(-3, 3)) + sp.I * _dyadic(rng.uniform(-3, 3)) for _ in range(n)]
+    cplx = []
+    for _ in range(n):  # magnitudes over many decades, every argument (both sides of the cut)
+        mag, ang = 10 ** rng.uniform(-4, 4), rng.uniform(-3.14159, 3.14159)
+        cplx.append(_dyadic(mag * math.cos(ang)) + sp.I * _dyadic(mag * math.sin(ang)))
     return [x for pair in zip(both, cplx) for x in pair]
 
 
@@ -711,8 +714,9 @@ def evaluate_witness(
         env_vals = dict(point)
         used: dict[str, str] = {}
         if fam is not None:
-            for func, tag_syms, allowed in coeff_syms.groups:
-                name = fam if fam in allowed else allowed[i % len(allowed)]
+            for jf, (func, tag_syms, allowed) in enumerate(coeff_syms.groups):
+                # different functions get different members (g(f(x)) = f(g(x)) must not pass)
+                name = allowed[(i + jf) % len(allowed)]
                 used[str(func)] = name
                 for c, val in zip(tag_syms, _FAMILY[name][1]):
                     env_vals[c] = sp.Integer(val) if isinstance(val, int) else val
@@ -782,7 +786,7 @@ def _concretize(entry: sp.Basic, functions: Mapping, coeff_syms: Any = None) -> 
             continue
         lam, cs = _template(len(app.args), f"_{f}")
         reps[f] = lam
-        allowed = test_function_family(f)
+        allowed = probe_family(f)
         coeff_syms.extend(cs)
         coeff_syms.groups.append((f, cs, allowed))
     for _, _, allowed in coeff_syms.groups:

@@ -34,6 +34,8 @@ from typing import Callable, Sequence
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 __all__ = ["ZeroResult", "zero_test", "RUNGS", "FORCE_RUNGS", "apply_side_conditions", "cached_doit"]
 
@@ -146,6 +148,8 @@ RUNGS: list[tuple[str, Callable[[sp.Basic], sp.Basic]]] = [
     ("expand_func + gammasimp", lambda e: sp.expand(sp.gammasimp(sp.expand_func(_doit(e))))),
     ("rewrite(gamma) + combsimp", lambda e: sp.expand(sp.combsimp(_doit(e).rewrite(sp.gamma)))),
     ("hyperexpand", lambda e: sp.expand(sp.simplify(sp.hyperexpand(_doit(e))))),
+    ("inverse trig/hyperbolic as principal logs, then powers and logs",
+     lambda e: _powers_logs(_doit(e).rewrite(sp.log))),
     ("log coordinates (x = exp(X) for positive x)", _log_coordinates),
     ("log coordinates, forced powsimp (every base proved positive)", _guarded_log_coordinates),
 ]
@@ -178,6 +182,11 @@ def _run_ladder(e: sp.Basic, rungs: Sequence) -> tuple[bool, str, sp.Basic]:
         if name.startswith(("expand_func", "rewrite(gamma)", "hyperexpand")) and not _special_relevant(e):
             continue
         if name == "hyperexpand" and not e.has(sp.hyper, sp.meijerg):
+            continue
+        if name == "trigsimp" and not e.has(TrigonometricFunction, HyperbolicFunction):
+            continue
+        if name.startswith("inverse trig") and not e.has(sp.asinh, sp.acosh, sp.atanh, sp.asin, sp.acos,
+                                                          sp.atan, sp.acot):
             continue
         try:
             last = rung(e)
