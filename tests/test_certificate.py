@@ -168,3 +168,148 @@ def test_atomic_write_leaves_no_partial_file_on_crash(tmp_path, monkeypatch):
         write_atomic(target, "new content")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+# ----------------------------------------------------------------------------------------
+# soundness: the issue's false claims, verdicts, conclusions, overrides, evidence, JSON
+# ----------------------------------------------------------------------------------------
+
+g = sp.Function("g")
+
+
+def _one_claim(lhs, rhs, **kw):
+    dv = Derivation("S-1", "one claim")
+    st = dv.claim(lhs, rhs, "the claim", **kw)
+    dv.conclude(st.statement)
+    return dv.certificate(), st
+
+
+@pytest.mark.parametrize("lhs, rhs", [
+    (sp.sqrt((4 - x) * (5 - x)), sp.sqrt(4 - x) * sp.sqrt(5 - x)),
+    (sp.log((x - sp.Rational(1, 10)) * (x - sp.Rational(1, 5))),
+     sp.log(x - sp.Rational(1, 10)) + sp.log(x - sp.Rational(1, 5))),
+    (sp.sqrt(f(x) ** 2), f(x)),
+    (sp.log(f(x) * g(x)), sp.log(f(x)) + sp.log(g(x))),
+])
+def test_the_issues_false_claims_are_refuted_with_a_counterexample(lhs, rhs):
+    cert, st = _one_claim(lhs, rhs)
+    assert cert.verdict == "refuted" and st.verdict == "refuted" and not cert.verified
+    cx = st.check.counterexample
+    assert cx["point"] and cx["residual"]["rad"] is not None
+    # the recorded sides differ at the point (independently: SymPy at 30 digits, no test functions needed
+    # when there are none)
+    if not lhs.atoms(sp.core.function.AppliedUndef):
+        vals = {x: cx["values"]["x"]}
+        diff = sp.N((lhs - rhs).subs(vals), 30)
+        assert abs(complex(diff)) > 1e-10
+
+
+def test_force_with_a_restricted_domain_is_recorded_and_strict_refuses_it():
+    # true on 0 < x < 3 only: with the overrides it is verified, and says so everywhere
+    cert, st = _one_claim(sp.sqrt((4 - x) * (5 - x)), sp.sqrt(4 - x) * sp.sqrt(5 - x),
+                          force=True, domains={x: (0, 3)})
+    assert cert.verdict == "verified" and cert.strict_verdict() == "unproven"
+    assert "domains" in st.overrides
+    data = json.loads(cert.to_json())
+    assert data["overrides"][0]["overrides"]["domains"] == {"x": ["0", "3"]}
+    assert "domains" in cert.to_latex() and "overrides" in cert.summary()
+    assert "overrides" in cert.summary(strict=True) and "unproven" in cert.summary(strict=True)
+
+
+def test_custom_witness_and_generic_and_side_conditions_are_overrides():
+    P = sp.Symbol("P", commutative=False)
+    dv = Derivation("S-2", "t")
+    a = dv.claim(P * P, P * P, "nc", witness=lambda rng: 40.0, witness_name="matrices")
+    b = dv.claim(x / x, 1, "generic", generic="x != 0")
+    c = dv.claim(sp.sqrt((4 - x) * (5 - x)), sp.sqrt(x - 4) * sp.sqrt(x - 5), "x > 5",
+                 side_conditions=[x > 5])
+    dv.conclude(sp.And(a.statement, b.statement, c.statement))
+    cert = dv.certificate()
+    assert [set(s.overrides) for s in (a, b, c)] == [{"witness"}, {"generic"}, {"side_conditions"}]
+    assert cert.verdict == "verified" and cert.strict_verdict() == "unproven"
+
+
+def test_side_condition_makes_a_branch_identity_provable_and_the_witness_respects_it():
+    cert, st = _one_claim(sp.sqrt((4 - x) * (5 - x)), sp.sqrt(x - 4) * sp.sqrt(x - 5), side_conditions=[x > 5])
+    assert cert.verified
+    cert2, _ = _one_claim(sp.sqrt((4 - x) * (5 - x)), sp.sqrt(x - 4) * sp.sqrt(x - 5))
+    assert cert2.verdict == "refuted"  # without the condition it fails for 4 < x < 5
+
+
+def test_gradient_rung_proves_atan_identity_for_positive_x_and_witness_refutes_it_for_real_x():
+    cert, st = _one_claim(sp.atan(x) + sp.atan(1 / x), sp.pi / 2)
+    assert cert.verified and st.check.method == "gradient zero + one exact point"
+    cert2, st2 = _one_claim(sp.atan(z) + sp.atan(1 / z), sp.pi / 2)
+    assert cert2.verdict == "refuted" and float(st2.check.counterexample["values"]["z"]) < 0
+
+
+def test_off_by_exp_minus_1000_is_refuted_at_high_precision():
+    cert, st = _one_claim(sp.sin(x) ** 2 + sp.cos(x) ** 2 + sp.exp(-1000), 1)
+    assert cert.verdict == "refuted"
+    assert st.check.counterexample.get("precision_bits") == 2048
+
+
+def test_conclude_must_follow_from_the_checked_claims():
+    dv = Derivation("S-3", "pi is not 3")
+    dv.claim(sp.Derivative(x ** 2, x), 2 * x, "true but unrelated")
+    dv.conclude(sp.Eq(sp.pi, 3))
+    cert = dv.certificate()
+    assert cert.verdict == "unproven" and "not accepted" in cert.summary()
+    # a chain of claims and definitions is accepted, and so is Implies with a recorded assumption
+    u = sp.Symbol("u")
+    dv2 = Derivation("S-4", "chain")
+    hyp = sp.Gt(x, 1)
+    dv2.assume("x > 1", hyp)
+    dv2.define(u, x ** 2 + 2 * x + 1, "u")
+    dv2.claim(x ** 2 + 2 * x + 1, (x + 1) ** 2, "square")
+    dv2.conclude(sp.Implies(hyp, sp.Eq(u, (x + 1) ** 2)))
+    assert dv2.certificate().verified
+    dv2.conclude(sp.Implies(sp.Gt(x, 2), sp.Eq(u, (x + 1) ** 2)))
+    assert "not a recorded assumption" in dv2.certificate().conclusion_reason
+    # no conclude and no statement: unproven, with the reason
+    dv3 = Derivation("S-5", "nothing concluded")
+    dv3.claim(x + x, 2 * x, "doubling")
+    assert dv3.certificate().verdict == "unproven"
+    assert "conclude" in dv3.certificate().conclusion_reason
+
+
+def test_evidence_is_separate_and_a_failed_item_makes_the_theorem_unproven():
+    dv = Derivation("S-6", "with evidence")
+    st = dv.claim(x + x, 2 * x, "doubling")
+    dv.conclude(st.statement)
+    dv.evidence("fitted slope", passed=True, data={"slope": 1.001, "nan": float("nan")}, method="lstsq")
+    assert dv.certificate().verified and dv.certificate().evidence_verdict == "passed"
+    dv.evidence("second fit", passed=False, data={"slope": 3.0})
+    cert = dv.certificate()
+    assert cert.verdict == "unproven" and "evidence failed: second fit" in cert.summary()
+    data = json.loads(cert.to_json())
+    assert data["evidence"][0]["data"]["nan"] is None  # strict JSON: missing number is null
+
+
+def test_json_is_strict_even_for_an_error_certificate_with_no_steps():
+    cert = Derivation("S-7", "fails early").certificate(error="RuntimeError: boom")
+    text = cert.to_json()
+    data = json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+    assert data["min_witness_digits"] is None and data["verdict"] == "unproven"
+
+
+def test_repr_is_short_and_notebook_reprs_exist():
+    cert = _small_derivation(2 * x)
+    assert len(repr(cert)) < 300 and "verified" in repr(cert)
+    assert cert._repr_latex_().startswith("$$") and "<table>" in cert._repr_html_()
+
+
+def test_long_formulas_are_broken_into_short_latex_lines():
+    big = sum(sp.Symbol(f"a_{i}") * x ** i for i in range(40))
+    cert, _ = _one_claim(big, sp.expand(big))
+    for line in cert.to_latex().splitlines():
+        if not line.startswith(("\\intertext", "%")):
+            assert len(line) < 200, line
+
+
+def test_velocity_check_refutes_the_issues_branch_cut_example():
+    from grsd_sym.derive.rigidity import check_velocity
+
+    res = check_velocity("lambda**2*(sqrt((40-lambda)*(50-lambda)) - sqrt(40-lambda)*sqrt(50-lambda) + 1)")
+    assert not res.verified and res.certificate.verdict == "refuted"
+    assert "counterexample" in res.summary()
