@@ -11,12 +11,18 @@ For :math:`M(t) u_k = \lambda_k u_k` (orthonormal, simple spectrum)
 Provenance [derived] (THEORY section 2).  Derived three ways, each computed, then checked:
 
 1. ``n = 2`` fully symbolically: :math:`U = R(\varphi(t))`, eigenvalue paths :math:`\lambda_k(t)`
-   (undefined functions); :math:`M = U\Lambda U^T` is formed and differentiated.
-2. ``n = 3`` fully symbolically: :math:`U = (I-W)^{-1}(I+W)` (Cayley) of a general
-   antisymmetric generator path :math:`W = [w(t)]_\times`; exact rational-function arithmetic in
-   jet coordinates (:mod:`grsd_sym.theory.jets`), witnessed by an independent numeric route.
+   (undefined functions); :math:`M = U\Lambda U^T` is formed and differentiated (claims).
+2. ``n = 3``: :math:`U = (I-W)^{-1}(I+W)` (Cayley) of a general antisymmetric generator path
+   :math:`W = [w(t)]_\times`; orthogonality is a claim; the Hellmann-Feynman and Kato values are
+   computed exactly in jet coordinates (:mod:`grsd_sym.theory.jets`) and compared with an
+   independent numeric route: recorded as evidence (the expanded products are too large to
+   re-check symbolically in reasonable time).
 3. any ``n``, index level: differentiate :math:`MU = U\Lambda` and :math:`U^TU = I` in the
-   matrix algebra, read off the entry :math:`(j,k)` with symbolic indices and solve it.
+   matrix algebra.  Each reduction is a claim in the *free* algebra: the raw expression equals
+   the reduced one plus explicit multiples of the relations :math:`U^TM - \Lambda U^T`,
+   :math:`U^TU - I` and the names :math:`B, \Omega` (:func:`grsd_sym.theory.ncalgebra.rewrite_traced`),
+   proved by exact expansion; the conclusion is stated under those relations.  The entry
+   :math:`(j,k)` is read off with symbolic indices and solved.
 """
 
 import random
