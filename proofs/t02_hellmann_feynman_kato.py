@@ -86,7 +86,6 @@ def _n3(d):
              "grsd_sym.theory.jets and compared with an independent numeric route (evidence)")
     P = T.cayley_spectral_path_3()
     jr, U, M = P["jets"], P["U"], P["M"]
-    orth = U.T @ U
     Um = U.to_matrix()
     d.claim(sp.Matrix(3, 3, lambda i, j: sp.Add(*[sp.Mul(Um[q, i], Um[q, j], evaluate=False) for q in range(3)],
                                                 evaluate=False)), sp.eye(3),

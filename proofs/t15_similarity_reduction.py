@@ -22,7 +22,7 @@ from grsd_sym import theorem
 from grsd_sym.derive.frontier import frontier_constant
 from grsd_sym.derive.similarity import (indicial_equation, local_exponent, ode_coefficients,
                                         reduced_ode, similarity_ansatz, singular_point)
-from grsd_sym.symbols import G, b, c0, d, gamma, lam, lam_max, sigma, t, xi, xi_star
+from grsd_sym.symbols import G, b, c0, d, gamma, lam, sigma, t, xi, xi_star
 
 beta = sp.Symbol("beta", positive=True)
 

@@ -496,7 +496,7 @@ def invariant_form(
             bxs = [xs[i] for i in B]
             invs = [_monomial(bxs, Lb.row(m_)) for m_ in range(Lb.rows)]
             # X_j(I) = sum_i p_ji x_i dI/dx_i, recorded unevaluated so that the reader sees it
-            gens = sp.Matrix(J, Lb.rows, lambda j_, m_: sp.Add(*[
+            gens = sp.Matrix(J, Lb.rows, lambda j_, m_, Pb=Pb, invs=invs, bxs=bxs: sp.Add(*[
                 _weighted(Pb[j_, i_], x_ * sp.Derivative(invs[m_], x_))
                 for i_, x_ in enumerate(bxs) if Pb[j_, i_] != 0], evaluate=False))
             dv.claim(gens, sp.zeros(J, Lb.rows),

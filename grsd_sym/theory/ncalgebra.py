@@ -145,7 +145,7 @@ def rewrite_traced(expr: sp.Basic, rules: Sequence[tuple[Word, object]],
         changed = False
         for c, w in terms:
             hit = None
-            for ri, (lhs, rhs) in enumerate(rules):
+            for ri, (lhs, _rhs) in enumerate(rules):
                 m = len(lhs)
                 for i in range(len(w) - m + 1):
                     if w[i:i + m] == lhs:
