@@ -53,8 +53,9 @@ import platform
 import random
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import mpmath
 import numpy
@@ -67,22 +68,22 @@ from grsd_sym.certify.zero_test import zero_test
 from grsd_sym.errors import DerivationError, InputError
 
 __all__ = [
-    "WITNESS_DPS",
-    "REQUIRED_DIGITS",
-    "WITNESS_POINTS",
     "PROVENANCES",
+    "REQUIRED_DIGITS",
     "VERDICTS",
+    "WITNESS_DPS",
+    "WITNESS_POINTS",
+    "Certificate",
     "Check",
+    "Derivation",
     "Evidence",
     "Step",
-    "Certificate",
-    "Derivation",
     "check_zero",
+    "library_versions",
     "numeric_witness",
     "symbolic_zero",
-    "library_versions",
-    "write_atomic",
     "tex_text",
+    "write_atomic",
 ]
 
 #: decimal digits of the witness's working precision (192-bit balls)

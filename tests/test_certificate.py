@@ -6,10 +6,15 @@ import os
 
 import pytest
 import sympy as sp
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from grsd_sym.certificate import (
-    REQUIRED_DIGITS, Certificate, Derivation, check_zero, numeric_witness, symbolic_zero,
+    REQUIRED_DIGITS,
+    Derivation,
+    check_zero,
+    numeric_witness,
+    symbolic_zero,
     write_atomic,
 )
 from grsd_sym.errors import InputError

@@ -23,7 +23,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["Item", "FALSE", "TRUE", "SYMBOLS"]
+__all__ = ["FALSE", "SYMBOLS", "TRUE", "Item"]
 
 x, y = sp.symbols("x y", positive=True)
 z, w = sp.symbols("z w", real=True)

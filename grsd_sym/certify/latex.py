@@ -19,7 +19,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["tex_text", "latex_of", "broken_lines", "LINE_CHARS", "aligned_rows"]
+__all__ = ["LINE_CHARS", "aligned_rows", "broken_lines", "latex_of", "tex_text"]
 
 #: longest LaTeX source per displayed line (about one line of an A4 page at 10pt)
 LINE_CHARS = 90

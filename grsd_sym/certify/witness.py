@@ -35,7 +35,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import mpmath
 import sympy as sp
@@ -44,8 +45,15 @@ from sympy.core.function import AppliedUndef
 
 from grsd_sym.certify.zero_test import cached_doit
 
-__all__ = ["WitnessResult", "evaluate_witness", "compile_acb", "probe_family", "probe_function",
-           "BASE_PREC", "HIGH_PREC"]
+__all__ = [
+    "BASE_PREC",
+    "HIGH_PREC",
+    "WitnessResult",
+    "compile_acb",
+    "evaluate_witness",
+    "probe_family",
+    "probe_function",
+]
 
 #: working precision (bits) at every point (about 57 decimal digits)
 BASE_PREC = 192
@@ -250,7 +258,7 @@ def _relational(c: sp.Basic) -> Callable[[Env], bool]:
     raise NotCompilable(f"condition {c}")
 
 
-def _compile_special(e: sp.Basic) -> Closure:  # noqa: C901 - one dispatch table
+def _compile_special(e: sp.Basic) -> Closure:
     f = type(e)
     args = e.args
     if f is sp.Abs:
@@ -722,11 +730,11 @@ def evaluate_witness(
                     env_vals[c] = sp.Integer(val) if isinstance(val, int) else val
         try:
             if engine == "arb":
-                total, scale, prec_used = _eval_arb(compiled, cond_fns, env_vals)
+                total, scale, _ = _eval_arb(compiled, cond_fns, env_vals)
                 digits = _agreement(total, scale)
                 refutes = not total.contains(0)
                 if not refutes and digits < INCONCLUSIVE_DIGITS:  # too wide to tell: more bits
-                    total, scale, prec_used = _eval_arb(compiled, cond_fns, env_vals, HIGH_PREC)
+                    total, scale, _ = _eval_arb(compiled, cond_fns, env_vals, HIGH_PREC)
                     digits = _agreement(total, scale)
                     refutes = not total.contains(0)
                     if not refutes and digits < INCONCLUSIVE_DIGITS:

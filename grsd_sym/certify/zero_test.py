@@ -30,14 +30,14 @@ False
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.functions.elementary.hyperbolic import HyperbolicFunction
 from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
-__all__ = ["ZeroResult", "zero_test", "RUNGS", "FORCE_RUNGS", "apply_side_conditions", "cached_doit"]
+__all__ = ["FORCE_RUNGS", "RUNGS", "ZeroResult", "apply_side_conditions", "cached_doit", "zero_test"]
 
 
 @dataclasses.dataclass
@@ -286,7 +286,7 @@ def zero_test(entry: sp.Basic, *, force: bool = False, side_conditions: Sequence
     if ok:
         return ZeroResult(True, name, "0")
     if force:
-        ok, name, last2 = _run_ladder(e, FORCE_RUNGS)
+        ok, name, _ = _run_ladder(e, FORCE_RUNGS)
         if ok:
             return ZeroResult(True, name, "0", override=True)
     ok, name, last3 = _run_ladder(e, [_SIMPLIFY])
