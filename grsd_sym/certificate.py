@@ -60,6 +60,7 @@ from typing import Any
 import mpmath
 import numpy
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from grsd_sym.certify.conclusion import accept_conclusion
 from grsd_sym.certify.latex import aligned_rows, latex_of, tex_text
@@ -323,10 +324,14 @@ def check_zero(
         name = witness_name or getattr(witness, "__name__", "custom")
         return Check(ok, method, remainder, digits, 0, name, engine="custom", forced=forced)
     entries = _entries(residual)
-    if any(e.is_commutative is False or any(not s.is_commutative for s in e.free_symbols) for e in entries):
+    nc = [e.is_commutative is False or any(not s.is_commutative for s in e.free_symbols) for e in entries]
+    if all(nc):
         ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
         return Check(ok, method, remainder, math.inf if ok else -math.inf, 0, None, engine="none",
                      forced=forced, note="non-commutative: no numeric witness applies; exact expansion")
+    if any(nc):  # the witness still runs on every commutative entry
+        entries = [e for e, is_nc in zip(entries, nc) if not is_nc]
+        sides = None
     side_entries = None
     if sides is not None and len(entries) == 1:
         side_entries = [sides]
@@ -338,9 +343,14 @@ def check_zero(
         ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
         return Check(ok, method, f"{remainder}; witness failed: {type(exc).__name__}: {exc}",
                      -math.inf, 0, None, engine="failed", forced=forced)
+    floats = any(e.atoms(sp.Float) for e in entries) or (
+        sides is not None and any(sp.sympify(sd).atoms(sp.Float) for sd in sides))
     if res.refuted:  # a counterexample decides: the symbolic ladder is not run
         ok, method, remainder, forced = False, "not attempted (refuted by the witness)", "", False
         remainder = str(res.counterexample.get("residual_expr", "")) if res.counterexample else ""
+    elif floats:  # SymPy rounds Float arithmetic to 15 digits while building the claim
+        ok, method, remainder, forced = False, "refused: the claim contains inexact Floats (use Rational)", \
+            str(residual)[:500], False
     else:
         ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
     return Check(ok, method, remainder, res.digits, res.evaluated, None, refuted=res.refuted,
@@ -724,9 +734,26 @@ class Derivation:
         return st
 
     def define(self, lhs: Any, rhs: Any, reason: str) -> Any:
-        """Introduce ``lhs := rhs``; returns ``rhs`` for chaining."""
-        self.steps.append(Step("definition", sp.Eq(lhs, rhs, evaluate=False), reason, lhs=lhs, rhs=rhs))
+        """Introduce ``lhs := rhs``; returns ``rhs`` for chaining.
+
+        Only a *fresh* name (a symbol or an undefined function application that no earlier step
+        uses and that is not defined twice) makes an equality ``conclude`` may use; any other
+        ``define`` is recorded as a display line.
+        """
+        usable = isinstance(lhs, (sp.Symbol, AppliedUndef)) and not self._in_use(lhs) and \
+            not (isinstance(rhs, sp.Basic) and rhs.has(lhs))
+        self.steps.append(Step("definition", sp.Eq(lhs, rhs, evaluate=False), reason, lhs=lhs, rhs=rhs,
+                               usable=usable))
         return rhs
+
+    def _in_use(self, name: Any) -> bool:
+        for st in self.steps:
+            for part in (st.statement, st.lhs, st.rhs, st.residual):
+                if isinstance(part, sp.Basic) and part.has(name):
+                    return True
+                if isinstance(part, (sp.MatrixBase,)) and any(e.has(name) for e in part):
+                    return True
+        return False
 
     def evidence(self, description: str, *, passed: bool, data: Mapping[str, Any] | None = None,
                  method: str = "") -> Evidence:
@@ -766,8 +793,13 @@ class Derivation:
         return self._checked("claim", stmt, expr, reason, check_kw, lhs=L, rhs=R, usable=usable)
 
     def solution(self, statement: Any, residual: Any, reason: str, **check_kw: Any) -> Step:
-        """A solver's result, checked by substituting it back (``residual`` must vanish)."""
-        return self._checked("solution", statement, residual, reason, check_kw)
+        """A solver's result, checked by substituting it back (``residual`` must vanish).
+
+        ``conclude`` may use ``statement`` only when it is ``Eq(a, b)`` with ``a - b`` equal to the
+        residual (up to sign and expansion); otherwise it is the author's reading, shown but unused.
+        """
+        return self._checked("solution", statement, residual, reason, check_kw,
+                             usable=_statement_matches(statement, residual))
 
     def _checked(self, kind: str, stmt: Any, residual: Any, reason: str, kw: dict, *, lhs: Any = None,
                  rhs: Any = None, sides: Any = None, usable: bool = True) -> Step:
@@ -798,6 +830,8 @@ class Derivation:
             overrides["generic"] = str(kw["generic"])
         if side:
             overrides["side_conditions"] = [str(c) for c in side]
+        if kw.get("points") and kw["points"] < WITNESS_POINTS:
+            overrides["points"] = f"{kw['points']} witness points (default {WITNESS_POINTS})"
         st = Step(kind, stmt, reason, residual=residual, check=chk, seconds=time.perf_counter() - t0,
                   lhs=lhs, rhs=rhs, overrides=overrides, usable=usable)
         self.steps.append(st)
@@ -824,7 +858,8 @@ class Derivation:
         out = []
         for s in self.steps:
             if s.kind == "definition":
-                out.append((s.lhs, s.rhs))
+                if s.usable:
+                    out.append((s.lhs, s.rhs))
             elif s.checked and s.passed and s.usable and isinstance(s.statement, sp.Equality):
                 out.append((s.statement.lhs, s.statement.rhs))
                 if s.lhs is not None and (s.lhs, s.rhs) != (s.statement.lhs, s.statement.rhs):

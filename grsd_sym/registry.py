@@ -182,7 +182,7 @@ def validate_user_id(tid: str) -> None:
     """
     if len(tid) > MAX_ID_LENGTH:
         raise InputError(f"theorem ID {tid[:20]!r}... is longer than {MAX_ID_LENGTH} characters")
-    if not _ID_CHARS.match(tid) or ".." in tid:
+    if not _ID_CHARS.fullmatch(tid) or ".." in tid:
         raise InputError(f"theorem ID {tid!r} may use only letters, digits and _.+- "
                          "(no path characters, no spaces), starting with a letter or digit")
     try:

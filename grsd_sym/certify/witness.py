@@ -496,16 +496,22 @@ def _dyadic(x: float) -> sp.Rational:
 
 
 def _positive_values(rng: random.Random, n: int) -> list[sp.Rational]:
-    fixed = [sp.Integer(1), sp.Integer(2), sp.Integer(3), sp.Rational(1, 2),
-             _dyadic(1 + 2.0 ** -20), _dyadic(1 - 2.0 ** -20), _dyadic(1e-8), _dyadic(1e8), sp.Integer(7)]
+    fixed = [sp.Integer(1), _dyadic(1e8), _dyadic(1e-8), sp.Integer(7), sp.Rational(1, 2),
+             _dyadic(10 ** rng.uniform(2, 8)), _dyadic(1 + 2.0 ** -20), sp.Integer(2), _dyadic(1 - 2.0 ** -20),
+             sp.Integer(3)]
     rand = [_dyadic(10 ** rng.uniform(-8, 8)) for _ in range(n)]
     return fixed + rand
 
 
 def _values_for(sym: sp.Symbol, rng: random.Random, n: int) -> list[sp.Basic]:
     """Candidate values for ``sym`` over its whole declared domain (first ones are the specials)."""
+    if sym.is_noninteger:
+        vals = _values_for(sp.Dummy(positive=sym.is_positive, negative=sym.is_negative, real=sym.is_real,
+                                    nonnegative=sym.is_nonnegative, nonpositive=sym.is_nonpositive), rng, n)
+        return [v for v in vals if not v.is_integer] + [sp.Rational(7, 3), -sp.Rational(7, 3)] * (
+            0 if sym.is_positive else 1)
     if sym.is_integer:
-        pos = [sp.Integer(v) for v in (1, 2, 3, 5, 8, 13, 97, 10 ** 6 + 3, 10 ** 12 + 39)]
+        pos = [sp.Integer(v) for v in (1, 2, 3, 10 ** 6 + 3, 5, 8, 13, 97, 10 ** 12 + 39)]
         pos += [sp.Integer(rng.randint(4, 60)) for _ in range(n)]
         if sym.is_positive:
             return pos
@@ -537,6 +543,8 @@ def _values_for(sym: sp.Symbol, rng: random.Random, n: int) -> list[sp.Basic]:
 
 
 def _assumption_ok(sym: sp.Symbol, v: sp.Basic) -> bool:
+    if sym.is_noninteger and v.is_integer:
+        return False
     checks = (("positive", lambda q: q.is_positive), ("negative", lambda q: q.is_negative),
               ("nonnegative", lambda q: q.is_nonnegative), ("nonpositive", lambda q: q.is_nonpositive),
               ("nonzero", lambda q: q.is_nonzero), ("real", lambda q: q.is_real),
@@ -562,6 +570,22 @@ def _branch_values(expr: sp.Basic, syms: Sequence[sp.Symbol]) -> dict[sp.Symbol,
             args.append((node.args[0], ()))
         if len(args) > 40:
             break
+    consts = sorted({abs(q) for q in expr.atoms(sp.Rational) if 1 < abs(q) < 10 ** 15}, reverse=True)[:6]
+    if expr.has(sp.pi):
+        consts += [sp.Rational(round(float(q * sp.pi) * 2 ** 20), 2 ** 20) for q in consts[:3]]
+    for s in syms:  # values next to the expression's constants (x + 4, KroneckerDelta(n, -1000))
+        for q in consts:
+            for sign in (-1, 1):
+                if s.is_integer:
+                    if q.is_Integer:
+                        cands = [sign * q, sign * q - 1, sign * q + 1]
+                    else:
+                        continue
+                else:
+                    cands = [sign * q * _dyadic(1 + 2.0 ** -10), sign * q * _dyadic(1 - 2.0 ** -10)]
+                for v in cands:
+                    if _assumption_ok(s, v):
+                        out.setdefault(s, []).append(v)
     for arg, targets in args:
         fs = arg.free_symbols
         if len(fs) != 1:
@@ -706,13 +730,17 @@ def evaluate_witness(
             if engine == "mpmath":
                 moderate = [v for v in vals if v == 0 or sp.Rational(1, 1000) <= abs(v) <= 1000]
                 vals = moderate or vals
-        cand[s] = branch.get(s, []) + vals if s not in domains else vals
+        extra = branch.get(s, []) if s not in domains else []
+        merged: list = []
+        for i in range(max(len(vals), len(extra))):  # interleave: the domain's spread and the specials
+            merged += ([vals[i]] if i < len(vals) else []) + ([extra[i]] if i < len(extra) else [])
+        cand[s] = merged
     member_names = members
     res_points: list[dict] = []
     worst = math.inf
     evaluated = skipped = 0
     counter = None
-    n_total = points + (8 if branch else 0)
+    n_total = points + (12 if branch else 0)
     for i in range(n_total):
         if len(syms) == 1 or i < 3:
             point = {s: cand[s][i] if i < len(cand[s]) else rng.choice(cand[s]) for s in syms}
@@ -833,14 +861,22 @@ def _eval_mpmath(concrete: sp.Basic, terms: list, conds: list, env_vals: Mapping
         cv = c.subs(subs)
         if cv is not sp.true:
             raise Undefined("side condition fails or undecidable")
-    with mpmath.workdps(60):
+    with mpmath.workdps(90):
         vals = []
         for t in terms:
-            v = sp.N(t.subs(subs), 60)
-            if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not v.is_number:
-                raise Undefined("not a finite number")
-            re_, im_ = v.as_real_imag()
-            vals.append(mpmath.mpc(mpmath.mpf(str(sp.N(re_, 60))), mpmath.mpf(str(sp.N(im_, 60)))))
+            at = t.subs(subs)
+            # two precisions must agree: a divergent integral or sum gives garbage that does not
+            one, two = (sp.N(at, dps) for dps in (40, 60))
+            for v in (one, two):
+                if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not v.is_number:
+                    raise Undefined("not a finite number")
+            re_, im_ = two.as_real_imag()
+            val = mpmath.mpc(mpmath.mpf(str(sp.N(re_, 60))), mpmath.mpf(str(sp.N(im_, 60))))
+            re1, im1 = one.as_real_imag()
+            val1 = mpmath.mpc(mpmath.mpf(str(sp.N(re1, 40))), mpmath.mpf(str(sp.N(im1, 40))))
+            if abs(val - val1) > mpmath.mpf(10) ** -30 * max(abs(val), mpmath.mpf(1)):
+                raise Undefined("evalf at 40 and 60 digits disagree (divergent or unstable)")
+            vals.append(val)
         total = mpmath.fsum(vals)
         scale = mpmath.fsum(abs(v) for v in vals)
     return total, scale

@@ -93,9 +93,21 @@ def _log_coordinates(e: sp.Basic) -> sp.Basic:
     return sp.expand(sp.powsimp(sp.expand(sp.cancel(sp.together(e)))))
 
 
+#: function classes SymPy's forced rewrites leave alone (anything else, e.g. Abs, Max, Heaviside,
+#: KroneckerDelta, floor, is mangled by ``force=True`` and refuses the forced rungs)
+_FORCE_SAFE = (sp.exp, sp.log, TrigonometricFunction, HyperbolicFunction, sp.gamma, sp.loggamma,
+               sp.erf, sp.erfc, sp.atan, sp.asinh)
+
+
 def _bases_positive(e: sp.Basic) -> bool:
     """Every base of a non-integer power and every log argument, and each of their factors, is
-    provably positive (SymPy assumptions on the sub-expression): forced rewrites are then valid."""
+    provably positive (SymPy assumptions on the sub-expression): forced rewrites are then valid.
+    Expressions with functions outside :data:`_FORCE_SAFE`, or with Floats, are refused."""
+    if e.atoms(sp.Float):
+        return False
+    for fn in e.atoms(sp.Function):
+        if not isinstance(fn, _FORCE_SAFE):
+            return False
     for node in sp.preorder_traversal(e):
         if node.is_Pow and not node.exp.is_Integer:
             arg = node.base
