@@ -766,6 +766,17 @@ class Derivation:
 
     def claim(self, lhs: Any, rhs: Any, reason: str, **check_kw: Any) -> Step:
         """Claim ``lhs = rhs`` (recorded as given); checked via the residual ``lhs - rhs``."""
+        for side in (lhs, rhs):
+            if side is None or isinstance(side, (list, tuple, dict, set, str, sp.Rel, sp.logic.boolalg.BooleanFunction,
+                                                sp.logic.boolalg.BooleanAtom)):
+                raise InputError(f"a claim's sides must be expressions or matrices, got {type(side).__name__}: "
+                                 f"{side!r:.80}")
+        if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase) and not (
+                isinstance(rhs, sp.MatrixBase) and rhs.is_zero_matrix is None):
+            if not (isinstance(lhs, sp.MatrixBase) and sp.sympify(rhs) == 0):
+                raise InputError("a claim compares a matrix with a scalar")
+        if isinstance(lhs, sp.MatrixBase) and isinstance(rhs, sp.MatrixBase) and lhs.shape != rhs.shape:
+            raise InputError(f"a claim's matrices differ in shape: {lhs.shape} vs {rhs.shape}")
         if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
             L, R = sp.ImmutableMatrix(lhs), sp.ImmutableMatrix(rhs)
             stmt = sp.Eq(L, R, evaluate=False)

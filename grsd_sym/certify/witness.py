@@ -570,9 +570,19 @@ def _branch_values(expr: sp.Basic, syms: Sequence[sp.Symbol]) -> dict[sp.Symbol,
             args.append((node.args[0], ()))
         if len(args) > 40:
             break
-    consts = sorted({abs(q) for q in expr.atoms(sp.Rational) if 1 < abs(q) < 10 ** 15}, reverse=True)[:6]
+    consts = sorted({abs(q) for q in expr.atoms(sp.Rational) if abs(q) > 1}, reverse=True)[:6]
     if expr.has(sp.pi):
         consts += [sp.Rational(round(float(q * sp.pi) * 2 ** 20), 2 ** 20) for q in consts[:3]]
+    irr = []  # irrational constants (sqrt(80), exp(40)): dyadic approximations
+    for node in sp.preorder_traversal(expr):
+        if node.is_number and not node.is_Rational and node.is_real and len(irr) < 6:
+            try:
+                v = float(node)
+            except (TypeError, ValueError):
+                continue
+            if math.isfinite(v) and abs(v) > 2 ** -20:
+                irr.append(abs(_dyadic(v)))
+    consts += [q for q in irr if q not in consts]
     for s in syms:  # values next to the expression's constants (x + 4, KroneckerDelta(n, -1000))
         for q in consts:
             for sign in (-1, 1):

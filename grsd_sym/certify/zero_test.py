@@ -105,8 +105,8 @@ def _bases_positive(e: sp.Basic) -> bool:
     Expressions with functions outside :data:`_FORCE_SAFE`, or with Floats, are refused."""
     if e.atoms(sp.Float):
         return False
-    for fn in e.atoms(sp.Function):
-        if not isinstance(fn, _FORCE_SAFE):
+    for node in sp.preorder_traversal(e):  # only arithmetic and the safe functions (Max is no Function)
+        if not (node.is_Atom or node.is_Add or node.is_Mul or node.is_Pow or isinstance(node, _FORCE_SAFE)):
             return False
     for node in sp.preorder_traversal(e):
         if node.is_Pow and not node.exp.is_Integer:
