@@ -845,6 +845,7 @@ class Derivation:
             overrides["points"] = f"{kw['points']} witness points (default {WITNESS_POINTS})"
         st = Step(kind, stmt, reason, residual=residual, check=chk, seconds=time.perf_counter() - t0,
                   lhs=lhs, rhs=rhs, overrides=overrides, usable=usable)
+        st._side = tuple(c for c in side if isinstance(c, sp.Basic))  # type: ignore[attr-defined]
         self.steps.append(st)
         return st
 
@@ -865,13 +866,23 @@ class Derivation:
         """True while every checked step so far has passed."""
         return all(s.passed for s in self.steps)
 
+    def _conditional(self) -> list[tuple[list, tuple[Any, Any]]]:
+        """Equalities verified under side conditions: usable only under ``Implies(conditions, ...)``."""
+        out = []
+        for s in self.steps:
+            conds = s.overrides.get("side_conditions")
+            if conds and s.checked and s.passed and s.usable and isinstance(s.statement, sp.Equality):
+                out.append((list(s._side), (s.statement.lhs, s.statement.rhs)))
+        return out
+
     def _equalities(self) -> list[tuple[Any, Any]]:
         out = []
         for s in self.steps:
             if s.kind == "definition":
                 if s.usable:
                     out.append((s.lhs, s.rhs))
-            elif s.checked and s.passed and s.usable and isinstance(s.statement, sp.Equality):
+            elif s.checked and s.passed and s.usable and isinstance(s.statement, sp.Equality) \
+                    and not s.overrides.get("side_conditions"):
                 out.append((s.statement.lhs, s.statement.rhs))
                 if s.lhs is not None and (s.lhs, s.rhs) != (s.statement.lhs, s.statement.rhs):
                     out.append((s.lhs, s.rhs))
@@ -883,7 +894,8 @@ class Derivation:
         if conv is not None and hasattr(conv, "to_dict"):
             conv = conv.to_dict()
         try:
-            accepted, why = accept_conclusion(self.statement, self._equalities(), self._assumption_exprs)
+            accepted, why = accept_conclusion(self.statement, self._equalities(), self._assumption_exprs,
+                                              self._conditional())
         except Exception as exc:  # a malformed statement is a rejected conclusion, not a crash
             accepted, why = False, f"cannot check the conclusion: {type(exc).__name__}: {exc}"
         return Certificate(

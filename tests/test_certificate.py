@@ -228,15 +228,19 @@ def test_custom_witness_and_generic_and_side_conditions_are_overrides():
     b = dv.claim(x / x, 1, "generic", generic="x != 0")
     c = dv.claim(sp.sqrt((4 - x) * (5 - x)), sp.sqrt(x - 4) * sp.sqrt(x - 5), "x > 5",
                  side_conditions=[x > 5])
-    dv.conclude(sp.And(a.statement, b.statement, c.statement))
+    dv.conclude(sp.And(a.statement, b.statement, sp.Implies(x > 5, c.statement)))
     cert = dv.certificate()
     assert [set(s.overrides) for s in (a, b, c)] == [{"witness"}, {"generic"}, {"side_conditions"}]
     assert cert.verdict == "verified" and cert.strict_verdict() == "unproven"
 
 
 def test_side_condition_makes_a_branch_identity_provable_and_the_witness_respects_it():
-    cert, st = _one_claim(sp.sqrt((4 - x) * (5 - x)), sp.sqrt(x - 4) * sp.sqrt(x - 5), side_conditions=[x > 5])
-    assert cert.verified
+    dv = Derivation("S-8", "under x > 5")
+    st = dv.claim(sp.sqrt((4 - x) * (5 - x)), sp.sqrt(x - 4) * sp.sqrt(x - 5), "x > 5", side_conditions=[x > 5])
+    dv.conclude(st.statement)  # the side condition is part of the statement: the bare equality is not proved
+    assert dv.certificate().verdict == "unproven"
+    dv.conclude(sp.Implies(x > 5, st.statement))
+    assert dv.certificate().verified
     cert2, _ = _one_claim(sp.sqrt((4 - x) * (5 - x)), sp.sqrt(x - 4) * sp.sqrt(x - 5))
     assert cert2.verdict == "refuted"  # without the condition it fails for 4 < x < 5
 

@@ -155,8 +155,8 @@ def test_strict_refuses_overrides_and_json_is_strict(tmp_path, capsys):
     f = tmp_path / "forced.py"
     f.write_text("import sympy as sp\nfrom grsd_sym import theorem\n\n@theorem('MY-F', 'restricted')\n"
                  "def prove(d):\n    x = sp.Symbol('x', real=True)\n"
-                 "    s = d.claim(sp.Abs(x), x, 'on x > 0 only', domains={x: (1, 3)})\n"
-                 "    d.conclude(s.statement)\n")
+                 "    s = d.claim(sp.Abs(x), x, 'on x > 0 only', side_conditions=[x > 0], domains={x: (1, 3)})\n"
+                 "    d.conclude(sp.Implies(x > 0, s.statement))\n")
     assert main(["prove", str(f), "--json", "--out", str(tmp_path / "c")]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["theorems"][0]["overrides"] == 1

@@ -79,7 +79,8 @@ def _chain(a: Any, b: Any, equalities: Sequence[tuple[Any, Any]]) -> int | None:
 
 
 def accept_conclusion(statement: Any, equalities: Sequence[tuple[Any, Any]],
-                      assumptions: Sequence[Any]) -> tuple[bool, str]:
+                      assumptions: Sequence[Any],
+                      conditional: Sequence[tuple[list, tuple[Any, Any]]] = ()) -> tuple[bool, str]:
     """Whether ``statement`` follows from the verified ``equalities`` and the ``assumptions``.
 
     Parameters
@@ -87,6 +88,8 @@ def accept_conclusion(statement: Any, equalities: Sequence[tuple[Any, Any]],
     statement : the conclusion (``Eq``, ``Implies``, ``And``).
     equalities : ``(lhs, rhs)`` of every verified claim and every definition.
     assumptions : the SymPy relations of the recorded assumptions (hypotheses of ``Implies``).
+    conditional : ``(side conditions, (lhs, rhs))`` of claims verified under side conditions: usable
+        only inside ``Implies(H, C)`` whose hypotheses ``H`` include those conditions.
 
     Returns
     -------
@@ -102,14 +105,18 @@ def accept_conclusion(statement: Any, equalities: Sequence[tuple[Any, Any]],
     if isinstance(statement, sp.Implies):
         hyp, concl = statement.args
         hyps = list(hyp.args) if isinstance(hyp, sp.And) else [hyp]
-        missing = [h for h in hyps if not any(h == a for a in assumptions)]
+        side = [c for conds, _ in conditional for c in conds]
+        missing = [h for h in hyps if not any(h == a for a in list(assumptions) + side)]
         if missing:
-            return False, f"hypothesis {missing[0]} is not a recorded assumption (d.assume(text, expr))"
-        ok, why = accept_conclusion(concl, equalities, assumptions)
+            return False, (f"hypothesis {missing[0]} is not a recorded assumption (d.assume(text, expr)) "
+                           "or a side condition of a claim")
+        usable = list(equalities) + [eq for conds, eq in conditional if all(
+            any(c == h for h in hyps) for c in conds)]
+        ok, why = accept_conclusion(concl, usable, assumptions)
         return ok, (f"under the recorded assumption; {why}" if ok else why)
     if isinstance(statement, sp.And):
         for part in statement.args:
-            ok, why = accept_conclusion(part, equalities, assumptions)
+            ok, why = accept_conclusion(part, equalities, assumptions, conditional)
             if not ok:
                 return False, why
         return True, f"conjunction of {len(statement.args)} accepted statements"
