@@ -721,6 +721,7 @@ class Derivation:
         self.steps: list[Step] = []
         self.evidence_items: list[Evidence] = []
         self._assumption_exprs: list[Any] = []
+        self._frozen: dict[int, tuple] = {}  # the checks as recorded (a proof may not edit them)
         self._t0 = time.perf_counter()
 
     # -- recording ------------------------------------------------------------------------
@@ -824,7 +825,7 @@ class Derivation:
             if not isinstance(c, (sp.Basic, str)):
                 raise InputError(f"a side condition must be a SymPy relation or text, got {c!r}")
         t0 = time.perf_counter()
-        chk = check_zero(residual, domains=kw.get("domains"), functions=kw.get("functions"),
+        chk = _CHECK_ZERO(residual, domains=kw.get("domains"), functions=kw.get("functions"),
                          witness=kw.get("witness"), witness_name=kw.get("witness_name"),
                          force=kw.get("force"), points=kw.get("points") or WITNESS_POINTS,
                          side_conditions=[c for c in side if isinstance(c, sp.Basic)], sides=sides)
@@ -847,6 +848,7 @@ class Derivation:
                   lhs=lhs, rhs=rhs, overrides=overrides, usable=usable)
         st._side = tuple(c for c in side if isinstance(c, sp.Basic))  # type: ignore[attr-defined]
         self.steps.append(st)
+        self._frozen[id(st)] = (st, json.dumps(chk.to_dict(), sort_keys=True, default=str), chk)
         return st
 
     def conclude(self, statement: Any) -> None:
@@ -889,8 +891,23 @@ class Derivation:
         return out
 
     # -- closing --------------------------------------------------------------------------
+    def _tampered(self) -> str | None:
+        """A message if a recorded check was replaced or edited after it was recorded."""
+        for i, st in enumerate(self.steps, 1):
+            if st.check is None:
+                continue
+            rec = self._frozen.get(id(st))
+            if rec is None or rec[0] is not st:
+                return f"step {i} was not recorded by claim/zero/solution"
+            if st.check is not rec[2] or json.dumps(st.check.to_dict(), sort_keys=True, default=str) != rec[1]:
+                return f"step {i}'s check was modified after it was recorded"
+        return None
+
     def certificate(self, error: str | None = None) -> Certificate:
         conv = self.convention
+        tampered = self._tampered()
+        if tampered is not None:
+            error = f"{error}; {tampered}" if error else tampered
         if conv is not None and hasattr(conv, "to_dict"):
             conv = conv.to_dict()
         try:
@@ -913,6 +930,9 @@ class Derivation:
             conclusion_accepted=accepted,
             conclusion_reason=why,
         )
+
+
+_CHECK_ZERO = check_zero  # bound at import: a proof that replaces ``check_zero`` does not change checks
 
 
 def _statement_matches(statement: Any, expr: Any) -> bool:
