@@ -37,7 +37,7 @@ try:
 except ImportError:  # pragma: no cover - the extra is installed in CI
     raise missing_extra("jax", "jax", "the JAX adapter") from None
 
-__all__ = ["from_jax", "build_jax_model", "jax_model_from_theta", "jax_kernel"]
+__all__ = ["from_jax", "build_jax_model", "jax_model_from_theta", "jax_kernel", "jax_jacobian"]
 
 
 def _dtype(name: str):
@@ -268,6 +268,35 @@ def jax_kernel(apply_fn, params, X, y, block_size: int | None = None, max_memory
     ctx = _JaxContext(apply_fn, params, X, y, dtype=dtype, block_size=block_size,
                       max_memory=max_memory, mdot=mdot, fd_step=fd_step)
     return ctx.kernel(ctx.theta0)
+
+
+def jax_jacobian(apply_fn, params, X, direction=None, dtype: str = "float64",
+                 block_size: int | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """The whole Jacobian ``J`` (``n x P``) and, given ``direction``, :math:`\\dot J` -- for checks
+    on small models (:func:`jax_kernel` never holds ``J``).
+
+    Examples
+    --------
+    >>> spec = ArchSpec("mlp", (3,), width=4, depth=1)
+    >>> apply_fn, params, _ = build_jax_model(spec)
+    >>> jax_jacobian(apply_fn, params, np.ones((2, 3)))[0].shape
+    (2, 21)
+    """
+    dt = _dtype(dtype)
+    X = jnp.asarray(np.asarray(X), dtype=dt)
+    k = int(np.prod(apply_fn(jax.tree_util.tree_map(lambda p: jnp.asarray(p, dt), params),
+                             X[:1]).shape))
+    ctx = _JaxContext(apply_fn, params, X, np.zeros((X.shape[0], k)), dtype=dtype,
+                      block_size=block_size)
+    v = None if direction is None else jnp.asarray(np.asarray(direction), dtype=dt)
+    E = jnp.zeros((ctx.N, ctx.k), dtype=dt)
+    Js, Jds = [], []
+    for a, b in ctx.blocks:
+        J, Jd, _ = ctx._block(ctx.theta0, v, E, a, b)
+        Js.append(np.asarray(J))
+        if Jd is not None:
+            Jds.append(np.asarray(Jd))
+    return np.concatenate(Js), (np.concatenate(Jds) if Jds else None)
 
 
 def from_jax(apply_fn: Callable, params, X, y, *, optimizer: str = "gd", steps: int = 1000,

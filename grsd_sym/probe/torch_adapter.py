@@ -50,7 +50,7 @@ except ImportError:  # pragma: no cover - the extra is installed in CI
     raise missing_extra("torch", "torch", "the PyTorch adapter") from None
 
 __all__ = ["from_torch", "build_torch_model", "torch_model_from_theta", "ProbeNet",
-           "torch_kernel"]
+           "torch_kernel", "torch_jacobian"]
 
 _DTYPES = {"float64": torch.float64, "float32": torch.float32}
 
@@ -198,6 +198,41 @@ def torch_kernel(model: nn.Module, X, y, theta=None, block_size: int | None = No
                    max_memory=max_memory, mdot=mdot, fd_step=fd_step)
     th = ctx.fn.theta0 if theta is None else torch.as_tensor(theta, dtype=ctx.dtype, device=ctx.device)
     return ctx.kernel(th)
+
+
+def torch_jacobian(model: nn.Module, X, direction=None, dtype: str = "float64",
+                   block_size: int | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """The whole Jacobian ``J`` (``n x P``, rows sample-major) and, given a direction ``v``, its
+    derivative :math:`\\dot J = (\\partial J/\\partial\\theta) v` -- for checks on small models
+    (:func:`torch_kernel` never holds ``J``).
+
+    Examples
+    --------
+    >>> spec = ArchSpec("mlp", (3,), width=4, depth=1)
+    >>> torch_jacobian(build_torch_model(spec), np.ones((2, 3)))[0].shape
+    (2, 21)
+    """
+    X = np.asarray(X) if not torch.is_tensor(X) else X
+    ctx = _Context(model, X, np.zeros((len(X), 1)) if _out_dim(model, X) == 1
+                   else np.zeros((len(X), _out_dim(model, X))), dtype=dtype, block_size=block_size)
+    th = ctx.fn.theta0
+    v = None if direction is None else torch.as_tensor(np.asarray(direction), dtype=ctx.dtype,
+                                                       device=ctx.device)
+    E = torch.zeros((ctx.N, ctx.k), dtype=ctx.dtype, device=ctx.device)
+    Js, Jds = [], []
+    for a, b in ctx.blocks:
+        J, Jd, _ = ctx._block(th, v, E, a, b)
+        Js.append(J.detach().cpu().numpy())
+        if Jd is not None:
+            Jds.append(Jd.detach().cpu().numpy())
+    return np.concatenate(Js), (np.concatenate(Jds) if Jds else None)
+
+
+def _out_dim(model, X) -> int:
+    with torch.no_grad():
+        p = next(model.parameters())
+        out = model(torch.as_tensor(X[:1] if not torch.is_tensor(X) else X[:1]).to(p.dtype))
+    return int(out.reshape(1, -1).shape[1])
 
 
 class _Context:
