@@ -49,6 +49,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
     parser.add_argument("--plot", metavar="DIR", default=None,
                         help="write figures to DIR (needs the 'plot' extra: matplotlib)")
+    # --framework/--data/--optimizer and `grsd probe sweep|report` (issue 15)
+    from grsd_sym.cli.cmd_probe_sweep import add_probe_extensions
+    add_probe_extensions(parser)
 
 
 def _config(args):
@@ -119,6 +122,9 @@ def _run(args) -> int:
         require_matplotlib()  # fail before the long work, not after
     if args.trajectory:
         return _run_trajectory(args)
+    from grsd_sym.cli.cmd_probe_sweep import run_framework, wants_framework
+    if wants_framework(args):  # torch/jax, cnn/rescnn, digits/npz, sgd: one run_probe per net
+        return run_framework(args)
     from grsd_sym.probe.experiment import format_table, run_experiment
 
     cfg = _config(args)
