@@ -103,8 +103,8 @@ def validate_config(cfg: dict) -> dict:
         if isinstance(value, list) and len(set(map(repr, value))) != len(value):
             raise InputError(f"option {key!r}: repeated values {value}")
         out[name] = value
-    for run in expand_grid(out)[:1]:
-        normalize_options(run)  # types and choices, before anything runs
+    for run in expand_grid(out):
+        normalize_options(run)  # types and choices of every grid point, before anything runs
     return out
 
 
