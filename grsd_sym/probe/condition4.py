@@ -248,15 +248,31 @@ def position_regression(y: np.ndarray, a: np.ndarray, b: np.ndarray, h: float) -
     return float(coef[-1])
 
 
-def _stats(Y, a, b, h, diag, ud):
-    ybar = np.nanmean(Y, axis=0)
-    R = Y.shape[0]
-    se2 = np.nanvar(Y, axis=0, ddof=1) / R
-    se2 = np.maximum(se2, 1e-300 + 1e-12 * np.mean(se2))
-    resid = ybar - _toep_fit(ybar, diag, ud)
-    chi = float(np.sum(resid ** 2 / se2))
-    g = position_regression(ybar, a, b, h)
-    return chi, (0.0 if g is None else g)
+def _linear_maps(a, b, h, diag, ud):
+    """Matrices of the two linear statistics of a mean vector: the Toeplitz residual
+    ``ybar @ Rm`` and the position slope ``ybar @ g`` (zero vector when not identified)."""
+    P = a.size
+    idx = np.searchsorted(ud, diag)
+    Dm = np.zeros((P, ud.size))
+    Dm[np.arange(P), idx] = 1.0
+    H = Dm @ np.linalg.pinv(Dm)              # projection on the diagonal means
+    Rm = np.eye(P) - H
+    X, _, _ = _design(a, b, h)
+    if P > ud.size:
+        g = np.linalg.pinv(X)[-1]            # least-squares slope as a linear functional
+    else:
+        g = np.zeros(P)
+    return Rm, g
+
+
+def _stats_batch(Yb, Rm, g):
+    """Studentized Toeplitz residual and position slope for a batch (B, R, P) of replicate sets."""
+    R = Yb.shape[1]
+    ybar = Yb.mean(axis=1)
+    se2 = Yb.var(axis=1, ddof=1) / R
+    se2 = np.maximum(se2, 1e-300 + 1e-12 * se2.mean(axis=1, keepdims=True))
+    resid = ybar @ Rm
+    return np.sum(resid ** 2 / se2, axis=1), ybar @ g
 
 
 def condition4_test(reps, h: float, *, level: float = 0.05, gate: float = 0.5, n_perm: int = 999,
@@ -314,17 +330,14 @@ def condition4_test(reps, h: float, *, level: float = 0.05, gate: float = 0.5, n
                 "delta_null_q05": pm["null_q05"]})
     X, diag, ud = _design(a, b, h)
     Yf = np.where(np.isfinite(Y), Y, ybar[None, :])
-    chi, g = _stats(Yf, a, b, h, diag, ud)
+    Rm, gvec = _linear_maps(a, b, h, diag, ud)
+    chi_a, g_a = _stats_batch(Yf[None], Rm, gvec)
+    chi, g = float(chi_a[0]), float(g_a[0])
     # bootstrap under H0: recentre every replicate on the Toeplitz projection of the mean
-    Y0 = Yf - (ybar - _toep_fit(ybar, diag, ud))[None, :]
-    chis, gs, g_boot = [], [], []
-    for _ in range(int(n_boot)):
-        idx = rng.integers(0, R, R)
-        c0, g0 = _stats(Y0[idx], a, b, h, diag, ud)
-        chis.append(c0)
-        gs.append(g0)
-        g_boot.append(_stats(Yf[idx], a, b, h, diag, ud)[1])
-    chis, gs = np.array(chis), np.array(gs)
+    Y0 = Yf - (ybar @ Rm)[None, :]
+    idx = rng.integers(0, R, (int(n_boot), R))
+    chis, gs = _stats_batch(Y0[idx], Rm, gvec)
+    g_boot = _stats_batch(Yf[idx], Rm, gvec)[1]
     p_t = (1.0 + np.sum(chis >= chi)) / (1.0 + chis.size)
     identified = a.size > ud.size
     p_g = (1.0 + np.sum(np.abs(gs) >= abs(g))) / (1.0 + gs.size) if identified else 1.0

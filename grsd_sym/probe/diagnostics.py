@@ -58,6 +58,9 @@ __all__ = ["gradient_propagation", "spectral_path", "SpectralPath", "SpectralChe
 
 _batched_toeplitz_deviation = batched_toeplitz_deviation  # older name, kept for callers
 
+#: search range |b| <= B_MAX of the flux-velocity exponent (a fit at the bound is reported as None)
+B_MAX = 6.0
+
 #: kernel movement below which a trajectory counts as lazy ("no transport detected")
 LAZY_MOVEMENT = 1e-6
 
@@ -152,7 +155,8 @@ def _onehot(bins: np.ndarray, m: int, w=None) -> np.ndarray:
     return S
 
 
-def shell_checkpoint(cp: SpectralCheckpoint, window: ScalingWindow, gap_rtol: float = 1e-9) -> dict:
+def shell_checkpoint(cp: SpectralCheckpoint, window: ScalingWindow, gap_rtol: float = 1e-9,
+                     fluxes: bool = True) -> dict:
     """Shell quantities of one checkpoint on the window's shells.
 
     Returns ``E``, ``D``, ``counts`` (m,), ``T`` (m, m, projector form), ``C``, ``K`` (m, m,
@@ -201,7 +205,7 @@ def shell_checkpoint(cp: SpectralCheckpoint, window: ScalingWindow, gap_rtol: fl
     # boundary fluxes with all modes: F_b = sum_{k above, j below} a_k a_j B_kj / (lam_k - lam_j)
     inner = below[1:-1]
     F = np.zeros(inner.size)
-    if inner.size:
+    if inner.size and fluxes:
         gfull = lam[:, None] - lam[None, :]
         Q = np.zeros_like(gfull)
         np.divide(B, gfull, out=Q, where=np.abs(gfull) >= tol)
@@ -256,6 +260,10 @@ def fit_flux_velocity(s_b: np.ndarray, V: np.ndarray, mask: np.ndarray | None = 
 
     V = np.asarray(V, dtype=float)
     s_b = np.asarray(s_b, dtype=float)
+    if s_b.ndim == 1:
+        s_b = np.broadcast_to(s_b, V.shape)
+    if s_b.shape != V.shape:
+        raise InputError(f"s_b must have shape (B,) or {V.shape}, got {s_b.shape}")
     ok = np.isfinite(V) & (V != 0)
     if mask is not None:
         ok &= ~np.asarray(mask, dtype=bool)
@@ -271,7 +279,7 @@ def fit_flux_velocity(s_b: np.ndarray, V: np.ndarray, mask: np.ndarray | None = 
 
         Vr, okr = V[rs], ok[rs]
         scr = sc[[rows.index(r) for r in rs]][:, None]
-        ds = (s_b - sbar)[None, :]
+        ds = s_b[rs] - sbar
         Vz = np.where(okr, Vr, 0.0) / scr
         w_ok = okr.astype(float)
 
@@ -284,7 +292,7 @@ def fit_flux_velocity(s_b: np.ndarray, V: np.ndarray, mask: np.ndarray | None = 
                 w = w_ok / np.sqrt(1.0 + r * r)
             return float(np.sum(2.0 * (np.sqrt(1.0 + r * r) - 1.0))), c, r
 
-        sol = minimize_scalar(lambda b: profile(b)[0], bounds=(-6.0, 6.0), method="bounded",
+        sol = minimize_scalar(lambda b: profile(b)[0], bounds=(-B_MAX, B_MAX), method="bounded",
                               options={"xatol": 1e-4})
         _, c, r = profile(sol.x)
         return np.concatenate([c, [sol.x]]), float(np.sqrt(np.sum(r ** 2) / max(okr.sum(), 1)))
@@ -303,9 +311,11 @@ def fit_flux_velocity(s_b: np.ndarray, V: np.ndarray, mask: np.ndarray | None = 
                 continue
     c = np.full(V.shape[0], np.nan)
     c[rows] = x[:-1] * sc * np.exp(-x[-1] * sbar)  # v = c_t exp(b s)
+    at_bound = abs(abs(x[-1]) - B_MAX) < 1e-2
     signs = np.sign(V[ok])
     sig = 1 if np.sum(signs) >= 0 else -1
-    return {"b": float(x[-1]), "b_se": float(np.std(boots, ddof=1)) if len(boots) > 2 else None,
+    return {"b": None if at_bound else float(x[-1]), "b_at_search_bound": bool(at_bound),
+            "b_se": float(np.std(boots, ddof=1)) if len(boots) > 2 and not at_bound else None,
             "sigma": int(np.sign(np.nanmedian(c[rows])) or sig), "c_t": c.tolist(), "rms": rms,
             "sign_consistency": float(np.mean(signs == sig)), "n_points": int(ok.sum()),
             "estimator": "soft-L1 robust fit on all entries (signed c_t profiled by IRLS, b in "
@@ -352,16 +362,21 @@ def _nanmean_stack(mats) -> np.ndarray | None:
     return np.where(cnt > 0, s / np.maximum(cnt, 1), np.nan)
 
 
-def diagnose_path(path: SpectralPath, window: ScalingWindow, n_null: int = 999, seed: int = 0,
+def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0,
                   n_boot: int = 400) -> dict:
-    """Stage 2 of :func:`diagnose` on a fixed window (see the module docstring)."""
+    """Stage 2 of :func:`diagnose` on a fixed window, or on one window per checkpoint (a list of
+    windows with the same number of shells, see :func:`~grsd_sym.probe.window.refit_windows`)."""
     rng = np.random.default_rng(seed)
-    m = window.n_shells
     cps = path.checkpoints
+    wins = list(window) if isinstance(window, (list, tuple)) else [window] * len(cps)
+    if len(wins) != len(cps) or len({w.n_shells for w in wins}) != 1:
+        raise InputError("give one window, or one per checkpoint with a common number of shells")
+    window = wins[0]
+    m = window.n_shells
     shells, skipped = [], []
     for i, cp in enumerate(cps):
         try:
-            shells.append(shell_checkpoint(cp, window))
+            shells.append(shell_checkpoint(cp, wins[i]))
         except _Skip as exc:
             shells.append(None)
             skipped.append({"checkpoint": i, "t": cp.t, "reason": str(exc)})
@@ -386,14 +401,15 @@ def diagnose_path(path: SpectralPath, window: ScalingWindow, n_null: int = 999, 
     Ks = [shells[i]["K"] for i in use]
     Cs = [shells[i]["C"] for i in use]
     Kbar, Cbar = _nanmean_stack(Ks), _nanmean_stack(Cs)
+    h_mean = float(np.mean([w.h for w in wins]))
     q_K, dK_resc = covariant_toeplitz(np.ma.MaskedArray(np.nan_to_num(Kbar), mask=~np.isfinite(Kbar)),
-                                      window.h)
+                                      h_mean)
     Ws = []
     for i in range(1, len(cps)):
         if cps[i].overlap2_prev is None:
             continue
-        b2 = window.bins(cps[i].lam)
-        b1 = window.bins(cps[i - 1].lam)
+        b2 = wins[i].bins(cps[i].lam)
+        b1 = wins[i - 1].bins(cps[i - 1].lam)
         S2, S1 = _onehot(b2, m), _onehot(b1, m)
         cnt1 = S1.sum(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -404,14 +420,15 @@ def diagnose_path(path: SpectralPath, window: ScalingWindow, n_null: int = 999, 
               f"{max(movement):.2e} < {LAZY_MOVEMENT:g}: lazy trajectory)", "p_value": None,
               "split_half": {"r": None}, "p_invariance": None}
     else:
-        c4 = condition4_test(np.array(Ks), window.h, n_perm=n_null, n_boot=n_boot, seed=seed,
+        c4 = condition4_test(np.array(Ks), h_mean, n_perm=n_null, n_boot=n_boot, seed=seed,
                              replicate_kind="checkpoints (not independent)")
     woff = offdiagonal_toeplitz(Wbar, rng, n=n_null) if Wbar is not None else {}
     # velocity of the measured flux
-    s_b = window.edges[1:-1]
-    vrows = [shells[i]["v"] for i in use if i > 0]
+    vuse = [i for i in use if i > 0]
+    s_b = np.array([wins[i].edges[1:-1] for i in vuse]) if vuse else window.edges[1:-1]
+    vrows = [shells[i]["v"] for i in vuse]
     flux_fit: dict = {"b": None, "error": "no checkpoint with t > 0"}
-    if vrows and s_b.size >= 2 and not lazy:
+    if vrows and m >= 3 and not lazy:
         try:
             flux_fit = fit_flux_velocity(s_b, np.array(vrows))
         except (EmptyShellError, ValueError) as exc:
@@ -433,7 +450,10 @@ def diagnose_path(path: SpectralPath, window: ScalingWindow, n_null: int = 999, 
         p = gradient_propagation(path.grad_norms)
         grad = {"spread_t": [p["spread"]], "log_slope_t": [p["log_slope_per_layer"]]}
     summary = {
-        "window": window.as_dict(),
+        "window": (window.as_dict() if len({id(w) for w in wins}) == 1 else
+                   {"rule": "refitted per checkpoint (no common window over the trajectory); shells "
+                    "compared by their index in the window", "n_shells": m,
+                    "per_checkpoint": [w.as_dict() for w in wins]}),
         "transport": "no transport detected" if lazy else "transport",
         "skipped_checkpoints": skipped,
         "grad_spread": grad["spread_t"][0] if grad else None,

@@ -40,7 +40,7 @@ from typing import Callable
 import numpy as np
 
 from grsd_sym.errors import InputError, NonFiniteError
-from grsd_sym.probe.adapter import Trajectory, trajectory_from_arrays
+from grsd_sym.probe.adapter import Trajectory
 from grsd_sym.probe.networks import Network
 from grsd_sym.probe.tasks import Task
 
@@ -189,17 +189,20 @@ def train_flow(net: Network, task: Task, *, lr: float | None = None,
     t_max = float(t_max_scale) / lam0
     times = _time_grid(step_size(), t_max, int(n_checkpoints))
     loss0 = float(0.5 * np.sum(rec["e"][0] ** 2))
-    t_now, n_steps, worst = 0.0, 0, 0.0
+    t_now, n_steps, worst, prev_loss = 0.0, 0, 0.0, float("inf")
     for target in times[1:]:
         while t_now < target * (1 - 1e-12):
             if n_steps >= max_steps:
                 raise NonFiniteError(f"gradient flow needs more than max_steps={max_steps} steps to "
                                      f"reach t = {target:.3g} (lambda_max grew to {lam_est:.3g}); "
                                      "raise max_steps or lower t_max_scale")
-            if n_steps % max(1, int(power_every)) == 0 and n_steps > 0:
-                lam_est, w = kernel_lambda_max(net, theta, X, w0=w, iters=5, rtol=1e-3)
-            eta = min(step_size(), target - t_now)
             loss, g, _ = net.loss_and_grad(theta, X, y)
+            # refresh the estimate every power_every steps, and at once when the loss went up
+            # (the sign of a step beyond the stability limit)
+            if n_steps > 0 and (n_steps % max(1, int(power_every)) == 0 or loss > prev_loss):
+                lam_est, w = kernel_lambda_max(net, theta, X, w0=w, iters=5, rtol=1e-3)
+            prev_loss = loss
+            eta = min(step_size(), target - t_now)
             if not np.isfinite(loss) or loss > divergence_factor * max(loss0, 1e-300):
                 raise NonFiniteError(f"training diverged at step {n_steps} (t = {t_now:.3g}, loss "
                                      f"{loss:.3g}, initial {loss0:.3g}); lower lr / lr_bound")
@@ -222,7 +225,9 @@ def train_flow(net: Network, task: Task, *, lr: float | None = None,
             "lr_lambda_est_t": [float(a * b) for a, b in zip(rec["lr"], rec["lam_est"])],
             "lr_lambda_est_max": float(worst), "steps": int(n_steps),
             "grad_norms_t": np.array(rec["gn"]).tolist()}
-    return trajectory_from_arrays(t=np.array(rec["t"]), e=np.array(rec["e"]), M=np.array(rec["M"]),
-                                  Mdot=np.array(rec["Mdot"]), theta=np.array(rec["theta"]),
-                                  J=np.array(rec["J"]) if store_jacobians else None,
-                                  grad_norms=rec["gn"][0], meta=meta)
+    # M = J J^T is symmetric PSD by construction: no eigenvalue check here (the diagnostics
+    # eigendecompose every checkpoint anyway)
+    return Trajectory(t=np.array(rec["t"]), e=np.array(rec["e"]), M=np.array(rec["M"]),
+                      Mdot=np.array(rec["Mdot"]), Mdot_source="exact",
+                      J=np.array(rec["J"]) if store_jacobians else None,
+                      theta=np.array(rec["theta"]), grad_norms=np.asarray(rec["gn"][0]), meta=meta)

@@ -36,7 +36,7 @@ from grsd_sym.errors import EmptyShellError, InputError, ShapeError
 from grsd_sym.numeric.shells import ShellGrid
 
 __all__ = ["ScalingWindow", "choose_scaling_window", "window_from_bounds", "fit_power_law_range",
-           "DEFAULT_MIN_COUNT"]
+           "refit_windows", "DEFAULT_MIN_COUNT"]
 
 #: default minimum number of modes in every shell at every checkpoint
 DEFAULT_MIN_COUNT = 30
@@ -333,3 +333,39 @@ def choose_scaling_window(eigenvalues, n_shells: int | None = None, min_modes: i
                          edges=np.asarray(edges, dtype=float), shells=shells, exclude_top=f0[6],
                          counts_min=allc.min(axis=0), per_checkpoint=tuple((f[0], f[1]) for f in fits),
                          rule=rule)
+
+
+def refit_windows(eigenvalues, n_shells: int | None = None, min_count: int = DEFAULT_MIN_COUNT,
+                  max_shells: int = 8, **kwargs) -> list[ScalingWindow]:
+    """One window **per spectrum** (refitted at every checkpoint), all with the same number of
+    equal-width shells: the largest in ``3..max_shells`` (or ``n_shells``) for which every
+    spectrum's window has ``min_count`` modes per shell.  Couplings on these windows are compared
+    in window-relative shell indices (the fallback when the per-checkpoint windows do not
+    intersect: a spectrum that moves along training).
+
+    Raises
+    ------
+    EmptyShellError
+        A spectrum without a window of 3 such shells.
+    """
+    specs = _spectra(eigenvalues)
+    cands = [int(n_shells)] if n_shells is not None else list(range(int(max_shells), 2, -1))
+    last: Exception | None = None
+    for ns in cands:
+        try:
+            ws = [choose_scaling_window(l, n_shells=ns, min_count=min_count, **kwargs) for l in specs]
+        except EmptyShellError as exc:
+            last = exc
+            continue
+        if all(int(w.counts.min()) >= min_count for w in ws):
+            out = []
+            for w in ws:
+                object.__setattr__(w, "rule", w.rule.replace("at each of the 1 checkpoint(s), window = "
+                                                             "intersection of the per-checkpoint ranges in s",
+                                                             "at this checkpoint (window refitted per "
+                                                             "checkpoint, shells compared by their index in "
+                                                             "the window)"))
+                out.append(w)
+            return out
+    raise EmptyShellError(f"no common number of shells (>= 3, >= {min_count} modes each) fits every "
+                          f"refitted window: {last}")
