@@ -26,10 +26,10 @@ __all__ = ["add_probe_extensions", "probe_subparsers", "wants_framework", "run_f
 
 #: ``--quick`` sizes of the framework path (torch/jax/cnn/digits/sgd): < 5 min on 2 cores
 FRAMEWORK_QUICK = {"depths": (2, 4), "seeds": (0, 1), "width": 8, "samples": 96, "steps": 200,
-                   "checkpoints": 8, "shells": 5, "n_null": 50}
+                   "checkpoints": 8, "shells": 4, "n_null": 50, "min_count": 4}
 #: default sizes of the framework path
-FRAMEWORK_DEFAULT = {"depths": (2, 4, 8), "seeds": (0, 1, 2), "width": 16, "samples": 128,
-                     "steps": 1000, "checkpoints": 12, "shells": 6, "n_null": 100}
+FRAMEWORK_DEFAULT = {"depths": (2, 4, 8), "seeds": (0, 1, 2), "width": 16, "samples": 256,
+                     "steps": 1000, "checkpoints": 12, "shells": 4, "n_null": 200, "min_count": 10}
 
 
 #: the flags this module added (a flag the probe command already had is shared, not re-added)
@@ -137,6 +137,8 @@ def _framework_plan(args) -> tuple[dict, list[str], tuple, tuple]:
         v = getattr(args, opt, None)
         common[key] = sizes[key] if v is None else v
     common["n_null"] = sizes["n_null"]
+    mc = getattr(args, "min_count", None)  # --min-count belongs to the probe command (issue 14)
+    common["min_count"] = sizes["min_count"] if mc is None else mc
     for opt, key in (("activation", "activation"), ("branch_scale", "branch_scale"),
                      ("lr", "lr"), ("batch_size", "batch_size"), ("momentum", "momentum"),
                      ("mdot", "mdot"), ("block_size", "block_size"), ("max_memory", "max_memory")):
@@ -215,14 +217,16 @@ def _mean_std(vals):
 def _aggregate(per: list[dict], conditions) -> dict:
     keys = ("grad_spread", "grad_log_slope", "rho0", "kernel_movement_final",
             "adiabatic_ratio_median", "delta_K", "delta_K_null", "delta_W", "delta_W_null",
-            "b_flux", "loss_ratio")
+            "delta_W_offdiag", "delta_W_offdiag_null", "b_flux", "loss_ratio")
     mean, std = {}, {}
     for k in keys:
         mean[k], std[k] = _mean_std([r["summary"].get(k) for r in per])
-    conds = conditions(mean)
+    conds = conditions({k: v for k, v in mean.items() if v is not None})
     for c in conds.values():
         for k in list(c):
             c[k] = {"mean": mean.get(k), "std": std.get(k)}
+    conds["4_log_shift_invariance"]["p_value"] = [
+        (r["conditions"]["4_log_shift_invariance"].get("p_value")) for r in per]
     return {"n_ok": len(per), "mean": mean, "std": std, "conditions": conds,
             "regime": sorted({r["regime"]["regime"] for r in per})}
 
@@ -236,7 +240,7 @@ def _fmt(x):
 def _format(doc: dict) -> str:
     cols = [("grad_spread", "1:grad_spread"), ("rho0", "2:rho0"),
             ("kernel_movement_final", "3:dM/M0"), ("delta_K", "4:delta_K"),
-            ("delta_K_null", "4:dK_null"), ("delta_W", "4:delta_W")]
+            ("delta_K_null", "4:dK_null"), ("delta_W_offdiag", "4:dW_offdiag")]
     head = f"{'arch':<8}{'depth':>5} {'ok':>3}  " + "  ".join(f"{c[1]:>19}" for c in cols) + "  regime"
     lines = [f"framework {doc['framework']}, data {doc['data']}, optimizer {doc['optimizer']}",
              head, "-" * len(head)]

@@ -147,6 +147,10 @@ def build_trajectory(records: list[dict], spec: OptimizerSpec, n_samples: int, m
     grad_norms = hidden[0] if hidden[0] is not None else None
     regime = classify_regime(spec, [r["lr_lambda_max"] for r in records], noise)
     m = dict(meta or {})
+    # keys read by the diagnostics: the step in force and the hidden-gradient norms per checkpoint
+    m["lr_t"] = [float(r["lr"]) for r in records]
+    if all(h is not None for h in hidden):
+        m["grad_norms_t"] = [np.asarray(h, float).tolist() for h in hidden]
     m.update({
         "optimizer": spec.describe(), "regime": regime, "lr": float(records[1]["lr"])
         if len(records) > 1 else float(records[0]["lr"]),

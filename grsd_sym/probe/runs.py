@@ -59,7 +59,7 @@ OPTIONS: dict[str, tuple[type, Any, str]] = {
     "max_memory": (int, 1 << 30, "bytes of Jacobian blocks held at once (torch/jax)"),
     "dtype": (str, "float64", "float64 | float32 (torch/jax evaluation dtype)"),
     "shells": (int, 5, "shells in the scaling window"),
-    "min_count": (int, 2, "modes for a populated shell"),
+    "min_count": (int, None, "modes for a populated shell (default: the diagnostics' own)"),
     "n_null": (int, 50, "permutation-null draws"),
 }
 
@@ -142,18 +142,25 @@ def jsonable(x):
     return x
 
 
+#: condition-4 numbers carried when the diagnostics report them
+CONDITION4_KEYS = ("delta_K", "delta_K_null", "p_value", "delta_W", "delta_W_null",
+                   "delta_W_offdiag", "delta_W_offdiag_null", "b_flux", "verdict")
+
+
 def conditions(summary: dict) -> dict:
     """The four conditions of THEORY section 9 picked out of a ``diagnose`` summary."""
     g = summary.get
+    c4 = {k: g(k) for k in CONDITION4_KEYS if k in summary}
+    test = summary.get("condition4")
+    if isinstance(test, dict):  # the statistical test of condition 4, when the diagnostics run it
+        c4.update({k: test.get(k) for k in ("p_value", "verdict") if k in test})
     return {
         "1_gradient_propagation": {"grad_spread": g("grad_spread"),
                                    "grad_log_slope": g("grad_log_slope")},
         "2_functional_incoherence": {"rho0": g("rho0")},
         "3_jacobian_evolution": {"kernel_movement_final": g("kernel_movement_final"),
                                  "adiabatic_ratio_median": g("adiabatic_ratio_median")},
-        "4_log_shift_invariance": {k: g(k) for k in ("delta_K", "delta_K_null", "delta_W",
-                                                      "delta_W_null", "b_flux", "p_value",
-                                                      "verdict") if k in summary},
+        "4_log_shift_invariance": c4,
     }
 
 
@@ -210,7 +217,7 @@ def run_probe(options: dict, progress: Callable[[str], None] | None = None) -> d
     Examples
     --------
     >>> r = run_probe({"arch": "resnet", "depth": 1, "width": 8, "samples": 48, "steps": 30,
-    ...                "checkpoints": 4, "shells": 3, "n_null": 5})
+    ...                "checkpoints": 4, "shells": 3, "n_null": 5, "min_count": 2})
     >>> sorted(r["conditions"])[0], r["regime"]["optimizer"]
     ('1_gradient_propagation', 'gd')
 
@@ -243,7 +250,10 @@ def run_probe(options: dict, progress: Callable[[str], None] | None = None) -> d
         apply_fn, params, stages = ja.build_jax_model(spec, seed=o["seed"], dtype=o["dtype"])
         traj = ja.from_jax(apply_fn, params, task.X, task.y, stages=stages, **kw)
         n_params = spec.n_params
-    d = diagnose(traj, n_shells=o["shells"], min_count=o["min_count"], n_null=o["n_null"])
+    dkw = {"n_shells": o["shells"], "n_null": o["n_null"]}
+    if o["min_count"] is not None:
+        dkw["min_count"] = o["min_count"]
+    d = diagnose(traj, **dkw)
     s = jsonable(d["summary"])
     s["loss_ratio"] = (s["loss_final"] / s["loss_initial"]) if s.get("loss_initial") else None
     ck = traj.meta["checkpoints"]

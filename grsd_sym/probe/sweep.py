@@ -50,7 +50,8 @@ __all__ = ["load_config", "expand_grid", "run_id", "execute_run", "write_run", "
 
 #: per-run diagnostics summarised by :func:`report`
 REPORT_METRICS = ("grad_spread", "rho0", "kernel_movement_final", "adiabatic_ratio_median",
-                  "delta_K", "delta_K_null", "delta_W", "delta_W_null", "b_flux", "loss_ratio")
+                  "delta_K", "delta_K_null", "delta_W", "delta_W_null", "delta_W_offdiag",
+                  "b_flux", "loss_ratio")
 #: per-checkpoint arrays stored as list columns
 ARRAY_COLUMNS = ("t", "loss", "lr", "lambda_max", "lr_lambda_max", "gradient_noise_scale",
                  "noise_ratio", "kernel_movement")
