@@ -42,3 +42,15 @@ __all__ = [
     "ProbeConfig", "QUICK", "DEFAULT", "run_one", "run_experiment", "format_table",
     "blas_threads",
 ]
+
+
+def __getattr__(name: str):
+    """``from_torch`` / ``from_jax`` import torch / jax only when asked for (extras ``torch``,
+    ``jax``; a missing one raises :class:`~grsd_sym.errors.InputError` naming the extra)."""
+    if name == "from_torch":
+        from grsd_sym.probe.torch_adapter import from_torch
+        return from_torch
+    if name == "from_jax":
+        from grsd_sym.probe.jax_adapter import from_jax
+        return from_jax
+    raise AttributeError(f"module 'grsd_sym.probe' has no attribute {name!r}")
