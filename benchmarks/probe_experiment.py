@@ -7,6 +7,7 @@ Configuration: ``grsd_sym.probe.experiment.DEFAULT`` (n = 1024 modes, width 16, 
 MLPs at depths 2, 4, 8, 16, seeds 0-7, gradient-flow regime lr * lambda_max <= 0.5, 4 log-spaced
 checkpoints up to t = 30 / lambda_max(0), windows with >= 30 modes per shell).  Results are written
 after every (depth, architecture) group, so a stopped run keeps what it finished.
+The positive control is computed afterwards from the saved spectra (``grsd probe calibrate``).
 """
 
 import sys
@@ -17,7 +18,7 @@ from grsd_sym.probe.experiment import DEFAULT, run_experiment
 
 if __name__ == "__main__":
     task, out = sys.argv[1], sys.argv[2]
-    cfg = replace(DEFAULT, tasks=(task,))
+    cfg = replace(DEFAULT, tasks=(task,), calibration_trials=0)  # calibration: run separately
     t0 = time.time()
     doc = run_experiment(cfg, progress=lambda m: print(m, flush=True), out_path=out)
     print(f"done in {time.time() - t0:.0f} s, status {doc['status']}", flush=True)

@@ -93,6 +93,8 @@ class ProbeConfig:
     exclude_top: int | None = None
     n_null: int = 999
     n_boot: int = 400
+    window: str = "intersect"
+    calibration_trials: int = 20
 
     def validate(self) -> "ProbeConfig":
         for a in self.archs:
@@ -129,15 +131,30 @@ class ProbeConfig:
         if self.lr_bound is None and self.lr is None:
             raise InputError("give --lr (fixed step) or --lr-bound (adaptive step)")
         if self.shells not in ("width", "count"):
-            raise InputError(f"--window shells must be 'width' or 'count', got {self.shells!r}")
+            raise InputError(f"shells must be 'width' or 'count', got {self.shells!r}")
+        if self.window not in ("intersect", "refit", "count"):
+            _window_bounds(self.window)
+        if int(self.calibration_trials) < 0:
+            raise InputError(f"calibration_trials must be >= 0, got {self.calibration_trials}")
         return self
+
+
+def _window_bounds(text: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(x) for x in str(text).split(":"))
+    except ValueError:
+        raise InputError(f"--window must be intersect, refit, count or S_LO:S_HI, got {text!r}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
+        raise InputError(f"--window bounds must be finite with S_HI > S_LO, got {text!r}")
+    return lo, hi
 
 
 #: the default experiment of ``grsd probe`` (n = 1024 modes, 8 seeds, depths 2-16)
 DEFAULT = ProbeConfig()
 #: ``grsd probe --quick``: small enough for about a minute on 2 cores
-QUICK = ProbeConfig(depths=(2, 4), seeds=(0, 1, 2, 3), width=12, n_samples=256, input_dim=16,
-                    t_max_scale=30.0, n_checkpoints=4, min_count=12, n_null=199, n_boot=200)
+QUICK = ProbeConfig(depths=(2, 4), seeds=(0, 1, 2, 3), width=12, n_samples=384, input_dim=16,
+                    t_max_scale=30.0, n_checkpoints=4, min_count=10, n_null=199, n_boot=200,
+                    calibration_trials=6)
 
 
 def make_task(cfg: ProbeConfig, task: str) -> Task:
@@ -219,6 +236,64 @@ def jsonable(x):
     return x
 
 
+def _undecided(reason: str) -> dict:
+    """The condition-4 record of a group that could not be tested (same keys as a test)."""
+    return {"verdict": "inconclusive", "reason": reason, "p_value": None, "p_invariance": None,
+            "split_half": {"r": None}, "positive_control": None}
+
+
+def _group_windows(cfg, paths, spectra, agg):
+    """The group's window(s): ``({seed: window or per-checkpoint list}, representative window)``."""
+    from grsd_sym.probe.window import window_from_bounds
+
+    shells = "count" if cfg.window == "count" else cfg.shells
+    if cfg.window not in ("intersect", "refit", "count"):
+        lo, hi = _window_bounds(cfg.window)
+        window = window_from_bounds(spectra, lo, hi, n_shells=cfg.n_shells or 6,
+                                    min_count=cfg.min_count)
+        agg["window"] = window.as_dict()
+        return {seed: window for seed in paths}, window
+    reason = "asked for (--window refit)"
+    if cfg.window != "refit":
+        try:
+            window = choose_scaling_window(spectra, n_shells=cfg.n_shells, min_count=cfg.min_count,
+                                           shells=shells, exclude_top=cfg.exclude_top)
+            agg["window"] = window.as_dict()
+            agg["window"]["rule"] = "common to all seeds: " + window.rule
+            return {seed: window for seed in paths}, window
+        except GRSDError as exc:
+            reason = f"no window common to the checkpoints: {exc}"
+    # refit per checkpoint, one number of shells for all seeds and checkpoints; couplings are
+    # compared by window-relative shell index
+    flat = refit_windows(spectra, n_shells=cfg.n_shells, min_count=cfg.min_count,
+                         exclude_top=cfg.exclude_top)
+    wins, k = {}, 0
+    for seed, (_, p) in paths.items():
+        wins[seed] = flat[k:k + len(p.checkpoints)]
+        k += len(p.checkpoints)
+    agg["window"] = {"rule": f"refitted per checkpoint ({reason}); one number of shells for all "
+                             "seeds, couplings compared by window-relative shell index",
+                     "n_shells": flat[0].n_shells, "h_mean": float(np.mean([w.h for w in flat])),
+                     "counts_min": int(min(int(w.counts.min()) for w in flat))}
+    return wins, flat[0]
+
+
+def positive_control(cfg: ProbeConfig, spectrum, n_seeds: int, n_shells: int | None) -> dict:
+    """The calibration of the condition-4 test on a measured spectrum (same shell rules)."""
+    from grsd_sym.probe.calibrate import calibrate
+
+    try:
+        r = calibrate(spectrum=spectrum, n_seeds=max(4, int(n_seeds)),
+                      n_trials=int(cfg.calibration_trials), min_count=cfg.min_count,
+                      n_shells=n_shells, n_perm=cfg.n_null, n_boot=cfg.n_boot)
+    except GRSDError as exc:
+        return {"error": str(exc)}
+    return {"power": r["power"], "false_positive_rate": r["false_positive_rate"],
+            "conditions": r["conditions"], "n_trials": r["n_trials"], "noise": r["noise"],
+            "violation_q": r["violation_q"], "counts": r["window"]["counts_t0"],
+            "spectrum": "M(0) of the first seed"}
+
+
 def _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arrays):
     """Train every seed, choose the common window, diagnose, test condition 4."""
     paths, per_seed = {}, []
@@ -241,38 +316,21 @@ def _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arr
     if paths:  # the measured spectrum of M(0) of the first seed: calibration at these shell counts
         agg["spectrum_t0_first_seed"] = next(iter(paths.values()))[1].checkpoints[0].lam
     if not paths:
-        agg["condition4"] = {"verdict": "inconclusive", "reason": "every seed failed"}
+        agg["condition4"] = _undecided("every seed failed")
+        agg["n_ok"] = 0
         return agg, {}
     spectra = [lam for _, p in paths.values() for lam in p.spectra]
     try:
-        window = choose_scaling_window(spectra, n_shells=cfg.n_shells, min_count=cfg.min_count,
-                                       shells=cfg.shells, exclude_top=cfg.exclude_top)
-        agg["window"] = window.as_dict()
-        agg["window"]["rule"] = "common to all seeds: " + window.rule
-        wins = {seed: window for seed in paths}
+        wins, window = _group_windows(cfg, paths, spectra, agg)
     except GRSDError as exc:
-        # the spectra move too much for one common window: refit per checkpoint (one shell count
-        # for all seeds and checkpoints), couplings compared by window-relative shell index
-        try:
-            flat = refit_windows(spectra, n_shells=cfg.n_shells, min_count=cfg.min_count,
-                                 exclude_top=cfg.exclude_top)
-        except GRSDError as exc2:
-            agg["condition4"] = {"verdict": "inconclusive", "reason": f"no scaling window: {exc}; "
-                                 f"refitted per checkpoint: {exc2}"}
-            for seed in paths:
-                per_seed.append({"arch": arch, "depth": int(depth), "seed": int(seed),
-                                 "error": f"no scaling window: {exc2}"})
-            return agg, {}
-        wins, k = {}, 0
-        for seed, (_, p) in paths.items():
-            wins[seed] = flat[k:k + len(p.checkpoints)]
-            k += len(p.checkpoints)
-        window = flat[0]
-        agg["window"] = {"rule": "no window common to the checkpoints (" + str(exc) + "): refitted "
-                         "per checkpoint, one number of shells for all seeds, couplings compared "
-                         "by window-relative shell index", "n_shells": window.n_shells,
-                         "h_mean": float(np.mean([w.h for w in flat])),
-                         "counts_min": int(min(int(w.counts.min()) for w in flat))}
+        # a measurement limit, not a failed run: the verdict is inconclusive, with the reason
+        agg["condition4"] = _undecided(f"no scaling window: {exc}")
+        agg["window_error"] = str(exc)
+        for seed in paths:
+            per_seed.append({"arch": arch, "depth": int(depth), "seed": int(seed),
+                             "skipped": f"no scaling window: {exc}"})
+        agg["n_ok"] = 0
+        return agg, {}
     Kbars, arrays = [], {}
     for seed, (net, p) in paths.items():
         try:
@@ -285,6 +343,7 @@ def _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arr
         s.pop("window", None)
         s.update({"arch": arch, "depth": int(depth), "seed": int(seed), "n_params": net.n_params,
                   "loss_ratio": s["loss_final"] / s["loss_initial"]})
+        s["K_time_mean"] = d["arrays"]["K_mean"]   # the replicate of the condition-4 test
         per_seed.append(s)
         Kbars.append(d["arrays"]["K_mean"])
         if keep_arrays:
@@ -295,16 +354,19 @@ def _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arr
         h = agg["window"].get("h", agg["window"].get("h_mean"))
         agg["condition4"] = condition4_test(np.array(Kbars), h, n_perm=cfg.n_null,
                                             n_boot=cfg.n_boot, seed=0, replicate_kind="seeds")
+        if cfg.calibration_trials > 0:
+            agg["condition4"]["positive_control"] = positive_control(
+                cfg, agg["spectrum_t0_first_seed"], len(Kbars), window.n_shells)
     elif Kbars:
-        agg["condition4"] = {"verdict": "inconclusive", "reason": "no transport detected"}
+        agg["condition4"] = _undecided("no transport detected")
     else:
-        agg["condition4"] = {"verdict": "inconclusive", "reason": "no seed could be diagnosed"}
+        agg["condition4"] = _undecided("no seed could be diagnosed")
     agg["mean"], agg["std"], agg["n"] = {}, {}, {}
     for m in METRICS:
         vals = [s.get(m) for s in per_seed]
         agg["mean"][m], agg["std"][m] = _mean_std(vals)
         agg["n"][m] = sum(v is not None and bool(np.isfinite(v)) for v in vals)
-    agg["n_ok"] = sum("error" not in s for s in per_seed)
+    agg["n_ok"] = sum("error" not in s and "skipped" not in s for s in per_seed)
     if keep_arrays and Kbars:
         with np.errstate(invalid="ignore"):
             arrays["K_seed_mean"] = np.nanmean(np.array(Kbars), axis=0)
@@ -367,8 +429,8 @@ def _run_experiment(cfg, progress, keep_arrays, out_path, calibration):
 def _differences(plain: dict, res: dict) -> dict:
     out = {}
     for m in METRICS:
-        x = [s.get(m) for s in plain.get("seeds", []) if "error" not in s]
-        y = [s.get(m) for s in res.get("seeds", []) if "error" not in s]
+        x = [s.get(m) for s in plain.get("seeds", []) if "error" not in s and "skipped" not in s]
+        y = [s.get(m) for s in res.get("seeds", []) if "error" not in s and "skipped" not in s]
         out[m] = bootstrap_difference(x, y)
     return out
 
@@ -419,7 +481,15 @@ def format_table(doc: dict) -> str:
                     + f" {_fmt(mu.get('b_flux')):>7} {_fmt(mu.get('grad_spread_max')):>8} "
                     f"{_fmt(mu.get('rho0')):>8} {_fmt(mu.get('kernel_movement_final')):>7} "
                     f"{_fmt(mu.get('lr_lambda_max_max')):>7}")
-                errs = [s["error"] for s in agg.get("seeds", []) if "error" in s]
+                errs = [s.get("error", s.get("skipped")) for s in agg.get("seeds", [])
+                        if "error" in s or "skipped" in s]
+                if c4.get("positive_control"):
+                    pc = c4["positive_control"]
+                    lines.append(f"      positive control at these shell counts {pc.get('counts')}: "
+                                 f"power {_fmt(pc.get('power'))}, false-positive rate "
+                                 f"{_fmt(pc.get('false_positive_rate'))} ({pc.get('n_trials')} tests)")
+                if c4.get("verdict") != "supported" and c4.get("reason"):
+                    lines.append(f"      {c4['reason'][:160]}")
                 if errs:
                     lines.append(f"      errors: {errs[:2]}{' ...' if len(errs) > 2 else ''}")
         diffs = doc.get("differences", {}).get(tname, {})
