@@ -155,3 +155,12 @@ def test_sweep_killed_by_sigterm_and_restarted_runs_each_point_once(tmp_path):
     assert {"arch", "depth", "seed", "diagnostics", "conditions", "regime"} <= set(doc["runs"][0])
     assert {(g["arch"], g["depth"]) for g in doc["groups"]} == {
         (r["grid"]["arch"], r["grid"]["depth"]) for r in done}
+
+
+def test_readme_sweep_config_is_valid(tmp_path):
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    block = text.split("# sweep.toml (3. sweep)", 1)[1].split("```", 1)[0]
+    f = tmp_path / "sweep.toml"
+    f.write_text("#" + block)                     # the rest of the comment line
+    grid = expand_grid(load_config(f))
+    assert len(grid) == 16 and {g["arch"] for g in grid} == {"rescnn", "cnn"}

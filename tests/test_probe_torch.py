@@ -180,7 +180,7 @@ def test_cli_torch_cnn_digits_small():
     out = subprocess.run(
         [sys.executable, "-m", "grsd_sym", "probe", "--framework", "torch", "--arch", "rescnn,cnn",
          "--data", "digits", "--depths", "1", "--seeds", "0", "--width", "3", "--samples", "48",
-         "--steps", "20", "--checkpoints", "4", "--shells", "3", "--json"],
+         "--steps", "20", "--checkpoints", "4", "--shells", "3", "--quick", "--json"],
         capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
@@ -210,3 +210,24 @@ def test_cli_quick_torch_rescnn_cnn_digits_reports_four_conditions():
             assert len(conds) == 4
             assert conds["1_gradient_propagation"]["grad_spread"]["mean"] is not None
             assert conds["4_log_shift_invariance"]["delta_K"]["mean"] is not None
+
+
+def _readme_block(marker: str) -> str:
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    body = text.split(f"<!-- {marker} -->", 1)[1].split(f"<!-- /{marker} -->", 1)[0]
+    return body.split("```python", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.slow
+def test_readme_probe_your_own_model_runs(capsys):
+    old = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        exec(compile(_readme_block("own-model"), "README.md:own-model", "exec"), {})
+    finally:
+        torch.set_num_threads(old)
+    first, second = capsys.readouterr().out.strip().splitlines()
+    assert first == "gradient flow exact"
+    rho0, movement, dK = (float(x) for x in second.split())
+    assert rho0 > 0 and movement > 0 and 0 <= dK

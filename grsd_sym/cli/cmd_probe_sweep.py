@@ -19,7 +19,7 @@ import time
 
 import numpy as np
 
-from grsd_sym.errors import InputError
+from grsd_sym.errors import GRSDError, InputError
 
 __all__ = ["add_probe_extensions", "probe_subparsers", "wants_framework", "run_framework",
            "FRAMEWORK_QUICK", "FRAMEWORK_DEFAULT"]
@@ -185,12 +185,7 @@ def run_framework(args) -> int:
                                  "diagnostics": rec["summary"], "conditions": rec["conditions"],
                                  "regime": rec["regime"], "n_params": rec["n_params"],
                                  "wall_time_s": rec["wall_time_s"]})
-                except InputError:
-                    raise
-                except Exception as exc:  # GRSDError of one run (e.g. too few shells): recorded
-                    from grsd_sym.errors import GRSDError
-                    if not isinstance(exc, GRSDError):
-                        raise
+                except GRSDError as exc:  # one run's failure (e.g. too few shells): recorded
                     say(f"[{i}/{n_total}] {arch} depth={depth} seed={seed}: failed: {exc}")
                     runs.append({"arch": arch, "depth": depth, "seed": seed,
                                  "error": f"{type(exc).__name__}: {exc}"})

@@ -26,6 +26,7 @@ import numpy as np
 from grsd_sym.errors import InputError, ShapeError
 from grsd_sym.probe.adapter import Trajectory
 from grsd_sym.probe.architectures import ArchSpec
+from grsd_sym.probe.blas import blas_threads
 from grsd_sym.probe.data import missing_extra
 from grsd_sym.probe.optim import OptimizerSpec, follow_user_loop, optimize
 from grsd_sym.probe.recording import MDOT_METHODS, block_ranges, build_trajectory, panel_kernel
@@ -215,8 +216,9 @@ class _JaxContext:
             out["Mdot"] = (Mp - Mm) / (2 * h)
             out["fd_h"] = h
         e = np.asarray(E, dtype=float).reshape(-1)
-        out.update(e=e, loss=0.5 * float(e @ e),
-                   lambda_max=float(np.linalg.eigvalsh(out["M"])[-1]), block_size=self.block_size)
+        with blas_threads(1):  # n x n eigvalsh: a multi-threaded BLAS spins on a busy machine
+            lam_max = float(np.linalg.eigvalsh(out["M"])[-1])
+        out.update(e=e, loss=0.5 * float(e @ e), lambda_max=lam_max, block_size=self.block_size)
         return out
 
     def hidden_norms(self, theta):
