@@ -28,11 +28,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import torch  # noqa: E402
+import torch
 
-from grsd_sym.probe.architectures import ArchSpec  # noqa: E402
-from grsd_sym.probe.diagnostics import diagnose  # noqa: E402
-from grsd_sym.probe.torch_adapter import from_torch, torch_kernel, torch_model_from_theta  # noqa: E402
+from grsd_sym.probe.architectures import ArchSpec
+from grsd_sym.probe.diagnostics import diagnose
+from grsd_sym.probe.torch_adapter import (
+    from_torch,
+    torch_kernel,
+    torch_model_from_theta,
+)
 
 
 def agreement(device: str) -> dict:
@@ -49,7 +53,7 @@ def agreement(device: str) -> dict:
     t0 = time.perf_counter()
     out = torch_kernel(model, X, y)
     t_dev = time.perf_counter() - t0
-    rel = lambda a, b: float(np.abs(a - b).max() / np.abs(b).max())  # noqa: E731
+    rel = lambda a, b: float(np.abs(a - b).max() / np.abs(b).max())
     return {"agreement": {"M": rel(out["M"], M), "Mdot": rel(out["Mdot"], Md)},
             "timing": {"numpy_baseline_s": t_np, "device_s": t_dev, "ratio_device_over_numpy":
                        t_dev / t_np}}

@@ -12,12 +12,16 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-import torch
 
 from grsd_sym.errors import InputError, ShapeError
 from grsd_sym.probe.architectures import ArchSpec
-from grsd_sym.probe.jax_adapter import (build_jax_model, from_jax, jax_jacobian, jax_kernel,
-                                        jax_model_from_theta)
+from grsd_sym.probe.jax_adapter import (
+    build_jax_model,
+    from_jax,
+    jax_jacobian,
+    jax_kernel,
+    jax_model_from_theta,
+)
 from grsd_sym.probe.torch_adapter import build_torch_model, from_torch, torch_kernel
 
 TOL = 1e-10

@@ -19,8 +19,16 @@ import pyarrow.parquet as pq
 import pytest
 
 from grsd_sym.errors import InputError
-from grsd_sym.probe.sweep import (execute_run, expand_grid, load_config, read_store, report,
-                                  run_id, run_sweep, write_run)
+from grsd_sym.probe.sweep import (
+    execute_run,
+    expand_grid,
+    load_config,
+    read_store,
+    report,
+    run_id,
+    run_sweep,
+    write_run,
+)
 
 TINY = {"framework": "numpy", "width": 8, "samples": 64, "input_dim": 16, "steps": 30,
         "checkpoints": 3, "shells": 3, "n_null": 5, "min_count": 3}

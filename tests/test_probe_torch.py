@@ -19,8 +19,13 @@ from grsd_sym.probe.architectures import ArchSpec
 from grsd_sym.probe.optim import gradient_noise_scale
 from grsd_sym.probe.runs import _numpy_trajectory, normalize_options
 from grsd_sym.probe.tasks import task_from_arrays
-from grsd_sym.probe.torch_adapter import (build_torch_model, from_torch, torch_jacobian,
-                                          torch_kernel, torch_model_from_theta)
+from grsd_sym.probe.torch_adapter import (
+    build_torch_model,
+    from_torch,
+    torch_jacobian,
+    torch_kernel,
+    torch_model_from_theta,
+)
 
 TOL = 1e-10
 
@@ -231,3 +236,23 @@ def test_readme_probe_your_own_model_runs(capsys):
     assert first == "gradient flow exact"
     rho0, movement, dK = (float(x) for x in second.split())
     assert rho0 > 0 and movement > 0 and 0 <= dK
+
+
+@pytest.mark.slow
+def test_memory_at_n1024_and_1e5_parameters_stays_under_4GB():
+    code = (
+        "import resource, numpy as np, torch\n"
+        "torch.set_num_threads(1)\n"
+        "from grsd_sym.probe.architectures import ArchSpec\n"
+        "from grsd_sym.probe.torch_adapter import build_torch_model, from_torch\n"
+        "spec = ArchSpec('mlp', (64,), width=280, depth=2)\n"
+        "X = np.random.default_rng(0).normal(size=(1024, 64)); y = np.tanh(X[:, 0])\n"
+        "traj = from_torch(build_torch_model(spec), X, y, steps=1, n_checkpoints=2)\n"
+        "print(spec.n_params, traj.meta['block_size'], traj.M.shape[1],\n"
+        "      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=1200,
+                         check=False)
+    assert out.returncode == 0, out.stderr
+    n_params, block, n, peak_kib = (int(x) for x in out.stdout.split())
+    assert n == 1024 and n_params >= 95_000 and block < n        # J is blocked, never whole
+    assert peak_kib * 1024 < 4 * 2 ** 30                          # peak resident set < 4 GiB

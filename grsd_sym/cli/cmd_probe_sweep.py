@@ -21,8 +21,14 @@ import numpy as np
 
 from grsd_sym.errors import GRSDError, InputError
 
-__all__ = ["add_probe_extensions", "probe_subparsers", "wants_framework", "run_framework",
-           "FRAMEWORK_QUICK", "FRAMEWORK_DEFAULT"]
+__all__ = [
+    "FRAMEWORK_DEFAULT",
+    "FRAMEWORK_QUICK",
+    "add_probe_extensions",
+    "probe_subparsers",
+    "run_framework",
+    "wants_framework",
+]
 
 #: ``--quick`` sizes of the framework path (torch/jax/cnn/digits/sgd): < 5 min on 2 cores
 FRAMEWORK_QUICK = {"depths": (2, 4), "seeds": (0, 1), "width": 8, "samples": 96, "steps": 200,
@@ -162,7 +168,7 @@ def run_framework(args) -> int:
     for a in archs:  # fail before any training
         normalize_options(dict(common, arch=a, depth=depths[0], seed=seeds[0]))
     if common["framework"] == "torch":
-        import torch  # noqa: F401 - the extra is present (normalize_options did not import it)
+        import torch
         torch.set_num_threads(1)
 
     def say(msg):

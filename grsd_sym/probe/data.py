@@ -27,7 +27,7 @@ import numpy as np
 from grsd_sym.errors import InputError, ShapeError
 from grsd_sym.probe.tasks import Task, power_law_teacher, task_from_arrays
 
-__all__ = ["DATA_KINDS", "load_data", "image_shape", "parse_data_spec", "missing_extra"]
+__all__ = ["DATA_KINDS", "image_shape", "load_data", "missing_extra", "parse_data_spec"]
 
 #: the data-set kinds understood by ``--data``
 DATA_KINDS = ("teacher", "digits", "npz:PATH")

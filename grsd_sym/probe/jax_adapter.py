@@ -18,8 +18,8 @@ built-in nets of :func:`build_jax_model` come with theirs.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -29,7 +29,12 @@ from grsd_sym.probe.architectures import ArchSpec
 from grsd_sym.probe.blas import blas_threads
 from grsd_sym.probe.data import missing_extra
 from grsd_sym.probe.optim import OptimizerSpec, follow_user_loop, optimize
-from grsd_sym.probe.recording import MDOT_METHODS, block_ranges, build_trajectory, panel_kernel
+from grsd_sym.probe.recording import (
+    MDOT_METHODS,
+    block_ranges,
+    build_trajectory,
+    panel_kernel,
+)
 
 try:
     import jax
@@ -38,7 +43,7 @@ try:
 except ImportError:  # pragma: no cover - the extra is installed in CI
     raise missing_extra("jax", "jax", "the JAX adapter") from None
 
-__all__ = ["from_jax", "build_jax_model", "jax_model_from_theta", "jax_kernel", "jax_jacobian"]
+__all__ = ["build_jax_model", "from_jax", "jax_jacobian", "jax_kernel", "jax_model_from_theta"]
 
 
 def _dtype(name: str):

@@ -30,16 +30,24 @@ At each checkpoint the recorder supplies the per-sample gradient moments, from w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from grsd_sym.errors import InputError, NonFiniteError
 from grsd_sym.probe.train import checkpoint_steps
 
-__all__ = ["OPTIMIZERS", "OptimizerSpec", "optimize", "follow_user_loop", "gradient_noise_scale",
-           "classify_regime", "GF_BOUND"]
+__all__ = [
+    "GF_BOUND",
+    "OPTIMIZERS",
+    "OptimizerSpec",
+    "classify_regime",
+    "follow_user_loop",
+    "gradient_noise_scale",
+    "optimize",
+]
 
 #: optimizer names
 OPTIMIZERS = ("gd", "gf", "sgd")
@@ -66,7 +74,7 @@ class OptimizerSpec:
     seed: int = 0
     divergence_factor: float = 1e4
 
-    def validate(self, n_samples: int) -> "OptimizerSpec":
+    def validate(self, n_samples: int) -> OptimizerSpec:
         """Check the fields against ``n_samples``; fills ``batch_size = n_samples`` for full batch."""
         if self.kind not in OPTIMIZERS:
             raise InputError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {self.kind!r}")

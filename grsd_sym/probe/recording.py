@@ -28,7 +28,8 @@ True True
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -36,7 +37,7 @@ from grsd_sym.errors import InputError
 from grsd_sym.probe.adapter import Trajectory, trajectory_from_arrays
 from grsd_sym.probe.optim import OptimizerSpec, classify_regime, gradient_noise_scale
 
-__all__ = ["panel_kernel", "block_ranges", "build_trajectory", "MDOT_METHODS"]
+__all__ = ["MDOT_METHODS", "block_ranges", "build_trajectory", "panel_kernel"]
 
 #: how ``Mdot`` is computed: exact forward-mode derivative, or central differences (labelled)
 MDOT_METHODS = ("jvp", "central")

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -27,8 +28,15 @@ from grsd_sym.probe.data import image_shape, load_data, parse_data_spec
 from grsd_sym.probe.optim import OPTIMIZERS, OptimizerSpec, optimize
 from grsd_sym.probe.recording import MDOT_METHODS, build_trajectory
 
-__all__ = ["OPTIONS", "FRAMEWORKS", "ALIASES", "normalize_options", "run_probe", "conditions",
-           "jsonable"]
+__all__ = [
+    "ALIASES",
+    "FRAMEWORKS",
+    "OPTIONS",
+    "conditions",
+    "jsonable",
+    "normalize_options",
+    "run_probe",
+]
 
 FRAMEWORKS = ("numpy", "torch", "jax")
 
@@ -69,7 +77,7 @@ ALIASES = {"archs": "arch", "depths": "depth", "seeds": "seed", "n_samples": "sa
 
 
 def _coerce(name: str, value):
-    typ, default, _ = OPTIONS[name]
+    typ = OPTIONS[name][0]
     if value is None:
         return None
     if typ is int:

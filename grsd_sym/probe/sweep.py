@@ -36,8 +36,9 @@ import os
 import socket
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -45,8 +46,18 @@ from grsd_sym.errors import GRSDError, InputError
 from grsd_sym.probe.data import missing_extra
 from grsd_sym.probe.runs import ALIASES, OPTIONS, jsonable, normalize_options
 
-__all__ = ["load_config", "expand_grid", "run_id", "execute_run", "write_run", "read_store",
-           "run_sweep", "report", "format_report", "REPORT_METRICS"]
+__all__ = [
+    "REPORT_METRICS",
+    "execute_run",
+    "expand_grid",
+    "format_report",
+    "load_config",
+    "read_store",
+    "report",
+    "run_id",
+    "run_sweep",
+    "write_run",
+]
 
 #: per-run diagnostics summarised by :func:`report`
 REPORT_METRICS = ("grad_spread", "rho0", "kernel_movement_final", "adiabatic_ratio_median",
@@ -464,8 +475,8 @@ def _fmt(x) -> str:
 def format_report(doc: dict) -> str:
     """Text table of :func:`report`: per group, mean [95% CI] of each metric."""
     gkeys = [k for k in doc["grid_keys"] if k != "seed"]
-    lines = [f"store {doc['store']}: {doc['n_done']} runs done, {doc['n_failed']} failed "
-             f"(grid keys: {', '.join(doc['grid_keys']) or 'none'})", ""]
+    lines = [(f"store {doc['store']}: {doc['n_done']} runs done, {doc['n_failed']} failed "
+              f"(grid keys: {', '.join(doc['grid_keys']) or 'none'})"), ""]
     cols = ("grad_spread", "rho0", "kernel_movement_final", "delta_K", "delta_K_null", "b_flux")
     head = "  ".join(f"{k:>10}" for k in gkeys) + f"  {'n':>3}  " + "  ".join(
         f"{c:>26}" for c in cols) + "  regime"
@@ -476,7 +487,7 @@ def format_report(doc: dict) -> str:
             s = g["metrics"][c]
             ci = f"[{_fmt(s['ci_low'])}, {_fmt(s['ci_high'])}]" if s["ci_low"] is not None else ""
             cells.append(f"{_fmt(s['mean']) + ' ' + ci:>26}")
-        lines.append("  ".join(f"{str(g.get(k)):>10}" for k in gkeys) + f"  {g['n']:>3}  "
+        lines.append("  ".join(f"{g.get(k)!s:>10}" for k in gkeys) + f"  {g['n']:>3}  "
                      + "  ".join(cells) + "  " + "; ".join(g["regime"]))
     if doc["failed"]:
         lines += ["", "failed runs:"]

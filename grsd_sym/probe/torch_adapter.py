@@ -29,8 +29,8 @@ Three steps to probe your own model::
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -40,7 +40,12 @@ from grsd_sym.probe.architectures import ArchSpec
 from grsd_sym.probe.blas import blas_threads
 from grsd_sym.probe.data import missing_extra
 from grsd_sym.probe.optim import OptimizerSpec, follow_user_loop, optimize
-from grsd_sym.probe.recording import MDOT_METHODS, block_ranges, build_trajectory, panel_kernel
+from grsd_sym.probe.recording import (
+    MDOT_METHODS,
+    block_ranges,
+    build_trajectory,
+    panel_kernel,
+)
 
 try:
     import torch
@@ -49,8 +54,14 @@ try:
 except ImportError:  # pragma: no cover - the extra is installed in CI
     raise missing_extra("torch", "torch", "the PyTorch adapter") from None
 
-__all__ = ["from_torch", "build_torch_model", "torch_model_from_theta", "ProbeNet",
-           "torch_kernel", "torch_jacobian"]
+__all__ = [
+    "ProbeNet",
+    "build_torch_model",
+    "from_torch",
+    "torch_jacobian",
+    "torch_kernel",
+    "torch_model_from_theta",
+]
 
 _DTYPES = {"float64": torch.float64, "float32": torch.float32}
 
@@ -213,8 +224,8 @@ def torch_jacobian(model: nn.Module, X, direction=None, dtype: str = "float64",
     (2, 21)
     """
     X = np.asarray(X) if not torch.is_tensor(X) else X
-    ctx = _Context(model, X, np.zeros((len(X), 1)) if _out_dim(model, X) == 1
-                   else np.zeros((len(X), _out_dim(model, X))), dtype=dtype, block_size=block_size)
+    ctx = _Context(model, X, np.zeros((len(X), _out_dim(model, X))), dtype=dtype,
+                   block_size=block_size)
     th = ctx.fn.theta0
     v = None if direction is None else torch.as_tensor(np.asarray(direction), dtype=ctx.dtype,
                                                        device=ctx.device)
@@ -231,7 +242,7 @@ def torch_jacobian(model: nn.Module, X, direction=None, dtype: str = "float64",
 def _out_dim(model, X) -> int:
     with torch.no_grad():
         p = next(model.parameters())
-        out = model(torch.as_tensor(X[:1] if not torch.is_tensor(X) else X[:1]).to(p.dtype))
+        out = model(torch.as_tensor(X[:1]).to(p.dtype))
     return int(out.reshape(1, -1).shape[1])
 
 
