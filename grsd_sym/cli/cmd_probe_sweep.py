@@ -32,7 +32,7 @@ __all__ = [
 
 #: ``--quick`` sizes of the framework path (torch/jax/cnn/digits/sgd): < 5 min on 2 cores
 FRAMEWORK_QUICK = {"depths": (2, 4), "seeds": (0, 1), "width": 8, "samples": 96, "steps": 200,
-                   "checkpoints": 8, "shells": 4, "n_null": 50, "min_count": 4}
+                   "checkpoints": 8, "shells": 4, "n_null": 50, "min_count": 3}
 #: default sizes of the framework path
 FRAMEWORK_DEFAULT = {"depths": (2, 4, 8), "seeds": (0, 1, 2), "width": 16, "samples": 256,
                      "steps": 1000, "checkpoints": 12, "shells": 4, "n_null": 200, "min_count": 10}

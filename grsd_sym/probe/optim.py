@@ -23,9 +23,9 @@ At each checkpoint the recorder supplies the per-sample gradient moments, from w
 ``B_noise / B``; the stochastic term is negligible against the drift when ``B >> B_noise``.
 :func:`classify_regime` names the regime of a run from these numbers.
 
->>> spec = OptimizerSpec(kind="sgd", batch_size=4, momentum=0.9, steps=10, n_checkpoints=2)
+>>> spec = OptimizerSpec(kind="sgd", batch_size=4, momentum=0.5, steps=10, n_checkpoints=2)
 >>> spec.validate(n_samples=16).describe()["effective_lr_factor"]
-10.0
+2.0
 """
 
 from __future__ import annotations
@@ -125,8 +125,8 @@ def gradient_noise_scale(sum_sq_norms: float, grad_sum, n_samples: int) -> float
     Examples
     --------
     >>> g = np.array([[1.0, 0.0], [0.0, 1.0]])          # two per-sample gradients
-    >>> round(gradient_noise_scale(float((g ** 2).sum()), g.sum(0), 2), 6)
-    4.0
+    >>> round(gradient_noise_scale(float((g ** 2).sum()), g.sum(0), 2), 6)   # tr cov = 1, |G|^2 = 1/2
+    2.0
 
     References
     ----------

@@ -21,9 +21,9 @@ arrays (``lr * lambda_max``, gradient-noise scale, gradient norms) in ``meta``.
 >>> def compute(i):
 ...     s = slice(2 * i, 2 * i + 2)
 ...     return J[s], Jd[s], J[s] * e[s, None]
->>> out = panel_kernel(2, 2, 1, compute, block_bytes=1, max_bytes=1, to_numpy=np.asarray)
+>>> out = panel_kernel(2, 2, 2, compute, block_bytes=1, max_bytes=1, to_numpy=np.asarray)
 >>> bool(np.allclose(out["M"], J @ J.T)), bool(np.allclose(out["Mdot"], Jd @ J.T + J @ Jd.T))
-True True
+(True, True)
 """
 
 from __future__ import annotations
