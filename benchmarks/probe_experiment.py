@@ -2,6 +2,7 @@
 
     python benchmarks/probe_experiment.py teacher benchmarks/results/probe_teacher.json
     python benchmarks/probe_experiment.py digits  benchmarks/results/probe_digits.json
+    python benchmarks/probe_experiment.py teacher benchmarks/results/probe_teacher_d16.json 16
 
 Configuration: ``grsd_sym.probe.experiment.DEFAULT`` (n = 1024 modes, width 16, plain and residual
 MLPs at depths 2, 4, 8, 16, seeds 0-7, gradient-flow regime lr * lambda_max <= 0.5, 4 log-spaced
@@ -19,6 +20,8 @@ from grsd_sym.probe.experiment import DEFAULT, run_experiment
 if __name__ == "__main__":
     task, out = sys.argv[1], sys.argv[2]
     cfg = replace(DEFAULT, tasks=(task,), calibration_trials=0)  # calibration: run separately
+    if len(sys.argv) > 3:  # optional comma-separated depths (to split the sweep over processes)
+        cfg = replace(cfg, depths=tuple(int(d) for d in sys.argv[3].split(",")))
     t0 = time.time()
     doc = run_experiment(cfg, progress=lambda m: print(m, flush=True), out_path=out)
     print(f"done in {time.time() - t0:.0f} s, status {doc['status']}", flush=True)

@@ -21,10 +21,10 @@ invariance [defined, THEORY section 5] says :math:`E[K_{\\alpha\\beta}] = \\kapp
   (``p_toeplitz``) and the **position regression** :math:`\\bar K_{\\alpha\\beta} =
   \\kappa_{\\alpha-\\beta} + \\gamma\\,h(\\alpha+\\beta)/2` (slope ``gamma``, ``p_position``);
   ``p_invariance = min(1, 2 min(p_toeplitz, p_position))`` (Bonferroni); a rejection counts
-  only when the deviation is material, :math:`\delta(\bar K) >` ``tolerance`` (default 0.1, an
+  only when the deviation is material, :math:`\\delta(\\bar K) >` ``tolerance`` (default 0.1, an
   equivalence margin).
 * ``verdict``: ``inconclusive`` if the gate fails (or there are too few replicates/entries);
-  else ``not supported`` if ``p_value >= level`` (no shift structure) or ``p_invariance < level`` with :math:`\delta(\bar K) >` ``tolerance``
+  else ``not supported`` if ``p_value >= level`` (no shift structure) or ``p_invariance < level`` with :math:`\\delta(\\bar K) >` ``tolerance``
   (material position dependence); else ``supported``.
 
 The calibration (:mod:`grsd_sym.probe.calibrate`) measures how often this rule says
@@ -293,7 +293,7 @@ def condition4_test(reps, h: float, *, level: float = 0.05, gate: float = 0.5, n
         Significance level of both tests; minimum split-half correlation.
     tolerance : float
         Equivalence margin: a significant departure from Toeplitz counts as a violation only
-        when the Toeplitz deviation of the mean, :math:`\delta(\bar K)`, exceeds it (shell
+        when the Toeplitz deviation of the mean, :math:`\\delta(\\bar K)`, exceeds it (shell
         discreteness alone gives a few percent on exactly invariant synthetic paths).
 
     Returns

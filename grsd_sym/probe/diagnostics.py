@@ -112,12 +112,19 @@ class SpectralPath:
 
 
 def _spectral_norm(B: np.ndarray) -> float:
+    if not np.any(B):
+        return 0.0
     if B.shape[0] <= 64:
         return float(np.max(np.abs(np.linalg.eigvalsh(B)))) if B.size else 0.0
     from scipy.sparse.linalg import eigsh
 
-    v = eigsh(B, k=1, which="LM", tol=1e-4, return_eigenvectors=False,
-              v0=np.ones(B.shape[0]))
+    from scipy.sparse.linalg import ArpackError
+
+    try:
+        v = eigsh(B, k=1, which="LM", tol=1e-4, return_eigenvectors=False,
+                  v0=np.ones(B.shape[0]))
+    except ArpackError:  # no convergence: the dense route
+        return float(np.max(np.abs(np.linalg.eigvalsh(B))))
     return float(np.abs(v[0]))
 
 

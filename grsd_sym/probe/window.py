@@ -1,4 +1,4 @@
-"""The scaling window: where the measured spectrum is a power law, and its shells.
+r"""The scaling window: where the measured spectrum is a power law, and its shells.
 
 Log-shift invariance (THEORY section 5) is a statement *inside a scaling window*.  The probe
 picks the window from the measured spectra [defined]: with the eigenvalues of one checkpoint
@@ -310,7 +310,7 @@ def choose_scaling_window(eigenvalues, n_shells: int | None = None, min_modes: i
             q = np.quantile(s0, np.arange(1, ns) / ns)
             edges = np.concatenate([[s_lo], 0.5 * (q + q), [s_hi]])
         allc = np.array([_counts_edges(l, edges) for l in specs])
-        if n_shells is not None or allc.min() >= min_count:
+        if allc.min() >= min_count:
             chosen = (ns, edges, allc)
             break
     if chosen is None:
