@@ -125,3 +125,36 @@ def test_missing_jax_names_the_extra(monkeypatch):
     with pytest.raises(InputError, match=r"grsd_sym\[jax\]"):
         importlib.import_module("grsd_sym.probe.jax_adapter")
 
+
+
+@pytest.mark.slow
+def test_run_probe_gives_the_same_diagnostics_in_numpy_torch_and_jax():
+    from grsd_sym.probe.runs import run_probe
+
+    opts = {"arch": "resnet", "depth": 2, "width": 8, "samples": 96, "input_dim": 16, "steps": 40,
+            "checkpoints": 3, "shells": 3, "min_count": 3, "n_null": 5, "optimizer": "sgd",
+            "batch_size": 16, "momentum": 0.5}
+    recs = {fw: run_probe(dict(opts, framework=fw)) for fw in ("numpy", "torch", "jax")}
+    ref = recs["numpy"]
+    for fw in ("torch", "jax"):
+        for k in ("t", "loss", "lambda_max", "gradient_noise_scale"):
+            assert np.allclose(recs[fw]["checkpoints"][k], ref["checkpoints"][k], rtol=1e-9), (fw, k)
+        for k in ("rho0", "grad_spread", "kernel_movement_final"):
+            assert recs[fw]["summary"][k] == pytest.approx(ref["summary"][k], rel=1e-8), (fw, k)
+        assert recs[fw]["regime"]["regime"] == ref["regime"]["regime"]
+
+
+def test_npz_images_feed_the_convolutional_nets(tmp_path):
+    from grsd_sym.probe.runs import run_probe
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(48, 1, 4, 4))
+    np.savez(tmp_path / "imgs.npz", X=X, y=X[:, 0, 1, 2] - X[:, 0, 2, 1])
+    opts = {"arch": "cnn", "depth": 1, "width": 3, "data": f"npz:{tmp_path / 'imgs.npz'}",
+            "samples": 48, "steps": 10, "checkpoints": 2, "shells": 3, "min_count": 2, "n_null": 5}
+    a = run_probe(dict(opts, framework="torch"))
+    b = run_probe(dict(opts, framework="jax"))
+    assert a["arch"]["input_shape"] == [1, 4, 4] and a["task"]["image_shape"] == [1, 4, 4]
+    assert np.allclose(a["checkpoints"]["loss"], b["checkpoints"]["loss"], rtol=1e-10)
+    with pytest.raises(InputError, match="framework torch or jax"):
+        run_probe(dict(opts, framework="numpy"))

@@ -172,3 +172,17 @@ def test_readme_sweep_config_is_valid(tmp_path):
     f.write_text("#" + block)                     # the rest of the comment line
     grid = expand_grid(load_config(f))
     assert len(grid) == 16 and {g["arch"] for g in grid} == {"rescnn", "cnn"}
+
+
+def test_sweep_on_an_existing_scheduler(tmp_path):
+    from dask.distributed import LocalCluster
+
+    cfg = dict(TINY, arch="resnet", depth=1, seed=[0, 1])
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                      dashboard_address=None) as cluster:
+        c = run_sweep(cfg, tmp_path, scheduler=cluster.scheduler_address)
+    assert c["total"] == 2 and c["done"] + c["failed"] == 2
+    rows = read_store(tmp_path)
+    assert sorted(r["grid"]["seed"] for r in rows) == [0, 1]
+    assert {r["run_id"] for r in rows} == {run_id(dict(TINY, arch="resnet", depth=1, seed=s))
+                                           for s in (0, 1)}
