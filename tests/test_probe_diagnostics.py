@@ -12,20 +12,36 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grsd_sym.errors import EmptyShellError, InputError
-from grsd_sym.numeric.shells import ShellGrid, assign_shells, projector_transfer, shell_energies
+from grsd_sym.numeric.shells import (
+    assign_shells,
+    projector_transfer,
+    shell_energies,
+)
 from grsd_sym.probe.adapter import save_trajectory_npz, trajectory_from_arrays
 from grsd_sym.probe.blas import blas_threads
 from grsd_sym.probe.condition4 import batched_toeplitz_deviation, covariant_toeplitz
-from grsd_sym.probe.diagnostics import (SpectralCheckpoint, diagnose, diagnose_path,
-                                        fit_flux_velocity, gradient_propagation, shell_checkpoint,
-                                        spectral_path, toeplitz_null_baseline)
+from grsd_sym.probe.diagnostics import (
+    SpectralCheckpoint,
+    diagnose,
+    diagnose_path,
+    fit_flux_velocity,
+    gradient_propagation,
+    shell_checkpoint,
+    spectral_path,
+    toeplitz_null_baseline,
+)
 from grsd_sym.probe.gradflow import train_flow
 from grsd_sym.probe.networks import make_network
 from grsd_sym.probe.tasks import power_law_teacher
-from grsd_sym.probe.window import (choose_scaling_window, refit_windows, window_from_bounds)
+from grsd_sym.probe.window import (
+    choose_scaling_window,
+    refit_windows,
+    window_from_bounds,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -199,7 +215,7 @@ def _random_checkpoint(n=120, seed=0):
 
 
 def test_shell_stage_matches_numeric_shells_module():
-    traj, lam, Q, Md, e = _random_checkpoint()
+    traj, _lam, _Q, Md, _e = _random_checkpoint()
     path = spectral_path(traj)
     cp = path.checkpoints[0]
     w = choose_scaling_window(path.spectra, n_shells=4, min_count=5, exclude_top=2)
@@ -237,7 +253,7 @@ def test_adiabatic_ratio_uses_gaps_between_shells_only():
 
 
 def test_degenerate_pair_on_a_boundary_skips_the_checkpoint_not_the_run():
-    traj, lam, Q, Md, e = _random_checkpoint(seed=3)
+    traj, _lam, _Q, _Md, _e = _random_checkpoint(seed=3)
     path = spectral_path(traj)
     w = choose_scaling_window(path.spectra, n_shells=4, min_count=5, exclude_top=2)
     # put two eigenvalues of checkpoint 0 on either side of an inner boundary, 1e-14 apart

@@ -50,8 +50,9 @@ def _trajectory(n: int, T: int, seed: int = 0):
 
 
 def _run_2048() -> dict:
-    from grsd_sym.probe.experiment import DEFAULT, run_one
     from dataclasses import replace
+
+    from grsd_sym.probe.experiment import DEFAULT, run_one
 
     cfg = replace(DEFAULT, n_samples=2048, width=16, depths=(2,), seeds=(0,), n_checkpoints=3,
                   t_max_scale=10.0, n_null=199, n_boot=100)
@@ -62,7 +63,7 @@ def _run_2048() -> dict:
         return {"completed": True, "seconds": round(time.perf_counter() - t0, 1),
                 "verdict_over_checkpoints": s["condition4"]["verdict"],
                 "shell_counts": s["window"]["counts_t0"], "skipped": s["skipped_checkpoints"]}
-    except Exception as exc:  # reported, never raised: the benchmark measures
+    except Exception as exc:  # noqa: BLE001 -- reported, never raised: the benchmark measures
         return {"completed": False, "error": f"{type(exc).__name__}: {exc}",
                 "seconds": round(time.perf_counter() - t0, 1)}
 

@@ -45,9 +45,13 @@ import numpy as np
 from grsd_sym.errors import InputError
 from grsd_sym.probe.condition4 import condition4_test
 from grsd_sym.probe.diagnostics import SpectralCheckpoint, shell_checkpoint
-from grsd_sym.probe.window import DEFAULT_MIN_COUNT, ScalingWindow, choose_scaling_window
+from grsd_sym.probe.window import (
+    DEFAULT_MIN_COUNT,
+    ScalingWindow,
+    choose_scaling_window,
+)
 
-__all__ = ["calibrate", "synthetic_couplings", "DEFAULT_NOISE", "DEFAULT_VIOLATION_Q"]
+__all__ = ["DEFAULT_NOISE", "DEFAULT_VIOLATION_Q", "calibrate", "synthetic_couplings"]
 
 #: per-pair noise (relative to the coupling scale) of the default calibration
 DEFAULT_NOISE = 2.0

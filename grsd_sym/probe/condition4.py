@@ -48,9 +48,17 @@ import numpy as np
 from grsd_sym.errors import GRSDError, InputError, ShapeError
 from grsd_sym.numeric.couplings import toeplitz_deviation
 
-__all__ = ["condition4_test", "split_half", "permutation_p_value", "toeplitz_null_baseline",
-           "covariant_toeplitz", "position_regression", "batched_toeplitz_deviation",
-           "offdiagonal_toeplitz", "VERDICTS"]
+__all__ = [
+    "VERDICTS",
+    "batched_toeplitz_deviation",
+    "condition4_test",
+    "covariant_toeplitz",
+    "offdiagonal_toeplitz",
+    "permutation_p_value",
+    "position_regression",
+    "split_half",
+    "toeplitz_null_baseline",
+]
 
 VERDICTS = ("supported", "not supported", "inconclusive")
 
@@ -243,7 +251,7 @@ def _toep_fit(y, diag, ud):
 def position_regression(y: np.ndarray, a: np.ndarray, b: np.ndarray, h: float) -> float | None:
     """Slope ``gamma`` of :math:`y_{\\alpha\\beta} = \\kappa_{\\alpha-\\beta} + \\gamma h(\\alpha+\\beta)/2`
     (least squares); ``None`` when not identified (no diagonal with two entries)."""
-    X, diag, ud = _design(a, b, h)
+    X, _diag, ud = _design(a, b, h)
     if a.size <= ud.size:
         return None
     coef, *_ = np.linalg.lstsq(X, y, rcond=None)
@@ -334,7 +342,7 @@ def condition4_test(reps, h: float, *, level: float = 0.05, gate: float = 0.5, n
                              rng, n=n_perm, antisymmetric=True)
     out.update({"delta": pm["delta"], "p_value_permutation": pm["p_value"],
                 "delta_null_mean": pm["null_mean"], "delta_null_q05": pm["null_q05"]})
-    X, diag, ud = _design(a, b, h)
+    _X, diag, ud = _design(a, b, h)
     Yf = np.where(np.isfinite(Y), Y, ybar[None, :])
     Rm, gvec = _linear_maps(a, b, h, diag, ud)
     chi_a, g_a = _stats_batch(Yf[None], Rm, gvec)

@@ -44,17 +44,35 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from grsd_sym.errors import EmptyShellError, GRSDError, InputError
+from grsd_sym.numeric.couplings import toeplitz_deviation
 from grsd_sym.numeric.spectra import eigh_psd
 from grsd_sym.probe.adapter import Trajectory
-from grsd_sym.probe.condition4 import (batched_toeplitz_deviation, condition4_test,
-                                       covariant_toeplitz, offdiagonal_toeplitz,
-                                       toeplitz_null_baseline)
-from grsd_sym.probe.window import DEFAULT_MIN_COUNT, ScalingWindow, choose_scaling_window
-from grsd_sym.numeric.couplings import toeplitz_deviation
+from grsd_sym.probe.condition4 import (
+    batched_toeplitz_deviation,
+    condition4_test,
+    covariant_toeplitz,
+    offdiagonal_toeplitz,
+    toeplitz_null_baseline,
+)
+from grsd_sym.probe.window import (
+    DEFAULT_MIN_COUNT,
+    ScalingWindow,
+    choose_scaling_window,
+)
 
-__all__ = ["gradient_propagation", "spectral_path", "SpectralPath", "SpectralCheckpoint",
-           "shell_checkpoint", "fit_flux_velocity", "toeplitz_null_baseline",
-           "covariant_toeplitz", "diagnose_path", "diagnose", "LAZY_MOVEMENT"]
+__all__ = [
+    "LAZY_MOVEMENT",
+    "SpectralCheckpoint",
+    "SpectralPath",
+    "covariant_toeplitz",
+    "diagnose",
+    "diagnose_path",
+    "fit_flux_velocity",
+    "gradient_propagation",
+    "shell_checkpoint",
+    "spectral_path",
+    "toeplitz_null_baseline",
+]
 
 _batched_toeplitz_deviation = batched_toeplitz_deviation  # older name, kept for callers
 
@@ -116,9 +134,7 @@ def _spectral_norm(B: np.ndarray) -> float:
         return 0.0
     if B.shape[0] <= 64:
         return float(np.max(np.abs(np.linalg.eigvalsh(B)))) if B.size else 0.0
-    from scipy.sparse.linalg import eigsh
-
-    from scipy.sparse.linalg import ArpackError
+    from scipy.sparse.linalg import ArpackError, eigsh
 
     try:
         v = eigsh(B, k=1, which="LM", tol=1e-4, return_eigenvectors=False,
@@ -263,7 +279,6 @@ def fit_flux_velocity(s_b: np.ndarray, V: np.ndarray, mask: np.ndarray | None = 
     EmptyShellError
         Fewer than 2 boundaries with a measured velocity at every usable checkpoint.
     """
-    from scipy.optimize import least_squares
 
     V = np.asarray(V, dtype=float)
     s_b = np.asarray(s_b, dtype=float)

@@ -25,9 +25,9 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -38,10 +38,24 @@ from grsd_sym.probe.diagnostics import diagnose_path, spectral_path
 from grsd_sym.probe.gradflow import DEFAULT_LR_BOUND, train_flow
 from grsd_sym.probe.networks import make_network
 from grsd_sym.probe.tasks import Task, power_law_teacher
-from grsd_sym.probe.window import DEFAULT_MIN_COUNT, choose_scaling_window, refit_windows
+from grsd_sym.probe.window import (
+    DEFAULT_MIN_COUNT,
+    choose_scaling_window,
+    refit_windows,
+)
 
-__all__ = ["ProbeConfig", "QUICK", "DEFAULT", "METRICS", "run_one", "run_experiment",
-           "format_table", "CONVENTION", "bootstrap_difference", "jsonable"]
+__all__ = [
+    "CONVENTION",
+    "DEFAULT",
+    "METRICS",
+    "QUICK",
+    "ProbeConfig",
+    "bootstrap_difference",
+    "format_table",
+    "jsonable",
+    "run_experiment",
+    "run_one",
+]
 
 #: per-run scalar metrics aggregated over seeds (and differenced residual - plain)
 METRICS = ("delta_K", "delta_C", "delta_K_rescaled", "K_scaling_q", "delta_W_offdiag",
@@ -96,7 +110,7 @@ class ProbeConfig:
     window: str = "intersect"
     calibration_trials: int = 20
 
-    def validate(self) -> "ProbeConfig":
+    def validate(self) -> ProbeConfig:
         for a in self.archs:
             if a not in ("mlp", "resnet"):
                 raise InputError(f"unknown architecture {a!r}; valid: mlp, resnet")

@@ -35,7 +35,7 @@ True
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -44,7 +44,7 @@ from grsd_sym.probe.adapter import Trajectory
 from grsd_sym.probe.networks import Network
 from grsd_sym.probe.tasks import Task
 
-__all__ = ["train_flow", "kernel_lambda_max", "DEFAULT_LR_BOUND"]
+__all__ = ["DEFAULT_LR_BOUND", "kernel_lambda_max", "train_flow"]
 
 #: default bound on ``lr * lambda_max(t)`` (well inside the Euler stability limit 2)
 DEFAULT_LR_BOUND = 0.5

@@ -20,7 +20,7 @@ import numpy as np
 
 from grsd_sym.errors import InputError
 
-__all__ = ["require_matplotlib", "plot_experiment", "plot_trajectory", "plot_results"]
+__all__ = ["plot_experiment", "plot_results", "plot_trajectory", "require_matplotlib"]
 
 
 def require_matplotlib():

@@ -35,8 +35,14 @@ import numpy as np
 from grsd_sym.errors import EmptyShellError, InputError, ShapeError
 from grsd_sym.numeric.shells import ShellGrid
 
-__all__ = ["ScalingWindow", "choose_scaling_window", "window_from_bounds", "fit_power_law_range",
-           "refit_windows", "DEFAULT_MIN_COUNT"]
+__all__ = [
+    "DEFAULT_MIN_COUNT",
+    "ScalingWindow",
+    "choose_scaling_window",
+    "fit_power_law_range",
+    "refit_windows",
+    "window_from_bounds",
+]
 
 #: default minimum number of modes in every shell at every checkpoint
 DEFAULT_MIN_COUNT = 30
@@ -270,7 +276,7 @@ def choose_scaling_window(eigenvalues, n_shells: int | None = None, min_modes: i
             raise EmptyShellError(f"spectrum {c_i} has no positive eigenvalue: no scaling window")
         pos = lam[lam > rel_floor * lam[0]]
         m = pos.size
-        top = max(2, int(round(0.02 * m))) if exclude_top is None else int(exclude_top)
+        top = max(2, round(0.02 * m)) if exclude_top is None else int(exclude_top)
         if top < 0:
             raise InputError(f"exclude_top must be >= 0, got {exclude_top!r}")
         if m - top < max(min_modes, 3):
@@ -323,11 +329,10 @@ def choose_scaling_window(eigenvalues, n_shells: int | None = None, min_modes: i
     _check_populated(allc.min(axis=0), min_count, s_lo, s_hi)
     h = (s_hi - s_lo) / ns
     f0 = fits[0]
-    rule = ("power law refitted at each of the %d checkpoint(s), window = intersection of the "
-            "per-checkpoint ranges in s; top %d rank(s) excluded; %d %s-shells with >= %d modes "
-            "each at every checkpoint" % (len(specs), f0[6], ns,
-                                          "equal-width" if shells == "width" else "equal-count",
-                                          min_count))
+    kind = "equal-width" if shells == "width" else "equal-count"
+    rule = (f"power law refitted at each of the {len(specs)} checkpoint(s), window = intersection "
+            f"of the per-checkpoint ranges in s; top {f0[6]} rank(s) excluded; {ns} {kind} shells "
+            f"with >= {min_count} modes each at every checkpoint")
     return ScalingWindow(float(s_lo), float(s_hi), ShellGrid(h, s0=s_lo), int(ns), allc[0],
                          int(min_count), (f0[2] + 1, f0[3]), float(f0[4]), float(f0[5]),
                          edges=np.asarray(edges, dtype=float), shells=shells, exclude_top=f0[6],
