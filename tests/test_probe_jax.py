@@ -39,8 +39,7 @@ def _problem(arch, k=2):
     return spec, net, theta, rng.normal(size=(9, 5)), rng.normal(size=(9, k))
 
 
-@pytest.mark.parametrize("arch", ["mlp", "resnet"])
-@pytest.mark.parametrize("k", [1, 2])
+@pytest.mark.parametrize("arch,k", [("mlp", 2), ("resnet", 1)])
 def test_jax_J_M_Mdot_match_numpy_network(arch, k):
     spec, net, theta, X, y = _problem(arch, k)
     J_np, M_np, Md_np, e_np = net.kernel_and_velocity(theta, X, y)
@@ -63,7 +62,8 @@ def test_float64_is_enabled_and_params_flatten_in_layout_order():
     assert np.array_equal(flat, theta)
 
 
-@pytest.mark.parametrize("arch", ["cnn", "rescnn"])
+@pytest.mark.slow
+@pytest.mark.parametrize("arch", ["rescnn", "cnn"])
 def test_jax_and_torch_convolutional_nets_agree(arch):
     spec = ArchSpec(arch, (1, 4, 4), width=3, depth=2)
     rng = np.random.default_rng(1)
@@ -144,6 +144,7 @@ def test_run_probe_gives_the_same_diagnostics_in_numpy_torch_and_jax():
         assert recs[fw]["regime"]["regime"] == ref["regime"]["regime"]
 
 
+@pytest.mark.slow
 def test_npz_images_feed_the_convolutional_nets(tmp_path):
     from grsd_sym.probe.runs import run_probe
 

@@ -193,12 +193,14 @@ class _JaxContext:
         return self._grad(theta, self.X[idx], self.Y[idx])
 
     def _block(self, theta, v, E, a, b):
-        Xb = self.X[a:b]
+        Xb, nb = self.X[a:b], b - a
+        if nb < self.block_size:  # pad the short last block: one compiled shape for every block
+            Xb = jnp.concatenate([Xb, jnp.repeat(Xb[:1], self.block_size - nb, axis=0)])
         if v is not None:
             Jb, Jdb = self._jac_jvp(theta, v, Xb)
-            Jdb = Jdb.reshape(-1, self.P).astype(jnp.float64)
+            Jb, Jdb = Jb[:nb], Jdb[:nb].reshape(-1, self.P).astype(jnp.float64)
         else:
-            Jb, Jdb = self._jac(theta, Xb), None
+            Jb, Jdb = self._jac(theta, Xb)[:nb], None
         g = (Jb * E[a:b, :, None]).sum(1).astype(jnp.float64)
         return Jb.reshape(-1, self.P).astype(jnp.float64), Jdb, g
 
