@@ -59,7 +59,8 @@ GF_BOUND = 0.2
 class OptimizerSpec:
     """How a probe run is trained (see the module docstring).
 
-    ``lr=None`` means ``lr_scale / lambda_max(M(0))`` (``gd``, ``sgd``) or
+    ``lr=None`` means ``lr_scale (1 - momentum) / lambda_max(M(0))`` (``gd``, ``sgd``; the
+    heavy-ball step ``lr / (1 - momentum)`` is then ``lr_scale / lambda_max``) or
     ``gf_bound / lambda_max(M(t))`` per checkpoint interval (``gf``).
     """
 
@@ -263,7 +264,8 @@ def optimize(theta, grad_fn: Callable, spec: OptimizerSpec, n_samples: int,
             return float(spec.lr)
         if not lam > 0:
             raise InputError("M(0) = J J^T is zero: the network output does not depend on its parameters")
-        return (spec.gf_bound if spec.kind == "gf" else spec.lr_scale) / lam
+        # heavy ball moves by lr / (1 - mu) per step: the default keeps that at lr_scale / lambda
+        return (spec.gf_bound if spec.kind == "gf" else spec.lr_scale) * (1.0 - mu) / lam
 
     rec = on_checkpoint(0, 0.0, theta, 0.0)
     lr = lr_from(rec["lambda_max"])
