@@ -119,7 +119,9 @@ def plot_results(doc: dict, outdir) -> list[str]:
                 sd = [_val(res[arch][str(d)].get("std", {}).get(key)) for d in ds]
                 ax.errorbar(ds, mu, yerr=np.nan_to_num(sd), marker="o", capsize=3,
                             label=f"{arch} (seed mean +- sd)")
-            ax.set_xscale("log", base=2)
+            if len(depths) > 1:
+                ax.set_xscale("log", base=2)
+            ax.set_xticks(depths)
             ax.set_xlabel("depth")
             ax.set_ylabel(f"{key} of the time-mean couplings")
             ax.set_title(f"{tname}: {key} against depth", fontsize=9)
@@ -141,7 +143,9 @@ def plot_results(doc: dict, outdir) -> list[str]:
                 ax.errorbar(ds, y, yerr=[np.nan_to_num(lo), np.nan_to_num(hi)], marker="s",
                             capsize=3, label="residual - plain, 95% bootstrap CI")
                 ax.axhline(0.0, color="grey", lw=0.8, label="no difference")
-                ax.set_xscale("log", base=2)
+                if len(ds) > 1:
+                    ax.set_xscale("log", base=2)
+                ax.set_xticks(ds)
                 ax.set_xlabel("depth")
                 ax.set_ylabel(f"difference in {key}")
                 ax.legend(fontsize=6)
