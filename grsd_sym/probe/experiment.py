@@ -74,8 +74,9 @@ CONVENTION = {
                  "exp(shell centre); W = overlap couplings between consecutive checkpoints, judged "
                  "off the diagonal",
     "delta": "||K - Toep(K)||_F / ||K||_F of the time-mean couplings inside the common window",
-    "condition4": "seeds are the replicates: split-half gate, permutation p-value (structure), "
-                  "bootstrap test of position dependence (invariance); see grsd_sym.probe.condition4",
+    "condition4": "seeds are the replicates: split-half gate, bootstrap p-value of shift structure, "
+                  "bootstrap test of position dependence (invariance, equivalence margin 0.1 on "
+                  "delta); see grsd_sym.probe.condition4",
 }
 
 
