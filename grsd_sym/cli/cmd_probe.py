@@ -1,9 +1,14 @@
 """``grsd probe``: measure the four sufficient conditions on trained residual and plain networks.
 
-Trains each architecture x depth x seed on the power-law teacher task (or a user trajectory
-with ``--trajectory``), prints mean and spread over seeds of the Toeplitz deviation ``delta``
-(energy-transfer ``K`` and overlap ``W`` estimators, with their permutation null baselines), the
-fitted velocity exponent ``b`` and the three other diagnostics (THEORY section 9).
+Trains each architecture x depth x seed in the gradient-flow regime on the power-law teacher
+task or scikit-learn's digits (or diagnoses a user trajectory with ``--trajectory``), and prints
+per architecture the verdict of the condition-4 test (supported / not supported / inconclusive,
+with its permutation p-value, invariance p-value and split-half reproducibility) beside the
+positive control of the same test at the same shell counts, the Toeplitz deviations of the raw
+rates ``C``, of ``K`` and of the rescaled ``K``, the off-diagonal ``W``, the flux velocity
+exponent and the three other conditions, and the residual-minus-plain differences with seed-
+bootstrap intervals.  ``grsd probe calibrate`` measures the test's power and false-positive rate.
+A run that fails or diverges makes the command exit with code 1.
 """
 
 from __future__ import annotations
@@ -32,42 +37,133 @@ def _int_list(text: str, name: str) -> tuple[int, ...]:
 
 def add_arguments(parser) -> None:
     parser.add_argument("--arch", default=None, help="comma-separated architectures: mlp,resnet (default both)")
-    parser.add_argument("--depths", default=None, help="comma-separated depths (default 2,4,8; quick 2,4,8)")
-    parser.add_argument("--seeds", default=None, help="comma-separated init seeds (default 0,1,2; quick 0,1)")
-    parser.add_argument("--width", type=int, default=None, help="hidden width (default 32; quick 24)")
-    parser.add_argument("--samples", type=int, default=None, help="training samples n (default 128; quick 96)")
-    parser.add_argument("--steps", type=int, default=None, help="gradient-descent steps (default 2000; quick 1000)")
-    parser.add_argument("--checkpoints", type=int, default=None, help="log-spaced checkpoints (default 16)")
-    parser.add_argument("--shells", type=int, default=None, help="shells in the scaling window (default 6)")
+    parser.add_argument("--depths", default=None, help="comma-separated depths (default 2,4,8,16; quick 2,4)")
+    parser.add_argument("--seeds", default=None, help="comma-separated init seeds (default 0-7; quick 0-3)")
+    parser.add_argument("--tasks", default=None,
+                        help="comma-separated tasks of the experiment: teacher,digits (default teacher; "
+                             "digits needs the 'digits' extra)")
+    parser.add_argument("--width", type=int, default=None, help="hidden width (default 16; quick 12)")
+    parser.add_argument("--samples", type=int, default=None,
+                        help="training samples = modes n (default 1024; quick 256)")
+    parser.add_argument("--steps", type=int, default=None,
+                        help="steps of the --optimizer gd/sgd path (the gradient-flow experiment runs "
+                             "to --t-max instead)")
+    parser.add_argument("--checkpoints", type=int, default=None,
+                        help="log-spaced checkpoints after t = 0 (default 4)")
+    parser.add_argument("--shells", type=int, default=None,
+                        help="shells in the scaling window (default: the most with --min-count modes each)")
+    parser.add_argument("--min-count", type=int, default=None,
+                        help="minimum modes per shell at every checkpoint (default 30; quick 12)")
+    parser.add_argument("--window", default=None,
+                        help="intersect (default: one window, the intersection of the per-checkpoint "
+                             "power-law fits of every seed; refitted per checkpoint when they do not "
+                             "overlap) | refit (refit per checkpoint) | count (intersection, equal-count "
+                             "shells) | S_LO:S_HI (bounds in s = log lambda)")
+    parser.add_argument("--exclude-top", type=int, default=None,
+                        help="top ranks never in the window (default max(2, 2%% of the modes))")
+    parser.add_argument("--lr", type=float, default=None,
+                        help="step cap (with --lr-bound) or the fixed step (with --lr-bound none)")
+    parser.add_argument("--lr-bound", default=None,
+                        help="bound on lr * lambda_max(t) of the adaptive gradient-flow step (default "
+                             "0.5); 'none' = fixed --lr")
+    parser.add_argument("--t-max", type=float, default=None,
+                        help="final time in units of 1/lambda_max(M(0)) (default 30; quick 30)")
+    parser.add_argument("--calibration-trials", type=int, default=None,
+                        help="positive-control tests per condition beside every architecture (default "
+                             "20; quick 6; 0 = none)")
     parser.add_argument("--activation", choices=["tanh", "relu"], default=None)
     parser.add_argument("--branch-scale", type=float, default=None,
                         help="residual branch scale alpha (default 1/sqrt(depth))")
-    parser.add_argument("--quick", action="store_true", help="small configuration (< 3 min on 2 cores)")
+    parser.add_argument("--quick", action="store_true", help="small configuration (about a minute)")
     parser.add_argument("--trajectory", default=None,
                         help="diagnose a user trajectory .npz (keys t, e, J or M, optional Mdot, "
                              "grad_norms) instead of training")
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
+    parser.add_argument("--out", default=None, metavar="FILE",
+                        help="also write the JSON document to FILE after every group")
     parser.add_argument("--plot", metavar="DIR", default=None,
                         help="write figures to DIR (needs the 'plot' extra: matplotlib)")
+    # --framework/--data/--optimizer and `grsd probe sweep|report` (issue 15)
+    from grsd_sym.cli.cmd_probe_sweep import add_probe_extensions, probe_subparsers
+    add_probe_extensions(parser)
+    cal = probe_subparsers(parser).add_parser(
+        "calibrate", help="power and false-positive rate of the condition-4 test on synthetic paths",
+        description="Synthetic kernel paths with exactly log-shift-invariant couplings (positive "
+                    "control) and with controlled violations, through the probe's shell stage and "
+                    "condition-4 test: power = P(supported | invariant), false-positive rate = "
+                    "P(supported | violated).")
+    cal.add_argument("--modes", type=int, default=1024, help="modes n of the synthetic spectrum (default 1024)")
+    cal.add_argument("--seeds", dest="cal_seeds", type=int, default=8, help="replicates per test (default 8)")
+    cal.add_argument("--trials", type=int, default=30, help="tests per condition (default 30)")
+    cal.add_argument("--noise", type=float, default=None, help="per-pair noise (default 3)")
+    cal.add_argument("--violation-q", type=float, default=None,
+                     help="violation: couplings scaled by lambda^q (default 0.5)")
+    cal.add_argument("--min-count", dest="cal_min_count", type=int, default=30,
+                     help="minimum modes per shell (default 30)")
+    cal.add_argument("--beta", type=float, default=1.0, help="spectrum k^-beta (default 1)")
+    cal.add_argument("--seed", type=int, default=0, help="random seed")
+    cal.add_argument("--json", dest="cal_json", action="store_true", help="one JSON document")
+    cal.set_defaults(_run=run_calibrate)
+
+
+def run_calibrate(args) -> int:
+    """``grsd probe calibrate``."""
+    from grsd_sym.probe.blas import blas_threads
+    from grsd_sym.probe.calibrate import DEFAULT_NOISE, DEFAULT_VIOLATION_Q, calibrate
+
+    with blas_threads(1):
+        r = calibrate(n_modes=args.modes, n_seeds=args.cal_seeds, n_trials=args.trials,
+                      noise=DEFAULT_NOISE if args.noise is None else args.noise,
+                      violation_q=DEFAULT_VIOLATION_Q if args.violation_q is None else args.violation_q,
+                      min_count=args.cal_min_count, beta=args.beta, seed=args.seed)
+    if args.cal_json:
+        print(json.dumps(_jsonable(r), indent=2, sort_keys=True))
+    else:
+        print(f"condition-4 test calibration: n = {r['n_modes']} modes, {r['n_seeds']} seeds, "
+              f"{r['n_trials']} tests per condition, per-pair noise {r['noise']}, violation "
+              f"lambda^{r['violation_q']}")
+        print(f"shell counts {r['window']['counts_t0']} (h = {r['window']['h']:.3f})")
+        for name, c in r["conditions"].items():
+            print(f"  {name:<14} " + "  ".join(f"{k}: {v:.2f}" for k, v in c.items()))
+        print(f"power {r['power']:.2f}   false-positive rate {r['false_positive_rate']:.2f}   "
+              f"({r['seconds']:.0f} s)")
+        print(r["definition"])
+    return 0
 
 
 def _config(args):
     from grsd_sym.probe.experiment import DEFAULT, QUICK
 
     cfg = QUICK if args.quick else DEFAULT
-    upd = {}
+    upd: dict = {}
     if args.arch is not None:
         upd["archs"] = tuple(a.strip() for a in args.arch.split(",") if a.strip())
+    if args.tasks is not None:
+        upd["tasks"] = tuple(a.strip() for a in args.tasks.split(",") if a.strip())
     if args.depths is not None:
         upd["depths"] = _int_list(args.depths, "depths")
     if args.seeds is not None:
         upd["seeds"] = _int_list(args.seeds, "seeds")
-    for opt, key in (("width", "width"), ("samples", "n_samples"), ("steps", "steps"),
-                     ("checkpoints", "n_checkpoints"), ("shells", "n_shells"),
-                     ("activation", "activation"), ("branch_scale", "branch_scale")):
-        v = getattr(args, opt)
+    if args.steps is not None:
+        raise InputError("--steps applies to --optimizer gd/sgd; the gradient-flow experiment runs "
+                         "to --t-max (in units of 1/lambda_max(M(0)))")
+    for opt, key in (("width", "width"), ("samples", "n_samples"), ("checkpoints", "n_checkpoints"),
+                     ("shells", "n_shells"), ("min_count", "min_count"), ("activation", "activation"),
+                     ("branch_scale", "branch_scale"), ("lr", "lr"), ("t_max", "t_max_scale"),
+                     ("exclude_top", "exclude_top"), ("calibration_trials", "calibration_trials"),
+                     ("window", "window")):
+        v = getattr(args, opt, None)
         if v is not None:
             upd[key] = v
+    if args.lr_bound is not None:
+        if args.lr_bound.strip().lower() == "none":
+            upd["lr_bound"] = None
+        else:
+            try:
+                upd["lr_bound"] = float(args.lr_bound)
+            except ValueError:
+                raise InputError(f"--lr-bound must be a number in (0, 2) or 'none', got "
+                                 f"{args.lr_bound!r}") from None
     return replace(cfg, **upd).validate()
 
 
@@ -91,7 +187,12 @@ def _run_trajectory(args) -> int:
     from grsd_sym.probe.diagnostics import diagnose
 
     traj = load_trajectory_npz(args.trajectory)
-    d = diagnose(traj, n_shells=args.shells or 6)
+    kw = {"n_shells": args.shells, "min_count": args.min_count or 30}
+    if args.exclude_top is not None:
+        kw["exclude_top"] = args.exclude_top
+    if args.window == "count":
+        kw["shells"] = "count"
+    d = diagnose(traj, **kw)
     s = _jsonable(d["summary"])
     if args.json:
         print(json.dumps({"trajectory": args.trajectory, "summary": s}, indent=2, sort_keys=True))
@@ -119,6 +220,9 @@ def _run(args) -> int:
         require_matplotlib()  # fail before the long work, not after
     if args.trajectory:
         return _run_trajectory(args)
+    from grsd_sym.cli.cmd_probe_sweep import run_framework, wants_framework
+    if wants_framework(args):  # torch/jax, cnn/rescnn, digits/npz, sgd: one run_probe per net
+        return run_framework(args)
     from grsd_sym.probe.experiment import format_table, run_experiment
 
     cfg = _config(args)
@@ -126,7 +230,7 @@ def _run(args) -> int:
     def progress(msg):
         print(msg, file=sys.stderr, flush=True)
 
-    doc = run_experiment(cfg, progress=progress, keep_arrays=bool(args.plot))
+    doc = run_experiment(cfg, progress=progress, keep_arrays=bool(args.plot), out_path=args.out)
     arrays = doc.pop("_arrays", None)
     if args.plot:
         from grsd_sym.probe.plots import plot_experiment
@@ -136,4 +240,9 @@ def _run(args) -> int:
         print(json.dumps(_jsonable(doc), indent=2, sort_keys=True))
     else:
         print(format_table(doc))
+    if doc.get("status") != "ok":
+        failed = doc.get("failed_runs", [])
+        progress(f"error: {len(failed)} run(s) failed or diverged (status 'failed'); first: "
+                 f"{failed[0]['error'] if failed else 'unknown'}")
+        return 1
     return 0

@@ -1,58 +1,95 @@
 """The four sufficient conditions of THEORY section 9, measured on a training trajectory.
 
-1. **Bounded gradient propagation** :func:`gradient_propagation`: the back-propagated norms
-   :math:`g_l = \\|\\partial f/\\partial h_l\\|` give the spread :math:`\\max_l g_l/\\min_l g_l` and
-   the per-layer log-slope of :math:`\\log g_l` vs ``l`` (the growth *with depth* is fitted across
-   networks by the experiment).
-2. **Weak functional incoherence at initialisation** :func:`functional_incoherence`:
+The work is split in two stages:
 
-   .. math:: \\rho_0 = \\frac{\\sum_{\\alpha\\ne\\beta}|T_{\\alpha\\beta}(0)|}{\\sum_\\alpha D_\\alpha(0)}
+* :func:`spectral_path` -- one eigendecomposition per checkpoint, and everything the diagnostics
+  need in the eigenbasis: eigenvalues, amplitudes :math:`a = U^Te`, the projected kernel velocity
+  :math:`B = U^T\\dot M U` (computed as ``U.T @ (Mdot @ U)``; its diagonal is the eigenvalue drift
+  :math:`\\dot\\lambda_k = u_k^T\\dot Mu_k`, GRSD-T2), :math:`\\|\\dot M\\|_2`, the squared overlaps
+  :math:`(U_t^TU_{t-1})^2` between consecutive checkpoints and the kernel movement.  Cost: one
+  ``eigh`` and three ``n x n`` products per checkpoint.
+* :func:`diagnose_path` -- shells of a :class:`~grsd_sym.probe.window.ScalingWindow` (one common
+  grid for the whole trajectory) and the four conditions:
 
-   with the transfer :math:`T` (GRSD-T4/T5, projector form) from the exact :math:`\\dot M(0)`.
-3. **Controlled Jacobian evolution** :func:`jacobian_evolution`: kernel movement
-   :math:`\\|M(t)-M(0)\\|_F/\\|M(0)\\|_F` and the adiabatic ratio
-   :math:`\\max_k \\|\\dot M\\|_2/g_k^2`, :math:`g_k = \\min_{j\\ne k}|\\lambda_k-\\lambda_j|`, over modes
-   in the scaling window (dimensionless since :math:`M` is a rate).
-4. **Log-shift invariance** :func:`log_shift_invariance`: Toeplitz deviation
-   :math:`\\delta` of the renormalized energy-transfer couplings :math:`K` and of the overlap
-   couplings :math:`W` (section 5) inside the scaling window, each with a permutation null
-   baseline; the velocity exponent ``b`` and :math:`c(t)` fitted to the measured flux velocity
-   :math:`v = \\lambda V`, :math:`V = F/\\varepsilon` (section 4): :math:`v = \\sigma c(t)\\lambda^b`,
-   once with ``F`` the transfer flux alone (``b_flux``) and once adding the drift flux of
-   eigenvalues crossing the boundaries (``b_flux_total``, GRSD-T6), plus ``b_drift`` from the
-   eigenvalue drift :math:`\\dot\\lambda_k = u_k^T\\dot M u_k` per shell (GRSD-T2).
+  1. **Gradient propagation** :func:`gradient_propagation` of the back-propagated norms
+     :math:`g_l = \\|\\partial f/\\partial h_l\\|`, at every checkpoint when the trajectory carries
+     them (``meta["grad_norms_t"]``).
+  2. **Functional incoherence at t = 0** :math:`\\rho_0 = \\sum_{\\alpha\\ne\\beta}|T_{\\alpha\\beta}(0)|
+     /\\sum_\\alpha D_\\alpha(0)` over the window shells.
+  3. **Jacobian evolution**: kernel movement :math:`\\|M(t)-M(0)\\|_F/\\|M(0)\\|_F` and the adiabatic
+     ratio :math:`\\|\\dot M\\|_2/g_k^2` with :math:`g_k` the gap from :math:`\\lambda_k` to the nearest
+     eigenvalue **in another shell** (gaps inside a shell do not enter the shell dynamics,
+     GRSD-T5).
+  4. **Log-shift invariance**: per checkpoint the projector-form transfer (GRSD-T5)
+     :math:`T_{\\alpha\\beta} = \\sum_{k\\in S_\\alpha, j\\in S_\\beta} a_k a_j B_{kj}/(\\lambda_k-\\lambda_j)`,
+     raw rates :math:`C = T/\\sqrt{E_\\alpha E_\\beta}`, renormalized :math:`K = C/\\sqrt{\\lambda_\\alpha
+     \\lambda_\\beta}` (section 5); Toeplitz deviations of ``C``, ``K`` and of ``K`` rescaled by the
+     power :math:`\\lambda^{-q}` the data prefer (:func:`~grsd_sym.probe.condition4.covariant_toeplitz`);
+     overlap couplings ``W`` judged on their off-diagonal part; the test of
+     :func:`~grsd_sym.probe.condition4.condition4_test` over checkpoints (replicates that are
+     *not* independent: the experiment repeats it over seeds); and the velocity
+     :math:`v = \\lambda V = c(t)\\lambda^b` of the measured boundary flux
+     :math:`F` (all modes, GRSD-T6), :math:`V = F/\\varepsilon`, fitted on **all** entries with a
+     robust (soft-L1) loss, with a bootstrap-over-checkpoints standard error.
 
-Shell measurements come from :mod:`grsd_sym.numeric.shells` (energies, dissipation, projector
-transfer, fluxes, :math:`V`, drift fit) and :mod:`grsd_sym.numeric.couplings` (``C``, ``K``,
-``W``, masked Toeplitz deviation); the permutation null baseline is local
-(:func:`toeplitz_null_baseline`).
+A checkpoint where two eigenvalues on either side of a shell boundary are degenerate (the transfer
+rate is singular there) is **skipped with its reason recorded**, never fatal.  A trajectory whose
+kernel does not move (lazy / NTK) is reported as ``transport: "no transport detected"``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from grsd_sym.errors import EmptyShellError, GRSDError, InputError
-from grsd_sym.numeric.shells import (ShellGrid, ShellMeasurement, assign_shells, drift_flux,
-                                     fit_velocity_exponent, measured_velocity,
-                                     projected_derivative, projector_transfer, shell_dissipation,
-                                     shell_energies)
+from grsd_sym.numeric.couplings import toeplitz_deviation
 from grsd_sym.numeric.spectra import eigh_psd
 from grsd_sym.probe.adapter import Trajectory
-from grsd_sym.probe.window import ScalingWindow, choose_scaling_window
-from grsd_sym.numeric.couplings import (energy_couplings, overlap_couplings,
-                                        renormalized_couplings, toeplitz_deviation)
+from grsd_sym.probe.condition4 import (
+    batched_toeplitz_deviation,
+    condition4_test,
+    covariant_toeplitz,
+    offdiagonal_toeplitz,
+    toeplitz_null_baseline,
+)
+from grsd_sym.probe.window import (
+    DEFAULT_MIN_COUNT,
+    ScalingWindow,
+    choose_scaling_window,
+)
 
-__all__ = ["gradient_propagation", "functional_incoherence", "jacobian_evolution",
-           "log_shift_invariance", "fit_flux_velocity", "toeplitz_null_baseline", "covariant_toeplitz", "diagnose", "CheckpointShells",
-           "measure_trajectory"]
+__all__ = [
+    "LAZY_MOVEMENT",
+    "SpectralCheckpoint",
+    "SpectralPath",
+    "covariant_toeplitz",
+    "diagnose",
+    "diagnose_path",
+    "fit_flux_velocity",
+    "gradient_propagation",
+    "shell_checkpoint",
+    "spectral_path",
+    "toeplitz_null_baseline",
+]
+
+_batched_toeplitz_deviation = batched_toeplitz_deviation  # older name, kept for callers
+
+#: search range |b| <= B_MAX of the flux-velocity exponent (a fit at the bound is reported as None)
+B_MAX = 6.0
+
+#: kernel movement below which a trajectory counts as lazy ("no transport detected")
+LAZY_MOVEMENT = 1e-6
 
 
 # ----------------------------------------------------------------------------- condition 1
 def gradient_propagation(grad_norms) -> dict:
-    """Spread :math:`\\max_l g_l / \\min_l g_l` and least-squares slope of :math:`\\log g_l` vs ``l``."""
+    """Spread :math:`\\max_l g_l / \\min_l g_l` and least-squares slope of :math:`\\log g_l` vs ``l``.
+
+    >>> gradient_propagation([1.0, 2.0, 4.0])["spread"]
+    4.0
+    """
     g = np.asarray(grad_norms, dtype=float)
     if g.ndim != 1 or g.size < 2:
         raise InputError(f"grad_norms must be a 1-d array of >= 2 layer norms, got shape {g.shape}")
@@ -63,410 +100,439 @@ def gradient_propagation(grad_norms) -> dict:
             "norms": g.tolist()}
 
 
-# ----------------------------------------------------------------------------- per-checkpoint shells
+# ----------------------------------------------------------------------------- stage 1
 @dataclass
-class CheckpointShells:
-    """Eigenpairs and shell measurement of every checkpoint on one common grid."""
+class SpectralCheckpoint:
+    """One checkpoint in its eigenbasis (see the module docstring)."""
 
-    lam: list
-    U: list
-    measurements: list
-    alpha_range: tuple[int, int]
-    null_tol: float
+    t: float
+    lam: np.ndarray
+    a: np.ndarray
+    B: np.ndarray
+    mdot_norm: float
+    movement: float
+    overlap2_prev: np.ndarray | None = None
 
 
-def measure_trajectory(traj: Trajectory, grid: ShellGrid, null_rel: float = 1e-10) -> CheckpointShells:
-    """Eigendecompose every ``M(t_i)`` and measure its shells (projector-form transfer from the
-    trajectory's ``Mdot``) with one ``alpha_range`` covering every checkpoint."""
-    lams, Us = [], []
-    for M in traj.M:
-        lam, U = eigh_psd(M, sym_rtol=1e-8)
-        lams.append(lam)
-        Us.append(U)
-    top = max(float(l[-1]) for l in lams)
-    null_tol = null_rel * top
-    pos = np.concatenate([l[l > null_tol] for l in lams])
-    if pos.size == 0:
-        raise EmptyShellError("every kernel M(t) is zero: no shells")
-    a_lo = int(np.floor((np.log(pos.min()) - grid.s0) / grid.h))
-    a_hi = int(np.floor((np.log(pos.max()) - grid.s0) / grid.h))
-    meas = []
+@dataclass
+class SpectralPath:
+    """The checkpoints of one trajectory in their eigenbases, plus what the trajectory carried."""
+
+    checkpoints: list
+    Mdot_source: str
+    loss: np.ndarray
+    meta: dict = field(default_factory=dict)
+    grad_norms: np.ndarray | None = None
+
+    @property
+    def spectra(self) -> list:
+        return [c.lam for c in self.checkpoints]
+
+
+def _spectral_norm(B: np.ndarray) -> float:
+    if not np.any(B):
+        return 0.0
+    if B.shape[0] <= 64:
+        return float(np.max(np.abs(np.linalg.eigvalsh(B)))) if B.size else 0.0
+    from scipy.sparse.linalg import ArpackError, eigsh
+
+    try:
+        v = eigsh(B, k=1, which="LM", tol=1e-4, return_eigenvectors=False,
+                  v0=np.ones(B.shape[0]))
+    except ArpackError:  # no convergence: the dense route
+        return float(np.max(np.abs(np.linalg.eigvalsh(B))))
+    return float(np.abs(v[0]))
+
+
+def spectral_path(traj: Trajectory) -> SpectralPath:
+    """Stage 1 of :func:`diagnose`: eigendecompose every checkpoint (module docstring)."""
+    cps = []
+    M0 = traj.M[0]
+    M0n = float(np.linalg.norm(M0))
+    if not M0n > 0:
+        raise EmptyShellError("M(0) is zero: no spectrum to measure")
+    U_prev = None
     for i in range(traj.n_checkpoints):
-        # measure_shells' own steps, reusing the eigendecomposition above (one eigh per checkpoint)
-        lam, U, e = lams[i], Us[i], traj.e[i]
-        a = U.T @ e
-        asg = assign_shells(lam, grid, null_tol=null_tol, psd_tol=1e-8 * top,
-                            alpha_range=(a_lo, a_hi))
-        E = shell_energies(lam, a, asg)
-        D = shell_dissipation(lam, a, asg)
-        T = projector_transfer(lam, projected_derivative(U, traj.Mdot[i]), a, asg)
-        s_b, V = measured_velocity(T, E)
-        meas.append(ShellMeasurement(lam, a, asg, E, D, T, T.fluxes(), s_b, V))
-    return CheckpointShells(lams, Us, meas, (a_lo, a_hi), null_tol)
+        lam, U = eigh_psd(traj.M[i], sym_rtol=1e-8)
+        B = U.T @ (traj.Mdot[i] @ U)
+        B = 0.5 * (B + B.T)
+        ov = None
+        if U_prev is not None:
+            ov = U.T @ U_prev
+            np.square(ov, out=ov)
+        cps.append(SpectralCheckpoint(float(traj.t[i]), lam, U.T @ traj.e[i], B, _spectral_norm(B),
+                                      float(np.linalg.norm(traj.M[i] - M0)) / M0n, ov))
+        U_prev = U
+    return SpectralPath(cps, traj.Mdot_source, traj.loss, dict(traj.meta), traj.grad_norms)
 
 
-def _window_index(window: ScalingWindow, alpha_range) -> np.ndarray:
-    """Positions of the window shells 0..n-1 in the extended layout (index 0 = null shell)."""
-    a_lo = alpha_range[0]
-    idx = window.alphas - a_lo + 1
-    return idx
+# ----------------------------------------------------------------------------- stage 2
+class _Skip(GRSDError):
+    """A checkpoint that cannot be measured (reason in the message)."""
 
 
-# ----------------------------------------------------------------------------- condition 2
-def functional_incoherence(meas0) -> float:
-    """:math:`\\rho_0` over all proper shells at ``t = 0`` (null shell excluded from both sums)."""
-    if meas0.transfer is None:
-        raise InputError("rho0 needs the transfer at t = 0 (give Mdot)")
-    T = meas0.transfer.inter
-    D = float(np.sum(meas0.dissipation.values))
-    if not D > 0:
-        raise EmptyShellError("no dissipation at t = 0 (zero error or zero kernel): rho0 undefined")
-    return float(np.sum(np.abs(T)) / D)
+def _onehot(bins: np.ndarray, m: int, w=None) -> np.ndarray:
+    S = np.zeros((bins.size, m))
+    ok = bins >= 0
+    S[np.nonzero(ok)[0], bins[ok]] = 1.0 if w is None else np.asarray(w)[ok]
+    return S
 
 
-# ----------------------------------------------------------------------------- condition 3
-def jacobian_evolution(traj: Trajectory, shells: CheckpointShells, window: ScalingWindow) -> dict:
-    """Kernel movement and adiabatic ratio at every checkpoint (see module docstring)."""
-    M0n = float(np.linalg.norm(traj.M[0]))
-    move = [float(np.linalg.norm(M - traj.M[0]) / M0n) for M in traj.M]
-    ratios_max, ratios_med = [], []
-    for i in range(traj.n_checkpoints):
-        lam = shells.lam[i]
-        Md = traj.Mdot[i]
-        nrm = float(np.max(np.abs(np.linalg.eigvalsh(Md))))
-        inw = window.contains(lam)
-        if not inw.any():
-            ratios_max.append(float("nan"))
-            ratios_med.append(float("nan"))
-            continue
-        gaps = np.abs(lam[:, None] - lam[None, :])
-        np.fill_diagonal(gaps, np.inf)
-        g = gaps.min(axis=1)[inw]
-        with np.errstate(divide="ignore"):
-            r = nrm / g ** 2
-        ratios_max.append(float(np.max(r)))
-        ratios_med.append(float(np.median(r)))
-    rm = np.array(ratios_max)
-    ok = np.isfinite(rm)
-    return {"kernel_movement": move, "kernel_movement_final": move[-1],
-            "kernel_movement_max": float(max(move)),
-            "adiabatic_ratio_max_k": ratios_max, "adiabatic_ratio_median_k": ratios_med,
-            "adiabatic_ratio_max": float(rm[ok].max()) if ok.any() else float("nan"),
-            "adiabatic_ratio_median": float(np.median(np.array(ratios_med)[ok])) if ok.any()
-            else float("nan")}
+def shell_checkpoint(cp: SpectralCheckpoint, window: ScalingWindow, gap_rtol: float = 1e-9,
+                     fluxes: bool = True) -> dict:
+    """Shell quantities of one checkpoint on the window's shells.
 
+    Returns ``E``, ``D``, ``counts`` (m,), ``T`` (m, m, projector form), ``C``, ``K`` (m, m,
+    NaN where a shell is empty), boundary fluxes ``F`` and velocities ``v`` at the m - 1 interior
+    boundaries (all modes), and ``adiabatic`` ratios of the window modes.
 
-# ----------------------------------------------------------------------------- condition 4
-def fit_flux_velocity(s_b: np.ndarray, V: np.ndarray, mask: np.ndarray) -> dict:
-    """Fit :math:`v = \\lambda V = \\sigma c(t)\\lambda^b` jointly over checkpoints.
-
-    ``s_b`` (B,) boundary positions, ``V`` (T, B) measured velocities, ``mask`` (T, B) invalid
-    entries.  The sign :math:`\\sigma` is the majority sign; only entries of that sign enter the
-    least squares :math:`\\log|v_{tb}| = \\log c_t + b\\,s_b` (one ``c`` per checkpoint, one ``b``).
-    ``sign_consistency`` is the fraction of valid entries with sign :math:`\\sigma`.
+    Raises ``_Skip`` when two eigenvalues on either side of a shell boundary are closer than
+    ``gap_rtol * lambda_max`` (the transfer rate is singular there).
     """
+    lam, a, B = cp.lam, cp.a, cp.B
+    m = window.n_shells
+    edges = window.edges
+    top = float(np.max(np.abs(lam))) if lam.size else 0.0
+    tol = gap_rtol * top
+    s_all = np.full(lam.shape, -np.inf)
+    pos = lam > 0
+    s_all[pos] = np.log(lam[pos])
+    # number of modes below each edge (lam ascending)
+    below = np.searchsorted(s_all, edges, side="left")
+    for e_i, p in enumerate(below):
+        if 0 < p < lam.size and lam[p] - lam[p - 1] < tol:
+            raise _Skip(f"t = {cp.t:.6g}: eigenvalues {lam[p - 1]:.6g} and {lam[p]:.6g} straddle the "
+                        f"shell boundary s = {edges[e_i]:.4g} within {tol:.2e}: transfer singular")
+    bins = window.bins(lam)
+    ins = bins >= 0
+    a2 = a * a
+    E = np.bincount(bins[ins], weights=0.5 * a2[ins], minlength=m)
+    D = np.bincount(bins[ins], weights=(lam * a2)[ins], minlength=m)
+    counts = np.bincount(bins[ins], minlength=m)
+    # projector-form transfer between window shells (only inter-shell gaps are divided by)
+    idx = np.nonzero(ins)[0]
+    bw = bins[idx]
+    gap = lam[idx][:, None] - lam[idx][None, :]
+    cross = bw[:, None] != bw[None, :]
+    R = np.zeros_like(gap)
+    np.divide(B[np.ix_(idx, idx)], gap, out=R, where=cross & (np.abs(gap) >= tol))
+    S = _onehot(bw, m, a[idx])
+    T = S.T @ (R @ S)
+    np.fill_diagonal(T, 0.0)
+    T = 0.5 * (T - T.T)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        den = np.sqrt(E[:, None] * E[None, :])
+        C = np.where(den > 0, T / np.where(den > 0, den, 1.0), np.nan)
+        lam_c = np.exp(window.centres)
+        K = C / np.sqrt(lam_c[:, None] * lam_c[None, :])
+    # boundary fluxes with all modes: F_b = sum_{k above, j below} a_k a_j B_kj / (lam_k - lam_j)
+    inner = below[1:-1]
+    F = np.zeros(inner.size)
+    if inner.size and fluxes:
+        gfull = lam[:, None] - lam[None, :]
+        Q = np.zeros_like(gfull)
+        np.divide(B, gfull, out=Q, where=np.abs(gfull) >= tol)
+        Q *= a[:, None]
+        Q *= a[None, :]
+        # block sums Q[p:, :p] for every p via a 2-d cumulative sum
+        Cs = np.cumsum(np.cumsum(Q[::-1], axis=0)[::-1], axis=1)
+        F = np.array([Cs[p, p - 1] if 0 < p < lam.size else 0.0 for p in inner])
+    w = window.widths
+    eps_up = E[:-1] / w[:-1]     # energy density of the shell below each inner boundary
+    eps_dn = E[1:] / w[1:]       # ... and above it
+    eps = np.where(F >= 0, eps_up, eps_dn)  # upwind
+    with np.errstate(invalid="ignore", divide="ignore"):
+        V = np.where(eps > 0, F / np.where(eps > 0, eps, 1.0), np.nan)
+    v = np.exp(edges[1:-1]) * V
+    # adiabatic ratio: gap to the nearest eigenvalue in another shell (outside = other shells)
+    lab = np.where(bins >= 0, bins, np.where(s_all < edges[0], -1, m))
+    change = np.nonzero(np.diff(lab) != 0)[0]          # last index of each block but the last
+    starts = np.concatenate([[0], change + 1])
+    ends = np.concatenate([change, [lam.size - 1]])
+    blk = np.cumsum(np.concatenate([[0], (np.diff(lab) != 0).astype(int)]))
+    lo_gap = np.full(lam.size, np.inf)
+    hi_gap = np.full(lam.size, np.inf)
+    has_lo = blk > 0
+    lo_gap[has_lo] = lam[has_lo] - lam[ends[blk[has_lo] - 1]]
+    has_hi = blk < starts.size - 1
+    hi_gap[has_hi] = lam[starts[blk[has_hi] + 1]] - lam[has_hi]
+    g = np.minimum(lo_gap, hi_gap)[ins]
+    with np.errstate(divide="ignore"):
+        adiab = cp.mdot_norm / g ** 2
+    return {"E": E, "D": D, "counts": counts, "T": T, "C": C, "K": K, "F": F, "v": v,
+            "adiabatic": adiab, "dlam": np.diag(B)[ins], "lam_in": lam[ins], "bins_in": bw}
+
+
+def fit_flux_velocity(s_b: np.ndarray, V: np.ndarray, mask: np.ndarray | None = None,
+                      n_boot: int = 50, seed: int = 0) -> dict:
+    """Fit :math:`v_{tb} = c_t\\,e^{b\\,s_b}` (``c_t`` signed, one per checkpoint; one ``b``) to
+    **all** valid entries with a robust soft-L1 loss on residuals scaled per checkpoint.
+
+    ``s_b`` (B,) boundary positions, ``V`` (T, B) measured velocities :math:`v = \\lambda V`,
+    ``mask`` (T, B) invalid entries.  Returns ``b``, its bootstrap (over checkpoints) standard
+    error ``b_se``, ``c_t``, ``sigma`` (sign of the median ``c_t``), ``sign_consistency`` (fraction
+    of entries with the majority sign, a description, not a filter), ``rms`` of the scaled
+    residuals and ``n_points``.
+
+    Raises
+    ------
+    EmptyShellError
+        Fewer than 2 boundaries with a measured velocity at every usable checkpoint.
+    """
+
     V = np.asarray(V, dtype=float)
-    ok = ~np.asarray(mask) & np.isfinite(V) & (V != 0)
-    if ok.sum() < 2:
+    s_b = np.asarray(s_b, dtype=float)
+    if s_b.ndim == 1:
+        s_b = np.broadcast_to(s_b, V.shape)
+    if s_b.shape != V.shape:
+        raise InputError(f"s_b must have shape (B,) or {V.shape}, got {s_b.shape}")
+    ok = np.isfinite(V) & (V != 0)
+    if mask is not None:
+        ok &= ~np.asarray(mask, dtype=bool)
+    rows = [t for t in range(V.shape[0]) if ok[t].sum() >= 2]
+    if not rows or ok.sum() < 3:
         raise EmptyShellError("fewer than 2 boundaries with a measured velocity: b undefined")
-    sig = 1 if np.sum(np.sign(V[ok])) >= 0 else -1
-    use = ok & (np.sign(V) == sig)
-    rows = [t for t in range(V.shape[0]) if use[t].sum() >= 2]
-    if not rows:
-        raise EmptyShellError("no checkpoint has 2 boundaries with a same-sign velocity: b undefined")
-    X, y = [], []
-    for r_i, t in enumerate(rows):
-        for b in np.nonzero(use[t])[0]:
-            x = np.zeros(len(rows) + 1)
-            x[r_i] = 1.0
-            x[-1] = s_b[b]
-            X.append(x)
-            y.append(np.log(np.abs(V[t, b])) + s_b[b])   # log |v| = log|V| + s
-    X, y = np.array(X), np.array(y)
-    coef, *_ = np.linalg.lstsq(X, y, rcond=None)
-    rms = float(np.sqrt(np.mean((X @ coef - y) ** 2)))
-    c = np.full(V.shape[0], np.nan)
-    c[rows] = np.exp(coef[:-1])
-    return {"b": float(coef[-1]), "sigma": int(sig), "c_t": c.tolist(), "rms": rms,
-            "sign_consistency": float(use.sum() / ok.sum()), "n_points": int(len(y))}
+    sc = np.array([np.median(np.abs(V[t, ok[t]])) for t in rows])
+    sbar = float(np.mean(s_b))
 
+    def fit(rs):
+        """Profile the signed c_t out by soft-L1 IRLS for each b; minimise the robust loss over b."""
+        from scipy.optimize import minimize_scalar
 
-def toeplitz_null_baseline(K, rng: np.random.Generator, n: int = 200,
-                           antisymmetric: bool = False, window=None, alphas=None) -> float:
-    """Mean Toeplitz deviation of ``K`` with its defined off-diagonal entries randomly permuted.
+        Vr, okr = V[rs], ok[rs]
+        scr = sc[[rows.index(r) for r in rs]][:, None]
+        ds = s_b[rs] - sbar
+        Vz = np.where(okr, Vr, 0.0) / scr
+        w_ok = okr.astype(float)
 
-    The null hypothesis "no shift structure": the same numbers placed without regard to
-    :math:`\\alpha - \\beta`.  The main diagonal is kept.  ``antisymmetric=True`` permutes the
-    strict upper triangle and sets the lower one to minus its transpose (as for ``K``, since
-    :math:`T_{\\alpha\\beta} = -T_{\\beta\\alpha}`).  ``window``/``alphas`` as in
-    :func:`~grsd_sym.numeric.couplings.toeplitz_deviation`.  ``nan`` when undefined.
-    """
-    M = np.ma.asarray(K.matrix if hasattr(K, "matrix") else K, dtype=float)
-    if window is not None:
-        al = np.arange(M.shape[0]) if alphas is None else np.asarray(alphas)
-        sel = (al >= window[0]) & (al <= window[1])
-        M = M[np.ix_(sel, sel)]
-    mask = np.ma.getmaskarray(M) | ~np.isfinite(np.ma.getdata(M))
-    data = np.where(mask, 0.0, np.ma.getdata(M))
-    m = data.shape[0]
-    iu = np.triu_indices(m, 1)
-    if antisymmetric:
-        sel = ~mask[iu]
-        pos = (iu[0][sel], iu[1][sel])
-    else:
-        off = ~np.eye(m, dtype=bool) & ~mask
-        pos = np.nonzero(off)
-    vals = data[pos]
-    if vals.size < 2:
-        return float("nan")
-    P = np.broadcast_to(data, (n,) + data.shape).copy()
-    perm = np.argsort(rng.random((n, vals.size)), axis=1)
-    P[:, pos[0], pos[1]] = vals[perm]
-    if antisymmetric:
-        P[:, pos[1], pos[0]] = -vals[perm]
-    d = _batched_toeplitz_deviation(P, mask)
-    d = d[np.isfinite(d)]
-    return float(d.mean()) if d.size else float("nan")
+        def profile(b):
+            ex = np.exp(b * ds)
+            w = w_ok.copy()
+            for _ in range(8):
+                c = np.sum(w * ex * Vz, axis=1) / np.maximum(np.sum(w * ex * ex, axis=1), 1e-300)
+                r = (Vz - c[:, None] * ex) * w_ok
+                w = w_ok / np.sqrt(1.0 + r * r)
+            return float(np.sum(2.0 * (np.sqrt(1.0 + r * r) - 1.0))), c, r
 
+        sol = minimize_scalar(lambda b: profile(b)[0], bounds=(-B_MAX, B_MAX), method="bounded",
+                              options={"xatol": 1e-4})
+        _, c, r = profile(sol.x)
+        return np.concatenate([c, [sol.x]]), float(np.sqrt(np.sum(r ** 2) / max(okr.sum(), 1)))
 
-def _batched_toeplitz_deviation(P: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """:math:`\\delta` of a batch of matrices ``P`` (B, m, m) sharing one mask (vectorised).
-
-    Same definition as :func:`grsd_sym.numeric.couplings.toeplitz_deviation` (means over the
-    defined entries of each diagonal); ``nan`` where :math:`\\|P\\|_F = 0`.
-    """
-    B, m, _ = P.shape
-    i, j = np.indices((m, m))
-    good = ~mask.ravel()
-    off = (i - j).ravel()[good] + m - 1
-    O = np.zeros((off.size, 2 * m - 1))
-    O[np.arange(off.size), off] = 1.0
-    X = P.reshape(B, m * m)[:, good]
-    cnt = O.sum(axis=0)
-    mean = (X @ O) / np.maximum(cnt, 1.0)
-    diff = X - mean[:, off]
-    num = np.sqrt(np.sum(diff ** 2, axis=1))
-    den = np.sqrt(np.sum(X ** 2, axis=1))
-    out = np.full(B, np.nan)
-    np.divide(num, den, out=out, where=den > 0)
-    return out
-
-
-def covariant_toeplitz(K, h: float, min_entries: int = 3) -> tuple[float, float]:
-    """Log-shift invariance up to a power-law rescaling: fit ``q`` and measure the rest.
-
-    [defined] If the couplings scale with the shell position as
-    :math:`K_{\\alpha\\beta} = e^{q\\,h(\\alpha+\\beta)/2}\\,\\kappa_{\\alpha-\\beta}` (the
-    renormalization :math:`1/\\sqrt{\\lambda_\\alpha\\lambda_\\beta}` of section 5 is then off by
-    :math:`\\lambda^{q}`), the rescaled matrix :math:`K e^{-q h(\\alpha+\\beta)/2}` is Toeplitz.
-    ``q`` is the least-squares slope of :math:`\\log|K_{\\alpha\\beta}|` against
-    :math:`h(\\alpha+\\beta)/2` with one intercept per diagonal (strict upper triangle, defined
-    non-zero entries); returns ``(q, delta of the rescaled K)``, ``(nan, nan)`` when fewer than
-    ``min_entries`` entries or no diagonal with two entries.
-    """
-    A = np.ma.asarray(K, dtype=float)
-    mask = np.ma.getmaskarray(A) | ~np.isfinite(np.ma.getdata(A))
-    data = np.where(mask, 0.0, np.ma.getdata(A))
-    m = data.shape[0]
-    a, b = np.triu_indices(m, 1)
-    ok = ~mask[a, b] & (data[a, b] != 0)
-    a, b = a[ok], b[ok]
-    if a.size < min_entries:
-        return float("nan"), float("nan")
-    diag = b - a
-    ud = np.unique(diag)
-    if a.size <= ud.size:  # every diagonal has a single entry: the slope is not identified
-        return float("nan"), float("nan")
-    X = np.zeros((a.size, ud.size + 1))
-    X[np.arange(a.size), np.searchsorted(ud, diag)] = 1.0
-    X[:, -1] = 0.5 * h * (a + b)
-    y = np.log(np.abs(data[a, b]))
-    coef, *_ = np.linalg.lstsq(X, y, rcond=None)
-    q = float(coef[-1])
-    i, j = np.indices((m, m))
-    R = data * np.exp(-q * 0.5 * h * (i + j))
-    try:
-        d = toeplitz_deviation(np.ma.MaskedArray(R, mask=mask))
-    except GRSDError:
-        d = float("nan")
-    return q, d
-
-
-def _deviation_and_null(C, C_window, win, rng, n_null: int, antisymmetric: bool) -> tuple[float, float]:
-    """Toeplitz deviation of couplings ``C`` in the window and its permutation-null baseline.
-
-    Undefined (empty shells, all-zero window) -> ``(nan, nan)``: recorded per checkpoint and
-    left out of the summaries, which count the defined checkpoints.
-    """
-    try:
-        return (toeplitz_deviation(C, window=win),
-                toeplitz_null_baseline(C_window, rng, n=n_null, antisymmetric=antisymmetric))
-    except GRSDError:
-        return float("nan"), float("nan")
-
-
-def _flux_fit_or_undefined(s_b, V, mask) -> dict:
-    """:func:`fit_flux_velocity` over checkpoints, or ``b = nan`` with the reason when undefined."""
-    try:
-        return fit_flux_velocity(s_b, np.array(V), np.array(mask))
-    except EmptyShellError as exc:
-        return {"b": float("nan"), "error": str(exc)}
-
-
-def log_shift_invariance(traj: Trajectory, shells: CheckpointShells, window: ScalingWindow,
-                         n_null: int = 200, seed: int = 0) -> dict:
-    """Toeplitz deviations of ``K`` and ``W`` in the window, and the velocity fits."""
-    idx = _window_index(window, shells.alpha_range)
+    x, rms = fit(rows)
     rng = np.random.default_rng(seed)
-    win = (0, window.n_shells - 1)
-    dK, dK_null, Ks, qK, dKq = [], [], [], [], []
-    for m in shells.measurements:
-        K = renormalized_couplings(energy_couplings(m.transfer, m.energies))
-        Kw = K.matrix[np.ix_(idx - 1, idx - 1)]
-        Ks.append(np.ma.filled(Kw.astype(float), np.nan))
-        d, d_null = _deviation_and_null(K, Kw, win, rng, n_null, antisymmetric=True)
-        dK.append(d)
-        dK_null.append(d_null)
-        q, dq = covariant_toeplitz(Kw, window.h)
-        qK.append(q)
-        dKq.append(dq)
-    dW, dW_null, Ws = [], [], []
-    null_tol = shells.null_tol
-    for i in range(traj.n_checkpoints - 1):
-        W = overlap_couplings(shells.lam[i], shells.U[i], shells.lam[i + 1], shells.U[i + 1],
-                              window.grid, null_tol=null_tol, alpha_range=shells.alpha_range)
-        Ww = W.matrix[np.ix_(idx - 1, idx - 1)]
-        Ws.append(np.ma.filled(Ww.astype(float), np.nan))
-        d, d_null = _deviation_and_null(W, Ww, win, rng, n_null, antisymmetric=False)
-        dW.append(d)
-        dW_null.append(d_null)
-    # velocity from the measured flux, at the window's interior boundaries
-    # the velocity entry j sits on the boundary between extended shells j+1 and j+2, so the
-    # window boundary s_alpha (between window shells alpha-1 and alpha) is entry idx[alpha] - 2
-    bidx = idx[1:] - 2
-    s_b = window.grid.lower(window.alphas[1:]).astype(float)
-    Vs, Vmask = [], []
-    for m in shells.measurements[1:]:  # t > 0 (the error is still its initial value at t = 0)
-        V = m.velocity
-        Vs.append(np.asarray(V.data)[bidx])
-        Vmask.append(np.asarray(np.ma.getmaskarray(V))[bidx])
-    flux_fit = _flux_fit_or_undefined(s_b, Vs, Vmask)
-    # total flux: inter-shell transfer plus the advective flux of eigenvalues drifting across
-    # boundaries (GRSD-T6: "boundary crossings of eigenvalues add to the same fluxes")
-    Vt, Vtmask = [], []
-    for i, m in enumerate(shells.measurements[1:], start=1):
-        dlam = np.einsum("nk,nm,mk->k", shells.U[i], traj.Mdot[i], shells.U[i])
-        drift = drift_flux(m.eigenvalues, dlam, m.amplitudes, m.assignment)
-        _, V = measured_velocity(m.transfer, m.energies, extra_flux=drift)
-        Vt.append(np.asarray(V.data)[bidx])
-        Vtmask.append(np.asarray(np.ma.getmaskarray(V))[bidx])
-    total_fit = _flux_fit_or_undefined(s_b, Vt, Vtmask)
-    # velocity from the eigenvalue drift  dlam_k = u_k^T Mdot u_k  (GRSD-T2), window modes only
-    b_drift = []
-    for i in range(1, traj.n_checkpoints):
-        lam, U = shells.lam[i], shells.U[i]
-        inw = window.contains(lam)
-        if inw.sum() < 3:
-            continue
-        dlam = np.einsum("nk,nm,mk->k", U[:, inw], traj.Mdot[i], U[:, inw])
-        try:
-            fit = fit_velocity_exponent(lam[inw], dlam, window.grid, min_count=1)
-            b_drift.append(fit.b)
-        except (GRSDError,):
-            continue
-
-    def med(x):
-        x = np.asarray(x, dtype=float)
-        x = x[np.isfinite(x)]
-        return float(np.median(x)) if x.size else float("nan")
-
-    def tavg_delta(mats):
-        if not mats:
-            return None, float("nan")
-        A = np.array(mats, dtype=float)
-        ok = np.isfinite(A)
-        cnt = ok.sum(axis=0)
-        mean = np.where(cnt > 0, np.where(ok, A, 0.0).sum(axis=0) / np.maximum(cnt, 1), np.nan)
-        try:
-            d = toeplitz_deviation(np.ma.MaskedArray(np.nan_to_num(mean), mask=~np.isfinite(mean)))
-        except GRSDError:
-            d = float("nan")
-        return mean, d
-
-    Kbar, dK_tavg = tavg_delta(Ks)
-    q_tavg, dKq_tavg = covariant_toeplitz(Kbar, window.h) if Kbar is not None else (np.nan, np.nan)
-    Wbar, dW_tavg = tavg_delta(Ws)
-    return {
-        "delta_K_timeavg": dK_tavg, "delta_W_timeavg": dW_tavg, "W_mean": Wbar,
-        "K_scaling_q": med(qK), "delta_K_rescaled": med(dKq),
-        "K_scaling_q_timeavg": q_tavg, "delta_K_rescaled_timeavg": dKq_tavg,
-        "delta_K": med(dK), "delta_K_null": med(dK_null), "delta_K_t": dK,
-        "delta_W": med(dW), "delta_W_null": med(dW_null), "delta_W_t": dW,
-        "b_flux": flux_fit.get("b"), "flux_fit": flux_fit,
-        "b_flux_total": total_fit.get("b"), "total_flux_fit": total_fit,
-        "b_drift": med(b_drift), "b_drift_n": len(b_drift),
-        "K_t": Ks, "W_t": Ws, "K_mean": Kbar,
-    }
+    boots = []
+    if len(rows) >= 3:
+        for _ in range(int(n_boot)):
+            rs = sorted(rng.choice(rows, size=len(rows), replace=True).tolist())
+            if len(set(rs)) < 2:
+                continue
+            try:
+                boots.append(fit(rs)[0][-1])
+            except (ValueError, FloatingPointError):
+                continue
+    c = np.full(V.shape[0], np.nan)
+    c[rows] = x[:-1] * sc * np.exp(-x[-1] * sbar)  # v = c_t exp(b s)
+    at_bound = abs(abs(x[-1]) - B_MAX) < 1e-2
+    signs = np.sign(V[ok])
+    sig = 1 if np.sum(signs) >= 0 else -1
+    return {"b": None if at_bound else float(x[-1]), "b_at_search_bound": bool(at_bound),
+            "b_se": float(np.std(boots, ddof=1)) if len(boots) > 2 and not at_bound else None,
+            "sigma": int(np.sign(np.nanmedian(c[rows])) or sig), "c_t": c.tolist(), "rms": rms,
+            "sign_consistency": float(np.mean(signs == sig)), "n_points": int(ok.sum()),
+            "estimator": "soft-L1 robust fit on all entries (signed c_t profiled by IRLS, b in "
+                         "[-6, 6]), residuals scaled by the median |v| of each checkpoint; b_se = "
+                         "bootstrap over checkpoints"}
 
 
-def _finite_or_none(x):
-    if isinstance(x, float) and not np.isfinite(x):
+def _drift_exponent(lam, dlam, bins, m) -> float | None:
+    """``b`` of the shell-mean eigenvalue drift :math:`\\langle\\dot\\lambda\\rangle_\\alpha = \\pm c
+    \\lambda_\\alpha^b` (least squares on log |.| over shells of the majority sign)."""
+    mean_d = np.array([np.mean(dlam[bins == k]) if np.any(bins == k) else np.nan for k in range(m)])
+    mean_l = np.array([np.exp(np.mean(np.log(lam[bins == k]))) if np.any(bins == k) else np.nan
+                       for k in range(m)])
+    ok = np.isfinite(mean_d) & (mean_d != 0)
+    if ok.sum() < 2:
         return None
-    return x
+    sig = np.sign(np.sum(np.sign(mean_d[ok]))) or 1.0
+    use = ok & (np.sign(mean_d) == sig)
+    if use.sum() < 2:
+        return None
+    return float(np.polyfit(np.log(mean_l[use]), np.log(np.abs(mean_d[use])), 1)[0])
 
 
-def diagnose(traj: Trajectory, window: ScalingWindow | None = None, n_shells: int = 6,
-             min_count: int = 2, n_null: int = 200) -> dict:
-    """All four diagnostics of one trajectory; the window is chosen from :math:`M(0)` unless given.
+def _med(x) -> float | None:
+    x = np.asarray([v for v in x if v is not None], dtype=float)
+    x = x[np.isfinite(x)]
+    return float(np.median(x)) if x.size else None
 
-    Returns a JSON-ready summary (``summary``), plus arrays for plots (``arrays``).
-    """
-    lam0 = np.linalg.eigvalsh(traj.M[0])
-    if window is None:
-        window = choose_scaling_window(lam0, n_shells=n_shells, min_count=min_count)
-    shells = measure_trajectory(traj, window.grid)
-    out = {"window": window.as_dict()}
-    if traj.grad_norms is not None:
-        out["gradient_propagation"] = gradient_propagation(traj.grad_norms)
+
+def _delta_or_none(A) -> float | None:
+    A = np.asarray(A, dtype=float)
+    try:
+        return toeplitz_deviation(np.ma.MaskedArray(np.nan_to_num(A), mask=~np.isfinite(A)))
+    except GRSDError:
+        return None
+
+
+def _nanmean_stack(mats) -> np.ndarray | None:
+    if not mats:
+        return None
+    A = np.array(mats, dtype=float)
+    cnt = np.isfinite(A).sum(axis=0)
+    s = np.where(np.isfinite(A), A, 0.0).sum(axis=0)
+    return np.where(cnt > 0, s / np.maximum(cnt, 1), np.nan)
+
+
+def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0,
+                  n_boot: int = 400) -> dict:
+    """Stage 2 of :func:`diagnose` on a fixed window, or on one window per checkpoint (a list of
+    windows with the same number of shells, see :func:`~grsd_sym.probe.window.refit_windows`)."""
+    rng = np.random.default_rng(seed)
+    cps = path.checkpoints
+    wins = list(window) if isinstance(window, (list, tuple)) else [window] * len(cps)
+    if len(wins) != len(cps) or len({w.n_shells for w in wins}) != 1:
+        raise InputError("give one window, or one per checkpoint with a common number of shells")
+    window = wins[0]
+    m = window.n_shells
+    shells, skipped = [], []
+    for i, cp in enumerate(cps):
+        try:
+            shells.append(shell_checkpoint(cp, wins[i]))
+        except _Skip as exc:
+            shells.append(None)
+            skipped.append({"checkpoint": i, "t": cp.t, "reason": str(exc)})
+    good = [i for i, s in enumerate(shells) if s is not None]
+    if not good:
+        raise EmptyShellError("every checkpoint was skipped (degenerate shell boundaries): "
+                              + "; ".join(s["reason"] for s in skipped[:3]))
+    movement = [c.movement for c in cps]
+    lazy = max(movement) < LAZY_MOVEMENT
+    # condition 2
+    s0 = shells[0]
+    rho0 = None
+    if s0 is not None and np.sum(s0["D"]) > 0:
+        rho0 = float(np.sum(np.abs(s0["T"])) / np.sum(s0["D"]))
+    # condition 3
+    adiab_med = [float(np.median(shells[i]["adiabatic"])) if shells[i]["adiabatic"].size else None
+                 for i in good]
+    adiab_max = [float(np.max(shells[i]["adiabatic"])) if shells[i]["adiabatic"].size else None
+                 for i in good]
+    # condition 4: couplings at t > 0 (at t = 0 the error is still its initial value)
+    use = [i for i in good if i > 0] or good
+    Ks = [shells[i]["K"] for i in use]
+    Cs = [shells[i]["C"] for i in use]
+    Kbar, Cbar = _nanmean_stack(Ks), _nanmean_stack(Cs)
+    h_mean = float(np.mean([w.h for w in wins]))
+    q_K, dK_resc = covariant_toeplitz(np.ma.MaskedArray(np.nan_to_num(Kbar), mask=~np.isfinite(Kbar)),
+                                      h_mean)
+    Ws = []
+    for i in range(1, len(cps)):
+        if cps[i].overlap2_prev is None:
+            continue
+        b2 = wins[i].bins(cps[i].lam)
+        b1 = wins[i - 1].bins(cps[i - 1].lam)
+        S2, S1 = _onehot(b2, m), _onehot(b1, m)
+        cnt1 = S1.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            Ws.append((S2.T @ cps[i].overlap2_prev @ S1) / np.where(cnt1 > 0, cnt1, np.nan))
+    Wbar = _nanmean_stack(Ws)
+    if lazy:
+        c4 = {"verdict": "inconclusive", "reason": "no transport detected (kernel movement "
+              f"{max(movement):.2e} < {LAZY_MOVEMENT:g}: lazy trajectory)", "p_value": None,
+              "split_half": {"r": None}, "p_invariance": None}
     else:
-        out["gradient_propagation"] = None
-    out["rho0"] = functional_incoherence(shells.measurements[0])
-    evo = jacobian_evolution(traj, shells, window)
-    lsi = log_shift_invariance(traj, shells, window, n_null=n_null)
-    loss = traj.loss
+        c4 = condition4_test(np.array(Ks), h_mean, n_perm=n_null, n_boot=n_boot, seed=seed,
+                             replicate_kind="checkpoints (not independent)")
+    woff = offdiagonal_toeplitz(Wbar, rng, n=n_null) if Wbar is not None else {}
+    # velocity of the measured flux
+    vuse = [i for i in use if i > 0]
+    s_b = np.array([wins[i].edges[1:-1] for i in vuse]) if vuse else window.edges[1:-1]
+    vrows = [shells[i]["v"] for i in vuse]
+    flux_fit: dict = {"b": None, "error": "no checkpoint with t > 0"}
+    if vrows and m >= 3 and not lazy:
+        try:
+            flux_fit = fit_flux_velocity(s_b, np.array(vrows))
+        except (EmptyShellError, ValueError) as exc:
+            flux_fit = {"b": None, "error": str(exc)}
+    b_drift = [_drift_exponent(shells[i]["lam_in"], shells[i]["dlam"], shells[i]["bins_in"], m)
+               for i in use if i > 0]
+    # gradient-flow regime: exact lr * lambda_max(t) at the checkpoints
+    lr_t = path.meta.get("lr_t")
+    lam_max_t = [float(c.lam[-1]) for c in cps]
+    lr_lam = ([float(l * x) for l, x in zip(lr_t, lam_max_t)] if lr_t is not None
+              and len(lr_t) == len(cps) else None)
+    gn_t = path.meta.get("grad_norms_t")
+    grad = None
+    if gn_t is not None:
+        per = [gradient_propagation(g) for g in gn_t]
+        grad = {"spread_t": [p["spread"] for p in per], "log_slope_t": [p["log_slope_per_layer"]
+                                                                         for p in per]}
+    elif path.grad_norms is not None:
+        p = gradient_propagation(path.grad_norms)
+        grad = {"spread_t": [p["spread"]], "log_slope_t": [p["log_slope_per_layer"]]}
     summary = {
-        "window": out["window"],
-        "grad_spread": out["gradient_propagation"]["spread"] if out["gradient_propagation"] else None,
-        "grad_log_slope": (out["gradient_propagation"]["log_slope_per_layer"]
-                           if out["gradient_propagation"] else None),
-        "rho0": out["rho0"],
-        "kernel_movement_final": evo["kernel_movement_final"],
-        "kernel_movement_max": evo["kernel_movement_max"],
-        "adiabatic_ratio_max": _finite_or_none(evo["adiabatic_ratio_max"]),
-        "adiabatic_ratio_median": _finite_or_none(evo["adiabatic_ratio_median"]),
-        "delta_K": _finite_or_none(lsi["delta_K"]), "delta_K_null": _finite_or_none(lsi["delta_K_null"]),
-        "delta_W": _finite_or_none(lsi["delta_W"]), "delta_W_null": _finite_or_none(lsi["delta_W_null"]),
-        "delta_K_timeavg": _finite_or_none(lsi["delta_K_timeavg"]),
-        "K_scaling_q": _finite_or_none(lsi["K_scaling_q"]),
-        "delta_K_rescaled": _finite_or_none(lsi["delta_K_rescaled"]),
-        "K_scaling_q_timeavg": _finite_or_none(lsi["K_scaling_q_timeavg"]),
-        "delta_K_rescaled_timeavg": _finite_or_none(lsi["delta_K_rescaled_timeavg"]),
-        "delta_W_timeavg": _finite_or_none(lsi["delta_W_timeavg"]),
-        "b_flux": _finite_or_none(lsi["b_flux"]),
-        "b_flux_total": _finite_or_none(lsi["b_flux_total"]),
-        "total_flux_sign": lsi["total_flux_fit"].get("sigma"),
-        "total_flux_sign_consistency": lsi["total_flux_fit"].get("sign_consistency"),
-        "flux_sign": lsi["flux_fit"].get("sigma"),
-        "flux_sign_consistency": lsi["flux_fit"].get("sign_consistency"),
-        "flux_fit_rms": lsi["flux_fit"].get("rms"),
-        "c_t": [_finite_or_none(c) for c in lsi["flux_fit"].get("c_t", [])],
-        "b_drift": _finite_or_none(lsi["b_drift"]),
-        "loss_initial": float(loss[0]), "loss_final": float(loss[-1]),
-        "Mdot_source": traj.Mdot_source,
+        "window": (window.as_dict() if len({id(w) for w in wins}) == 1 else
+                   {"rule": "refitted per checkpoint (no common window over the trajectory); shells "
+                    "compared by their index in the window", "n_shells": m,
+                    "per_checkpoint": [w.as_dict() for w in wins]}),
+        "transport": "no transport detected" if lazy else "transport",
+        "skipped_checkpoints": skipped,
+        "grad_spread": grad["spread_t"][0] if grad else None,
+        "grad_spread_max": max(grad["spread_t"]) if grad else None,
+        "grad_spread_t": grad["spread_t"] if grad else None,
+        "grad_log_slope": grad["log_slope_t"][0] if grad else None,
+        "rho0": rho0,
+        "kernel_movement_t": movement, "kernel_movement_final": movement[-1],
+        "kernel_movement_max": max(movement),
+        "adiabatic_ratio_median": _med(adiab_med), "adiabatic_ratio_max":
+            (max(x for x in adiab_max if x is not None) if any(x is not None for x in adiab_max)
+             else None),
+        "adiabatic_gap": "to the nearest eigenvalue in another shell",
+        "delta_C": _delta_or_none(Cbar), "delta_K": _delta_or_none(Kbar),
+        "delta_K_t_median": _med([_delta_or_none(k) for k in Ks]),
+        "K_scaling_q": q_K if np.isfinite(q_K) else None,
+        "delta_K_rescaled": dK_resc if np.isfinite(dK_resc) else None,
+        "delta_K_null": c4.get("delta_null_mean"),
+        "condition4": c4,
+        "delta_W_offdiag": woff.get("delta_W_offdiag"),
+        "delta_W_offdiag_null": woff.get("delta_W_offdiag_null"),
+        "p_value_W_offdiag": woff.get("p_value_W_offdiag"),
+        "b_flux": flux_fit.get("b"), "b_flux_se": flux_fit.get("b_se"),
+        "flux_sign": flux_fit.get("sigma"),
+        "flux_sign_consistency": flux_fit.get("sign_consistency"),
+        "flux_fit_rms": flux_fit.get("rms"), "flux_fit": flux_fit,
+        "b_drift": _med(b_drift),
+        "lr_t": lr_t, "lambda_max_t": lam_max_t, "lr_lambda_max_t": lr_lam,
+        "lr_lambda_max_max": max(lr_lam) if lr_lam else None,
+        "regime": path.meta.get("regime"),
+        "loss_initial": float(path.loss[0]), "loss_final": float(path.loss[-1]),
+        "Mdot_source": path.Mdot_source,
     }
-    arrays = {"t": traj.t, "eigenvalues": [l for l in shells.lam],
-              "shell_energies": np.array([m.energies.extended for m in shells.measurements]),
-              "alpha_range": shells.alpha_range, "K_mean": lsi["K_mean"], "W_mean": lsi["W_mean"],
-              "K_t": lsi["K_t"], "W_t": lsi["W_t"], "kernel_movement": evo["kernel_movement"],
-              "delta_K_t": lsi["delta_K_t"], "delta_W_t": lsi["delta_W_t"]}
+    arrays = {"t": np.array([c.t for c in cps]), "eigenvalues": [c.lam for c in cps],
+              "shell_energies": np.array([s["E"] if s is not None else np.full(m, np.nan)
+                                          for s in shells]),
+              "K_t": Ks, "C_t": Cs, "W_t": Ws, "K_mean": Kbar, "C_mean": Cbar, "W_mean": Wbar,
+              "kernel_movement": movement, "v_t": vrows, "s_b": s_b}
     return {"summary": summary, "arrays": arrays, "window": window}
+
+
+def diagnose(traj: Trajectory, window: ScalingWindow | None = None, n_shells: int | None = None,
+             min_count: int = DEFAULT_MIN_COUNT, n_null: int = 999, shells: str = "width",
+             exclude_top: int | None = None, seed: int = 0, n_boot: int = 400) -> dict:
+    """All four diagnostics of one trajectory.
+
+    The window is refitted at every checkpoint and intersected (see
+    :func:`~grsd_sym.probe.window.choose_scaling_window`) unless given.  Returns
+    ``{"summary": JSON-ready dict, "arrays": arrays for plots, "window": ScalingWindow}``.
+
+    Raises
+    ------
+    EmptyShellError
+        No scaling window with three shells of ``min_count`` modes, or every checkpoint skipped.
+    """
+    path = spectral_path(traj)
+    if window is None:
+        window = choose_scaling_window(path.spectra, n_shells=n_shells, min_count=min_count,
+                                       shells=shells, exclude_top=exclude_top)
+    return diagnose_path(path, window, n_null=n_null, seed=seed, n_boot=n_boot)

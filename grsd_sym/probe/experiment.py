@@ -1,60 +1,82 @@
-"""The residual-vs-plain experiment: train, diagnose, aggregate over seeds (THEORY section 9).
+"""The residual-vs-plain experiment: train, diagnose, test condition 4 over seeds (THEORY section 9).
 
-For every architecture, depth and seed: build the power-law teacher task (fixed task seed;
-the seed varies the initialisation), train by full-batch gradient descent, measure the four
-conditions (:func:`grsd_sym.probe.diagnostics.diagnose`), and aggregate mean and standard
-deviation over seeds.  Two ensemble quantities are added per (architecture, depth):
-``delta_K_ensemble`` / ``delta_W_ensemble``, the Toeplitz deviation of the couplings averaged
-over checkpoints and seeds (window-relative shell indices), which removes the mode-sign noise of
-single-checkpoint couplings.  ``trends`` fits, per architecture, the slope of the mean
-``delta_K`` and ``delta_W`` against :math:`\\log_2(\\mathrm{depth})` and of
-:math:`\\log(\\text{gradient spread})` against depth (condition 1's growth with depth).
+For every task, depth and architecture: build the task (fixed task seed; the seed varies the
+initialisation), train every seed in the gradient-flow regime
+(:func:`~grsd_sym.probe.gradflow.train_flow`: ``lr * lambda_max(t) <= lr_bound``, recorded per
+checkpoint), eigendecompose every checkpoint (:func:`~grsd_sym.probe.diagnostics.spectral_path`),
+choose **one scaling window common to all seeds and checkpoints** (the intersection of the
+per-checkpoint power-law fits of every seed: seeds are never averaged across different grids),
+diagnose every seed on it, and test condition 4 with the seeds as replicates
+(:func:`~grsd_sym.probe.condition4.condition4_test` on the per-seed time-mean ``K``).
+
+Per depth, ``differences`` gives the residual-minus-plain difference of the seed mean of each
+diagnostic with a seed-bootstrap 95% confidence interval (seeds resampled within each
+architecture).  Results are written after every (task, depth, architecture) group when
+``out_path`` is given, so a long run that is stopped keeps what it finished.
 
 Conventions of every reported number: :math:`\\dot e = -M e` with the learning rate absorbed in
-time (``t = lr x steps``, GRSD-T1), natural log :math:`s = \\log\\lambda`, energy
+time (``t = sum of the steps``, GRSD-T1), natural log :math:`s = \\log\\lambda`, energy
 :math:`E = \\tfrac12\\sum a^2` (dissipation factor ``d = 2``), velocity
-:math:`v = \\lambda V = \\sigma c(t)\\lambda^b` with the sign :math:`\\sigma` measured.
+:math:`v = \\lambda V = c(t)\\lambda^b` with the sign of ``c`` measured.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import time
-import warnings
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 
 from grsd_sym.errors import GRSDError, InputError
-from grsd_sym.numeric.couplings import toeplitz_deviation
 from grsd_sym.probe.blas import blas_threads
-from grsd_sym.probe.diagnostics import diagnose
+from grsd_sym.probe.condition4 import condition4_test
+from grsd_sym.probe.diagnostics import diagnose_path, spectral_path
+from grsd_sym.probe.gradflow import DEFAULT_LR_BOUND, train_flow
 from grsd_sym.probe.networks import make_network
 from grsd_sym.probe.tasks import Task, power_law_teacher
-from grsd_sym.probe.train import train
+from grsd_sym.probe.window import (
+    DEFAULT_MIN_COUNT,
+    choose_scaling_window,
+    refit_windows,
+)
 
-__all__ = ["ProbeConfig", "QUICK", "DEFAULT", "METRICS", "run_one", "run_experiment",
-           "format_table", "CONVENTION"]
+__all__ = [
+    "CONVENTION",
+    "DEFAULT",
+    "METRICS",
+    "QUICK",
+    "ProbeConfig",
+    "bootstrap_difference",
+    "format_table",
+    "jsonable",
+    "run_experiment",
+    "run_one",
+]
 
-#: per-run scalar metrics that are aggregated over seeds
-METRICS = ("delta_K", "delta_K_null", "delta_W", "delta_W_null", "delta_K_timeavg",
-           "delta_W_timeavg", "K_scaling_q", "delta_K_rescaled", "K_scaling_q_timeavg",
-           "delta_K_rescaled_timeavg", "b_flux", "b_flux_total", "total_flux_sign_consistency", "b_drift",
-           "flux_sign_consistency", "grad_spread", "grad_log_slope", "rho0",
-           "kernel_movement_final", "adiabatic_ratio_median", "adiabatic_ratio_max",
-           "loss_ratio")
+#: per-run scalar metrics aggregated over seeds (and differenced residual - plain)
+METRICS = ("delta_K", "delta_C", "delta_K_rescaled", "K_scaling_q", "delta_W_offdiag",
+           "b_flux", "b_drift", "grad_spread", "grad_spread_max", "rho0",
+           "kernel_movement_final", "adiabatic_ratio_median", "lr_lambda_max_max", "loss_ratio")
 
 CONVENTION = {
-    "flow": "e' = -M e, M = J J^T; learning rate absorbed in time t = lr * steps (GRSD-T1)",
+    "flow": "e' = -M e, M = J J^T; time t = sum of step sizes (GRSD-T1); gradient-flow regime: "
+            "step adapted so that lr * lambda_max(t) <= lr_bound (power-iteration estimate), "
+            "exact lr * lambda_max at each checkpoint reported",
     "log": "natural, s = log(lambda)",
     "energy": "E_alpha = 1/2 sum a_k^2 (dissipation factor d = 2)",
-    "velocity": "v = lambda * V = sigma * c(t) * lambda^b, V = F / eps, eps = E / h (upwind)",
-    "couplings": "K = T / sqrt(E_a E_b) / sqrt(lam_a lam_b), lam_a = exp(s_a + h/2); "
-                 "W = overlap couplings between consecutive checkpoints",
-    "delta": "||K - Toep(K)||_F / ||K||_F inside the scaling window; *_null = same entries "
-             "randomly permuted off the diagonal (no shift structure)",
+    "velocity": "v = lambda * V = c(t) * lambda^b, V = F / eps, eps = E / width (upwind), F the "
+                "boundary flux of all modes",
+    "couplings": "C = T / sqrt(E_a E_b) (raw rates); K = C / sqrt(lam_a lam_b), lam_a = "
+                 "exp(shell centre); W = overlap couplings between consecutive checkpoints, judged "
+                 "off the diagonal",
+    "delta": "||K - Toep(K)||_F / ||K||_F of the time-mean couplings inside the common window",
+    "condition4": "seeds are the replicates: split-half gate, bootstrap p-value of shift structure, "
+                  "bootstrap test of position dependence (invariance, equivalence margin 0.1 on "
+                  "delta); see grsd_sym.probe.condition4",
 }
 
 
@@ -62,75 +84,146 @@ CONVENTION = {
 class ProbeConfig:
     """Everything that defines a probe experiment (sizes, training, measurement)."""
 
+    tasks: tuple[str, ...] = ("teacher",)
     archs: tuple[str, ...] = ("mlp", "resnet")
-    depths: tuple[int, ...] = (2, 4, 8)
-    seeds: tuple[int, ...] = (0, 1, 2)
-    width: int = 32
-    n_samples: int = 128
-    input_dim: int = 32
+    depths: tuple[int, ...] = (2, 4, 8, 16)
+    seeds: tuple[int, ...] = tuple(range(8))
+    width: int = 16
+    n_samples: int = 1024
+    input_dim: int = 64
     alpha: float = 1.5
     teacher: str = "tanh"
     task_seed: int = 0
     activation: str = "tanh"
     init: str | None = None
     branch_scale: float | None = None
-    steps: int = 2000
-    lr_scale: float = 0.5
-    n_checkpoints: int = 16
-    n_shells: int = 6
-    min_count: int = 2
-    n_null: int = 100
+    lr: float | None = None
+    lr_bound: float | None = DEFAULT_LR_BOUND
+    t_max_scale: float = 30.0
+    power_every: int = 10
+    n_checkpoints: int = 4
+    n_shells: int | None = None
+    min_count: int = DEFAULT_MIN_COUNT
+    shells: str = "width"
+    exclude_top: int | None = None
+    n_null: int = 999
+    n_boot: int = 400
+    window: str = "intersect"
+    calibration_trials: int = 20
 
-    def validate(self) -> "ProbeConfig":
+    def validate(self) -> ProbeConfig:
         for a in self.archs:
             if a not in ("mlp", "resnet"):
                 raise InputError(f"unknown architecture {a!r}; valid: mlp, resnet")
-        if not self.archs or not self.depths or not self.seeds:
-            raise InputError("give at least one architecture, depth and seed")
+        for t in self.tasks:
+            if t not in ("teacher", "digits"):
+                raise InputError(f"unknown task {t!r}; valid: teacher, digits")
+        if not self.archs or not self.depths or not self.seeds or not self.tasks:
+            raise InputError("give at least one task, architecture, depth and seed")
         for d in self.depths:
             if int(d) < 1:
                 raise InputError(f"depths must be >= 1, got {d}")
         if len(set(self.seeds)) != len(self.seeds):
             raise InputError(f"seeds must be distinct, got {list(self.seeds)}")
-        for name in ("width", "n_samples", "input_dim", "steps", "n_checkpoints", "n_shells"):
+        for name in ("width", "n_samples", "input_dim", "n_checkpoints", "min_count"):
             v = getattr(self, name)
             if int(v) < 1:
                 raise InputError(f"{name} must be >= 1, got {v}")
-        if int(self.n_shells) < 3:  # fail before training, not after every run
+        if self.n_shells is not None and int(self.n_shells) < 3:
             raise InputError(f"n_shells must be >= 3 (a Toeplitz structure needs three shells), "
                              f"got {self.n_shells}")
         if int(self.n_checkpoints) < 2:
             raise InputError(f"n_checkpoints must be >= 2 (couplings need two checkpoints), "
                              f"got {self.n_checkpoints}")
+        if self.branch_scale is not None and not (math.isfinite(self.branch_scale)
+                                                  and self.branch_scale > 0):
+            raise InputError(f"--branch-scale must be a finite positive number, got "
+                             f"{self.branch_scale!r}")
+        if self.lr is not None and not (math.isfinite(self.lr) and self.lr > 0):
+            raise InputError(f"--lr must be a finite positive number, got {self.lr!r}")
+        if self.lr_bound is not None and not (math.isfinite(self.lr_bound) and 0 < self.lr_bound < 2):
+            raise InputError(f"--lr-bound must be in (0, 2), got {self.lr_bound!r}")
+        if self.lr_bound is None and self.lr is None:
+            raise InputError("give --lr (fixed step) or --lr-bound (adaptive step)")
+        if self.shells not in ("width", "count"):
+            raise InputError(f"shells must be 'width' or 'count', got {self.shells!r}")
+        if self.window not in ("intersect", "refit", "count"):
+            _window_bounds(self.window)
+        if int(self.calibration_trials) < 0:
+            raise InputError(f"calibration_trials must be >= 0, got {self.calibration_trials}")
         return self
 
 
-#: the default experiment of ``grsd probe``
+def _window_bounds(text: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(x) for x in str(text).split(":"))
+    except ValueError:
+        raise InputError(f"--window must be intersect, refit, count or S_LO:S_HI, got {text!r}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
+        raise InputError(f"--window bounds must be finite with S_HI > S_LO, got {text!r}")
+    return lo, hi
+
+
+#: the default experiment of ``grsd probe`` (n = 1024 modes, 8 seeds, depths 2-16)
 DEFAULT = ProbeConfig()
-#: ``grsd probe --quick``: small enough for < 3 minutes on 2 cores
-QUICK = ProbeConfig(depths=(2, 4, 8), seeds=(0, 1), width=24, n_samples=96, input_dim=24,
-                    steps=1000, n_checkpoints=12, n_shells=5, n_null=50)
+#: ``grsd probe --quick``: small enough for about a minute on 2 cores
+QUICK = ProbeConfig(depths=(2, 4), seeds=(0, 1, 2, 3), width=12, n_samples=384, input_dim=16,
+                    t_max_scale=30.0, n_checkpoints=4, min_count=10, n_null=199, n_boot=200,
+                    calibration_trials=6)
 
 
-def _task(cfg: ProbeConfig) -> Task:
-    return power_law_teacher(n_samples=cfg.n_samples, input_dim=cfg.input_dim, alpha=cfg.alpha,
-                             teacher=cfg.teacher, seed=cfg.task_seed)
+def make_task(cfg: ProbeConfig, task: str) -> Task:
+    """The task of the experiment: the power-law teacher or scikit-learn's digits (extra)."""
+    if task == "teacher":
+        return power_law_teacher(n_samples=cfg.n_samples, input_dim=cfg.input_dim, alpha=cfg.alpha,
+                                 teacher=cfg.teacher, seed=cfg.task_seed)
+    from grsd_sym.probe.data import load_data
+
+    return load_data("digits", n_samples=cfg.n_samples, seed=cfg.task_seed, target="label")
 
 
-def run_one(cfg: ProbeConfig, arch: str, depth: int, seed: int, task: Task | None = None) -> dict:
-    """Train one network and return ``{"summary": ..., "arrays": ...}`` (see ``diagnose``)."""
-    task = _task(cfg) if task is None else task
+def _train(cfg: ProbeConfig, task: Task, arch: str, depth: int, seed: int):
     net = make_network(arch, task.input_dim, cfg.width, int(depth), output_dim=task.output_dim,
                        activation=cfg.activation, init=cfg.init, seed=int(seed),
                        branch_scale=cfg.branch_scale if arch == "resnet" else None)
-    traj = train(net, task, lr_scale=cfg.lr_scale, steps=cfg.steps,
-                 n_checkpoints=cfg.n_checkpoints, store_jacobians=False)
-    d = diagnose(traj, n_shells=cfg.n_shells, min_count=cfg.min_count, n_null=cfg.n_null)
+    traj = train_flow(net, task, lr=cfg.lr, lr_bound=cfg.lr_bound, t_max_scale=cfg.t_max_scale,
+                      n_checkpoints=cfg.n_checkpoints, power_every=cfg.power_every)
+    return net, traj
+
+
+def run_one(cfg: ProbeConfig, arch: str, depth: int, seed: int, task: Task | None = None) -> dict:
+    """Train one network and diagnose it on its own window (``{"summary", "arrays", "window"}``)."""
+    from grsd_sym.probe.diagnostics import diagnose
+
+    task = make_task(cfg, cfg.tasks[0]) if task is None else task
+    net, traj = _train(cfg, task, arch, depth, seed)
+    d = diagnose(traj, n_shells=cfg.n_shells, min_count=cfg.min_count, n_null=cfg.n_null,
+                 shells=cfg.shells, exclude_top=cfg.exclude_top, n_boot=cfg.n_boot)
     s = d["summary"]
     s.update({"arch": arch, "depth": int(depth), "seed": int(seed), "n_params": net.n_params,
-              "lr": traj.meta["lr"], "t_final": float(traj.t[-1]),
               "loss_ratio": s["loss_final"] / s["loss_initial"]})
     return d
+
+
+def bootstrap_difference(x, y, n_boot: int = 2000, seed: int = 0) -> dict:
+    """Mean of ``y`` minus mean of ``x`` with a percentile bootstrap 95% interval (resampling
+    each group's seeds independently); ``None`` fields when a group has < 2 finite values.
+
+    >>> r = bootstrap_difference([0.0, 0.1, -0.1, 0.0], [1.0, 1.1, 0.9, 1.0])
+    >>> round(r["diff"], 6), r["ci"][0] > 0.5
+    (1.0, True)
+    """
+    xa = np.array([v for v in x if v is not None and np.isfinite(v)], dtype=float)
+    ya = np.array([v for v in y if v is not None and np.isfinite(v)], dtype=float)
+    if xa.size < 2 or ya.size < 2:
+        return {"diff": None, "ci": None, "n": [int(xa.size), int(ya.size)]}
+    rng = np.random.default_rng(seed)
+    bx = xa[rng.integers(0, xa.size, (n_boot, xa.size))].mean(axis=1)
+    by = ya[rng.integers(0, ya.size, (n_boot, ya.size))].mean(axis=1)
+    d = by - bx
+    return {"diff": float(ya.mean() - xa.mean()),
+            "ci": [float(np.quantile(d, 0.025)), float(np.quantile(d, 0.975))],
+            "n": [int(xa.size), int(ya.size)]}
 
 
 def _mean_std(values) -> tuple[float | None, float | None]:
@@ -140,113 +233,229 @@ def _mean_std(values) -> tuple[float | None, float | None]:
     return float(x.mean()), (float(x.std(ddof=1)) if x.size > 1 else None)
 
 
-def _ensemble_delta(mats: list) -> float | None:
-    if not mats:
-        return None
-    A = np.array(mats, dtype=float)
-    with _quiet():
-        mean = np.nanmean(A, axis=0)
+def jsonable(x):
+    """Plain-JSON copy (numpy to Python, non-finite floats to ``None``)."""
+    if isinstance(x, dict):
+        return {str(k): jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [jsonable(v) for v in x]
+    if isinstance(x, np.ndarray):
+        return jsonable(x.tolist())
+    if isinstance(x, (np.floating, float)):
+        x = float(x)
+        return x if math.isfinite(x) else None
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, np.bool_):
+        return bool(x)
+    return x
+
+
+def _undecided(reason: str) -> dict:
+    """The condition-4 record of a group that could not be tested (same keys as a test)."""
+    return {"verdict": "inconclusive", "reason": reason, "p_value": None, "p_invariance": None,
+            "split_half": {"r": None}, "positive_control": None}
+
+
+def _group_windows(cfg, paths, spectra, agg):
+    """The group's window(s): ``({seed: window or per-checkpoint list}, representative window)``."""
+    from grsd_sym.probe.window import window_from_bounds
+
+    shells = "count" if cfg.window == "count" else cfg.shells
+    if cfg.window not in ("intersect", "refit", "count"):
+        lo, hi = _window_bounds(cfg.window)
+        window = window_from_bounds(spectra, lo, hi, n_shells=cfg.n_shells or 6,
+                                    min_count=cfg.min_count)
+        agg["window"] = window.as_dict()
+        return {seed: window for seed in paths}, window
+    reason = "asked for (--window refit)"
+    if cfg.window != "refit":
+        try:
+            window = choose_scaling_window(spectra, n_shells=cfg.n_shells, min_count=cfg.min_count,
+                                           shells=shells, exclude_top=cfg.exclude_top)
+            agg["window"] = window.as_dict()
+            agg["window"]["rule"] = "common to all seeds: " + window.rule
+            return {seed: window for seed in paths}, window
+        except GRSDError as exc:
+            reason = f"no window common to the checkpoints: {exc}"
+    # refit per checkpoint, one number of shells for all seeds and checkpoints; couplings are
+    # compared by window-relative shell index
+    flat = refit_windows(spectra, n_shells=cfg.n_shells, min_count=cfg.min_count,
+                         exclude_top=cfg.exclude_top)
+    wins, k = {}, 0
+    for seed, (_, p) in paths.items():
+        wins[seed] = flat[k:k + len(p.checkpoints)]
+        k += len(p.checkpoints)
+    agg["window"] = {"rule": f"refitted per checkpoint ({reason}); one number of shells for all "
+                             "seeds, couplings compared by window-relative shell index",
+                     "n_shells": flat[0].n_shells, "h_mean": float(np.mean([w.h for w in flat])),
+                     "counts_min": int(min(int(w.counts.min()) for w in flat))}
+    return wins, flat[0]
+
+
+def positive_control(cfg: ProbeConfig, spectrum, n_seeds: int, n_shells: int | None) -> dict:
+    """The calibration of the condition-4 test on a measured spectrum (same shell rules)."""
+    from grsd_sym.probe.calibrate import calibrate
+
     try:
-        return toeplitz_deviation(np.ma.MaskedArray(np.nan_to_num(mean), mask=~np.isfinite(mean)))
-    except GRSDError:
-        return None
+        r = calibrate(spectrum=spectrum, n_seeds=max(4, int(n_seeds)),
+                      n_trials=int(cfg.calibration_trials), min_count=cfg.min_count,
+                      n_shells=n_shells, n_perm=cfg.n_null, n_boot=cfg.n_boot)
+    except GRSDError as exc:
+        return {"error": str(exc)}
+    return {"power": r["power"], "false_positive_rate": r["false_positive_rate"],
+            "conditions": r["conditions"], "n_trials": r["n_trials"], "noise": r["noise"],
+            "violation_q": r["violation_q"], "counts": r["window"]["counts_t0"],
+            "spectrum": "M(0) of the first seed"}
 
 
-@contextmanager
-def _quiet():
-    """Silence numpy's 'mean of empty slice' warnings (all-nan entries stay nan, on purpose)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        yield
-
-
-def _slope(x, y) -> float | None:
-    pts = [(a, b) for a, b in zip(x, y) if b is not None and np.isfinite(b)]
-    if len(pts) < 2:
-        return None
-    xa, ya = np.array(pts).T
-    if np.ptp(xa) == 0:
-        return None
-    return float(np.polyfit(xa, ya, 1)[0])
+def _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arrays):
+    """Train every seed, choose the common window, diagnose, test condition 4."""
+    paths, per_seed = {}, []
+    for seed in cfg.seeds:
+        counter[0] += 1
+        t0 = time.perf_counter()
+        try:
+            net, traj = _train(cfg, task, arch, depth, seed)
+            paths[seed] = (net, spectral_path(traj))
+            msg = f"trained ({traj.meta['steps']} steps, loss ratio {traj.loss[-1] / traj.loss[0]:.3g})"
+        except GRSDError as exc:
+            per_seed.append({"arch": arch, "depth": int(depth), "seed": int(seed),
+                             "error": f"{type(exc).__name__}: {exc}"})
+            msg = f"failed: {per_seed[-1]['error']}"
+        if progress is not None:
+            progress(f"[{counter[0]}/{n_total}] {task.info.get('name')} {arch} depth={depth} "
+                     f"seed={seed}: {msg} ({time.perf_counter() - t0:.1f} s, total "
+                     f"{time.perf_counter() - t_start:.0f} s)")
+    agg: dict = {"seeds": per_seed, "window": None, "condition4": None}
+    if paths:  # the measured spectrum of M(0) of the first seed: calibration at these shell counts
+        agg["spectrum_t0_first_seed"] = next(iter(paths.values()))[1].checkpoints[0].lam
+    if not paths:
+        agg["condition4"] = _undecided("every seed failed")
+        agg["n_ok"] = 0
+        return agg, {}
+    spectra = [lam for _, p in paths.values() for lam in p.spectra]
+    try:
+        wins, window = _group_windows(cfg, paths, spectra, agg)
+    except GRSDError as exc:
+        # a measurement limit, not a failed run: the verdict is inconclusive, with the reason
+        agg["condition4"] = _undecided(f"no scaling window: {exc}")
+        agg["window_error"] = str(exc)
+        for seed in paths:
+            per_seed.append({"arch": arch, "depth": int(depth), "seed": int(seed),
+                             "skipped": f"no scaling window: {exc}"})
+        agg["n_ok"] = 0
+        return agg, {}
+    Kbars, arrays = [], {}
+    for seed, (net, p) in paths.items():
+        try:
+            d = diagnose_path(p, wins[seed], n_null=cfg.n_null, seed=int(seed), n_boot=cfg.n_boot)
+        except GRSDError as exc:
+            per_seed.append({"arch": arch, "depth": int(depth), "seed": int(seed),
+                             "error": f"{type(exc).__name__}: {exc}"})
+            continue
+        s = d["summary"]
+        s.pop("window", None)
+        s.update({"arch": arch, "depth": int(depth), "seed": int(seed), "n_params": net.n_params,
+                  "loss_ratio": s["loss_final"] / s["loss_initial"]})
+        s["K_time_mean"] = d["arrays"]["K_mean"]   # the replicate of the condition-4 test
+        per_seed.append(s)
+        Kbars.append(d["arrays"]["K_mean"])
+        if keep_arrays:
+            arrays[int(seed)] = d["arrays"]
+    per_seed.sort(key=lambda s: s["seed"])
+    lazy = [s for s in per_seed if s.get("transport") == "no transport detected"]
+    if Kbars and len(lazy) < len(Kbars):
+        h = agg["window"].get("h", agg["window"].get("h_mean"))
+        agg["condition4"] = condition4_test(np.array(Kbars), h, n_perm=cfg.n_null,
+                                            n_boot=cfg.n_boot, seed=0, replicate_kind="seeds")
+        if cfg.calibration_trials > 0:
+            agg["condition4"]["positive_control"] = positive_control(
+                cfg, agg["spectrum_t0_first_seed"], len(Kbars), window.n_shells)
+    elif Kbars:
+        agg["condition4"] = _undecided("no transport detected")
+    else:
+        agg["condition4"] = _undecided("no seed could be diagnosed")
+    agg["mean"], agg["std"], agg["n"] = {}, {}, {}
+    for m in METRICS:
+        vals = [s.get(m) for s in per_seed]
+        agg["mean"][m], agg["std"][m] = _mean_std(vals)
+        agg["n"][m] = sum(v is not None and bool(np.isfinite(v)) for v in vals)
+    agg["n_ok"] = sum("error" not in s and "skipped" not in s for s in per_seed)
+    if keep_arrays and Kbars:
+        with np.errstate(invalid="ignore"):
+            arrays["K_seed_mean"] = np.nanmean(np.array(Kbars), axis=0)
+    return agg, arrays
 
 
 def run_experiment(cfg: ProbeConfig, progress: Callable[[str], None] | None = None,
-                   keep_arrays: bool = False) -> dict:
-    """Run every (arch, depth, seed); return one JSON-ready document (plus ``_arrays`` if asked).
+                   keep_arrays: bool = False, out_path: str | Path | None = None,
+                   calibration: dict | None = None) -> dict:
+    """Run every (task, depth, arch, seed); return one JSON-ready document (module docstring).
 
-    A run whose diagnostics fail (e.g. too few populated shells) is recorded with its error
-    message instead of numbers; the others still count.
+    ``status`` is ``"ok"`` when every run trained and was diagnosed, ``"failed"`` otherwise (the
+    CLI then exits non-zero); failed runs carry their error message.
     """
     cfg.validate()
     with blas_threads(1):  # small matrices: one BLAS thread is much faster on a busy machine
-        return _run_experiment(cfg, progress, keep_arrays)
+        return _run_experiment(cfg, progress, keep_arrays, out_path, calibration)
 
 
-def _run_experiment(cfg: ProbeConfig, progress, keep_arrays: bool) -> dict:
-    task = _task(cfg)
-    results: dict = {}
-    arrays: dict = {}
-    n_total = len(cfg.archs) * len(cfg.depths) * len(cfg.seeds)
-    i_run = 0
+def _run_experiment(cfg, progress, keep_arrays, out_path, calibration):
     t_start = time.perf_counter()
-    for arch in cfg.archs:
-        results[arch] = {}
+    n_total = len(cfg.tasks) * len(cfg.archs) * len(cfg.depths) * len(cfg.seeds)
+    counter = [0]
+    doc: dict = {"config": {k: (list(v) if isinstance(v, tuple) else v)
+                            for k, v in asdict(cfg).items()},
+                 "convention": CONVENTION, "tasks": {}, "results": {}, "differences": {}}
+    if calibration is not None:
+        doc["calibration"] = calibration
+    arrays: dict = {}
+    for tname in cfg.tasks:
+        task = make_task(cfg, tname)
+        doc["tasks"][tname] = dict(task.info)
+        res = doc["results"].setdefault(tname, {a: {} for a in cfg.archs})
         for depth in cfg.depths:
-            per_seed, Kbar, Wbar = [], [], []
-            for seed in cfg.seeds:
-                i_run += 1
-                t0 = time.perf_counter()
-                try:
-                    d = run_one(cfg, arch, depth, seed, task)
-                    s = d["summary"]
-                    Kt = [k for k in d["arrays"]["K_t"]]
-                    Wt = [w for w in d["arrays"]["W_t"]]
-                    with _quiet():
-                        if Kt:
-                            Kbar.append(np.nanmean(np.array(Kt), axis=0))
-                        if Wt:
-                            Wbar.append(np.nanmean(np.array(Wt), axis=0))
-                    if keep_arrays:
-                        arrays[(arch, int(depth), int(seed))] = d["arrays"]
-                    msg = (f"delta_K={_fmt(s['delta_K'])} delta_W={_fmt(s['delta_W'])} "
-                           f"b={_fmt(s['b_flux'])}")
-                except GRSDError as exc:
-                    s = {"arch": arch, "depth": int(depth), "seed": int(seed),
-                         "error": f"{type(exc).__name__}: {exc}"}
-                    msg = f"failed: {s['error']}"
-                per_seed.append(s)
-                if progress is not None:
-                    progress(f"[{i_run}/{n_total}] {arch} depth={depth} seed={seed}: {msg} "
-                             f"({time.perf_counter() - t0:.1f} s, total "
-                             f"{time.perf_counter() - t_start:.0f} s)")
-            agg = {"seeds": per_seed, "mean": {}, "std": {}, "n": {}}
-            for m in METRICS:
-                vals = [s.get(m) for s in per_seed]
-                mu, sd = _mean_std(vals)
-                agg["mean"][m], agg["std"][m] = mu, sd
-                agg["n"][m] = sum(v is not None and bool(np.isfinite(v)) for v in vals)
-            agg["delta_K_ensemble"] = _ensemble_delta(Kbar)
-            agg["delta_W_ensemble"] = _ensemble_delta(Wbar)
-            agg["n_ok"] = sum("error" not in s for s in per_seed)
-            results[arch][str(depth)] = agg
-    trends = {}
-    for arch in cfg.archs:
-        ds = [int(d) for d in cfg.depths]
-        r = results[arch]
-        gs = [r[str(d)]["mean"]["grad_spread"] for d in ds]
-        trends[arch] = {
-            "d_delta_K_d_log2_depth": _slope(np.log2(ds), [r[str(d)]["mean"]["delta_K"] for d in ds]),
-            "d_delta_W_d_log2_depth": _slope(np.log2(ds), [r[str(d)]["mean"]["delta_W"] for d in ds]),
-            "d_delta_K_ensemble_d_log2_depth": _slope(np.log2(ds), [r[str(d)]["delta_K_ensemble"]
-                                                                   for d in ds]),
-            "d_log_grad_spread_d_depth": _slope(ds, [math.log(g) if g else None for g in gs]),
-        }
-    doc = {"config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(cfg).items()},
-           "task": dict(task.info), "convention": CONVENTION, "results": results, "trends": trends,
-           "wall_time_s": time.perf_counter() - t_start}
+            for arch in cfg.archs:
+                agg, arr = _group(cfg, task, arch, depth, progress, t_start, counter, n_total,
+                                  keep_arrays)
+                res[arch][str(depth)] = agg
+                if keep_arrays:
+                    arrays[(tname, arch, int(depth))] = arr
+                if out_path is not None:
+                    doc["wall_time_s"] = time.perf_counter() - t_start
+                    _write(doc, out_path)
+            if "mlp" in cfg.archs and "resnet" in cfg.archs:
+                doc["differences"].setdefault(tname, {})[str(depth)] = _differences(
+                    res["mlp"][str(depth)], res["resnet"][str(depth)])
+    failed = [(t, a, d, s.get("seed"), s["error"]) for t, r in doc["results"].items()
+              for a, byd in r.items() for d, agg in byd.items() for s in agg["seeds"] if "error" in s]
+    doc["failed_runs"] = [{"task": t, "arch": a, "depth": int(d), "seed": s, "error": e}
+                          for t, a, d, s, e in failed]
+    doc["status"] = "failed" if failed else "ok"
+    doc["wall_time_s"] = time.perf_counter() - t_start
+    if out_path is not None:
+        _write(doc, out_path)
     if keep_arrays:
         doc["_arrays"] = arrays
     return doc
+
+
+def _differences(plain: dict, res: dict) -> dict:
+    out = {}
+    for m in METRICS:
+        x = [s.get(m) for s in plain.get("seeds", []) if "error" not in s and "skipped" not in s]
+        y = [s.get(m) for s in res.get("seeds", []) if "error" not in s and "skipped" not in s]
+        out[m] = bootstrap_difference(x, y)
+    return out
+
+
+def _write(doc: dict, path) -> None:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_suffix(p.suffix + ".tmp")
+    tmp.write_text(json.dumps(jsonable(doc), indent=1, sort_keys=True))
+    tmp.replace(p)
 
 
 def _fmt(x, digits: int = 3) -> str:
@@ -258,38 +467,59 @@ def _fmt(x, digits: int = 3) -> str:
 
 
 def format_table(doc: dict) -> str:
-    """Human table: mean +- std over seeds for each architecture and depth."""
-    cols = [("delta_K", "dK"), ("delta_K_null", "dK_null"), ("delta_W", "dW"),
-            ("delta_W_null", "dW_null"), ("b_flux", "b_flux"), ("b_flux_total", "b_total"), ("b_drift", "b_drift"),
-            ("grad_spread", "grad_spread"), ("rho0", "rho0"),
-            ("kernel_movement_final", "dM/M0"), ("adiabatic_ratio_median", "adiab_med")]
-    head = f"{'arch':<7}{'depth':>5} {'ok':>3}  " + "  ".join(f"{c[1]:>17}" for c in cols) \
-        + f"  {'dK_ens':>7}  {'dW_ens':>7}"
-    lines = [head, "-" * len(head)]
-    for arch, byd in doc["results"].items():
-        for depth, agg in byd.items():
-            cells = []
-            for key, _ in cols:
-                mu, sd = agg["mean"].get(key), agg["std"].get(key)
-                cells.append(f"{_fmt(mu) + ' +- ' + _fmt(sd):>17}")
-            lines.append(f"{arch:<7}{depth:>5} {agg['n_ok']:>3}  " + "  ".join(cells)
-                         + f"  {_fmt(agg['delta_K_ensemble']):>7}  {_fmt(agg['delta_W_ensemble']):>7}")
+    """Human tables: condition 4 per architecture (with the calibration beside it), the seed
+    means, and the residual-minus-plain differences with their bootstrap intervals."""
+    lines = []
+    cal = doc.get("calibration")
+    if cal:
+        lines.append(f"positive control (calibration, n = {cal.get('n_modes')}, "
+                     f"{cal.get('n_seeds')} seeds): power {cal.get('power')}, false-positive rate "
+                     f"{cal.get('false_positive_rate')} at violation q = {cal.get('violation_q')}")
+    for tname, res in doc["results"].items():
+        lines.append(f"== task {tname}")
+        head = (f"{'arch':<7}{'depth':>5} {'ok':>3}  {'verdict':<14}{'p':>7}{'p_inv':>7}"
+                f"{'split':>7}  {'dC':>6} {'dK':>6} {'dKq':>6} {'q':>6} {'dWoff':>6} {'b_flux':>7} "
+                f"{'gspread':>8} {'rho0':>8} {'dM/M0':>7} {'lr*lmax':>7}")
+        lines += [head, "-" * len(head)]
+        for arch, byd in res.items():
+            for depth, agg in byd.items():
+                c4 = agg.get("condition4") or {}
+                mu = agg.get("mean", {})
+                sh = (c4.get("split_half") or {}).get("r")
+                lines.append(
+                    f"{arch:<7}{depth:>5} {agg.get('n_ok', 0):>3}  {c4.get('verdict', 'n/a'):<14}"
+                    f"{_fmt(c4.get('p_value')):>7}{_fmt(c4.get('p_invariance')):>7}{_fmt(sh):>7}  "
+                    + " ".join(f"{_fmt(mu.get(k)):>6}" for k in ("delta_C", "delta_K",
+                                                                  "delta_K_rescaled",
+                                                                  "K_scaling_q",
+                                                                  "delta_W_offdiag"))
+                    + f" {_fmt(mu.get('b_flux')):>7} {_fmt(mu.get('grad_spread_max')):>8} "
+                    f"{_fmt(mu.get('rho0')):>8} {_fmt(mu.get('kernel_movement_final')):>7} "
+                    f"{_fmt(mu.get('lr_lambda_max_max')):>7}")
+                errs = [s.get("error", s.get("skipped")) for s in agg.get("seeds", [])
+                        if "error" in s or "skipped" in s]
+                if c4.get("positive_control"):
+                    pc = c4["positive_control"]
+                    lines.append(f"      positive control at these shell counts {pc.get('counts')}: "
+                                 f"power {_fmt(pc.get('power'))}, false-positive rate "
+                                 f"{_fmt(pc.get('false_positive_rate'))} ({pc.get('n_trials')} tests)")
+                if c4.get("verdict") != "supported" and c4.get("reason"):
+                    lines.append(f"      {c4['reason'][:160]}")
+                if errs:
+                    lines.append(f"      errors: {errs[:2]}{' ...' if len(errs) > 2 else ''}")
+        diffs = doc.get("differences", {}).get(tname, {})
+        if diffs:
+            lines.append("residual - plain (seed means, bootstrap 95% CI):")
+            for depth, dd in diffs.items():
+                cells = []
+                for k in ("delta_K", "delta_C", "delta_W_offdiag", "grad_spread_max", "rho0",
+                          "kernel_movement_final"):
+                    r = dd.get(k, {})
+                    ci = r.get("ci")
+                    cells.append(f"{k} {_fmt(r.get('diff'))}" + (f" [{_fmt(ci[0])}, {_fmt(ci[1])}]"
+                                                                  if ci else ""))
+                lines.append(f"  depth {depth}: " + "; ".join(cells))
     lines.append("")
-    for arch, tr in doc["trends"].items():
-        lines.append(f"trend {arch}: d(delta_K)/dlog2(depth) = {_fmt(tr['d_delta_K_d_log2_depth'])}, "
-                     f"d(delta_W)/dlog2(depth) = {_fmt(tr['d_delta_W_d_log2_depth'])}, "
-                     f"d(delta_K_ens)/dlog2(depth) = {_fmt(tr['d_delta_K_ensemble_d_log2_depth'])}, "
-                     f"dlog(grad spread)/d(depth) = {_fmt(tr['d_log_grad_spread_d_depth'])}")
-    # the window of each run is part of the result
-    lines.append("")
-    lines.append("scaling windows (s = log lambda at t = 0, shells, populated):")
-    for arch, byd in doc["results"].items():
-        for depth, agg in byd.items():
-            ws = [s["window"] for s in agg["seeds"] if "window" in s]
-            txt = "; ".join(f"[{w['s_lo']:.2f},{w['s_hi']:.2f}] h={w['h']:.2f} pop={w['populated']}"
-                            for w in ws)
-            errs = [s["error"] for s in agg["seeds"] if "error" in s]
-            lines.append(f"  {arch} depth={depth}: {txt}" + (f"  errors: {errs}" if errs else ""))
-    lines.append("")
+    lines.append(f"status: {doc.get('status')}")
     lines.append("convention: " + "; ".join(f"{k}: {v}" for k, v in doc["convention"].items()))
     return "\n".join(lines)

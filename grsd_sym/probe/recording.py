@@ -1,0 +1,179 @@
+"""Kernel :math:`M = JJ^T` and velocity :math:`\\dot M` assembled from Jacobian blocks of samples.
+
+Shared by the torch and jax adapters (framework arrays in, numpy ``float64`` out).  The samples
+are cut into blocks; ``compute(i)`` returns, for block ``i``, the Jacobian rows ``J_i``, their
+directional derivative ``Jd_i`` along the gradient-flow direction :math:`v = -J^T e` and the
+per-sample gradients :math:`g_s = J_s^T e_s`.  Then (GRSD-T2)
+
+.. math:: M_{ij} = J_i J_j^T,\\qquad \\dot M = A + A^T,\\quad A_{ij} = \\dot J_i J_j^T.
+
+Memory: blocks are grouped into *panels* that fit ``max_bytes``; a panel is held while every
+later block is streamed past it, so at most ``panel + 1`` blocks of ``J`` and ``Jd`` live at
+once and ``J`` is never held whole.  When everything fits, each block is computed once; otherwise
+block ``j`` is recomputed once per panel before it (the price of the memory bound).
+
+:func:`build_trajectory` turns the checkpoint records of :func:`grsd_sym.probe.optim.optimize`
+into a :class:`~grsd_sym.probe.adapter.Trajectory` with the optimizer, regime and per-checkpoint
+arrays (``lr * lambda_max``, gradient-noise scale, gradient norms) in ``meta``.
+
+>>> import numpy as np
+>>> J = np.arange(12.0).reshape(4, 3); Jd = np.ones((4, 3)); e = np.ones(4)
+>>> def compute(i):
+...     s = slice(2 * i, 2 * i + 2)
+...     return J[s], Jd[s], J[s] * e[s, None]
+>>> out = panel_kernel(2, 2, 2, compute, block_bytes=1, max_bytes=1, to_numpy=np.asarray)
+>>> bool(np.allclose(out["M"], J @ J.T)), bool(np.allclose(out["Mdot"], Jd @ J.T + J @ Jd.T))
+(True, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from grsd_sym.errors import InputError
+from grsd_sym.probe.adapter import Trajectory, trajectory_from_arrays
+from grsd_sym.probe.optim import OptimizerSpec, classify_regime, gradient_noise_scale
+
+__all__ = ["MDOT_METHODS", "block_ranges", "build_trajectory", "panel_kernel"]
+
+#: how ``Mdot`` is computed: exact forward-mode derivative, or central differences (labelled)
+MDOT_METHODS = ("jvp", "central")
+
+
+def block_ranges(n_samples: int, block_size: int) -> list[tuple[int, int]]:
+    """``[(start, stop), ...]`` covering ``range(n_samples)`` in blocks of ``block_size``.
+
+    >>> block_ranges(5, 2)
+    [(0, 2), (2, 4), (4, 5)]
+    """
+    if isinstance(block_size, bool) or int(block_size) < 1:
+        raise InputError(f"block_size must be an integer >= 1, got {block_size!r}")
+    b = int(block_size)
+    return [(a, min(a + b, n_samples)) for a in range(0, n_samples, b)]
+
+
+def panel_kernel(n_blocks: int, rows_per_block: int, n_rows_last: int, compute: Callable,
+                 block_bytes: int, max_bytes: int, to_numpy: Callable,
+                 with_velocity: bool = True) -> dict:
+    """Assemble ``M``, ``Mdot`` and the per-sample gradient moments block by block.
+
+    Parameters
+    ----------
+    n_blocks : int
+        Number of sample blocks.
+    rows_per_block, n_rows_last : int
+        Rows of ``J`` in a full block and in the last one.
+    compute : callable
+        ``compute(i) -> (J_i, Jd_i, g_i)`` (``Jd_i`` may be ``None`` when ``with_velocity`` is
+        false; ``g_i`` the per-sample gradients, ``(samples, P)``) as framework arrays in float64.
+    block_bytes, max_bytes : int
+        Size of one computed block and the budget of the held panel.
+    to_numpy : callable
+        Framework array -> numpy array.
+    with_velocity : bool
+        Also assemble ``Mdot``.
+
+    Returns
+    -------
+    dict
+        ``M``, ``Mdot`` (or ``None``), ``sum_sq`` (:math:`\\sum_s\\|g_s\\|^2`), ``grad_sum``
+        (:math:`\\sum_s g_s`, numpy) and ``computed`` (block evaluations, for the memory note).
+
+    References
+    ----------
+    GRSD-T2 (:math:`\\dot M = \\dot J J^T + J\\dot J^T`).
+    """
+    n = rows_per_block * (n_blocks - 1) + n_rows_last
+    M = np.zeros((n, n))
+    A = np.zeros((n, n)) if with_velocity else None
+    rows = [(i * rows_per_block, i * rows_per_block + (rows_per_block if i < n_blocks - 1
+                                                      else n_rows_last)) for i in range(n_blocks)]
+    per_panel = max(1, int(max_bytes) // max(1, int(block_bytes)))
+    seen: set[int] = set()
+    moments: dict[str, Any] = {"sum_sq": 0.0, "grad_sum": None}
+    computed = 0
+
+    def get(i):
+        nonlocal computed
+        computed += 1
+        J, Jd, g = compute(i)
+        if i not in seen:
+            seen.add(i)
+            moments["sum_sq"] += float(to_numpy((g * g).sum()))
+            gs = to_numpy(g.sum(0))
+            moments["grad_sum"] = gs if moments["grad_sum"] is None else moments["grad_sum"] + gs
+        return J, Jd
+
+    for p0 in range(0, n_blocks, per_panel):
+        panel = list(range(p0, min(p0 + per_panel, n_blocks)))
+        cache = {i: get(i) for i in panel}
+        for j in range(p0, n_blocks):
+            Jj, Jdj = cache[j] if j in cache else get(j)
+            rj = slice(*rows[j])
+            for i in panel:
+                if i > j:
+                    continue
+                Ji, Jdi = cache[i]
+                ri = slice(*rows[i])
+                Mij = to_numpy(Ji @ Jj.T)
+                M[ri, rj] = Mij
+                M[rj, ri] = Mij.T
+                if with_velocity:
+                    A[ri, rj] = to_numpy(Jdi @ Jj.T)
+                    if i != j:
+                        A[rj, ri] = to_numpy(Jdj @ Ji.T)
+            del Jj, Jdj
+        del cache
+    Mdot = (A + A.T) if with_velocity else None
+    return {"M": M, "Mdot": Mdot, "sum_sq": moments["sum_sq"], "grad_sum": moments["grad_sum"],
+            "computed": computed}
+
+
+def build_trajectory(records: list[dict], spec: OptimizerSpec, n_samples: int, mdot_method: str,
+                     meta: dict | None = None) -> Trajectory:
+    """Trajectory from checkpoint records (keys ``t, e, M, Mdot, lambda_max, sum_sq, grad_sum,
+    hidden_norms, lr, lr_lambda_max, step``); ``Mdot_source`` says how ``Mdot`` was computed.
+
+    References
+    ----------
+    GRSD-T1 (time ``t = lr x steps``), GRSD-T2 (``Mdot``).
+    """
+    if mdot_method not in MDOT_METHODS:
+        raise InputError(f"mdot must be one of {MDOT_METHODS}, got {mdot_method!r}")
+    noise = [gradient_noise_scale(r["sum_sq"], r["grad_sum"], n_samples) for r in records]
+    hidden = [r.get("hidden_norms") for r in records]
+    grad_norms = hidden[0] if hidden[0] is not None else None
+    regime = classify_regime(spec, [r["lr_lambda_max"] for r in records], noise)
+    m = dict(meta or {})
+    # keys read by the diagnostics: the step in force and the hidden-gradient norms per checkpoint
+    m["lr_t"] = [float(r["lr"]) for r in records]
+    if all(h is not None for h in hidden):
+        m["grad_norms_t"] = [np.asarray(h, float).tolist() for h in hidden]
+    m.update({
+        "optimizer": spec.describe(), "regime": regime, "lr": float(records[1]["lr"])
+        if len(records) > 1 else float(records[0]["lr"]),
+        "steps": int(records[-1]["step"]), "lambda_max_0": float(records[0]["lambda_max"]),
+        "mdot_method": mdot_method,
+        "checkpoints": {
+            "step": [int(r["step"]) for r in records],
+            "lr": [float(r["lr"]) for r in records],
+            "lambda_max": [float(r["lambda_max"]) for r in records],
+            "lr_lambda_max": [float(r["lr_lambda_max"]) for r in records],
+            "gradient_noise_scale": noise,
+            "noise_ratio": [None if v is None else v / spec.batch_size for v in noise],
+            "hidden_grad_norms": [None if h is None else np.asarray(h, float).tolist()
+                                  for h in hidden],
+            "loss_grad_norm": [float(np.linalg.norm(r["grad_sum"])) for r in records],
+        },
+    })
+    traj = trajectory_from_arrays(t=np.array([r["t"] for r in records]),
+                                  e=np.array([r["e"] for r in records]),
+                                  M=np.array([r["M"] for r in records]),
+                                  Mdot=np.array([r["Mdot"] for r in records]),
+                                  grad_norms=grad_norms, meta=m)
+    if mdot_method == "central":
+        traj.Mdot_source = "central-difference"
+    return traj

@@ -1,0 +1,515 @@
+"""Probe a PyTorch model: train it (or follow your loop) and record the GRSD trajectory.
+
+:func:`from_torch` trains ``model`` on ``(X, y)`` with the squared loss
+:math:`L = \\tfrac12\\|f - y\\|^2` (full-batch gradient flow / descent or minibatch SGD, see
+:mod:`grsd_sym.probe.optim`) and at log-spaced checkpoints records what the diagnostics need, in
+the format of :class:`~grsd_sym.probe.adapter.Trajectory`:
+
+* errors :math:`e = f - y` and the kernel :math:`M = JJ^T` (GRSD section 1), with ``J`` computed
+  per block of samples by ``torch.func.vmap(jacrev)`` and never held whole
+  (:func:`grsd_sym.probe.recording.panel_kernel`);
+* the kernel velocity :math:`\\dot M = \\dot J J^T + J\\dot J^T` along gradient flow
+  :math:`\\dot\\theta = -J^T e` (GRSD-T2), exact by forward mode (``torch.func.jvp`` of the block
+  Jacobian), or by central differences when ``mdot="central"`` (``Mdot_source`` says which);
+* the back-propagated norms :math:`\\|\\partial f/\\partial h_l\\|` of the hidden states (forward
+  hooks on ``layers``; THEORY section 9, condition 1), per-checkpoint gradient-noise scale,
+  ``lr * lambda_max`` and the regime.
+
+The products are accumulated in float64 whatever the model's dtype; ``dtype`` (default float64)
+is the dtype the model is evaluated in.  The same code runs on a GPU: the model, ``X`` and ``y``
+go to ``device`` (default: the model's), only ``M``/``Mdot`` blocks come back to the host.
+
+Three steps to probe your own model::
+
+    traj = grsd_sym.probe.from_torch(model, X, y, optimizer="gf", steps=2000)
+    result = grsd_sym.probe.diagnose(traj)
+    print(result["summary"]["rho0"], result["summary"]["delta_K"])
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from grsd_sym.errors import InputError, ShapeError
+from grsd_sym.probe.adapter import Trajectory
+from grsd_sym.probe.architectures import ArchSpec
+from grsd_sym.probe.blas import blas_threads
+from grsd_sym.probe.data import missing_extra
+from grsd_sym.probe.optim import OptimizerSpec, follow_user_loop, optimize
+from grsd_sym.probe.recording import (
+    MDOT_METHODS,
+    block_ranges,
+    build_trajectory,
+    panel_kernel,
+)
+
+try:
+    import torch
+    from torch import nn
+    from torch.func import functional_call, jacrev, jvp, vmap
+except ImportError:  # pragma: no cover - the extra is installed in CI
+    raise missing_extra("torch", "torch", "the PyTorch adapter") from None
+
+__all__ = [
+    "ProbeNet",
+    "build_torch_model",
+    "from_torch",
+    "torch_jacobian",
+    "torch_kernel",
+    "torch_model_from_theta",
+]
+
+_DTYPES = {"float64": torch.float64, "float32": torch.float32}
+
+
+# ----------------------------------------------------------------------------- built-in nets
+class ProbeNet(nn.Module):
+    """The probe's architectures (:class:`~grsd_sym.probe.architectures.ArchSpec`) in PyTorch.
+
+    Parameters are registered in the layout order of the numpy networks, so
+    ``torch.cat([p.flatten() for p in net.parameters()])`` is the numpy ``theta``.  The hidden
+    states :math:`h_0..h_L` pass through ``nn.Identity`` taps (``probe_layers``) so that forward
+    hooks can read them.
+    """
+
+    def __init__(self, spec: ArchSpec, theta: np.ndarray, dtype=torch.float64, device=None):
+        super().__init__()
+        self.spec = spec
+        theta = np.asarray(theta, dtype=float)
+        if theta.shape != (spec.n_params,):
+            raise ShapeError(f"theta must have shape ({spec.n_params},), got {theta.shape}")
+        for name, shape, off in spec.layout.entries:
+            w = theta[off: off + int(np.prod(shape))].reshape(shape)
+            self.register_parameter(name, nn.Parameter(torch.tensor(w, dtype=dtype, device=device)))
+        self.taps = nn.ModuleList(nn.Identity() for _ in range(spec.depth + 1))
+        self.probe_layers = list(self.taps)
+        self.probe_include_input = False
+        self._phi = torch.tanh if spec.activation == "tanh" else torch.relu
+
+    def forward(self, x):
+        s, phi, tap = self.spec, self._phi, self.taps
+        x = x.reshape((x.shape[0],) + tuple(s.input_shape))
+        p = dict(self.named_parameters())
+        a = s.alpha
+        lin = nn.functional.linear
+
+        def conv(h, name):
+            return nn.functional.conv2d(h, p["W" + name], p["b" + name], padding=1)
+
+        op = conv if s.conv else (lambda h, name: lin(h, p["W" + name], p["b" + name]))
+        if s.residual:
+            h = tap[0](op(x, "in"))
+            for l in range(1, s.depth + 1):
+                r = op(phi(op(phi(h), f"{l}a")), f"{l}b")
+                h = tap[l](h + a * r)
+        else:
+            h = tap[0](x)
+            for l in range(1, s.depth + 1):
+                h = tap[l](phi(op(h, str(l))))
+        return lin(h.reshape(h.shape[0], -1), p["Wo"], p["bo"])
+
+
+def torch_model_from_theta(spec: ArchSpec, theta, dtype: str = "float64", device=None) -> ProbeNet:
+    """The torch version of ``spec`` with parameters ``theta`` (e.g. a numpy network's).
+
+    Examples
+    --------
+    >>> spec = ArchSpec("mlp", (3,), width=4, depth=2)
+    >>> net = torch_model_from_theta(spec, spec.init_theta(0))
+    >>> tuple(net(torch.ones(2, 3, dtype=torch.float64)).shape)
+    (2, 1)
+    """
+    if dtype not in _DTYPES:
+        raise InputError(f"dtype must be one of {sorted(_DTYPES)}, got {dtype!r}")
+    return ProbeNet(spec, theta, dtype=_DTYPES[dtype], device=device)
+
+
+def build_torch_model(spec: ArchSpec, seed: int = 0, dtype: str = "float64", device=None) -> ProbeNet:
+    """A freshly initialised torch :class:`ProbeNet` (same weights as numpy/jax for ``seed``)."""
+    return torch_model_from_theta(spec, spec.init_theta(seed), dtype=dtype, device=device)
+
+
+# ----------------------------------------------------------------------------- kernels
+class _Functional:
+    """``f(theta, X)`` of a module with a flat float parameter vector."""
+
+    def __init__(self, model: nn.Module, dtype, device):
+        self.model = model
+        named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+        if not named:
+            raise InputError("the model has no trainable parameters")
+        self.names = [n for n, _ in named]
+        self.shapes = [tuple(p.shape) for _, p in named]
+        self.sizes = [int(np.prod(s)) if s else 1 for s in self.shapes]
+        self.theta0 = torch.cat([p.detach().reshape(-1) for _, p in named]).to(dtype=dtype,
+                                                                                device=device)
+
+    def params(self, theta):
+        return {n: t.view(s) for n, t, s in zip(self.names, torch.split(theta, self.sizes),
+                                                 self.shapes)}
+
+    def __call__(self, theta, X):
+        out = functional_call(self.model, self.params(theta), (X,))
+        return out.reshape(X.shape[0], -1)
+
+    def single(self, theta, x):
+        return self(theta, x.unsqueeze(0))[0]
+
+
+def torch_kernel(model: nn.Module, X, y, theta=None, block_size: int | None = None,
+                 max_memory: int = 1 << 30, mdot: str = "jvp", fd_step: float = 1e-6,
+                 dtype: str = "float64", device=None) -> dict:
+    """``e``, ``M`` and ``Mdot`` of ``model`` at its parameters (or ``theta``) on ``(X, y)``.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+    X, y : array_like or torch.Tensor
+        Inputs (batch first) and targets ``(N,)`` or ``(N, k)``.
+    theta : torch.Tensor, optional
+        Flat parameters (order of ``model.parameters()``); default the model's own.
+    block_size : int, optional
+        Samples per Jacobian block (default: sized from ``max_memory``).
+    max_memory : int
+        Bytes of Jacobian blocks held at once (the panel).
+    mdot : {"jvp", "central"}
+        Exact forward-mode velocity, or central differences along :math:`-J^Te`.
+    fd_step : float
+        Relative step of the central differences.
+    dtype : {"float64", "float32"}
+        Dtype the model is evaluated in (products are float64 either way).
+    device : torch.device, optional
+
+    Returns
+    -------
+    dict
+        ``e`` (``n``), ``M``, ``Mdot`` (``n x n`` numpy float64), ``loss``, ``lambda_max``,
+        ``sum_sq``, ``grad_sum`` (per-sample gradient moments), ``block_size``, ``computed``.
+
+    Raises
+    ------
+    InputError, ShapeError
+
+    Examples
+    --------
+    >>> spec = ArchSpec("mlp", (3,), width=4, depth=1)
+    >>> out = torch_kernel(build_torch_model(spec), np.ones((4, 3)), np.zeros(4))
+    >>> out["M"].shape
+    (4, 4)
+
+    References
+    ----------
+    GRSD-T2 (:math:`\\dot M` along gradient flow).
+    """
+    ctx = _Context(model, X, y, dtype=dtype, device=device, block_size=block_size,
+                   max_memory=max_memory, mdot=mdot, fd_step=fd_step)
+    th = ctx.fn.theta0 if theta is None else torch.as_tensor(theta, dtype=ctx.dtype, device=ctx.device)
+    return ctx.kernel(th)
+
+
+def torch_jacobian(model: nn.Module, X, direction=None, dtype: str = "float64",
+                   block_size: int | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """The whole Jacobian ``J`` (``n x P``, rows sample-major) and, given a direction ``v``, its
+    derivative :math:`\\dot J = (\\partial J/\\partial\\theta) v` -- for checks on small models
+    (:func:`torch_kernel` never holds ``J``).
+
+    Examples
+    --------
+    >>> spec = ArchSpec("mlp", (3,), width=4, depth=1)
+    >>> torch_jacobian(build_torch_model(spec), np.ones((2, 3)))[0].shape
+    (2, 21)
+    """
+    X = np.asarray(X) if not torch.is_tensor(X) else X
+    ctx = _Context(model, X, np.zeros((len(X), _out_dim(model, X))), dtype=dtype,
+                   block_size=block_size)
+    th = ctx.fn.theta0
+    v = None if direction is None else torch.as_tensor(np.asarray(direction), dtype=ctx.dtype,
+                                                       device=ctx.device)
+    E = torch.zeros((ctx.N, ctx.k), dtype=ctx.dtype, device=ctx.device)
+    Js, Jds = [], []
+    for a, b in ctx.blocks:
+        J, Jd, _ = ctx._block(th, v, E, a, b)
+        Js.append(J.detach().cpu().numpy())
+        if Jd is not None:
+            Jds.append(Jd.detach().cpu().numpy())
+    return np.concatenate(Js), (np.concatenate(Jds) if Jds else None)
+
+
+def _out_dim(model, X) -> int:
+    with torch.no_grad():
+        p = next(model.parameters())
+        out = model(torch.as_tensor(X[:1]).to(p.dtype))
+    return int(out.reshape(1, -1).shape[1])
+
+
+class _Context:
+    """Model, data and settings of one probe run (shared by the kernel and the training loop)."""
+
+    def __init__(self, model, X, y, dtype="float64", device=None, block_size=None,
+                 max_memory=1 << 30, mdot="jvp", fd_step=1e-6, layers=None, include_input=None):
+        if not isinstance(model, nn.Module):
+            raise InputError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+        if dtype not in _DTYPES:
+            raise InputError(f"dtype must be one of {sorted(_DTYPES)}, got {dtype!r}")
+        if mdot not in MDOT_METHODS:
+            raise InputError(f"mdot must be one of {MDOT_METHODS}, got {mdot!r}")
+        if not (np.isfinite(fd_step) and 0 < fd_step < 1):
+            raise InputError(f"fd_step must be in (0, 1), got {fd_step!r}")
+        if isinstance(max_memory, bool) or int(max_memory) < 1:
+            raise InputError(f"max_memory must be a positive number of bytes, got {max_memory!r}")
+        self.dtype = _DTYPES[dtype]
+        self._orig = model
+        if device is None:
+            first = next(model.parameters(), None)
+            device = first.device if first is not None else torch.device("cpu")
+        self.device = torch.device(device)
+        self.model = copy.deepcopy(model).to(dtype=self.dtype, device=self.device)
+        self.fn = _Functional(self.model, self.dtype, self.device)
+        self.X = torch.as_tensor(np.asarray(X) if not torch.is_tensor(X) else X).to(
+            dtype=self.dtype, device=self.device)
+        Y = torch.as_tensor(np.asarray(y) if not torch.is_tensor(y) else y).to(
+            dtype=self.dtype, device=self.device)
+        if Y.ndim == 1:
+            Y = Y[:, None]
+        N = self.X.shape[0]
+        if N < 2 or Y.ndim != 2 or Y.shape[0] != N:
+            raise ShapeError(f"y must have shape (N,) or (N, k) with N = {N} >= 2, got {tuple(Y.shape)}")
+        if not (torch.isfinite(self.X).all() and torch.isfinite(Y).all()):
+            raise InputError("X and y must be finite")
+        with torch.no_grad():
+            F = self.fn(self.fn.theta0, self.X)
+        if F.shape != Y.shape:
+            raise ShapeError(f"model outputs have shape {tuple(F.shape)} but y has {tuple(Y.shape)}")
+        self.Y = Y
+        self.N, self.k = N, Y.shape[1]
+        self.P = int(self.fn.theta0.numel())
+        self.mdot, self.fd_step = mdot, float(fd_step)
+        self.max_memory = int(max_memory)
+        per_sample = 8 * self.k * self.P * (2 if mdot == "jvp" else 1)
+        if block_size is None:
+            block_size = max(1, min(N, self.max_memory // (4 * per_sample)))
+        self.blocks = block_ranges(N, int(block_size))
+        self.block_size = int(block_size)
+        self.block_bytes = per_sample * self.block_size
+        self._jac = vmap(jacrev(self.fn.single), in_dims=(None, 0))
+        self._set_layers(layers, include_input)
+
+    def _set_layers(self, layers, include_input):
+        m = self.model
+        if layers is None:
+            if hasattr(m, "probe_layers"):
+                layers = list(m.probe_layers)
+                include_input = bool(getattr(m, "probe_include_input", False)) \
+                    if include_input is None else include_input
+            else:
+                leaves = [mod for mod in m.modules()
+                          if not list(mod.children()) and any(True for _ in mod.parameters(False))]
+                layers = leaves[:-1]
+        else:  # the user's modules live in the original model: map them to the copy by name
+            names = {id(mod): name for name, mod in self._orig_modules()}
+            own = dict(m.named_modules())
+            try:
+                layers = [own[names[id(mod)]] for mod in layers]
+            except KeyError:
+                raise InputError("layers must be sub-modules of the model") from None
+        self.layers = layers
+        self.include_input = bool(include_input)
+
+    def _orig_modules(self):
+        return self._orig.named_modules()
+
+    # -- pieces
+    def loss_grad(self, theta, idx):
+        """:math:`\\nabla_\\theta \\tfrac12\\sum_{i\\in idx}\\|f_i - y_i\\|^2` (plain reverse mode: it is
+        the inner loop of training, and ``torch.func.grad`` costs about twice as much per call)."""
+        Xb, Yb = (self.X, self.Y) if idx is None else (self.X[idx], self.Y[idx])
+        th = theta.detach().requires_grad_(True)
+        loss = 0.5 * ((self.fn(th, Xb) - Yb) ** 2).sum()
+        return torch.autograd.grad(loss, th)[0]
+
+    def _block(self, theta, v, e, a, b):
+        Xb = self.X[a:b]
+        if v is not None:
+            Jb, Jdb = jvp(lambda th: self._jac(th, Xb), (theta,), (v,))
+            Jdb = Jdb.reshape(-1, self.P).to(torch.float64)
+        else:
+            Jb, Jdb = self._jac(theta, Xb), None
+        g = (Jb * e[a:b, :, None]).sum(1).to(torch.float64)
+        return Jb.reshape(-1, self.P).to(torch.float64), Jdb, g
+
+    def _assemble(self, theta, e, v):
+        nb = len(self.blocks)
+        last = self.blocks[-1][1] - self.blocks[-1][0]
+        return panel_kernel(nb, self.block_size * self.k, last * self.k,
+                            lambda i: self._block(theta, v, e, *self.blocks[i]),
+                            self.block_bytes, self.max_memory,
+                            lambda a: a.detach().cpu().numpy(), with_velocity=v is not None)
+
+    def kernel(self, theta) -> dict:
+        theta = theta.detach()
+        with torch.no_grad():
+            E = self.fn(theta, self.X) - self.Y
+        v = -self.loss_grad(theta, None).detach()
+        out = self._assemble(theta, E, v if self.mdot == "jvp" else None)
+        if self.mdot == "central":
+            h = self.fd_step * max(1.0, float(theta.norm())) / max(float(v.norm()), 1e-300)
+            Mp = self._assemble(theta + h * v, E, None)["M"]
+            Mm = self._assemble(theta - h * v, E, None)["M"]
+            out["Mdot"] = (Mp - Mm) / (2 * h)
+            out["fd_h"] = h
+        e = E.reshape(-1).detach().cpu().numpy().astype(float)
+        with blas_threads(1):  # n x n eigvalsh: a multi-threaded BLAS spins on a busy machine
+            lam_max = float(np.linalg.eigvalsh(out["M"])[-1])
+        out.update(e=e, loss=0.5 * float(e @ e), lambda_max=lam_max, block_size=self.block_size)
+        return out
+
+    def hidden_norms(self, theta):
+        """:math:`\\|\\partial f/\\partial h_l\\|` (root mean square over outputs), or ``None``."""
+        if not self.layers and not self.include_input:
+            return None
+        captured = []
+        handles = [m.register_forward_hook(lambda mod, inp, out: captured.append(out))
+                   for m in self.layers]
+        Xg = self.X.clone().requires_grad_(True)
+        try:
+            F = self.fn(theta.detach(), Xg)
+        finally:
+            for hd in handles:
+                hd.remove()
+        hs = ([Xg] if self.include_input else []) + [c for c in captured if torch.is_tensor(c)]
+        if len(hs) < 2:
+            return None
+        sq = np.zeros(len(hs))
+        for j in range(F.shape[1]):
+            gs = torch.autograd.grad(F[:, j].sum(), hs, retain_graph=True, allow_unused=True)
+            sq += np.array([0.0 if g is None else float((g.to(torch.float64) ** 2).sum()) for g in gs])
+        norms = np.sqrt(sq / F.numel())
+        return norms if np.all(norms > 0) else None
+
+    def measure(self, step, t, theta, lr) -> dict:
+        rec = self.kernel(theta)
+        rec["hidden_norms"] = self.hidden_norms(theta)
+        return rec
+
+
+def from_torch(model, X, y, *, optimizer: str = "gd", steps: int = 1000, n_checkpoints: int = 12,
+               lr: float | None = None, lr_scale: float = 0.5, gf_bound: float = 0.1,
+               batch_size: int | None = None, momentum: float = 0.0, seed: int = 0,
+               train_fn: Callable | None = None, mdot: str = "jvp", fd_step: float = 1e-6,
+               block_size: int | None = None, max_memory: int = 1 << 30, dtype: str = "float64",
+               device=None, layers: Sequence | None = None, include_input: bool | None = None,
+               progress: Callable[[int, int], None] | None = None,
+               meta: dict | None = None, threads: int | None = None) -> Trajectory:
+    """Train a PyTorch model (or follow your loop) and record its GRSD trajectory.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        Any module mapping a batch ``X`` to outputs ``(N, k)``; it is copied, never modified.
+    X, y : array_like or torch.Tensor
+        Training inputs (batch first) and targets ``(N,)`` or ``(N, k)``.
+    optimizer : {"gd", "gf", "sgd"}
+        See :mod:`grsd_sym.probe.optim`; ``steps``, ``n_checkpoints``, ``lr``, ``lr_scale``,
+        ``gf_bound``, ``batch_size``, ``momentum``, ``seed`` as in
+        :class:`~grsd_sym.probe.optim.OptimizerSpec`.
+    train_fn : callable, optional
+        Your training loop instead of the built-in optimizer: ``train_fn(model, n_steps)`` trains
+        the (copied) model in place for ``n_steps``; checkpoints are read between calls; give
+        ``lr`` so that time is ``lr x steps``.
+    mdot : {"jvp", "central"}
+        Exact kernel velocity (forward mode) or central differences (labelled
+        ``Mdot_source = "central-difference"``).
+    block_size, max_memory : int
+        Samples per Jacobian block and the byte budget of the held blocks.
+    dtype : {"float64", "float32"}
+        Evaluation dtype (kernel products are always float64).
+    device : optional
+        Where to run (default: the model's device).
+    layers : sequence of modules, optional
+        Modules whose outputs are the hidden states :math:`h_l` of condition 1; default the
+        model's ``probe_layers`` if it has them, else every parametrised leaf module but the last.
+    include_input : bool, optional
+        Count the input as :math:`h_0`.
+    progress : callable, optional
+        ``progress(step, steps)``.
+    meta : dict, optional
+        Extra metadata stored in the trajectory.
+    threads : int, optional
+        torch CPU threads during the run (restored afterwards); 1 is much faster for small
+        models on a busy machine.
+
+    Returns
+    -------
+    Trajectory
+        ``t, e, M, Mdot, grad_norms`` and ``meta`` (optimizer, regime, per-checkpoint
+        ``lr * lambda_max``, gradient-noise scale, ``block_size``).
+
+    Raises
+    ------
+    InputError, ShapeError, NonFiniteError
+
+    Examples
+    --------
+    >>> spec = ArchSpec("resnet", (3,), width=4, depth=2)
+    >>> X = np.random.default_rng(0).normal(size=(6, 3)); y = X[:, 0]
+    >>> traj = from_torch(build_torch_model(spec), X, y, steps=10, n_checkpoints=2)
+    >>> traj.M.shape, traj.Mdot_source, traj.meta["regime"]["regime"]
+    ((3, 6, 6), 'exact', 'gradient descent')
+
+    References
+    ----------
+    GRSD-T1 (:math:`\\dot e = -Me`), GRSD-T2 (:math:`\\dot M`), THEORY section 9 (conditions).
+    """
+    if threads is not None:
+        if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+            raise InputError(f"threads must be an integer >= 1, got {threads!r}")
+        old = torch.get_num_threads()
+        torch.set_num_threads(threads)
+        try:
+            return from_torch(model, X, y, optimizer=optimizer, steps=steps,
+                              n_checkpoints=n_checkpoints, lr=lr, lr_scale=lr_scale,
+                              gf_bound=gf_bound, batch_size=batch_size, momentum=momentum,
+                              seed=seed, train_fn=train_fn, mdot=mdot, fd_step=fd_step,
+                              block_size=block_size, max_memory=max_memory, dtype=dtype,
+                              device=device, layers=layers, include_input=include_input,
+                              progress=progress, meta=meta)
+        finally:
+            torch.set_num_threads(old)
+    ctx = _Context(model, X, y, dtype=dtype, device=device, block_size=block_size,
+                   max_memory=max_memory, mdot=mdot, fd_step=fd_step, layers=layers,
+                   include_input=include_input)
+    spec = OptimizerSpec(kind=optimizer, steps=steps, n_checkpoints=n_checkpoints, lr=lr,
+                         lr_scale=lr_scale, gf_bound=gf_bound, batch_size=batch_size,
+                         momentum=momentum, seed=seed)
+    m = {"framework": "torch", "torch": torch.__version__, "device": str(ctx.device),
+         "dtype": dtype, "n_params": ctx.P, "block_size": ctx.block_size,
+         "max_memory": ctx.max_memory}
+    m.update(meta or {})
+    if train_fn is None:
+        spec = spec.validate(ctx.N)
+        records = optimize(ctx.fn.theta0, lambda th, idx: ctx.loss_grad(th, _index(idx, ctx)),
+                           spec, ctx.N, ctx.measure, progress)
+    else:
+        if not callable(train_fn):
+            raise InputError("train_fn must be callable: train_fn(model, n_steps)")
+        spec = replace(spec, kind="gd", batch_size=ctx.N, momentum=0.0)
+
+        def advance(theta, n):
+            train_fn(ctx.model, n)
+            return torch.cat([p.detach().reshape(-1) for n_, p in ctx.model.named_parameters()
+                              if p.requires_grad]).to(ctx.dtype)
+        records = follow_user_loop(ctx.fn.theta0, advance, spec, ctx.N, ctx.measure, progress)
+    traj = build_trajectory(records, spec, ctx.N, mdot, meta=m)
+    if train_fn is not None:
+        traj.meta["optimizer"]["kind"] = "user"
+        traj.meta["optimizer"]["time_unit"] = "lr x steps" if lr is not None else "steps"
+        traj.meta["regime"]["regime"] = "user loop"
+    return traj
+
+
+def _index(idx, ctx):
+    return None if idx is None else torch.as_tensor(idx, device=ctx.device)
