@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import tempfile
 import threading
@@ -26,8 +27,14 @@ from typing import Iterator
 from grsd_sym.errors import OutputPathError
 from grsd_sym.parsing import abbreviate
 
-__all__ = ["check_output_dir", "check_output_file", "write_atomic", "handle_termination",
+__all__ = ["NEGATIVE_NUMBER", "check_output_dir", "check_output_file", "write_atomic", "handle_termination",
            "deferred_signals", "file_mode"]
+
+
+#: argparse treats ``-1/2`` or ``-1e-3`` as an option unless such words are declared numbers
+#: (``parser._negative_number_matcher = NEGATIVE_NUMBER``)
+NEGATIVE_NUMBER = re.compile(r"^-(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?(/[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)?$"
+                             r"|^-(inf|oo|infinity|nan)$", re.IGNORECASE)
 
 
 def _show(path: object) -> str:
