@@ -321,7 +321,8 @@ _BINOPS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Mult: lambda a, b: a * b,
     ast.Div: lambda a, b: a / b,
 }
-_OP_TEXT = "numbers, the names {names}, calls of {funcs}, + - * / ** (or ^), unary minus and parentheses"
+#: lower-case spellings accepted but not listed in messages
+_ALIASES = ("abs", "max", "min", "ln")
 
 
 def _basic(x: Any) -> sp.Basic:
@@ -346,7 +347,11 @@ class _Walker:
 
     def valid(self) -> str:
         names = sorted(k for k in self.symbols if k not in self.hidden) or ["(none)"]
-        return _OP_TEXT.format(names=", ".join(names), funcs=", ".join(sorted(self.functions)))
+        funcs = sorted(k for k in self.functions if k not in _ALIASES)
+        text = f"numbers, the names {', '.join(names)}"
+        if funcs:
+            text += f", calls of {', '.join(funcs)}"
+        return text + ", + - * / ** (or ^), unary minus and parentheses"
 
     def fail(self, what: str) -> InputError:
         return InputError(f"{_shout(self.name)}: {what}; valid: {self.valid()}")
@@ -541,7 +546,7 @@ def parse_expression(text: str, *, symbols: Mapping[str, sp.Symbol], name: str,
         tree = ast.parse(src, mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         msg = getattr(exc, "msg", None) or type(exc).__name__
-        raise walker.fail(f"cannot read {abbreviate(text)} ({msg})") from None
+        raise walker.fail(f"cannot parse {abbreviate(text)} ({msg})") from None
     n_nodes = sum(1 for _ in ast.walk(tree))
     if n_nodes > LIMITS["expression_nodes"]:
         raise InputError(f"{_shout(name)}: the formula has {n_nodes} parts, at most {LIMITS['expression_nodes']}")
