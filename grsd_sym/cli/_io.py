@@ -42,9 +42,10 @@ def _show(path: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _nearest_existing(path: Path, flag: str) -> Path:
+def _nearest_existing(path: Path, flag: str, shown: Path | None = None) -> Path:
     """The closest existing ancestor of ``path``; it must be a writable folder."""
     p = path
+    path = shown or path
     while not p.exists():
         if p.is_symlink():
             raise OutputPathError(f"{flag} {_show(path)}: {_show(p)} is a dangling link")
@@ -109,7 +110,7 @@ def check_output_file(path: str | os.PathLike, *, flag: str = "--out") -> Path:
         raise OutputPathError(f"{flag} {_show(p)}: give a file name")
     if p.exists() and not os.access(p, os.W_OK):
         raise OutputPathError(f"{flag} {_show(p)}: the file is not writable")
-    folder = _nearest_existing(p.parent if str(p.parent) else Path("."), flag)
+    folder = _nearest_existing(p.parent if str(p.parent) else Path("."), flag, shown=p)
     _probe_writable(folder, p, flag)
     return p
 
