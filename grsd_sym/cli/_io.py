@@ -27,7 +27,7 @@ from typing import Iterator
 from grsd_sym.errors import OutputPathError
 from grsd_sym.parsing import abbreviate
 
-__all__ = ["NEGATIVE_NUMBER", "check_output_dir", "check_output_file", "write_atomic", "handle_termination",
+__all__ = ["NEGATIVE_NUMBER", "json_document", "check_output_dir", "check_output_file", "write_atomic", "handle_termination",
            "deferred_signals", "file_mode"]
 
 
@@ -149,6 +149,18 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
             os.unlink(tmp)
         raise
     return path
+
+
+def json_document(command: str, ok: bool, body: dict, warnings: list[str] | tuple[str, ...] = ()) -> dict:
+    """The common head of every ``--json`` document (README: "JSON vocabulary").
+
+    ``command`` (e.g. ``"solve transport"``), ``ok`` (true iff the exit code is 0) and
+    ``warnings`` (one-line strings) come first; ``body`` holds the command's own keys.
+
+    >>> json_document("list", True, {"n": 3})
+    {'command': 'list', 'ok': True, 'warnings': [], 'n': 3}
+    """
+    return {"command": command, "ok": bool(ok), "warnings": list(warnings), **body}
 
 
 class Terminated(KeyboardInterrupt):

@@ -61,7 +61,12 @@ def run(args: argparse.Namespace) -> int:
         res = run_with_budget(derive_velocity, assume, args.discrete_shift, degree=args.degree,
                               seconds=budget, what="the derivation")
     if args.json:
-        print(json.dumps(res.to_dict(), indent=2, sort_keys=True, default=str))
+        from grsd_sym.cli._io import json_document
+
+        warn = [] if res.verified else [f"{'the claim' if args.check is not None else 'the derivation'} "
+                                        "was not verified"]
+        doc = json_document(f"derive {args.target}", res.verified, res.to_dict(), warn)
+        print(json.dumps(doc, indent=2, sort_keys=True, default=str))
     else:
         print(res.summary())
         print(f"  time: {res.seconds:.2f} s")

@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
     params = {name: getattr(args, f"v_{name}") for name in _VALUE_FLAGS}
     res = exponents(args.kind, args.convention, form=args.form, **params)
-    out = res.to_dict()
+    out = {"command": f"exponents {args.kind}", "ok": True, "warnings": [], **res.to_dict()}
     if args.json:
         print(json.dumps(out, indent=2, sort_keys=True))
     else:

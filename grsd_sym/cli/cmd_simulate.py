@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from grsd_sym.cli._io import NEGATIVE_NUMBER, check_output_file, write_atomic
+from grsd_sym.cli._io import NEGATIVE_NUMBER, check_output_file, json_document, write_atomic
 from grsd_sym.errors import GRSDError, InputError, MissingDependencyError, TimeGridError
 from grsd_sym.parsing import abbreviate, parse_number
 
@@ -200,10 +200,7 @@ def run(args: argparse.Namespace) -> int:
     xi = P.frontier_constant
     conv = Convention(d=vals["d"], sigma=P.sigma, h=h_exact, coordinate="s").to_dict()
     residual = float(np.max(np.abs(sol.budget_residual)))
-    out = {
-        "command": "simulate transport",
-        "ok": not warnings,
-        "warnings": warnings,
+    out = json_document("simulate transport", not warnings, {
         "simulator": "transport",
         "problem": P.to_dict(),
         "parameters": {k: str(v) for k, v in vals.items()} | {"sigma": int(sigma), "c_form": args.c_form},
@@ -220,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
         "steps": sol.steps,
         "grid": sol.settings,
         "budget_residual_max": residual,
-    }
+    }, warnings)
     if plot_path is not None:
         out["plot"] = str(plot_transport(out, plot_path))
     for w in warnings:

@@ -21,7 +21,7 @@ import sympy as sp
 
 from grsd_sym import symbols as S
 from grsd_sym.budget import DEFAULT_BUDGET_SECONDS, check_budget, run_with_budget
-from grsd_sym.cli._io import NEGATIVE_NUMBER
+from grsd_sym.cli._io import NEGATIVE_NUMBER, json_document
 from grsd_sym.conventions import Convention
 from grsd_sym.errors import BudgetExceededError, RegionError
 from grsd_sym.parsing import parse_number, parse_number_or_symbol
@@ -138,7 +138,9 @@ def run(args: argparse.Namespace) -> int:
     print("grsd solve: solving by characteristics and checking by substitution ...", file=sys.stderr)
     out = solve(args.b, args.sigma, args.d, args.c, args.c0, budget=check_budget(args.timeout))
     if args.json:
-        print(json.dumps(out, indent=2, sort_keys=True))
+        warn = [] if out["verified"] else ["the solution did not pass the substitution check"]
+        doc = json_document("solve transport", out["verified"], out, warn)
+        print(json.dumps(doc, indent=2, sort_keys=True))
         return 0 if out["verified"] else 1
     print(f"PDE:       {out['pde_text']}")
     print(f"g(lambda, t) = {out['solution_text']}")
