@@ -62,6 +62,7 @@ from grsd_sym.derive.invariants import (
     split_integer_periods,
 )
 from grsd_sym.derive.symmetry import scaling_group
+from grsd_sym.display import RichDisplay
 from grsd_sym.errors import AssumptionError, GRSDError, InputError
 
 __all__ = [
@@ -186,8 +187,8 @@ def _s(x) -> str:
     return str(x)
 
 
-@dataclasses.dataclass
-class VelocityForm:
+@dataclasses.dataclass(repr=False)
+class VelocityForm(RichDisplay):
     """The forced form of ``v(lambda, t)`` with what is free in it and the certificate."""
 
     expr: sp.Expr
@@ -201,6 +202,11 @@ class VelocityForm:
     certificate: Certificate
     seconds: float
     discrete_shift: object = None
+
+    def _display_parts(self):
+        ok = "verified" if self.certificate.verified else "NOT VERIFIED"
+        return ("VelocityForm", r"v(\lambda, t)", self.expr, f"{', '.join(self.assumptions)}; {ok}",
+                [f"free: {', '.join(map(str, self.free_functions))}" if self.free_functions else "no free function"])
 
     @property
     def verified(self) -> bool:
@@ -251,8 +257,8 @@ class VelocityForm:
         return "\n".join(lines)
 
 
-@dataclasses.dataclass
-class VelocityCheck:
+@dataclasses.dataclass(repr=False)
+class VelocityCheck(RichDisplay):
     """Outcome of :func:`check_velocity`: verified, or refused with the residuals that do not vanish."""
 
     expr: sp.Expr
@@ -262,6 +268,10 @@ class VelocityCheck:
     failures: list  # (constraint description, simplified residual, values of parameters making it vanish)
     note: str
     seconds: float
+
+    def _display_parts(self):
+        return ("VelocityCheck", r"v(\lambda, t)", self.expr,
+                f"{', '.join(self.assumptions)}; {'verified' if self.verified else 'REFUSED'}", [self.note])
 
     def to_dict(self) -> dict:
         return {
