@@ -61,6 +61,8 @@ __all__ = [
     "parse_number",
     "parse_expression",
     "parse_number_or_symbol",
+    "exact_value",
+    "theory_symbols",
     "abbreviate",
     "FUNCTIONS",
     "CONSTANTS",
@@ -131,7 +133,7 @@ def abbreviate(value: Any, width: int = 40) -> str:
     >>> abbreviate(10**400)
     '1000000000...(401 digits)'
     >>> abbreviate("x" * 100, 12)
-    "'xxxxxxxxxxx...(100 chars)"
+    "'xxxxxxxxxx...(102 chars)"
     """
     if isinstance(value, (int, sp.Integer)) and not isinstance(value, bool):
         s = str(value)
@@ -309,6 +311,46 @@ def parse_number_or_symbol(text: Any, *, name: str, symbols: Mapping[str, sp.Sym
             raise InputError(f"{_shout(name)} must be {_NUMBER_EXAMPLES}, or {names} for a symbolic "
                              f"value; got {abbreviate(text)}") from None
         raise exc from None
+
+
+def theory_symbols() -> dict[str, sp.Symbol]:
+    """The theory's canonical symbols (:mod:`grsd_sym.symbols`) by name, plus ``lambda``/``lam``.
+
+    >>> names = theory_symbols()
+    >>> names["lam"] is names["lambda"], "c_0" in names
+    (True, True)
+    """
+    from grsd_sym import symbols as S
+
+    out = {v.name: v for v in vars(S).values() if isinstance(v, sp.Symbol)}
+    lam = out.get("lambda")
+    if lam is not None:
+        out.setdefault("lam", lam)
+    return out
+
+
+def exact_value(value: Any, *, name: str = "the value", symbols: Mapping[str, Any] | None = None) -> sp.Basic:
+    """Any API argument as an exact SymPy object, text through the safe parser.
+
+    ``str``: :func:`parse_number`, else :func:`parse_expression` over ``symbols``; ``float``: its
+    decimal ``repr`` (``0.1 -> 1/10``; NaN and infinities refused); SymPy objects and other
+    numbers: as they are (``sympify(strict=True)``, which never parses text).
+
+    >>> exact_value("3/2"), exact_value(0.1), exact_value(sp.Symbol("b") + 1)
+    (3/2, 1/10, b + 1)
+    """
+    if isinstance(value, str):
+        try:
+            return parse_number(value, name=name)
+        except InputError:
+            return parse_expression(value, symbols=symbols or {}, name=name)
+    if isinstance(value, float) or value is None or isinstance(value, bool):
+        return parse_number(value, name=name)
+    try:
+        return sp.sympify(value, strict=True)  # strict: numbers and SymPy objects only, never text
+    except (sp.SympifyError, TypeError, ValueError):
+        raise InputError(f"{_shout(name)} must be a number or a SymPy expression, got "
+                         f"{type(value).__name__} {abbreviate(value)}") from None
 
 
 # --------------------------------------------------------------------------------------
