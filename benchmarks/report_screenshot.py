@@ -34,7 +34,7 @@ def screenshot(html: Path, png: Path, *, width: int = 1200, height: int = 2400) 
     cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
            "--disable-extensions", "--no-first-run", "--hide-scrollbars",
            f"--window-size={width},{height}", f"--screenshot={png}", html.resolve().as_uri()]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
     ok = png.exists() and png.stat().st_size > 0
     if not ok:
         print(proc.stderr[-2000:], file=sys.stderr)
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     n_math = text.count("<div class='formula'><math")
     n_all = text.count("<div class='formula'>")
     bare = out / "report-source.html"
-    bare.write_text(re.sub(r"<math\b.*?</math>", "", text, flags=re.S).replace("<details>", "<details open>"),
+    bare.write_text(re.sub(r"<math\b.*?</math>", "", text, flags=re.DOTALL).replace("<details>", "<details open>"),
                     encoding="utf-8")
     ok = screenshot(page, out / "report.png") and screenshot(bare, out / "report-source.png")
     print(f"{n_math} of {n_all} formulas as MathML; screenshots: {out / 'report.png'}, "

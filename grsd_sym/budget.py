@@ -27,11 +27,12 @@ import os
 import pickle
 import time
 import traceback
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from grsd_sym.errors import BudgetExceededError, GRSDError, InputError
 
-__all__ = ["run_with_budget", "DEFAULT_BUDGET_SECONDS", "MAX_BUDGET_SECONDS"]
+__all__ = ["DEFAULT_BUDGET_SECONDS", "MAX_BUDGET_SECONDS", "run_with_budget"]
 
 T = TypeVar("T")
 
@@ -42,13 +43,14 @@ MAX_BUDGET_SECONDS = 86400.0
 
 
 def _child(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    result: tuple[Any, ...]
     try:
         result = ("ok", fn(*args, **kwargs))
-    except BaseException as exc:  # the parent decides what to do with it
+    except BaseException as exc:  # noqa: BLE001 - sent to the parent, which decides
         result = ("err", exc, type(exc).__name__, str(exc), traceback.format_exc(limit=8))
     try:
         conn.send(result)
-    except Exception as exc:  # an unpicklable result or exception
+    except Exception as exc:  # noqa: BLE001 - an unpicklable result or exception
         if result[0] == "ok":
             conn.send(("err", None, type(exc).__name__,
                        f"the result could not be sent back from the child process: {exc}", ""))

@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import sympy as sp
 
-__all__ = ["RichDisplay", "REPR_WIDTH"]
+__all__ = ["REPR_WIDTH", "RichDisplay"]
 
 #: the longest ``repr``
 REPR_WIDTH = 160

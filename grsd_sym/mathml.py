@@ -20,7 +20,7 @@ import html as _html
 import re
 from functools import lru_cache
 
-__all__ = ["latex_to_mathml", "formula_html", "available", "MAX_LATEX_CHARS"]
+__all__ = ["MAX_LATEX_CHARS", "available", "formula_html", "latex_to_mathml"]
 
 #: longer formulas are shown as source (a browser lays out huge MathML slowly)
 MAX_LATEX_CHARS = 6000
@@ -80,14 +80,14 @@ def latex_to_mathml(latex: str, *, display: str = "block") -> str | None:
         return None
     try:
         out = convert(_fix(latex), display=display)
-    except Exception:  # latex2mathml raises many types on unknown macros: fall back to source
+    except Exception:  # noqa: BLE001 - latex2mathml raises many types on unknown macros: fall back to source
         return None
     if not out.startswith("<math") or "<script" in out.lower() or "href" in out.lower():
         return None
     return out
 
 
-_TEXT_ONLY = re.compile(r"^\\text\{(.*)\}$", re.S)
+_TEXT_ONLY = re.compile(r"^\\text\{(.*)\}$", re.DOTALL)
 _TEXT_ESCAPES = re.compile(r"\\([{}_%$&#])")
 
 

@@ -14,9 +14,21 @@ import sympy as sp
 
 from grsd_sym.budget import check_budget, run_with_budget
 from grsd_sym.cli import COMMANDS, main, one_line
-from grsd_sym.cli._io import (Terminated, check_output_dir, check_output_file, deferred_signals, file_mode,
-                              write_atomic)
-from grsd_sym.errors import BudgetExceededError, GRSDError, InputError, OutputPathError, RegionError
+from grsd_sym.cli._io import (
+    Terminated,
+    check_output_dir,
+    check_output_file,
+    deferred_signals,
+    file_mode,
+    write_atomic,
+)
+from grsd_sym.errors import (
+    BudgetExceededError,
+    GRSDError,
+    InputError,
+    OutputPathError,
+    RegionError,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def grsd(*argv, timeout=120, cwd=ROOT, **kw):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "grsd_sym", *argv], capture_output=True, text=True,
-                          timeout=timeout, cwd=cwd, env=env, **kw)
+                          timeout=timeout, cwd=cwd, env=env, check=False, **kw)
 
 
 def test_version(capsys):
@@ -55,29 +67,35 @@ def test_error_messages_abbreviate_long_numbers(capsys):
     assert rc == 2 and "error" in err and "(401 digits)" in err and "0" * 40 not in err
 
 
-def test_prove_out_is_a_file_one_line_before_work(tmp_path, capsys):
+def _no_work(*a, **k):
+    raise AssertionError("the work started before the output path was checked")
+
+
+def test_prove_out_is_a_file_one_line_before_work(tmp_path, capsys, monkeypatch):
     # regression: 'grsd prove T4 --out f' with f a file was a traceback (after the proof ran)
+    from grsd_sym.cli import cmd_prove
+
+    monkeypatch.setattr(cmd_prove, "run_theorem", _no_work)
     f = tmp_path / "f"
     f.write_text("x")
-    t0 = time.perf_counter()
     rc = main(["prove", "T4", "--out", str(f)])
     err = capsys.readouterr().err
     assert rc == 2 and err.count("\n") == 1 and "is a file, not a folder" in err
-    assert time.perf_counter() - t0 < 0.5  # no proof was run
     rc = main(["prove", "T4", "--out", str(f / "sub")])
     assert rc == 2 and "is a file, not a folder" in capsys.readouterr().err
     assert f.read_text() == "x" and sorted(p.name for p in tmp_path.iterdir()) == ["f"]
 
 
-def test_report_out_is_a_file_one_line_before_work(tmp_path, capsys):
+def test_report_out_is_a_file_one_line_before_work(tmp_path, capsys, monkeypatch):
     # regression: 'grsd report --out f' failed with a traceback after 31 s of derivations
+    from grsd_sym.cli import cmd_report
+
+    monkeypatch.setattr(cmd_report, "run_theorem", _no_work)
     f = tmp_path / "f"
     f.write_text("x")
-    t0 = time.perf_counter()
     rc = main(["report", "--out", str(f)])
     err = capsys.readouterr().err
     assert rc == 2 and err.count("\n") == 1 and "is a file" in err and "[1/" not in err
-    assert time.perf_counter() - t0 < 0.5
 
 
 def test_unwritable_out_via_dev_null(capsys):
@@ -129,12 +147,11 @@ def test_deferred_signals_complete_the_block_then_deliver(tmp_path):
     handle_termination()
     done = []
     try:
-        with pytest.raises(Terminated):
-            with deferred_signals():
-                os.kill(os.getpid(), signal.SIGTERM)
-                time.sleep(0.05)
-                done.append("json")
-                done.append("tex")
+        with pytest.raises(Terminated), deferred_signals():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)
+            done.append("json")
+            done.append("tex")
     finally:
         signal.signal(signal.SIGTERM, old)
     assert done == ["json", "tex"]
@@ -145,20 +162,23 @@ def test_sigterm_is_handled_like_ctrl_c():
     proc = subprocess.Popen([sys.executable, "-m", "grsd_sym", "solve", "transport", "--b", "9973/10000"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
-    time.sleep(2.5)
+    first = proc.stderr.readline()  # "solving ...": the handler is installed, the child is working
+    time.sleep(1.0)
     proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=20)
+    _, err = proc.communicate(timeout=20)
+    err = first + err
     assert proc.returncode == 130 and "terminated (SIGTERM)" in err and "Traceback" not in err
 
 
 def test_sigterm_during_prove_leaves_complete_pairs(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "grsd_sym", "prove", "--out", str(tmp_path)],
+    proc = subprocess.Popen([sys.executable, "-m", "grsd_sym", "prove", "--json", "--out", str(tmp_path)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
-    time.sleep(4)
+    proc.stderr.readline()
+    proc.stderr.readline()  # "[2/N] ...": certificates are being written
     proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode in (0, 130) and "Traceback" not in err
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "Traceback" not in err
     names = sorted(p.name for p in tmp_path.iterdir())
     assert not [n for n in names if n.endswith(".tmp") or n.startswith(".")]
     stems = {n.rsplit(".", 1)[0] for n in names}
@@ -171,7 +191,7 @@ def _swallowing_loop():
     while True:
         try:
             time.sleep(0.02)
-        except BaseException:  # noqa: BLE001 - what SymPy's integrator effectively did with alarms
+        except BaseException:  # noqa: BLE001, S110 - what SymPy's integrator effectively did with alarms
             pass
 
 

@@ -159,10 +159,10 @@ def test_plot_path_checked_before_the_run(tmp_path, capsys):
     (tmp_path / "f").write_text("x")
     rc, out, err = _sim(capsys, "--b", "2", "--c0", "1", "--kappa", "1", "--d", "2",
                         "--plot", str(tmp_path / "f" / "fig.png"))
-    assert rc == 2 and "is a file, not a folder" in err and "t =" not in err  # no simulation ran
+    assert rc == 2 and "is a file, not a folder" in err and "t =" not in err and out == ""  # no run
     rc, out, err = _sim(capsys, "--b", "2", "--c0", "1", "--kappa", "1", "--d", "2",
                         "--plot", str(tmp_path / "fig.txt"))
-    assert rc == 2 and ".png" in err
+    assert rc == 2 and ".png" in err and out == ""
 
 
 def test_plot_without_matplotlib_is_a_clear_error(tmp_path, capsys, monkeypatch):
@@ -178,4 +178,4 @@ def test_plot_without_matplotlib_is_a_clear_error(tmp_path, capsys, monkeypatch)
     monkeypatch.setattr(builtins, "__import__", no_mpl)
     rc, out, err = _sim(capsys, "--b", "2", "--c0", "1", "--kappa", "1", "--d", "2",
                         "--plot", str(tmp_path / "fig.png"))
-    assert rc == 2 and "pip install 'grsd_sym[plot]'" in err and err.count("\n") == 1
+    assert rc == 2 and "pip install 'grsd_sym[plot]'" in err and err.count("\n") == 1 and out == ""

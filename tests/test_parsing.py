@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grsd_sym.errors import InputError
-from grsd_sym.parsing import LIMITS, abbreviate, parse_expression, parse_number, parse_number_or_symbol
+from grsd_sym.parsing import (
+    LIMITS,
+    abbreviate,
+    parse_expression,
+    parse_number,
+    parse_number_or_symbol,
+)
 
 LAM = sp.Symbol("lambda", positive=True)
 T = sp.Symbol("t", positive=True)
@@ -79,7 +85,7 @@ def test_sizes_checked_before_building():
     for text in ("1e999999999", "1e-999999999", "9" * 150, "1/1e99999"):
         with pytest.raises(InputError):
             parse_number(text, name="x")
-    assert time.perf_counter() - t0 < 1.0
+    assert time.perf_counter() - t0 < 10  # refused from the text (building them would take minutes)
     assert parse_number("1e400", name="x") == sp.Integer(10) ** 400  # within the limits: exact
 
 
@@ -145,7 +151,7 @@ def test_size_limits_refuse_quickly(text):
     t0 = time.perf_counter()
     with pytest.raises(InputError):
         parse_expression(text, symbols=SYMS, name="--check")
-    assert time.perf_counter() - t0 < 2.0  # refused, not evaluated (a hang would be minutes)
+    assert time.perf_counter() - t0 < 10  # refused, not evaluated (a hang would be minutes)
 
 
 def test_limits_are_documented_numbers():

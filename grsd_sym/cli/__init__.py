@@ -21,11 +21,11 @@ import importlib
 import os
 import re
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from grsd_sym.errors import GRSDError
 
-__all__ = ["main", "COMMANDS", "build_parser"]
+__all__ = ["COMMANDS", "build_parser", "main"]
 
 #: sub-command name -> module name inside :mod:`grsd_sym.cli`
 COMMANDS: dict[str, str] = {

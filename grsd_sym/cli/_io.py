@@ -21,14 +21,22 @@ import re
 import signal
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from grsd_sym.errors import OutputPathError
 from grsd_sym.parsing import abbreviate
 
-__all__ = ["NEGATIVE_NUMBER", "json_document", "check_output_dir", "check_output_file", "write_atomic", "handle_termination",
-           "deferred_signals", "file_mode"]
+__all__ = [
+    "NEGATIVE_NUMBER",
+    "check_output_dir",
+    "check_output_file",
+    "deferred_signals",
+    "file_mode",
+    "handle_termination",
+    "json_document",
+    "write_atomic",
+]
 
 
 #: argparse treats ``-1/2`` or ``-1e-3`` as an option unless such words are declared numbers

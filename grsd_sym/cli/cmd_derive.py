@@ -63,8 +63,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         from grsd_sym.cli._io import json_document
 
-        warn = [] if res.verified else [f"{'the claim' if args.check is not None else 'the derivation'} "
-                                        "was not verified"]
+        what = "the claim" if args.check is not None else "the derivation"
+        warn = [] if res.verified else [f"{what} was not verified"]
         doc = json_document(f"derive {args.target}", res.verified, res.to_dict(), warn)
         print(json.dumps(doc, indent=2, sort_keys=True, default=str))
     else:

@@ -22,7 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-from grsd_sym.cli._io import NEGATIVE_NUMBER, check_output_file, json_document, write_atomic
+from grsd_sym.cli._io import (
+    NEGATIVE_NUMBER,
+    check_output_file,
+    json_document,
+    write_atomic,
+)
 from grsd_sym.errors import GRSDError, InputError, MissingDependencyError, TimeGridError
 from grsd_sym.parsing import abbreviate, parse_number
 
@@ -58,8 +63,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     tp.add_argument("--t-min", default=None, help="first output time (default t_max/1e6)")
     tp.add_argument("--points", default="61", help="number of log-spaced output times (default 61)")
     tp.add_argument("--h", default="0.02",
-                    help="cell width in s = log lambda, at most %g (default 0.02: in the transport-limited "
-                         "phase the loss error at t = 1e8 is ~0.1-0.7%%%% with 0.02 but 1-7%%%% with 0.05)" % H_MAX)
+                    help=f"cell width in s = log lambda, at most {H_MAX:g} (default 0.02: in the transport-limited "
+                         "phase the loss error at t = 1e8 is ~0.1-0.7%% with 0.02 but 1-7%% with 0.05)")
     tp.add_argument("--plot", metavar="FILE", default=None,
                     help="write a figure (PNG/PDF/SVG by extension): L(t) against the exact loss and the "
                          "frontier xi*/t (needs matplotlib)")
@@ -145,8 +150,11 @@ def plot_transport(out: dict, path: str | Path) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from grsd_sym.conventions import Convention
-    from grsd_sym.numeric.transport import (TransportProblem, expected_loss_exponent,
-                                            solve_transport)
+    from grsd_sym.numeric.transport import (
+        TransportProblem,
+        expected_loss_exponent,
+        solve_transport,
+    )
 
     plot_path = _check_plot_backend(args.plot) if args.plot is not None else None
     try:
