@@ -87,7 +87,7 @@ def latex_to_mathml(latex: str, *, display: str = "block") -> str | None:
     return out
 
 
-_TEXT_ONLY = re.compile(r"^\\text\{(.*)\}$", re.DOTALL)
+_TEXT_ONLY = re.compile(r"^\\text\{((?:[^{}\\]|\\.)*)\}$", re.DOTALL)  # exactly one \text{...}
 _TEXT_ESCAPES = re.compile(r"\\([{}_%$&#])")
 
 
