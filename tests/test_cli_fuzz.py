@@ -199,7 +199,8 @@ def run_line(argv: list[str]) -> tuple[int, str, str]:
     assert code in (0, 1, 2), (code, argv, err.getvalue()[-500:])
     assert "Traceback" not in err.getvalue(), (argv, err.getvalue()[-2000:])
     assert not SENTINEL.exists(), f"code was executed: {argv!r}"
-    assert _tree(ROOT) == repo_before, f"the repository changed: {argv!r}"
+    new_in_repo = _tree(ROOT) - repo_before
+    assert not new_in_repo, f"files created in the repository: {sorted(new_in_repo)[:5]} by {argv!r}"
     if code == 2 and argv and argv[0] in SPEC and "error" in err.getvalue():
         last = err.getvalue().strip().splitlines()[-1]
         assert len(last) <= 700, (argv, last[:200])  # one line, numbers abbreviated
