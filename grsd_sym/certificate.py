@@ -35,14 +35,12 @@ False
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import math
 import os
 import platform
 import random
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -448,21 +446,15 @@ def library_versions() -> dict[str, str]:
 
 
 def write_atomic(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` to ``path`` atomically (temp file in the same folder, then rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return path
+    """Write ``text`` to ``path`` atomically (temp file in the same folder, then rename).
+
+    The file gets the permissions of a normal ``open()`` (the umask), and no temporary file is
+    left on any exception, Ctrl-C or SIGTERM included (one implementation:
+    :func:`grsd_sym.cli._io.write_atomic`).
+    """
+    from grsd_sym.cli._io import write_atomic as _write_atomic
+
+    return _write_atomic(path, text)
 
 
 @dataclasses.dataclass
