@@ -22,7 +22,6 @@ grsd_sym.errors.BudgetExceededError: a nap did not finish within the time budget
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import pickle
 import time
@@ -61,6 +60,8 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None
 
 
 def _context() -> Any:
+    import multiprocessing as mp  # here, not at import: `grsd --help` stays fast
+
     methods = mp.get_all_start_methods()
     return mp.get_context("fork" if "fork" in methods else "spawn")
 
