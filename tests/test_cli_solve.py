@@ -107,27 +107,36 @@ def test_sigma_accepts_exact_forms(capsys):
     assert json.loads(out)["parameters"]["sigma"] == 1
 
 
-def _grsd(*argv, timeout=120):
+def _grsd(*argv, timeout=180):
+    """Run grsd; return (returncode, stderr, seconds from the first progress line to the exit).
+
+    The clock starts at the progress line so that a slow interpreter start on a busy machine does
+    not count against the budget being tested.
+    """
     import os
     import subprocess
     import sys
     import time as _time
 
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    proc = subprocess.Popen([sys.executable, "-m", "grsd_sym", *argv], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=root,
+                            env={**os.environ, "PYTHONPATH": root})
+    first = proc.stderr.readline()
     t0 = _time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "grsd_sym", *argv], capture_output=True, text=True,
-                          timeout=timeout, check=False, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    return proc, _time.monotonic() - t0
+    _, err = proc.communicate(timeout=timeout)
+    return proc.returncode, first + err, _time.monotonic() - t0
 
 
 def test_issue_reproducer_9973_stops_within_its_budget():
-    # the real reproducer with a short budget: killed at 3 s (plus start-up), one-line error
-    proc, elapsed = _grsd("solve", "transport", "--b", "9973/10000", "--timeout", "3")
-    assert proc.returncode == 2 and "within 3 s" in proc.stderr and "Traceback" not in proc.stderr
+    # the real reproducer with a short budget: killed at 3 s, one-line error
+    rc, err, elapsed = _grsd("solve", "transport", "--b", "9973/10000", "--timeout", "3")
+    assert rc == 2 and "within 3 s" in err and "Traceback" not in err
     assert elapsed < 3 + 5
 
 
 @pytest.mark.slow
 def test_issue_reproducer_9973_default_budget():
-    proc, elapsed = _grsd("solve", "transport", "--b", "9973/10000")
-    assert proc.returncode == 2 and "within 60 s" in proc.stderr
+    rc, err, elapsed = _grsd("solve", "transport", "--b", "9973/10000")
+    assert rc == 2 and "within 60 s" in err
     assert elapsed < 60 + 5
