@@ -102,7 +102,7 @@ def plot_transport(out: dict, path: str | Path) -> Path:
     """Figure of a ``grsd simulate transport`` result (the JSON document ``out``).
 
     Left: ``L(t)`` of the finite-volume solver, the exact loss by characteristics (mpmath, at up
-    to 25 times) and the closed-form power law ``t^-alpha`` through the last point.  Right: the
+    to 16 times) and the closed-form power law ``t^-alpha`` through the last point.  Right: the
     resolution frontier ``lambda*(t) = xi*/t`` and the dissipation scale ``1/(d t)``.
     """
     import matplotlib.pyplot as plt
@@ -114,7 +114,8 @@ def plot_transport(out: dict, path: str | Path) -> Path:
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4.2))
     pos = loss > 0
     ax.loglog(t[pos], loss[pos], "-", lw=2, color="C0", label="finite-volume solver L(t)")
-    sub = np.unique(np.linspace(0, t.size - 1, min(25, t.size)).astype(int))
+    sub = np.unique(np.linspace(0, t.size - 1, min(16, t.size)).astype(int))
+    print(f"grsd simulate: exact loss at {sub.size} times for the figure ...", file=sys.stderr, flush=True)
     try:
         P = TransportProblem(**{k: prob[k] for k in ("b", "c0", "kappa", "d", "sigma", "c_form")})
         ex = exact_loss(P, t[sub], method="auto")
