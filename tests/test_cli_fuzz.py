@@ -221,6 +221,18 @@ def test_the_issue_payloads_execute_nothing(argv):
     assert code == 2 and "error" in err
 
 
+@pytest.mark.parametrize("argv", [
+    # found by the long profile: an over-long file name was an uncaught OSError (ENAMETOOLONG)
+    ["prove", "9" * 400, "--no-write"],
+    ["report", "a" * 300, "--out", "out"],
+    # found by the long profile: argparse echoed a 3000-character value in its error line
+    ["simulate", "transport", "--b", "2", "--c0", "1", "--kappa", "1", "--d", "2", "--c-form", "x" * 3000],
+])
+def test_fuzz_findings(argv):
+    code, _, err = run_line(argv)
+    assert code == 2 and len(err.strip().splitlines()[-1]) <= 400
+
+
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(command_lines())

@@ -45,8 +45,8 @@ COMMANDS: dict[str, str] = {
 class _Parser(argparse.ArgumentParser):
     """argparse with a one-line error (exit 2) instead of the full usage block."""
 
-    def error(self, message: str) -> None:  # pragma: no cover - exercised via CLI tests
-        self.exit(2, f"{self.prog}: error: {message}\n")
+    def error(self, message: str) -> None:  # type: ignore[override]  # exits, like the base
+        self.exit(2, f"{self.prog}: error: {one_line(message, 300)}\n")
 
 
 def _version() -> str:
@@ -121,6 +121,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `grsd show T1 | head`: the reader left, not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a file-system refusal (name too long, permission, full disk): one line
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"grsd {args.command}: error: {one_line(exc.strerror or str(exc), 200)}"
+              f"{one_line(str(where), 120)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover
