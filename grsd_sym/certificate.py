@@ -43,7 +43,6 @@ Example, a user's derivation (this is what ``grsd prove my_proof.py`` runs):
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import html
 import json
@@ -51,7 +50,6 @@ import math
 import os
 import platform
 import random
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -446,25 +444,13 @@ def library_versions() -> dict[str, str]:
 def write_atomic(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` to ``path`` atomically (temp file in the same folder, then rename).
 
-    The file gets the permissions of a normally created file (``0666`` less the umask).
+    The file gets the permissions of a normal ``open()`` (the umask), and no temporary file is
+    left on any exception, Ctrl-C or SIGTERM included (one implementation:
+    :func:`grsd_sym.cli._io.write_atomic`).
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return path
+    from grsd_sym.cli._io import write_atomic as _write_atomic
+
+    return _write_atomic(path, text)
 
 
 @dataclasses.dataclass

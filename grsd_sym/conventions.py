@@ -47,8 +47,18 @@ def exact(value: Any) -> sp.Basic:
         return sp.Rational(repr(value))
     if isinstance(value, sp.Float):
         return sp.Rational(str(value))
+    if isinstance(value, str):
+        from grsd_sym.errors import InputError
+        from grsd_sym.parsing import parse_expression, parse_number
+        try:
+            return parse_number(value, name="the value")
+        except InputError:
+            try:
+                return parse_expression(value, symbols={}, name="the value")
+            except InputError as exc:
+                raise ConventionError(str(exc)) from None
     try:
-        return sp.sympify(value, rational=True)
+        return sp.sympify(value, rational=True)  # SymPy objects and numbers only: text is handled above
     except (sp.SympifyError, TypeError) as exc:
         raise ConventionError(f"not a number or expression: {value!r}") from exc
 

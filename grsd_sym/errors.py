@@ -28,6 +28,9 @@ __all__ = [
     "DerivationError",
     "UnknownTheoremError",
     "ProofLoadError",
+    "BudgetExceededError",
+    "OutputPathError",
+    "MissingDependencyError",
 ]
 
 
@@ -96,3 +99,15 @@ class UnknownTheoremError(GRSDError, LookupError):
 
 class ProofLoadError(GRSDError):
     """A user's proof file could not be loaded or defines no theorem."""
+
+
+class BudgetExceededError(GRSDError, TimeoutError):
+    """A computation ran past its time budget and was stopped (:mod:`grsd_sym.budget`)."""
+
+
+class OutputPathError(InputError):
+    """An output path is unusable: an existing file where a folder is needed, inside a file, unwritable."""
+
+
+class MissingDependencyError(GRSDError, ImportError):
+    """An optional dependency (an extra such as ``grsd_sym[plot]``) is not installed."""

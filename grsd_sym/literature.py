@@ -218,13 +218,16 @@ def parse_value(value: Any, name: str = "value") -> sp.Rational | sp.Expr:
         val = sp.Rational(repr(float(value)))
     elif isinstance(value, str):
         text = value.strip()
+        from grsd_sym.parsing import parse_expression, parse_number
         try:
-            val = sp.Rational(text)
-        except (TypeError, ValueError):
-            try:
-                val = sp.sympify(text, rational=True)
-            except (sp.SympifyError, SyntaxError, TypeError) as exc:
-                raise InputError(f"{name}: cannot parse {value!r} as a number") from exc
+            val = parse_number(text, name=name)
+        except InputError:
+            try:  # numeric forms such as sqrt(2)
+                val = parse_expression(text, symbols={}, name=name)
+            except InputError as exc:
+                why = str(exc).split("; valid:")[0].removeprefix(f"{name}: ")
+                raise InputError(f"{name} must be a number like 3/2, 0.34 or 1e-3, or a numeric "
+                                 f"expression such as sqrt(2) ({why})") from None
     else:
         raise InputError(f"{name} must be a number, got {type(value).__name__}")
     if not isinstance(val, sp.Expr) or not val.is_number:

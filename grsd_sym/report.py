@@ -1,7 +1,8 @@
 """A derivation report: every certificate as one self-contained HTML page or Markdown file.
 
-The page needs no network: formulas are shown as their SymPy text and their LaTeX source
-(readable as is; no MathJax is loaded).  Each theorem gets its statement, provenance and
+The page needs no network: formulas are MathML, rendered by the browser itself
+(:mod:`grsd_sym.mathml`; no MathJax, no script), with their SymPy text and LaTeX source folded
+below; without ``latex2mathml`` the source is shown.  Each theorem gets its statement, provenance and
 sources, assumptions, the steps with their reasons and checks (symbolic method, witness
 digits), its verdict and its timing, plus the library versions: a reviewer can attach it to
 a paper review.
@@ -17,6 +18,7 @@ from typing import Iterable, Sequence
 
 from grsd_sym.certificate import Certificate, library_versions, write_atomic
 from grsd_sym.errors import InputError
+from grsd_sym.mathml import formula_html
 
 __all__ = ["render_html", "render_markdown", "write_report", "FORMATS"]
 
@@ -28,6 +30,7 @@ h1{font-size:1.6rem} h2{font-size:1.2rem;border-top:1px solid #ccc;padding-top:1
 table{border-collapse:collapse;width:100%} td,th{border:1px solid #ddd;padding:.3rem;vertical-align:top}
 th{background:#f4f4f4;text-align:left} code,pre{font-family:ui-monospace,monospace;font-size:.85rem}
 pre{white-space:pre-wrap;background:#f8f8f8;padding:.4rem;margin:0}
+.formula{max-width:36rem;overflow-x:auto} .formula math{font-size:1.05rem;math-style:normal} details summary{color:#666;font-size:.8rem}
 .ok{color:#0a7a2f;font-weight:bold} .bad{color:#b00020;font-weight:bold} .muted{color:#666}
 """
 
@@ -59,7 +62,7 @@ def render_html(certs: Sequence[Certificate], *, title: str = "GRSD derivation r
            "points over the whole domain), refuted (a counterexample, shown) or unproven. Overrides "
            "(force, domains, custom witness, genericity, side conditions) are listed; numeric evidence "
            "is shown separately and is never a proof. "
-           "Formulas are given as SymPy text and LaTeX source.</p>",
+           "Formulas are MathML (SymPy text and LaTeX source under 'source').</p>",
            "<table><tr><th>ID</th><th>title</th><th>provenance</th><th>verdict</th><th>overrides</th>"
            "<th>seconds</th></tr>"]
     for c in certs:
@@ -79,8 +82,7 @@ def render_html(certs: Sequence[Certificate], *, title: str = "GRSD derivation r
             out.append("<p>sources: " + "; ".join(e(s) for s in c.sources) + "</p>")
         if c.convention:
             out.append(f"<p>convention: <code>{e(str(c.convention))}</code></p>")
-        out.append(f"<p>statement:</p><pre>{e(d['statement'])}</pre>"
-                   f"<pre class='latex'>{e(d['statement_latex'])}</pre>")
+        out.append(f"<p>statement:</p>{formula_html(d['statement_latex'], d['statement'])}")
         if c.assumptions:
             out.append("<p>assumptions:</p><ul>" + "".join(f"<li>{e(a)}</li>" for a in c.assumptions)
                        + "</ul>")
@@ -114,8 +116,7 @@ def render_html(certs: Sequence[Certificate], *, title: str = "GRSD derivation r
                     ctext += f"<br>counterexample: <code>{e(str(chk['counterexample'].get('point')))}</code>"
                 if not chk["passed"]:
                     ctext += f"<br>remainder: <code>{e(chk['remainder'][:400])}</code>"
-            out.append(f"<tr><td>{i}</td><td>{e(st['kind'])}</td><td><pre>{e(st['statement'][:2000])}</pre>"
-                       f"<pre class='latex'>{e(st['latex'][:2000])}</pre></td><td>{e(st['reason'])}</td>"
+            out.append(f"<tr><td>{i}</td><td>{e(st['kind'])}</td><td>{formula_html(st['latex'], st['statement'][:2000])}</td><td>{e(st['reason'])}</td>"
                        f"<td>{ctext}</td></tr>")
         out.append("</table>")
     out.append("</body></html>")

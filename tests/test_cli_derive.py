@@ -1,6 +1,10 @@
 """``grsd derive velocity`` through grsd_sym.cli.main."""
 
 import json
+import os
+import tempfile
+
+import pytest
 
 from grsd_sym.cli import main
 
@@ -85,3 +89,58 @@ def test_refused_check_certificate_states_the_claim(capsys):
     assert rc == 1 and doc["verified"] is False
     assert doc["certificate"]["statement"] != "None" and "c_0*lambda**b" in doc["certificate"]["statement"]
     assert doc["failures"] and "k**b" in doc["failures"][0]["residual"]
+
+
+# ---- issue 11: typed text is parsed, never executed ------------------------------------------
+
+_SENTINEL = os.path.join(tempfile.gettempdir(), f"grsd_derive_sentinel_{os.getpid()}")
+
+
+@pytest.mark.parametrize("flag,value", [
+    ("--check", "True"), ("--check", "[1,2]"), ("--check", f"__import__('os').system('touch {_SENTINEL}')"),
+    ("--discrete-shift", "True"), ("--discrete-shift", f"__import__('os').system('touch {_SENTINEL}')"),
+    ("--discrete-shift", "[1,2]"), ("--degree", "10**10**10"), ("--check", "lambda**(10**10**10)"),
+])
+def test_typed_text_is_refused_in_one_line(capsys, flag, value):
+    # regression: '--check True' / '[1,2]' / '--discrete-shift True' were tracebacks, and a payload
+    # was executed before the message 'must be a number'
+    argv = ["derive", "velocity", flag, value]
+    if flag == "--degree":
+        argv += ["--assume", "homogeneous"]
+    rc = main(argv)
+    err = capsys.readouterr().err
+    assert rc == 2 and "error" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) <= 2  # the progress line and the error
+    assert not os.path.exists(_SENTINEL)
+
+
+def test_check_with_max_is_decided_not_a_name_error(capsys):
+    # regression: NameError DiracDelta; lambda^2 Max(lambda t, 1) is time-rescaling invariant:
+    # (k lam)^2 Max(k lam t/k, 1) = k^2 lam^2 Max(lam t, 1)
+    rc = main(["derive", "velocity", "--check", "lambda**2*Max(lambda*t, 1)", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert rc == 0 and doc["verified"] is True and doc["ok"] is True
+    rc = main(["derive", "velocity", "--check", "lambda**3*Max(lambda*t, 1)", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert rc == 1 and doc["verified"] is False and doc["warnings"]
+
+
+def test_derive_timeout_stops_the_child(capsys, monkeypatch):
+    import time as _time
+
+    from grsd_sym.derive import rigidity
+
+    def stuck(*a, **k):
+        while True:
+            try:
+                _time.sleep(0.05)
+            except BaseException:  # noqa: BLE001, S110 - a solver that swallows everything
+                pass
+
+    monkeypatch.setattr(rigidity, "derive_velocity", stuck)
+    from grsd_sym.cli import cmd_derive
+    monkeypatch.setattr(cmd_derive, "derive_velocity", stuck)
+    t0 = _time.monotonic()
+    rc = main(["derive", "velocity", "--timeout", "1"])
+    assert rc == 2 and "within the time budget of 1 s" in capsys.readouterr().err
+    assert _time.monotonic() - t0 < 6

@@ -186,3 +186,45 @@ def test_transport_phase_is_stated(capsys, kappa, phase):
     assert phase in doc["phase"]
     assert sp.sympify(doc["exponent"]) == sp.Min(sp.Rational(kappa), 2)
     assert ("logarithmic" in doc["law"]) == (kappa == "2")
+
+
+# ---- issue 11 (added by the CLI work): typed parameters are parsed, never executed ---------------
+
+def test_parameters_are_never_executed(capsys, tmp_path):
+    # regression: '--a "__import__(...).system(touch X)"' created X, then said "a must be a number"
+    sentinel = tmp_path / "X"
+    code, out, err = _run(capsys, "time", "--convention", "bordelon2024", "--a",
+                          f"__import__('os').system('touch {sentinel}')", "--b", "3/2")
+    assert code == 2 and out == "" and err.count("\n") == 1 and not sentinel.exists()
+
+
+@pytest.mark.parametrize("value", ["2 3", "10**10**10", "[1,2]", "True", "nan", "x"])
+def test_bad_parameter_text_is_one_line(capsys, value):
+    # regression: '--a "2 3"' was read as 23; '--a 10**10**10' hung (size checked after evaluation)
+    code, out, err = _run(capsys, "time", "--convention", "bordelon2024", "--a", value, "--b", "3/2")
+    assert code == 2 and out == "" and err.count("\n") == 1 and "a " in err
+
+
+def test_numeric_expressions_still_accepted(capsys):
+    # 'sqrt(4)' through the whitelist parser equals the literal 2 (two routes to one exponent)
+    via_expr = _json(capsys, "time", "--convention", "bordelon2024", "--a", "sqrt(4)", "--b", "3/2")
+    via_lit = _json(capsys, "time", "--convention", "bordelon2024", "--a", "2", "--b", "3/2")
+    assert via_expr["exponent"] == via_lit["exponent"] == "2/3"
+
+
+def test_convention_is_case_insensitive(capsys):
+    upper = _json(capsys, "time", "--convention", "Bordelon2024", "--a", "2", "--b", "3/2")
+    lower = _json(capsys, "time", "--convention", "bordelon2024", "--a", "2", "--b", "3/2")
+    assert upper["exponent"] == lower["exponent"] and upper["convention"] == "bordelon2024"
+
+
+def test_transport_loss_exponent_nan_is_a_project_error():
+    # regression: transport_loss_exponent(b=nan, ...) raised TypeError
+    from grsd_sym.errors import InputError
+
+    for bad in (float("nan"), "nan", None, "__import__('os')"):
+        with pytest.raises(InputError):
+            frontier.transport_loss_exponent(b=bad, c0=1, kappa=1, d=2)
+    # the string and the exact route agree
+    assert frontier.transport_loss_exponent(b="3", c0="4", kappa="2", d="2") == \
+        frontier.transport_loss_exponent(b=3, c0=4, kappa=2, d=2)

@@ -38,9 +38,14 @@ def run(args: argparse.Namespace) -> int:
 
     results = [_jsonable(r) for r in run_all(quick=args.quick, names=args.only, progress=progress)]
     all_passed = all(r["passed"] for r in results)
+    rc = 1 if (args.strict and not all_passed) else 0
     if args.json:
-        print(json.dumps({"quick": bool(args.quick), "all_passed": all_passed, "benchmarks": results},
-                         indent=2, sort_keys=True))
+        from grsd_sym.cli._io import json_document
+
+        missed = [f"{r['name']} missed its target ({r['target']})" for r in results if not r["passed"]]
+        doc = json_document("bench", rc == 0, {"quick": bool(args.quick), "all_passed": all_passed,
+                                                "benchmarks": results}, missed)
+        print(json.dumps(doc, indent=2, sort_keys=True))
     else:
         w = max([len(r["name"]) for r in results] + [4])
         for r in results:
@@ -50,4 +55,4 @@ def run(args: argparse.Namespace) -> int:
                   f"target: {r['target']}")
             if "error" in (r.get("details") or {}):
                 print(f"{'':<{w}}  error: {r['details']['error']}")
-    return 1 if (args.strict and not all_passed) else 0
+    return rc

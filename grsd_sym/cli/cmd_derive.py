@@ -1,10 +1,13 @@
-"""``grsd derive velocity --assume A,B,... [--discrete-shift h] [--degree b] [--check EXPR] [--json]``.
+"""``grsd derive velocity --assume A,B,... [--discrete-shift h] [--degree b] [--check EXPR] [--timeout S] [--json]``.
 
 Derives the forced form of the renormalized velocity ``v(lambda, t)`` under the named structural
 assumptions (GRSD-T10, T11), with its free functions/constants, the assumptions used and the
 certificate; or, with ``--check EXPR``, checks a claimed form: exit code 0 if verified, 1 if
 refused (the residual that does not vanish is printed), 2 for unknown or contradictory
 assumptions.  Assumptions: time-rescaling, log-shift, separable, autonomous, homogeneous.
+``--check``, ``--discrete-shift`` and ``--degree`` are read by the safe parser
+(:mod:`grsd_sym.parsing`; nothing is executed); the derivation runs in a child process stopped
+after ``--timeout`` seconds (default 60).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import argparse
 import json
 import sys
 
+from grsd_sym.budget import DEFAULT_BUDGET_SECONDS, check_budget, run_with_budget
+from grsd_sym.cli._io import NEGATIVE_NUMBER
 from grsd_sym.derive.rigidity import ASSUMPTIONS, check_velocity, derive_velocity
 
 HELP = "derive a forced form from symmetry assumptions (velocity: GRSD-T10/T11), or check a claimed one"
@@ -22,6 +27,7 @@ TARGETS = ("velocity",)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    p._negative_number_matcher = NEGATIVE_NUMBER  # accept --degree -1/2
     p.add_argument("target", choices=TARGETS, help="what to derive (velocity: v(lambda, t))")
     p.add_argument("--assume", default="time-rescaling", metavar="A,B,...",
                    help="comma-separated assumptions: " + ", ".join(ASSUMPTIONS)
@@ -33,19 +39,34 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--check", default=None, metavar="EXPR",
                    help="check a claimed form, e.g. 'c0*lambda**b' (symbols lambda/lam, t, b, c0, h; "
                         "functions Phi, c, P, Q -- P, Q are h-periodic under --discrete-shift)")
+    p.add_argument("--timeout", default=str(int(DEFAULT_BUDGET_SECONDS)), metavar="SECONDS",
+                   help=f"stop after SECONDS (default {DEFAULT_BUDGET_SECONDS:g}; 0 or 'none': no limit)")
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
 
 def run(args: argparse.Namespace) -> int:
-    assume = [a for a in args.assume.split(",") if a.strip()]
+    from grsd_sym.derive.rigidity import constraints_for, parse_velocity
+
+    budget = check_budget(args.timeout)
+    assume = [a.strip().lower() for a in args.assume.split(",") if a.strip()]
+    # everything typed is parsed (and refused) here, before a child process is started
+    constraints_for(assume, discrete_shift=args.discrete_shift, degree=args.degree)
     if args.check is not None:
+        claim = parse_velocity(args.check)
         if not args.json:
             print("checking the claim ...", file=sys.stderr, flush=True)
-        res = check_velocity(args.check, assume, args.discrete_shift, degree=args.degree)
+        res = run_with_budget(check_velocity, claim, assume, args.discrete_shift, degree=args.degree,
+                              seconds=budget, what="the check")
     else:
-        res = derive_velocity(assume, args.discrete_shift, degree=args.degree)
+        res = run_with_budget(derive_velocity, assume, args.discrete_shift, degree=args.degree,
+                              seconds=budget, what="the derivation")
     if args.json:
-        print(json.dumps(res.to_dict(), indent=2, sort_keys=True, default=str))
+        from grsd_sym.cli._io import json_document
+
+        what = "the claim" if args.check is not None else "the derivation"
+        warn = [] if res.verified else [f"{what} was not verified"]
+        doc = json_document(f"derive {args.target}", res.verified, res.to_dict(), warn)
+        print(json.dumps(doc, indent=2, sort_keys=True, default=str))
     else:
         print(res.summary())
         print(f"  time: {res.seconds:.2f} s")

@@ -52,7 +52,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p._negative_number_matcher = NEGATIVE_NUMBER  # accept --beta -1/2, --sigma -1
     p.add_argument("kind", choices=["time", "transport", "size", "compute-optimal"],
                    help="which exponent: L(t), L(t) with transport, size floor L(N), or L*(C)")
-    p.add_argument("--convention", default=None,
+    p.add_argument("--convention", default=None, type=lambda text: text.strip().lower(),
                    help="bordelon2024, source-capacity, paquette2024, lin2024 or grsd "
                         "(transport: default grsd)")
     p.add_argument("--form", choices=["power", "chinchilla"], default="power",
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
     params = {name: getattr(args, f"v_{name}") for name in _VALUE_FLAGS}
     res = exponents(args.kind, args.convention, form=args.form, **params)
-    out = res.to_dict()
+    out = {"command": f"exponents {args.kind}", "ok": True, "warnings": [], **res.to_dict()}
     if args.json:
         print(json.dumps(out, indent=2, sort_keys=True))
     else:

@@ -14,9 +14,9 @@ import json
 import re
 import sys
 import time
-from pathlib import Path
 
 from grsd_sym.certificate import write_atomic
+from grsd_sym.cli._io import check_output_dir, deferred_signals
 from grsd_sym.registry import resolve, run_theorem
 
 HELP = "run proofs (all, some IDs, or your own proof files) and write their certificates"
@@ -39,7 +39,7 @@ def _stem(tid: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     theorems = resolve(args.items)
-    out = None if args.no_write else Path(args.out)
+    out = None if args.no_write else check_output_dir(args.out, flag="--out")  # before the work
     log = sys.stderr if args.json else sys.stdout
     rows = []
     t_all = time.perf_counter()
@@ -51,8 +51,9 @@ def run(args: argparse.Namespace) -> int:
         files = {}
         if out is not None:
             stem = _stem(th.id)
-            files["json"] = str(cert.write_json(out / f"{stem}.json"))
-            files["latex"] = str(write_atomic(out / f"{stem}.tex", cert.to_latex(standalone=True)))
+            with deferred_signals():  # SIGTERM/Ctrl-C never leave a .json without its .tex
+                files["json"] = str(cert.write_json(out / f"{stem}.json"))
+                files["latex"] = str(write_atomic(out / f"{stem}.tex", cert.to_latex(standalone=True)))
         print(cert.summary(strict=args.strict), file=log, flush=True)
         d = cert.to_dict()
         rows.append({
@@ -66,8 +67,9 @@ def run(args: argparse.Namespace) -> int:
     total = time.perf_counter() - t_all
     all_ok = bool(rows) and all(r["verified"] for r in rows)
     if args.json:
-        print(json.dumps({"all_verified": all_ok, "strict": bool(args.strict), "seconds": round(total, 3),
-                          "theorems": rows}, indent=2, sort_keys=True, allow_nan=False))
+        print(json.dumps({"command": "prove", "ok": all_ok, "warnings": [], "all_verified": all_ok,
+                          "strict": bool(args.strict), "seconds": round(total, 3), "theorems": rows},
+                         indent=2, sort_keys=True, allow_nan=False))
     else:
         n_ok = sum(r["verified"] for r in rows)
         counts = {v: sum(r["verdict"] == v for r in rows) for v in ("refuted", "unproven")}

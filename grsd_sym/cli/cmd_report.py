@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from grsd_sym.cli._io import check_output_dir
 from grsd_sym.registry import resolve, run_theorem
 from grsd_sym.report import FORMATS, write_report
 
@@ -14,10 +15,11 @@ HELP = "derive theorems and write a self-contained derivation report (HTML or Ma
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("items", nargs="*", metavar="ID|FILE", help="theorem IDs or proof files; default: all")
     p.add_argument("--out", metavar="DIR", required=True, help="folder to write report.html / report.md into")
-    p.add_argument("--format", choices=FORMATS, default="html", help="html (default) or md")
+    p.add_argument("--format", choices=FORMATS, default="html", type=str.lower, help="html (default) or md")
 
 
 def run(args: argparse.Namespace) -> int:
+    check_output_dir(args.out, flag="--out")  # before minutes of derivations, not after
     theorems = resolve(args.items)
     certs = []
     for i, th in enumerate(theorems, 1):

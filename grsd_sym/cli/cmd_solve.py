@@ -1,4 +1,4 @@
-"""``grsd solve transport --b B [--sigma S] [--d D] [--c const|self-similar] [--c0 C0] [--json]``.
+"""``grsd solve transport --b B [--sigma S] [--d D] [--c-form const|self-similar] [--c0 C0] [--timeout S] [--json]``.
 
 Solves the GRSD transport PDE (GRSD-T7, source-free)
 
@@ -14,81 +14,51 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
-import signal
 import sys
-import threading
 import time
 
 import sympy as sp
 
 from grsd_sym import symbols as S
+from grsd_sym.budget import DEFAULT_BUDGET_SECONDS, check_budget, run_with_budget
+from grsd_sym.cli._io import NEGATIVE_NUMBER, json_document
 from grsd_sym.conventions import Convention
-from grsd_sym.errors import InputError, RegionError
+from grsd_sym.errors import BudgetExceededError, RegionError
+from grsd_sym.parsing import parse_number, parse_number_or_symbol
 
 HELP = "solve the GRSD transport PDE by characteristics (general solution, checked by substitution)"
 
 
-def _param(name: str, text: str, symbol: sp.Symbol) -> sp.Basic:
-    text = str(text).strip()
-    if text == symbol.name or text == name:
-        return symbol
-    try:
-        val = sp.Rational(text)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"--{name} must be an exact number like 3/2 or 0.5, or '{symbol.name}' "
-                         f"for symbolic; got {text!r}") from exc
-    return val
+def _param(name: str, text, symbol: sp.Symbol) -> sp.Basic:
+    """``--name`` as an exact number, or its symbol (``b``, ``d``, ``c0``/``c_0``) for symbolic."""
+    names = {symbol.name: symbol, name: symbol}
+    if name == "c0":
+        names["c0"] = symbol
+    return parse_number_or_symbol(text, name=f"--{name}", symbols=names)
 
 
 #: wall-clock budget of one solve from the command line (closed forms for large or
-#: high-denominator ``b`` can make SymPy's integrator or simplifier run for hours)
-SOLVE_BUDGET_SECONDS = 60
-
-#: argparse treats ``-1/2`` as an option unless negative fractions are declared numbers
-NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d+/\d+$")
-
+#: high-denominator ``b`` can make SymPy's integrator or simplifier run for hours); the solve
+#: runs in a child process killed at the deadline (:mod:`grsd_sym.budget`)
+SOLVE_BUDGET_SECONDS = DEFAULT_BUDGET_SECONDS
 
 #: exact parameters beyond this size make exact powers (and memory) explode
 MAX_INT = 10 ** 4
-
-
-class _Budget(Exception):
-    """The solve ran past its time budget."""
-
-
-def _solve_within_budget(fn, seconds: float):
-    """Run ``fn()``; raise :class:`RegionError` after ``seconds`` (main thread only, via SIGALRM)."""
-    if seconds is None or threading.current_thread() is not threading.main_thread() \
-            or not hasattr(signal, "setitimer"):
-        return fn()
-
-    def _alarm(signum, frame):
-        raise _Budget()
-
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        return fn()
-    except _Budget:
-        raise RegionError(
-            f"no closed form found within {seconds:g} s for these parameters; the general solution "
-            "for every b is 'grsd solve transport --b b' (symbolic b), closed forms are quick for "
-            "the b of the issue (0, 1/3, 1/2, 1, 3/2, 2, 3) and most small p/q") from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p._negative_number_matcher = NEGATIVE_NUMBER  # accept --b -1/2
     p.add_argument("equation", choices=["transport"], help="which PDE (only 'transport')")
     p.add_argument("--b", required=True, help="velocity exponent b (e.g. 3/2), or 'b' for symbolic")
-    p.add_argument("--sigma", type=int, default=-1, help="sign of the velocity, -1 (default) or +1")
+    p.add_argument("--sigma", default="-1", help="sign of the velocity, -1 (default) or +1")
     p.add_argument("--d", default="2", help="dissipation factor d > 0 (default 2), or 'd'")
-    p.add_argument("--c", default="self-similar", choices=["const", "self-similar"],
-                   help="c(t) = c0 (const) or c0 t^(b-2) (self-similar, default)")
+    p.add_argument("--c-form", "--c", dest="c", default="self-similar", type=str.lower,
+                   choices=["const", "self-similar"],
+                   help="c(t) = c0 (const) or c0 t^(b-2) (self-similar, default); --c is an alias")
     p.add_argument("--c0", default="c_0", help="velocity amplitude c0 > 0 (default symbolic c_0)")
+    p.add_argument("--timeout", default=str(int(SOLVE_BUDGET_SECONDS)), metavar="SECONDS",
+                   help=f"stop the solve after SECONDS (default {SOLVE_BUDGET_SECONDS:g}; 0 or 'none': "
+                        "no limit); the solve runs in a child process that is killed at the deadline")
     p.add_argument("--json", action="store_true", help="print one JSON document")
 
 
@@ -97,8 +67,12 @@ def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0", *,
     """Solve and return the JSON-ready result dict (used by :func:`run` and tests)."""
     from grsd_sym.derive.characteristics import solution_string, solve_transport
 
+    sigma = parse_number(sigma, name="--sigma", integer=True)
     if sigma not in (-1, 1):
         raise RegionError(f"--sigma must be -1 or +1, got {sigma}")
+    sigma = int(sigma)
+    if c not in ("const", "self-similar"):
+        raise RegionError(f"--c-form must be 'const' or 'self-similar', got {c!r}")
     bb = _param("b", b, S.b)
     dd = _param("d", d, S.d)
     cc = _param("c0", c0, S.c0)
@@ -111,7 +85,14 @@ def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0", *,
     if cc.is_number and cc <= 0:
         raise RegionError(f"the velocity amplitude must satisfy c0 > 0, got c0 = {cc}")
     t0 = time.perf_counter()
-    sol = _solve_within_budget(lambda: solve_transport(bb, sigma, c, dd, cc), budget)
+    try:
+        sol = run_with_budget(solve_transport, bb, sigma, c, dd, cc, seconds=budget, what="the solve")
+    except BudgetExceededError:
+        raise BudgetExceededError(
+            f"no closed form found within {budget:g} s for these parameters (the solve was stopped); "
+            "the general solution for every b is 'grsd solve transport --b b' (symbolic b), closed forms "
+            "are quick for b in 0, 1/3, 1/2, 1, 3/2, 2, 3 and most small p/q; --timeout sets the "
+            "budget") from None
     seconds = time.perf_counter() - t0
     conv = Convention(d=dd if dd.is_number else 2, sigma=sigma)
     conv_d = conv.to_dict()
@@ -129,7 +110,7 @@ def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0", *,
     if sol.rhs.has(sp.log):
         assumptions.append("a log of a negative quantity differs from log|.| by a constant, "
                            "absorbed into F")
-    vel = sp.sympify(sigma) * (cc if c == "const" else cc * S.t ** (bb - 2)) * S.lam ** bb
+    vel = sp.Integer(sigma) * (cc if c == "const" else cc * S.t ** (bb - 2)) * S.lam ** bb
     pde = sp.Eq(sp.Derivative(S.g(S.lam, S.t), S.t) + sp.Derivative(vel * S.g(S.lam, S.t), S.lam),
                 -dd * S.lam * S.g(S.lam, S.t))
     return {
@@ -155,9 +136,11 @@ def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0", *,
 
 def run(args: argparse.Namespace) -> int:
     print("grsd solve: solving by characteristics and checking by substitution ...", file=sys.stderr)
-    out = solve(args.b, args.sigma, args.d, args.c, args.c0, budget=SOLVE_BUDGET_SECONDS)
+    out = solve(args.b, args.sigma, args.d, args.c, args.c0, budget=check_budget(args.timeout))
     if args.json:
-        print(json.dumps(out, indent=2, sort_keys=True))
+        warn = [] if out["verified"] else ["the solution did not pass the substitution check"]
+        doc = json_document("solve transport", out["verified"], out, warn)
+        print(json.dumps(doc, indent=2, sort_keys=True))
         return 0 if out["verified"] else 1
     print(f"PDE:       {out['pde_text']}")
     print(f"g(lambda, t) = {out['solution_text']}")

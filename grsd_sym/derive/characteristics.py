@@ -52,6 +52,7 @@ from sympy.core.function import AppliedUndef
 from grsd_sym import symbols as S
 from grsd_sym.certificate import check_zero, symbolic_zero
 from grsd_sym.errors import DerivationError, InputError, RegionError
+from grsd_sym.parsing import exact_value
 
 __all__ = [
     "PDESolution",
@@ -598,10 +599,14 @@ def _solve_quasilinear(pde, u, x, y, Acoef, Bcoef, rest, U, witness) -> PDESolut
 # --------------------------------------------------------------------------------------
 
 
+#: the names a parameter given as text may use (``"b"``, ``"c_0"``, ...)
+_PARAMS = {"b": S.b, "d": S.d, "c0": S.c0, "c_0": S.c0, "sigma": S.sigma}
+
+
 def transport_velocity(b: Any = S.b, sigma: Any = -1, c: str = "self-similar",
                        c0: Any = S.c0) -> sp.Basic:
     r"""``v = sigma c(t) lambda^b`` with ``c = c0`` (``"const"``) or ``c = c0 t^(b-2)`` (``"self-similar"``)."""
-    b, sigma, c0 = (sp.sympify(z, rational=True) for z in (b, sigma, c0))
+    b, sigma, c0 = (exact_value(z, name=n, symbols=_PARAMS) for n, z in (("b", b), ("sigma", sigma), ("c0", c0)))
     if c == "const":
         ct = c0
     elif c == "self-similar":
@@ -632,13 +637,13 @@ def solve_transport(b: Any = S.b, sigma: Any = -1, c: str = "self-similar", d: A
     for name, val in (("b", b), ("d", d), ("c0", c0)):
         if isinstance(val, float):
             raise InputError(f"{name} must be exact (int, Rational or symbol), got the float {val}")
-    sig = sp.sympify(sigma)
+    sig = exact_value(sigma, name="sigma")
     if sig.is_number and sig not in (1, -1):
         raise RegionError(f"sigma must be +1 or -1, got {sigma}")
-    dd = sp.sympify(d, rational=True)
+    dd = exact_value(d, name="d", symbols=_PARAMS)
     if dd.is_number and not dd.is_positive:
         raise RegionError(f"the dissipation factor needs d > 0, got {d}")
-    cc = sp.sympify(c0, rational=True)
+    cc = exact_value(c0, name="c0", symbols=_PARAMS)
     if cc.is_number and not cc.is_positive:
         raise RegionError(f"the velocity amplitude needs c0 > 0, got {c0}")
     pde = transport_pde(b, sigma, c, d, c0)

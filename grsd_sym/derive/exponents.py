@@ -35,6 +35,7 @@ import sympy as sp
 
 from grsd_sym import literature as lit
 from grsd_sym.conventions import Convention
+from grsd_sym.display import RichDisplay
 from grsd_sym.errors import ConventionError, DerivationError, InputError, RegionError
 
 __all__ = ["KINDS", "ExponentResult", "exponents", "to_float"]
@@ -52,8 +53,8 @@ def to_float(expr: Any) -> float | None:
     return float(val.real)
 
 
-@dataclasses.dataclass
-class ExponentResult:
+@dataclasses.dataclass(repr=False)
+class ExponentResult(RichDisplay):
     """One answer: exact exponent (and prefactor), the law it is the exponent of, the convention."""
 
     kind: str
@@ -66,6 +67,11 @@ class ExponentResult:
     continuum: lit.ContinuumData | None
     dynamics: Convention | None
     extra: dict = dataclasses.field(default_factory=dict)
+
+    def _display_parts(self):
+        fl = to_float(self.exponent)
+        return (f"ExponentResult {self.kind}", r"\text{exponent}", self.exponent,
+                f"{self.convention}" + ("" if fl is None else f"; = {fl:.6g}"), [self.law, *self.assumptions])
 
     def to_dict(self) -> dict:
         out = {

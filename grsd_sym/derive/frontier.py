@@ -52,8 +52,9 @@ _s = sp.Symbol("s", positive=True)
 
 
 def _exact(name: str, value: Any) -> sp.Basic:
-    if isinstance(value, float):
-        value = sp.Rational(str(value))
+    if isinstance(value, (str, float)) or value is None:
+        from grsd_sym.parsing import parse_number
+        value = parse_number(value, name=name)
     try:
         v = sp.sympify(value, rational=True)
     except (sp.SympifyError, TypeError) as exc:

@@ -53,6 +53,7 @@ from sympy.core.function import AppliedUndef
 
 from grsd_sym.certificate import Certificate, Derivation
 from grsd_sym.errors import AssumptionError, DerivationError, InputError
+from grsd_sym.parsing import exact_value, theory_symbols
 
 __all__ = [
     "ScalingInvariance",
@@ -75,6 +76,8 @@ FOURIER_TERMS = 2
 
 
 def _rat(x) -> sp.Expr:
+    if isinstance(x, str):  # text through the safe parser, with the theory's symbols
+        return exact_value(x, symbols=theory_symbols())
     return sp.nsimplify(x, rational=True) if isinstance(x, float) else sp.sympify(x, rational=True)
 
 

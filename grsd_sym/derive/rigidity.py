@@ -62,6 +62,7 @@ from grsd_sym.derive.invariants import (
     split_integer_periods,
 )
 from grsd_sym.derive.symmetry import scaling_group
+from grsd_sym.display import RichDisplay
 from grsd_sym.errors import AssumptionError, GRSDError, InputError
 
 __all__ = [
@@ -132,11 +133,11 @@ def _parse_number(x, what: str):
     elif isinstance(x, float):
         val = sp.nsimplify(x, rational=True)
     else:
+        from grsd_sym.parsing import parse_expression
         try:
-            val = sp.sympify(str(x).replace("^", "**"), rational=True,
-                             locals={"h": S.h, "b": S.b})
-        except (sp.SympifyError, SyntaxError, TypeError) as exc:
-            raise AssumptionError(f"{what} must be a number like 3/2 (or a symbol), got {x!r}") from exc
+            val = parse_expression(str(x), symbols={"h": S.h, "b": S.b}, name=what, default_functions=False)
+        except InputError as exc:
+            raise AssumptionError(str(exc)) from None
     if val.free_symbols - {S.h, S.b} or not (val.is_real or val.free_symbols):
         raise AssumptionError(f"{what} must be a real number (or the symbol h/b), got {x!r}")
     return val
@@ -186,8 +187,8 @@ def _s(x) -> str:
     return str(x)
 
 
-@dataclasses.dataclass
-class VelocityForm:
+@dataclasses.dataclass(repr=False)
+class VelocityForm(RichDisplay):
     """The forced form of ``v(lambda, t)`` with what is free in it and the certificate."""
 
     expr: sp.Expr
@@ -201,6 +202,11 @@ class VelocityForm:
     certificate: Certificate
     seconds: float
     discrete_shift: object = None
+
+    def _display_parts(self):
+        ok = "verified" if self.certificate.verified else "NOT VERIFIED"
+        return ("VelocityForm", r"v(\lambda, t)", self.expr, f"{', '.join(self.assumptions)}; {ok}",
+                [f"free: {', '.join(map(str, self.free_functions))}" if self.free_functions else "no free function"])
 
     @property
     def verified(self) -> bool:
@@ -251,8 +257,8 @@ class VelocityForm:
         return "\n".join(lines)
 
 
-@dataclasses.dataclass
-class VelocityCheck:
+@dataclasses.dataclass(repr=False)
+class VelocityCheck(RichDisplay):
     """Outcome of :func:`check_velocity`: verified, or refused with the residuals that do not vanish."""
 
     expr: sp.Expr
@@ -262,6 +268,10 @@ class VelocityCheck:
     failures: list  # (constraint description, simplified residual, values of parameters making it vanish)
     note: str
     seconds: float
+
+    def _display_parts(self):
+        return ("VelocityCheck", r"v(\lambda, t)", self.expr,
+                f"{', '.join(self.assumptions)}; {'verified' if self.verified else 'REFUSED'}", [self.note])
 
     def to_dict(self) -> dict:
         return {
@@ -395,16 +405,14 @@ def parse_velocity(text: str) -> sp.Expr:
     power; ``t``, ``b``, ``c0``, ``h`` and the functions ``Phi``, ``c``, ``P``, ``Q`` are the
     theory's.  Floats are converted to exact rationals.
     """
-    from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
+    from grsd_sym.parsing import parse_expression
     if not isinstance(text, str) or not text.strip():
         raise InputError("the claimed velocity must be a non-empty expression such as 'c0*lambda**b'")
     src = text.replace("λ", "lam").replace("Λ", "lam")
     src = re.sub(r"\blambda\b", "lam", src)
-    try:
-        expr = parse_expr(src, local_dict=dict(_PARSE_LOCALS),
-                          transformations=standard_transformations + (convert_xor,), evaluate=True)
-    except Exception as exc:  # parse_expr raises many types
-        raise InputError(f"cannot parse the claimed velocity {text!r}: {type(exc).__name__}: {exc}") from None
+    names = {k: v for k, v in _PARSE_LOCALS.items() if isinstance(v, sp.Basic)}
+    funcs = {k: v for k, v in _PARSE_LOCALS.items() if k not in names}
+    expr = parse_expression(src, symbols=names, functions=funcs, name="the claimed velocity")
     expr = sp.nsimplify(expr, rational=True) if expr.atoms(sp.Float) else expr
     if not isinstance(expr, sp.Expr):
         raise InputError(f"the claimed velocity must be an expression, got {expr!r}")

@@ -43,6 +43,7 @@ from typing import Iterable, Mapping, Sequence
 import sympy as sp
 
 from grsd_sym.errors import DerivationError, InputError
+from grsd_sym.parsing import exact_value, theory_symbols
 from grsd_sym.symbols import a as _a
 
 __all__ = [
@@ -64,7 +65,7 @@ __all__ = [
 
 
 def _sym(x) -> sp.Basic:
-    return sp.sympify(x, rational=True)
+    return exact_value(x, symbols=theory_symbols()) if isinstance(x, str) else sp.sympify(x, rational=True)
 
 
 # --------------------------------------------------------------------------------------

@@ -153,7 +153,10 @@ class TransportProblem:
         if self.lazy:
             return math.inf
         if self.c_form == "self-similar" or self.b == 2.0:
-            return self.c0 ** (-1.0 / self.p)
+            try:
+                return self.c0 ** (-1.0 / self.p)
+            except OverflowError:  # e.g. c0 = 1e-3, b = 1.0001: beyond every float
+                return math.inf
         return None
 
     def c(self, t):

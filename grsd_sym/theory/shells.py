@@ -25,6 +25,7 @@ from typing import Sequence
 import sympy as sp
 
 from grsd_sym.errors import EmptyShellError, InputError, NegativeEigenvalueError, ShapeError, ShellGridError
+from grsd_sym.parsing import exact_value
 from grsd_sym.theory.microscopic import as_matrix, require_antisymmetric
 
 __all__ = [
@@ -58,7 +59,7 @@ def assign_shells(eigenvalues: Sequence, h, s0=0) -> tuple[dict[int, list[int]],
     Exact (SymPy) eigenvalues.  ``h <= 0`` raises :class:`ShellGridError`; a negative
     eigenvalue raises :class:`NegativeEigenvalueError`.  Returns ``(shells, null)``.
     """
-    h, s0 = sp.sympify(h), sp.sympify(s0)
+    h, s0 = exact_value(h, name="h"), exact_value(s0, name="s0")
     if not (h.is_positive and h.is_finite):
         raise ShellGridError(f"the shell width h must be positive and finite, got {h}")
     if not s0.is_finite or s0.is_real is False:
