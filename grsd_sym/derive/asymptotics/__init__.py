@@ -267,6 +267,11 @@ def _dominant(g0, d, lam_max, head: LeadingTerm, prof: ActionProfile, p_inf, dv)
     """(alpha, m, closed prefactor, value, error, method, end, correction exponent)."""
     kappa, m0, A = head.kappa, head.log_power, head.amplitude
     delta = head.correction if head.correction is not None else sp.Integer(0)
+    bounded = prof.kind == "stalled" or (prof.kind == "lazy" and prof.velocity is not None)
+    if bounded and p_inf is not None and (p_inf + 1).is_negative is not True:
+        raise RegionError(f"the damping exp(-d S) stays bounded below as lambda0 -> oo here, so L(t) is "
+                          f"finite only if int^oo g0 converges; g0 ~ lambda^{p_inf} does not: give a "
+                          "finite lambda_max")
     if prof.kind == "stalled":
         return _stalled(g0, d, lam_max, head, prof, dv)
     if prof.kind == "effective-time":

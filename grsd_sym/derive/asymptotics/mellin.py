@@ -145,7 +145,13 @@ def head_constant(prof, kappa: Any, d: Any, dv) -> tuple[sp.Expr | None, Any, An
 def _head_quad(prof, kappa: Any, d: Any, dps: int = 20):
     with mpmath.workdps(dps):
         k, dd = mpmath.mpf(sp.N(kappa, dps)), mpmath.mpf(sp.N(d, dps))
-        act = prof.action_mp
+        if prof.psi is not None:   # the large-t profile Psi(X) (constant c, b > 2: X, not S(X, 1))
+            from grsd_sym.derive.asymptotics.phases import X as _X
+
+            pf = sp.lambdify(_X, prof.psi, "mpmath")
+            act = lambda Xv, _t: pf(Xv)  # noqa: E731
+        else:
+            act = prof.action_mp
         one = mpmath.mpf(1)
 
         def f(u):
