@@ -49,7 +49,7 @@ _w = sp.Symbol("w", positive=True)
 #: phase names, by dominant end and action kind
 PHASES = {
     "lazy": "lazy",
-    "head": "dissipation-limited",
+    "head": "lazy-limited",
     "tail": "transport-limited",
     "tie": "phase boundary",
     "blow-up": "learned in finite time",

@@ -147,7 +147,7 @@ def mellin_log_constant() -> sp.Expr:
 
 
 def _mellin_witness(rng) -> float:
-    """Digits of agreement of :func:`mellin_log_constant` with the regularised Mellin difference.
+    r"""Digits of agreement of :func:`mellin_log_constant` with the regularised Mellin difference.
 
     Evaluates :math:`\Gamma(-s)[\Gamma(s+\beta)/\Gamma(\beta) - \Gamma(s+1)]` at
     :math:`s = \pm 10^{-40}` (80 digits) for random :math:`\beta`, independently of SymPy's
