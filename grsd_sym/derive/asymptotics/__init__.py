@@ -235,6 +235,15 @@ def loss_asymptotics(g0: Any, *, d: Any, lambda_max: Any = sp.oo, velocity: Velo
 
     res = _dominant(g0, d, lam_max, head, prof, p_inf, dv)
     alpha, m, closed, val, err, how, end, omega = res
+    if closed is not None and closed.is_number and (closed.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
+                                                    or closed.is_extended_positive is False):
+        record_evidence(dv, f"the dominant constant {closed} is not finite and positive: the dominant "
+                        "term is wrong", passed=False, method="finiteness")
+        closed = None
+    if val is not None and not (mpmath.isfinite(val) and val > 0):
+        record_evidence(dv, f"the dominant constant by quadrature, {val}, is not finite and positive: the "
+                        "dominant term is wrong", passed=False, method="mpmath.quad")
+        val = None
     dv.conclude(sp.Eq(sp.Symbol("L(t)"), sp.Symbol("P") * S.t ** (-alpha) * sp.log(S.t) ** m))
     ev = None
     if evidence and numeric and val is not None:
@@ -267,7 +276,7 @@ def _dominant(g0, d, lam_max, head: LeadingTerm, prof: ActionProfile, p_inf, dv)
     """(alpha, m, closed prefactor, value, error, method, end, correction exponent)."""
     kappa, m0, A = head.kappa, head.log_power, head.amplitude
     delta = head.correction if head.correction is not None else sp.Integer(0)
-    bounded = prof.kind == "stalled" or (prof.kind == "lazy" and prof.velocity is not None)
+    bounded = prof.kind == "lazy" and prof.velocity is not None   # constant c, b > 2
     if bounded and p_inf is not None and (p_inf + 1).is_negative is not True:
         raise RegionError(f"the damping exp(-d S) stays bounded below as lambda0 -> oo here, so L(t) is "
                           f"finite only if int^oo g0 converges; g0 ~ lambda^{p_inf} does not: give a "

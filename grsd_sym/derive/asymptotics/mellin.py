@@ -156,13 +156,16 @@ def _head_quad(prof, kappa: Any, d: Any, dps: int = 20):
 
         def f(u):
             Xv = mpmath.exp(u)
+            if Xv >= xend:
+                return mpmath.mpf(0)
             s = act(Xv, one)
             if s == mpmath.inf:
                 return mpmath.mpf(0)
-            e = k * u - dd * s
+            e = k * u - dd * mpmath.re(s)   # rounding next to the blow-up point may give a zero imag part
             return mpmath.exp(e) if e > -_UNDERFLOW else mpmath.mpf(0)
 
-        top = mpmath.inf if prof.X_end == sp.oo else mpmath.log(mpmath.mpf(sp.N(prof.X_end, dps)))
+        xend = mpmath.inf if prof.X_end == sp.oo else mpmath.mpf(sp.N(prof.X_end, dps))
+        top = mpmath.log(xend)
         pts = [-mpmath.inf, -40, -20, -10, -4, -2, 0, 2, 4, 10, 20, 40, 80, 160, 320, 640, 1280,
                mpmath.inf]
         pts = [p for p in pts if p < top] + [top]
