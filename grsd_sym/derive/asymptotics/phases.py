@@ -167,8 +167,10 @@ def _mellin_witness(rng) -> float:
 
 def _safe_domain(vel: Velocity) -> dict:
     """Witness domains keeping the characteristic's base positive (before any blow-up)."""
-    if not (vel.b.is_number and vel.c0.is_number):
-        return {}
+    if not (vel.b.is_number and vel.c0.is_number):   # symbolic: small t, b - 1 in (1/2, 2)
+        dom = {S.t: (sp.Rational(1, 1000), sp.Rational(1, 100)), S.lam0: (sp.Rational(1, 2), 1)}
+        dom.update({s: (sp.Rational(1, 2), 2) for s in vel.b.free_symbols})
+        return dom
     bm1 = float(vel.b - 1)
     cap = (1 / (4 * float(vel.c0))) ** (1 / bm1) if bm1 > 0 else 1.0
     hi = sp.Rational(str(round(min(cap / 3, 1.0), 12)))
@@ -239,11 +241,10 @@ def _self_similar(vel: Velocity, d: sp.Expr, dv) -> ActionProfile:
         prof.psi = psi
     if sig == -1:
         xf = sp.powsimp(X * F, force=True)
-        if b.is_number:
+        if b.is_number or (b - 1).is_positive:
             xs = sp.limit(xf, X, sp.oo)
-        else:   # b = 1 + beta, beta > 0: take the limit with a positive exponent symbol
-            bsub = sp.Dummy("beta", positive=True)
-            xs = sp.limit(sp.powsimp(xf.subs(b, 1 + bsub), force=True), X, sp.oo).subs(bsub, b - 1)
+        else:
+            raise RegionError(f"the frontier needs b > 1; state b as 1 + beta with beta > 0 (got b = {b})")
         dv.claim(c0 * xs ** (b - 1), 1, f"X Psi'(X) -> xi* = {xs} (limit): the frontier fixed point "
                  "1 - c0 xi*^(b-1) = 0, so Psi(X) ~ xi* log X", force=True)
         # Mellin: Psi(X) = xi* beta int_0^W w^(beta-1) (1+w)^-beta dw, W = c0 X^(b-1)
