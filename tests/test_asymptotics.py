@@ -223,3 +223,16 @@ def test_cli_loss_refuses_without_the_safe_parser(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "grsd_sym.parsing", None)
     code = main(["exponents", "loss", "--g0", "__import__('os')", "--d", "1"])
     assert code == 2 and "refusing" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_wrong_comparison_breaks_the_t16_proof(monkeypatch):
+    from grsd_sym.registry import get_theorem, run_theorem
+
+    assert run_theorem(get_theorem("GRSD-T16")).verified
+    wrong = {"head": "tail", "tail": "head", "tie": "tie"}
+    real = mellin.compare_ends
+    monkeypatch.setattr(mellin, "compare_ends", lambda q: wrong[real(q)])
+    cert = run_theorem(get_theorem("GRSD-T16"))
+    assert not cert.verified
+    assert any("region kappa - d xi*" in s.reason for s in cert.failed_steps)
