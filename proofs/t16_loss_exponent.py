@@ -54,7 +54,7 @@ def prove(dv):
              force=True)
     x = res.exponent
     if not isinstance(x, sp.Piecewise):
-        raise AssertionError(f"the engine did not branch on the sign of kappa - d xi*: {x}")
+        raise TypeError(f"the engine did not branch on the sign of kappa - d xi*: {x}")
     # each region, parametrised so that it holds identically, against min(kappa, d xi*)
     regions = {"<": {d: (kappa + w) / xs}, ">": {kappa: d * xs + w}, "=": {kappa: d * xs}}
     for value, cond in x.args:

@@ -188,7 +188,7 @@ def _wrapped(args: argparse.Namespace, params: dict) -> dict:
         raise ConventionError(f"unknown convention {convention!r}; valid: {', '.join(lit.NAMES)}")
     lam_text = params.pop("lambda-max", None)
     params.pop("t0", None)
-    own, extra = ex._split(kind, convention, params)
+    own, _extra = ex._split(kind, convention, params)
     if kind == "transport" and convention == "grsd" and "kappa" not in own:
         raise InputError("transport needs --kappa (initial spectrum g0 ~ lambda^(kappa-1))")
     cd = ex._continuum(convention, own, need_A=(kind == "time"))
@@ -258,8 +258,8 @@ def _human_loss(d: dict) -> str:
              f"  {'log_power:':<22}{d['log_power']}",
              f"  {'prefactor:':<22}{d['prefactor']}  (= {d['prefactor_float']:.10g}; {d['prefactor_method']})",
              f"  {'phase:':<22}{d['phase']}",
-             f"  {'certificate:':<22}{'verified' if d['verified'] else 'NOT VERIFIED'} "
-             f"({len(d['certificate']['steps'])} steps)"]
+             (f"  {'certificate:':<22}{'verified' if d['verified'] else 'NOT VERIFIED'} "
+              f"({len(d['certificate']['steps'])} steps)")]
     ev = d.get("evidence")
     if ev:
         lines.append(f"  {'evidence:':<22}slope -> {ev['slope_limit']:.6g}, ratio -> {ev['ratio_limit']:.6g} "

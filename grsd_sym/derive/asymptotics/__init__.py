@@ -36,13 +36,17 @@ import sympy as sp
 from grsd_sym import symbols as S
 from grsd_sym.certificate import Certificate, Derivation
 from grsd_sym.derive.asymptotics import evidence as _ev
-from grsd_sym.derive.asymptotics.evidence import record_evidence
 from grsd_sym.derive.asymptotics import mellin
-from grsd_sym.derive.asymptotics.head import LeadingTerm, growth_at_infinity, leading_term
+from grsd_sym.derive.asymptotics.evidence import record_evidence
+from grsd_sym.derive.asymptotics.head import (
+    LeadingTerm,
+    growth_at_infinity,
+    leading_term,
+)
 from grsd_sym.derive.asymptotics.phases import ActionProfile, Velocity, action_profile
 from grsd_sym.errors import InputError, RegionError
 
-__all__ = ["Velocity", "LossAsymptotics", "loss_asymptotics", "record_evidence"]
+__all__ = ["LossAsymptotics", "Velocity", "loss_asymptotics", "record_evidence"]
 
 _w = sp.Symbol("w", positive=True)
 
@@ -230,7 +234,6 @@ def loss_asymptotics(g0: Any, *, d: Any, lambda_max: Any = sp.oo, velocity: Velo
     dv.claim(head.ratio_limit, 1, f"head of g0: g0 / ({head.leading}) -> 1 as lambda -> 0 (a separate "
              f"limit): kappa = {head.kappa}, m0 = {head.log_power}, A = {head.amplitude}")
     prof = action_profile(velocity, d, dv)
-    kappa, m0, A = head.kappa, head.log_power, head.amplitude
     p_inf = growth_at_infinity(g0, S.lam) if lam_max == sp.oo else None
 
     res = _dominant(g0, d, lam_max, head, prof, p_inf, dv)
@@ -274,7 +277,7 @@ def loss_asymptotics(g0: Any, *, d: Any, lambda_max: Any = sp.oo, velocity: Velo
 
 def _dominant(g0, d, lam_max, head: LeadingTerm, prof: ActionProfile, p_inf, dv):
     """(alpha, m, closed prefactor, value, error, method, end, correction exponent)."""
-    kappa, m0, A = head.kappa, head.log_power, head.amplitude
+    kappa, m0 = head.kappa, head.log_power
     delta = head.correction if head.correction is not None else sp.Integer(0)
     bounded = prof.kind == "lazy" and prof.velocity is not None   # constant c, b > 2
     if bounded and p_inf is not None and (p_inf + 1).is_negative is not True:
@@ -328,8 +331,8 @@ def _branch(end, g0, d, lam_max, head, prof, p_inf, D, dv):
         closed_I, I_val, I_err = mellin.head_constant(prof, kappa, d, dv)
         alpha, m = kappa, m0
         dv.claim(sp.limit(sp.log(S.t ** (-kappa) * sp.log(S.t) ** m0) / sp.log(S.t), S.t, sp.oo), -kappa,
-                 f"head dominates: X = lambda0 t, g0(X/t) ~ A (X/t)^(kappa-1) (log t)^m0, so L ~ A I "
-                 f"t^-kappa (log t)^m0 with I = int_0^X_end X^(kappa-1) exp(-d Psi) dX")
+                 "head dominates: X = lambda0 t, g0(X/t) ~ A (X/t)^(kappa-1) (log t)^m0, so L ~ A I "
+                 "t^-kappa (log t)^m0 with I = int_0^X_end X^(kappa-1) exp(-d Psi) dX")
         closed = None if closed_I is None else A * closed_I
         val = None if I_val is None else A * I_val
         err = None if I_err is None else A * I_err

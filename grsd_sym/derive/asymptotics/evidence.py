@@ -13,14 +13,16 @@ loose tolerance.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import mpmath
 
 from grsd_sym.errors import DerivationError
 
-__all__ = ["exact_loss", "Evidence", "check_law", "choose_times", "record_evidence"]
+__all__ = ["Evidence", "check_law", "choose_times", "exact_loss", "record_evidence"]
 
 _OFFSETS = (-60, -20, -6, -2, 0, 2, 6, 20, 60, 200, 600, 2000)
 
@@ -28,8 +30,7 @@ _OFFSETS = (-60, -20, -6, -2, 0, 2, 6, 20, 60, 200, 600, 2000)
 def _resolution_scale(action: Callable, t: Any, top: Any) -> Any:
     """``log lambda0`` where the action ``S(lambda0, t)`` crosses 1 (bisection; S increases with lambda0)."""
     lo, hi = -mpmath.log(t) - 200, -mpmath.log(t) + 200
-    if top < hi:
-        hi = top
+    hi = min(hi, top)
     for _ in range(60):
         mid = (lo + hi) / 2
         s = action(mpmath.exp(mid), t)
@@ -70,7 +71,7 @@ def exact_loss(t: Any, *, g0: Callable, action: Callable, d: Any, lam_max: Any,
             return lam0 * g0(lam0) * mpmath.exp(-dd * s)
 
         total, err = mpmath.mpf(0), mpmath.mpf(0)
-        for a, b in zip(pts[:-1], pts[1:]):
+        for a, b in itertools.pairwise(pts):
             if b <= a:
                 continue
             v, e = mpmath.quad(f, [a, b], error=True)
@@ -150,7 +151,7 @@ def check_law(*, alpha: Any, log_power: Any, prefactor: float, times: Sequence, 
     geometric mean of :math:`L(te^{\pm h})` (relative error :math:`O(h^2)`, :math:`10^{-6}` here).
     """
     al, m = float(alpha), float(log_power)
-    kw = dict(g0=g0, action=action, d=d, lam_max=lam_max, X_end=X_end, dps=dps)
+    kw = {"g0": g0, "action": action, "d": d, "lam_max": lam_max, "X_end": X_end, "dps": dps}
     slopes, ratios, losses, errs, l10 = [], [], [], [], []
     with mpmath.workdps(dps):
         h = mpmath.mpf(step)

@@ -29,7 +29,7 @@ import sympy as sp
 
 from grsd_sym.errors import InputError, RegionError
 
-__all__ = ["LeadingTerm", "leading_term", "growth_at_infinity"]
+__all__ = ["LeadingTerm", "growth_at_infinity", "leading_term"]
 
 _u = sp.Symbol("u", positive=True)
 

@@ -19,6 +19,7 @@ comparison as a checked step, so a wrong comparison fails the certificate.  Equa
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import mpmath
@@ -26,7 +27,7 @@ import sympy as sp
 
 from grsd_sym.errors import RegionError
 
-__all__ = ["compare_ends", "record_comparison", "head_constant", "tail_constant", "spectrum_moment"]
+__all__ = ["compare_ends", "head_constant", "record_comparison", "spectrum_moment", "tail_constant"]
 
 
 #: exponents below -_UNDERFLOW are taken as 0 (exp would underflow any working precision)
@@ -149,7 +150,7 @@ def _head_quad(prof, kappa: Any, d: Any, dps: int = 20):
             from grsd_sym.derive.asymptotics.phases import X as _X
 
             pf = sp.lambdify(_X, prof.psi, "mpmath")
-            act = lambda Xv, _t: pf(Xv)  # noqa: E731
+            act = lambda Xv, _t: pf(Xv)
         else:
             act = prof.action_mp
         one = mpmath.mpf(1)
@@ -170,7 +171,7 @@ def _head_quad(prof, kappa: Any, d: Any, dps: int = 20):
                mpmath.inf]
         pts = [p for p in pts if p < top] + [top]
         tot, err = mpmath.mpf(0), mpmath.mpf(0)
-        for a, b in zip(pts[:-1], pts[1:]):
+        for a, b in itertools.pairwise(pts):
             v, e = mpmath.quad(f, [a, b], error=True)
             tot += v
             err += abs(e)
@@ -223,7 +224,7 @@ def tail_constant(g0: sp.Expr, lam: sp.Symbol, D: Any, lam_max: Any,
         pts = [-mpmath.inf, -80, -40, -20, -10, -5, -2, 0, 2, 5, 10, 20, 40, 80, mpmath.inf]
         pts = [p for p in pts if p < top] + [top]
         tot, err = mpmath.mpf(0), mpmath.mpf(0)
-        for a, b in zip(pts[:-1], pts[1:]):
+        for a, b in itertools.pairwise(pts):
             v, e = mpmath.quad(lambda u: _guarded(u, f), [a, b], error=True)
             tot += v
             err += abs(e)

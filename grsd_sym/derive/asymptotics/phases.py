@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import mpmath
 import sympy as sp
@@ -36,7 +37,7 @@ import sympy as sp
 from grsd_sym import symbols as S
 from grsd_sym.errors import InputError, RegionError
 
-__all__ = ["Velocity", "ActionProfile", "action_profile", "mellin_log_constant", "X"]
+__all__ = ["ActionProfile", "Velocity", "X", "action_profile", "mellin_log_constant"]
 
 #: the self-similar variable X = lambda0 t
 X = sp.Symbol("X", positive=True)
@@ -75,10 +76,10 @@ class Velocity:
     c0: sp.Expr
     sigma: int
     c: str = "self-similar"
-    t0: sp.Expr = sp.Integer(1)
+    t0: sp.Expr = sp.S.One
 
     @classmethod
-    def of(cls, b: Any, c0: Any, sigma: Any = -1, c: str = "self-similar", t0: Any = 1) -> "Velocity":
+    def of(cls, b: Any, c0: Any, sigma: Any = -1, c: str = "self-similar", t0: Any = 1) -> Velocity:
         """Validated constructor (exact values)."""
         bb = _exact("b", b)
         cc = _exact("c0", c0, positive=True)
@@ -131,7 +132,7 @@ class ActionProfile:
 # --------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def mellin_log_constant() -> sp.Expr:
     r"""The constant :math:`K(\beta)` in :math:`\int_0^W w^{\beta-1}(1+w)^{-\beta}dw = \log W + K + o(1)`.
 
