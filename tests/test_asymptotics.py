@@ -236,3 +236,8 @@ def test_wrong_comparison_breaks_the_t16_proof(monkeypatch):
     cert = run_theorem(get_theorem("GRSD-T16"))
     assert not cert.verified
     assert any("region kappa - d xi*" in s.reason for s in cert.failed_steps)
+
+
+def test_regression_sigma_plus_one_half_integer_b():
+    # found by the slow property test: the characteristic's check needed the base kept positive
+    _check((R(3, 2), R(1, 2), 1, R(1, 2), 0, 1, 3, 2))

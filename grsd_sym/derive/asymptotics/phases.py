@@ -213,9 +213,14 @@ def _characteristic(vel: Velocity, dv) -> sp.Expr:
             "along characteristics", domains=dom, force=True)
     base = sp.expand(S.lam0 ** (1 - b) + (1 - b) * (rhs - rhs.subs(S.t, 0)))
     lam_t = base ** (1 / (1 - b))
-    dv.zero(sp.diff(lam_t, S.t) - v.subs(S.lam, lam_t),
-            f"characteristic lambda(t) = ({base})^(1/(1-b)): phi(t, lambda(t)) = phi(0, lambda0), "
-            "substituted into dlambda/dt = v", domains=dom, force=True)
+    # dlambda/dt = v for lambda = B^(1/(1-b)), B = base > 0 (before any blow-up): the chain rule
+    # with a positive symbol for B, and B' computed from the base
+    Bp = sp.Dummy("B", positive=True)
+    dv.zero(sp.diff(base, S.t) - (1 - b) * v / S.lam ** b,
+            f"the base B = {base} of the characteristic obeys B' = (1-b) sigma c(t)", domains=dom, force=True)
+    dv.zero(sp.diff(Bp ** (1 / (1 - b)), Bp) * (1 - b) * v / S.lam ** b - v.subs(S.lam, Bp ** (1 / (1 - b))),
+            f"characteristic lambda(t) = ({base})^(1/(1-b)) (phi(t, lambda(t)) = phi(0, lambda0)): chain rule "
+            "with B' gives dlambda/dt = v while B > 0", domains=dom, force=True)
     dv.claim(lam_t.subs(S.t, 0), S.lam0, "it starts at lambda0", force=True)
     return lam_t
 
