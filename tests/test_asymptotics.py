@@ -241,3 +241,8 @@ def test_wrong_comparison_breaks_the_t16_proof(monkeypatch):
 def test_regression_sigma_plus_one_half_integer_b():
     # found by the slow property test: the characteristic's check needed the base kept positive
     _check((R(3, 2), R(1, 2), 1, R(1, 2), 0, 1, 3, 2))
+
+
+def test_regression_sigma_plus_one_b2_fractional_power():
+    # found by the slow property test: exp(-d Psi) = (1 - c0 X)^(d/c0) needed 1 - c0 X > 0 explicit
+    _check((2, 1, 1, R(1, 2), 0, 1, R(1, 2), R(1, 4)))

@@ -128,8 +128,10 @@ def head_constant(prof, kappa: Any, d: Any, dv) -> tuple[sp.Expr | None, Any, An
     elif psi is not None and vel is not None and vel.b == 2:
         sig, c0 = vel.sigma, vel.c0
         p = d / c0
-        dv.claim(sp.exp(-d * psi), (1 - sig * c0 * X) ** (sig * p),
-                 f"b = 2: exp(-d Psi(X)) = (1 {'+' if sig == -1 else '-'} c0 X)^({sig * p})", force=True)
+        Y = sp.Dummy("Y", positive=True)   # Y = 1 - sigma c0 X > 0 (before the blow-up for sigma = +1)
+        dv.claim(sp.exp(-d * psi).subs(X, sig * (1 - Y) / c0), Y ** (sig * p),
+                 f"b = 2: exp(-d Psi(X)) = (1 {'+' if sig == -1 else '-'} c0 X)^({sig * p}) "
+                 "(checked in Y = 1 - sigma c0 X > 0)", force=True)
         if sig == -1:
             closed = c0 ** (-kappa) * _beta_fn(kappa, p - kappa)
             why = "I = c0^-kappa B(kappa, d/c0 - kappa) (Beta integral, kappa < d/c0)"
