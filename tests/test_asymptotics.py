@@ -246,3 +246,8 @@ def test_regression_sigma_plus_one_half_integer_b():
 def test_regression_sigma_plus_one_b2_fractional_power():
     # found by the slow property test: exp(-d Psi) = (1 - c0 X)^(d/c0) needed 1 - c0 X > 0 explicit
     _check((2, 1, 1, R(1, 2), 0, 1, R(1, 2), R(1, 4)))
+
+
+def test_regression_sigma_plus_one_next_to_the_blow_up():
+    # found by the slow property test: hyp2f1 next to z = 1 returned a complex with zero imaginary part
+    _check((R(5, 2), 2, 1, R(1, 2), 0, 1, R(1, 2), R(1, 4)))

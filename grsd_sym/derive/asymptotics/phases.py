@@ -345,7 +345,14 @@ def _psi_numeric(vel: Velocity) -> Callable[[Any, Any], Any]:
     def hyp(Xv: float) -> float:
         with mpmath.workdps(20):
             z = sig * cm * mpmath.mpf(Xv) ** (bm - 1)
-            return float(Xv * mpmath.hyp2f1(be, be, 1 + be, z))
+            if z >= 1:   # at or past the blow-up point (rounding)
+                return math.inf
+            val = Xv * mpmath.hyp2f1(be, be, 1 + be, z)
+            if isinstance(val, mpmath.mpc):   # a rounding-level imaginary part next to z = 1
+                if abs(val.imag) > 1e-12 * abs(val.real):
+                    raise ArithmeticError(f"Psi({Xv}) is not real: {val}")
+                val = val.real
+            return float(val)
 
     def pfaff(Xv: float, z: float) -> float:
         # Pfaff: 2F1(be, be; 1+be; z) = (1-z)^-be 2F1(be, 1; 1+be; y), y = z/(z-1) in (0, 2/3]
@@ -388,7 +395,8 @@ def _psi_numeric(vel: Velocity) -> Callable[[Any, Any], Any]:
             return mpmath.mpf(series(Xv, sig * z))
         if sig == -1:
             return mpmath.mpf(pfaff(Xv, -z))
-        return mpmath.mpf(hyp(Xv))
+        h = hyp(Xv)
+        return mpmath.inf if h == math.inf else mpmath.mpf(h)
 
     psi.C_numeric = R  # type: ignore[attr-defined]  # lim (Psi - xi* log X), from hyp2f1 alone
     return psi
