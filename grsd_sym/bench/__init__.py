@@ -11,7 +11,7 @@ Baselines run in the same process as the code they are compared with, and a benc
 Benchmarks that need optional packages (scipy, the ``bench`` extra) import them lazily and
 report ``passed: False`` with the reason when they are missing.
 
->>> {'flow', 'lower', 'probe', 'shells', 'transport'} <= set(discover())
+>>> {'asymptotics', 'flow', 'lower', 'probe', 'shells', 'transport'} <= set(discover())
 True
 """
 

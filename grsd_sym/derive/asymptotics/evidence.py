@@ -1,0 +1,196 @@
+r"""Numeric evidence for a derived asymptotic law: the exact loss by quadrature (GRSD-T16).
+
+:func:`exact_loss` evaluates :math:`L(t) = \int_0^{\lambda_{\max}} g_0(\lambda_0)
+e^{-d S(\lambda_0, t)} d\lambda_0` by mpmath quadrature in :math:`u = \log\lambda_0`, split around
+the resolution scale :math:`\lambda_0 = 1/t`, with the summed error estimate.  :func:`check_law`
+compares it with :math:`P t^{-\alpha}(\log t)^m` at several large :math:`t`: the local slope
+:math:`-d\log L/d\log t` (centred difference) and the ratio.  When :math:`m \ne 0` or the law is
+approached like :math:`1/\log t` the ratio and slope are extrapolated to :math:`1/\log t \to 0` by
+a polynomial fit in :math:`1/\log t` (the known form of the correction), not compared with a
+loose tolerance.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import mpmath
+
+from grsd_sym.errors import DerivationError
+
+__all__ = ["Evidence", "check_law", "choose_times", "exact_loss", "record_evidence"]
+
+_OFFSETS = (-60, -20, -6, -2, 0, 2, 6, 20, 60, 200, 600, 2000)
+
+
+def _resolution_scale(action: Callable, t: Any, top: Any) -> Any:
+    """``log lambda0`` where the action ``S(lambda0, t)`` crosses 1 (bisection; S increases with lambda0)."""
+    lo, hi = -mpmath.log(t) - 200, -mpmath.log(t) + 200
+    hi = min(hi, top)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        s = action(mpmath.exp(mid), t)
+        if s == mpmath.inf or s > 1:
+            hi = mid
+        else:
+            lo = mid
+    return (lo + hi) / 2
+
+
+def exact_loss(t: Any, *, g0: Callable, action: Callable, d: Any, lam_max: Any,
+               X_end: Any = None, dps: int = 15) -> tuple[Any, Any]:
+    r"""``(L(t), error estimate)`` by mpmath quadrature of the integral along characteristics.
+
+    The split points are placed around the resolution scale, the :math:`\lambda_0` where the
+    action :math:`S(\lambda_0, t)` crosses 1 (found by bisection, so no derived result is used).
+
+    ``g0(lam0)`` and ``action(lam0, t)`` are mpmath callables; ``X_end`` (blow-up) cuts the
+    range at :math:`\lambda_0 = X_{\rm end}/t`.
+    """
+    with mpmath.workdps(dps):
+        t = mpmath.mpf(t)
+        dd = mpmath.mpf(d)
+        top = mpmath.inf if lam_max is None else mpmath.log(mpmath.mpf(lam_max))
+        if X_end is not None:
+            top = min(top, mpmath.log(mpmath.mpf(X_end) / t))
+        uc = _resolution_scale(action, t, top)
+        pts = [uc + o for o in _OFFSETS if uc + o < top]
+        pts = [-mpmath.inf] + pts + [top]
+
+        def f(u):
+            lam0 = mpmath.exp(u)
+            s = action(lam0, t)
+            if s == mpmath.inf:
+                return mpmath.mpf(0)
+            if dd * s > 20000:
+                return mpmath.mpf(0)
+            return lam0 * g0(lam0) * mpmath.exp(-dd * s)
+
+        total, err = mpmath.mpf(0), mpmath.mpf(0)
+        for a, b in itertools.pairwise(pts):
+            if b <= a:
+                continue
+            v, e = mpmath.quad(f, [a, b], error=True)
+            total += v
+            err += abs(e)
+        if not mpmath.isfinite(total) or mpmath.im(total) != 0:
+            raise DerivationError(f"the exact loss at t = {t} is not a finite real number ({total})")
+        return total, err
+
+
+@dataclasses.dataclass
+class Evidence:
+    """Quadrature evidence for ``L ~ P t^-alpha (log t)^m``."""
+
+    times: list[float]
+    log10_times: list[float]
+    losses: list[str]
+    quad_errors: list[float]
+    slopes: list[float]
+    ratios: list[float]
+    slope_limit: float
+    ratio_limit: float
+    method: str
+    slope_deviation: float
+    ratio_deviation: float
+    tolerance: float
+
+    @property
+    def passed(self) -> bool:
+        return self.slope_deviation <= self.tolerance and self.ratio_deviation <= self.tolerance
+
+    def to_dict(self) -> dict:
+        out = dataclasses.asdict(self)
+        out["passed"] = self.passed
+        return out
+
+
+def choose_times(correction: Any, log_power: Any, *, target: float = 1e-4, count: int = 3) -> list:
+    r"""Times at which the derived corrections are below ``target``.
+
+    For an algebraic correction :math:`t^{-\omega}` (``correction = omega``) the smallest time is
+    :math:`t_1 = (\omega\,\text{target})^{-1/\omega}` (the :math:`1/\omega` covers the prefactor of
+    a correction such as :math:`(\lambda_{\max}t)^{-\omega}/\omega`), then a factor
+    :math:`10^{3}` apart; for a logarithmic correction (``omega = 0`` or :math:`m \ne 0`) times
+    spread in :math:`\log t` (:math:`10^{25}, 10^{50}, 10^{100}, 10^{200}`) for the extrapolation in
+    :math:`1/\log t`.
+    """
+    if correction is None or float(correction) <= 0 or float(log_power) != 0:
+        return [mpmath.mpf(10) ** k for k in (25, 50, 100, 200)][:max(count, 3) + 1]
+    om = float(correction)
+    if math.isinf(om):
+        l1 = 3.0
+    else:
+        l1 = min(max(-math.log10(target * min(om, 1.0)) / om, 3.0), 600.0)
+    return [mpmath.mpf(10) ** (l1 + 3 * k) for k in range(count)]
+
+
+def _extrapolate(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Value at x = 0 of the polynomial through (xs, ys) (Neville)."""
+    n = len(xs)
+    p = list(ys)
+    for k in range(1, n):
+        for i in range(n - k):
+            p[i] = ((0 - xs[i + k]) * p[i] + (xs[i] - 0) * p[i + 1]) / (xs[i] - xs[i + k])
+    return p[0]
+
+
+def check_law(*, alpha: Any, log_power: Any, prefactor: float, times: Sequence, g0: Callable,
+              action: Callable, d: Any, lam_max: Any, X_end: Any = None, logarithmic: bool = False,
+              tolerance: float = 1e-3, dps: int = 15, step: float = 1e-3) -> Evidence:
+    r"""Compare the exact :math:`L(t)` with :math:`P t^{-\alpha}(\log t)^m` at ``times``.
+
+    Returns the local slopes (centred difference of :math:`\log L` in :math:`\log t`, step
+    ``step``), the ratios, and their limits: the last value, or (``logarithmic``) the value at
+    :math:`1/\log t = 0` of the polynomial in :math:`1/\log t` through the points.  For the slope
+    the known :math:`-m/\log t` term is removed before extrapolating.  :math:`L(t)` itself is the
+    geometric mean of :math:`L(te^{\pm h})` (relative error :math:`O(h^2)`, :math:`10^{-6}` here).
+    """
+    al, m = float(alpha), float(log_power)
+    kw = {"g0": g0, "action": action, "d": d, "lam_max": lam_max, "X_end": X_end, "dps": dps}
+    slopes, ratios, losses, errs, l10 = [], [], [], [], []
+    with mpmath.workdps(dps):
+        h = mpmath.mpf(step)
+        for t in times:
+            t = mpmath.mpf(t)
+            Lp, ep = exact_loss(t * mpmath.exp(h), **kw)
+            Lm, em = exact_loss(t * mpmath.exp(-h), **kw)
+            L, e = mpmath.sqrt(Lp * Lm), (ep + em) / 2   # L(t) to O(h^2) relative
+            lt = mpmath.log(t)
+            slopes.append(float(-(mpmath.log(Lp) - mpmath.log(Lm)) / (2 * h)))
+            law = mpmath.mpf(prefactor) * t ** (-al) * lt ** m
+            ratios.append(float(L / law))
+            losses.append(mpmath.nstr(L, 12))
+            errs.append(float(e / L))
+            l10.append(float(mpmath.log10(t)))
+    if logarithmic:
+        inv = [1 / (li * math.log(10)) for li in l10]
+        ratio_lim = _extrapolate(inv, ratios)
+        slope_lim = _extrapolate(inv, [s + m * x for s, x in zip(slopes, inv)])
+        method = f"extrapolation to 1/log t = 0 (polynomial of degree {len(inv) - 1} in 1/log t)"
+    else:
+        ratio_lim, slope_lim = ratios[-1], slopes[-1]
+        method = "value at the largest t (algebraic corrections below the tolerance there)"
+    return Evidence([float(x) for x in times], l10, losses, errs, slopes, ratios, slope_lim, ratio_lim,
+                    method, abs(slope_lim - al), abs(ratio_lim - 1), tolerance)
+
+
+def record_evidence(dv: Any, description: str, *, passed: bool, data: Any = None, method: str = "") -> None:
+    """Record numeric evidence in ``dv`` (``Derivation.evidence`` where the certificate has it).
+
+    Without it, the evidence becomes a checked step whose verdict is ``passed``.
+    """
+    fn = getattr(dv, "evidence", None)
+    if callable(fn):
+        fn(description, passed=passed, data=data, method=method)
+        return
+    from grsd_sym.certificate import Check, Step
+
+    chk = Check(bool(passed), method or "numeric evidence", "" if passed else f"failed: {data}",
+                float("inf") if passed else float("-inf"), 0, method or "numeric evidence")
+    dv.steps.append(Step("claim", description, description + ("" if data is None else f": {data}"),
+                         residual=None, check=chk))
