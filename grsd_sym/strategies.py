@@ -5,22 +5,22 @@ property test written with it tests the result, not its region checks.  Symbolic
 exact :class:`sympy.Rational` with small denominators (SymPy stays fast); every parameter
 object has ``as_dict()`` (exact) and ``as_floats()`` (a float view for numeric code).
 
-=============================  ==============================================  ================
-strategy                       draws                                           region from
-=============================  ==============================================  ================
-:func:`convention_a_exponents` ``(a, b)``, ``a > 1``, ``b > 1``                THEORY s.0 (Conv. A)
-:func:`lazy_parameters`        ``(kappa, A, d)``, all ``> 0``                  GRSD-T13
-:func:`transport_parameters`   ``(b > 1, c0 > 0, kappa > 0, d > 0, sigma)``    GRSD-T14, T16
-                               in a chosen phase (``kappa`` vs ``d xi*``)
-:func:`effective_time_parameters` ``b = 1``, ``0 < c0 < 1``, ``kappa, t0 > 0``  GRSD-T17
-:func:`chinchilla_parameters`  ``alpha, beta, A, B > 0``, ``E >= 0``           GRSD-S8b
-:func:`conventions`            :class:`grsd_sym.conventions.Convention`        THEORY s.0, T1
-:func:`literature_conventions` a name of :mod:`grsd_sym.literature` + params   GRSD-S8c
-:func:`shell_grids`            :class:`~grsd_sym.numeric.shells.ShellGrid`     THEORY s.3
-:func:`power_law_spectra`      spectra with a power-law tail + null modes      Conv. A, GRSD-S8c
-:func:`psd_paths`              smooth symmetric PSD paths, simple spectrum     GRSD-T2, T3
-:func:`error_vectors`          finite error vectors                            --
-=============================  ==============================================  ================
+=================================  ==============================================  ================
+strategy                           draws                                           region from
+=================================  ==============================================  ================
+:func:`convention_a_exponents`     ``(a, b)``, ``a > 1``, ``b > 1``                THEORY s.0 (Conv. A)
+:func:`lazy_parameters`            ``(kappa, A, d)``, all ``> 0``                  GRSD-T13
+:func:`transport_parameters`       ``(b > 1, c0 > 0, kappa > 0, d > 0, sigma)``    GRSD-T14, T16
+                                   in a chosen phase (``kappa`` vs ``d xi*``)
+:func:`effective_time_parameters`  ``b = 1``, ``0 < c0 < 1``, ``kappa, t0 > 0``    GRSD-T17
+:func:`chinchilla_parameters`      ``alpha, beta, A, B > 0``, ``E >= 0``           GRSD-S8b
+:func:`conventions`                :class:`grsd_sym.conventions.Convention`        THEORY s.0, T1
+:func:`literature_conventions`     a name of :mod:`grsd_sym.literature` + params   GRSD-S8c
+:func:`shell_grids`                :class:`~grsd_sym.numeric.shells.ShellGrid`     THEORY s.3
+:func:`power_law_spectra`          spectra with a power-law tail + null modes      Conv. A, GRSD-S8c
+:func:`psd_paths`                  smooth symmetric PSD paths, simple spectrum     GRSD-T2, T3
+:func:`error_vectors`              finite error vectors                            --
+=================================  ==============================================  ================
 
 Write your own property test::
 

@@ -1,14 +1,14 @@
 r"""GRSD-T11: the rigidity lattice -- which structural assumptions force which velocity.
 
-==========================================================  ===================================================
-row / assumptions                                            forced form of :math:`v(\lambda, t)`
-==========================================================  ===================================================
-T11a: T1 covariance + continuous log-shift invariance (T10)  :math:`\lambda^2\Phi(\lambda t)`, :math:`\Phi` free
-T11b: spectral homogeneity alone, degree :math:`b`           :math:`c(t)\lambda^b`, :math:`c` free
-T11c: T10 + separability :math:`v = c(t) f(\lambda)`         :math:`c_0 t^{b-2}\lambda^b` (:math:`b` free)
-T11d: T10 + time-autonomy :math:`v = v(\lambda)`             :math:`c_0\lambda^2` (:math:`b = 2` forced)
-T11e: T10 for :math:`a \in h\mathbb{Z}` only + separability  :math:`c_0 t^{b-2}\lambda^b P(\log\lambda)Q(\log t)`, :math:`P, Q` h-periodic
-==========================================================  ===================================================
+============================================================  ===================================================
+row / assumptions                                             forced form of :math:`v(\lambda, t)`
+============================================================  ===================================================
+T11a: T1 covariance + continuous log-shift invariance (T10)   :math:`\lambda^2\Phi(\lambda t)`, :math:`\Phi` free
+T11b: spectral homogeneity alone, degree :math:`b`            :math:`c(t)\lambda^b`, :math:`c` free
+T11c: T10 + separability :math:`v = c(t) f(\lambda)`          :math:`c_0 t^{b-2}\lambda^b` (:math:`b` free)
+T11d: T10 + time-autonomy :math:`v = v(\lambda)`              :math:`c_0\lambda^2` (:math:`b = 2` forced)
+T11e: T10 for :math:`a \in h\mathbb{Z}` only + separability   :math:`c_0 t^{b-2}\lambda^b P(\log\lambda)Q(\log t)`, :math:`P, Q` h-periodic
+============================================================  ===================================================
 
 GRSD-T11 itself is the lattice order: each row's form is a specialization of the rows with fewer
 assumptions (computed: the free function of the weaker row is solved for).  Each row is derived
