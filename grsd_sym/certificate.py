@@ -11,7 +11,7 @@ A *derivation* is a sequence of :class:`Step` objects.  A checked step carries a
    by random smooth concrete functions for the witness, so identities that hold "for every
    ``Phi``" are tested on several.
 
-Both must pass: a symbolic simplifier can be wrong (THEORY section 10), and a numeric witness
+Both must pass: a symbolic simplifier can be wrong (docs/theory/traps.md), and a numeric witness
 alone proves nothing.
 
 A :class:`Certificate` bundles the theorem ID, statement, assumptions, provenance, steps,
@@ -75,7 +75,7 @@ WITNESS_DPS = 50
 REQUIRED_DIGITS = 25
 #: number of random points per witness
 WITNESS_POINTS = 4
-#: allowed provenance tags (THEORY.md preamble)
+#: allowed provenance tags (docs/theory/index.md)
 PROVENANCES = ("paper", "derived", "defined")
 
 _Expr = Any  # sympy Basic, Matrix, or a Python number
@@ -132,7 +132,7 @@ def _log_coordinates(expr: sp.Basic) -> sp.Basic:
     """Substitute ``x = exp(X)`` for every positive symbol and simplify exponents.
 
     Power expressions with symbolic exponents often vanish only after this change of
-    variables (THEORY section 10).  Valid because every substituted symbol is positive.
+    variables (docs/theory/traps.md).  Valid because every substituted symbol is positive.
     """
     reps = {}
     for sym in expr.free_symbols:

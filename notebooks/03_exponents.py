@@ -14,7 +14,7 @@
 # %% [markdown]
 # # 03 - The resolution frontier and the loss exponent $\min(\kappa, d\xi^*)$
 #
-# Setting (THEORY section 7): no source, the power-law velocity forced by the rigidity lattice,
+# Setting (docs/theory/solutions.md): no source, the power-law velocity forced by the rigidity lattice,
 # $v = \sigma c_0 t^{b-2}\lambda^b$, and an initial error-energy density
 # $g_0 = A\lambda^{\kappa-1}$ on $(0, \lambda_{\max}]$.
 #

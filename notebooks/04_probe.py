@@ -15,7 +15,7 @@
 # # 04 - Probe: residual vs plain networks, and their coupling matrices
 #
 # The papers claim that log-shift invariance of the renormalized shell couplings is approximately
-# realized in residual architectures and degraded in plain ones (THEORY section 9).  This
+# realized in residual architectures and degraded in plain ones (docs/theory/conditions.md).  This
 # notebook runs a **tiny** version of `grsd probe` (`grsd_sym.probe.run_experiment`): plain MLPs
 # and residual MLPs of two depths, two initialisation seeds, trained by full-batch gradient
 # descent on a power-law teacher task; the four diagnostics are measured from checkpoints of
@@ -78,7 +78,7 @@ for arch in CFG.archs:
 
 # %%
 def toeplitz_by_hand(A):
-    """THEORY section 5 written out: replace each diagonal by its mean (NaN entries ignored)."""
+    """docs/theory/couplings.md written out: replace each diagonal by its mean (NaN entries ignored)."""
     A = np.asarray(A, dtype=float)
     P = np.full_like(A, np.nan)
     n = A.shape[0]

@@ -31,7 +31,7 @@ def _sym_path(name: str, n: int, arg) -> sp.Matrix:
          sources=["arXiv 2512.10427 (abstract): intrinsic time-rescaling covariance of gradient flow"])
 def prove(d):
     tau = sp.Symbol("tau", positive=True)
-    d.assume("k > 0: the rescaling factor (THEORY's kappa; k = eta for a learning rate)")
+    d.assume("k > 0: the rescaling factor (k = eta for a learning rate; docs/theory/microscopic.md)")
     es = [sp.Function(f"e{i + 1}") for i in range(N_DIM)]
     e = lambda arg: sp.Matrix([f(arg) for f in es])  # noqa: E731
     M = lambda arg: _sym_path("m", N_DIM, arg)  # noqa: E731

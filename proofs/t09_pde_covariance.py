@@ -14,8 +14,8 @@ map solutions to solutions.  **Derived**, not assumed: the fields are given the 
 :math:`k^{\alpha+1}` times the original one at :math:`(\lambda/k, kt)` for every
 :math:`g, v, S` iff :math:`\beta = 2` and :math:`\gamma = \alpha + 1`.  The density weight
 :math:`\alpha = -1` (the energy :math:`\int g\,d\lambda` at time :math:`kt` is preserved) gives
-:math:`\gamma = 0`: the factor of :math:`\tilde S` is 1, as THEORY states (checked here by
-substitution).  Provenance: derived (THEORY section 6).
+:math:`\gamma = 0`: the factor of :math:`\tilde S` is 1, as docs/theory/rigidity.md states (checked here by
+substitution).  Provenance: derived (docs/theory/rigidity.md).
 """
 
 import sympy as sp
@@ -32,7 +32,7 @@ def _E(gg, vv, SS, x, y):
 
 @theorem("GRSD-T9", "Covariance of the transport PDE family under time rescaling",
          provenance="derived",
-         sources=["THEORY.md section 6 (GRSD-T9)", "arXiv 2512.10427 (abstract): time-rescaling covariance"])
+         sources=["docs/theory/rigidity.md (GRSD-T9)", "arXiv 2512.10427 (abstract): time-rescaling covariance"])
 def prove(dv):
     mu = sp.Symbol("mu", positive=True)
     tau = sp.Symbol("tau", positive=True)
@@ -90,9 +90,9 @@ def prove(dv):
              ref, f"alpha = {alpha_val}: g~ is a density in lambda (energy at time k t preserved)")
     final = {al: alpha_val, **{key: val.subs(al, alpha_val) for key, val in sol.items()}}
     dv.claim(St.subs(final), S_src(lam / k, k * t),
-             "S~ = S(lambda/k, k t): THEORY's factor of S~ (= 1) agrees with the derivation")
-    dv.claim(gt.subs(final), g(lam / k, k * t) / k, "g~ = g(lambda/k, k t)/k (THEORY)")
-    dv.claim(vt.subs(final), k ** 2 * v(lam / k, k * t), "v~ = k^2 v(lambda/k, k t) (THEORY)")
+             "S~ = S(lambda/k, k t): the documented factor of S~ (= 1) agrees with the derivation")
+    dv.claim(gt.subs(final), g(lam / k, k * t) / k, "g~ = g(lambda/k, k t)/k (docs/theory/rigidity.md)")
+    dv.claim(vt.subs(final), k ** 2 * v(lam / k, k * t), "v~ = k^2 v(lambda/k, k t) (docs/theory/rigidity.md)")
     dv.claim(Et.subs(final), E0, "with alpha = -1: the transformed residual equals the original one")
     dv.conclude(sp.Implies(sp.Eq(_E(g(lam, t), v(lam, t), S_src(lam, t), lam, t), 0),
                            sp.Eq(_E(g(lam / k, k * t) / k, k ** 2 * v(lam / k, k * t),

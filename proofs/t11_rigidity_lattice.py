@@ -19,7 +19,7 @@ factors).  T11c also takes the *finite* route: the separation factor obeys the m
 Cauchy equation :math:`\kappa(kk') = \kappa(k)\kappa(k')`, whose solutions are :math:`k^b` **if
 :math:`\kappa` is measurable** (stated as an assumption; non-measurable solutions exist).
 T11e assumes the separated factors keep one sign (so :math:`\kappa(h) > 0`; a sign flip per
-period would give anti-periodic factors).  Provenance: derived (THEORY section 6).
+period would give anti-periodic factors).  Provenance: derived (docs/theory/rigidity.md).
 """
 
 import sympy as sp
@@ -28,12 +28,12 @@ from grsd_sym import theorem
 from grsd_sym.derive.rigidity import P_fn, Q_fn, derive_velocity
 from grsd_sym.symbols import Phi, b, c, c0, h, k, lam, t, xi
 
-_SRC = ["THEORY.md section 6 (GRSD-T11 table)",
+_SRC = ["docs/theory/rigidity.md (GRSD-T11 table)",
         "arXiv 2512.10427 (abstract): the renormalized velocity field is forced into a power-law form"]
 
 
 def _table(dv, form, expected, row):
-    dv.claim(form.expr, expected, f"THEORY's T11 table, {row}: agrees with the derived form")
+    dv.claim(form.expr, expected, f"the documented T11 table, {row}: agrees with the derived form")
 
 
 @theorem("GRSD-T11a", "Rigidity lattice: covariance alone gives the scaling form lambda^2 Phi(lambda t)",
@@ -116,7 +116,7 @@ def prove_e(dv):
     form = derive_velocity(["log-shift", "separable"], discrete_shift=h, derivation=dv)
     dv.claim(form.expr.subs(P_fn(sp.log(lam)), c0 * P_fn(sp.log(lam))),
              c0 * t ** (b - 2) * lam ** b * P_fn(sp.log(lam)) * Q_fn(sp.log(t)),
-             "THEORY's T11 row 5 (its constant c0 is absorbed into the free periodic P)")
+             "the documented T11 row 5 (its constant c0 is absorbed into the free periodic P)")
     dv.claim(sp.Matrix([form.periodic[P_fn][1], form.periodic[Q_fn][1]]), sp.Matrix([h, h]),
              "both modulations have period h (in log lambda and in log t)")
     # the modulation is genuine: a periodic P is not invariant under a half step

@@ -14,7 +14,7 @@ to :math:`\Delta` and restricted to :math:`\Delta = 0` (eliminating :math:`g_t`)
 :math:`g, g_\lambda` are independent, so the determining equation is the ODE
 :math:`t c' = (b-2)c`, solved with ``dsolve`` and accepted after substitution.  The finite group
 is checked too: :math:`\tilde g(\lambda, t) = g(\lambda/k, kt)` solves the PDE when :math:`g`
-does.  Provenance: derived (THEORY section 6); :math:`b` symbolic throughout.
+does.  Provenance: derived (docs/theory/rigidity.md); :math:`b` symbolic throughout.
 """
 
 import sympy as sp
@@ -25,7 +25,7 @@ from grsd_sym.symbols import b, c, c0, d, g, k, lam, sigma, t
 
 
 @theorem("GRSD-T12", "lambda d_lambda - t d_t is a symmetry of the power-law PDE iff c(t) = c0 t^(b-2)",
-         provenance="derived", sources=["THEORY.md section 6 (GRSD-T12)",
+         provenance="derived", sources=["docs/theory/rigidity.md (GRSD-T12)",
                                         "arXiv 2512.10427 (abstract): v ~ -c(t) lambda^b"])
 def prove(dv):
     gs = sp.Symbol("g", real=True)
@@ -54,7 +54,7 @@ def prove(dv):
     dv.solution(sol, ode_lhs.subs(c(t), sol.rhs).doit(),
                 f"dsolve of the determining ODE gives c(t) = {sol.rhs}; substituted back", force=True)
     c_sol = sol.rhs.subs(C1, c0)
-    dv.claim(c_sol, c0 * t ** (b - 2), "c(t) = c0 t^(b-2) (THEORY)", force=True)
+    dv.claim(c_sol, c0 * t ** (b - 2), "c(t) = c0 t^(b-2) (docs/theory/rigidity.md)", force=True)
     # 'if': with c = c0 t^(b-2) every determining equation vanishes
     dv.zero(sp.Matrix([cf.subs(c(t), c_sol).doit() for cf in dets.values()]),
             "with c = c0 t^(b-2) the whole invariance condition vanishes: X is a symmetry", force=True)

@@ -11,7 +11,7 @@ a first-order ODE :math:`D G' + N G = 0` whose leading coefficient
 
 .. math::  p = \frac{\gamma + d\xi^* - b}{b-1}
 
-(the indicial root; THEORY's formula agrees with the derivation), and
+(the indicial root; the documented formula agrees with the derivation), and
 :math:`L(t) = \int g\,d\lambda = t^{\gamma-1}\int G(\xi)\,d\xi`, so :math:`L \sim t^{\gamma-1}`
 when the profile integral converges.  [derived]
 """
@@ -30,7 +30,7 @@ beta = sp.Symbol("beta", positive=True)
 @theorem("GRSD-T15", "Similarity reduction g = t^gamma G(lambda t) and the frontier exponent p",
          provenance="derived",
          sources=["arXiv 2512.10427 (abstract): self-similar solution with a moving resolution frontier",
-                  "THEORY.md section 7 (GRSD-T15)", "GRSD-T12: lambda d_lambda - t d_t is a symmetry"])
+                  "docs/theory/solutions.md (GRSD-T15)", "GRSD-T12: lambda d_lambda - t d_t is a symmetry"])
 def prove(dv):
     dv.assume("v = sigma c0 t^(b-2) lambda^b; c0, d > 0; sigma = +-1 for the reduction, "
               "sigma = -1 and b > 1 at the frontier")
@@ -38,7 +38,7 @@ def prove(dv):
     theory = gamma * G(xi) + xi * sp.diff(G(xi), xi) + sigma * c0 * sp.diff(xi ** b * G(xi), xi) \
         + d * xi * G(xi)
     dv.claim(ode, theory, "substituting g = t^gamma G(lambda t), lambda = xi/t, times t^(1-gamma): "
-             "THEORY's reduced ODE, free of t", domains={b: (sp.Rational(1, 2), 3)})
+             "the documented reduced ODE, free of t", domains={b: (sp.Rational(1, 2), 3)})
     gg = similarity_ansatz()
     vel = sigma * c0 * t ** (b - 2) * lam ** b
     pde_res = sp.diff(gg, t) + sp.diff(vel * gg, lam) + d * lam * gg
@@ -54,7 +54,7 @@ def prove(dv):
     p_der = local_exponent()
     dv.zero(ind.subs(sp.Symbol("p"), p_der), "p solves the indicial equation p D'(xi*) + N(xi*) = 0")
     p_theory = (gamma + d * xi_star - b) / (b - 1)
-    dv.claim(p_der, p_theory, "THEORY's p = (gamma + d xi* - b)/(b - 1) agrees with the derivation",
+    dv.claim(p_der, p_theory, "the documented p = (gamma + d xi* - b)/(b - 1) agrees with the derivation",
              domains={b: (sp.Rational(11, 10), 3)})
     # Frobenius, independently: the residue of N/D at xi* is -p (so (xi*-xi)^(-p) G is regular)
     for bv in (2, 3, sp.Rational(3, 2)):

@@ -52,7 +52,7 @@ TOL = sp.Rational(1, 100)
 
 
 @theorem("GRSD-T16", "Loss exponent with transport: L ~ t^-min(kappa, d xi*)", provenance="derived",
-         sources=["THEORY.md section 7 (GRSD-T16)", "GRSD-T14 (characteristics)"])
+         sources=["docs/theory/solutions.md (GRSD-T16)", "GRSD-T14 (characteristics)"])
 def prove(dv):
     dv.assume("sigma = -1, b = 1 + beta > 1, c = c0 t^(b-2); g0 = A lambda^(kappa-1) on (0, lambda_max]; "
               "kappa, d, c0 > 0; no source")

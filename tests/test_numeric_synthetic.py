@@ -78,7 +78,7 @@ def test_T14_form_and_frontier(b, c0):
     lam0 = np.exp(np.linspace(-2, 2, 7))
     p = CharacteristicPath(lam0, b=b, c0=c0)
     for t in (0.5, 3.0):
-        # THEORY T14 as written: lambda0 (1 + c0 (lambda0 t)^(b-1))^(-1/(b-1))
+        # GRSD-T14 as documented (docs/theory/solutions.md): lambda0 (1 + c0 (lambda0 t)^(b-1))^(-1/(b-1))
         np.testing.assert_allclose(p(t), lam0 * (1 + c0 * (lam0 * t) ** (b - 1)) ** (-1 / (b - 1)), rtol=1e-12)
     xi = c0 ** (-1 / (b - 1))
     # every characteristic tends to the frontier xi*/t; the relative distance is

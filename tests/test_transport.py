@@ -26,7 +26,7 @@ def test_characteristic_formulas_solve_the_ode():
                        {l0: sp.Rational(3, 4), c0: sp.Rational(1, 7), t: sp.Rational(1, 2), b: sp.Rational(17, 5)}):
                 assert abs(sp.N(res.subs(pt), 40)) < 1e-35
                 assert sp.N(lam.subs(t, 0).subs(pt), 30) == sp.N(l0.subs(pt), 30)
-    # THEORY's formula lambda0 (1 + c0 (lambda0 t)^(b-1))^(-1/(b-1)) is the self-similar one;
+    # the documented formula lambda0 (1 + c0 (lambda0 t)^(b-1))^(-1/(b-1)) is the self-similar one;
     # with constant c it misses the factor (b - 1):
     theory = l0 * (1 + c0 * (l0 * t) ** (b - 1)) ** (-1 / (b - 1))
     res_const = sp.diff(theory, t) + c0 * theory ** b

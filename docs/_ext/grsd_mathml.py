@@ -11,13 +11,11 @@ naming the document and the formula, so a broken formula cannot reach the site u
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
-from sphinx.application import Sphinx
-from sphinx.util import logging
-
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:  # Sphinx and docutils are imported by the functions Sphinx calls
+    from docutils import nodes
+    from sphinx.application import Sphinx
 
 
 def to_mathml(latex: str, *, display: str) -> str:
@@ -34,15 +32,19 @@ def to_mathml(latex: str, *, display: str) -> str:
 
 
 def _render(self: Any, node: nodes.Element, display: str) -> str:
+    from sphinx.util import logging
+
     latex = node.astext()
     try:
         return to_mathml(latex, display=display)
     except ValueError as exc:
-        logger.warning("cannot render math %r as MathML: %s", latex, exc, location=node)
+        logging.getLogger(__name__).warning("cannot render math %r as MathML: %s", latex, exc, location=node)
         return f"<code>{self.encode(latex)}</code>"
 
 
 def visit_math(self: Any, node: nodes.math) -> None:
+    from docutils import nodes
+
     self.body.append(self.starttag(node, "span", "", CLASS="math"))
     self.body.append(_render(self, node, "inline"))
     self.body.append("</span>")
@@ -50,6 +52,8 @@ def visit_math(self: Any, node: nodes.math) -> None:
 
 
 def visit_displaymath(self: Any, node: nodes.math_block) -> None:
+    from docutils import nodes
+
     self.body.append(self.starttag(node, "div", CLASS="math"))
     if node.get("number"):
         from sphinx.util.math import get_node_equation_number

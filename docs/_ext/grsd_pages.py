@@ -61,7 +61,7 @@ def page_name(tid: str) -> str:
 
 def rst_escape(text: str) -> str:
     """Escape RST inline markup so that free text (reasons, sources) renders verbatim."""
-    return re.sub(r"([\\*`|_\[\]<>:])", r"\\\1", str(text)).replace("\n", " ")
+    return re.sub(r"([\\*`|_])", r"\\\1", " ".join(str(text).split()))
 
 
 def _heading(text: str, char: str) -> str:
@@ -93,10 +93,12 @@ def _formula(latex: str) -> str | None:
 
 
 def _statement_cell(step: dict) -> str:
+    text = " ".join(str(step.get("statement", "")).split())
+    if text == " ".join(str(step.get("reason", "")).split()):
+        return "(in words)"  # an assumption stated as text: the reason column has it
     math = _formula(step.get("latex") or "")
     if math:
         return math
-    text = str(step.get("statement", ""))
     if len(text) > 300:
         text = text[:300] + " ..."
     return f"``{text}``" if "`" not in text else rst_escape(text)
@@ -129,8 +131,10 @@ def certificate_rst(cert: dict, tid: str) -> str:
     out.append(".. list-table::\n   :header-rows: 1\n   :widths: 3 8 40 30 19\n")
     out.append("   * - #\n     - kind\n     - statement\n     - reason\n     - check")
     for i, step in enumerate(cert["steps"], 1):
-        out.append(f"   * - {i}\n     - {step.get('kind', '')}\n     - {_statement_cell(step)}\n"
-                   f"     - {rst_escape(step.get('reason', ''))}\n     - {_check_cell(step)}")
+        out.append(
+            f"   * - {i}\n     - {step.get('kind', '')}\n     - {_statement_cell(step)}\n"
+            f"     - {rst_escape(step.get('reason', ''))}\n     - {_check_cell(step)}"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -179,8 +183,10 @@ def theorems_index_rst(theorems: list[Any]) -> str:
     out.append(".. list-table::\n   :header-rows: 1\n   :widths: 12 10 60 18\n")
     out.append("   * - ID\n     - provenance\n     - title\n     - theory")
     for th in theorems:
-        out.append(f"   * - :doc:`{th.id} <{page_name(th.id)}>`\n     - {th.provenance}\n"
-                   f"     - {rst_escape(th.title)}\n     - :doc:`/{theory_page(th.id)}`")
+        out.append(
+            f"   * - :doc:`{th.id} <{page_name(th.id)}>`\n     - {th.provenance}\n"
+            f"     - {rst_escape(th.title)}\n     - :doc:`/{theory_page(th.id)}`"
+        )
     out.append("\n.. toctree::\n   :hidden:\n")
     out.extend(f"   {page_name(th.id)}" for th in theorems)
     return "\n".join(out) + "\n"
@@ -229,10 +235,20 @@ def tutorials_index_md(names: list[str]) -> str:
 
 #: packages and modules of the public API, in reading order (missing ones are skipped)
 API_ROOTS = (
-    "grsd_sym.errors", "grsd_sym.conventions", "grsd_sym.symbols", "grsd_sym.parsing",
-    "grsd_sym.certificate", "grsd_sym.registry", "grsd_sym.theory", "grsd_sym.derive",
-    "grsd_sym.literature", "grsd_sym.lower", "grsd_sym.numeric", "grsd_sym.probe",
-    "grsd_sym.strategies", "grsd_sym.report",
+    "grsd_sym.errors",
+    "grsd_sym.conventions",
+    "grsd_sym.symbols",
+    "grsd_sym.parsing",
+    "grsd_sym.certificate",
+    "grsd_sym.registry",
+    "grsd_sym.theory",
+    "grsd_sym.derive",
+    "grsd_sym.literature",
+    "grsd_sym.lower",
+    "grsd_sym.numeric",
+    "grsd_sym.probe",
+    "grsd_sym.strategies",
+    "grsd_sym.report",
 )
 
 
@@ -285,31 +301,55 @@ def _prune(folder: Path, keep: set[str]) -> None:
             f.unlink()
 
 
+def _certify(tid: str) -> tuple[dict, str, str, bool, str]:
+    """Run one proof: its certificate as a dict, JSON and LaTeX, its verdict and what failed."""
+    from grsd_sym.registry import get_theorem, run_theorem
+
+    cert = run_theorem(get_theorem(tid))
+    problems = cert.error or "; ".join(s.reason for s in cert.failed_steps)
+    return cert.to_dict(), cert.to_json(), cert.to_latex(), cert.verified, problems
+
+
+def certify_all(tids: list[str], jobs: int) -> dict[str, tuple[dict, str, str, bool, str]]:
+    """Certificates of ``tids``, computed in ``jobs`` worker processes (the proofs are independent)."""
+    if jobs <= 1 or len(tids) <= 1:
+        return {tid: _certify(tid) for tid in tids}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        return dict(zip(tids, pool.map(_certify, tids), strict=True))
+
+
 def generate_theorems(app: Any, run_proofs: bool) -> None:
     from sphinx.util import logging
 
-    from grsd_sym.registry import builtin_theorems, run_theorem
+    from grsd_sym.registry import builtin_theorems
 
     logger = logging.getLogger(__name__)
     folder = DOCS / "theorems"
     theorems = list(builtin_theorems().values())
     keep = {"index.rst"}
     certs = folder / "certificates"
+    results: dict[str, tuple[dict, str, str, bool, str]] = {}
+    if run_proofs:
+        jobs = int(os.environ.get("GRSD_DOCS_JOBS", min(4, os.cpu_count() or 1)))
+        results = certify_all([th.id for th in theorems], jobs)
     for th in theorems:
         cert_dict = None
         stem = page_name(th.id)
-        if run_proofs:
-            cert = run_theorem(th)
-            cert_dict = cert.to_dict()
-            write_if_changed(certs / f"{stem}.json", cert.to_json())
-            write_if_changed(certs / f"{stem}.tex", cert.to_latex())
-            if not cert.verified:
-                logger.warning("theorem %s is NOT verified in this build: %s", th.id,
-                               cert.error or [s.reason for s in cert.failed_steps])
+        if th.id in results:
+            cert_dict, as_json, as_latex, verified, problems = results[th.id]
+            write_if_changed(certs / f"{stem}.json", as_json)
+            write_if_changed(certs / f"{stem}.tex", as_latex)
+            if not verified:
+                logger.warning("theorem %s is NOT verified in this build: %s", th.id, problems)
         write_if_changed(folder / f"{stem}.rst", theorem_rst(th, cert_dict))
         keep.add(f"{stem}.rst")
     write_if_changed(folder / "index.rst", theorems_index_rst(theorems))
     _prune(folder, keep)
+    if certs.is_dir():
+        _prune(certs, {f"{page_name(t)}.{ext}" for t in results for ext in ("json", "tex")})
 
 
 def generate(app: Any) -> None:

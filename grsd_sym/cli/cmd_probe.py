@@ -3,7 +3,7 @@
 Trains each architecture x depth x seed on the power-law teacher task (or a user trajectory
 with ``--trajectory``), prints mean and spread over seeds of the Toeplitz deviation ``delta``
 (energy-transfer ``K`` and overlap ``W`` estimators, with their permutation null baselines), the
-fitted velocity exponent ``b`` and the three other diagnostics (THEORY section 9).
+fitted velocity exponent ``b`` and the three other diagnostics (docs/theory/conditions.md).
 """
 
 from __future__ import annotations

@@ -28,9 +28,9 @@ solution :math:`\psi = F(\varphi)` from two first integrals of
 :math:`dx/A = dy/B = du/C`, checked by :math:`A\Phi_x + B\Phi_y + C\Phi_u = 0` for
 :math:`\Phi = \psi - F(\varphi)`.  What the solver cannot do raises ``NotImplementedError``.
 
-This is the engine of GRSD-T13/T14 (THEORY section 7); it exists because SymPy 1.14's
+This is the engine of GRSD-T13/T14 (docs/theory/solutions.md); it exists because SymPy 1.14's
 ``pdsolve`` is wrong for the GRSD transport PDE with symbolic ``b`` and ``b = 1/2``
-(THEORY section 10).
+(docs/theory/traps.md).
 
 >>> import sympy as sp
 >>> from grsd_sym.derive.characteristics import solve_transport

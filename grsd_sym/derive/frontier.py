@@ -4,7 +4,7 @@ Every function here returns a SymPy result *computed* by SymPy (``solve``, ``int
 ``limit``) on the canonical symbols, once (cached), then specialised to the caller's values;
 the derivations are recorded and checked step by step in ``proofs/t13..t17``.
 
-Setting (THEORY section 7): :math:`v = \sigma c_0 t^{b-2}\lambda^b`,
+Setting (docs/theory/solutions.md): :math:`v = \sigma c_0 t^{b-2}\lambda^b`,
 :math:`g_0 = A\lambda^{\kappa-1}` on :math:`(0, \lambda_{\max}]`, dissipation :math:`d\lambda g`.
 
 * frontier (T14): along characteristics :math:`\xi = \lambda t` obeys

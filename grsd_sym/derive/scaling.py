@@ -1,4 +1,4 @@
-r"""Model size, data and compute: truncated spectra and compute-optimal allocation (THEORY section 8).
+r"""Model size, data and compute: truncated spectra and compute-optimal allocation (docs/theory/scaling.md).
 
 **Truncated spectrum (GRSD-S8a).**  A model of :math:`N` modes with eigenvalues
 :math:`\lambda_k = k^{-b}` resolves only :math:`\lambda \ge \lambda_{\min} = N^{-b}`; the energy
@@ -39,7 +39,7 @@ The Chinchilla form :math:`E + A/N^\alpha + B/D^\beta` with :math:`C = 6ND` give
 
 Numeric kernels: :func:`mode_sum_loss` evaluates the *discrete* loss
 :math:`\sum_{k\le N}k^{-a}e^{-d t k^{-b}} + \sum_{k>N}k^{-a}` by an explicit head sum plus an
-Euler-Maclaurin tail with a quadrature integral (never bare ``mpmath.nsum``, THEORY section 10);
+Euler-Maclaurin tail with a quadrature integral (never bare ``mpmath.nsum``, docs/theory/traps.md);
 :func:`truncated_loss_numeric` evaluates the continuum form with mpmath.
 
 >>> from grsd_sym.derive.scaling import compute_optimal
@@ -342,7 +342,7 @@ def mode_sum_loss(a, b, t, N=None, d=2, *, head: int | None = None) -> float:
     the summand is smooth and slowly varying beyond it; the rest by Euler-Maclaurin with an
     mpmath quadrature integral and three Bernoulli corrections; the floor
     :math:`\sum_{k>N}k^{-a} = \zeta(a, N+1)` (Hurwitz).  ``N=None`` means infinitely many modes.
-    Bare ``mpmath.nsum`` is wrong here at large ``t`` (THEORY section 10).
+    Bare ``mpmath.nsum`` is wrong here at large ``t`` (docs/theory/traps.md).
     """
     a, b, t, d = (float(_num(v, n)) for v, n in ((a, "a"), (b, "b"), (t, "t"), (d, "d")))
     if not (a > 1 and b > 0 and t >= 0 and d > 0):

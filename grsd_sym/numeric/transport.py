@@ -20,7 +20,7 @@ with :math:`p = b - 1 \neq 0` and :math:`u = \lambda^{-p}`, :math:`\dot u = -p\s
     \text{const: } \lambda = \lambda_0\bigl(1 - \sigma (b-1) c_0 \lambda_0^{b-1} t\bigr)^{-1/(b-1)},
     \qquad \text{self-similar: } \lambda = \lambda_0 \bigl(1 - \sigma c_0 (\lambda_0 t)^{b-1}\bigr)^{-1/(b-1)} .
 
-THEORY's formula :math:`\lambda_0(1 + c_0(\lambda_0 t)^{b-1})^{-1/(b-1)}` is the *self-similar*
+The documented formula :math:`\lambda_0(1 + c_0(\lambda_0 t)^{b-1})^{-1/(b-1)}` is the *self-similar*
 one (:math:`\int_0^t c_0 \tau^{b-2} = c_0 t^{b-1}/(b-1)` cancels the factor :math:`b-1`); for
 constant :math:`c` the factor :math:`(b-1)` is present.  For :math:`\sigma=-1` and the
 self-similar :math:`c`, :math:`\lambda(t) < \xi^*/t` for every :math:`\lambda_0` and

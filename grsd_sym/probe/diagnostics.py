@@ -1,4 +1,4 @@
-"""The four sufficient conditions of THEORY section 9, measured on a training trajectory.
+"""The four sufficient conditions of docs/theory/conditions.md, measured on a training trajectory.
 
 1. **Bounded gradient propagation** :func:`gradient_propagation`: the back-propagated norms
    :math:`g_l = \\|\\partial f/\\partial h_l\\|` give the spread :math:`\\max_l g_l/\\min_l g_l` and

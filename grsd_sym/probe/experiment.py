@@ -1,4 +1,4 @@
-"""The residual-vs-plain experiment: train, diagnose, aggregate over seeds (THEORY section 9).
+"""The residual-vs-plain experiment: train, diagnose, aggregate over seeds (docs/theory/conditions.md).
 
 For every architecture, depth and seed: build the power-law teacher task (fixed task seed;
 the seed varies the initialisation), train by full-batch gradient descent, measure the four

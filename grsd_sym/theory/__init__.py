@@ -1,4 +1,4 @@
-r"""Pure-SymPy theory objects of GRSD (THEORY sections 1-4; GRSD-T1..T8).
+r"""Pure-SymPy theory objects of GRSD (docs/theory/, sections 1-4; GRSD-T1..T8).
 
 * :mod:`~grsd_sym.theory.microscopic` -- gradient flow :math:`\dot e = -\eta M e`, rotation paths;
 * :mod:`~grsd_sym.theory.kato` -- Hellmann-Feynman, Kato coefficients, mode equations;

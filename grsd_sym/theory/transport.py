@@ -119,7 +119,7 @@ def lazy_solution(g0, d, lam, t) -> sp.Basic:
     r"""Lazy (NTK) limit :math:`v = 0`, :math:`S = 0`: solve :math:`\partial_t g = -d\lambda g`, :math:`g(\lambda,0) = g_0`.
 
     Solved by ``dsolve`` in ``t`` (``lambda`` a parameter) and checked by substitution (the
-    solver's answer is never trusted unchecked, THEORY section 10).
+    solver's answer is never trusted unchecked, docs/theory/traps.md).
     """
     G = sp.Function("G_lazy")
     sol = sp.dsolve(sp.Eq(G(t).diff(t), -d * lam * G(t)), G(t), ics={G(0): g0})
