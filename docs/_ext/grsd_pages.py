@@ -68,6 +68,15 @@ def _heading(text: str, char: str) -> str:
     return f"{text}\n{char * len(text)}\n"
 
 
+def source_rst(source: str) -> str:
+    """A source line; a reference to a docs page (``docs/theory/x.md ...``) becomes a link."""
+    m = re.match(r"docs/([\w/-]+)\.md\b(.*)$", source)
+    if m and (DOCS / f"{m.group(1)}.md").is_file():
+        rest = rst_escape(m.group(2))
+        return f":doc:`/{m.group(1)}` {rest}" if rest else f":doc:`/{m.group(1)}`"
+    return rst_escape(source)
+
+
 def proof_docstring(th: Any) -> str:
     """The proof module's docstring (statement and proof sketch), read from its source."""
     path = Path(th.module)
@@ -161,7 +170,7 @@ def theorem_rst(th: Any, cert: dict | None) -> str:
         out.append("")
     if th.sources:
         out.append(_heading("Sources", "-"))
-        out.extend(f"- {rst_escape(s)}" for s in th.sources)
+        out.extend(f"- {source_rst(s)}" for s in th.sources)
         out.append("")
     if cert is None:
         out.append(_heading("Certificate", "-"))
@@ -239,6 +248,7 @@ API_ROOTS = (
     "grsd_sym.conventions",
     "grsd_sym.symbols",
     "grsd_sym.parsing",
+    "grsd_sym.params",
     "grsd_sym.certificate",
     "grsd_sym.registry",
     "grsd_sym.theory",
@@ -273,18 +283,23 @@ def api_modules() -> list[str]:
     return out
 
 
-def api_rst(modules: list[str]) -> str:
+def api_index_rst(modules: list[str]) -> str:
+    """The API reference's index: the top-level package, then one page per public module."""
     out = [_heading("API reference", "=")]
     out.append(
         "Generated from the docstrings (numpydoc style).  ``import grsd_sym`` exposes the names of "
-        "``grsd_sym.__all__`` directly (heavy sub-modules load on first use); each section below is "
+        "``grsd_sym.__all__`` directly (heavy sub-modules load on first use); each page below is "
         "one package or module of the public API.\n"
     )
     out.append(".. automodule:: grsd_sym\n   :no-members:\n")
-    for name in modules:
-        out.append(_heading(f"``{name}``", "-"))
-        out.append(f".. automodule:: {name}\n")
+    out.append(".. toctree::\n   :maxdepth: 1\n")
+    out.extend(f"   {name}" for name in modules)
     return "\n".join(out) + "\n"
+
+
+def api_page_rst(name: str) -> str:
+    """One module's API page."""
+    return _heading(f"``{name}``", "=") + f"\n.. automodule:: {name}\n"
 
 
 def write_if_changed(path: Path, text: str) -> bool:
@@ -362,7 +377,11 @@ def generate(app: Any) -> None:
         names.append(nb.stem)
     write_if_changed(tut / "index.md", tutorials_index_md(names))
     _prune(tut, {f"{n}.md" for n in names} | {"index.md"})
-    write_if_changed(DOCS / "api" / "index.rst", api_rst(api_modules()))
+    modules = api_modules()
+    for name in modules:
+        write_if_changed(DOCS / "api" / f"{name}.rst", api_page_rst(name))
+    write_if_changed(DOCS / "api" / "index.rst", api_index_rst(modules))
+    _prune(DOCS / "api", {f"{name}.rst" for name in modules} | {"index.rst"})
 
 
 _SEEN: set[tuple[str, int]] = set()
