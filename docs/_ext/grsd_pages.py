@@ -68,6 +68,11 @@ def _heading(text: str, char: str) -> str:
     return f"{text}\n{char * len(text)}\n"
 
 
+def _titled(title: str, intro: str) -> list[str]:
+    """The first lines of a generated page: its title and an introductory paragraph."""
+    return [_heading(title, "="), intro + "\n"]
+
+
 def source_rst(source: str) -> str:
     """A source line; a reference to a docs page (``docs/theory/x.md ...``) becomes a link."""
     m = re.match(r"docs/([\w/-]+)\.md\b(.*)$", source)
@@ -182,12 +187,12 @@ def theorem_rst(th: Any, cert: dict | None) -> str:
 
 def theorems_index_rst(theorems: list[Any]) -> str:
     """The index of the theorem pages: a table and the toctree listing every page."""
-    out = [_heading("Theorems", "=")]
-    out.append(
+    out = _titled(
+        "Theorems",
         "One page per registered theorem, generated from the registry (``grsd list``) when the site "
         "is built, with the certificate its proof produced in that build.  Provenance tags: "
         "[paper] stated in the source papers' abstracts, [derived] derived by this project, "
-        "[defined] a definition chosen by this project (see :doc:`/theory/index`).\n"
+        "[defined] a definition chosen by this project (see :doc:`/theory/index`).",
     )
     out.append(".. list-table::\n   :header-rows: 1\n   :widths: 12 10 60 18\n")
     out.append("   * - ID\n     - provenance\n     - title\n     - theory")
@@ -285,11 +290,11 @@ def api_modules() -> list[str]:
 
 def api_index_rst(modules: list[str]) -> str:
     """The API reference's index: the top-level package, then one page per public module."""
-    out = [_heading("API reference", "=")]
-    out.append(
+    out = _titled(
+        "API reference",
         "Generated from the docstrings (numpydoc style).  ``import grsd_sym`` exposes the names of "
         "``grsd_sym.__all__`` directly (heavy sub-modules load on first use); each page below is "
-        "one package or module of the public API.\n"
+        "one package or module of the public API.",
     )
     out.append(".. automodule:: grsd_sym\n   :no-members:\n")
     out.append(".. toctree::\n   :maxdepth: 1\n")
