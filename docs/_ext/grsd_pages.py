@@ -90,7 +90,13 @@ def proof_docstring(th: Any) -> str:
         doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
     func_doc = inspect.getdoc(th.func)
     parts = [p for p in (doc, func_doc) if p]
-    return "\n\n".join(parts) if parts else "(the proof module has no docstring)"
+    text = "\n\n".join(parts) if parts else "(the proof module has no docstring)"
+    # a reference to a docs page in the prose ("(docs/theory/shells.md)") becomes a link
+    return re.sub(
+        r"(?<=[\s(])docs/([\w/-]+)\.md(?=[\s).,;:]|$)",
+        lambda m: f":doc:`/{m.group(1)}`" if (DOCS / f"{m.group(1)}.md").is_file() else m.group(0),
+        text,
+    )
 
 
 def _formula(latex: str) -> str | None:
