@@ -91,12 +91,18 @@ def proof_docstring(th: Any) -> str:
     func_doc = inspect.getdoc(th.func)
     parts = [p for p in (doc, func_doc) if p]
     text = "\n\n".join(parts) if parts else "(the proof module has no docstring)"
-    # a reference to a docs page in the prose ("(docs/theory/shells.md)") becomes a link
-    return re.sub(
-        r"(?<=[\s(])docs/([\w/-]+)\.md(?=[\s).,;:]|$)",
-        lambda m: f":doc:`/{m.group(1)}`" if (DOCS / f"{m.group(1)}.md").is_file() else m.group(0),
-        text,
-    )
+    return _link_docs_refs(text, ":doc:`/{}`")
+
+
+def _link_docs_refs(text: str, role: str) -> str:
+    """Turn references to docs pages in prose ("(docs/theory/shells.md)", "docs/theory/") into
+    links written with ``role`` (RST ``:doc:`/{}``` or MyST ``{doc}`/{}```)."""
+
+    def link(m: re.Match) -> str:
+        page = f"{m.group(1)}index" if m.group(1).endswith("/") else m.group(1)
+        return role.format(page) if (DOCS / f"{page}.md").is_file() else m.group(0)
+
+    return re.sub(r"(?<=[\s(])docs/([\w/-]+/|[\w/-]+(?=\.md))(?:\.md)?(?=[\s).,;:]|$)", link, text)
 
 
 def _formula(latex: str) -> str | None:
@@ -224,7 +230,7 @@ def notebook_md(path: Path) -> str:
         if not src:
             continue
         if cell.cell_type == "markdown":
-            out.append(src)
+            out.append(_link_docs_refs(src, "{{doc}}`/{}`"))
             if first:
                 out.append(
                     f"```{{note}}\nThis tutorial is `notebooks/{path.name}` (jupytext percent format). The test "
