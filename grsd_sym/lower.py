@@ -287,9 +287,13 @@ class Kernel:
         self.convention = convention
         self._key = (self.expr, self.args, bool(rewrite), bool(cse))
         self.rewritten, self._mp_fn = _compiled(*self._key)
+        self._np_fns: dict[tuple[bool, ...], Callable[..., Any]] = {}
 
     def _np_fn(self, scalar_mask: tuple[bool, ...]) -> Callable[..., Any]:
-        return _compiled_numpy(*self._key, scalar_mask)
+        fn = self._np_fns.get(scalar_mask)
+        if fn is None:
+            fn = self._np_fns[scalar_mask] = _compiled_numpy(*self._key, scalar_mask)
+        return fn
 
     @property
     def numpy_source(self) -> str:
