@@ -52,7 +52,7 @@ def _with_region(exc: GRSDError) -> GRSDError:
 def run(args: argparse.Namespace) -> int:
     from grsd_sym.conventions import Convention
     from grsd_sym.numeric.transport import (TransportProblem, expected_loss_exponent,
-                                            solve_transport)
+                                            simulate_transport)
 
     try:
         P = TransportProblem(b=args.b, c0=args.c0, kappa=args.kappa, d=args.d, sigma=args.sigma,
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             last[0] = frac
             print(f"grsd simulate: t = {t:.3g} / {tm:.3g}", file=sys.stderr, flush=True)
 
-    sol = solve_transport(P, ts, h=args.h, store_shells=False, progress=progress)
+    sol = simulate_transport(P, ts, h=args.h, store_shells=False, progress=progress)
     fit = sol.exponent_fit(decades=1.0)
     expected, reason = expected_loss_exponent(P)
     xi = P.frontier_constant
