@@ -245,6 +245,12 @@ class TransportParameters(_Exact):
             return "boundary"
         return "transport" if gap.is_positive else "dissipation"
 
+    def as_params(self, c_form: str = "self-similar") -> Any:
+        """The draw as the project's one parameter object, :class:`~grsd_sym.params.TransportParams`."""
+        from grsd_sym.params import TransportParams
+
+        return TransportParams(self.b, self.c0, self.kappa, self.d, self.sigma, c_form)
+
 
 def _rational_below(x: sp.Expr, q: int) -> tuple[int, int]:
     """``(m, q')``: the integers ``n = 1..m`` give ``n/q' < x`` (``q'`` a multiple of ``q``, ``m >= 1``)."""
