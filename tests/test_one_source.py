@@ -59,7 +59,7 @@ def test_kernels_are_lowered_from_their_homes():
         pt = {S.b: sp.Rational(7, 3), S.c0: sp.Rational(2, 5), S.lam0: sp.Rational(3, 4), S.t: sp.Rational(1, 3)}
         assert abs(sp.N((at - derived).subs(pt), 50)) < 1e-45
         # the log form of the solver's departure points is the log of the same kernel
-        lk = frontier.log_characteristic_kernel(sg)
+        lk = frontier.characteristic_kernel(sg, log=True)
         ptc = {S.b: sp.Rational(7, 3), frontier.ACTION: sp.Rational(1, 50), S.s: sp.Rational(-1, 2)}
         lam = k.expr.subs({frontier.ACTION: ptc[frontier.ACTION], S.b: ptc[S.b], S.lam0: sp.exp(ptc[S.s])})
         assert abs(sp.N(lk.expr.subs(ptc) - sp.log(lam), 50)) < 1e-45
@@ -75,7 +75,7 @@ def test_characteristic_and_velocity_kernels_vs_evalf(p, lam0, frac):
     # an action short of the blow-up (sigma = +1): C = frac / ((b-1) lambda0^(b-1))
     C = frac / (pp * lam0 ** pp)
     _agree(frontier.characteristic_kernel(P.sigma), [P.b, C, lam0])
-    _agree(frontier.log_characteristic_kernel(P.sigma), [P.b, C, sp.log(lam0)], rtol=1e-11)
+    _agree(frontier.characteristic_kernel(P.sigma, log=True), [P.b, C, sp.log(lam0)], rtol=1e-11)
     _agree(frontier.velocity_kernel(P.sigma), [P.b, P.c0, frac * 10, lam0])
     _agree(frontier.unit_b_characteristic_kernel(P.sigma), [P.c0, lam0, 1 + frac, sp.Rational(1, 2)])
 

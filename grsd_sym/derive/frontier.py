@@ -47,7 +47,6 @@ __all__ = [
     "characteristic",
     "lazy_loss_kernel",
     "characteristic_kernel",
-    "log_characteristic_kernel",
     "unit_b_characteristic_kernel",
     "velocity_kernel",
     "ACTION",
@@ -412,21 +411,25 @@ def _characteristic_by_action(sigma: int) -> sp.Basic:
 
 
 @functools.lru_cache(maxsize=None)
-def characteristic_kernel(sigma: int = -1) -> Kernel:
+def characteristic_kernel(sigma: int = -1, *, log: bool = False) -> Kernel:
     r"""Lowered characteristic :math:`\lambda(b, C, \lambda_0)` (GRSD-T14), :math:`C = \int c\,dt`.
 
     ``C = c0 t`` for constant ``c``, ``c0 t^(b-1)/(b-1)`` for the self-similar one; ``b != 1``.
     Past a blow-up (:math:`\sigma = +1`) or an extinction (``b < 1``) the float64 value is NaN
-    (call with ``check=False``).
+    (call with ``check=False``).  ``log=True`` gives :math:`\log\lambda` from
+    :math:`s_0 = \log\lambda_0`, :math:`s_0 - \operatorname{log1p}(-\sigma(b-1)C e^{(b-1)s_0})/(b-1)`:
+    the departure points of the finite-volume solver (run with ``-sigma`` backwards in time).
 
     Parameters
     ----------
     sigma : {-1, +1}
+    log : bool
+        Lower :math:`\log\lambda` as a function of :math:`\log\lambda_0`.
 
     Returns
     -------
     Kernel
-        Arguments ``(b, C, lambda_0)``.
+        Arguments ``(b, C, lambda_0)``, or ``(b, C, s)`` with ``log=True``.
 
     Raises
     ------
@@ -437,40 +440,7 @@ def characteristic_kernel(sigma: int = -1) -> Kernel:
     --------
     >>> float(characteristic_kernel(-1)(2.0, 1.0, 1.0))   # 1/(1 + C lambda0) at b = 2
     0.5
-
-    References
-    ----------
-    GRSD-T14.
-    """
-    if sigma not in (-1, 1):
-        raise RegionError(f"sigma must be -1 or +1, got {sigma!r}")
-    return lower(_characteristic_by_action(sigma), [S.b, ACTION, S.lam0])
-
-
-@functools.lru_cache(maxsize=None)
-def log_characteristic_kernel(sigma: int = -1) -> Kernel:
-    r"""Lowered :math:`\log\lambda` of :func:`characteristic_kernel` from :math:`s_0 = \log\lambda_0`.
-
-    :math:`s = s_0 - \operatorname{log1p}(-\sigma(b-1)C e^{(b-1)s_0})/(b-1)`: the departure
-    points of the finite-volume solver (run with ``-sigma`` backwards in time).
-
-    Parameters
-    ----------
-    sigma : {-1, +1}
-
-    Returns
-    -------
-    Kernel
-        Arguments ``(b, C, s)``.
-
-    Raises
-    ------
-    RegionError
-        ``sigma`` not in {-1, +1}.
-
-    Examples
-    --------
-    >>> round(float(log_characteristic_kernel(-1)(2.0, 1.0, 0.0)), 12)   # log(1/2)
+    >>> round(float(characteristic_kernel(-1, log=True)(2.0, 1.0, 0.0)), 12)   # log(1/2)
     -0.69314718056
 
     References
@@ -479,7 +449,10 @@ def log_characteristic_kernel(sigma: int = -1) -> Kernel:
     """
     if sigma not in (-1, 1):
         raise RegionError(f"sigma must be -1 or +1, got {sigma!r}")
-    power = next(f for f in sp.Mul.make_args(_characteristic_by_action(sigma)) if f.is_Pow)
+    lam = _characteristic_by_action(sigma)
+    if not log:
+        return lower(lam, [S.b, ACTION, S.lam0])
+    power = next(f for f in sp.Mul.make_args(lam) if f.is_Pow)
     # log(lambda0 (1 + x)^e) = s + e log1p(x), lambda0 = e^s
     log_lam = S.s + power.exp * log1p(sp.powsimp((power.base - 1).subs(S.lam0, sp.exp(S.s))))
     return lower(log_lam, [S.b, ACTION, S.s])

@@ -155,7 +155,7 @@ class TransportProblem:
     def departure_faces(self, s: np.ndarray, C: float) -> np.ndarray:
         r"""Departure points of the characteristics through ``s`` after the action ``C`` of ``c``.
 
-        The lowered characteristic (:func:`~grsd_sym.derive.frontier.log_characteristic_kernel`)
+        The lowered characteristic (:func:`~grsd_sym.derive.frontier.characteristic_kernel`, ``log=True``)
         run backwards (``-sigma``); ``+inf`` / ``-inf`` where it came from :math:`\lambda = \infty`
         / :math:`\lambda = 0`; :math:`p = 0`: :math:`s - \sigma C`.
         """
@@ -164,9 +164,9 @@ class TransportProblem:
         p = self.p
         if p == 0.0:
             return s - self.sigma * C
-        from grsd_sym.derive.frontier import log_characteristic_kernel
+        from grsd_sym.derive.frontier import characteristic_kernel
 
-        out = log_characteristic_kernel(-self.sigma)(self.b, C, s, check=False)
+        out = characteristic_kernel(-self.sigma, log=True)(self.b, C, s, check=False)
         bad = np.isnan(out)
         if bad.any():
             out[bad] = math.inf if p > 0 else -math.inf
