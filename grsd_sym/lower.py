@@ -289,6 +289,14 @@ class Kernel:
         self.rewritten, self._mp_fn = _compiled(*self._key)
         self._np_fns: dict[tuple[bool, ...], Callable[..., Any]] = {}
 
+    def numpy_function(self, scalar_mask: tuple[bool, ...]) -> Callable[..., Any]:
+        """The bare compiled numpy function for arguments whose 0-d-ness is ``scalar_mask``.
+
+        No binding, broadcasting or finiteness checks: for inner loops that validated their
+        inputs once (the finite-volume solver).
+        """
+        return self._np_fn(tuple(bool(m) for m in scalar_mask))
+
     def _np_fn(self, scalar_mask: tuple[bool, ...]) -> Callable[..., Any]:
         fn = self._np_fns.get(scalar_mask)
         if fn is None:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from grsd_sym.errors import EmptyShellError, InputError, ShapeError
 from grsd_sym.numeric.couplings import (energy_couplings, overlap_couplings, renormalized_couplings,
                                         toeplitz_deviation, toeplitz_projection)
-from grsd_sym.numeric.shells import ShellGrid, measure_shells
+from grsd_sym.numeric import ShellGrid, measure_shells
 from grsd_sym.numeric.spectra import eigh_psd
 from grsd_sym.numeric.synthetic import Rotation
 from grsd_sym.strategies import psd_paths, shell_grids

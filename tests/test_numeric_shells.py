@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from grsd_sym.errors import (DegenerateGapError, EmptyShellError, InputError, NegativeEigenvalueError,
                              NonFiniteError, ShapeError, ShellGridError)
 from grsd_sym.numeric.flow import integrate_flow
-from grsd_sym.numeric.shells import (ShellGrid, assign_shells, boundary_fluxes, drift_flux,
+from grsd_sym.numeric import (ShellGrid, assign_shells, boundary_fluxes, drift_flux,
                                      fit_velocity_exponent, kato_coefficients, loss, measure_shells,
                                      measured_velocity, outside_energy, projected_derivative,
                                      projected_derivative_from_jacobian, projector_transfer,

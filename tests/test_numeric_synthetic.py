@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from grsd_sym import symbols as S
 from grsd_sym.derive.frontier import characteristic, frontier_constant
 from grsd_sym.errors import InputError, NonFiniteError, RegionError, ShapeError
-from grsd_sym.numeric.shells import (ShellGrid, ShellTransfer, assign_shells, crossing_flux,
+from grsd_sym.numeric import (ShellGrid, ShellTransfer, assign_shells, crossing_flux,
                                      fit_velocity_exponent, measured_velocity, shell_energies)
 from grsd_sym.numeric.spectra import eigen_trajectory
 from grsd_sym.numeric.synthetic import (CharacteristicPath, Rotation, SyntheticSystem, drift_system,

@@ -3,7 +3,7 @@
 Formulas (t is an array of 1e6 points, the parameters are scalars):
 
 * GRSD-T14 characteristic, constant c: ``lambda0 (1 + c0 (b-1) lambda0^(b-1) t)^(-1/(b-1))``
-  (:func:`grsd_sym.derive.frontier.characteristic_kernel` at the action ``C = c0 t``);
+  (the source of :func:`grsd_sym.derive.frontier.characteristic_kernel` at the action ``C = c0 t``);
 * GRSD-T13 lazy loss: ``A Gamma(kappa) (d t)^(-kappa)``
   (:func:`grsd_sym.derive.frontier.lazy_loss_kernel`);
 * lazy mode fraction learned: ``1 - exp(-lambda t)`` (lowered to ``-expm1(-lambda t)``).
@@ -20,7 +20,8 @@ import numpy as np
 import sympy as sp
 
 from grsd_sym.bench import best_time
-from grsd_sym.derive.frontier import characteristic_kernel, lazy_loss_kernel
+from grsd_sym import symbols as S
+from grsd_sym.derive.frontier import ACTION, characteristic_kernel, lazy_loss_kernel
 from grsd_sym.lower import lower
 
 NAME = "lower"
@@ -32,9 +33,10 @@ def _cases():
     """(name, kernel lowered from the closed form's home, its arguments, hand-written numpy)."""
     lam, t = sp.symbols("lambda t", positive=True)
     p = dict(lam0=0.7, c0=1.3, b=2.5, A=1.0, kap=0.8, d=2.0, lam=0.37)
-    # GRSD-T14, constant c: the action is C = c0 t
-    yield ("characteristic", characteristic_kernel(-1),
-           lambda tt: (p["b"], p["c0"] * tt, p["lam0"]),
+    # GRSD-T14, constant c: the home's characteristic at the action C = c0 t
+    char = characteristic_kernel(-1).expr.subs(ACTION, S.c0 * S.t)
+    yield ("characteristic", lower(char, [S.b, S.c0, S.lam0, S.t]),
+           lambda tt: (p["b"], p["c0"], p["lam0"], tt),
            lambda tt: p["lam0"] * (1 + p["c0"] * (p["b"] - 1) * p["lam0"] ** (p["b"] - 1) * tt)
            ** (-1 / (p["b"] - 1)))
     yield ("lazy_loss", lazy_loss_kernel(bounded=False),

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from grsd_sym.errors import EmptyShellError, InputError, ShapeError
-from grsd_sym.numeric.shells import (ShellAssignment, ShellGrid, ShellSums, ShellTransfer,
-                                     assign_shells)
+from grsd_sym.numeric.shells import ShellAssignment, ShellGrid, ShellSums, assign_shells
+from grsd_sym.numeric.transfer import ShellTransfer
 from grsd_sym.numeric.spectra import validate_finite
 
 __all__ = [
@@ -69,7 +69,7 @@ def energy_couplings(transfer: ShellTransfer, energies: ShellSums, *, strict: bo
     Masked where :math:`E_\alpha E_\beta = 0`; ``strict=True`` raises :class:`EmptyShellError`
     instead.
 
-    >>> from grsd_sym.numeric.shells import ShellGrid, ShellTransfer, ShellSums
+    >>> from grsd_sym.numeric import ShellGrid, ShellTransfer, ShellSums
     >>> g = ShellGrid(1.0); al = np.array([0, 1])
     >>> T = ShellTransfer(g, al, np.array([[0, 0, 0], [0, 0, -2.0], [0, 2.0, 0]]), np.zeros(3))
     >>> E = ShellSums("energy", g, al, np.array([1.0, 4.0]), 0.0, np.array([1, 1]), 0)

@@ -166,7 +166,9 @@ class TransportProblem:
             return s - self.sigma * C
         from grsd_sym.derive.frontier import characteristic_kernel
 
-        out = characteristic_kernel(-self.sigma, log=True)(self.b, C, s, check=False)
+        fn = characteristic_kernel(-self.sigma, log=True).numpy_function((True, True, False))
+        with np.errstate(all="ignore"):
+            out = np.asarray(fn(self.b, C, np.asarray(s, dtype=float)), dtype=float)
         bad = np.isnan(out)
         if bad.any():
             out[bad] = math.inf if p > 0 else -math.inf
