@@ -103,6 +103,7 @@ from grsd_sym.numeric.couplings import (
     overlap_couplings as overlap_couplings,
     toeplitz_projection as toeplitz_projection,
     toeplitz_deviation as toeplitz_deviation,
+    toeplitz_deviations as toeplitz_deviations,
 )
 from grsd_sym.numeric.flow import (
     expm_sym_apply as expm_sym_apply,
@@ -177,6 +178,7 @@ __all__ = [
     "overlap_couplings",
     "toeplitz_projection",
     "toeplitz_deviation",
+    "toeplitz_deviations",
     "expm_sym_apply",
     "FlowResult",
     "integrate_flow",
