@@ -50,9 +50,8 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from grsd_sym import symbols as S
 from grsd_sym.certificate import check_zero, symbolic_zero
-from grsd_sym.errors import DerivationError, InputError, RegionError
+from grsd_sym.errors import DerivationError, InputError
 
 __all__ = [
     "PDESolution",
@@ -257,10 +256,6 @@ def _positive(x: sp.Basic) -> bool:
 
 def _free_of(expr: sp.Basic, var: sp.Symbol) -> bool:
     return not sp.sympify(expr).has(var)
-
-
-def _depends_only_on(expr, var, others) -> bool:
-    return all(not expr.has(o) for o in others if o != var)
 
 
 # --------------------------------------------------------------------------------------

@@ -38,8 +38,8 @@ import numpy as np
 from grsd_sym.errors import InputError, NonFiniteError, RegionError
 from grsd_sym.params import TransportParams, time_grid
 
-__all__ = ["action", "dissipated_action", "transport_loss", "transport_losses", "exact_loss",
-           "fitted_exponent", "local_exponent", "fit_loss_exponent"]
+__all__ = ["action", "dissipated_action", "transport_losses", "exact_loss", "fitted_exponent",
+           "fit_loss_exponent"]
 
 
 def _params(params: TransportParams | None, kw: dict) -> TransportParams:
@@ -185,19 +185,6 @@ def transport_losses(ts: Sequence[Any], params: TransportParams | None = None, *
             acc += mpmath.quad(f, [u0, u1], method="gauss-legendre")
             cum[u1] = acc
         return [mpmath.mpf(A) * mpmath.mpf(t) ** (-k_) * cum[top] for t, top in zip(ts, tops)]
-
-
-def transport_loss(t: Any, **kw: Any) -> mpmath.mpf:
-    r"""The exact loss :math:`L(t)` at one time (see :func:`transport_losses`)."""
-    return transport_losses([t], **kw)[0]
-
-
-def local_exponent(t: Any, *, rel_step: float = 0.5, **kw: Any) -> mpmath.mpf:
-    r"""The local slope :math:`-d\log L/d\log t` by a centred difference in :math:`\log t`."""
-    h = mpmath.mpf(rel_step)
-    lp = mpmath.log(transport_loss(t * mpmath.e ** h, **kw))
-    lm = mpmath.log(transport_loss(t * mpmath.e ** (-h), **kw))
-    return -(lp - lm) / (2 * h)
 
 
 def fitted_exponent(ts: Sequence[Any], **kw: Any) -> float:
