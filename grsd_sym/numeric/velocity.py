@@ -289,21 +289,29 @@ class ShellMeasurement:
 
 def measure_shells(M, e, grid: ShellGrid, *, dM=None, form: str = "projector", null_tol: float = 0.0,
                    alpha_range=None, sym_rtol: float = DEFAULT_SYM_RTOL, psd_tol: float | None = None,
-                   gap_tol: float | None = None, eps_at: str = "upwind") -> ShellMeasurement:
+                   gap_tol: float | None = None, eps_at: str = "upwind",
+                   eigenpairs: tuple[np.ndarray, np.ndarray] | None = None) -> ShellMeasurement:
     r"""Measure the shell balance of one checkpoint ``(M, e[, dM/dt])``.
 
     Eigendecomposes ``M`` (:func:`~grsd_sym.numeric.spectra.eigh_psd`), assigns shells, and
     returns energies, dissipation, and -- if ``dM`` is given -- the transfer matrix
     (``form="projector"``: :func:`projector_transfer`, gauge free; ``"kato"``:
     :func:`transfer_matrix` with :func:`kato_coefficients`), the boundary fluxes and
-    :math:`V = F/\varepsilon` (:func:`measured_velocity`).
+    :math:`V = F/\varepsilon` (:func:`measured_velocity`).  ``eigenpairs=(lam, U)`` reuses an
+    eigendecomposition of ``M`` already at hand (a trajectory measured with one shell range).
 
     >>> m = measure_shells(np.diag([1.0, 3.0]), [1.0, 1.0], ShellGrid(1.0),
     ...                    dM=np.array([[0.0, 4.0], [4.0, 0.0]]))
     >>> m.energies.values.tolist(), m.transfer.inter.tolist()
     ([0.5, 0.5], [[0.0, -2.0], [2.0, 0.0]])
     """
-    lam, U = eigh_psd(M, sym_rtol=sym_rtol, psd_tol=psd_tol)
+    if eigenpairs is None:
+        lam, U = eigh_psd(M, sym_rtol=sym_rtol, psd_tol=psd_tol)
+    else:
+        lam, U = (validate_finite(x, n) for x, n in zip(eigenpairs, ("eigenvalues", "eigenvectors")))
+        if lam.ndim != 1 or U.shape != (lam.size, lam.size):
+            raise ShapeError(f"eigenpairs: expected (n,) eigenvalues and (n, n) eigenvectors, "
+                             f"got {lam.shape} and {U.shape}")
     e = validate_finite(e, "e")
     if e.shape != (lam.size,):
         raise ShapeError(f"e: expected shape ({lam.size},) to match M, got {e.shape}")
