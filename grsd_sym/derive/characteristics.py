@@ -552,7 +552,7 @@ def _solve_quasilinear(pde, u, x, y, Acoef, Bcoef, rest, U, witness) -> PDESolut
         # u is constant along characteristics; treat it as a parameter
         phi, route = first_integral(Acoef, Bcoef, x, y, conditions)
         psi = U
-        method += [f"u is a first integral (C = 0)", f"second: {route}, u as a parameter"]
+        method += ["u is a first integral (C = 0)", f"second: {route}, u as a parameter"]
     else:
         phi, route = first_integral(Acoef, Bcoef, x, y, conditions)
         method.append(f"first integral: {route}")

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grsd_sym.errors import EmptyShellError, InputError, ShapeError
-from grsd_sym.numeric.shells import ShellAssignment, ShellGrid, ShellSums, assign_shells
+from grsd_sym.numeric.shells import ShellGrid, ShellSums, assign_shells
 from grsd_sym.numeric.transfer import ShellTransfer
 from grsd_sym.numeric.spectra import validate_finite
 

@@ -28,7 +28,6 @@ fixes signs so that every matched overlap is positive: order and sign continuity
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import scipy.optimize
