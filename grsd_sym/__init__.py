@@ -6,6 +6,7 @@ The package follows one quantity from its symbol to its measurement:
 module                      job
 ==========================  ==========================================================
 :mod:`.symbols`             canonical SymPy symbols with assumptions
+:mod:`.params`              :class:`TransportParams`: the transport problem, exact, validated once
 :mod:`.conventions`         :class:`Convention` (eta, d, sigma, h, s0, coordinate), :func:`convert`
 :mod:`.certificate`         :class:`Derivation` -> :class:`Certificate`; :func:`check_zero`
 :mod:`.registry`            :func:`theorem` decorator, proof discovery, :func:`run_theorem`
@@ -55,6 +56,10 @@ _LAZY: dict[str, str] = {
     "VectorField": "grsd_sym.derive.symmetry",
     # exact solutions and exponents (GRSD-T13..T17, section 8)
     "solve_first_order": "grsd_sym.derive.characteristics",
+    "general_solution": "grsd_sym.theory.transport",
+    "TransportParams": "grsd_sym.params",
+    "exact_loss": "grsd_sym.derive.loss_quadrature",
+    "characteristic_kernel": "grsd_sym.derive.frontier",
     "frontier_constant": "grsd_sym.derive.frontier",
     "transport_loss_exponent": "grsd_sym.derive.frontier",
     "phase_boundary": "grsd_sym.derive.frontier",
@@ -79,6 +84,7 @@ _LAZY: dict[str, str] = {
     "eigen_trajectory": "grsd_sym.numeric.spectra",
     "integrate_flow": "grsd_sym.numeric.flow",
     "TransportProblem": "grsd_sym.numeric.transport",
+    "simulate_transport": "grsd_sym.numeric.transport",
     # probe
     "ProbeConfig": "grsd_sym.probe",
     "run_experiment": "grsd_sym.probe",
@@ -86,7 +92,7 @@ _LAZY: dict[str, str] = {
     "write_report": "grsd_sym.report",
 }
 
-_SUBMODULES = ("symbols", "theory", "derive", "literature", "lower", "numeric", "probe",
+_SUBMODULES = ("symbols", "params", "theory", "derive", "literature", "lower", "numeric", "probe",
                "strategies", "report", "bench")
 
 __all__ = [

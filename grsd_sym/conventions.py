@@ -1,4 +1,4 @@
-r"""Conventions of the GRSD continuum, and conversion of results between them (THEORY section 0).
+r"""Conventions of the GRSD continuum, and conversion of results between them (docs/conventions.md).
 
 A :class:`Convention` fixes the learning rate ``eta``, the dissipation factor ``d``, the sign
 ``sigma`` of the velocity ``v = sigma c(t) lambda^b``, the shell grid ``(h, s0)`` and the
@@ -72,7 +72,7 @@ def _positive(name: str, value: Any, err=ConventionError) -> sp.Basic:
 
 @dataclasses.dataclass(frozen=True)
 class Convention:
-    """The conventions in which a result is stated (THEORY section 0).
+    """The conventions in which a result is stated (docs/conventions.md).
 
     Parameters may be numbers (kept exact: floats are turned into Rationals) or SymPy
     symbols.  ``h`` may be ``None`` when no shell grid is involved.

@@ -1,6 +1,6 @@
 r"""The literature convention translator: power-law spectra <-> GRSD continuum ``(kappa, A, d)``.
 
-Every literature convention of THEORY section 0 describes a problem by two sequences over a mode
+Every literature convention of docs/conventions.md describes a problem by two sequences over a mode
 index :math:`k = 1, 2, \dots`: the eigenvalues :math:`\lambda_k` and the *energy in mode k*
 :math:`E_k` (the mode's share of the initial loss).  Gradient flow on the squared loss makes the
 mode's error decay as :math:`e^{-\lambda_k t}`, so its energy decays as :math:`e^{-2\lambda_k t}`:
@@ -155,7 +155,7 @@ def _lit(name, params, eigenvalue, energy, region, definition, source) -> Litera
                                 definition, source)
 
 
-#: the literature conventions of THEORY section 0, from their definitions
+#: the literature conventions of docs/conventions.md, from their definitions
 CONVENTIONS: dict[str, LiteratureConvention] = {
     c.name: c for c in [
         _lit("bordelon2024", (_a, _b), k**-_b, k**-_a,

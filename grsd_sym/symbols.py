@@ -4,28 +4,28 @@ Every module that builds GRSD expressions takes its symbols from here, so that t
 that speak of ``lambda`` or ``t`` speak of the *same* SymPy object (SymPy identifies symbols
 by name **and** assumptions: ``Symbol('t')`` and ``Symbol('t', positive=True)`` differ).
 
-Naming follows ``THEORY.md``:
+Naming follows the documentation's notation (``docs/conventions.md``):
 
-==========  ==========================================  =======================
-symbol      meaning                                      assumptions
-==========  ==========================================  =======================
-``t``       training time                                positive
-``lam``     eigenvalue ``lambda`` of ``M = J J^T``       positive
-``s``       log-spectral coordinate ``log(lambda)``      real
-``eta``     learning rate                                positive
-``d``       dissipation factor (``d lambda g``)          positive
-``sigma``   sign of the velocity ``v = sigma c lambda^b`` nonzero integer (+-1)
-``h``       shell width in ``s``                         positive
-``s0``      grid origin                                  real
-``b``       velocity exponent                            real
-``c0``      velocity amplitude                           positive
-``kappa``   spectral exponent ``g0 = A lambda^(kappa-1)`` positive
-``A``       amplitude of ``g0``                          positive
-``k``       scale factor of a group action (``e^a``)     positive
-``a``       group parameter (``k = e^a``)                real
-``xi``      similarity variable ``lambda t``             positive
-``gamma``   similarity exponent ``g = t^gamma G(xi)``    real
-==========  ==========================================  =======================
+==========  =============================================  =====================
+symbol      meaning                                        assumptions
+==========  =============================================  =====================
+``t``       training time                                  positive
+``lam``     eigenvalue ``lambda`` of ``M = J J^T``         positive
+``s``       log-spectral coordinate ``log(lambda)``        real
+``eta``     learning rate                                  positive
+``d``       dissipation factor (``d lambda g``)            positive
+``sigma``   sign of the velocity ``v = sigma c lambda^b``  nonzero integer (+-1)
+``h``       shell width in ``s``                           positive
+``s0``      grid origin                                    real
+``b``       velocity exponent                              real
+``c0``      velocity amplitude                             positive
+``kappa``   spectral exponent ``g0 = A lambda^(kappa-1)``  positive
+``A``       amplitude of ``g0``                            positive
+``k``       scale factor of a group action (``e^a``)       positive
+``a``       group parameter (``k = e^a``)                  real
+``xi``      similarity variable ``lambda t``               positive
+``gamma``   similarity exponent ``g = t^gamma G(xi)``      real
+==========  =============================================  =====================
 
 >>> from grsd_sym.symbols import lam, t
 >>> (lam * t).is_positive

@@ -14,7 +14,7 @@
 # %% [markdown]
 # # 01 - The derivation chain: from $\dot e = -M e$ to the transport PDE
 #
-# This notebook walks through the first eight theorems of GRSD (THEORY sections 1-4), from the
+# This notebook walks through the first eight theorems of GRSD (docs/theory/, sections 1-4), from the
 # microscopic gradient flow of the error, $\dot e = -M(t)\,e$ with $M = JJ^T$, to the continuum
 # transport equation
 #
@@ -26,7 +26,7 @@
 # through the registry (`grsd_sym.registry.get_theorem` / `run_theorem`), print its
 # certificate's LaTeX (`Certificate.to_latex()`), and at the end collect the verdicts.
 #
-# **Conventions** (THEORY section 0): learning rate absorbed in time ($\eta = 1$, GRSD-T1),
+# **Conventions** (docs/conventions.md): learning rate absorbed in time ($\eta = 1$, GRSD-T1),
 # $s = \log\lambda$ (natural log), energy $E = \tfrac12\sum a_k^2$ so the dissipation factor is
 # $d = 2$ unless a theorem states otherwise; every certificate carries its own assumptions.
 

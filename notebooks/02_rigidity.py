@@ -15,7 +15,7 @@
 # # 02 - Rigidity: which assumptions force a power-law velocity
 #
 # The renormalized velocity $v(\lambda, t)$ of the transport PDE is constrained by symmetry
-# (THEORY section 6).  Time-rescaling covariance of gradient flow (GRSD-T1) together with
+# (docs/theory/rigidity.md).  Time-rescaling covariance of gradient flow (GRSD-T1) together with
 # log-shift invariance of the renormalized couplings gives the functional equation (GRSD-T10)
 #
 # $$v(\lambda, t) = k^2\, v(\lambda/k,\ k t)\qquad\text{for all } k = e^a > 0,$$
@@ -121,7 +121,7 @@ for (names, h), form in zip(LATTICE, FORMS):
                 f"${sp.latex(form.expr)}$ | {', '.join(free) or '-'} | {form.verified} |")
 display(Markdown("\n".join(rows)))
 assert all(f.verified for f in FORMS)
-# the forms the engine found, checked against THEORY's table by substitution (not by string)
+# the forms the engine found, checked against the documented table by substitution (not by string)
 b, c0, lam, t = S.b, S.c0, S.lam, S.t
 expected_power_law = c0 * t ** (b - 2) * lam ** b
 assert sp.simplify(FORMS[2].expr - expected_power_law) == 0

@@ -14,7 +14,7 @@
 # %% [markdown]
 # # 03 - The resolution frontier and the loss exponent $\min(\kappa, d\xi^*)$
 #
-# Setting (THEORY section 7): no source, the power-law velocity forced by the rigidity lattice,
+# Setting (docs/theory/solutions.md): no source, the power-law velocity forced by the rigidity lattice,
 # $v = \sigma c_0 t^{b-2}\lambda^b$, and an initial error-energy density
 # $g_0 = A\lambda^{\kappa-1}$ on $(0, \lambda_{\max}]$.
 #
@@ -26,7 +26,7 @@
 #
 # Every closed form below comes from `grsd_sym.derive.frontier` (computed by SymPy, not typed
 # in); the numbers it predicts are compared with two independent routes: the finite-volume
-# transport solver (`grsd_sym.numeric.transport.solve_transport`) and the exact loss by
+# transport solver (`grsd_sym.numeric.transport.simulate_transport`) and the exact loss by
 # characteristics (hypergeometric closed form for $b = 2$; mpmath quadrature otherwise).
 # Conventions: $d = 2$ (energy), $\sigma = -1$, natural log, $A = 1$, $\lambda_{\max} = 1$.
 
@@ -44,9 +44,9 @@ from IPython.display import Image, Latex, Markdown, display  # noqa: E402
 
 from grsd_sym.figures import FigureSaver  # noqa: E402
 from grsd_sym import symbols as S  # noqa: E402
-from grsd_sym.derive.frontier import (characteristic, frontier_constant, lazy_loss,  # noqa: E402
+from grsd_sym.derive.frontier import (characteristic, characteristic_kernel, frontier_constant, lazy_loss,  # noqa: E402
                                       phase_boundary, transport_loss_exponent)
-from grsd_sym.derive.loss_quadrature import transport_losses  # noqa: E402
+from grsd_sym.derive.loss_quadrature import exact_loss, transport_losses  # noqa: E402
 from grsd_sym.numeric import transport as fv  # noqa: E402
 
 save_and_show = FigureSaver("03_exponents")  # saves <out>/03_exponents/<stem>.png and shows it
@@ -81,8 +81,10 @@ for (b_, c0_), ls in zip(CASES_FRONTIER, ("-", "--", ":")):
     prob = fv.TransportProblem(b=float(b_), c0=float(c0_), kappa=1.0)
     for i, l0 in enumerate(lam0s):
         lt = sym_char(l0, tt)
-        # two routes to the same characteristic: the symbolic one and the solver's own formula
-        assert np.allclose(lt, fv.characteristic(prob, l0, tt), rtol=1e-10)
+        # two routes to the same characteristic: SymPy's lambdify of the derived form and the
+        # project's lowered kernel (the one the solver uses), at the action C = int_0^t c
+        kern = characteristic_kernel(-1)(prob.b, prob.c0 * tt ** prob.p / prob.p, l0)
+        assert np.allclose(lt, kern, rtol=1e-10)
         lab = f"b={b_}, c0={c0_}: xi*={xs:.3g}" if i == 0 else None
         axes[0].loglog(tt, lt, ls=ls, color=f"C{i}", lw=1)
         axes[1].semilogx(tt, lt * tt / xs, ls=ls, color=f"C{i}", lw=1, label=lab)
@@ -125,7 +127,7 @@ t_fit = np.geomspace(1.0, 1e6, 40)
 measured = []
 for D_, k_ in PTS:
     prob = fv.TransportProblem(b=2.0, c0=2.0 / D_, kappa=k_, d=2.0)
-    sol = fv.solve_transport(prob, t_fit, h=0.02)
+    sol = fv.simulate_transport(prob, t_fit, h=0.02)
     x_fit = sol.exponent_fit(decades=1.0)
     x_cf = float(transport_loss_exponent(2, sp.nsimplify(2 / D_), sp.nsimplify(k_), 2))
     measured.append((D_, k_, x_fit, x_cf))
@@ -177,9 +179,9 @@ fig, axes = plt.subplots(2, 1, figsize=(8, 8), sharex=True, gridspec_kw={"height
 results = []
 for i, (b_, c0_, k_, route) in enumerate(SIM):
     prob = fv.TransportProblem(b=float(b_), c0=float(c0_), kappa=float(k_), d=2.0)
-    sol = fv.solve_transport(prob, ts, h=0.02)
+    sol = fv.simulate_transport(prob, ts, h=0.02)
     if route == "closed":
-        exact = fv.exact_loss(prob, ts, method="closed")
+        exact = exact_loss(prob.params, ts, method="closed")
     else:
         exact = np.array([float(x) for x in transport_losses(list(ts), b=b_, c0=c0_, kappa=k_,
                                                               d=2, dps=15)])

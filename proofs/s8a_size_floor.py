@@ -20,7 +20,7 @@ Derivation: the learned part is derived as the unique function of :math:`\lambda
 right derivative (fundamental theorem of calculus, checked) and the right value at
 :math:`\lambda_{\min} = 0` (SymPy ``integrate`` of the full integral); the floor by ``integrate``;
 exponents read off by :func:`grsd_sym.derive.scaling._as_power_law`; Convention A through the
-translator's computed map (GRSD-S8c).  [derived] from THEORY section 8.
+translator's computed map (GRSD-S8c).  [derived] from docs/theory/scaling.md.
 """
 
 import sympy as sp
@@ -37,7 +37,7 @@ a_, bm = CONVENTIONS["bordelon2024"].params
 
 @theorem("GRSD-S8a", "Size floor and L(t, N) of a truncated spectrum (exact incomplete-gamma form)",
          provenance="derived",
-         sources=["THEORY section 8: finite N truncates the spectrum below lambda_min ~ N^-b",
+         sources=["docs/theory/scaling.md: finite N truncates the spectrum below lambda_min ~ N^-b",
                   "arXiv 2402.01092 (Bordelon et al. 2024): floor N^-(a-1) in Convention A"])
 def prove(dv):
     lmin = sp.Symbol("lambda_min", positive=True)

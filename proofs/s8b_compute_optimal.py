@@ -16,7 +16,7 @@ Derivation: the stationary point is found by SymPy ``solve``
 (:func:`grsd_sym.derive.scaling.stationary_point`) and *substituted back* (symbolic zero and
 numeric witness), :math:`L` is shown strictly convex in :math:`\log N` (so the stationary point is the
 global minimum),
-and the exponents are read off the solved expressions by code.  [derived] from THEORY section 8;
+and the exponents are read off the solved expressions by code.  [derived] from docs/theory/scaling.md;
 (ii) is the form of Hoffmann et al. 2022 (arXiv 2203.15556).
 """
 
@@ -44,7 +44,7 @@ def _log_claim(dv, lhs, rhs, reason):
 
 @theorem("GRSD-S8b", "Compute-optimal N*(C), t*(C), L*(C): GRSD power form and Chinchilla form",
          provenance="derived",
-         sources=["THEORY section 8: compute C = N t, minimisation by SymPy solve on stationarity",
+         sources=["docs/theory/scaling.md: compute C = N t, minimisation by SymPy solve on stationarity",
                   "arXiv 2203.15556 (Hoffmann et al. 2022): E + A/N^alpha + B/D^beta, C = 6 N D"])
 def prove(dv):
     x, y, A1, A2, N, C = scaling._x, scaling._y, scaling._A1, scaling._A2, scaling._N, scaling._C

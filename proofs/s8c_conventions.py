@@ -19,7 +19,7 @@ Jacobian identity :math:`g_0(\lambda_k)\,|d\lambda_k/dk| = E_k`, and :math:`g_0 
 each SymPy inverse is substituted back, and Convention A parameters are carried through every
 other convention symbolically (composition of the computed maps) and the exponents compared.
 The table above is what the code computed; it is checked, not typed into the code.
-[derived] from the definitions in THEORY section 0.
+[derived] from the definitions in docs/conventions.md.
 """
 
 import sympy as sp

@@ -30,7 +30,7 @@ def _sym_path(name: str, n: int, arg) -> sp.Matrix:
 @theorem("GRSD-T1", "Time-rescaling covariance of gradient flow", provenance="paper",
          sources=["arXiv 2512.10427 (abstract): intrinsic time-rescaling covariance of gradient flow"])
 def prove(d):
-    d.assume("k > 0: the rescaling factor (THEORY's kappa; k = eta for a learning rate)")
+    d.assume("k > 0: the rescaling factor (the theory's kappa; k = eta for a learning rate)")
     es = [sp.Function(f"e{i + 1}") for i in range(N_DIM)]
     e = lambda arg: sp.Matrix([f(arg) for f in es])  # noqa: E731
     M = lambda arg: _sym_path("m", N_DIM, arg)  # noqa: E731

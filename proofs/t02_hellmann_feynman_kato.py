@@ -8,7 +8,7 @@ For :math:`M(t) u_k = \lambda_k u_k` (orthonormal, simple spectrum)
    u_j^T \dot u_k = \frac{u_j^T \dot M u_k}{\lambda_k - \lambda_j}\ (j\ne k), \qquad
    u_k^T \dot u_k = 0 .
 
-Provenance [derived] (THEORY section 2).  Derived three ways, each computed, then checked:
+Provenance [derived] (docs/theory/microscopic.md).  Derived three ways, each computed, then checked:
 
 1. ``n = 2`` fully symbolically: :math:`U = R(\varphi(t))`, eigenvalue paths :math:`\lambda_k(t)`
    (undefined functions); :math:`M = U\Lambda U^T` is formed and differentiated (claims).
@@ -158,7 +158,7 @@ def _any_n(d):
 
 
 @theorem("GRSD-T2", "Hellmann-Feynman and Kato/Hadamard coefficients", provenance="derived",
-         sources=["THEORY.md section 2 (derived from the paper's exact modewise ODEs in the instantaneous eigenbasis)"])
+         sources=["docs/theory/microscopic.md (derived from the paper's exact modewise ODEs in the eigenbasis)"])
 def prove(d):
     hf2, k2 = _n2(d)
     _n3(d)

@@ -10,7 +10,7 @@ The amplitudes :math:`a_k = u_k^T e` of :math:`\dot e = -M e` obey
 Lazy/NTK training is :math:`\dot M = 0`: then :math:`A = 0` and every mode decays
 independently, :math:`a_k(t) = a_k(0) e^{-\lambda_k t}`.
 
-Provenance [derived] (THEORY section 2).  Derived (i) fully symbolically for ``n = 2``
+Provenance [derived] (docs/theory/microscopic.md).  Derived (i) fully symbolically for ``n = 2``
 (rotation angle :math:`\varphi(t)`) and ``n = 3`` (Cayley transform of a general antisymmetric
 generator path, exact jet arithmetic), (ii) for any ``n`` in the matrix algebra
 (:math:`a = U^T e`, Leibniz rule, :math:`U^T M = \Lambda U^T`, :math:`U U^T = I`), with the Kato
@@ -135,7 +135,7 @@ def _any_n(d):
 
 @theorem("GRSD-T3", "Kato mode equations with antisymmetric coupling", provenance="derived",
          sources=["arXiv 2512.10427 (abstract): exact system of coupled modewise ODEs in the instantaneous eigenbasis",
-                  "THEORY.md section 2"])
+                  "docs/theory/microscopic.md"])
 def prove(d):
     modes = _n2(d)
     _n3(d)

@@ -8,7 +8,7 @@ Between boundary crossings of eigenvalues,
    T_{\alpha\beta} = -T_{\beta\alpha}, \qquad
    T_{\alpha\alpha} = \sum_{k,j\in S_\alpha} A_{kj} a_k a_j = 0 .
 
-Provenance [derived] (THEORY section 3; the paper's abstract states the intra-shell cancellation).
+Provenance [derived] (docs/theory/shells.md; the paper's abstract states the intra-shell cancellation).
 Derived: (i) the intra-shell cancellation for a shell of *symbolic* size: the summand
 :math:`c(k,j) = A_{kj}a_ka_j` is antisymmetric, so is its discrete primitive, and the square sum
 is computed by telescoping (:mod:`grsd_sym.theory.lattice`); and for explicit sizes 1..6;
@@ -118,7 +118,7 @@ def _balance(d):
 
 @theorem("GRSD-T4", "Shell balance with exact intra-shell cancellation", provenance="derived",
          sources=["arXiv 2512.10427 (abstract): microscopic interactions within each shell cancel identically "
-                  "at the energy level", "THEORY.md section 3"])
+                  "at the energy level", "docs/theory/shells.md"])
 def prove(d):
     intra = _symbolic_size(d)
     balance = _balance(d)

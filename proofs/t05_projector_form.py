@@ -9,7 +9,7 @@ With :math:`P_\alpha` the spectral projector of :math:`M(t)` on shell :math:`S_\
 the motion of the shell's own subspace, :math:`\tfrac12 (Pe)^T \dot P (Pe)`, vanishes; it holds
 with degenerate eigenvalues inside a shell (no Kato coefficient, no gap).
 
-Provenance [derived] (THEORY section 3).  Derived in the algebra of non-commutative symbols
+Provenance [derived] (docs/theory/shells.md).  Derived in the algebra of non-commutative symbols
 (:mod:`grsd_sym.theory.ncalgebra`): differentiate :math:`P^2 = P` by the Leibniz rule and
 reduce; witnessed on random projector paths :math:`P(t) = U(t)\,\mathrm{diag}(1,..,1,0,..,0)\,U(t)^T`
 with exact derivatives, including spectral projectors of operators with repeated eigenvalues
@@ -63,7 +63,7 @@ def _with(reduced, why):
 
 
 @theorem("GRSD-T5", "Projector form: P P' P = 0 from P^2 = P (gauge free)", provenance="derived",
-         sources=["THEORY.md section 3 (derived)"])
+         sources=["docs/theory/shells.md (derived)"])
 def prove(d):
     idem_h = sp.Eq(P ** 2, P)
     d.assume("P(t) is a smooth path of projectors: P^2 = P (P, P' non-commutative symbols)", idem_h)

@@ -10,7 +10,7 @@ For any antisymmetric shell-transfer matrix :math:`T_{\beta\gamma}` on shells :m
 
 so the only global change of energy is dissipation: :math:`\dot L = -\sum_\alpha D_\alpha = -e^T M e`.
 
-Provenance [derived] (THEORY section 3).  Proven for *symbolic* ``K`` and ``alpha``: the sums over
+Provenance [derived] (docs/theory/shells.md).  Proven for *symbolic* ``K`` and ``alpha``: the sums over
 symbolic ranges are computed by telescoping an antisymmetric discrete primitive of ``T``
 (:mod:`grsd_sym.theory.lattice`), witnessed by direct sums over random explicit ``K``; plus the
 explicit case ``K = 5`` and the loss identity in the matrix algebra.
@@ -67,7 +67,7 @@ def _minus(x):
 
 
 @theorem("GRSD-T6", "Flux form of the shell transfer (any number of shells)", provenance="derived",
-         sources=["THEORY.md section 3 (derived)"])
+         sources=["docs/theory/shells.md (derived)"])
 def prove(d):
     d.assume("K shells (K a positive integer symbol), 1 <= alpha <= K; T antisymmetric. Every lattice "
              "function has a discrete primitive; an antisymmetric one has an antisymmetric primitive "

@@ -12,7 +12,7 @@ with :math:`g(\lambda,t) = \varepsilon(\log\lambda,t)/\lambda`, :math:`v = \lamb
 
 .. math::  \partial_t g + \partial_\lambda(v g) = -d\,\lambda g + S .
 
-Provenance [derived] (THEORY section 4; the lambda form is the paper's, with ``d = 1``).
+Provenance [derived] (docs/theory/continuum.md; the lambda form is the paper's, with ``d = 1``).
 Derived by Taylor expansion of the cell averages and face values in ``h``
 (:func:`grsd_sym.theory.transport.finite_volume_truncation`), and by substitution in both
 directions for the change of coordinates.
@@ -27,7 +27,7 @@ from grsd_sym.theory import transport as Tr
 
 @theorem("GRSD-T7", "Continuum limit of the shell balance and change of coordinates", provenance="derived",
          sources=["arXiv 2512.10427 (abstract): continuity equation for the spectral energy density",
-                  "THEORY.md section 4 (derived)"])
+                  "docs/theory/continuum.md (derived)"])
 def prove(d_):
     E, Vf, Sg = eps(s, t), V(s, t), sigma_src(s, t)
     d_.assume("eps, V, varsigma smooth in (s, t); cells [s_alpha, s_alpha + h]; E_alpha = integral of eps over "

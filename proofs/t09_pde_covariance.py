@@ -14,8 +14,8 @@ map solutions to solutions.  **Derived**, not assumed: the fields are given the 
 :math:`k^{\alpha+1}` times the original one at :math:`(\lambda/k, kt)` for every
 :math:`g, v, S` iff :math:`\beta = 2` and :math:`\gamma = \alpha + 1`.  The density weight
 :math:`\alpha = -1` (the energy :math:`\int g\,d\lambda` at time :math:`kt` is preserved) gives
-:math:`\gamma = 0`: the factor of :math:`\tilde S` is 1, as THEORY states (checked here by
-substitution).  Provenance: derived (THEORY section 6).
+:math:`\gamma = 0`: the factor of :math:`\tilde S` is 1, as docs/theory/rigidity.md states (checked here by
+substitution).  Provenance: derived (docs/theory/rigidity.md).
 """
 
 import sympy as sp
@@ -32,7 +32,7 @@ def _E(gg, vv, SS, x, y):
 
 @theorem("GRSD-T9", "Covariance of the transport PDE family under time rescaling",
          provenance="derived",
-         sources=["THEORY.md section 6 (GRSD-T9)", "arXiv 2512.10427 (abstract): time-rescaling covariance"])
+         sources=["docs/theory/rigidity.md (GRSD-T9)", "arXiv 2512.10427 (abstract): time-rescaling covariance"])
 def prove(dv):
     mu = sp.Symbol("mu", positive=True)
     tau = sp.Symbol("tau", positive=True)

@@ -16,7 +16,7 @@ is computed from the finite action (graph transport), the generator
 by characteristics in log coordinates (:func:`grsd_sym.derive.rigidity.derive_velocity`), and
 the finite equation is verified for symbolic :math:`k`.  A non-power-law member
 (:math:`\Phi(\xi) = e^{-\xi}`) shows that the scaling form alone is **not** a power law.
-Provenance: derived (THEORY section 6).
+Provenance: derived (docs/theory/rigidity.md).
 """
 
 import sympy as sp
@@ -29,7 +29,7 @@ from grsd_sym.symbols import Phi, a, k, lam, s, t, v
 
 @theorem("GRSD-T10", "Rigidity functional equation v = k^2 v(lambda/k, k t) and the scaling form",
          provenance="derived",
-         sources=["THEORY.md section 6 (GRSD-T10)",
+         sources=["docs/theory/rigidity.md (GRSD-T10)",
                   "arXiv 2512.10427 (abstract): power-law scaling does not follow from renormalizability alone"])
 def prove(dv):
     R = time_rescaling_group(lam, t, V_SYMBOL)
@@ -60,10 +60,10 @@ def prove(dv):
 
     form = derive_velocity(["time-rescaling", "log-shift"], derivation=dv)
     same = sp.simplify(form.expr - lam ** 2 * Phi(lam * t)) == 0
-    dv.evidence("THEORY's scaling form lambda^2 Phi(lambda t) is the engine's general solution",
+    dv.evidence("the theory's scaling form lambda^2 Phi(lambda t) is the engine's general solution",
                 passed=bool(same), data={"derived": str(form.expr)}, method="structural comparison")
     theory = dv.claim(k ** 2 * sp.Subs(lam ** 2 * Phi(lam * t), (lam, t), (lam / k, k * t)), lam ** 2 * Phi(lam * t),
-                      "THEORY's scaling form satisfies the functional equation for every Phi and k > 0")
+                      "the theory's scaling form satisfies the functional equation for every Phi and k > 0")
     # an independent route: SymPy's pdsolve, accepted only after substitution
     vf = sp.Function("v")
     from sympy.solvers.pde import pdsolve

@@ -1,14 +1,14 @@
 r"""GRSD-T11: the rigidity lattice -- which structural assumptions force which velocity.
 
-==========================================================  ===================================================
-row / assumptions                                            forced form of :math:`v(\lambda, t)`
-==========================================================  ===================================================
-T11a: T1 covariance + continuous log-shift invariance (T10)  :math:`\lambda^2\Phi(\lambda t)`, :math:`\Phi` free
-T11b: spectral homogeneity alone, degree :math:`b`           :math:`c(t)\lambda^b`, :math:`c` free
-T11c: T10 + separability :math:`v = c(t) f(\lambda)`         :math:`c_0 t^{b-2}\lambda^b` (:math:`b` free)
-T11d: T10 + time-autonomy :math:`v = v(\lambda)`             :math:`c_0\lambda^2` (:math:`b = 2` forced)
-T11e: T10 for :math:`a \in h\mathbb{Z}` only + separability  :math:`c_0 t^{b-2}\lambda^b P(\log\lambda)Q(\log t)`, :math:`P, Q` h-periodic
-==========================================================  ===================================================
+============================================================  ===================================================
+row / assumptions                                             forced form of :math:`v(\lambda, t)`
+============================================================  ===================================================
+T11a: T1 covariance + continuous log-shift invariance (T10)   :math:`\lambda^2\Phi(\lambda t)`, :math:`\Phi` free
+T11b: spectral homogeneity alone, degree :math:`b`            :math:`c(t)\lambda^b`, :math:`c` free
+T11c: T10 + separability :math:`v = c(t) f(\lambda)`          :math:`c_0 t^{b-2}\lambda^b` (:math:`b` free)
+T11d: T10 + time-autonomy :math:`v = v(\lambda)`              :math:`c_0\lambda^2` (:math:`b = 2` forced)
+T11e: T10 for :math:`a \in h\mathbb{Z}` only + separability   :math:`c_0 t^{b-2}\lambda^b P(\log\lambda)Q(\log t)`, :math:`P, Q` h-periodic
+============================================================  ===================================================
 
 GRSD-T11 itself is the lattice order: each row's form is a specialization of the rows with fewer
 assumptions (computed: the free function of the weaker row is solved for).  Each row is derived
@@ -19,7 +19,7 @@ factors).  T11c also takes the *finite* route: the separation factor obeys the m
 Cauchy equation :math:`\kappa(kk') = \kappa(k)\kappa(k')`, whose solutions are :math:`k^b` **if
 :math:`\kappa` is measurable** (stated as an assumption; non-measurable solutions exist).
 T11e assumes the separated factors keep one sign (so :math:`\kappa(h) > 0`; a sign flip per
-period would give anti-periodic factors).  Provenance: derived (THEORY section 6).
+period would give anti-periodic factors).  Provenance: derived (docs/theory/rigidity.md).
 """
 
 import sympy as sp
@@ -28,14 +28,14 @@ from grsd_sym import theorem
 from grsd_sym.derive.rigidity import P_fn, Q_fn, derive_velocity
 from grsd_sym.symbols import Phi, b, c, c0, h, k, lam, t, xi
 
-_SRC = ["THEORY.md section 6 (GRSD-T11 table)",
+_SRC = ["docs/theory/rigidity.md (GRSD-T11 table)",
         "arXiv 2512.10427 (abstract): the renormalized velocity field is forced into a power-law form"]
 
 
 def _table(dv, form, expected, row):
-    """The engine's form is THEORY's table row: a structural comparison, so evidence, not a claim."""
+    """The engine's form is the theory's table row: a structural comparison, so evidence, not a claim."""
     same = sp.simplify(form.expr - expected) == 0
-    dv.evidence(f"THEORY's T11 table, {row}: the derived form is the tabulated one",
+    dv.evidence(f"the theory's T11 table, {row}: the derived form is the tabulated one",
                 passed=bool(same), data={"derived": str(form.expr), "table": str(expected)},
                 method="structural comparison after simplify")
 
@@ -56,7 +56,7 @@ def _finite_checks(dv):
 def prove_a(dv):
     form = derive_velocity(["time-rescaling"], derivation=dv)
     _table(dv, form, lam ** 2 * Phi(lam * t), "row 1")
-    st = dv.claim(*_t10(lam ** 2 * Phi(lam * t)), "THEORY's row 1 form satisfies T10 for every Phi and k > 0")
+    st = dv.claim(*_t10(lam ** 2 * Phi(lam * t)), "the theory's row 1 form satisfies T10 for every Phi and k > 0")
     dv.conclude(sp.And(*_finite_checks(dv), st.statement))
 
 
@@ -66,7 +66,7 @@ def prove_b(dv):
     form = derive_velocity(["homogeneous"], derivation=dv)
     _table(dv, form, c(t) * lam ** b, "row 2")
     st = dv.claim(sp.Subs(c(t) * lam ** b, lam, k * lam), k ** b * c(t) * lam ** b,
-                  "THEORY's row 2 form is homogeneous of degree b in lambda for every c(t)")
+                  "the theory's row 2 form is homogeneous of degree b in lambda for every c(t)")
     dv.conclude(sp.And(*_finite_checks(dv), st.statement))
 
 

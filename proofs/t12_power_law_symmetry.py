@@ -14,7 +14,7 @@ to :math:`\Delta` and restricted to :math:`\Delta = 0` (eliminating :math:`g_t`)
 :math:`g, g_\lambda` are independent, so the determining equation is the ODE
 :math:`t c' = (b-2)c`, solved with ``dsolve`` and accepted after substitution.  The finite group
 is checked too: :math:`\tilde g(\lambda, t) = g(\lambda/k, kt)` solves the PDE when :math:`g`
-does.  Provenance: derived (THEORY section 6); :math:`b` symbolic throughout.
+does.  Provenance: derived (docs/theory/rigidity.md); :math:`b` symbolic throughout.
 """
 
 import sympy as sp
@@ -25,7 +25,7 @@ from grsd_sym.symbols import b, c, c0, d, g, k, lam, sigma, t
 
 
 @theorem("GRSD-T12", "lambda d_lambda - t d_t is a symmetry of the power-law PDE iff c(t) = c0 t^(b-2)",
-         provenance="derived", sources=["THEORY.md section 6 (GRSD-T12)",
+         provenance="derived", sources=["docs/theory/rigidity.md (GRSD-T12)",
                                         "arXiv 2512.10427 (abstract): v ~ -c(t) lambda^b"])
 def prove(dv):
     gs = sp.Symbol("g", real=True)
@@ -56,7 +56,7 @@ def prove(dv):
     ode = dv.claim(ode_lhs.subs(c(t), sol.rhs), 0,
                    f"dsolve of the determining ODE gives c(t) = {sol.rhs}; substituted back")
     c_sol = sol.rhs.subs(C1, c0)
-    dv.claim(sp.Subs(sol.rhs, C1, c0), c0 * t ** (b - 2), "c(t) = c0 t^(b-2) (THEORY)")
+    dv.claim(sp.Subs(sol.rhs, C1, c0), c0 * t ** (b - 2), "c(t) = c0 t^(b-2) (the theory)")
     # 'if': with c = c0 t^(b-2) every determining equation vanishes
     ifpart = dv.claim(sp.Matrix([cf.subs(c(t), c_sol) for cf in dets.values()]), sp.zeros(len(dets), 1),
                       "with c = c0 t^(b-2) the whole invariance condition vanishes: X is a symmetry")

@@ -31,7 +31,7 @@ def _substituted(pde, u, expr):
 
 @theorem("GRSD-T13", "Lazy loss A Gamma(kappa) (d t)^-kappa; Convention A exponents",
          provenance="derived",
-         sources=["THEORY.md section 7 (GRSD-T13)", "GRSD-T8: v = 0 is lazy (NTK) training"])
+         sources=["docs/theory/solutions.md (GRSD-T13)", "GRSD-T8: v = 0 is lazy (NTK) training"])
 def prove(dv):
     dv.assume("kappa > 0, A > 0, d > 0, t > 0 (symbols declared positive)")
     dv.assume("v = 0 (lazy training), no source, lambda_max = infinity")

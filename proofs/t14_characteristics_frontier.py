@@ -10,7 +10,7 @@ For :math:`\sigma = -1` every characteristic tends to the frontier
 :math:`\lambda_f = \xi^*/t`, :math:`\xi^* = c_0^{-1/(b-1)}` (itself a characteristic, and an
 attracting fixed point of :math:`t\dot\xi = \xi - c_0\xi^b`).  For :math:`\sigma = +1` the
 characteristic blows up at :math:`\lambda_0 t = \xi^*`.  For :math:`b = 1`, :math:`c = c_0/t`
-(from :math:`t_0 > 0`): :math:`\lambda = \lambda_0 (t/t_0)^{-c_0}`.  THEORY's formulas agree
+(from :math:`t_0 > 0`): :math:`\lambda = \lambda_0 (t/t_0)^{-c_0}`.  The documented formulas agree
 with the derivation.  [derived]
 """
 
@@ -28,7 +28,7 @@ bb = 1 + beta
 @theorem("GRSD-T14", "Characteristics and the resolution frontier xi* = c0^(-1/(b-1))",
          provenance="derived",
          sources=["arXiv 2512.10427 (abstract): self-similar solution with a moving resolution frontier",
-                  "THEORY.md section 7 (GRSD-T14)"])
+                  "docs/theory/solutions.md (GRSD-T14)"])
 def prove(dv):
     dv.assume("b > 1, written b = 1 + beta with beta > 0; c0 > 0, lambda0 > 0, t > 0", sp.Eq(b, bb))
     for sigma in (-1, 1):
@@ -45,7 +45,7 @@ def prove(dv):
     ic = dv.claim(sp.Subs(lam_t, t, 0), lam0, "lambda(0) = lambda0 (b = 1 + beta, beta > 0)")
     theory_b = lam0 * (1 + c0 * (lam0 * t) ** (b - 1)) ** (-1 / (b - 1))
     theory = theory_b.subs(b, bb)
-    dv.claim(lam_t, theory, "agrees with THEORY's lambda0 (1 + c0 (lambda0 t)^(b-1))^(-1/(b-1))")
+    dv.claim(lam_t, theory, "agrees with the theory's lambda0 (1 + c0 (lambda0 t)^(b-1))^(-1/(b-1))")
     xs = frontier_constant(bb, c0)
     u = sp.Symbol("u", positive=True)
     tail = (u + c0) ** (-1 / beta)
@@ -77,5 +77,5 @@ def prove(dv):
     vel1 = transport_velocity(1, -1, "self-similar")
     dv.claim(sp.Derivative(lam_1, t), vel1.subs(lam, lam_1), "b = 1, c = c0/t: characteristic solves the ODE")
     dv.claim(sp.Subs(lam_1, t, t0), lam0, "lambda(t0) = lambda0")
-    b1 = dv.claim(lam_1, lam0 * (t / t0) ** (-c0), "agrees with THEORY's lambda0 (t/t0)^-c0")
+    b1 = dv.claim(lam_1, lam0 * (t / t0) ** (-c0), "agrees with the theory's lambda0 (t/t0)^-c0")
     dv.conclude(sp.And(*(st.statement for st in (ode, ic, front, blow, b1))))

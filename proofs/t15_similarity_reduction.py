@@ -11,7 +11,7 @@ a first-order ODE :math:`D G' + N G = 0` whose leading coefficient
 
 .. math::  p = \frac{\gamma + d\xi^* - b}{b-1}
 
-(the indicial root; THEORY's formula agrees with the derivation), and
+(the indicial root; the documented formula agrees with the derivation), and
 :math:`L(t) = \int g\,d\lambda = t^{\gamma-1}\int G(\xi)\,d\xi`, so :math:`L \sim t^{\gamma-1}`
 when the profile integral converges.  [derived]
 """
@@ -30,7 +30,7 @@ beta = sp.Symbol("beta", positive=True)
 @theorem("GRSD-T15", "Similarity reduction g = t^gamma G(lambda t) and the frontier exponent p",
          provenance="derived",
          sources=["arXiv 2512.10427 (abstract): self-similar solution with a moving resolution frontier",
-                  "THEORY.md section 7 (GRSD-T15)", "GRSD-T12: lambda d_lambda - t d_t is a symmetry"])
+                  "docs/theory/solutions.md (GRSD-T15)", "GRSD-T12: lambda d_lambda - t d_t is a symmetry"])
 def prove(dv):
     dv.assume("v = sigma c0 t^(b-2) lambda^b; c0, d > 0; sigma = +-1 for the reduction, "
               "sigma = -1 and b > 1 at the frontier")
@@ -38,7 +38,7 @@ def prove(dv):
     theory = gamma * G(xi) + xi * sp.Derivative(G(xi), xi) + sigma * c0 * sp.Derivative(xi ** b * G(xi), xi) \
         + d * xi * G(xi)
     red = dv.claim(ode, theory, "substituting g = t^gamma G(lambda t), lambda = xi/t, times t^(1-gamma): "
-                   "THEORY's reduced ODE, free of t")
+                   "the theory's reduced ODE, free of t")
     gg = similarity_ansatz()
     vel = sigma * c0 * t ** (b - 2) * lam ** b
     closes = dv.claim(sp.Derivative(gg, t) + sp.Derivative(vel * gg, lam) + d * lam * gg,
@@ -58,7 +58,7 @@ def prove(dv):
              "p D'(xi*) + N(xi*) = 0")
     p_theory = (gamma + d * xi_star - b) / (b - 1)
     indp = dv.claim(sp.Subs(ind, psym, p_theory), 0,
-                    "THEORY's p = (gamma + d xi* - b)/(b - 1) solves the indicial equation")
+                    "the theory's p = (gamma + d xi* - b)/(b - 1) solves the indicial equation")
     # Frobenius, independently: the residue of N/D at xi* is -p (so (xi*-xi)^(-p) G is regular)
     for bv in (2, 3, sp.Rational(3, 2)):
         Db, Nb = ode_coefficients(b=bv, sigma=-1)

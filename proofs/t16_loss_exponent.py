@@ -41,7 +41,7 @@ EVIDENCE_SETS = [
 
 
 @theorem("GRSD-T16", "Loss exponent with transport: L ~ t^-min(kappa, d xi*)", provenance="derived",
-         sources=["THEORY.md section 7 (GRSD-T16)", "GRSD-T14 (characteristics)",
+         sources=["docs/theory/solutions.md (GRSD-T16)", "GRSD-T14 (characteristics)",
                   "grsd_sym.derive.asymptotics (the engine)"])
 def prove(dv):
     dv.assume("sigma = -1, b = 1 + beta > 1, c = c0 t^(b-2); g0 = A lambda^(kappa-1) on (0, lambda_max]; "

@@ -23,7 +23,7 @@ eps = sp.Symbol("epsilon", positive=True)
 
 @theorem("GRSD-T17", "Effective time tau ~ t^(1-c0) for b = 1, c = c0/t", provenance="derived",
          sources=["arXiv 2512.10427 (abstract): tau(t) = t^alpha L(t) for slowly varying L",
-                  "THEORY.md section 7 (GRSD-T17)"])
+                  "docs/theory/solutions.md (GRSD-T17)"])
 def prove(dv):
     dv.assume("b = 1, sigma = -1, c(t) = c0/t for t >= t0 > 0; g0 = A lambda^(kappa-1) on (0, inf)")
     sol = solve_transport(1, -1, "self-similar")

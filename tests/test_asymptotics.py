@@ -1,7 +1,7 @@
 """The asymptotic engine for the loss along characteristics (GRSD-T13, T16, T17).
 
 Every expected value here comes from an independent route: SymPy ``integrate`` (T13's
-``lazy_loss``), THEORY 7.1's exact solutions at b = 2, the frontier constant of GRSD-T14, or
+``lazy_loss``), docs/theory/solutions.md, the loss along characteristics's exact solutions at b = 2, the frontier constant of GRSD-T14, or
 mpmath quadrature of the exact loss (the engine's evidence is also recomputed here).
 """
 
@@ -46,7 +46,7 @@ def test_t13_lazy_loss_reproduced():
 
 
 def test_theory_exact_boundary_case():
-    # b = 2, c0 = 1, d = 1, g0 = 1, lambda_max = 1: L = log(1 + t)/t exactly (THEORY 7.1)
+    # b = 2, c0 = 1, d = 1, g0 = 1, lambda_max = 1: L = log(1 + t)/t exactly (docs/theory/solutions.md, the loss along characteristics)
     r = loss_asymptotics(sp.Integer(1), d=1, lambda_max=1, velocity=Velocity.of(2, 1, -1))
     assert r.verified and r.phase == "phase boundary"
     assert (r.exponent, r.log_power) == (1, 1)
@@ -76,7 +76,7 @@ def test_sigma_plus_one_beta_function_and_rule():
     r = loss_asymptotics(A * lam ** (kappa - 1), d=d, lambda_max=1, velocity=Velocity.of(2, c0, 1))
     assert r.verified and r.phase == "learned in finite time" and r.exponent == kappa
     beta = sp.gamma(kappa) * sp.gamma(d / c0 + 1) / sp.gamma(kappa + d / c0 + 1)
-    assert sp.simplify(r.prefactor - A * c0 ** (-kappa) * beta) == 0   # THEORY 7.1, b = 2
+    assert sp.simplify(r.prefactor - A * c0 ** (-kappa) * beta) == 0   # docs/theory/solutions.md, the loss along characteristics, b = 2
     r = loss_asymptotics(lam ** 4, d=1, lambda_max=2, velocity=Velocity.of(R(7, 2), 2, 1))
     assert r.verified and r.exponent == 5 and r.log_power == 0
 

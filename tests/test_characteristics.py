@@ -10,8 +10,9 @@ import sympy as sp
 
 from grsd_sym import symbols as S
 from grsd_sym.certificate import check_zero
-from grsd_sym.derive.characteristics import (parse_solution, pde_residual, solution_string,
-                                             solve_first_order, solve_transport)
+from grsd_sym.derive.characteristics import pde_residual, solve_first_order
+from grsd_sym.derive.solution_text import parse_solution, solution_string
+from grsd_sym.theory.transport import general_solution as solve_transport
 
 
 def _numeric_pde_residual(expr, b, sigma, c, d, c0, point):

@@ -114,7 +114,7 @@ def test_transport_against_frontier_and_formula(capsys):
     doc = _json(capsys, "transport", "--b", "3", "--c0", "4", "--kappa", "2", "--d", "2")
     assert sp.sympify(doc["exponent"]) == frontier.transport_loss_exponent(3, 4, 2, 2)
     xi = sp.Rational(4) ** sp.Rational(-1, 2)
-    assert sp.sympify(doc["exponent"]) == sp.Min(2, 2 * xi)  # min(kappa, d xi*) of THEORY T16
+    assert sp.sympify(doc["exponent"]) == sp.Min(2, 2 * xi)  # min(kappa, d xi*) of GRSD-T16 (docs/theory/solutions.md)
     assert sp.sympify(doc["xi_star"]) == xi
     assert doc["prefactor"] is None
     assert doc["dynamics_convention"]["sigma"] == -1

@@ -1,4 +1,4 @@
-"""Conventions (THEORY section 0) and the time-rescaling conversion of results (GRSD-T1)."""
+"""Conventions (docs/conventions.md) and the time-rescaling conversion of results (GRSD-T1)."""
 
 import pytest
 import sympy as sp
@@ -40,7 +40,7 @@ def test_conversion_round_trip_and_composition(d1, d2, d3):
 
 
 def test_velocity_conversion_follows_the_pde():
-    # PDE with (d, v) at time t equals PDE with (d', v d'/d) at time t d/d'   (THEORY section 0)
+    # PDE with (d, v) at time t equals PDE with (d', v d'/d) at time t d/d'   (docs/conventions.md)
     vel = sp.Function("v")(lam, t)
     out = convert(vel, PAPER, DEFAULT, kind="velocity")
     assert out == 2 * sp.Function("v")(lam, 2 * t)

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from grsd_sym.errors import EmptyShellError, InputError, ShapeError
 from grsd_sym.numeric.couplings import (energy_couplings, overlap_couplings, renormalized_couplings,
-                                        toeplitz_deviation, toeplitz_projection)
-from grsd_sym.numeric.shells import ShellGrid, measure_shells
+                                        toeplitz_deviation, toeplitz_deviations, toeplitz_projection)
+from grsd_sym.numeric import ShellGrid, measure_shells
 from grsd_sym.numeric.spectra import eigh_psd
 from grsd_sym.numeric.synthetic import Rotation
 from grsd_sym.strategies import psd_paths, shell_grids
@@ -114,3 +114,14 @@ def test_toeplitz_projection_and_deviation():
     assert math.isclose(toeplitz_deviation(Am), math.sqrt(num / den), rel_tol=1e-12)
     with pytest.raises(ShapeError):
         toeplitz_deviation(np.ones((2, 3)))
+
+
+def test_batched_toeplitz_deviations_match_the_single_one():
+    rng = np.random.default_rng(3)
+    mask = rng.random((6, 6)) < 0.2
+    P = rng.standard_normal((5, 6, 6))
+    batch = toeplitz_deviations(P, mask)
+    for k in range(5):
+        single = toeplitz_deviation(np.ma.MaskedArray(P[k], mask=mask))
+        assert batch[k] == pytest.approx(single, rel=1e-13)
+    assert np.isnan(toeplitz_deviations(np.zeros((1, 6, 6)), mask)[0])

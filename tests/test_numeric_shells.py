@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from grsd_sym.errors import (DegenerateGapError, EmptyShellError, InputError, NegativeEigenvalueError,
                              NonFiniteError, ShapeError, ShellGridError)
 from grsd_sym.numeric.flow import integrate_flow
-from grsd_sym.numeric.shells import (ShellGrid, assign_shells, boundary_fluxes, drift_flux,
+from grsd_sym.numeric import (ShellGrid, assign_shells, boundary_fluxes, drift_flux,
                                      fit_velocity_exponent, kato_coefficients, loss, measure_shells,
                                      measured_velocity, outside_energy, projected_derivative,
                                      projected_derivative_from_jacobian, projector_transfer,
@@ -318,3 +318,17 @@ def test_jacobian_projected_derivative_matches_kernel_route():
     dM = dJ @ J.T + J @ dJ.T
     np.testing.assert_allclose(projected_derivative_from_jacobian(U, J, dJ),
                                projected_derivative(U, dM), atol=1e-11)
+
+
+def test_measure_shells_reuses_given_eigenpairs():
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((6, 6))
+    M, dM = X @ X.T, X + X.T
+    e = rng.standard_normal(6)
+    lam, U = np.linalg.eigh(M)
+    a = measure_shells(M, e, ShellGrid(0.5), dM=dM)
+    b = measure_shells(M, e, ShellGrid(0.5), dM=dM, eigenpairs=(lam, U))
+    np.testing.assert_allclose(b.energies.extended, a.energies.extended, rtol=1e-10)
+    np.testing.assert_allclose(b.fluxes, a.fluxes, rtol=1e-8, atol=1e-12)
+    with pytest.raises(ShapeError):
+        measure_shells(M, e, ShellGrid(0.5), eigenpairs=(lam, U[:3]))

@@ -3,12 +3,15 @@
 import math
 
 import numpy as np
+import sympy as sp
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from grsd_sym import symbols as S
+from grsd_sym.derive.frontier import characteristic, frontier_constant
 from grsd_sym.errors import InputError, NonFiniteError, RegionError, ShapeError
-from grsd_sym.numeric.shells import (ShellGrid, ShellTransfer, assign_shells, crossing_flux,
+from grsd_sym.numeric import (ShellGrid, ShellTransfer, assign_shells, crossing_flux,
                                      fit_velocity_exponent, measured_velocity, shell_energies)
 from grsd_sym.numeric.spectra import eigen_trajectory
 from grsd_sym.numeric.synthetic import (CharacteristicPath, Rotation, SyntheticSystem, drift_system,
@@ -77,10 +80,12 @@ def test_characteristics_solve_the_ode(b, c0, sigma):
 def test_T14_form_and_frontier(b, c0):
     lam0 = np.exp(np.linspace(-2, 2, 7))
     p = CharacteristicPath(lam0, b=b, c0=c0)
+    derived = characteristic(S.b, -1, "self-similar")  # GRSD-T14, the symbolic source
     for t in (0.5, 3.0):
-        # THEORY T14 as written: lambda0 (1 + c0 (lambda0 t)^(b-1))^(-1/(b-1))
-        np.testing.assert_allclose(p(t), lam0 * (1 + c0 * (lam0 * t) ** (b - 1)) ** (-1 / (b - 1)), rtol=1e-12)
-    xi = c0 ** (-1 / (b - 1))
+        ref = [float(derived.subs({S.b: sp.Float(b, 30), S.c0: sp.Float(c0, 30), S.lam0: sp.Float(l0, 30),
+                                   S.t: sp.Float(t, 30)}).evalf(30)) for l0 in lam0]
+        np.testing.assert_allclose(p(t), ref, rtol=1e-12)
+    xi = float(frontier_constant(sp.Float(b, 30), sp.Float(c0, 30)))
     # every characteristic tends to the frontier xi*/t; the relative distance is
     # ~ (xi*/(lambda0 t))^(b-1)/(b-1), so look where that is < 1e-3
     t = float(xi / lam0.min() * (1e-3 * (b - 1)) ** (-1 / (b - 1)))

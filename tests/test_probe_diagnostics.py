@@ -1,4 +1,4 @@
-"""Probe diagnostics: the window, the shell stage, the four conditions (THEORY section 9).
+"""Probe diagnostics: the window, the shell stage, the four conditions (docs/theory/conditions.md).
 
 Every numeric check compares two independent routes: the window against exact power laws, the
 shell stage against ``grsd_sym.numeric.shells`` (projector transfer, energies, fluxes) and an

@@ -125,7 +125,7 @@ def test_broken_T12_variant_is_refused():
 
 
 def test_broken_T9_variant_is_refused():
-    # THEORY's S~ with a wrong factor k (instead of 1): the transformed residual is not a multiple
+    # the documented S~ with a wrong factor k (instead of 1): the transformed residual is not a multiple
     mu, tau = sp.symbols("mu tau", positive=True)
 
     def E(gg, vv, SS, x, y):

@@ -21,7 +21,7 @@ def test_proof_verifies(tid):
 
 
 def test_broken_steps_are_rejected():
-    # THEORY-style p with the wrong sign of b must fail the indicial equation check
+    # a p of the documented form with the wrong sign of b must fail the indicial equation check
     from grsd_sym.derive.similarity import indicial_equation
     wrong_p = (S.gamma + S.d * S.xi_star + S.b) / (S.b - 1)
     assert not check_zero(indicial_equation().subs(sp.Symbol("p"), wrong_p)).passed

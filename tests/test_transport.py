@@ -8,32 +8,50 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 
+from grsd_sym import symbols as S
+from grsd_sym.derive.frontier import ACTION, _characteristic_by_action, characteristic_kernel, lazy_loss_kernel
+from grsd_sym.derive.frontier import characteristic as derived_characteristic
+from grsd_sym.lower import lower
+from grsd_sym.derive.loss_quadrature import dissipated_action, exact_loss as _exact_loss, fit_loss_exponent
 from grsd_sym.errors import InputError, NonFiniteError, RegionError, TimeGridError
-from grsd_sym.numeric.transport import (TransportProblem, characteristic, dissipated_action,
-                                        exact_loss, expected_loss_exponent, fit_loss_exponent,
-                                        lazy_loss, observed_order, solve_transport)
+from grsd_sym.numeric.transport import TransportProblem, expected_loss_exponent, observed_order
+from grsd_sym.numeric.transport import simulate_transport as solve_transport
 
 
-def test_characteristic_formulas_solve_the_ode():
-    """Derivation check: lambda(t) solves d lambda/dt = sigma c(t) lambda^b, lambda(0) = lambda0."""
-    l0, c0, t, b = sp.symbols("lambda0 c0 t b", positive=True)
+def exact_loss(P, ts, **kw):
+    return _exact_loss(P.params, ts, **kw)
+
+
+def lazy_loss(kappa, d, ts):
+    """The lowered bounded lazy loss (GRSD-T13), A = 1, lambda_max = 1."""
+    return lazy_loss_kernel()(kappa, 1.0, d, 1.0, np.asarray(ts, dtype=float))
+
+
+def characteristic(P, l0, t):
+    """The lowered characteristic (GRSD-T14) at the action C = int_0^t c of the problem
+    (b = 1, constant c: the derived exponential one); 0 after an extinction (b < 1)."""
+    if P.b == 1.0:
+        k = lower(derived_characteristic(1, P.sigma, "const"), [S.c0, S.lam0, S.t])
+        return k(P.c0, l0, t)
+    lam = characteristic_kernel(P.sigma)(P.b, P.c_integral(0.0, t), l0, check=False)
+    return np.where(np.isnan(lam), math.inf if P.b > 1 else 0.0, lam)
+
+
+def test_characteristic_by_action_solves_the_ode():
+    """The kernel's source solves d lambda/dt = sigma c(t) lambda^b, lambda(0) = lambda0, for both c(t)."""
+    l0, c0, t, b = S.lam0, S.c0, S.t, S.b
     for sg in (-1, 1):
-        const = l0 * (1 - sg * (b - 1) * c0 * l0 ** (b - 1) * t) ** (-1 / (b - 1))
-        selfsim = l0 * (1 - sg * c0 * (l0 * t) ** (b - 1)) ** (-1 / (b - 1))
-        for lam, c in ((const, c0), (selfsim, c0 * t ** (b - 2))):
+        form = _characteristic_by_action(sg)
+        for C, c in ((c0 * t, c0), (c0 * t ** (b - 1) / (b - 1), c0 * t ** (b - 2))):
+            lam = form.subs(ACTION, C)
             res = sp.diff(lam, t) - sg * c * lam ** b
             for pt in ({l0: sp.Rational(1, 3), c0: sp.Rational(2, 5), t: sp.Rational(7, 11), b: sp.Rational(5, 2)},
                        {l0: sp.Rational(3, 4), c0: sp.Rational(1, 7), t: sp.Rational(1, 2), b: sp.Rational(17, 5)}):
                 assert abs(sp.N(res.subs(pt), 40)) < 1e-35
                 assert sp.N(lam.subs(t, 0).subs(pt), 30) == sp.N(l0.subs(pt), 30)
-    # THEORY's formula lambda0 (1 + c0 (lambda0 t)^(b-1))^(-1/(b-1)) is the self-similar one;
-    # with constant c it misses the factor (b - 1):
-    theory = l0 * (1 + c0 * (l0 * t) ** (b - 1)) ** (-1 / (b - 1))
-    res_const = sp.diff(theory, t) + c0 * theory ** b
-    pt = {l0: sp.Rational(1, 2), c0: 1, t: 2, b: 3}  # (at t = 1, c0 t^(b-2) = c0: no witness)
-    assert abs(sp.N(res_const.subs(pt), 30)) > 1e-3
-    # and the frontier: lambda t -> xi* = c0^(-1/(b-1)) for the self-similar c
-    lim = sp.limit((theory * t).subs({b: 3, c0: 4}), t, sp.oo)
+    # the frontier: lambda t -> xi* = c0^(-1/(b-1)) for the self-similar c
+    lim = sp.limit((_characteristic_by_action(-1).subs(ACTION, c0 * t ** (b - 1) / (b - 1)) * t)
+                   .subs({b: 3, c0: 4}), t, sp.oo)
     assert lim == sp.Rational(1, 2)
 
 
@@ -43,7 +61,7 @@ def test_dissipated_action_vs_quadrature_of_characteristic(form, b, sg):
     P = TransportProblem(b=b, c0=0.7, kappa=1.0, d=2.0, sigma=sg, c_form=form)
     for l0, tt in ((0.3, 0.5), (0.05, 4.0)):
         with mpmath.workdps(25):
-            phi, alive = dissipated_action(P, l0, tt)
+            phi, alive = dissipated_action(P.params, l0, tt)
             if not alive:
                 continue
             pts = [0, tt]
@@ -190,3 +208,5 @@ def test_bad_input():
         fit_loss_exponent([1.0, 2.0], [1.0, float("nan")])
     with pytest.raises(RegionError):
         exact_loss(TransportProblem(b=3.0, c0=1.0, kappa=1.0), [1.0], method="closed")
+    with pytest.raises(InputError):
+        solve_transport("not a problem", [1.0])

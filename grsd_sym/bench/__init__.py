@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import sys
 import time
 import traceback
 from types import ModuleType
@@ -96,7 +95,3 @@ def run_all(quick: bool = False, names: list[str] | None = None, progress=None) 
                      f"in {rec['seconds']:.1f} s")
         out.append(rec)
     return out
-
-
-def _stderr(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)

@@ -25,7 +25,7 @@ import tracemalloc
 import numpy as np
 
 from grsd_sym.bench import best_time
-from grsd_sym.numeric.shells import ShellGrid, assign_shells, shell_energies
+from grsd_sym.numeric import ShellGrid, assign_shells, shell_energies
 
 NAME = "shells"
 TARGET = "ratio <= 3 (shell_energies / bare log-floor-bincount pipeline, 1e7 eigenvalues)"

@@ -20,7 +20,8 @@ import time
 import numpy as np
 
 from grsd_sym.bench import best_time
-from grsd_sym.numeric.transport import TransportProblem, exact_loss, solve_transport
+from grsd_sym.derive.loss_quadrature import exact_loss
+from grsd_sym.numeric.transport import TransportProblem, simulate_transport
 
 NAME = "transport"
 TARGET = "ratio >= 10 (solve_ivp BDF method-of-lines time / FV solver time, equal accuracy, t = 1e6)"
@@ -84,11 +85,11 @@ def run(quick: bool) -> dict:
                 "details": {"error": "scipy is not installed (pip install grsd_sym[bench])"}}
     P = TransportProblem(b=2.0, c0=1.0, kappa=0.7, d=2.0, sigma=-1, c_form="const")
     ts = np.geomspace(1e-2, 1e6, 9)
-    exact = exact_loss(P, ts, method="closed", dps=30)
+    exact = exact_loss(P.params, ts, method="closed", dps=30)
     h = 0.1
     repeats = 2 if quick else 5
-    fv = solve_transport(P, ts, h=h, store_shells=False)
-    t_fv = best_time(lambda: solve_transport(P, ts, h=h, store_shells=False), repeats)
+    fv = simulate_transport(P, ts, h=h, store_shells=False)
+    t_fv = best_time(lambda: simulate_transport(P, ts, h=h, store_shells=False), repeats)
     err_fv = float(np.max(np.abs(fv.loss / exact - 1)))
     edges = fv.s_edges
     lam_e = np.exp(np.minimum(edges, np.log(P.lambda_max)))

@@ -251,7 +251,7 @@ def _format(doc: dict) -> str:
             lines.append(f"{arch:<8}{depth:>5} {agg['n_ok']:>3}  " + "  ".join(cells) + "  "
                          + "; ".join(agg["regime"]))
     lines.append("")
-    lines.append("conditions (THEORY section 9): 1 bounded gradient propagation, 2 weak functional "
+    lines.append("conditions (docs/theory/conditions.md): 1 bounded gradient propagation, 2 weak functional "
                  "incoherence, 3 controlled Jacobian evolution, 4 log-shift invariance; "
                  "mean +- std over seeds")
     return "\n".join(lines)

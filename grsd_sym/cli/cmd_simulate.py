@@ -151,11 +151,8 @@ def plot_transport(out: dict, path: str | Path) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from grsd_sym.conventions import Convention
-    from grsd_sym.numeric.transport import (
-        TransportProblem,
-        expected_loss_exponent,
-        solve_transport,
-    )
+    from grsd_sym.numeric.transport import (TransportProblem, expected_loss_exponent,
+                                            simulate_transport)
 
     plot_path = _check_plot_backend(args.plot) if args.plot is not None else None
     try:
@@ -190,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
             last[0] = frac
             print(f"grsd simulate: t = {t:.3g} / {tm:.3g}", file=sys.stderr, flush=True)
 
-    sol = solve_transport(P, ts, h=h, store_shells=False, progress=progress)
+    sol = simulate_transport(P, ts, h=h, store_shells=False, progress=progress)
     # --- from here on the curve exists: every failure below is a warning, never a lost curve ---
     warnings: list[str] = []
     try:

@@ -28,13 +28,14 @@ solution :math:`\psi = F(\varphi)` from two first integrals of
 :math:`dx/A = dy/B = du/C`, checked by :math:`A\Phi_x + B\Phi_y + C\Phi_u = 0` for
 :math:`\Phi = \psi - F(\varphi)`.  What the solver cannot do raises ``NotImplementedError``.
 
-This is the engine of GRSD-T13/T14 (THEORY section 7); it exists because SymPy 1.14's
+This is the engine of GRSD-T13/T14 (docs/theory/solutions.md); it exists because SymPy 1.14's
 ``pdsolve`` is wrong for the GRSD transport PDE with symbolic ``b`` and ``b = 1/2``
-(THEORY section 10).
+(docs/theory/traps.md).
 
 >>> import sympy as sp
->>> from grsd_sym.derive.characteristics import solve_transport
->>> sol = solve_transport(b=2, sigma=-1, c="const")
+>>> x, y = sp.symbols("x y", positive=True)
+>>> u = sp.Function("u")
+>>> sol = solve_first_order(x * u(x, y).diff(x) + y * u(x, y).diff(y), u(x, y))
 >>> sol.verified
 True
 """
@@ -49,22 +50,15 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from grsd_sym import symbols as S
 from grsd_sym.certificate import check_zero, symbolic_zero
-from grsd_sym.errors import DerivationError, InputError, RegionError
-from grsd_sym.parsing import exact_value
+from grsd_sym.errors import DerivationError, InputError
 
 __all__ = [
     "PDESolution",
     "solve_first_order",
     "first_integral",
     "particular_integral",
-    "transport_pde",
-    "transport_velocity",
-    "solve_transport",
     "pde_residual",
-    "solution_string",
-    "parse_solution",
     "ARBITRARY",
 ]
 
@@ -262,10 +256,6 @@ def _positive(x: sp.Basic) -> bool:
 
 def _free_of(expr: sp.Basic, var: sp.Symbol) -> bool:
     return not sp.sympify(expr).has(var)
-
-
-def _depends_only_on(expr, var, others) -> bool:
-    return all(not expr.has(o) for o in others if o != var)
 
 
 # --------------------------------------------------------------------------------------
@@ -562,7 +552,7 @@ def _solve_quasilinear(pde, u, x, y, Acoef, Bcoef, rest, U, witness) -> PDESolut
         # u is constant along characteristics; treat it as a parameter
         phi, route = first_integral(Acoef, Bcoef, x, y, conditions)
         psi = U
-        method += [f"u is a first integral (C = 0)", f"second: {route}, u as a parameter"]
+        method += ["u is a first integral (C = 0)", f"second: {route}, u as a parameter"]
     else:
         phi, route = first_integral(Acoef, Bcoef, x, y, conditions)
         method.append(f"first integral: {route}")
@@ -594,84 +584,19 @@ def _solve_quasilinear(pde, u, x, y, Acoef, Bcoef, rest, U, witness) -> PDESolut
                        residual=res.subs(U, u))
 
 
-# --------------------------------------------------------------------------------------
-# the GRSD transport PDE
-# --------------------------------------------------------------------------------------
+# names that moved out of this generic solver (the GRSD transport PDE and the CLI's text
+# helpers); resolved lazily for callers that still import them from here
+_MOVED = {"transport_velocity": ("grsd_sym.theory.transport", "transport_velocity"),
+          "transport_pde": ("grsd_sym.theory.transport", "transport_pde"),
+          "solve_transport": ("grsd_sym.theory.transport", "general_solution"),
+          "solution_string": ("grsd_sym.derive.solution_text", "solution_string"),
+          "parse_solution": ("grsd_sym.derive.solution_text", "parse_solution")}
 
 
-#: the names a parameter given as text may use (``"b"``, ``"c_0"``, ...)
-_PARAMS = {"b": S.b, "d": S.d, "c0": S.c0, "c_0": S.c0, "sigma": S.sigma}
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        import importlib
 
-
-def transport_velocity(b: Any = S.b, sigma: Any = -1, c: str = "self-similar",
-                       c0: Any = S.c0) -> sp.Basic:
-    r"""``v = sigma c(t) lambda^b`` with ``c = c0`` (``"const"``) or ``c = c0 t^(b-2)`` (``"self-similar"``)."""
-    b, sigma, c0 = (exact_value(z, name=n, symbols=_PARAMS) for n, z in (("b", b), ("sigma", sigma), ("c0", c0)))
-    if c == "const":
-        ct = c0
-    elif c == "self-similar":
-        ct = c0 * S.t ** (b - 2)
-    else:
-        raise InputError(f"c must be 'const' or 'self-similar', got {c!r}")
-    return sigma * ct * S.lam ** b
-
-
-def transport_pde(b: Any = S.b, sigma: Any = -1, c: str = "self-similar", d: Any = S.d,
-                  c0: Any = S.c0) -> sp.Basic:
-    r"""The GRSD transport PDE (GRSD-T7, source-free), as an expression ``= 0``.
-
-    .. math::  \partial_t g + \partial_\lambda\bigl(\sigma c(t)\lambda^b g\bigr) + d\lambda g = 0
-    """
-    gg = S.g(S.lam, S.t)
-    vel = transport_velocity(b, sigma, c, c0)
-    return sp.Derivative(gg, S.t) + sp.Derivative(vel * gg, S.lam) + sp.sympify(d, rational=True) * S.lam * gg
-
-
-def solve_transport(b: Any = S.b, sigma: Any = -1, c: str = "self-similar", d: Any = S.d,
-                    c0: Any = S.c0, *, witness: bool = True) -> PDESolution:
-    r"""General solution of the GRSD transport PDE by our characteristics solver (checked).
-
-    For ``b`` symbolic or any rational; ``c = c0`` or ``c0 t^(b-2)``; ``sigma = +-1``.
-    The result is :math:`g = \lambda^{-b} e^{-d\Lambda} F(\varphi)` up to the route taken.
-    """
-    for name, val in (("b", b), ("d", d), ("c0", c0)):
-        if isinstance(val, float):
-            raise InputError(f"{name} must be exact (int, Rational or symbol), got the float {val}")
-    sig = exact_value(sigma, name="sigma")
-    if sig.is_number and sig not in (1, -1):
-        raise RegionError(f"sigma must be +1 or -1, got {sigma}")
-    dd = exact_value(d, name="d", symbols=_PARAMS)
-    if dd.is_number and not dd.is_positive:
-        raise RegionError(f"the dissipation factor needs d > 0, got {d}")
-    cc = exact_value(c0, name="c0", symbols=_PARAMS)
-    if cc.is_number and not cc.is_positive:
-        raise RegionError(f"the velocity amplitude needs c0 > 0, got {c0}")
-    pde = transport_pde(b, sigma, c, d, c0)
-    return solve_first_order(pde, S.g(S.lam, S.t), witness=witness)
-
-
-# --------------------------------------------------------------------------------------
-# strings
-# --------------------------------------------------------------------------------------
-
-
-def solution_string(expr: sp.Basic) -> str:
-    """A string that plain ``sympy.sympify`` parses back to ``expr`` (up to assumptions).
-
-    ``lambda`` is a Python keyword, so the spectral variable is written ``Symbol('lambda')``;
-    dummies of unevaluated integrals are renamed ``s``.
-    """
-    reps = {}
-    for dm in expr.atoms(sp.Dummy):
-        reps[dm] = sp.Symbol("s_" if dm.name == "s" else dm.name)
-    e = expr.xreplace(reps)
-    marker = sp.Symbol("LAMBDAMARKER")
-    txt = sp.sstr(e.xreplace({S.lam: marker}))
-    return txt.replace("LAMBDAMARKER", "Symbol('lambda')")
-
-
-def parse_solution(text: str) -> sp.Basic:
-    """Parse :func:`solution_string` output back, with the project's canonical symbols."""
-    e = sp.sympify(text)
-    canon = {sym.name: sym for sym in (S.t, S.lam, S.b, S.c0, S.d, S.kappa, S.A)}
-    return e.xreplace({z: canon[z.name] for z in e.free_symbols if z.name in canon})
+        mod, attr = _MOVED[name]
+        return getattr(importlib.import_module(mod), attr)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,7 +4,7 @@ Every function here returns a SymPy result *computed* by SymPy (``solve``, ``int
 ``limit``) on the canonical symbols, once (cached), then specialised to the caller's values;
 the derivations are recorded and checked step by step in ``proofs/t13..t17``.
 
-Setting (THEORY section 7): :math:`v = \sigma c_0 t^{b-2}\lambda^b`,
+Setting (docs/theory/solutions.md): :math:`v = \sigma c_0 t^{b-2}\lambda^b`,
 :math:`g_0 = A\lambda^{\kappa-1}` on :math:`(0, \lambda_{\max}]`, dissipation :math:`d\lambda g`.
 
 * frontier (T14): along characteristics :math:`\xi = \lambda t` obeys
@@ -29,7 +29,10 @@ from typing import Any
 import sympy as sp
 
 from grsd_sym import symbols as S
-from grsd_sym.errors import InputError, RegionError
+from grsd_sym.certificate import symbolic_zero
+from grsd_sym.errors import DerivationError, InputError, RegionError
+from grsd_sym.lower import Kernel, lower
+from sympy.codegen.cfunctions import log1p
 
 __all__ = [
     "frontier_constant",
@@ -41,6 +44,12 @@ __all__ = [
     "action_log_slope",
     "phase_exponents",
     "effective_time",
+    "characteristic",
+    "lazy_loss_kernel",
+    "characteristic_kernel",
+    "unit_b_characteristic_kernel",
+    "velocity_kernel",
+    "ACTION",
 ]
 
 _beta = sp.Dummy("beta", positive=True)    # b - 1 > 0 (a Dummy: never clashes with a caller's beta)
@@ -124,33 +133,59 @@ def frontier_constant(b: Any, c0: Any) -> sp.Basic:
 
 
 @functools.lru_cache(maxsize=None)
-def _lazy_loss_symbolic() -> sp.Basic:
-    L = sp.integrate(S.A * S.lam ** (S.kappa - 1) * sp.exp(-S.d * S.lam * S.t), (S.lam, 0, sp.oo))
-    # the canonical form A Gamma(kappa) (d t)^-kappa, checked equal to what integrate returned
-    canon = S.A * sp.gamma(S.kappa) * sp.Pow(S.d * S.t, -S.kappa)
-    if sp.simplify(sp.powsimp(sp.expand_power_base(L - canon, force=True), force=True)) != 0:
-        raise RuntimeError(f"lazy loss: integrate returned {L}, not the canonical form")
+def _lazy_loss_symbolic(bounded: bool) -> sp.Basic:
+    top = S.lam_max if bounded else sp.oo
+    L = sp.integrate(S.A * S.lam ** (S.kappa - 1) * sp.exp(-S.d * S.lam * S.t), (S.lam, 0, top))
+    # the canonical forms A gamma(kappa, d lambda_max t) (d t)^-kappa and A Gamma(kappa) (d t)^-kappa,
+    # checked equal to what integrate returned
+    inc = sp.lowergamma(S.kappa, S.d * S.lam_max * S.t) if bounded else sp.gamma(S.kappa)
+    canon = S.A * inc * sp.Pow(S.d * S.t, -S.kappa)
+    if not symbolic_zero(sp.powsimp(sp.expand_power_base(L - canon, force=True), force=True))[0]:
+        raise DerivationError(f"lazy loss: integrate returned {L}, not the canonical form {canon}")
     return canon
 
 
-def lazy_loss(kappa: Any, A: Any, d: Any, t: Any) -> sp.Basic:
-    r"""The lazy (``v = 0``) loss :math:`L(t) = \int_0^\infty A\lambda^{\kappa-1}e^{-d\lambda t}d\lambda` (GRSD-T13).
+def lazy_loss(kappa: Any, A: Any, d: Any, t: Any, lambda_max: Any = sp.oo) -> sp.Basic:
+    r"""The lazy (``v = 0``) loss :math:`L(t) = \int_0^{\lambda_{\max}} A\lambda^{\kappa-1}e^{-d\lambda t}d\lambda` (GRSD-T13).
 
-    .. math::  L(t) = A\,\Gamma(\kappa)\,(d t)^{-\kappa}
+    .. math::  L(t) = A\,\gamma(\kappa, d\lambda_{\max}t)\,(d t)^{-\kappa}
+               \ \xrightarrow{\lambda_{\max}\to\infty}\ A\,\Gamma(\kappa)\,(d t)^{-\kappa}
 
     computed by SymPy's ``integrate`` (converges iff :math:`\kappa > 0`, :math:`d t > 0`).
 
+    Parameters
+    ----------
+    kappa, A, d, t : number or sympy.Expr
+        Spectral exponent, amplitude, dissipation factor, time (all ``> 0``).
+    lambda_max : number or sympy.Expr
+        Top of the spectrum (default ``oo``).
+
+    Returns
+    -------
+    sympy.Expr
+
+    Raises
+    ------
+    RegionError
+        A numeric argument ``<= 0``.
+
+    Examples
+    --------
     >>> lazy_loss(2, 1, 2, 3)
     1/36
+
+    References
+    ----------
+    GRSD-T13.
     """
-    kk, AA, dd, tt = (_exact(n, x) for n, x in (("kappa", kappa), ("A", A), ("d", d), ("t", t)))
-    for name, val in (("kappa", kk), ("A", AA), ("d", dd), ("t", tt)):
+    vals = {S.kappa: kappa, S.A: A, S.d: d, S.t: t, S.lam_max: lambda_max}
+    vals = {k: (v if v is sp.oo else _exact(k.name, v)) for k, v in vals.items()}
+    for sym, val in vals.items():
         if val.is_number:
             _require(sp.sympify(val > 0),
-                     f"the lazy loss integral needs {name} > 0 (kappa > 0: integrable at lambda -> 0)",
-                     f"{name} = {val}")
-    expr = _lazy_loss_symbolic()
-    out = expr.subs({S.kappa: kk, S.A: AA, S.d: dd, S.t: tt})
+                     f"the lazy loss integral needs {sym.name} > 0 (kappa > 0: integrable at lambda -> 0)",
+                     f"{sym.name} = {val}")
+    out = _lazy_loss_symbolic(vals[S.lam_max] is not sp.oo).subs(vals)
     return out if out.is_number else sp.powsimp(out)
 
 
@@ -319,8 +354,8 @@ def characteristic(b: Any = S.b, sigma: int = -1, c: str = "self-similar",
     >>> characteristic(1, -1, "self-similar").equals(lam0 * (t / t0)**(-c0))
     True
     """
-    from grsd_sym.derive.characteristics import (_invert, _is_zero, clean_bases, first_integral,
-                                                 transport_velocity)
+    from grsd_sym.derive.characteristics import _invert, _is_zero, clean_bases, first_integral
+    from grsd_sym.theory.transport import transport_velocity
 
     bb = _exact("b", b)
     vel = transport_velocity(bb, sigma, c, c0)
@@ -346,3 +381,151 @@ def characteristic(b: Any = S.b, sigma: int = -1, c: str = "self-similar",
         if _is_zero(res, region=True):
             return lam_t
     raise NotImplementedError(f"could not invert the first integral {phi} for lambda")
+
+
+# --------------------------------------------------------------------------------------
+# numeric kernels lowered from the closed forms above (cached)
+# --------------------------------------------------------------------------------------
+
+#: :math:`C = \int c\,dt`, the action of the velocity amplitude along the time interval
+ACTION = sp.Symbol("C", nonnegative=True)
+
+
+@functools.lru_cache(maxsize=None)
+def _characteristic_by_action(sigma: int) -> sp.Basic:
+    r""":math:`\lambda = \lambda_0(1 - \sigma(b-1)C\lambda_0^{b-1})^{-1/(b-1)}` after the action :math:`C = \int c`.
+
+    The characteristic of :func:`characteristic` depends on time only through :math:`C`
+    (:math:`\dot u = -(b-1)\sigma c` for :math:`u = \lambda^{1-b}`); this form, with
+    :math:`C = c_0 t^{b-1}/(b-1)`, is checked equal to the derived one.
+    """
+    p = S.b - 1
+    form = S.lam0 * (1 - sigma * p * ACTION * S.lam0 ** p) ** (-1 / p)
+    derived = characteristic(S.b, sigma, "self-similar")
+
+    def u(lam: sp.Basic) -> sp.Basic:  # lambda^(1-b): linear in the action
+        return sp.expand(sp.powdenest(sp.expand_power_base(lam ** (-p), force=True), force=True))
+
+    if not symbolic_zero(u(derived) - u(form.subs(ACTION, S.c0 * S.t ** p / p)))[0]:
+        raise DerivationError(f"characteristic by action: {form} is not {derived}")
+    return form
+
+
+@functools.lru_cache(maxsize=None)
+def characteristic_kernel(sigma: int = -1, *, log: bool = False) -> Kernel:
+    r"""Lowered characteristic :math:`\lambda(b, C, \lambda_0)` (GRSD-T14), :math:`C = \int c\,dt`.
+
+    ``C = c0 t`` for constant ``c``, ``c0 t^(b-1)/(b-1)`` for the self-similar one; ``b != 1``.
+    Past a blow-up (:math:`\sigma = +1`) or an extinction (``b < 1``) the float64 value is NaN
+    (call with ``check=False``).  ``log=True`` gives :math:`\log\lambda` from
+    :math:`s_0 = \log\lambda_0`, :math:`s_0 - \operatorname{log1p}(-\sigma(b-1)C e^{(b-1)s_0})/(b-1)`:
+    the departure points of the finite-volume solver (run with ``-sigma`` backwards in time).
+
+    Parameters
+    ----------
+    sigma : {-1, +1}
+    log : bool
+        Lower :math:`\log\lambda` as a function of :math:`\log\lambda_0`.
+
+    Returns
+    -------
+    Kernel
+        Arguments ``(b, C, lambda_0)``, or ``(b, C, s)`` with ``log=True``.
+
+    Raises
+    ------
+    RegionError
+        ``sigma`` not in {-1, +1}.
+
+    Examples
+    --------
+    >>> float(characteristic_kernel(-1)(2.0, 1.0, 1.0))   # 1/(1 + C lambda0) at b = 2
+    0.5
+    >>> round(float(characteristic_kernel(-1, log=True)(2.0, 1.0, 0.0)), 12)   # log(1/2)
+    -0.69314718056
+
+    References
+    ----------
+    GRSD-T14.
+    """
+    if sigma not in (-1, 1):
+        raise RegionError(f"sigma must be -1 or +1, got {sigma!r}")
+    lam = _characteristic_by_action(sigma)
+    if not log:
+        return lower(lam, [S.b, ACTION, S.lam0])
+    power = next(f for f in sp.Mul.make_args(lam) if f.is_Pow)
+    # log(lambda0 (1 + x)^e) = s + e log1p(x), lambda0 = e^s
+    log_lam = S.s + power.exp * log1p(sp.powsimp((power.base - 1).subs(S.lam0, sp.exp(S.s))))
+    return lower(log_lam, [S.b, ACTION, S.s])
+
+
+@functools.lru_cache(maxsize=None)
+def lazy_loss_kernel(bounded: bool = True) -> Kernel:
+    r"""Lowered lazy loss of :func:`lazy_loss` (GRSD-T13).
+
+    Parameters
+    ----------
+    bounded : bool
+        ``True``: :math:`A\gamma(\kappa, d\lambda_{\max}t)(dt)^{-\kappa}`, arguments
+        ``(kappa, A, d, lambda_max, t)``; ``False``: :math:`A\Gamma(\kappa)(dt)^{-\kappa}`,
+        arguments ``(kappa, A, d, t)``.
+
+    Returns
+    -------
+    Kernel
+
+    Examples
+    --------
+    >>> float(lazy_loss_kernel(False)(2.0, 1.0, 2.0, 3.0)) * 36
+    1.0
+
+    References
+    ----------
+    GRSD-T13.
+    """
+    if bounded:
+        return lower(_lazy_loss_symbolic(True), [S.kappa, S.A, S.d, S.lam_max, S.t])
+    return lower(_lazy_loss_symbolic(False), [S.kappa, S.A, S.d, S.t])
+
+
+@functools.lru_cache(maxsize=None)
+def unit_b_characteristic_kernel(sigma: int = -1) -> Kernel:
+    r"""Lowered characteristic for ``b = 1``, ``c = c0/t`` from :math:`\lambda_0` at :math:`t_0` (GRSD-T17).
+
+    Returns
+    -------
+    Kernel
+        :math:`\lambda_0 (t/t_0)^{\sigma c_0}`, arguments ``(c0, lambda_0, t, t_0)``.
+
+    Examples
+    --------
+    >>> float(unit_b_characteristic_kernel(-1)(1.0, 1.0, 2.0, 1.0))
+    0.5
+
+    References
+    ----------
+    GRSD-T14, GRSD-T17.
+    """
+    if sigma not in (-1, 1):
+        raise RegionError(f"sigma must be -1 or +1, got {sigma!r}")
+    return lower(characteristic(1, sigma, "self-similar"), [S.c0, S.lam0, S.t, S.t0])
+
+
+@functools.lru_cache(maxsize=None)
+def velocity_kernel(sigma: int = -1) -> Kernel:
+    r"""Lowered velocity law :math:`v = \sigma c_0 t^{b-2}\lambda^b` (GRSD-T7), arguments ``(b, c0, t, lambda)``.
+
+    Examples
+    --------
+    >>> float(velocity_kernel(-1)(2.0, 3.0, 1.0, 0.5))
+    -0.75
+
+    References
+    ----------
+    GRSD-T7, GRSD-T14.
+    """
+    from grsd_sym.theory.transport import transport_velocity
+
+    if sigma not in (-1, 1):
+        raise RegionError(f"sigma must be -1 or +1, got {sigma!r}")
+    return lower(transport_velocity(S.b, sigma, "self-similar", S.c0), [S.b, S.c0, S.t, S.lam])

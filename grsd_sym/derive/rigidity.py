@@ -1,6 +1,6 @@
 r"""The rigidity lattice: which structural assumptions force which velocity field (GRSD-T10, T11).
 
-The renormalized velocity :math:`v(\lambda, t)` of the GRSD transport PDE (THEORY section 6):
+The renormalized velocity :math:`v(\lambda, t)` of the GRSD transport PDE (docs/theory/rigidity.md):
 
 ==========================================================  =========================================================
 assumptions                                                  forced form
@@ -357,7 +357,7 @@ def derive_velocity(assume: Iterable[str] = ("time-rescaling",), discrete_shift=
     expr = form.expr.replace(lambda z: isinstance(z, AppliedUndef) and z.func in ren,
                              lambda z: ren[z.func](*z.args))
     if ren:
-        dv.define(V_SYMBOL, expr, "free functions named as in THEORY (Phi, c, P, Q)")
+        dv.define(V_SYMBOL, expr, "free functions named as in docs/theory/rigidity.md (Phi, c, P, Q)")
     if dv.statement is None:
         dv.conclude(sp.Eq(S.v(S.lam, S.t), expr))
     cert = dv.certificate()

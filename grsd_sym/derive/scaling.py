@@ -1,4 +1,4 @@
-r"""Model size, data and compute: truncated spectra and compute-optimal allocation (THEORY section 8).
+r"""Model size, data and compute: truncated spectra and compute-optimal allocation (docs/theory/scaling.md).
 
 **Truncated spectrum (GRSD-S8a).**  A model of :math:`N` modes with eigenvalues
 :math:`\lambda_k = k^{-b}` resolves only :math:`\lambda \ge \lambda_{\min} = N^{-b}`; the energy
@@ -39,7 +39,7 @@ The Chinchilla form :math:`E + A/N^\alpha + B/D^\beta` with :math:`C = 6ND` give
 
 Numeric kernels: :func:`mode_sum_loss` evaluates the *discrete* loss
 :math:`\sum_{k\le N}k^{-a}e^{-d t k^{-b}} + \sum_{k>N}k^{-a}` by an explicit head sum plus an
-Euler-Maclaurin tail with a quadrature integral (never bare ``mpmath.nsum``, THEORY section 10);
+Euler-Maclaurin tail with a quadrature integral (never bare ``mpmath.nsum``, docs/theory/traps.md);
 :func:`truncated_loss_numeric` evaluates the continuum form with mpmath.
 
 >>> from grsd_sym.derive.scaling import compute_optimal
@@ -58,6 +58,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from grsd_sym.derive.frontier import lazy_loss as lazy_loss  # GRSD-T13, its one home
 from grsd_sym.errors import DerivationError, InputError, RegionError
 
 __all__ = [
@@ -97,12 +98,6 @@ def _positive(value: Any, name: str, region: str) -> sp.Expr:
 # --------------------------------------------------------------------------------------
 # the truncated-spectrum loss
 # --------------------------------------------------------------------------------------
-
-
-def lazy_loss(kappa, A, d, t):
-    r""":math:`L(t) = A\Gamma(\kappa)(d t)^{-\kappa}`: the :math:`\lambda_{\min}\to 0` limit of
-    :func:`truncated_loss` (GRSD-T13)."""
-    return A * sp.gamma(kappa) * (d * t) ** (-kappa)
 
 
 def truncated_loss(kappa, A, d, t, lam_min):
@@ -342,7 +337,7 @@ def mode_sum_loss(a, b, t, N=None, d=2, *, head: int | None = None) -> float:
     the summand is smooth and slowly varying beyond it; the rest by Euler-Maclaurin with an
     mpmath quadrature integral and three Bernoulli corrections; the floor
     :math:`\sum_{k>N}k^{-a} = \zeta(a, N+1)` (Hurwitz).  ``N=None`` means infinitely many modes.
-    Bare ``mpmath.nsum`` is wrong here at large ``t`` (THEORY section 10).
+    Bare ``mpmath.nsum`` is wrong here at large ``t`` (docs/theory/traps.md).
     """
     a, b, t, d = (float(_num(v, n)) for v, n in ((a, "a"), (b, "b"), (t, "t"), (d, "d")))
     if not (a > 1 and b > 0 and t >= 0 and d > 0):
@@ -366,14 +361,33 @@ def mode_sum_loss(a, b, t, N=None, d=2, *, head: int | None = None) -> float:
         return float(total)
 
 
-def truncated_loss_numeric(kappa, A, d, t, lam_min=0, *, dps: int = 30) -> float:
-    r"""Float value of :func:`truncated_loss` (mpmath ``gammainc``), ``lam_min = 0``: lazy loss."""
-    kappa, A, d, t, lam_min = (float(_num(v, n)) for v, n in
-                               ((kappa, "kappa"), (A, "A"), (d, "d"), (t, "t"), (lam_min, "lam_min")))
-    if not (kappa > 0 and A > 0 and d > 0 and t > 0 and lam_min >= 0):
+@functools.lru_cache(maxsize=None)
+def _truncated_loss_kernel() -> Any:
+    from grsd_sym import symbols as S
+    from grsd_sym.lower import lower
+
+    lam_min = sp.Symbol("lambda_min", nonnegative=True)
+    return lower(truncated_loss(S.kappa, S.A, S.d, S.t, lam_min), [S.kappa, S.A, S.d, S.t, lam_min])
+
+
+def truncated_loss_numeric(kappa: Any, A: Any, d: Any, t: Any, lam_min: Any = 0, *, dps: int = 30) -> float:
+    r"""Float value of :func:`truncated_loss`, by its lowered kernel in mpmath (``lam_min = 0``: lazy loss).
+
+    Raises
+    ------
+    RegionError
+        Unless ``kappa, A, d, t > 0`` and ``lam_min >= 0``.
+
+    Examples
+    --------
+    >>> round(truncated_loss_numeric(2, 1, 2, 3) * 36, 12)   # lazy: Gamma(2) / 6^2
+    1.0
+
+    References
+    ----------
+    GRSD-S8a.
+    """
+    vals = [_num(v, n) for v, n in ((kappa, "kappa"), (A, "A"), (d, "d"), (t, "t"), (lam_min, "lam_min"))]
+    if not (all(v > 0 for v in vals[:4]) and vals[4] >= 0):
         raise RegionError("truncated_loss_numeric needs kappa, A, d, t > 0 and lam_min >= 0")
-    with mpmath.workdps(dps):
-        km = mpmath.mpf(kappa)
-        dt = mpmath.mpf(d) * mpmath.mpf(t)
-        val = A * dt ** (-km) * mpmath.gammainc(km, dt * lam_min) + A * mpmath.mpf(lam_min) ** km / km
-        return float(val)
+    return float(_truncated_loss_kernel().mpmath(*vals, dps=dps))

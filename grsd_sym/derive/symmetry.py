@@ -8,7 +8,7 @@ A one-parameter group of point transformations acts on coordinates :math:`x = (x
            \qquad \xi_i(x) = \partial_a X_i(x; a)\big|_{a=0},
 
 and the finite action is recovered by integrating the flow :math:`\partial_a X = \xi(X)`.
-For the GRSD groups (THEORY section 6) the action is a *scaling*; in log coordinates it is a
+For the GRSD groups (docs/theory/rigidity.md) the action is a *scaling*; in log coordinates it is a
 translation and every determining equation has constant coefficients:
 
 * time rescaling :math:`R_a`: :math:`(\lambda, t, v) \mapsto (k\lambda, t/k, k^2 v)`, :math:`k = e^a`,

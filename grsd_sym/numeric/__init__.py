@@ -10,7 +10,8 @@ API summary (stable; everything takes and returns numpy arrays):
   ``track_eigenpairs``, ``linear_assignment``, ``mode_amplitudes(U, e)``;
   validators ``validate_symmetric``, ``validate_time_grid``, ``validate_finite``.
 
-**Shells** (:mod:`~grsd_sym.numeric.shells`, GRSD-T4..T6)
+**Shells** (:mod:`~grsd_sym.numeric.shells`; transfer and fluxes
+:mod:`~grsd_sym.numeric.transfer`; velocity :mod:`~grsd_sym.numeric.velocity`; GRSD-T4..T6)
   ``ShellGrid(h, s0=0)``; ``assign_shells(lam, grid, null_tol=0) -> ShellAssignment``
   (extended layout: index 0 = null shell, i >= 1 = shell ``alpha_min + i - 1``);
   ``shell_energies(lam, a, grid|assignment) -> ShellSums`` (``.values``, ``.null``, ``.total``);
@@ -28,7 +29,8 @@ API summary (stable; everything takes and returns numpy arrays):
   ``overlap_couplings(lam1, U1, lam2, U2, grid)`` (W) -> ``ShellCouplings`` (masked matrices);
   ``toeplitz_projection(K)``, ``toeplitz_deviation(K, alphas=, window=)``.
 
-**Simulators** (:mod:`~grsd_sym.numeric.flow`, :mod:`~grsd_sym.numeric.synthetic`)
+**Simulators** (:mod:`~grsd_sym.numeric.flow`, :mod:`~grsd_sym.numeric.synthetic`,
+:mod:`~grsd_sym.numeric.transport`: ``simulate_transport``, the finite-volume transport solver)
   ``integrate_flow(M_of_t, e0, times, method="magnus4"|"magnus2"|"rk4") -> FlowResult``;
   ``integrate_modes(path, a0, times)`` with ``kato_mode_path(eigenpairs, dM)``;
   ``expm_sym_apply(S, v, tau)``;
@@ -47,13 +49,63 @@ and velocities are masked, never NaN.
 (0.5, [0.5, 0.5])
 """
 
-from grsd_sym.numeric import couplings, flow, shells, spectra, synthetic, transport
-from grsd_sym.numeric.couplings import *  # noqa: F401,F403
-from grsd_sym.numeric.flow import *  # noqa: F401,F403
-from grsd_sym.numeric.shells import *  # noqa: F401,F403
-from grsd_sym.numeric.spectra import *  # noqa: F401,F403
-from grsd_sym.numeric.synthetic import *  # noqa: F401,F403
-from grsd_sym.numeric.transport import *  # noqa: F401,F403
+from grsd_sym.numeric.spectra import (
+    DEFAULT_SYM_RTOL as DEFAULT_SYM_RTOL, default_psd_tol as default_psd_tol, validate_finite as
+    validate_finite, validate_time_grid as validate_time_grid, validate_symmetric as validate_symmetric,
+    validate_psd_eigenvalues as validate_psd_eigenvalues, eigh_psd as eigh_psd, eigh_from_jacobian as
+    eigh_from_jacobian, mode_amplitudes as mode_amplitudes, linear_assignment as linear_assignment,
+    track_eigenpairs as track_eigenpairs, SpectralTrajectory as SpectralTrajectory, eigen_trajectory as
+    eigen_trajectory, eigen_trajectory_from_jacobians as eigen_trajectory_from_jacobians,
+)
+from grsd_sym.numeric.shells import (
+    ShellGrid as ShellGrid, ShellAssignment as ShellAssignment, ShellSums as ShellSums, assign_shells as
+    assign_shells, shell_energies as shell_energies, shell_dissipation as shell_dissipation, loss as loss,
+    outside_energy as outside_energy,
+)
+from grsd_sym.numeric.transfer import (
+    ShellTransfer as ShellTransfer, projected_derivative as projected_derivative,
+    projected_derivative_from_jacobian as projected_derivative_from_jacobian, default_gap_tol as
+    default_gap_tol, kato_coefficients as kato_coefficients, transfer_matrix as transfer_matrix,
+    projector_transfer as projector_transfer, projector_transfer_fd as projector_transfer_fd, boundary_fluxes
+    as boundary_fluxes,
+)
+from grsd_sym.numeric.velocity import (
+    VelocityFit as VelocityFit, ShellMeasurement as ShellMeasurement, measured_velocity as measured_velocity,
+    drift_flux as drift_flux, crossing_flux as crossing_flux, shell_drift_velocity as shell_drift_velocity,
+    fit_velocity_exponent as fit_velocity_exponent, measure_shells as measure_shells,
+)
+from grsd_sym.numeric.couplings import (
+    ShellCouplings as ShellCouplings, energy_couplings as energy_couplings, renormalized_couplings as
+    renormalized_couplings, overlap_couplings as overlap_couplings, toeplitz_projection as
+    toeplitz_projection, toeplitz_deviation as toeplitz_deviation, toeplitz_deviations as toeplitz_deviations,
+)
+from grsd_sym.numeric.flow import (
+    expm_sym_apply as expm_sym_apply, FlowResult as FlowResult, integrate_flow as integrate_flow,
+    integrate_modes as integrate_modes, kato_mode_path as kato_mode_path, FLOW_METHODS as FLOW_METHODS,
+)
+from grsd_sym.numeric.synthetic import (
+    Rotation as Rotation, random_generator as random_generator, random_orthogonal as random_orthogonal,
+    LogSmoothPath as LogSmoothPath, CharacteristicPath as CharacteristicPath, SyntheticSystem as
+    SyntheticSystem, drift_system as drift_system, random_system as random_system,
+)
+from grsd_sym.numeric.transport import (
+    TransportProblem as TransportProblem, TransportSolution as TransportSolution, simulate_transport as
+    simulate_transport, expected_loss_exponent as expected_loss_exponent, observed_order as observed_order,
+    C_FORMS as C_FORMS,
+)
 
-__all__ = (list(spectra.__all__) + list(shells.__all__) + list(couplings.__all__)
-           + list(flow.__all__) + list(synthetic.__all__) + list(transport.__all__))
+__all__ = [
+    "DEFAULT_SYM_RTOL", "default_psd_tol", "validate_finite", "validate_time_grid", "validate_symmetric",
+    "validate_psd_eigenvalues", "eigh_psd", "eigh_from_jacobian", "mode_amplitudes", "linear_assignment",
+    "track_eigenpairs", "SpectralTrajectory", "eigen_trajectory", "eigen_trajectory_from_jacobians",
+    "ShellGrid", "ShellAssignment", "ShellSums", "assign_shells", "shell_energies", "shell_dissipation",
+    "loss", "outside_energy", "ShellTransfer", "projected_derivative", "projected_derivative_from_jacobian",
+    "default_gap_tol", "kato_coefficients", "transfer_matrix", "projector_transfer", "projector_transfer_fd",
+    "boundary_fluxes", "VelocityFit", "ShellMeasurement", "measured_velocity", "drift_flux", "crossing_flux",
+    "shell_drift_velocity", "fit_velocity_exponent", "measure_shells", "ShellCouplings", "energy_couplings",
+    "renormalized_couplings", "overlap_couplings", "toeplitz_projection", "toeplitz_deviation",
+    "toeplitz_deviations", "expm_sym_apply", "FlowResult", "integrate_flow", "integrate_modes",
+    "kato_mode_path", "FLOW_METHODS", "Rotation", "random_generator", "random_orthogonal", "LogSmoothPath",
+    "CharacteristicPath", "SyntheticSystem", "drift_system", "random_system", "TransportProblem",
+    "TransportSolution", "simulate_transport", "expected_loss_exponent", "observed_order", "C_FORMS",
+]

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from grsd_sym.errors import EmptyShellError, InputError, ShapeError
-from grsd_sym.numeric.shells import (ShellAssignment, ShellGrid, ShellSums, ShellTransfer,
-                                     assign_shells)
+from grsd_sym.numeric.shells import ShellGrid, ShellSums, assign_shells
+from grsd_sym.numeric.transfer import ShellTransfer
 from grsd_sym.numeric.spectra import validate_finite
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "overlap_couplings",
     "toeplitz_projection",
     "toeplitz_deviation",
+    "toeplitz_deviations",
 ]
 
 
@@ -69,7 +70,7 @@ def energy_couplings(transfer: ShellTransfer, energies: ShellSums, *, strict: bo
     Masked where :math:`E_\alpha E_\beta = 0`; ``strict=True`` raises :class:`EmptyShellError`
     instead.
 
-    >>> from grsd_sym.numeric.shells import ShellGrid, ShellTransfer, ShellSums
+    >>> from grsd_sym.numeric import ShellGrid, ShellTransfer, ShellSums
     >>> g = ShellGrid(1.0); al = np.array([0, 1])
     >>> T = ShellTransfer(g, al, np.array([[0, 0, 0], [0, 0, -2.0], [0, 2.0, 0]]), np.zeros(3))
     >>> E = ShellSums("energy", g, al, np.array([1.0, 4.0]), 0.0, np.array([1, 1]), 0)
@@ -215,13 +216,63 @@ def toeplitz_deviation(K, *, alphas=None, window: tuple[int, int] | None = None)
             raise ShapeError(f"alphas: expected {n} shell indices, got shape {al.shape}")
         sel = (al >= window[0]) & (al <= window[1])
         M = M[np.ix_(sel, sel)]
-    good = ~np.ma.getmaskarray(M)
-    if not good.any():
+    mask = np.ma.getmaskarray(M)
+    if mask.all():
         raise EmptyShellError(f"no defined coupling in the window {window!r} (empty shells)")
-    data = np.ma.getdata(M)
-    norm = math.sqrt(math.fsum((data[good] ** 2).tolist()))
-    if norm == 0.0:
+    delta = float(toeplitz_deviations(np.ma.getdata(M)[None], mask)[0])
+    if math.isnan(delta):
         raise InputError("the couplings vanish in the window: the Toeplitz deviation is undefined")
-    Tp = np.ma.getdata(toeplitz_projection(M))
-    diff = (data - Tp)[good]
-    return math.sqrt(math.fsum((diff ** 2).tolist())) / norm
+    return delta
+
+
+def toeplitz_deviations(P: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    r"""Toeplitz deviations :math:`\delta` of a batch of matrices sharing one mask (vectorised).
+
+    The definition of :func:`toeplitz_deviation` (means over the defined entries of each
+    diagonal), for ``P`` of shape ``(B, m, m)``: what a permutation null baseline needs.
+
+    Parameters
+    ----------
+    P : numpy.ndarray, shape (B, m, m)
+        The matrices (masked entries are ignored).
+    mask : numpy.ndarray of bool, shape (m, m)
+        ``True`` where an entry is undefined.
+
+    Returns
+    -------
+    numpy.ndarray, shape (B,)
+        :math:`\delta` of each matrix; ``nan`` where :math:`\|P\|_F = 0`.
+
+    Raises
+    ------
+    ShapeError
+        Shapes that do not match.
+
+    Examples
+    --------
+    >>> K = np.array([[1.0, 0.0], [2.0, 3.0]])
+    >>> round(float(toeplitz_deviations(K[None], np.zeros((2, 2), bool))[0]) ** 2 * 7, 12)
+    1.0
+
+    References
+    ----------
+    GRSD section 5 (log-shift invariance of the couplings).
+    """
+    P = np.asarray(P, dtype=float)
+    mask = np.asarray(mask, dtype=bool)
+    if P.ndim != 3 or P.shape[1] != P.shape[2] or mask.shape != P.shape[1:]:
+        raise ShapeError(f"expected P of shape (B, m, m) and mask (m, m), got {P.shape} and {mask.shape}")
+    B, m, _ = P.shape
+    i, j = np.indices((m, m))
+    good = ~mask.ravel()
+    off = (i - j).ravel()[good] + m - 1
+    X = P.reshape(B, m * m)[:, good]
+    cnt = np.bincount(off, minlength=2 * m - 1)
+    rows = (np.arange(B)[:, None] * (2 * m - 1) + off[None, :]).ravel()  # (matrix, diagonal) bins
+    sums = np.bincount(rows, weights=X.ravel(), minlength=B * (2 * m - 1)).reshape(B, 2 * m - 1)
+    diff = X - (sums / np.maximum(cnt, 1))[:, off]
+    num = np.sqrt(np.sum(diff ** 2, axis=1))
+    den = np.sqrt(np.sum(X ** 2, axis=1))
+    out = np.full(B, np.nan)
+    np.divide(num, den, out=out, where=den > 0)
+    return out

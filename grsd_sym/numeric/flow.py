@@ -42,7 +42,7 @@ from typing import Callable
 import numpy as np
 
 from grsd_sym.errors import InputError, NegativeEigenvalueError, NonFiniteError, ShapeError
-from grsd_sym.numeric.shells import kato_coefficients, projected_derivative
+from grsd_sym.numeric.transfer import kato_coefficients, projected_derivative
 from grsd_sym.numeric.spectra import DEFAULT_SYM_RTOL, validate_finite, validate_symmetric, validate_time_grid
 
 __all__ = [

@@ -16,7 +16,7 @@ Stated tolerances (every one is a keyword argument):
 
 Eigenvector tracking across checkpoints (:func:`track_eigenpairs`) matches the modes of the
 next checkpoint to those of the previous one by a maximum-weight assignment on the absolute
-overlaps :math:`|u_k(t_1)^T u_j(t_2)|` (Hungarian algorithm, :func:`linear_assignment`), then
+overlaps :math:`|u_k(t_1)^T u_j(t_2)|` (:func:`linear_assignment`), then
 fixes signs so that every matched overlap is positive: order and sign continuity.
 
 >>> import numpy as np
@@ -28,9 +28,9 @@ fixes signs so that every matched overlap is positive: order and sign continuity
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
+import scipy.optimize
 
 from grsd_sym.errors import (InputError, NegativeEigenvalueError, NonFiniteError,
                              NotSymmetricError, ShapeError, TimeGridError)
@@ -261,59 +261,36 @@ def mode_amplitudes(U, e) -> np.ndarray:
     raise ShapeError(f"U: must be (n, m) or (T, n, m), got shape {U.shape}")
 
 
-# ---------------------------------------------------------------------------------------------
-# linear assignment (Hungarian / shortest augmenting path, O(m^3), vectorized inner loop)
-# ---------------------------------------------------------------------------------------------
-
-def linear_assignment(cost) -> np.ndarray:
+def linear_assignment(cost: np.ndarray) -> np.ndarray:
     r"""Minimum-cost perfect assignment of a square cost matrix: ``perm`` with row ``i`` -> column ``perm[i]``.
 
-    Minimizes :math:`\sum_i C_{i,\pi(i)}` over permutations (shortest augmenting paths with
-    potentials; :math:`O(m^3)` worst case, each inner step a vector operation).
+    Minimizes :math:`\sum_i C_{i,\pi(i)}` over permutations
+    (:func:`scipy.optimize.linear_sum_assignment`).
 
+    Parameters
+    ----------
+    cost : array_like, shape (m, m)
+        Finite costs.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        The permutation.
+
+    Raises
+    ------
+    NonFiniteError, ShapeError
+        Non-finite or non-square ``cost``.
+
+    Examples
+    --------
     >>> linear_assignment(np.array([[4.0, 1.0], [2.0, 3.0]])).tolist()
     [1, 0]
     """
     C = validate_finite(cost, "cost")
     if C.ndim != 2 or C.shape[0] != C.shape[1]:
         raise ShapeError(f"cost: must be a square matrix, got shape {C.shape}")
-    m = C.shape[0]
-    INF = np.inf
-    u = np.zeros(m + 1)
-    v = np.zeros(m + 1)
-    p = np.zeros(m + 1, dtype=np.intp)      # p[j] = row (1-based) assigned to column j; 0 = free
-    way = np.zeros(m + 1, dtype=np.intp)
-    for i in range(1, m + 1):
-        p[0] = i
-        j0 = 0
-        minv = np.full(m + 1, INF)
-        used = np.zeros(m + 1, dtype=bool)
-        while True:
-            used[j0] = True
-            i0 = p[j0]
-            cur = C[i0 - 1, :] - u[i0] - v[1:]
-            free = ~used[1:]
-            upd = free & (cur < minv[1:])
-            minv[1:][upd] = cur[upd]
-            way[1:][upd] = j0
-            cand = np.where(free, minv[1:], INF)
-            j1 = int(np.argmin(cand)) + 1
-            delta = cand[j1 - 1]
-            u[p[used]] += delta
-            v[used] -= delta
-            minv[1:][free] -= delta
-            j0 = j1
-            if p[j0] == 0:
-                break
-        while True:
-            j1 = way[j0]
-            p[j0] = p[j1]
-            j0 = j1
-            if j0 == 0:
-                break
-    perm = np.empty(m, dtype=np.intp)
-    perm[p[1:] - 1] = np.arange(m)
-    return perm
+    return scipy.optimize.linear_sum_assignment(C)[1].astype(np.intp)
 
 
 def track_eigenpairs(U_prev, lam_next, U_next) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

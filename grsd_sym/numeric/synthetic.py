@@ -11,13 +11,9 @@ everything else (:math:`\dot M`, the flow, the shells) is computed from them.
 * eigenvalue paths: :class:`LogSmoothPath`
   (:math:`\lambda_k = \exp(s_k + r_kt + q_k\sin\omega_kt)`, zeros allowed as null modes) and
   :class:`CharacteristicPath`, the GRSD characteristics
-  :math:`\dot\lambda = \sigma c_0 t^{b-2}\lambda^b` in closed form (GRSD-T14):
-
-  .. math:: \lambda(t)^{1-b} = \lambda_0^{1-b} - \sigma c_0\,(t^{b-1} - t_0^{b-1})\quad(b\ne1),
-            \qquad \lambda(t) = \lambda_0 (t/t_0)^{\sigma c_0}\quad(b=1),
-
-  which for :math:`b>1`, :math:`\sigma=-1`, :math:`t_0=0` is
-  :math:`\lambda_0(1+c_0(\lambda_0t)^{b-1})^{-1/(b-1)}`.
+  :math:`\dot\lambda = \sigma c_0 t^{b-2}\lambda^b` (GRSD-T14), evaluated by the kernels
+  lowered from :func:`grsd_sym.derive.frontier.characteristic` and from the velocity law
+  :func:`grsd_sym.theory.transport.transport_velocity`.
 
 >>> sys_ = drift_system([1.0, 2.0], b=2.0, c0=1.0, generator=np.zeros((2, 2)))
 >>> np.allclose(sys_.eigenvalues(1.0), [0.5, 2.0 / 3.0])
@@ -28,7 +24,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -161,18 +156,24 @@ class CharacteristicPath:
             raise RegionError(f"t = {t} is before the start t0 = {self.t0} of the characteristics")
 
     def __call__(self, t: float) -> np.ndarray:
+        from grsd_sym.derive.frontier import characteristic_kernel, unit_b_characteristic_kernel
+
         t = float(t)
         self._check_t(t)
         b, c0, sg = self.b, self.c0, self.sigma
         if b == 1:
-            return self.lam0 * (t / self.t0) ** (sg * c0)
-        x = self.lam0 ** (1 - b) - sg * c0 * (t ** (b - 1) - self.t0 ** (b - 1))
-        if not np.all(x > 0):
-            raise RegionError(f"t = {t}: a characteristic has left (0, inf) (lambda^(1-b) = "
-                              f"{float(x.min()):.3g} <= 0: blow-up or extinction); b={b}, c0={c0}, sigma={sg}")
-        return x ** (1.0 / (1 - b))
+            return unit_b_characteristic_kernel(sg)(c0, self.lam0, t, self.t0)
+        p = b - 1.0
+        C = c0 * (t ** p - self.t0 ** p) / p  # int_{t0}^t c0 tau^(b-2) dtau
+        lam = characteristic_kernel(sg)(b, C, self.lam0, check=False)
+        if not np.all(np.isfinite(lam) & (lam > 0)):
+            raise RegionError(f"t = {t}: a characteristic has left (0, inf) (blow-up or extinction); "
+                              f"b={b}, c0={c0}, sigma={sg}")
+        return lam
 
     def rate(self, t: float) -> np.ndarray:
+        from grsd_sym.derive.frontier import velocity_kernel
+
         lam = self(t)
         t = float(t)
         if t == 0:
@@ -180,7 +181,7 @@ class CharacteristicPath:
                 return np.zeros_like(lam)
             if self.b < 2:
                 raise RegionError("the characteristic velocity t^(b-2) lambda^b is infinite at t = 0 for b < 2")
-        return self.sigma * self.c0 * t ** (self.b - 2) * lam ** self.b
+        return velocity_kernel(self.sigma)(self.b, self.c0, t, lam)
 
 
 class SyntheticSystem:

@@ -11,33 +11,12 @@ The PDE (GRSD-T7, log coordinates :math:`s = \log\lambda`, no source):
 from :math:`\epsilon(s, 0) = \lambda\, g_0(\lambda) = \lambda^\kappa` on :math:`(0, \lambda_{max}]`
 (:math:`g_0 = \lambda^{\kappa-1}`).  The loss is :math:`L(t) = \int g\, d\lambda = \int \epsilon\, ds`.
 
-**Characteristics** (GRSD-T14, re-derived here).  :math:`\dot\lambda = \sigma c(t) \lambda^{b}`;
-with :math:`p = b - 1 \neq 0` and :math:`u = \lambda^{-p}`, :math:`\dot u = -p\sigma c(t)`, so
+The exact solution by characteristics (GRSD-T14) and the exact loss live in
+:mod:`grsd_sym.derive.frontier` (the characteristic, lowered to a kernel) and
+:func:`grsd_sym.derive.loss_quadrature.exact_loss`; the parameters are one
+:class:`~grsd_sym.params.TransportParams`, of which :class:`TransportProblem` is the float view.
 
-.. math::
-
-    \lambda(t)^{-p} = \lambda_0^{-p} - p\,\sigma \int_0^t c, \qquad
-    \text{const: } \lambda = \lambda_0\bigl(1 - \sigma (b-1) c_0 \lambda_0^{b-1} t\bigr)^{-1/(b-1)},
-    \qquad \text{self-similar: } \lambda = \lambda_0 \bigl(1 - \sigma c_0 (\lambda_0 t)^{b-1}\bigr)^{-1/(b-1)} .
-
-THEORY's formula :math:`\lambda_0(1 + c_0(\lambda_0 t)^{b-1})^{-1/(b-1)}` is the *self-similar*
-one (:math:`\int_0^t c_0 \tau^{b-2} = c_0 t^{b-1}/(b-1)` cancels the factor :math:`b-1`); for
-constant :math:`c` the factor :math:`(b-1)` is present.  For :math:`\sigma=-1` and the
-self-similar :math:`c`, :math:`\lambda(t) < \xi^*/t` for every :math:`\lambda_0` and
-:math:`\lambda(t)\,t \to \xi^* = c_0^{-1/(b-1)}` (the frontier); for constant :math:`c` the
-characteristics tend to :math:`((b-1)c_0 t)^{-1/(b-1)}`, which is :math:`\xi^*/t` only for
-:math:`b = 2`.  Along a characteristic the mass :math:`\epsilon\, ds` is conserved by the
-transport and damped by :math:`\exp(-d\int_0^t\lambda)`, so the exact loss is
-
-.. math::  L(t) = \int_0^{\lambda_{max}} \lambda_0^{\kappa-1}
-           \exp\Bigl(-d \int_0^t \lambda(\tau;\lambda_0)\,d\tau\Bigr)\,
-           \mathbf 1[\text{not blown up}]\, d\lambda_0,
-
-evaluated by :func:`exact_loss` with mpmath quadrature (the inner integral in closed form,
-self-similar: :math:`\int_0^t\lambda = x\,{}_2F_1(1/p, 1/p; 1 + 1/p; \sigma c_0 x^p)`,
-:math:`x = \lambda_0 t`).
-
-**Scheme** (:func:`solve_transport`).  Cells of width :math:`h` in :math:`s`; cell masses
+**Scheme** (:func:`simulate_transport`).  Cells of width :math:`h` in :math:`s`; cell masses
 :math:`m_i` (= shell energies, GRSD-T4).  Each step :math:`[t, t+\Delta t]` is a Strang
 splitting: exact dissipation over :math:`\Delta t/2`, :math:`m_i \leftarrow m_i
 e^{-d\bar\lambda_i\Delta t/2}` with :math:`\bar\lambda_i = (e^{s_{i+1}} - e^{s_i})/h` the
@@ -73,23 +52,18 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
-import mpmath
 import numpy as np
 
-from grsd_sym.errors import InputError, NonFiniteError, RegionError, TimeGridError
+from grsd_sym.errors import InputError, NonFiniteError
+from grsd_sym.params import C_FORMS, TransportParams, time_grid
 
-__all__ = [
-    "TransportProblem", "TransportSolution", "solve_transport", "exact_loss",
-    "characteristic", "dissipated_action", "lazy_loss", "fit_loss_exponent",
-    "expected_loss_exponent", "observed_order", "C_FORMS",
-]
-
-C_FORMS = ("const", "self-similar")
+__all__ = ["TransportProblem", "TransportSolution", "simulate_transport", "expected_loss_exponent",
+           "observed_order", "C_FORMS"]
 
 
-def _finite(name: str, value) -> float:
+def _finite(name: str, value: Any) -> float:
     try:
         x = float(value)
     except (TypeError, ValueError):
@@ -99,44 +73,49 @@ def _finite(name: str, value) -> float:
     return x
 
 
-@dataclasses.dataclass(frozen=True)
 class TransportProblem:
-    r"""Parameters of the transport PDE (module docstring) with :math:`g_0 = \lambda^{\kappa-1}`
-    on :math:`(0, \lambda_{max}]`.
+    r"""The float view of one :class:`~grsd_sym.params.TransportParams`, for the solver.
 
-    Valid region: ``b`` finite; ``c0 >= 0`` (``c0 = 0`` is lazy training, GRSD-T8);
-    ``kappa > 0``; ``d > 0``; ``sigma`` in {-1, +1}; ``c_form`` in {'const', 'self-similar'};
-    ``'self-similar'`` (``c = c0 t^(b-2)``) needs ``b > 1`` (otherwise ``int_0 c`` diverges);
-    ``lambda_max > 0``.
+    ``TransportProblem(b, c0, kappa, d=2, sigma=-1, c_form="self-similar", lambda_max=1)``
+    builds (and so validates) the exact parameters once; ``TransportProblem(params=P)`` wraps
+    given ones.  The attributes ``b, c0, kappa, d, lambda_max`` are floats, ``params`` the exact
+    object.
+
+    Examples
+    --------
+    >>> P = TransportProblem(b=3, c0=4, kappa=1)
+    >>> P.b, P.frontier_constant, P.params.xi_star
+    (3.0, 0.5, 1/2)
+
+    References
+    ----------
+    GRSD-T7.
     """
 
-    b: float
-    c0: float
-    kappa: float
-    d: float = 2.0
-    sigma: int = -1
-    c_form: str = "self-similar"
-    lambda_max: float = 1.0
+    __slots__ = ("params", "b", "c0", "kappa", "d", "sigma", "c_form", "lambda_max")
 
-    def __post_init__(self):
-        for name in ("b", "c0", "kappa", "d", "lambda_max"):
-            object.__setattr__(self, name, _finite(name, getattr(self, name)))
-        if self.c0 < 0:
-            raise RegionError(f"c0 must be >= 0 (the sign of the velocity is sigma), got {self.c0}")
-        if self.kappa <= 0:
-            raise RegionError(f"kappa must be > 0 (g0 = lambda^(kappa-1) integrable), got {self.kappa}")
-        if self.d <= 0:
-            raise RegionError(f"d must be > 0, got {self.d}")
-        if self.lambda_max <= 0:
-            raise RegionError(f"lambda_max must be > 0, got {self.lambda_max}")
-        if self.sigma not in (-1, 1, -1.0, 1.0):
-            raise RegionError(f"sigma must be -1 or +1, got {self.sigma!r}")
-        object.__setattr__(self, "sigma", int(self.sigma))
-        if self.c_form not in C_FORMS:
-            raise RegionError(f"c_form must be one of {C_FORMS}, got {self.c_form!r}")
-        if self.c_form == "self-similar" and self.c0 > 0 and not self.b > 1:
-            raise RegionError(f"c_form='self-similar' (c = c0 t^(b-2)) needs b > 1, got b = {self.b}: "
-                              "int_0^t c diverges at t = 0 for b <= 1; use c_form='const'")
+    def __init__(self, b: Any = None, c0: Any = None, kappa: Any = None, d: Any = 2, sigma: int = -1,
+                 c_form: str = "self-similar", lambda_max: Any = 1, *,
+                 params: TransportParams | None = None) -> None:
+        if params is None:
+            params = TransportParams(b, c0, kappa, d, sigma, c_form, lambda_max)
+        elif not isinstance(params, TransportParams):
+            raise InputError("params must be a TransportParams")
+        object.__setattr__(self, "params", params)
+        for name, value in params.floats().items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("TransportProblem is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TransportProblem) and other.params == self.params
+
+    def __hash__(self) -> int:
+        return hash(self.params)
+
+    def __repr__(self) -> str:
+        return f"TransportProblem({self.params!r})"
 
     @property
     def p(self) -> float:
@@ -145,21 +124,21 @@ class TransportProblem:
 
     @property
     def lazy(self) -> bool:
-        return self.c0 == 0.0
+        """No transport (``c0 = 0``)."""
+        return self.params.lazy
 
     @property
     def frontier_constant(self) -> float | None:
-        r""":math:`\xi^* = c_0^{-1/(b-1)}` (self-similar, ``b > 1``; also constant ``c`` at ``b = 2``)."""
-        if self.lazy:
+        r""":math:`\xi^* = c_0^{-1/(b-1)}` as a float (``inf`` lazy; ``None``: no frontier)."""
+        xs = self.params.xi_star
+        if xs is None:
+            return None
+        try:
+            return float(xs)
+        except OverflowError:  # e.g. c0 = 1e-3, b = 1.0001: beyond every float
             return math.inf
-        if self.c_form == "self-similar" or self.b == 2.0:
-            try:
-                return self.c0 ** (-1.0 / self.p)
-            except OverflowError:  # e.g. c0 = 1e-3, b = 1.0001: beyond every float
-                return math.inf
-        return None
 
-    def c(self, t):
+    def c(self, t: Any) -> np.ndarray:
         """The amplitude ``c(t)`` of the velocity."""
         t = np.asarray(t, dtype=float)
         if self.c_form == "const" or self.lazy:
@@ -178,199 +157,40 @@ class TransportProblem:
             return self.c0 * t1 ** p / p
         return self.c0 * t0 ** p * math.expm1(p * math.log(t1 / t0)) / p
 
-    def departure(self, s, t_from: float, t_to: float):
-        r"""Position at ``t_from`` of the characteristic through ``s`` at ``t_to`` (``t_from <= t_to``).
+    def departure_faces(self, s: np.ndarray, C: float) -> np.ndarray:
+        r"""Departure points of the characteristics through ``s`` after the action ``C`` of ``c``.
 
-        .. math:: s_{from} = s - \log\bigl(1 + p\,\sigma\, C\, e^{p s}\bigr)/p,\quad
-                  C = \int_{t_{from}}^{t_{to}} c, \qquad (p = 0:\ s - \sigma C);
-
-        ``+inf`` / ``-inf`` when it came from :math:`\lambda = \infty` / :math:`\lambda = 0`.
+        The lowered characteristic (:func:`~grsd_sym.derive.frontier.characteristic_kernel`, ``log=True``)
+        run backwards (``-sigma``); ``+inf`` / ``-inf`` where it came from :math:`\lambda = \infty`
+        / :math:`\lambda = 0`; :math:`p = 0`: :math:`s - \sigma C`.
         """
-        s = np.asarray(s, dtype=float)
-        C = self.c_integral(t_from, t_to)
         if C == 0.0:
-            return s.copy()
-        p, sg = self.p, self.sigma
+            return np.array(s, dtype=float)
+        p = self.p
         if p == 0.0:
-            return s - sg * C
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            arg = p * sg * C * np.exp(p * s)
-            out = s - np.log1p(np.maximum(arg, -1.0)) / p
-        hit = arg <= -1.0
-        if hit.any():
-            out = np.where(hit, math.inf if p > 0 else -math.inf, out)
+            return s - self.sigma * C
+        from grsd_sym.derive.frontier import characteristic_kernel
+
+        fn = characteristic_kernel(-self.sigma, log=True).numpy_function((True, True, False))
+        with np.errstate(all="ignore"):
+            out = np.asarray(fn(self.b, C, np.asarray(s, dtype=float)), dtype=float)
+        bad = np.isnan(out)
+        if bad.any():
+            out[bad] = math.inf if p > 0 else -math.inf
         return out
 
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
+    def departure(self, s: Any, t_from: float, t_to: float) -> np.ndarray:
+        r"""Position at ``t_from`` of the characteristic through ``s`` at ``t_to`` (``t_from <= t_to``)."""
+        return self.departure_faces(np.asarray(s, dtype=float), self.c_integral(t_from, t_to))
 
-
-# --------------------------------------------------------------------------------------
-# the exact solution by characteristics (independent of the scheme)
-# --------------------------------------------------------------------------------------
-
-def characteristic(problem: TransportProblem, lambda0, t):
-    r"""The characteristic :math:`\lambda(t;\lambda_0)` (GRSD-T14, formulas in the module docstring).
-
-    ``inf`` after a blow-up (:math:`\sigma=+1`), ``0`` after reaching :math:`\lambda = 0` (``b < 1``).
-    """
-    P = problem
-    lam0 = np.asarray(lambda0, dtype=float)
-    t = np.asarray(t, dtype=float)
-    if P.lazy:
-        return lam0 * np.ones_like(t)
-    p, sg = P.p, P.sigma
-    Cint = P.c0 * t if P.c_form == "const" else P.c0 * t ** p / p
-    if p == 0.0:
-        return lam0 * np.exp(sg * Cint)
-    with np.errstate(all="ignore"):
-        u = lam0 ** (-p) - p * sg * Cint
-        lam = np.where(u > 0, np.abs(u) ** (-1.0 / p), math.inf if p > 0 else 0.0)
-    return lam
-
-
-def dissipated_action(problem: TransportProblem, lambda0, t):
-    r""":math:`\Phi = \int_0^t \lambda(\tau;\lambda_0)\,d\tau` in mpmath (current precision), and
-    whether the characteristic is still alive (not blown up) at ``t``.
-
-    Returns ``(Phi, alive)``; ``Phi`` is frozen after a characteristic reaches ``lambda = 0``.
-    """
-    P = problem
-    lam0 = mpmath.mpf(lambda0)
-    t = mpmath.mpf(t)
-    if P.lazy:
-        return lam0 * t, True
-    c0, sg = mpmath.mpf(P.c0), P.sigma
-    p = mpmath.mpf(P.b) - 1
-    if P.c_form == "self-similar":
-        x = lam0 * t
-        z = sg * c0 * x ** p
-        if z >= 1:
-            return mpmath.inf, False
-        q = 1 / p
-        return x * mpmath.hyp2f1(q, q, 1 + q, z), True
-    if p == 0:
-        return lam0 * mpmath.expm1(sg * c0 * t) / (sg * c0), True
-    A = -p * sg * c0 * lam0 ** p
-    T, alive = t, True
-    if 1 + A * t <= 0:  # p > 0: blow-up (dead); p < 0: reached lambda = 0 (alive, frozen)
-        if p > 0:
-            return mpmath.inf, False
-        T = -1 / A
-    if p == 1:
-        return lam0 * mpmath.log1p(A * T) / A, alive
-    e = 1 - 1 / p
-    return lam0 * mpmath.expm1(e * mpmath.log1p(A * T)) / (A * e), alive
-
-
-def _blowup_lambda0(P: TransportProblem, t: float) -> float:
-    """Smallest lambda0 whose characteristic has blown up by time t (inf if none)."""
-    if P.lazy or P.sigma == -1 or P.p <= 0:
-        return math.inf
-    if P.c_form == "self-similar":
-        return P.frontier_constant / t
-    return (P.p * P.c0 * t) ** (-1.0 / P.p)
-
-
-def _closed_loss_b2(P: TransportProblem, t: float):
-    r"""``b = 2`` (``c = c0`` in both forms): :math:`e^{-d\Phi} = (1 - \sigma c_0\lambda_0 t)^{\sigma d/c_0}`, so
-
-    .. math:: \sigma=-1:\ L = {}_2F_1(d/c_0, \kappa; \kappa+1; -c_0 t)/\kappa, \qquad
-              \sigma=+1:\ L = {}_2F_1(-d/c_0, \kappa; \kappa+1; c_0 t)/\kappa\ (c_0 t < 1),\
-              (c_0 t)^{-\kappa} B(\kappa, 1 + d/c_0)\ (c_0 t \ge 1),\ \text{for } \lambda_{max} = 1.
-    """
-    k, d, c0 = mpmath.mpf(P.kappa), mpmath.mpf(P.d), mpmath.mpf(P.c0)
-    lm = mpmath.mpf(P.lambda_max)
-    x = c0 * lm * t
-    if P.sigma == -1:
-        return lm ** k * mpmath.hyp2f1(d / c0, k, k + 1, -x) / k
-    if x < 1:
-        return lm ** k * mpmath.hyp2f1(-d / c0, k, k + 1, x) / k
-    return (c0 * t) ** (-k) * mpmath.beta(k, 1 + d / c0)
-
-
-def exact_loss(problem: TransportProblem, t, *, dps: int = 20, method: str = "quad") -> np.ndarray:
-    r"""Exact :math:`L(t)` by characteristics and mpmath quadrature (module docstring).
-
-    Independent of the finite-volume scheme: the mass of every initial :math:`d\lambda_0` is
-    carried along its characteristic and damped by :math:`\exp(-d\Phi)`.  ``method="closed"``
-    uses the closed forms instead (lazy: :func:`lazy_loss`; ``b = 2``: hypergeometric, see
-    :func:`_closed_loss_b2`); ``"auto"`` uses them where they exist.
-    """
-    P = problem
-    ts = _time_grid(t, allow_zero=True)
-    if method not in ("quad", "closed", "auto"):
-        raise InputError(f"method must be 'quad', 'closed' or 'auto', got {method!r}")
-    has_closed = P.lazy or P.b == 2.0
-    if method == "closed" and not has_closed:
-        raise RegionError("closed-form exact loss exists only for c0 = 0 (lazy) or b = 2")
-    out = np.empty(ts.shape)
-    if method != "quad" and has_closed:
-        with mpmath.workdps(dps):
-            for n, tt in enumerate(ts):
-                if tt == 0.0:
-                    out[n] = P.lambda_max ** P.kappa / P.kappa
-                elif P.lazy:
-                    k = mpmath.mpf(P.kappa)
-                    dd = mpmath.mpf(P.d)
-                    out[n] = float(mpmath.gammainc(k, 0, dd * P.lambda_max * tt) * (dd * tt) ** (-k))
-                else:
-                    out[n] = float(_closed_loss_b2(P, mpmath.mpf(tt)))
-        return out
-    with mpmath.workdps(dps):
-        kap, d = mpmath.mpf(P.kappa), mpmath.mpf(P.d)
-        for n, tt in enumerate(ts):
-            top = min(P.lambda_max, _blowup_lambda0(P, tt))
-            if tt == 0.0:
-                out[n] = float(mpmath.mpf(P.lambda_max) ** kap / kap)
-                continue
-            top_m = mpmath.mpf(top)
-
-            def f(y):  # lambda0 = top * exp(-y)
-                lam0 = top_m * mpmath.exp(-y)
-                phi, alive = dissipated_action(P, lam0, tt)
-                if not alive:
-                    return mpmath.mpf(0)
-                return top_m ** kap * mpmath.exp(-kap * y - d * phi)
-
-            # breakpoints where lambda0 t crosses decades (the structure of exp(-d Phi))
-            y_scale = math.log(top * tt) if top * tt > 0 else 0.0
-            pts = [0.0]
-            for k in range(-4, 5):
-                y = y_scale + k * math.log(10.0)
-                if y > pts[-1] + 1e-9:
-                    pts.append(y)
-            pts = [mpmath.mpf(y) for y in pts] + [mpmath.inf]
-            out[n] = float(mpmath.quad(f, pts))
-    return out
-
-
-def lazy_loss(kappa: float, d: float, t, lambda_max: float = 1.0, *, dps: int = 30) -> np.ndarray:
-    r"""GRSD-T13 with finite :math:`\lambda_{max}` (``v = 0``):
-    :math:`L(t) = \gamma(\kappa, d\lambda_{max} t)\,(d t)^{-\kappa}`, which tends to
-    :math:`\Gamma(\kappa)(dt)^{-\kappa}` as :math:`d\lambda_{max} t \to \infty`."""
-    ts = _time_grid(t)
-    with mpmath.workdps(dps):
-        k, dd, lm = mpmath.mpf(kappa), mpmath.mpf(d), mpmath.mpf(lambda_max)
-        return np.array([float(mpmath.gammainc(k, 0, dd * lm * tt) * (dd * tt) ** (-k)) for tt in ts])
+    def to_dict(self) -> dict[str, Any]:
+        """The parameters as floats (JSON-able)."""
+        return self.params.floats()
 
 
 # --------------------------------------------------------------------------------------
 # the finite-volume solver
 # --------------------------------------------------------------------------------------
-
-def _time_grid(t, *, allow_zero: bool = False) -> np.ndarray:
-    ts = np.atleast_1d(np.asarray(t, dtype=float))
-    if ts.ndim != 1 or ts.size == 0:
-        raise TimeGridError("times must be a non-empty 1-d sequence")
-    if not np.isfinite(ts).all():
-        raise TimeGridError("times must be finite (got NaN or infinity)")
-    if (ts < 0).any() or (not allow_zero and (ts <= 0).any()):
-        raise TimeGridError("times must be > 0" + (" (or = 0)" if allow_zero else ""))
-    if ts.size > 1 and not (np.diff(ts) > 0).all():
-        raise TimeGridError("times must be strictly increasing")
-    return ts
-
 
 @dataclasses.dataclass
 class TransportSolution:
@@ -401,7 +221,10 @@ class TransportSolution:
         return self.initial_mass - (self.loss + self.dissipated + self.outflow_top)
 
     def exponent_fit(self, decades: float = 1.0) -> float:
-        """Late-time exponent: :func:`fit_loss_exponent` over the last ``decades`` of ``t``."""
+        """Late-time exponent: :func:`~grsd_sym.derive.loss_quadrature.fit_loss_exponent` over the
+        last ``decades`` of ``t``."""
+        from grsd_sym.derive.loss_quadrature import fit_loss_exponent
+
         return fit_loss_exponent(self.t, self.loss, decades=decades)
 
 
@@ -421,11 +244,11 @@ def _mc_slopes(a: np.ndarray, limiter: str) -> np.ndarray:
     return np.where(same, np.sign(dl) * mag, 0.0)
 
 
-def solve_transport(problem: TransportProblem, t_eval: Sequence[float], *, h: float = 0.1,
-                    s_min: float | None = None, s_max: float | None = None,
-                    dt_growth: float = 0.1, reconstruction: str = "mc",
-                    max_shift: float = 0.05, store_shells: bool = True,
-                    progress=None) -> TransportSolution:
+def simulate_transport(problem: TransportProblem | TransportParams, t_eval: Sequence[float], *,
+                       h: float = 0.1, s_min: float | None = None, s_max: float | None = None,
+                       dt_growth: float = 0.1, reconstruction: str = "mc", max_shift: float = 0.05,
+                       store_shells: bool = True,
+                       progress: Callable[[float, float], None] | None = None) -> TransportSolution:
     r"""Solve the transport PDE (module docstring) and return the loss at the times ``t_eval``.
 
     Parameters: ``h`` cell width in ``s``; ``s_min``/``s_max`` grid range (defaults: the top is
@@ -439,10 +262,10 @@ def solve_transport(problem: TransportProblem, t_eval: Sequence[float], *, h: fl
     characteristic within one step (steps are shortened, at most 16-fold, when it binds).
     ``progress`` is an optional callable ``progress(t, t_max)``.
     """
-    P = problem
+    P = TransportProblem(params=problem) if isinstance(problem, TransportParams) else problem
     if not isinstance(P, TransportProblem):
-        raise InputError("problem must be a TransportProblem")
-    ts = _time_grid(t_eval)
+        raise InputError("problem must be a TransportProblem or TransportParams")
+    ts = time_grid(t_eval)
     h = _finite("h", h)
     dt_growth = _finite("dt_growth", dt_growth)
     max_shift = _finite("max_shift", max_shift)
@@ -503,9 +326,7 @@ def solve_transport(problem: TransportProblem, t_eval: Sequence[float], *, h: fl
         lam0 = np.exp(np.minimum(s_dep_time0, s_min))
         return lam0 ** kap / kap
 
-    p, sg = P.p, P.sigma
-    with np.errstate(over="ignore"):
-        ep = np.exp(p * edges)  # e^{p s} at the faces (constant)
+    sg = P.sigma
     zeros = np.zeros(n)
     t = 0.0
     k_out = 0
@@ -527,10 +348,7 @@ def solve_transport(problem: TransportProblem, t_eval: Sequence[float], *, h: fl
                 dt_min = dt / 16.0  # the cap shortens a step at most 16-fold
                 for _ in range(60):
                     C = P.c_integral(t, t1)
-                    if p == 0.0:
-                        dep = edges - sg * C
-                    else:  # log1p(-1) = -inf: departure from lambda = inf (p > 0) or 0 (p < 0)
-                        dep = edges - np.log1p(np.maximum((p * sg * C) * ep, -1.0)) / p
+                    dep = P.departure_faces(edges, C)
                     # split-dissipation error: d dt |lambda(departure) - lambda(arrival)|
                     ok = lf & np.isfinite(dep) & (dep >= s_min) & (dep <= s_max)
                     shift = (float(np.max(np.abs(np.exp(dep[ok]) - lam_e[ok]))) * P.d * dt
@@ -607,23 +425,6 @@ def solve_transport(problem: TransportProblem, t_eval: Sequence[float], *, h: fl
 # --------------------------------------------------------------------------------------
 # exponents
 # --------------------------------------------------------------------------------------
-
-def fit_loss_exponent(t, loss, *, decades: float = 1.0) -> float:
-    r"""Least-squares :math:`\alpha` in :math:`L \propto t^{-\alpha}` over the last ``decades``
-    of the (increasing, positive) times."""
-    t = _time_grid(t)
-    L = np.asarray(loss, dtype=float)
-    if L.shape != t.shape:
-        raise InputError("t and loss must have the same length")
-    if not np.isfinite(L).all() or (L <= 0).any():
-        raise NonFiniteError("the loss must be finite and > 0 to fit an exponent")
-    sel = t >= t[-1] / 10 ** decades
-    if sel.sum() < 2:
-        raise InputError(f"need at least 2 times within the last {decades} decade(s) to fit an exponent")
-    x, y = np.log(t[sel]), np.log(L[sel])
-    slope = np.polyfit(x, y, 1)[0]
-    return float(-slope)
-
 
 def expected_loss_exponent(problem: TransportProblem) -> tuple[float | None, str]:
     r"""Closed-form late-time exponent :math:`\alpha` of :math:`L \sim t^{-\alpha}` and its reason.

@@ -1,4 +1,4 @@
-"""Probe: small networks with exact Jacobians, training, and the four GRSD conditions (THEORY section 9).
+"""Probe: small networks with exact Jacobians, training, and the four GRSD conditions (docs/theory/conditions.md).
 
 * :mod:`~grsd_sym.probe.networks` -- plain and residual MLPs, exact per-sample Jacobians,
   complex-step kernel velocity :math:`\\dot M`, back-propagated gradient norms;

@@ -15,7 +15,7 @@ the same Jacobian columns:
   :math:`\\alpha = 1/\\sqrt{L}` by default, :math:`f = W_o\\,\\mathrm{vec}(h_L) + b_o`.
 
 The hidden states :math:`h_0..h_L` are where diagnostic 1 measures
-:math:`\\|\\partial f/\\partial h_l\\|` (THEORY section 9, same definition as the numpy nets).
+:math:`\\|\\partial f/\\partial h_l\\|` (docs/theory/conditions.md, same definition as the numpy nets).
 Convolution weights are drawn with variance ``gain / fan_in`` (``fan_in = C_in x 9``; LeCun for
 tanh, He for ReLU), biases zero.
 

@@ -2,7 +2,7 @@
 
 Input: replicate coupling matrices ``K_r`` (``r`` = seeds, each the time mean of one
 trajectory, or checkpoints of one trajectory) on one common window of ``m`` shells.  Log-shift
-invariance [defined, THEORY section 5] says :math:`E[K_{\\alpha\\beta}] = \\kappa(\\alpha-\\beta)`
+invariance [defined, docs/theory/couplings.md] says :math:`E[K_{\\alpha\\beta}] = \\kappa(\\alpha-\\beta)`
 (Toeplitz).  The test reports [defined]:
 
 * ``split_half``: median over random splits of the replicates into two halves of the Pearson

@@ -1,4 +1,4 @@
-"""The four sufficient conditions of THEORY section 9, measured on a training trajectory.
+"""The four sufficient conditions of docs/theory/conditions.md, measured on a training trajectory.
 
 The work is split in two stages:
 

@@ -1,4 +1,4 @@
-"""The residual-vs-plain experiment: train, diagnose, test condition 4 over seeds (THEORY section 9).
+"""The residual-vs-plain experiment: train, diagnose, test condition 4 over seeds (docs/theory/conditions.md).
 
 For every task, depth and architecture: build the task (fixed task seed; the seed varies the
 initialisation), train every seed in the gradient-flow regime

@@ -356,7 +356,7 @@ def from_jax(apply_fn: Callable, params, X, y, *, optimizer: str = "gd", steps: 
 
     References
     ----------
-    GRSD-T1 (:math:`\\dot e = -Me`), GRSD-T2 (:math:`\\dot M`), THEORY section 9 (conditions).
+    GRSD-T1 (:math:`\\dot e = -Me`), GRSD-T2 (:math:`\\dot M`), docs/theory/conditions.md (conditions).
     """
     ctx = _JaxContext(apply_fn, params, X, y, dtype=dtype, block_size=block_size,
                       max_memory=max_memory, mdot=mdot, fd_step=fd_step, stages=stages)

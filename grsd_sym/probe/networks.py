@@ -18,7 +18,7 @@ Two architectures, both with a flat parameter vector ``theta`` (so that the Jaco
 The Jacobian is computed exactly by reverse mode: one backward sweep per output dimension
 with a one-hot cotangent, keeping the per-sample outer products instead of summing over the
 batch.  The same sweeps give the back-propagated gradient norms :math:`\\|\\partial f/\\partial h_l\\|`
-used by diagnostic 1 (bounded gradient propagation, THEORY section 9).
+used by diagnostic 1 (bounded gradient propagation, docs/theory/conditions.md).
 
 Every routine is dtype generic and uses no conjugation, so the *complex-step* derivative
 :math:`\\dot J = \\operatorname{Im} J(\\theta + i\\varepsilon v)/\\varepsilon` is exact to rounding;
@@ -255,7 +255,7 @@ class Network:
         """:math:`g_l = \\|\\partial f/\\partial h_l\\|_F` for ``l = 0..L`` (all samples and outputs).
 
         ``h_0`` is the input of the first hidden layer (MLP) or the embedded input (ResMLP);
-        the norms are root-mean-square over the ``n`` outputs.  Diagnostic 1 of THEORY section 9.
+        the norms are root-mean-square over the ``n`` outputs.  Diagnostic 1 of docs/theory/conditions.md.
         """
         theta, X = self._check(theta, X)
         F, _, sq = self._jacobian_raw(theta, X, True)

@@ -4,7 +4,7 @@ A run is a flat dict of *probe options* (the names of the ``grsd probe`` flags a
 of a sweep's TOML file, :data:`OPTIONS`): framework, architecture, sizes, data set, optimizer,
 measurement settings.  :func:`run_probe` builds the data set, the network (the same initial
 weights in numpy, torch and jax for a given ``seed``), trains it, records the trajectory and
-measures the four conditions of THEORY section 9 (:func:`grsd_sym.probe.diagnostics.diagnose`).
+measures the four conditions of docs/theory/conditions.md (:func:`grsd_sym.probe.diagnostics.diagnose`).
 Its result is JSON-ready: the options, the diagnostics summary, the four conditions grouped, the
 regime of the optimizer and the per-checkpoint arrays (``t``, loss, ``lr * lambda_max``,
 gradient-noise scale, kernel movement).
@@ -156,7 +156,7 @@ CONDITION4_KEYS = ("delta_K", "delta_K_null", "p_value", "delta_W", "delta_W_nul
 
 
 def conditions(summary: dict) -> dict:
-    """The four conditions of THEORY section 9 picked out of a ``diagnose`` summary."""
+    """The four conditions of docs/theory/conditions.md picked out of a ``diagnose`` summary."""
     g = summary.get
     c4 = {k: g(k) for k in CONDITION4_KEYS if k in summary}
     test = summary.get("condition4")
@@ -231,7 +231,7 @@ def run_probe(options: dict, progress: Callable[[str], None] | None = None) -> d
 
     References
     ----------
-    THEORY section 9 (the four sufficient conditions); GRSD-T1, GRSD-T2.
+    docs/theory/conditions.md (the four sufficient conditions); GRSD-T1, GRSD-T2.
     """
     from grsd_sym.probe.diagnostics import diagnose
 

@@ -262,7 +262,7 @@ def run_sweep(config: dict | str | Path, store: str | Path, scheduler: str | Non
 
     References
     ----------
-    THEORY section 9 (the measured conditions).
+    docs/theory/conditions.md (the measured conditions).
     """
     cfg = load_config(config) if not isinstance(config, dict) else validate_config(config)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:

@@ -1,7 +1,7 @@
 """Regression tasks for the probe: a power-law teacher (default) and user arrays.
 
 The built-in task draws inputs with a power-law covariance spectrum (capacity condition,
-THEORY section 0, source/capacity convention)
+docs/conventions.md, source/capacity convention)
 
 .. math:: x = R\\,\\Lambda^{1/2} z,\\quad z \\sim \\mathcal N(0, I_d),\\quad
           \\Lambda = \\operatorname{diag}(k^{-\\alpha})_{k=1..d}

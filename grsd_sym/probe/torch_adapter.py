@@ -12,7 +12,7 @@ the format of :class:`~grsd_sym.probe.adapter.Trajectory`:
   :math:`\\dot\\theta = -J^T e` (GRSD-T2), exact by forward mode (``torch.func.jvp`` of the block
   Jacobian), or by central differences when ``mdot="central"`` (``Mdot_source`` says which);
 * the back-propagated norms :math:`\\|\\partial f/\\partial h_l\\|` of the hidden states (forward
-  hooks on ``layers``; THEORY section 9, condition 1), per-checkpoint gradient-noise scale,
+  hooks on ``layers``; docs/theory/conditions.md, condition 1), per-checkpoint gradient-noise scale,
   ``lr * lambda_max`` and the regime.
 
 The products are accumulated in float64 whatever the model's dtype; ``dtype`` (default float64)
@@ -462,7 +462,7 @@ def from_torch(model, X, y, *, optimizer: str = "gd", steps: int = 1000, n_check
 
     References
     ----------
-    GRSD-T1 (:math:`\\dot e = -Me`), GRSD-T2 (:math:`\\dot M`), THEORY section 9 (conditions).
+    GRSD-T1 (:math:`\\dot e = -Me`), GRSD-T2 (:math:`\\dot M`), docs/theory/conditions.md (conditions).
     """
     if threads is not None:
         if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:

@@ -1,6 +1,6 @@
 r"""The scaling window: where the measured spectrum is a power law, and its shells.
 
-Log-shift invariance (THEORY section 5) is a statement *inside a scaling window*.  The probe
+Log-shift invariance (docs/theory/couplings.md) is a statement *inside a scaling window*.  The probe
 picks the window from the measured spectra [defined]: with the eigenvalues of one checkpoint
 sorted descending, :math:`\lambda_{(1)} \ge \lambda_{(2)} \ge \dots`, it takes the contiguous
 rank range :math:`[i, j]` with at least ``min_modes`` modes on which the log-log plot

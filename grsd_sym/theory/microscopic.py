@@ -1,4 +1,4 @@
-r"""Microscopic dynamics: gradient flow of the error (THEORY section 1; GRSD-T1..T3).
+r"""Microscopic dynamics: gradient flow of the error (docs/theory/microscopic.md; GRSD-T1..T3).
 
 .. math::  \dot e = -\eta\, M(t)\, e, \qquad M = J J^T = U \Lambda U^T,
            \qquad L = \tfrac12 \lVert e \rVert^2 .
@@ -94,7 +94,7 @@ def symmetric_path(name: str, n: int, arg) -> sp.Matrix:
 
 
 def gradient_flow_rhs(M, e, eta=1) -> sp.Matrix:
-    r"""Right-hand side of the error flow :math:`\dot e = -\eta M e` (THEORY section 1)."""
+    r"""Right-hand side of the error flow :math:`\dot e = -\eta M e` (docs/theory/microscopic.md)."""
     M = require_symmetric(M)
     e = as_matrix(e, "e")
     if e.shape != (M.rows, 1):

@@ -23,9 +23,16 @@ g0(lambda)*exp(-d*lambda*t)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import sympy as sp
 
-from grsd_sym.errors import DerivationError, InputError, ShellGridError
+from grsd_sym import symbols as _sym
+
+from grsd_sym.errors import DerivationError, InputError, RegionError, ShellGridError
+
+if TYPE_CHECKING:
+    from grsd_sym.derive.characteristics import PDESolution
 
 __all__ = [
     "log_transport_residual",
@@ -36,6 +43,9 @@ __all__ = [
     "cell_average",
     "finite_volume_truncation",
     "lazy_solution",
+    "transport_velocity",
+    "transport_pde",
+    "general_solution",
 ]
 
 
@@ -119,7 +129,7 @@ def lazy_solution(g0, d, lam, t) -> sp.Basic:
     r"""Lazy (NTK) limit :math:`v = 0`, :math:`S = 0`: solve :math:`\partial_t g = -d\lambda g`, :math:`g(\lambda,0) = g_0`.
 
     Solved by ``dsolve`` in ``t`` (``lambda`` a parameter) and checked by substitution (the
-    solver's answer is never trusted unchecked, THEORY section 10).
+    solver's answer is never trusted unchecked, docs/theory/traps.md).
     """
     G = sp.Function("G_lazy")
     sol = sp.dsolve(sp.Eq(G(t).diff(t), -d * lam * G(t)), G(t), ics={G(0): g0})
@@ -127,3 +137,95 @@ def lazy_solution(g0, d, lam, t) -> sp.Basic:
     if sp.simplify(lambda_transport_residual(g, 0, 0, d, lam, t)) != 0 or sp.simplify(g.subs(t, 0) - g0) != 0:
         raise DerivationError(f"dsolve returned {g}, which fails substitution")
     return g
+
+
+# --------------------------------------------------------------------------------------
+# the GRSD velocity law and its transport PDE (GRSD-T7), solved by characteristics
+# --------------------------------------------------------------------------------------
+
+
+def transport_velocity(b: Any = _sym.b, sigma: Any = -1, c: str = "self-similar",
+                       c0: Any = _sym.c0) -> sp.Basic:
+    r"""``v = sigma c(t) lambda^b`` with ``c = c0`` (``"const"``) or ``c = c0 t^(b-2)`` (``"self-similar"``).
+
+    Examples
+    --------
+    >>> transport_velocity(2, -1, "const", 3)
+    -3*lambda**2
+
+    References
+    ----------
+    GRSD-T7.
+    """
+    b, sigma, c0 = (sp.sympify(z, rational=True) for z in (b, sigma, c0))
+    if c == "const":
+        ct = c0
+    elif c == "self-similar":
+        ct = c0 * _sym.t ** (b - 2)
+    else:
+        raise InputError(f"c must be 'const' or 'self-similar', got {c!r}")
+    return sigma * ct * _sym.lam ** b
+
+
+def transport_pde(b: Any = _sym.b, sigma: Any = -1, c: str = "self-similar", d: Any = _sym.d,
+                  c0: Any = _sym.c0) -> sp.Basic:
+    r"""The GRSD transport PDE (GRSD-T7, source-free), as an expression ``= 0``.
+
+    .. math::  \partial_t g + \partial_\lambda\bigl(\sigma c(t)\lambda^b g\bigr) + d\lambda g = 0
+    """
+    gg = _sym.g(_sym.lam, _sym.t)
+    vel = transport_velocity(b, sigma, c, c0)
+    return sp.Derivative(gg, _sym.t) + sp.Derivative(vel * gg, _sym.lam) + sp.sympify(d, rational=True) * _sym.lam * gg
+
+
+def general_solution(b: Any = _sym.b, sigma: Any = -1, c: str = "self-similar", d: Any = _sym.d,
+                     c0: Any = _sym.c0, *, witness: bool = True) -> PDESolution:
+    r"""General solution of the GRSD transport PDE by our characteristics solver (checked).
+
+    For ``b`` symbolic or any rational; ``c = c0`` or ``c0 t^(b-2)``; ``sigma = +-1``.
+    The result is :math:`g = \lambda^{-b} e^{-d\Lambda} F(\varphi)` up to the route taken.
+
+    Parameters
+    ----------
+    b, sigma, c, d, c0
+        The velocity law :math:`v = \sigma c(t)\lambda^b` (``c`` is ``"const"`` or
+        ``"self-similar"``) and the dissipation factor; exact numbers or symbols.
+    witness : bool
+        Also check the solution with a numeric witness.
+
+    Returns
+    -------
+    PDESolution
+
+    Raises
+    ------
+    InputError
+        A float parameter.
+    RegionError
+        ``sigma`` not +-1, ``d <= 0`` or ``c0 <= 0``.
+
+    Examples
+    --------
+    >>> general_solution(b=2, sigma=-1, c="const").verified
+    True
+
+    References
+    ----------
+    GRSD-T7, GRSD-T13, GRSD-T14.
+    """
+    from grsd_sym.derive.characteristics import solve_first_order
+
+    for name, val in (("b", b), ("d", d), ("c0", c0)):
+        if isinstance(val, float):
+            raise InputError(f"{name} must be exact (int, Rational or symbol), got the float {val}")
+    sig = sp.sympify(sigma)
+    if sig.is_number and sig not in (1, -1):
+        raise RegionError(f"sigma must be +1 or -1, got {sigma}")
+    dd = sp.sympify(d, rational=True)
+    if dd.is_number and not dd.is_positive:
+        raise RegionError(f"the dissipation factor needs d > 0, got {d}")
+    cc = sp.sympify(c0, rational=True)
+    if cc.is_number and not cc.is_positive:
+        raise RegionError(f"the velocity amplitude needs c0 > 0, got {c0}")
+    pde = transport_pde(b, sigma, c, d, c0)
+    return solve_first_order(pde, _sym.g(_sym.lam, _sym.t), witness=witness)

@@ -1,7 +1,7 @@
 r"""The head of the initial spectrum: :math:`g_0(\lambda) \sim A\lambda^{\kappa-1}\log(1/\lambda)^{m_0}` as :math:`\lambda \to 0`.
 
 The leading term of the user's :math:`g_0` is *extracted* by limits, not assumed (GRSD-T16,
-THEORY 7.1):
+docs/theory/solutions.md, the loss along characteristics):
 
 * :math:`\kappa - 1 = \lim_{\lambda\to 0}\lambda g_0'/g_0` (the log-slope);
 * with :math:`h = g_0/\lambda^{\kappa-1}` and :math:`\lambda = e^{-u}`:
@@ -121,7 +121,7 @@ def leading_term(g0: Any, var: sp.Symbol) -> LeadingTerm:
 
     References
     ----------
-    GRSD-T16 (THEORY 7.1: the head of :math:`g_0` sets :math:`t^{-\kappa}(\log t)^{m_0}`).
+    GRSD-T16 (docs/theory/solutions.md, the loss along characteristics: the head of :math:`g_0` sets :math:`t^{-\kappa}(\log t)^{m_0}`).
     """
     if not isinstance(var, sp.Symbol) or not var.is_positive:
         raise InputError("the spectral variable must be a positive SymPy symbol")
