@@ -54,9 +54,10 @@ def agreement(device: str) -> dict:
     out = torch_kernel(model, X, y)
     t_dev = time.perf_counter() - t0
     rel = lambda a, b: float(np.abs(a - b).max() / np.abs(b).max())
-    return {"agreement": {"M": rel(out["M"], M), "Mdot": rel(out["Mdot"], Md)},
-            "timing": {"numpy_baseline_s": t_np, "device_s": t_dev, "ratio_device_over_numpy":
-                       t_dev / t_np}}
+    return {
+        "agreement": {"M": rel(out["M"], M), "Mdot": rel(out["Mdot"], Md)},
+        "timing": {"numpy_baseline_s": t_np, "device_s": t_dev, "ratio_device_over_numpy": t_dev / t_np},
+    }
 
 
 def main() -> int:
@@ -73,8 +74,11 @@ def main() -> int:
     args = ap.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
-    doc = {"device": args.device, "torch": torch.__version__,
-           "gpu": torch.cuda.get_device_name(0) if args.device.startswith("cuda") else None}
+    doc = {
+        "device": args.device,
+        "torch": torch.__version__,
+        "gpu": torch.cuda.get_device_name(0) if args.device.startswith("cuda") else None,
+    }
     doc.update(agreement(args.device))
     from sklearn.datasets import load_digits
 
@@ -86,19 +90,37 @@ def main() -> int:
     if args.device.startswith("cuda"):
         torch.cuda.reset_peak_memory_stats()
     t0 = time.perf_counter()
-    traj = from_torch(model, X, y, steps=args.steps, n_checkpoints=args.checkpoints,
-                      max_memory=args.max_memory, block_size=args.block_size)
+    traj = from_torch(
+        model,
+        X,
+        y,
+        steps=args.steps,
+        n_checkpoints=args.checkpoints,
+        max_memory=args.max_memory,
+        block_size=args.block_size,
+    )
     wall = time.perf_counter() - t0
     d = diagnose(traj)["summary"]
-    peak = (torch.cuda.max_memory_allocated() if args.device.startswith("cuda")
-            else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
-    doc["probe"] = {"n": args.n, "n_params": spec.n_params, "block_size": traj.meta["block_size"],
-                    "max_memory": args.max_memory, "checkpoints": int(traj.t.size),
-                    "wall_s": wall, "s_per_checkpoint": wall / traj.t.size,
-                    "peak_bytes": int(peak), "peak_GiB": peak / 2 ** 30,
-                    "peak_kind": "cuda allocator" if args.device.startswith("cuda") else "process RSS",
-                    "regime": traj.meta["regime"]["regime"], "rho0": d.get("rho0"),
-                    "delta_K": d.get("delta_K")}
+    peak = (
+        torch.cuda.max_memory_allocated()
+        if args.device.startswith("cuda")
+        else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    )
+    doc["probe"] = {
+        "n": args.n,
+        "n_params": spec.n_params,
+        "block_size": traj.meta["block_size"],
+        "max_memory": args.max_memory,
+        "checkpoints": int(traj.t.size),
+        "wall_s": wall,
+        "s_per_checkpoint": wall / traj.t.size,
+        "peak_bytes": int(peak),
+        "peak_GiB": peak / 2**30,
+        "peak_kind": "cuda allocator" if args.device.startswith("cuda") else "process RSS",
+        "regime": traj.meta["regime"]["regime"],
+        "rho0": d.get("rho0"),
+        "delta_K": d.get("delta_K"),
+    }
     print(json.dumps(doc, indent=1))
     return 0
 

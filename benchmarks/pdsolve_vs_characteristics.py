@@ -21,6 +21,7 @@ import sympy as sp
 def _job(kind, b, c, q):
     from grsd_sym import symbols as S
     from grsd_sym.derive.characteristics import solve_transport, transport_pde
+
     pde = transport_pde(b, -1, c, S.d, S.c0)
     u = S.g(S.lam, S.t)
     t0 = time.perf_counter()
@@ -58,19 +59,30 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=120.0, help="seconds per solver call")
     args = ap.parse_args(argv)
     from grsd_sym import symbols as S
-    bs = [S.b, sp.Integer(0), sp.Rational(1, 3), sp.Rational(1, 2), sp.Integer(1),
-          sp.Rational(3, 2), sp.Integer(2), sp.Integer(3)]
+
+    bs = [
+        S.b,
+        sp.Integer(0),
+        sp.Rational(1, 3),
+        sp.Rational(1, 2),
+        sp.Integer(1),
+        sp.Rational(3, 2),
+        sp.Integer(2),
+        sp.Integer(3),
+    ]
     if args.quick:
         bs = [S.b, sp.Rational(1, 2)]
-    print(f"{'c(t)':<13}{'b':<6}{'pdsolve: checkpdesol':<24}{'time solve+check':<20}"
-          f"{'ours: checkpdesol':<22}{'time solve+check':<18}")
+    print(
+        f"{'c(t)':<13}{'b':<6}{'pdsolve: checkpdesol':<24}{'time solve+check':<20}"
+        f"{'ours: checkpdesol':<22}{'time solve+check':<18}"
+    )
     for c in ("const", "self-similar"):
         for b in bs:
-            row = [f"{c:<13}", f"{str(b):<6}"]
+            row = [f"{c:<13}", f"{b!s:<6}"]
             for kind in ("pdsolve", "ours"):
                 print(f"  ... {kind} c={c} b={b}", file=sys.stderr, flush=True)
                 ok, err, ts, tc = run_case(kind, b, c, args.timeout)
-                verdict = ("PASS" if ok is True else "FAIL" if ok is False else f"{ok} {err}".strip())
+                verdict = "PASS" if ok is True else "FAIL" if ok is False else f"{ok} {err}".strip()
                 row.append(f"{verdict:<24}" if kind == "pdsolve" else f"{verdict:<22}")
                 row.append(f"{ts:7.2f}+{tc:6.2f} s    ")
             print("".join(row), flush=True)

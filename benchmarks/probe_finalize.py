@@ -28,18 +28,19 @@ if __name__ == "__main__":
         for task, res in more["results"].items():
             for arch, byd in res.items():
                 doc["results"][task].setdefault(arch, {}).update(byd)
-        doc.setdefault("merged_from", []).append({"file": Path(extra).name,
-                                                  "wall_time_s": more.get("wall_time_s")})
+        doc.setdefault("merged_from", []).append({"file": Path(extra).name, "wall_time_s": more.get("wall_time_s")})
     for task, res in doc["results"].items():
         if "mlp" in res and "resnet" in res:
             for depth in sorted(set(res["mlp"]) & set(res["resnet"]), key=int):
                 doc.setdefault("differences", {}).setdefault(task, {})[depth] = _differences(
-                    res["mlp"][depth], res["resnet"][depth])
+                    res["mlp"][depth], res["resnet"][depth]
+                )
     done = sorted({int(d) for r in doc["results"].values() for a in r.values() for d in a})
     doc["stopped"] = sys.argv[2] if len(sys.argv) > 2 else ""
     doc["depths_finished"] = done
-    failed = [s for r in doc["results"].values() for a in r.values() for g in a.values()
-              for s in g["seeds"] if "error" in s]
+    failed = [
+        s for r in doc["results"].values() for a in r.values() for g in a.values() for s in g["seeds"] if "error" in s
+    ]
     doc["status"] = "failed" if failed else "ok"
     _write(doc, path)
     print(path, "depths", done, "status", doc["status"])

@@ -35,12 +35,21 @@ if __name__ == "__main__":
                     if spec is None:
                         continue
                     spec = np.array([np.nan if v is None else v for v in spec], dtype=float)
-                    r = calibrate(spectrum=spec[np.isfinite(spec)], n_seeds=len(cfg["seeds"]),
-                                  n_trials=trials, min_count=cfg["min_count"],
-                                  n_perm=cfg["n_null"], n_boot=cfg["n_boot"])
+                    r = calibrate(
+                        spectrum=spec[np.isfinite(spec)],
+                        n_seeds=len(cfg["seeds"]),
+                        n_trials=trials,
+                        min_count=cfg["min_count"],
+                        n_perm=cfg["n_null"],
+                        n_boot=cfg["n_boot"],
+                    )
                     out[f"{task}/{arch}/{depth}"] = {
-                        "power": r["power"], "false_positive_rate": r["false_positive_rate"],
-                        "conditions": r["conditions"], "counts": r["window"]["counts_t0"],
-                        "n_trials": trials, "seconds": r["seconds"]}
+                        "power": r["power"],
+                        "false_positive_rate": r["false_positive_rate"],
+                        "conditions": r["conditions"],
+                        "counts": r["window"]["counts_t0"],
+                        "n_trials": trials,
+                        "seconds": r["seconds"],
+                    }
                     print(task, arch, depth, out[f"{task}/{arch}/{depth}"], flush=True)
                     (RES / "positive_controls.json").write_text(json.dumps(out, indent=1))

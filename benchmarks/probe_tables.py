@@ -1,6 +1,6 @@
 """Markdown tables of the saved probe experiment (for the README), from benchmarks/results/.
 
-    python benchmarks/probe_tables.py
+python benchmarks/probe_tables.py
 """
 
 import json
@@ -15,10 +15,15 @@ def fmt(x, d=3):
 
 
 def main() -> int:
-    docs = {t: json.loads((RES / f"probe_{t}.json").read_text())
-            for t in ("teacher", "digits") if (RES / f"probe_{t}.json").is_file()}
-    print("| task | arch | depth | seeds | verdict | p (structure) | p (invariance) | split-half r "
-          "| delta_C | delta_K | delta_K rescaled (q) | delta_W off-diag | b_flux | max lr*lambda_max |")
+    docs = {
+        t: json.loads((RES / f"probe_{t}.json").read_text())
+        for t in ("teacher", "digits")
+        if (RES / f"probe_{t}.json").is_file()
+    }
+    print(
+        "| task | arch | depth | seeds | verdict | p (structure) | p (invariance) | split-half r "
+        "| delta_C | delta_K | delta_K rescaled (q) | delta_W off-diag | b_flux | max lr*lambda_max |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for task, doc in docs.items():
         for depth in sorted({int(d) for a in doc["results"][task].values() for d in a}):
@@ -27,36 +32,49 @@ def main() -> int:
                 if agg is None:
                     continue
                 c4, m, s = agg["condition4"], agg.get("mean", {}), agg.get("std", {})
-                print(f"| {task} | {arch} | {depth} | {agg.get('n_ok')} | {c4['verdict']} | "
-                      f"{fmt(c4.get('p_value'))} | {fmt(c4.get('p_invariance'))} | "
-                      f"{fmt(c4['split_half'].get('r'))} | {fmt(m.get('delta_C'), 2)} +- "
-                      f"{fmt(s.get('delta_C'), 2)} | {fmt(m.get('delta_K'), 2)} +- "
-                      f"{fmt(s.get('delta_K'), 2)} | {fmt(m.get('delta_K_rescaled'), 2)} "
-                      f"({fmt(m.get('K_scaling_q'), 2)}) | {fmt(m.get('delta_W_offdiag'), 2)} | "
-                      f"{fmt(m.get('b_flux'), 2)} | {fmt(m.get('lr_lambda_max_max'), 2)} |")
+                print(
+                    f"| {task} | {arch} | {depth} | {agg.get('n_ok')} | {c4['verdict']} | "
+                    f"{fmt(c4.get('p_value'))} | {fmt(c4.get('p_invariance'))} | "
+                    f"{fmt(c4['split_half'].get('r'))} | {fmt(m.get('delta_C'), 2)} +- "
+                    f"{fmt(s.get('delta_C'), 2)} | {fmt(m.get('delta_K'), 2)} +- "
+                    f"{fmt(s.get('delta_K'), 2)} | {fmt(m.get('delta_K_rescaled'), 2)} "
+                    f"({fmt(m.get('K_scaling_q'), 2)}) | {fmt(m.get('delta_W_offdiag'), 2)} | "
+                    f"{fmt(m.get('b_flux'), 2)} | {fmt(m.get('lr_lambda_max_max'), 2)} |"
+                )
     print()
-    print("| task | depth | delta_K | delta_C | delta_W off-diag | grad spread (max over t) | rho0 "
-          "| kernel movement | loss ratio |")
+    print(
+        "| task | depth | delta_K | delta_C | delta_W off-diag | grad spread (max over t) | rho0 "
+        "| kernel movement | loss ratio |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
     for task, doc in docs.items():
-        for depth, dd in sorted(doc.get("differences", {}).get(task, {}).items(),
-                                key=lambda kv: int(kv[0])):
+        for depth, dd in sorted(doc.get("differences", {}).get(task, {}).items(), key=lambda kv: int(kv[0])):
             cells = []
-            for k in ("delta_K", "delta_C", "delta_W_offdiag", "grad_spread_max", "rho0",
-                      "kernel_movement_final", "loss_ratio"):
+            for k in (
+                "delta_K",
+                "delta_C",
+                "delta_W_offdiag",
+                "grad_spread_max",
+                "rho0",
+                "kernel_movement_final",
+                "loss_ratio",
+            ):
                 r = dd[k]
-                cells.append("n/a" if r["diff"] is None else
-                             f"{r['diff']:.3g} [{r['ci'][0]:.3g}, {r['ci'][1]:.3g}]")
+                cells.append("n/a" if r["diff"] is None else f"{r['diff']:.3g} [{r['ci'][0]:.3g}, {r['ci'][1]:.3g}]")
             print(f"| {task} | {depth} | " + " | ".join(cells) + " |")
     print()
     for task, doc in docs.items():
-        print(f"{task}: status {doc.get('status')}, wall {doc.get('wall_time_s', 0):.0f} s, "
-              f"failed runs {len(doc.get('failed_runs', []))}")
+        print(
+            f"{task}: status {doc.get('status')}, wall {doc.get('wall_time_s', 0):.0f} s, "
+            f"failed runs {len(doc.get('failed_runs', []))}"
+        )
         for arch, byd in doc["results"][task].items():
             for depth, agg in byd.items():
                 print(f"  {arch} {depth}: {agg['condition4'].get('reason', '')[:150]}")
-                print(f"     window: {str((agg.get('window') or {}).get('rule', ''))[:90]} "
-                      f"counts {(agg.get('window') or {}).get('counts_t0')}")
+                print(
+                    f"     window: {str((agg.get('window') or {}).get('rule', ''))[:90]} "
+                    f"counts {(agg.get('window') or {}).get('counts_t0')}"
+                )
     return 0
 
 

@@ -31,9 +31,19 @@ def screenshot(html: Path, png: Path, *, width: int = 1200, height: int = 2400) 
     if exe is None:
         print("chromium not found (apt-get install -y chromium)", file=sys.stderr)
         return False
-    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-extensions", "--no-first-run", "--hide-scrollbars",
-           f"--window-size={width},{height}", f"--screenshot={png}", html.resolve().as_uri()]
+    cmd = [
+        exe,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-extensions",
+        "--no-first-run",
+        "--hide-scrollbars",
+        f"--window-size={width},{height}",
+        f"--screenshot={png}",
+        html.resolve().as_uri(),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
     ok = png.exists() and png.stat().st_size > 0
     if not ok:
@@ -59,11 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     n_math = text.count("<div class='formula'><math")
     n_all = text.count("<div class='formula'>")
     bare = out / "report-source.html"
-    bare.write_text(re.sub(r"<math\b.*?</math>", "", text, flags=re.DOTALL).replace("<details>", "<details open>"),
-                    encoding="utf-8")
+    bare.write_text(
+        re.sub(r"<math\b.*?</math>", "", text, flags=re.DOTALL).replace("<details>", "<details open>"), encoding="utf-8"
+    )
     ok = screenshot(page, out / "report.png") and screenshot(bare, out / "report-source.png")
-    print(f"{n_math} of {n_all} formulas as MathML; screenshots: {out / 'report.png'}, "
-          f"{out / 'report-source.png'}")
+    print(f"{n_math} of {n_all} formulas as MathML; screenshots: {out / 'report.png'}, {out / 'report-source.png'}")
     return 0 if ok else 1
 
 

@@ -36,10 +36,15 @@ from typing import Any
 
 from grsd_sym.certificate import Certificate, Check, Derivation, Step, check_zero
 from grsd_sym.conventions import DEFAULT, PAPER, Convention, convert
-from grsd_sym.errors import *  # noqa: F401,F403
+from grsd_sym.errors import *  # noqa: F403
 from grsd_sym.errors import __all__ as _errors_all
 from grsd_sym.registry import (
-    Theorem, builtin_theorems, get_theorem, load_file, run_theorem, theorem,
+    Theorem,
+    builtin_theorems,
+    get_theorem,
+    load_file,
+    run_theorem,
+    theorem,
 )
 
 __version__ = "0.1.0"
@@ -92,13 +97,36 @@ _LAZY: dict[str, str] = {
     "write_report": "grsd_sym.report",
 }
 
-_SUBMODULES = ("symbols", "params", "theory", "derive", "literature", "lower", "numeric", "probe",
-               "strategies", "report", "bench")
+_SUBMODULES = (
+    "symbols",
+    "params",
+    "theory",
+    "derive",
+    "literature",
+    "lower",
+    "numeric",
+    "probe",
+    "strategies",
+    "report",
+    "bench",
+)
 
 __all__ = [
-    "Certificate", "Check", "Derivation", "Step", "check_zero",
-    "Convention", "convert", "DEFAULT", "PAPER",
-    "Theorem", "theorem", "run_theorem", "builtin_theorems", "get_theorem", "load_file",
+    "Certificate",
+    "Check",
+    "Derivation",
+    "Step",
+    "check_zero",
+    "Convention",
+    "convert",
+    "DEFAULT",
+    "PAPER",
+    "Theorem",
+    "theorem",
+    "run_theorem",
+    "builtin_theorems",
+    "get_theorem",
+    "load_file",
     *_errors_all,
     *_LAZY,
 ]

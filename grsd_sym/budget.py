@@ -45,14 +45,21 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None
     result: tuple[Any, ...]
     try:
         result = ("ok", fn(*args, **kwargs))
-    except BaseException as exc:  # noqa: BLE001 - sent to the parent, which decides
+    except BaseException as exc:
         result = ("err", exc, type(exc).__name__, str(exc), traceback.format_exc(limit=8))
     try:
         conn.send(result)
-    except Exception as exc:  # noqa: BLE001 - an unpicklable result or exception
+    except Exception as exc:
         if result[0] == "ok":
-            conn.send(("err", None, type(exc).__name__,
-                       f"the result could not be sent back from the child process: {exc}", ""))
+            conn.send(
+                (
+                    "err",
+                    None,
+                    type(exc).__name__,
+                    f"the result could not be sent back from the child process: {exc}",
+                    "",
+                )
+            )
         else:
             conn.send(("err", None, result[2], result[3], result[4]))
     finally:
@@ -80,8 +87,9 @@ def check_budget(seconds: Any, *, name: str = "--timeout") -> float | None:
     return None if val == 0 else float(val)
 
 
-def run_with_budget(fn: Callable[..., T], *args: Any, seconds: float | None, what: str = "the computation",
-                    **kwargs: Any) -> T:
+def run_with_budget(
+    fn: Callable[..., T], *args: Any, seconds: float | None, what: str = "the computation", **kwargs: Any
+) -> T:
     """Return ``fn(*args, **kwargs)``, computed in a child process killed after ``seconds``.
 
     Parameters
@@ -129,12 +137,16 @@ def run_with_budget(fn: Callable[..., T], *args: Any, seconds: float | None, wha
                     msg = ("err", None, "ChildProcessError", "the child process died without a result", "")
                 break
             if not proc.is_alive() and not recv.poll(0):
-                msg = ("err", None, "ChildProcessError",
-                       f"the child process died (exit code {proc.exitcode}) without a result", "")
+                msg = (
+                    "err",
+                    None,
+                    "ChildProcessError",
+                    f"the child process died (exit code {proc.exitcode}) without a result",
+                    "",
+                )
                 break
         if msg is None:
-            raise BudgetExceededError(f"{what} did not finish within the time budget of {seconds:g} s "
-                                      "(stopped)")
+            raise BudgetExceededError(f"{what} did not finish within the time budget of {seconds:g} s (stopped)")
     finally:
         if proc.is_alive():
             proc.kill()

@@ -211,8 +211,9 @@ class Check:
         }
 
 
-def symbolic_zero(expr: _Expr, *, force: bool | None = None,
-                  side_conditions: Sequence[Any] = ()) -> tuple[bool, str, str]:
+def symbolic_zero(
+    expr: _Expr, *, force: bool | None = None, side_conditions: Sequence[Any] = ()
+) -> tuple[bool, str, str]:
     """Try to show that every entry of ``expr`` is identically zero on its declared domain.
 
     Returns ``(ok, method, remainder)``: the rung that succeeded for the hardest entry and, on
@@ -325,8 +326,17 @@ def check_zero(
     nc = [e.is_commutative is False or any(not s.is_commutative for s in e.free_symbols) for e in entries]
     if all(nc):
         ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
-        return Check(ok, method, remainder, math.inf if ok else -math.inf, 0, None, engine="none",
-                     forced=forced, note="non-commutative: no numeric witness applies; exact expansion")
+        return Check(
+            ok,
+            method,
+            remainder,
+            math.inf if ok else -math.inf,
+            0,
+            None,
+            engine="none",
+            forced=forced,
+            note="non-commutative: no numeric witness applies; exact expansion",
+        )
     if any(nc):  # the witness still runs on every commutative entry
         entries = [e for e, is_nc in zip(entries, nc) if not is_nc]
         sides = None
@@ -335,25 +345,49 @@ def check_zero(
         side_entries = [sides]
     conds = [c for c in side_conditions if isinstance(c, sp.Basic)]
     try:
-        res = _witness_all(entries, side_entries, points=points, domains=domains, functions=functions,
-                           conditions=conds)
+        res = _witness_all(entries, side_entries, points=points, domains=domains, functions=functions, conditions=conds)
     except Exception as exc:  # the witness must never crash a derivation
         ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
-        return Check(ok, method, f"{remainder}; witness failed: {type(exc).__name__}: {exc}",
-                     -math.inf, 0, None, engine="failed", forced=forced)
+        return Check(
+            ok,
+            method,
+            f"{remainder}; witness failed: {type(exc).__name__}: {exc}",
+            -math.inf,
+            0,
+            None,
+            engine="failed",
+            forced=forced,
+        )
     floats = any(e.atoms(sp.Float) for e in entries) or (
-        sides is not None and any(sp.sympify(sd).atoms(sp.Float) for sd in sides))
+        sides is not None and any(sp.sympify(sd).atoms(sp.Float) for sd in sides)
+    )
     if res.refuted:  # a counterexample decides: the symbolic ladder is not run
         ok, method, remainder, forced = False, "not attempted (refuted by the witness)", "", False
         remainder = str(res.counterexample.get("residual_expr", "")) if res.counterexample else ""
     elif floats:  # SymPy rounds Float arithmetic to 15 digits while building the claim
-        ok, method, remainder, forced = False, "refused: the claim contains inexact Floats (use Rational)", \
-            str(residual)[:500], False
+        ok, method, remainder, forced = (
+            False,
+            "refused: the claim contains inexact Floats (use Rational)",
+            str(residual)[:500],
+            False,
+        )
     else:
         ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
-    return Check(ok, method, remainder, res.digits, res.evaluated, None, refuted=res.refuted,
-                 skipped=res.skipped, engine=res.engine, points=res.points, counterexample=res.counterexample,
-                 forced=forced, note=res.note)
+    return Check(
+        ok,
+        method,
+        remainder,
+        res.digits,
+        res.evaluated,
+        None,
+        refuted=res.refuted,
+        skipped=res.skipped,
+        engine=res.engine,
+        points=res.points,
+        counterexample=res.counterexample,
+        forced=forced,
+        note=res.note,
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -375,8 +409,13 @@ class Evidence:
         return "passed" if self.passed else "failed"
 
     def to_dict(self) -> dict:
-        return {"description": self.description, "passed": bool(self.passed), "verdict": self.verdict,
-                "method": self.method, "data": _jsonable(self.data)}
+        return {
+            "description": self.description,
+            "passed": bool(self.passed),
+            "verdict": self.verdict,
+            "method": self.method,
+            "data": _jsonable(self.data),
+        }
 
 
 @dataclasses.dataclass
@@ -499,8 +538,11 @@ class Certificate:
     @property
     def overrides(self) -> list[dict]:
         """Every override used: ``{"step": i, "reason": ..., "overrides": {...}}``."""
-        return [{"step": i, "reason": s.reason, "overrides": s.overrides}
-                for i, s in enumerate(self.steps, 1) if s.overrides]
+        return [
+            {"step": i, "reason": s.reason, "overrides": s.overrides}
+            for i, s in enumerate(self.steps, 1)
+            if s.overrides
+        ]
 
     def strict_verdict(self) -> str:
         """The verdict under ``--strict``: a verified certificate that uses an override is unproven."""
@@ -568,11 +610,13 @@ class Certificate:
 
     def to_latex(self, *, standalone: bool = False) -> str:
         """An ``align`` block: each step's reason, verdict and rung in ``\\intertext``, formulas broken."""
-        lines = [f"% {self.theorem_id}: {tex_text(self.title)} [{self.provenance}]",
-                 f"% verdict: {self.verdict}"]
-        body = [rf"\intertext{{\textbf{{{tex_text(self.theorem_id)}}}: {tex_text(self.title)} "
-                rf"--- verdict: \textbf{{{self.verdict}}}"
-                + (rf", strict: {self.strict_verdict()}" if self.overrides else "") + "}"]
+        lines = [f"% {self.theorem_id}: {tex_text(self.title)} [{self.provenance}]", f"% verdict: {self.verdict}"]
+        body = [
+            rf"\intertext{{\textbf{{{tex_text(self.theorem_id)}}}: {tex_text(self.title)} "
+            rf"--- verdict: \textbf{{{self.verdict}}}"
+            + (rf", strict: {self.strict_verdict()}" if self.overrides else "")
+            + "}"
+        ]
         for a in self.assumptions:
             body.append(rf"\intertext{{assumption: {tex_text(a)}}}")
         for i, st in enumerate(self.steps, 1):
@@ -590,13 +634,18 @@ class Certificate:
             elif isinstance(stmt, sp.Equality):
                 body.extend(aligned_rows(stmt.lhs, stmt.rhs))
             else:
-                body.extend(aligned_rows(stmt, sp.true, relation=r"\;") if not isinstance(stmt, str)
-                            else [rf"& \text{{{tex_text(stmt)}}}"])
+                body.extend(
+                    aligned_rows(stmt, sp.true, relation=r"\;")
+                    if not isinstance(stmt, str)
+                    else [rf"& \text{{{tex_text(stmt)}}}"]
+                )
             if st.check is not None and st.check.counterexample is not None:
                 cx = st.check.counterexample
                 pt = ", ".join(f"{k} = {v}" for k, v in cx.get("point", {}).items())
-                body.append(rf"\intertext{{counterexample: {tex_text(pt)}; residual "
-                            rf"{tex_text(str(cx.get('residual')))}}}")
+                body.append(
+                    rf"\intertext{{counterexample: {tex_text(pt)}; residual "
+                    rf"{tex_text(str(cx.get('residual')))}}}"
+                )
         for e in self.evidence:
             body.append(rf"\intertext{{evidence ({e.verdict}, not a proof): {tex_text(e.description)}}}")
         concl = "accepted" if self.conclusion_accepted else "NOT accepted"
@@ -613,9 +662,10 @@ class Certificate:
         lines.append(r"\end{align}")
         tex = "\n".join(lines) + "\n"
         if standalone:
-            tex = ("\\documentclass[10pt]{article}\n\\usepackage[margin=2cm]{geometry}\n"
-                   "\\usepackage{amsmath,amssymb}\n\\allowdisplaybreaks\n\\begin{document}\n"
-                   + tex + "\\end{document}\n")
+            tex = (
+                "\\documentclass[10pt]{article}\n\\usepackage[margin=2cm]{geometry}\n"
+                "\\usepackage{amsmath,amssymb}\n\\allowdisplaybreaks\n\\begin{document}\n" + tex + "\\end{document}\n"
+            )
         return tex
 
     def summary(self, *, strict: bool = False) -> str:
@@ -626,23 +676,29 @@ class Certificate:
         n = sum(1 for s in self.steps if s.checked)
         ov = f"  overrides {len(self.overrides)}" if self.overrides else ""
         ev = f"  evidence {self.evidence_verdict}" if self.evidence else ""
-        out = (f"{self.theorem_id:<10} {v:<9} {self.seconds:7.2f} s  {n:3d} checks  witness {digits:>6} digits"
-               f"{ov}{ev}  {self.title}")
+        out = (
+            f"{self.theorem_id:<10} {v:<9} {self.seconds:7.2f} s  {n:3d} checks  witness {digits:>6} digits"
+            f"{ov}{ev}  {self.title}"
+        )
         if v != "verified":
             for r in self.reasons(strict=strict):
                 out += f"\n    {r}"
             for st in self.steps:
                 if st.check is not None and st.check.counterexample is not None:
                     cx = st.check.counterexample
-                    out += (f"\n    counterexample for '{st.reason}': {cx.get('point')} "
-                            f"residual {_ball_text(cx.get('residual'))}")
+                    out += (
+                        f"\n    counterexample for '{st.reason}': {cx.get('point')} "
+                        f"residual {_ball_text(cx.get('residual'))}"
+                    )
                 elif st.check is not None and not st.passed:
                     out += f"\n    failed: {st.reason}: residual {st.check.remainder[:300]}"
         return out
 
     def __repr__(self) -> str:
-        text = (f"<Certificate {self.theorem_id} {self.verdict}: {sum(1 for s in self.steps if s.checked)} "
-                f"checks, {len(self.overrides)} overrides, {len(self.evidence)} evidence; {self.title}>")
+        text = (
+            f"<Certificate {self.theorem_id} {self.verdict}: {sum(1 for s in self.steps if s.checked)} "
+            f"checks, {len(self.overrides)} overrides, {len(self.evidence)} evidence; {self.title}>"
+        )
         return text if len(text) < 300 else text[:295] + "...>"
 
     def _repr_latex_(self) -> str:
@@ -650,11 +706,15 @@ class Certificate:
 
     def _repr_html_(self) -> str:
         e = html.escape
-        rows = "".join(f"<tr><td>{i}</td><td>{e(s.kind)}</td><td>{e(str(s.verdict or ''))}</td>"
-                       f"<td>{e(s.reason)}</td><td><code>{e(str(s.statement)[:300])}</code></td></tr>"
-                       for i, s in enumerate(self.steps, 1))
-        return (f"<p><b>{e(self.theorem_id)}</b>: {e(self.title)} -- <b>{e(self.verdict)}</b> "
-                f"({len(self.overrides)} overrides)</p><table>{rows}</table>")
+        rows = "".join(
+            f"<tr><td>{i}</td><td>{e(s.kind)}</td><td>{e(str(s.verdict or ''))}</td>"
+            f"<td>{e(s.reason)}</td><td><code>{e(str(s.statement)[:300])}</code></td></tr>"
+            for i, s in enumerate(self.steps, 1)
+        )
+        return (
+            f"<p><b>{e(self.theorem_id)}</b>: {e(self.title)} -- <b>{e(self.verdict)}</b> "
+            f"({len(self.overrides)} overrides)</p><table>{rows}</table>"
+        )
 
 
 def _no_empty_rows(rows: list[str]) -> list[str]:
@@ -727,10 +787,12 @@ class Derivation:
         uses and that is not defined twice) makes an equality ``conclude`` may use; any other
         ``define`` is recorded as a display line.
         """
-        usable = isinstance(lhs, (sp.Symbol, AppliedUndef)) and not self._in_use(lhs) and \
-            not (isinstance(rhs, sp.Basic) and rhs.has(lhs))
-        self.steps.append(Step("definition", sp.Eq(lhs, rhs, evaluate=False), reason, lhs=lhs, rhs=rhs,
-                               usable=usable))
+        usable = (
+            isinstance(lhs, (sp.Symbol, AppliedUndef))
+            and not self._in_use(lhs)
+            and not (isinstance(rhs, sp.Basic) and rhs.has(lhs))
+        )
+        self.steps.append(Step("definition", sp.Eq(lhs, rhs, evaluate=False), reason, lhs=lhs, rhs=rhs, usable=usable))
         return rhs
 
     def _in_use(self, name: Any) -> bool:
@@ -742,8 +804,9 @@ class Derivation:
                     return True
         return False
 
-    def evidence(self, description: str, *, passed: bool, data: Mapping[str, Any] | None = None,
-                 method: str = "") -> Evidence:
+    def evidence(
+        self, description: str, *, passed: bool, data: Mapping[str, Any] | None = None, method: str = ""
+    ) -> Evidence:
         """Record numeric evidence (never a proof; a failed item makes the theorem unproven)."""
         if not isinstance(description, str) or not description.strip():
             raise InputError("evidence needs a description")
@@ -754,12 +817,16 @@ class Derivation:
     def claim(self, lhs: Any, rhs: Any, reason: str, **check_kw: Any) -> Step:
         """Claim ``lhs = rhs`` (recorded as given); checked via the residual ``lhs - rhs``."""
         for side in (lhs, rhs):
-            if side is None or isinstance(side, (list, tuple, dict, set, str, sp.Rel, sp.logic.boolalg.BooleanFunction,
-                                                sp.logic.boolalg.BooleanAtom)):
-                raise InputError(f"a claim's sides must be expressions or matrices, got {type(side).__name__}: "
-                                 f"{side!r:.80}")
+            if side is None or isinstance(
+                side,
+                (list, tuple, dict, set, str, sp.Rel, sp.logic.boolalg.BooleanFunction, sp.logic.boolalg.BooleanAtom),
+            ):
+                raise InputError(
+                    f"a claim's sides must be expressions or matrices, got {type(side).__name__}: {side!r:.80}"
+                )
         if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase) and not (
-                isinstance(rhs, sp.MatrixBase) and rhs.is_zero_matrix is None):
+            isinstance(rhs, sp.MatrixBase) and rhs.is_zero_matrix is None
+        ):
             if not (isinstance(lhs, sp.MatrixBase) and sp.sympify(rhs) == 0):
                 raise InputError("a claim compares a matrix with a scalar")
         if isinstance(lhs, sp.MatrixBase) and isinstance(rhs, sp.MatrixBase) and lhs.shape != rhs.shape:
@@ -796,13 +863,24 @@ class Derivation:
         ``conclude`` may use ``statement`` only when it is ``Eq(a, b)`` with ``a - b`` equal to the
         residual (up to sign and expansion); otherwise it is the author's reading, shown but unused.
         """
-        return self._checked("solution", statement, residual, reason, check_kw,
-                             usable=_statement_matches(statement, residual))
+        return self._checked(
+            "solution", statement, residual, reason, check_kw, usable=_statement_matches(statement, residual)
+        )
 
-    def _checked(self, kind: str, stmt: Any, residual: Any, reason: str, kw: dict, *, lhs: Any = None,
-                 rhs: Any = None, sides: Any = None, usable: bool = True) -> Step:
-        allowed = {"side_conditions", "force", "domains", "witness", "witness_name", "generic",
-                   "functions", "points"}
+    def _checked(
+        self,
+        kind: str,
+        stmt: Any,
+        residual: Any,
+        reason: str,
+        kw: dict,
+        *,
+        lhs: Any = None,
+        rhs: Any = None,
+        sides: Any = None,
+        usable: bool = True,
+    ) -> Step:
+        allowed = {"side_conditions", "force", "domains", "witness", "witness_name", "generic", "functions", "points"}
         bad = set(kw) - allowed
         if bad:
             raise InputError(f"unknown check option(s) {sorted(bad)}; valid: {sorted(allowed)}")
@@ -811,10 +889,17 @@ class Derivation:
             if not isinstance(c, (sp.Basic, str)):
                 raise InputError(f"a side condition must be a SymPy relation or text, got {c!r}")
         t0 = time.perf_counter()
-        chk = _CHECK_ZERO(residual, domains=kw.get("domains"), functions=kw.get("functions"),
-                         witness=kw.get("witness"), witness_name=kw.get("witness_name"),
-                         force=kw.get("force"), points=kw.get("points") or WITNESS_POINTS,
-                         side_conditions=[c for c in side if isinstance(c, sp.Basic)], sides=sides)
+        chk = _CHECK_ZERO(
+            residual,
+            domains=kw.get("domains"),
+            functions=kw.get("functions"),
+            witness=kw.get("witness"),
+            witness_name=kw.get("witness_name"),
+            force=kw.get("force"),
+            points=kw.get("points") or WITNESS_POINTS,
+            side_conditions=[c for c in side if isinstance(c, sp.Basic)],
+            sides=sides,
+        )
         overrides: dict[str, Any] = {}
         if chk.forced:
             overrides["force"] = f"forced rewrite used: {chk.method}"
@@ -830,8 +915,18 @@ class Derivation:
             overrides["side_conditions"] = [str(c) for c in side]
         if kw.get("points") and kw["points"] < WITNESS_POINTS:
             overrides["points"] = f"{kw['points']} witness points (default {WITNESS_POINTS})"
-        st = Step(kind, stmt, reason, residual=residual, check=chk, seconds=time.perf_counter() - t0,
-                  lhs=lhs, rhs=rhs, overrides=overrides, usable=usable)
+        st = Step(
+            kind,
+            stmt,
+            reason,
+            residual=residual,
+            check=chk,
+            seconds=time.perf_counter() - t0,
+            lhs=lhs,
+            rhs=rhs,
+            overrides=overrides,
+            usable=usable,
+        )
         st._side = tuple(c for c in side if isinstance(c, sp.Basic))  # type: ignore[attr-defined]
         self.steps.append(st)
         self._frozen[id(st)] = (st, json.dumps(chk.to_dict(), sort_keys=True, default=str), chk)
@@ -869,8 +964,13 @@ class Derivation:
             if s.kind == "definition":
                 if s.usable:
                     out.append((s.lhs, s.rhs))
-            elif s.checked and s.passed and s.usable and isinstance(s.statement, sp.Equality) \
-                    and not s.overrides.get("side_conditions"):
+            elif (
+                s.checked
+                and s.passed
+                and s.usable
+                and isinstance(s.statement, sp.Equality)
+                and not s.overrides.get("side_conditions")
+            ):
                 out.append((s.statement.lhs, s.statement.rhs))
                 if s.lhs is not None and (s.lhs, s.rhs) != (s.statement.lhs, s.statement.rhs):
                     out.append((s.lhs, s.rhs))
@@ -897,8 +997,9 @@ class Derivation:
         if conv is not None and hasattr(conv, "to_dict"):
             conv = conv.to_dict()
         try:
-            accepted, why = accept_conclusion(self.statement, self._equalities(), self._assumption_exprs,
-                                              self._conditional())
+            accepted, why = accept_conclusion(
+                self.statement, self._equalities(), self._assumption_exprs, self._conditional()
+            )
         except Exception as exc:  # a malformed statement is a rejected conclusion, not a crash
             accepted, why = False, f"cannot check the conclusion: {type(exc).__name__}: {exc}"
         return Certificate(
@@ -925,7 +1026,9 @@ def _statement_matches(statement: Any, expr: Any) -> bool:
     if not isinstance(statement, sp.Equality) or isinstance(expr, sp.MatrixBase):
         return False
     try:
-        return sp.expand(statement.lhs - statement.rhs - sp.sympify(expr)) == 0 or \
-            sp.expand(statement.rhs - statement.lhs - sp.sympify(expr)) == 0
+        return (
+            sp.expand(statement.lhs - statement.rhs - sp.sympify(expr)) == 0
+            or sp.expand(statement.rhs - statement.lhs - sp.sympify(expr)) == 0
+        )
     except Exception:
         return False

@@ -50,6 +50,7 @@ def exact(value: Any) -> sp.Basic:
     if isinstance(value, str):
         from grsd_sym.errors import InputError
         from grsd_sym.parsing import parse_expression, parse_number
+
         try:
             return parse_number(value, name="the value")
         except InputError:
@@ -116,7 +117,7 @@ class Convention:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Convention":
+    def from_dict(cls, data: dict) -> Convention:
         unknown = set(data) - {f.name for f in dataclasses.fields(cls)}
         if unknown:
             raise ConventionError(f"unknown convention fields {sorted(unknown)}")

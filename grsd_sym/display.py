@@ -72,5 +72,7 @@ class RichDisplay:
         tex = (f"{lhs} = " if lhs else "") + sp.latex(expr)
         e = html.escape
         items = "".join(f"<li>{e(_cut(d, 300))}</li>" for d in details)
-        return (f"<div class='grsd-result'><b>{e(label)}</b> <i>[{e(status)}]</i>"
-                f"{formula_html(tex, sp.sstr(expr))}" + (f"<ul>{items}</ul>" if items else "") + "</div>")
+        return (
+            f"<div class='grsd-result'><b>{e(label)}</b> <i>[{e(status)}]</i>"
+            f"{formula_html(tex, sp.sstr(expr))}" + (f"<ul>{items}</ul>" if items else "") + "</div>"
+        )

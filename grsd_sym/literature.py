@@ -70,7 +70,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import sympy as sp
 
@@ -106,6 +107,7 @@ _beta = sp.Symbol("beta", positive=True)
 _kappa = sp.Symbol("kappa", positive=True)
 _A = sp.Symbol("A", positive=True)
 _d = sp.Symbol("d", positive=True)
+
 
 def _gt(lhs, rhs) -> sp.Basic:
     """An unevaluated ``lhs > rhs`` (``Gt`` of a positive symbol and 0 would collapse to True)."""
@@ -146,37 +148,61 @@ class LiteratureConvention:
             ok = rel.func(rel.lhs.xreplace(vals), rel.rhs.xreplace(vals))
             if ok is not sp.true:
                 given = ", ".join(f"{p.name}={values[p]}" for p in self.params if p in values)
-                raise RegionError(f"{self.name}: {given} is outside the region where the "
-                                  f"convention is defined: needs {text}")
+                raise RegionError(
+                    f"{self.name}: {given} is outside the region where the convention is defined: needs {text}"
+                )
 
 
 def _lit(name, params, eigenvalue, energy, region, definition, source) -> LiteratureConvention:
-    return LiteratureConvention(name, tuple(params), eigenvalue, energy, tuple(region),
-                                definition, source)
+    return LiteratureConvention(name, tuple(params), eigenvalue, energy, tuple(region), definition, source)
 
 
 #: the literature conventions of docs/conventions.md, from their definitions
 CONVENTIONS: dict[str, LiteratureConvention] = {
-    c.name: c for c in [
-        _lit("bordelon2024", (_a, _b), k**-_b, k**-_a,
-             [(_gt(_b, 1), "b > 1 (trace-class spectrum lambda_k = k^-b)"),
-              (_gt(_a, 1), "a > 1 (finite target energy, task power k^-a)")],
-             "lambda_k = k^-b, task power lambda_k w_k^2 = k^-a",
-             "Bordelon, Atanasov, Pehlevan 2024, arXiv 2402.01092 (Convention A)"),
-        _lit("source-capacity", (_alpha, _r), k**-_alpha, k**-(1 + 2 * _alpha * _r),
-             [(_gt(_alpha, 1), "alpha > 1 (capacity)"),
-              (_gt(_r, 0), "r > 0 (source)")],
-             "eta_k = k^-alpha, theta_k^2 eta_k = k^-(1 + 2 alpha r)",
-             "Caponnetto and De Vito 2007; Cui et al. 2021"),
-        _lit("paquette2024", (_alpha, _beta), k**(-2 * _alpha), k**(-2 * _alpha) * (k**-_beta)**2,
-             [(_gt(2 * _alpha, 1), "2 alpha > 1 (trace-class covariance, infinite dimension)"),
-              (_gt(2 * _alpha + 2 * _beta, 1), "2 alpha + 2 beta > 1 (finite target energy)")],
-             "covariance eigenvalues j^(-2 alpha), target b_j = j^-beta, energy lambda_j b_j^2",
-             "Paquette, Paquette, Xiao, Pennington 2024, arXiv 2405.15074"),
-        _lit("lin2024", (_a,), k**-_a, k**-_a * 1,
-             [(_gt(_a, 1), "a > 1 (summable spectrum k^-a)")],
-             "lambda_k = k^-a, prior w* ~ N(0, I): energy E[lambda_k w_k^2] = lambda_k",
-             "Lin, Wu, Kakade, Bartlett, Lee 2024, arXiv 2406.08466"),
+    c.name: c
+    for c in [
+        _lit(
+            "bordelon2024",
+            (_a, _b),
+            k**-_b,
+            k**-_a,
+            [
+                (_gt(_b, 1), "b > 1 (trace-class spectrum lambda_k = k^-b)"),
+                (_gt(_a, 1), "a > 1 (finite target energy, task power k^-a)"),
+            ],
+            "lambda_k = k^-b, task power lambda_k w_k^2 = k^-a",
+            "Bordelon, Atanasov, Pehlevan 2024, arXiv 2402.01092 (Convention A)",
+        ),
+        _lit(
+            "source-capacity",
+            (_alpha, _r),
+            k**-_alpha,
+            k ** -(1 + 2 * _alpha * _r),
+            [(_gt(_alpha, 1), "alpha > 1 (capacity)"), (_gt(_r, 0), "r > 0 (source)")],
+            "eta_k = k^-alpha, theta_k^2 eta_k = k^-(1 + 2 alpha r)",
+            "Caponnetto and De Vito 2007; Cui et al. 2021",
+        ),
+        _lit(
+            "paquette2024",
+            (_alpha, _beta),
+            k ** (-2 * _alpha),
+            k ** (-2 * _alpha) * (k**-_beta) ** 2,
+            [
+                (_gt(2 * _alpha, 1), "2 alpha > 1 (trace-class covariance, infinite dimension)"),
+                (_gt(2 * _alpha + 2 * _beta, 1), "2 alpha + 2 beta > 1 (finite target energy)"),
+            ],
+            "covariance eigenvalues j^(-2 alpha), target b_j = j^-beta, energy lambda_j b_j^2",
+            "Paquette, Paquette, Xiao, Pennington 2024, arXiv 2405.15074",
+        ),
+        _lit(
+            "lin2024",
+            (_a,),
+            k**-_a,
+            k**-_a * 1,
+            [(_gt(_a, 1), "a > 1 (summable spectrum k^-a)")],
+            "lambda_k = k^-a, prior w* ~ N(0, I): energy E[lambda_k w_k^2] = lambda_k",
+            "Lin, Wu, Kakade, Bartlett, Lee 2024, arXiv 2406.08466",
+        ),
     ]
 }
 
@@ -184,8 +210,11 @@ CONVENTIONS: dict[str, LiteratureConvention] = {
 NAMES: tuple[str, ...] = tuple(CONVENTIONS) + ("grsd",)
 
 GRSD_PARAMS = (_kappa, _A, _d)
-GRSD_REGION = ((_gt(_kappa, 0), "kappa > 0 (finite initial energy near lambda = 0)"),
-               (_gt(_A, 0), "A > 0"), (_gt(_d, 0), "d > 0"))
+GRSD_REGION = (
+    (_gt(_kappa, 0), "kappa > 0 (finite initial energy near lambda = 0)"),
+    (_gt(_A, 0), "A > 0"),
+    (_gt(_d, 0), "d > 0"),
+)
 
 
 def get_convention(name: str) -> LiteratureConvention:
@@ -197,7 +226,7 @@ def get_convention(name: str) -> LiteratureConvention:
 
 
 #: bound on the magnitude of an exact parameter (1e400 is not a scaling exponent)
-MAX_EXACT = 10 ** 12
+MAX_EXACT = 10**12
 
 
 def parse_value(value: Any, name: str = "value") -> sp.Rational | sp.Expr:
@@ -219,6 +248,7 @@ def parse_value(value: Any, name: str = "value") -> sp.Rational | sp.Expr:
     elif isinstance(value, str):
         text = value.strip()
         from grsd_sym.parsing import parse_expression, parse_number
+
         try:
             val = parse_number(text, name=name)
         except InputError:
@@ -226,8 +256,9 @@ def parse_value(value: Any, name: str = "value") -> sp.Rational | sp.Expr:
                 val = parse_expression(text, symbols={}, name=name)
             except InputError as exc:
                 why = str(exc).split("; valid:")[0].removeprefix(f"{name}: ")
-                raise InputError(f"{name} must be a number like 3/2, 0.34 or 1e-3, or a numeric "
-                                 f"expression such as sqrt(2) ({why})") from None
+                raise InputError(
+                    f"{name} must be a number like 3/2, 0.34 or 1e-3, or a numeric expression such as sqrt(2) ({why})"
+                ) from None
     else:
         raise InputError(f"{name} must be a number, got {type(value).__name__}")
     if not isinstance(val, sp.Expr) or not val.is_number:
@@ -236,8 +267,7 @@ def parse_value(value: Any, name: str = "value") -> sp.Rational | sp.Expr:
         raise InputError(f"{name} must be a finite real number, got {value!r}")
     if val.is_Rational and abs(val) > MAX_EXACT:
         # e.g. 1e400: exact Gamma/powers of such numbers exhaust the recursion limit or memory
-        raise InputError(f"{name} = {value!r} is too large: exact parameters need |{name}| <= "
-                         f"{MAX_EXACT:.0e}")
+        raise InputError(f"{name} = {value!r} is too large: exact parameters need |{name}| <= {MAX_EXACT:.0e}")
     return val
 
 
@@ -292,7 +322,7 @@ def solve_power_balance(lhs: sp.Expr, rhs: sp.Expr, var: sp.Symbol) -> sp.Expr:
     from grsd_sym.certificate import numeric_witness
 
     u = sp.Dummy("u", real=True)
-    eq = (sp.expand_log(sp.log(lhs), force=True) - sp.expand_log(sp.log(rhs), force=True))
+    eq = sp.expand_log(sp.log(lhs), force=True) - sp.expand_log(sp.log(rhs), force=True)
     eq = sp.expand(eq).subs(sp.log(var), u)
     if eq.has(var):
         raise DerivationError(f"{lhs} = {rhs} is not a power balance in {var}")
@@ -305,8 +335,9 @@ def solve_power_balance(lhs: sp.Expr, rhs: sp.Expr, var: sp.Symbol) -> sp.Expr:
         except DerivationError:
             continue
     if len(good) != 1:
-        raise DerivationError(f"solving {lhs} = {rhs} for {var}: solve gave {roots}, "
-                              f"{len(good)} pass substitution (need exactly one)")
+        raise DerivationError(
+            f"solving {lhs} = {rhs} for {var}: solve gave {roots}, {len(good)} pass substitution (need exactly one)"
+        )
     return good[0]
 
 
@@ -324,15 +355,13 @@ def continuum_map(eigenvalue: sp.Expr, energy: sp.Expr, params=()) -> ContinuumM
     dk = sp.diff(k_of_lam, lam)
     g0 = sp.powsimp(sp.expand_power_base(-energy.subs(k, k_of_lam) * dk, force=True), force=True)
     kappa = _free_of(1 + lam * sp.diff(sp.expand_log(sp.log(g0), force=True), lam), lam, "kappa")
-    A = _free_of(g0 / lam**(kappa - 1), lam, "A")
-    modes_b = _free_of(-k * sp.diff(sp.expand_log(sp.log(eigenvalue), force=True), k), k,
-                       "the mode-counting exponent")
-    e_exp = _free_of(-k * sp.diff(sp.expand_log(sp.log(energy), force=True), k), k,
-                     "the energy exponent")
+    A = _free_of(g0 / lam ** (kappa - 1), lam, "A")
+    modes_b = _free_of(-k * sp.diff(sp.expand_log(sp.log(eigenvalue), force=True), k), k, "the mode-counting exponent")
+    e_exp = _free_of(-k * sp.diff(sp.expand_log(sp.log(energy), force=True), k), k, "the energy exponent")
     return ContinuumMap(k_of_lam, g0, kappa, A, modes_b, e_exp)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _symbolic_map(name: str) -> ContinuumMap:
     conv = get_convention(name)
     return continuum_map(conv.eigenvalue, conv.energy, conv.params)
@@ -359,8 +388,12 @@ class ContinuumData:
     source: tuple = ("grsd", ())
 
     def to_dict(self) -> dict:
-        return {"kappa": str(self.kappa), "A": str(self.A), "d": str(self.d),
-                "modes_b": None if self.modes_b is None else str(self.modes_b)}
+        return {
+            "kappa": str(self.kappa),
+            "A": str(self.A),
+            "d": str(self.d),
+            "modes_b": None if self.modes_b is None else str(self.modes_b),
+        }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -396,26 +429,32 @@ def to_grsd(name: str, **params: Any) -> ContinuumData:
         vals = _values(GRSD_PARAMS, params, "grsd")
         for rel, text in GRSD_REGION:
             if rel.subs(vals) is not sp.true:
-                raise RegionError(f"grsd: {rel.lhs} = {rel.lhs.subs(vals)} is outside the region: "
-                                  f"needs {text}")
+                raise RegionError(f"grsd: {rel.lhs} = {rel.lhs.subs(vals)} is outside the region: needs {text}")
         mb = None
         if modes_b is not None:
             mb = parse_value(modes_b, "modes_b")
             if not mb > 0:
-                raise RegionError(f"grsd: mode-counting exponent b = {mb} outside the region b > 0 "
-                                  f"(eigenvalues lambda_k = k^-b must decrease)")
-        return ContinuumData(vals[_kappa], vals[_A], vals[_d], mb,
-                             ("grsd", tuple((p.name, vals[p]) for p in GRSD_PARAMS)))
+                raise RegionError(
+                    f"grsd: mode-counting exponent b = {mb} outside the region b > 0 "
+                    f"(eigenvalues lambda_k = k^-b must decrease)"
+                )
+        return ContinuumData(
+            vals[_kappa], vals[_A], vals[_d], mb, ("grsd", tuple((p.name, vals[p]) for p in GRSD_PARAMS))
+        )
     conv = get_convention(name)
     vals = _values(conv.params, params, name)
     conv.check_region(vals)
     m = _symbolic_map(name)
-    return ContinuumData(sp.nsimplify(m.kappa.subs(vals)), sp.nsimplify(m.A.subs(vals)),
-                         LITERATURE_D, sp.nsimplify(m.modes_b.subs(vals)),
-                         (name, tuple((p.name, vals[p]) for p in conv.params)))
+    return ContinuumData(
+        sp.nsimplify(m.kappa.subs(vals)),
+        sp.nsimplify(m.A.subs(vals)),
+        LITERATURE_D,
+        sp.nsimplify(m.modes_b.subs(vals)),
+        (name, tuple((p.name, vals[p]) for p in conv.params)),
+    )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _symbolic_inverse(name: str) -> tuple[list[dict], int]:
     """Solve ``kappa(p) = kappa, A(p) = A`` for the convention parameters ``p`` (all roots).
 
@@ -459,8 +498,9 @@ def from_grsd(name: str, kappa: Any, A: Any, d: Any = 2) -> Translation:
             continue
         found.append(vals)
     if not found:
-        raise RegionError(f"{name} cannot represent kappa={kv}, A={Av}: its continuum data are "
-                          f"kappa = {m.kappa}, A = {m.A}")
+        raise RegionError(
+            f"{name} cannot represent kappa={kv}, A={Av}: its continuum data are kappa = {m.kappa}, A = {m.A}"
+        )
     vals = found[0]
     conv.check_region(vals)
     return Translation(name, {p.name: v for p, v in vals.items()}, dv / LITERATURE_D)

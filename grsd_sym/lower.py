@@ -34,8 +34,9 @@ from __future__ import annotations
 import functools
 import inspect
 import keyword
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -154,6 +155,7 @@ def safe_rewrite(expr: sp.Expr) -> sp.Expr:
 def _np_log_inc(regularized: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def f(a: Any, x: Any) -> Any:
         return scipy.special.gammaln(a) + np.log(regularized(a, x))
+
     return f
 
 
@@ -174,8 +176,7 @@ class _ScalarFirstPrinter(SciPyPrinter):
     """
 
     def __init__(self, scalars: set[sp.Symbol]) -> None:
-        super().__init__({"fully_qualified_modules": False, "inline": True,
-                          "allow_unknown_functions": True})
+        super().__init__({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True})
         self.scalars = scalars
 
     def _print_Mul(self, expr: sp.Mul) -> str:
@@ -186,8 +187,9 @@ class _ScalarFirstPrinter(SciPyPrinter):
         return f"({super()._print(sp.Mul(*sc))})*{self.parenthesize(sp.Mul(*ar), PRECEDENCE['Mul'])}"
 
 
-def _lambdify(args: tuple[sp.Symbol, ...], expr: sp.Expr, modules: list, cse: bool,
-              printer: Any = None) -> Callable[..., Any]:
+def _lambdify(
+    args: tuple[sp.Symbol, ...], expr: sp.Expr, modules: list, cse: bool, printer: Any = None
+) -> Callable[..., Any]:
     try:
         return sp.lambdify(args, expr, modules=modules, cse=cse, printer=printer)
     except (NameError, KeyError, TypeError) as exc:  # an unsupported function
@@ -195,8 +197,9 @@ def _lambdify(args: tuple[sp.Symbol, ...], expr: sp.Expr, modules: list, cse: bo
 
 
 @functools.lru_cache(maxsize=512)
-def _compiled(expr: sp.Expr, args: tuple[sp.Symbol, ...], rewrite: bool, cse: bool
-              ) -> tuple[sp.Expr, Callable[..., Any]]:
+def _compiled(
+    expr: sp.Expr, args: tuple[sp.Symbol, ...], rewrite: bool, cse: bool
+) -> tuple[sp.Expr, Callable[..., Any]]:
     """The rewritten expression and its mpmath function (the numpy ones: :func:`_compiled_numpy`)."""
     rewritten = safe_rewrite(expr) if rewrite else expr
     unknown = [f for f in rewritten.atoms(sp.Function) if isinstance(f, AppliedUndef)]
@@ -207,13 +210,16 @@ def _compiled(expr: sp.Expr, args: tuple[sp.Symbol, ...], rewrite: bool, cse: bo
 
 
 @functools.lru_cache(maxsize=1024)
-def _compiled_numpy(expr: sp.Expr, args: tuple[sp.Symbol, ...], rewrite: bool, cse: bool,
-                    scalar_mask: tuple[bool, ...]) -> Callable[..., Any]:
+def _compiled_numpy(
+    expr: sp.Expr, args: tuple[sp.Symbol, ...], rewrite: bool, cse: bool, scalar_mask: tuple[bool, ...]
+) -> Callable[..., Any]:
     """The numpy function of ``expr``, specialised to which arguments are 0-d."""
     rewritten = safe_rewrite(expr) if rewrite else expr
     # arguments named like Python keywords ("lambda") would be replaced by Dummies: rename them
-    safe = tuple(a if a.name.isidentifier() and not keyword.iskeyword(a.name)
-                 else sp.Symbol(f"arg{i}", **a.assumptions0) for i, a in enumerate(args))
+    safe = tuple(
+        a if a.name.isidentifier() and not keyword.iskeyword(a.name) else sp.Symbol(f"arg{i}", **a.assumptions0)
+        for i, a in enumerate(args)
+    )
     rewritten = rewritten.xreplace(dict(zip(args, safe)))
     args = safe
     printer = _ScalarFirstPrinter({a for a, m in zip(args, scalar_mask) if m})
@@ -225,8 +231,9 @@ def _compiled_numpy(expr: sp.Expr, args: tuple[sp.Symbol, ...], rewrite: bool, c
                 printer.scalars.add(sym)
         return subs, reduced
 
-    return _lambdify(args, rewritten, [dict(_NUMPY_EXTRA), "numpy", "scipy"],
-                     scalar_aware_cse if cse else False, printer)
+    return _lambdify(
+        args, rewritten, [dict(_NUMPY_EXTRA), "numpy", "scipy"], scalar_aware_cse if cse else False, printer
+    )
 
 
 def _to_mpf(x: Any) -> mpmath.mpf:
@@ -272,8 +279,15 @@ class Kernel:
     ``check=False``.
     """
 
-    def __init__(self, expr: sp.Expr, args: Sequence[sp.Symbol] | sp.Symbol, *,
-                 convention: Any = None, rewrite: bool = True, cse: bool = True) -> None:
+    def __init__(
+        self,
+        expr: sp.Expr,
+        args: Sequence[sp.Symbol] | sp.Symbol,
+        *,
+        convention: Any = None,
+        rewrite: bool = True,
+        cse: bool = True,
+    ) -> None:
         self.expr = sp.sympify(expr)
         self.args = (args,) if isinstance(args, sp.Symbol) else tuple(args)
         if not all(isinstance(a, sp.Symbol) for a in self.args) or len(set(self.args)) != len(self.args):
@@ -282,8 +296,9 @@ class Kernel:
             raise InputError("convention must be a Convention (with to_dict()), a dict, or None")
         free = self.expr.free_symbols - set(self.args)
         if free:
-            raise InputError("expression has free symbols that are not kernel arguments: "
-                             f"{', '.join(sorted(map(str, free)))}")
+            raise InputError(
+                f"expression has free symbols that are not kernel arguments: {', '.join(sorted(map(str, free)))}"
+            )
         self.convention = convention
         self._key = (self.expr, self.args, bool(rewrite), bool(cse))
         self.rewritten, self._mp_fn = _compiled(*self._key)
@@ -315,13 +330,15 @@ class Kernel:
 
     def _bind(self, args: tuple, kwargs: dict) -> list:
         if len(args) > len(self.args):
-            raise InputError(f"kernel takes {len(self.args)} arguments "
-                             f"({', '.join(map(str, self.args))}), got {len(args)}")
+            raise InputError(
+                f"kernel takes {len(self.args)} arguments ({', '.join(map(str, self.args))}), got {len(args)}"
+            )
         values = dict(zip((s.name for s in self.args), args))
         for key, val in kwargs.items():
             if key not in {s.name for s in self.args} or key in values:
-                raise InputError(f"unknown or repeated kernel argument {key!r} "
-                                 f"(arguments: {', '.join(s.name for s in self.args)})")
+                raise InputError(
+                    f"unknown or repeated kernel argument {key!r} (arguments: {', '.join(s.name for s in self.args)})"
+                )
             values[key] = val
         missing = [s.name for s in self.args if s.name not in values]
         if missing:
@@ -354,8 +371,10 @@ class Kernel:
         if out.shape != shape:
             out = np.broadcast_to(out, shape).copy()
         if check and not np.isfinite(out).all():
-            raise NonFiniteError(f"kernel for {self.expr} produced non-finite values in float64 "
-                                 "(overflow or outside its domain); use .mpmath() there")
+            raise NonFiniteError(
+                f"kernel for {self.expr} produced non-finite values in float64 "
+                "(overflow or outside its domain); use .mpmath() there"
+            )
         return out
 
     __call__ = numpy
@@ -400,8 +419,14 @@ class Kernel:
         return f"Kernel(({', '.join(map(str, self.args))}) -> {self.expr})"
 
 
-def lower(expr: sp.Expr, args: Sequence[sp.Symbol] | sp.Symbol, *, convention: Any = None,
-          rewrite: bool = True, cse: bool = True) -> Kernel:
+def lower(
+    expr: sp.Expr,
+    args: Sequence[sp.Symbol] | sp.Symbol,
+    *,
+    convention: Any = None,
+    rewrite: bool = True,
+    cse: bool = True,
+) -> Kernel:
     r"""Lower a SymPy expression to a cached :class:`Kernel` of the given argument symbols.
 
     Parameters

@@ -29,7 +29,7 @@ MAX_LATEX_CHARS = 6000
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\\limits"), ""),
     (re.compile(r"\\displaystyle"), ""),
-    (re.compile(r"\\left\."), r"\\left("),   # a lone \left. (evaluation bar) -> balanced
+    (re.compile(r"\\left\."), r"\\left("),  # a lone \left. (evaluation bar) -> balanced
     (re.compile(r"\\right\."), r"\\right)"),
     (re.compile(r"\\mathtt\{"), r"\\mathrm{"),
     (re.compile(r"\\operatorname\{([A-Za-z]+)\}"), r"\\mathrm{\1}"),
@@ -80,7 +80,7 @@ def latex_to_mathml(latex: str, *, display: str = "block") -> str | None:
         return None
     try:
         out = convert(_fix(latex), display=display)
-    except Exception:  # noqa: BLE001 - latex2mathml raises many types on unknown macros: fall back to source
+    except Exception:
         return None
     if not out.startswith("<math") or "<script" in out.lower() or "href" in out.lower():
         return None
@@ -111,4 +111,4 @@ def formula_html(latex: str, text: str | None = None) -> str:
         src = f"<pre>{e(text)}</pre>" + src
     if math is None:
         return f"<div class='formula'>{src}</div>"
-    return (f"<div class='formula'>{math}<details><summary>source</summary>{src}</details></div>")
+    return f"<div class='formula'>{math}<details><summary>source</summary>{src}</details></div>"

@@ -137,8 +137,10 @@ class TransportParams:
         if self.c_form not in C_FORMS:
             raise RegionError(f"c_form must be one of {C_FORMS}, got {self.c_form!r}")
         if self.c_form == "self-similar" and self.c0 > 0 and not self.b > 1:
-            raise RegionError(f"c_form='self-similar' (c = c0 t^(b-2)) needs b > 1, got b = {self.b}: "
-                              "int_0^t c diverges at t = 0 for b <= 1; use c_form='const'")
+            raise RegionError(
+                f"c_form='self-similar' (c = c0 t^(b-2)) needs b > 1, got b = {self.b}: "
+                "int_0^t c diverges at t = 0 for b <= 1; use c_form='const'"
+            )
 
     @property
     def p(self) -> sp.Rational:
@@ -164,13 +166,19 @@ class TransportParams:
 
     def floats(self) -> dict[str, Any]:
         """The parameters as Python floats (``sigma`` and ``c_form`` unchanged)."""
-        return {f.name: (float(v) if isinstance(v, sp.Basic) else v)
-                for f in dataclasses.fields(self) for v in [getattr(self, f.name)]}
+        return {
+            f.name: (float(v) if isinstance(v, sp.Basic) else v)
+            for f in dataclasses.fields(self)
+            for v in [getattr(self, f.name)]
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able record: exact values as strings (``"5/2"``), ``sigma``, ``c_form``."""
-        return {f.name: (str(v) if isinstance(v, sp.Basic) else v)
-                for f in dataclasses.fields(self) for v in [getattr(self, f.name)]}
+        return {
+            f.name: (str(v) if isinstance(v, sp.Basic) else v)
+            for f in dataclasses.fields(self)
+            for v in [getattr(self, f.name)]
+        }
 
 
 def time_grid(t: Any, *, allow_zero: bool = False) -> np.ndarray:

@@ -72,23 +72,24 @@ __all__ = [
 
 #: size limits, all checked before any evaluation
 LIMITS: dict[str, int] = {
-    "number_chars": 200,        # characters in a number literal
-    "number_digits": 120,       # significant digits in a number literal
-    "number_exponent": 1000,    # |e| in 1eN
-    "expression_chars": 2000,   # characters in an expression
-    "expression_nodes": 400,    # AST nodes
-    "expression_depth": 40,     # AST nesting depth
-    "max_power": 1000,          # |exponent| of a power with a numeric exponent
-    "result_digits": 5000,      # digits of any exact number built while evaluating
-    "function_arguments": 16,   # arguments of one call (Max/Min)
-    "gamma_argument": 1000,     # |x| of gamma(x) for a numeric x (gamma(n) = (n-1)!)
+    "number_chars": 200,  # characters in a number literal
+    "number_digits": 120,  # significant digits in a number literal
+    "number_exponent": 1000,  # |e| in 1eN
+    "expression_chars": 2000,  # characters in an expression
+    "expression_nodes": 400,  # AST nodes
+    "expression_depth": 40,  # AST nesting depth
+    "max_power": 1000,  # |exponent| of a power with a numeric exponent
+    "result_digits": 5000,  # digits of any exact number built while evaluating
+    "function_arguments": 16,  # arguments of one call (Max/Min)
+    "gamma_argument": 1000,  # |x| of gamma(x) for a numeric x (gamma(n) = (n-1)!)
 }
 
 
 def _checked_gamma(x: Any) -> Any:
     if getattr(x, "is_Number", False) and abs(x) > LIMITS["gamma_argument"]:
-        raise InputError(f"gamma of a number beyond {LIMITS['gamma_argument']} is not evaluated; "
-                         f"got gamma({abbreviate(x)})")
+        raise InputError(
+            f"gamma of a number beyond {LIMITS['gamma_argument']} is not evaluated; got gamma({abbreviate(x)})"
+        )
     return sp.gamma(x)
 
 
@@ -146,7 +147,7 @@ def abbreviate(value: Any, width: int = 40) -> str:
     if '"' not in s and isinstance(value, str) and "'" in value:
         s = '"' + value + '"'
     s = s.replace("\n", "\\n")
-    return s if len(s) <= width else f"{s[:width - 1]}...({len(s)} chars)"
+    return s if len(s) <= width else f"{s[: width - 1]}...({len(s)} chars)"
 
 
 def _shout(name: str) -> str:
@@ -158,15 +159,16 @@ def _decimal_to_rational(text: str, name: str) -> sp.Rational:
     mant, _, exp = text.lower().partition("e")
     e10 = int(exp) if exp else 0
     if len(exp.lstrip("+-")) > 6 or abs(e10) > LIMITS["number_exponent"]:
-        raise InputError(f"{_shout(name)}: the decimal exponent of {abbreviate(text)} is beyond "
-                         f"+-{LIMITS['number_exponent']}")
+        raise InputError(
+            f"{_shout(name)}: the decimal exponent of {abbreviate(text)} is beyond +-{LIMITS['number_exponent']}"
+        )
     whole, _, frac = mant.partition(".")
     digits = (whole + frac).lstrip("0")
     if len(digits) > LIMITS["number_digits"]:
         raise InputError(f"{_shout(name)}: {abbreviate(text)} has more than {LIMITS['number_digits']} digits")
     p = int(whole + frac) if (whole + frac) else 0
     shift = e10 - len(frac)
-    return sp.Rational(p * 10 ** shift) if shift >= 0 else sp.Rational(p, 10 ** (-shift))
+    return sp.Rational(p * 10**shift) if shift >= 0 else sp.Rational(p, 10 ** (-shift))
 
 
 def _rational_from_python(value: Any, name: str, allow_infinity: bool) -> sp.Basic:
@@ -201,15 +203,15 @@ def _rational_from_python(value: Any, name: str, allow_infinity: bool) -> sp.Bas
         if math.isinf(f):
             return _parse_text("-inf" if f < 0 else "inf", name, allow_infinity)
         return _parse_text(repr(f), name, allow_infinity)
-    raise InputError(f"{_shout(name)} must be {_NUMBER_EXAMPLES}; got {type(value).__name__} "
-                     f"{abbreviate(value)}")
+    raise InputError(f"{_shout(name)} must be {_NUMBER_EXAMPLES}; got {type(value).__name__} {abbreviate(value)}")
 
 
 def _parse_text(value: str, name: str, allow_infinity: bool) -> sp.Basic:
     valid = _NUMBER_EXAMPLES + (" or oo" if allow_infinity else "")
     if len(value) > LIMITS["number_chars"]:
-        raise InputError(f"{_shout(name)} must be {valid}; got {len(value)} characters "
-                         f"(at most {LIMITS['number_chars']})")
+        raise InputError(
+            f"{_shout(name)} must be {valid}; got {len(value)} characters (at most {LIMITS['number_chars']})"
+        )
     text = value.strip().translate(_MINUS_SIGNS)
     low = text.lower()
     if low.lstrip("+-") in _INFINITY and low.count("-") + low.count("+") <= 1:
@@ -233,9 +235,17 @@ def _parse_text(value: str, name: str, allow_infinity: bool) -> sp.Basic:
     return -val if sign == "-" else val
 
 
-def parse_number(text: Any, *, name: str, allow_infinity: bool = False, positive: bool = False,
-                 nonnegative: bool = False, integer: bool = False,
-                 minimum: Any = None, maximum: Any = None) -> sp.Rational:
+def parse_number(
+    text: Any,
+    *,
+    name: str,
+    allow_infinity: bool = False,
+    positive: bool = False,
+    nonnegative: bool = False,
+    integer: bool = False,
+    minimum: Any = None,
+    maximum: Any = None,
+) -> sp.Rational:
     """Read one exact number.
 
     Parameters
@@ -306,11 +316,15 @@ def parse_number_or_symbol(text: Any, *, name: str, symbols: Mapping[str, sp.Sym
     try:
         return parse_number(text, name=name, **kw)
     except InputError as exc:
-        if isinstance(text, str) and _NUMBER_RE.match(text.strip().translate(_MINUS_SIGNS)) is None \
-                and text.strip().lower().lstrip("+-") not in _INFINITY | {"nan"}:
+        if (
+            isinstance(text, str)
+            and _NUMBER_RE.match(text.strip().translate(_MINUS_SIGNS)) is None
+            and text.strip().lower().lstrip("+-") not in _INFINITY | {"nan"}
+        ):
             names = " or ".join(repr(k) for k in symbols)
-            raise InputError(f"{_shout(name)} must be {_NUMBER_EXAMPLES}, or {names} for a symbolic "
-                             f"value; got {abbreviate(text)}") from None
+            raise InputError(
+                f"{_shout(name)} must be {_NUMBER_EXAMPLES}, or {names} for a symbolic value; got {abbreviate(text)}"
+            ) from None
         raise exc from None
 
 
@@ -350,8 +364,9 @@ def exact_value(value: Any, *, name: str = "the value", symbols: Mapping[str, An
     try:
         return sp.sympify(value, strict=True)  # strict: numbers and SymPy objects only, never text
     except (sp.SympifyError, TypeError, ValueError):
-        raise InputError(f"{_shout(name)} must be a number or a SymPy expression, got "
-                         f"{type(value).__name__} {abbreviate(value)}") from None
+        raise InputError(
+            f"{_shout(name)} must be a number or a SymPy expression, got {type(value).__name__} {abbreviate(value)}"
+        ) from None
 
 
 # --------------------------------------------------------------------------------------
@@ -380,8 +395,14 @@ def _basic(x: Any) -> sp.Basic:
 class _Walker:
     """Validates the tree (pass 1) then evaluates it bottom-up (pass 2)."""
 
-    def __init__(self, source: str, symbols: Mapping[str, Any], functions: Mapping[str, Any], name: str,
-                 hidden: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        source: str,
+        symbols: Mapping[str, Any],
+        functions: Mapping[str, Any],
+        name: str,
+        hidden: tuple[str, ...] = (),
+    ):
         self.hidden = hidden
         self.source = source
         self.symbols = symbols
@@ -454,14 +475,16 @@ class _Walker:
         if exp is None:
             return None
         if exp > math.log10(LIMITS["max_power"]):
-            raise InputError(f"{_shout(self.name)}: a power with an exponent beyond {LIMITS['max_power']} "
-                             f"is not evaluated")
+            raise InputError(
+                f"{_shout(self.name)}: a power with an exponent beyond {LIMITS['max_power']} is not evaluated"
+            )
         if base is None:
             return None
-        bound = base * 10 ** exp if base > 0 else abs(base) * 10 ** exp
+        bound = base * 10**exp if base > 0 else abs(base) * 10**exp
         if bound > LIMITS["result_digits"]:
-            raise InputError(f"{_shout(self.name)}: a power with more than {LIMITS['result_digits']} "
-                             f"digits is not evaluated")
+            raise InputError(
+                f"{_shout(self.name)}: a power with more than {LIMITS['result_digits']} digits is not evaluated"
+            )
         return bound
 
     def literal(self, node: ast.Constant) -> sp.Rational:
@@ -490,7 +513,7 @@ class _Walker:
             a, b = self.eval(node.left), self.eval(node.right)
             if isinstance(node.op, ast.Pow):
                 self.guard_power(a, b)
-                out = a ** b
+                out = a**b
             else:
                 out = _BINOPS[type(node.op)](a, b)
             return self.guard_size(out)
@@ -508,24 +531,33 @@ class _Walker:
     def guard_power(self, a: Any, b: Any) -> None:
         b, a = _basic(b), _basic(a)
         if b.is_Number and abs(b) > LIMITS["max_power"]:
-            raise InputError(f"{_shout(self.name)}: a power with an exponent beyond {LIMITS['max_power']} "
-                             f"is not evaluated (got {abbreviate(b)})")
+            raise InputError(
+                f"{_shout(self.name)}: a power with an exponent beyond {LIMITS['max_power']} "
+                f"is not evaluated (got {abbreviate(b)})"
+            )
         if a.is_Rational and b.is_Number and a != 0:
             mag = max(abs(math.log10(abs(a.p))) if a.p else 0, math.log10(a.q))
             if mag * abs(float(b)) > LIMITS["result_digits"]:
-                raise InputError(f"{_shout(self.name)}: a power with more than {LIMITS['result_digits']} "
-                                 f"digits is not evaluated")
+                raise InputError(
+                    f"{_shout(self.name)}: a power with more than {LIMITS['result_digits']} digits is not evaluated"
+                )
 
     def guard_size(self, v: Any) -> Any:
         if isinstance(v, sp.Rational) and max(v.p.bit_length(), v.q.bit_length()) > 3.33 * LIMITS["result_digits"]:
-            raise InputError(f"{_shout(self.name)}: an intermediate number has more than "
-                             f"{LIMITS['result_digits']} digits")
+            raise InputError(
+                f"{_shout(self.name)}: an intermediate number has more than {LIMITS['result_digits']} digits"
+            )
         return v
 
 
-def parse_expression(text: str, *, symbols: Mapping[str, sp.Symbol], name: str,
-                     functions: Mapping[str, Callable[..., Any]] | None = None,
-                     default_functions: bool = True) -> sp.Expr:
+def parse_expression(
+    text: str,
+    *,
+    symbols: Mapping[str, sp.Symbol],
+    name: str,
+    functions: Mapping[str, Callable[..., Any]] | None = None,
+    default_functions: bool = True,
+) -> sp.Expr:
     """Read a formula over the names in ``symbols``, never executing it.
 
     Parameters
@@ -566,14 +598,14 @@ def parse_expression(text: str, *, symbols: Mapping[str, sp.Symbol], name: str,
     if not isinstance(text, str):
         raise InputError(f"{_shout(name)} must be text (a formula), got {type(text).__name__}")
     if len(text) > LIMITS["expression_chars"]:
-        raise InputError(f"{_shout(name)}: the formula has {len(text)} characters, at most "
-                         f"{LIMITS['expression_chars']}")
+        raise InputError(
+            f"{_shout(name)}: the formula has {len(text)} characters, at most {LIMITS['expression_chars']}"
+        )
     if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text) or "\x7f" in text:
         raise InputError(f"{_shout(name)}: control characters are not allowed")
     src = text.strip().replace("^", "**").translate(_MINUS_SIGNS)
     if not src:
-        raise InputError(f"{_shout(name)} is empty; give a formula such as "
-                         f"{next(iter(symbols), 'x')}**2")
+        raise InputError(f"{_shout(name)} is empty; give a formula such as {next(iter(symbols), 'x')}**2")
     syms: dict[str, Any] = {**CONSTANTS, **dict(symbols)}
     alias = ""
     if "lambda" in syms:  # a Python keyword: rename the token before parsing

@@ -27,8 +27,8 @@ import re
 import sys
 import time
 import traceback
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from grsd_sym.certificate import PROVENANCES, Certificate, Derivation
 from grsd_sym.errors import InputError, ProofLoadError, UnknownTheoremError
@@ -67,8 +67,7 @@ class Theorem:
     load_error: str | None = None  # the proof file could not be loaded: an error certificate
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "provenance": self.provenance,
-                "module": self.module}
+        return {"id": self.id, "title": self.title, "provenance": self.provenance, "module": self.module}
 
 
 def theorem(
@@ -86,8 +85,11 @@ def theorem(
         raise InputError("a theorem needs a non-empty string ID")
 
     def deco(func: Callable[[Derivation], object]) -> Callable[[Derivation], object]:
-        setattr(func, _ATTR, Theorem(id, title, provenance, func, tuple(assumptions),
-                                     tuple(sources), getattr(func, "__module__", "")))
+        setattr(
+            func,
+            _ATTR,
+            Theorem(id, title, provenance, func, tuple(assumptions), tuple(sources), getattr(func, "__module__", "")),
+        )
         return func
 
     return deco
@@ -183,11 +185,16 @@ def validate_user_id(tid: str) -> None:
     if len(tid) > MAX_ID_LENGTH:
         raise InputError(f"theorem ID {tid[:20]!r}... is longer than {MAX_ID_LENGTH} characters")
     if not _ID_CHARS.fullmatch(tid) or ".." in tid:
-        raise InputError(f"theorem ID {tid!r} may use only letters, digits and _.+- "
-                         "(no path characters, no spaces), starting with a letter or digit")
+        raise InputError(
+            f"theorem ID {tid!r} may use only letters, digits and _.+- "
+            "(no path characters, no spaces), starting with a letter or digit"
+        )
     try:
-        builtin = get_theorem(tid) if tid.upper().startswith("GRSD-") else \
-            builtin_theorems().get(next((k for k in builtin_theorems() if k.upper() == tid.upper()), ""))
+        builtin = (
+            get_theorem(tid)
+            if tid.upper().startswith("GRSD-")
+            else builtin_theorems().get(next((k for k in builtin_theorems() if k.upper() == tid.upper()), ""))
+        )
     except UnknownTheoremError:
         builtin = None
     if builtin is not None:
@@ -195,9 +202,10 @@ def validate_user_id(tid: str) -> None:
 
 
 def _error_theorem(path: str, message: str) -> Theorem:
-    stem = re.sub(r"[^A-Za-z0-9_.+-]", "_", Path(path).stem)[:MAX_ID_LENGTH - 5] or "proof"
-    return Theorem(f"file-{stem}", f"proof file {Path(path).name}", "derived", _no_proof,
-                   module=str(path), load_error=message)
+    stem = re.sub(r"[^A-Za-z0-9_.+-]", "_", Path(path).stem)[: MAX_ID_LENGTH - 5] or "proof"
+    return Theorem(
+        f"file-{stem}", f"proof file {Path(path).name}", "derived", _no_proof, module=str(path), load_error=message
+    )
 
 
 def _no_proof(d: Derivation) -> None:  # pragma: no cover - never run: load_error is set
@@ -229,8 +237,11 @@ def resolve(items: Iterable[str]) -> list[Theorem]:
                 validate_user_id(th.id)
                 key = th.id.upper()
                 if key in seen:
-                    out.append(dataclasses.replace(
-                        th, load_error=f"duplicate theorem ID {th.id!r} (also defined in {seen[key]})"))
+                    out.append(
+                        dataclasses.replace(
+                            th, load_error=f"duplicate theorem ID {th.id!r} (also defined in {seen[key]})"
+                        )
+                    )
                     continue
                 seen[key] = th.module
                 out.append(th)
@@ -241,8 +252,7 @@ def resolve(items: Iterable[str]) -> list[Theorem]:
 
 def run_theorem(th: Theorem) -> Certificate:
     """Run one proof and return its certificate (an exception becomes an unverified one)."""
-    dv = Derivation(th.id, th.title, provenance=th.provenance, assumptions=th.assumptions,
-                    sources=th.sources)
+    dv = Derivation(th.id, th.title, provenance=th.provenance, assumptions=th.assumptions, sources=th.sources)
     t0 = time.perf_counter()
     if th.load_error is not None:
         cert = dv.certificate(error=th.load_error)

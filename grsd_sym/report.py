@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import math
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from grsd_sym.certificate import Certificate, library_versions, write_atomic
 from grsd_sym.errors import InputError
@@ -52,54 +52,73 @@ def render_html(certs: Sequence[Certificate], *, title: str = "GRSD derivation r
     """One self-contained HTML page (inline CSS, no scripts, no network)."""
     e = html.escape
     n_ok = sum(c.verified for c in certs)
-    when = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     vers = ", ".join(f"{k} {v}" for k, v in library_versions().items())
-    out = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{e(title)}</title>",
-           f"<style>{_CSS}</style></head><body>", f"<h1>{e(title)}</h1>",
-           f"<p>{n_ok} of {len(certs)} theorems verified. Generated {e(when)} with {e(vers)}.</p>",
-           "<p class='muted'>Each checked step has a verdict: verified (a sound symbolic proof that its "
-           "residual is zero, rung shown, and no counterexample from the witness: ball arithmetic at "
-           "points over the whole domain), refuted (a counterexample, shown) or unproven. Overrides "
-           "(force, domains, custom witness, genericity, side conditions) are listed; numeric evidence "
-           "is shown separately and is never a proof. "
-           "Formulas are MathML (SymPy text and LaTeX source under 'source').</p>",
-           "<table><tr><th>ID</th><th>title</th><th>provenance</th><th>verdict</th><th>overrides</th>"
-           "<th>seconds</th></tr>"]
+    out = [
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{e(title)}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>{e(title)}</h1>",
+        f"<p>{n_ok} of {len(certs)} theorems verified. Generated {e(when)} with {e(vers)}.</p>",
+        "<p class='muted'>Each checked step has a verdict: verified (a sound symbolic proof that its "
+        "residual is zero, rung shown, and no counterexample from the witness: ball arithmetic at "
+        "points over the whole domain), refuted (a counterexample, shown) or unproven. Overrides "
+        "(force, domains, custom witness, genericity, side conditions) are listed; numeric evidence "
+        "is shown separately and is never a proof. "
+        "Formulas are MathML (SymPy text and LaTeX source under 'source').</p>",
+        "<table><tr><th>ID</th><th>title</th><th>provenance</th><th>verdict</th><th>overrides</th>"
+        "<th>seconds</th></tr>",
+    ]
     for c in certs:
         cls = "ok" if c.verified else "bad"
-        out.append(f"<tr><td><a href='#{e(c.theorem_id)}'>{e(c.theorem_id)}</a></td><td>{e(c.title)}</td>"
-                   f"<td>{e(c.provenance)}</td><td class='{cls}'>{_verdict(c)}</td>"
-                   f"<td>{len(c.overrides)}</td><td>{c.seconds:.2f}</td></tr>")
+        out.append(
+            f"<tr><td><a href='#{e(c.theorem_id)}'>{e(c.theorem_id)}</a></td><td>{e(c.title)}</td>"
+            f"<td>{e(c.provenance)}</td><td class='{cls}'>{_verdict(c)}</td>"
+            f"<td>{len(c.overrides)}</td><td>{c.seconds:.2f}</td></tr>"
+        )
     out.append("</table>")
     for c in certs:
         d = c.to_dict()
         cls = "ok" if c.verified else "bad"
-        out.append(f"<h2 id='{e(c.theorem_id)}'>{e(c.theorem_id)}: {e(c.title)} "
-                   f"<span class='{cls}'>[{_verdict(c)}]</span></h2>")
-        out.append(f"<p>provenance: <b>{e(c.provenance)}</b>; {c.seconds:.2f} s; "
-                   f"weakest witness: {_digits(c.min_witness_digits)} digits</p>")
+        out.append(
+            f"<h2 id='{e(c.theorem_id)}'>{e(c.theorem_id)}: {e(c.title)} "
+            f"<span class='{cls}'>[{_verdict(c)}]</span></h2>"
+        )
+        out.append(
+            f"<p>provenance: <b>{e(c.provenance)}</b>; {c.seconds:.2f} s; "
+            f"weakest witness: {_digits(c.min_witness_digits)} digits</p>"
+        )
         if c.sources:
             out.append("<p>sources: " + "; ".join(e(s) for s in c.sources) + "</p>")
         if c.convention:
             out.append(f"<p>convention: <code>{e(str(c.convention))}</code></p>")
         out.append(f"<p>statement:</p>{formula_html(d['statement_latex'], d['statement'])}")
         if c.assumptions:
-            out.append("<p>assumptions:</p><ul>" + "".join(f"<li>{e(a)}</li>" for a in c.assumptions)
-                       + "</ul>")
+            out.append("<p>assumptions:</p><ul>" + "".join(f"<li>{e(a)}</li>" for a in c.assumptions) + "</ul>")
         if c.error:
             out.append(f"<p class='bad'>error: {e(c.error)}</p>")
-        out.append(f"<p>conclusion {'accepted' if c.conclusion_accepted else '<b>not accepted</b>'}: "
-                   f"{e(c.conclusion_reason)}</p>")
+        out.append(
+            f"<p>conclusion {'accepted' if c.conclusion_accepted else '<b>not accepted</b>'}: "
+            f"{e(c.conclusion_reason)}</p>"
+        )
         if c.overrides:
-            out.append("<p class='bad'>overrides (refused by --strict):</p><ul>" + "".join(
-                f"<li>step {o['step']} ({e(o['reason'])}): {e(_overrides_text(o['overrides']))}</li>"
-                for o in c.overrides) + "</ul>")
+            out.append(
+                "<p class='bad'>overrides (refused by --strict):</p><ul>"
+                + "".join(
+                    f"<li>step {o['step']} ({e(o['reason'])}): {e(_overrides_text(o['overrides']))}</li>"
+                    for o in c.overrides
+                )
+                + "</ul>"
+            )
         if c.evidence:
-            out.append(f"<p>numeric evidence ({e(c.evidence_verdict)}; not a proof):</p><ul>" + "".join(
-                f"<li>[{e(ev.verdict)}] {e(ev.description)} <span class='muted'>{e(ev.method)}</span></li>"
-                for ev in c.evidence) + "</ul>")
-        out.append("<table><tr><th>#</th><th>kind</th><th>step (SymPy / LaTeX)</th><th>reason</th>"
-                   "<th>check</th></tr>")
+            out.append(
+                f"<p>numeric evidence ({e(c.evidence_verdict)}; not a proof):</p><ul>"
+                + "".join(
+                    f"<li>[{e(ev.verdict)}] {e(ev.description)} <span class='muted'>{e(ev.method)}</span></li>"
+                    for ev in c.evidence
+                )
+                + "</ul>"
+            )
+        out.append("<table><tr><th>#</th><th>kind</th><th>step (SymPy / LaTeX)</th><th>reason</th><th>check</th></tr>")
         for i, st in enumerate(d["steps"], 1):
             chk = st["check"]
             if chk is None:
@@ -107,17 +126,21 @@ def render_html(certs: Sequence[Certificate], *, title: str = "GRSD derivation r
             else:
                 ccls = "ok" if chk["passed"] else "bad"
                 wd = "exact" if chk["witness_exact"] else chk["witness_digits"]
-                ctext = (f"<span class='{ccls}'>{e(chk['verdict'])}</span><br>"
-                         f"symbolic: {e(chk['method'])}<br>witness: {e(str(wd))} digits at "
-                         f"{chk['witness_points']} points ({e(chk['witness_engine'])})")
+                ctext = (
+                    f"<span class='{ccls}'>{e(chk['verdict'])}</span><br>"
+                    f"symbolic: {e(chk['method'])}<br>witness: {e(str(wd))} digits at "
+                    f"{chk['witness_points']} points ({e(chk['witness_engine'])})"
+                )
                 if st["overrides"]:
                     ctext += f"<br><span class='bad'>overrides: {e(_overrides_text(st['overrides']))}</span>"
                 if chk["counterexample"]:
                     ctext += f"<br>counterexample: <code>{e(str(chk['counterexample'].get('point')))}</code>"
                 if not chk["passed"]:
                     ctext += f"<br>remainder: <code>{e(chk['remainder'][:400])}</code>"
-            out.append(f"<tr><td>{i}</td><td>{e(st['kind'])}</td><td>{formula_html(st['latex'], st['statement'][:2000])}</td><td>{e(st['reason'])}</td>"
-                       f"<td>{ctext}</td></tr>")
+            out.append(
+                f"<tr><td>{i}</td><td>{e(st['kind'])}</td><td>{formula_html(st['latex'], st['statement'][:2000])}</td><td>{e(st['reason'])}</td>"
+                f"<td>{ctext}</td></tr>"
+            )
         out.append("</table>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
@@ -127,16 +150,28 @@ def render_markdown(certs: Sequence[Certificate], *, title: str = "GRSD derivati
     """The same content as Markdown (LaTeX in ``$$`` blocks, renderable by most viewers)."""
     n_ok = sum(c.verified for c in certs)
     vers = ", ".join(f"{k} {v}" for k, v in library_versions().items())
-    out = [f"# {title}", "", f"{n_ok} of {len(certs)} theorems verified ({vers}).", "",
-           "| ID | title | provenance | verdict | overrides | seconds |", "|---|---|---|---|---|---|"]
+    out = [
+        f"# {title}",
+        "",
+        f"{n_ok} of {len(certs)} theorems verified ({vers}).",
+        "",
+        "| ID | title | provenance | verdict | overrides | seconds |",
+        "|---|---|---|---|---|---|",
+    ]
     for c in certs:
-        out.append(f"| {c.theorem_id} | {c.title} | {c.provenance} | {_verdict(c)} | {len(c.overrides)} "
-                   f"| {c.seconds:.2f} |")
+        out.append(
+            f"| {c.theorem_id} | {c.title} | {c.provenance} | {_verdict(c)} | {len(c.overrides)} | {c.seconds:.2f} |"
+        )
     for c in certs:
         d = c.to_dict()
-        out += ["", f"## {c.theorem_id}: {c.title} [{_verdict(c)}]", "",
-                f"provenance: **{c.provenance}**; {c.seconds:.2f} s; weakest witness "
-                f"{_digits(c.min_witness_digits)} digits", ""]
+        out += [
+            "",
+            f"## {c.theorem_id}: {c.title} [{_verdict(c)}]",
+            "",
+            f"provenance: **{c.provenance}**; {c.seconds:.2f} s; weakest witness "
+            f"{_digits(c.min_witness_digits)} digits",
+            "",
+        ]
         if c.sources:
             out += ["sources: " + "; ".join(c.sources), ""]
         out += ["statement:", "", "$$" + d["statement_latex"] + "$$", ""]
@@ -144,16 +179,23 @@ def render_markdown(certs: Sequence[Certificate], *, title: str = "GRSD derivati
             out.append(f"- assume: {a}")
         if c.error:
             out += ["", f"**error:** {c.error}"]
-        out += ["", f"conclusion {'accepted' if c.conclusion_accepted else '**not accepted**'}: "
-                f"{c.conclusion_reason}"]
+        out += ["", f"conclusion {'accepted' if c.conclusion_accepted else '**not accepted**'}: {c.conclusion_reason}"]
         for ev in c.evidence:
             out.append(f"- evidence [{ev.verdict}, not a proof]: {ev.description}")
         out.append("")
         for i, st in enumerate(d["steps"], 1):
             chk = st["check"]
-            mark = "" if chk is None else (" — verified" if chk["passed"] else f" — **{chk['verdict']}**") + (
-                "" if chk is None else f" ({chk['method']}; witness "
-                f"{'exact' if chk['witness_exact'] else chk['witness_digits']} digits)")
+            mark = (
+                ""
+                if chk is None
+                else (" — verified" if chk["passed"] else f" — **{chk['verdict']}**")
+                + (
+                    ""
+                    if chk is None
+                    else f" ({chk['method']}; witness "
+                    f"{'exact' if chk['witness_exact'] else chk['witness_digits']} digits)"
+                )
+            )
             if st["overrides"]:
                 mark += f" — overrides: {_overrides_text(st['overrides'])}"
             out.append(f"{i}. *{st['kind']}*: {st['reason']}{mark}")

@@ -54,15 +54,26 @@ from grsd_sym.numeric.synthetic import SyntheticSystem, random_system
 __all__ = [
     # exact parameter regions
     "exact_rationals",
-    "ConventionAExponents", "convention_a_exponents",
-    "LazyParameters", "lazy_parameters",
-    "TransportParameters", "transport_parameters", "PHASES",
-    "EffectiveTimeParameters", "effective_time_parameters",
-    "ChinchillaParameters", "chinchilla_parameters",
+    "ConventionAExponents",
+    "convention_a_exponents",
+    "LazyParameters",
+    "lazy_parameters",
+    "TransportParameters",
+    "transport_parameters",
+    "PHASES",
+    "EffectiveTimeParameters",
+    "effective_time_parameters",
+    "ChinchillaParameters",
+    "chinchilla_parameters",
     "conventions",
-    "LiteratureParameters", "literature_conventions",
+    "LiteratureParameters",
+    "literature_conventions",
     # numeric objects
-    "PowerLawSpectrum", "power_law_spectra", "shell_grids", "psd_paths", "error_vectors",
+    "PowerLawSpectrum",
+    "power_law_spectra",
+    "shell_grids",
+    "psd_paths",
+    "error_vectors",
 ]
 
 #: the phases of the transport loss exponent (GRSD-T16), see :func:`transport_parameters`
@@ -79,8 +90,9 @@ def _frac(x: Any) -> Fraction:
     return x if isinstance(x, Fraction) else Fraction(str(x))
 
 
-def exact_rationals(min_value: Any, max_value: Any, *, max_denominator: int = 8,
-                    exclude_min: bool = False, exclude_max: bool = False):
+def exact_rationals(
+    min_value: Any, max_value: Any, *, max_denominator: int = 8, exclude_min: bool = False, exclude_max: bool = False
+):
     r"""Exact :class:`sympy.Rational` values in ``[min_value, max_value]`` with denominators
     at most ``max_denominator`` (open at an end with ``exclude_min``/``exclude_max``).
 
@@ -121,8 +133,10 @@ class _Exact:
 
     def as_floats(self) -> dict:
         """The parameters by name as Python floats (``sigma`` stays an int)."""
-        return {k: (v if isinstance(v, int) and not isinstance(v, sp.Basic) else float(v))
-                for k, v in self.as_dict().items()}
+        return {
+            k: (v if isinstance(v, int) and not isinstance(v, sp.Basic) else float(v))
+            for k, v in self.as_dict().items()
+        }
 
 
 # --------------------------------------------------------------------------------------
@@ -156,9 +170,11 @@ def convention_a_exponents(*, a_max: Any = 4, b_max: Any = 3, max_denominator: i
         ...     assert to_grsd("bordelon2024", a=p.a, b=p.b).kappa == (p.a - 1) / p.b
         >>> check()
     """
-    return st.builds(ConventionAExponents,
-                     exact_rationals(1, a_max, max_denominator=max_denominator, exclude_min=True),
-                     exact_rationals(1, b_max, max_denominator=max_denominator, exclude_min=True))
+    return st.builds(
+        ConventionAExponents,
+        exact_rationals(1, a_max, max_denominator=max_denominator, exclude_min=True),
+        exact_rationals(1, b_max, max_denominator=max_denominator, exclude_min=True),
+    )
 
 
 @dataclass(frozen=True)
@@ -188,10 +204,12 @@ def lazy_parameters(*, kappa_max: Any = 6, max_denominator: int = 8):
         True
     """
     q = max_denominator
-    return st.builds(LazyParameters,
-                     exact_rationals(0, kappa_max, max_denominator=q, exclude_min=True),
-                     exact_rationals(sp.Rational(1, 8), 8, max_denominator=q),
-                     exact_rationals(sp.Rational(1, 4), 4, max_denominator=q))
+    return st.builds(
+        LazyParameters,
+        exact_rationals(0, kappa_max, max_denominator=q, exclude_min=True),
+        exact_rationals(sp.Rational(1, 8), 8, max_denominator=q),
+        exact_rationals(sp.Rational(1, 4), 4, max_denominator=q),
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -286,8 +304,7 @@ def transport_parameters(phase: str | None = None, *, max_denominator: int = 4):
         >>> check()
     """
     if phase not in (None,) + PHASES:
-        raise ValueError(f"transport_parameters: phase must be None, 'dissipation' or 'transport', "
-                         f"got {phase!r}")
+        raise ValueError(f"transport_parameters: phase must be None, 'dissipation' or 'transport', got {phase!r}")
     return _transport_parameters(phase, max_denominator)
 
 
@@ -352,10 +369,12 @@ def effective_time_parameters(*, max_denominator: int = 8):
         >>> check()
     """
     q = max_denominator
-    return st.builds(EffectiveTimeParameters,
-                     exact_rationals(0, 1, max_denominator=q, exclude_min=True, exclude_max=True),
-                     exact_rationals(0, 4, max_denominator=q, exclude_min=True),
-                     exact_rationals(sp.Rational(1, 4), 4, max_denominator=q))
+    return st.builds(
+        EffectiveTimeParameters,
+        exact_rationals(0, 1, max_denominator=q, exclude_min=True, exclude_max=True),
+        exact_rationals(0, 4, max_denominator=q, exclude_min=True),
+        exact_rationals(sp.Rational(1, 4), 4, max_denominator=q),
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -398,8 +417,7 @@ def chinchilla_parameters(*, max_denominator: int = 8):
     q = max_denominator
     expo = exact_rationals(sp.Rational(1, 8), 2, max_denominator=q)
     coef = exact_rationals(1, 500, max_denominator=2)
-    return st.builds(ChinchillaParameters, expo, expo, coef, coef,
-                     exact_rationals(0, 4, max_denominator=4))
+    return st.builds(ChinchillaParameters, expo, expo, coef, coef, exact_rationals(0, 4, max_denominator=4))
 
 
 # --------------------------------------------------------------------------------------
@@ -459,12 +477,14 @@ class LiteratureParameters:
 def _paquette(q: int):
     # 2 alpha > 1 and 2 alpha + 2 beta > 1 (beta may be negative when alpha > 1/2)
     return exact_rationals(sp.Rational(1, 2), 2, max_denominator=q, exclude_min=True).flatmap(
-        lambda al: exact_rationals(sp.Rational(1, 2) - al, 2, max_denominator=q, exclude_min=True)
-        .map(lambda be: {"alpha": al, "beta": be}))
+        lambda al: exact_rationals(sp.Rational(1, 2) - al, 2, max_denominator=q, exclude_min=True).map(
+            lambda be: {"alpha": al, "beta": be}
+        )
+    )
 
 
 def _literature_draws(q: int) -> dict:
-    r = lambda lo, hi: exact_rationals(lo, hi, max_denominator=q, exclude_min=True)  # noqa: E731
+    r = lambda lo, hi: exact_rationals(lo, hi, max_denominator=q, exclude_min=True)
     return {
         "bordelon2024": convention_a_exponents(max_denominator=q).map(lambda p: p.as_dict()),
         "source-capacity": st.fixed_dictionaries({"alpha": r(1, 3), "r": r(0, 2)}),
@@ -504,8 +524,7 @@ def literature_conventions(names: Any = None, *, max_denominator: int = 8):
     unknown = [n for n in chosen if n not in draws]
     if unknown or not chosen:
         raise ValueError(f"literature_conventions: unknown names {unknown}; valid: {', '.join(NAMES)}")
-    return st.sampled_from(chosen).flatmap(
-        lambda n: draws[n].map(lambda p, n=n: LiteratureParameters(n, dict(p))))
+    return st.sampled_from(chosen).flatmap(lambda n: draws[n].map(lambda p, n=n: LiteratureParameters(n, dict(p))))
 
 
 # --------------------------------------------------------------------------------------
@@ -530,8 +549,9 @@ class PowerLawSpectrum:
 
 
 @st.composite
-def power_law_spectra(draw, *, n_min: int = 1, n_max: int = 200, b_min: float = 0.5, b_max: float = 3.0,
-                      max_null: int = 3, exponents=None):
+def power_law_spectra(
+    draw, *, n_min: int = 1, n_max: int = 200, b_min: float = 0.5, b_max: float = 3.0, max_null: int = 3, exponents=None
+):
     r"""Finite positive spectra with a power-law tail, plus up to ``max_null`` zero eigenvalues.
 
     .. math::  \lambda_k = \lambda_1 k^{-b} e^{u_k},\quad |u_k| \le 0.05,\qquad
@@ -590,13 +610,13 @@ def shell_grids(*, h_min: float = 0.05, h_max: float = 2.0, s0_max: float = 3.0)
     """
     if not 0 < h_min <= h_max:
         raise ValueError(f"shell_grids: need 0 < h_min <= h_max, got {h_min}, {h_max}")
-    return st.builds(ShellGrid, st.floats(h_min, h_max, allow_nan=False),
-                     st.floats(-s0_max, s0_max, allow_nan=False))
+    return st.builds(ShellGrid, st.floats(h_min, h_max, allow_nan=False), st.floats(-s0_max, s0_max, allow_nan=False))
 
 
 @st.composite
-def psd_paths(draw, *, n_min: int = 1, n_max: int = 12, max_null: int = 1,
-              rotation_max: float = 2.0, log_range: float = 5.0) -> SyntheticSystem:
+def psd_paths(
+    draw, *, n_min: int = 1, n_max: int = 12, max_null: int = 1, rotation_max: float = 2.0, log_range: float = 5.0
+) -> SyntheticSystem:
     r"""Smooth symmetric PSD kernel paths :math:`M(t) = U(t)\,\mathrm{diag}(\lambda(t))\,U(t)^T` on ``t in [0, 1]``.
 
     :math:`U(t) = \exp(tG)U_0` (random antisymmetric ``G`` of size up to ``rotation_max``, Haar
@@ -623,8 +643,16 @@ def psd_paths(draw, *, n_min: int = 1, n_max: int = 12, max_null: int = 1,
     spacing = draw(st.floats(0.2, 1.0))
     spacing = min(spacing, log_range / max(n - null - 1, 1) / 1.1)
     s_min = draw(st.floats(-3.0, -1.0))
-    return random_system(n, seed=seed, rotation_scale=rot, spacing=spacing, drift=0.1 * spacing,
-                         wiggle=0.05 * spacing, null=null, s_min=s_min)
+    return random_system(
+        n,
+        seed=seed,
+        rotation_scale=rot,
+        spacing=spacing,
+        drift=0.1 * spacing,
+        wiggle=0.05 * spacing,
+        null=null,
+        s_min=s_min,
+    )
 
 
 def error_vectors(n: int, *, scale: float = 10.0):
@@ -640,4 +668,5 @@ def error_vectors(n: int, *, scale: float = 10.0):
         >>> check()
     """
     return st.lists(st.floats(-scale, scale, allow_nan=False), min_size=n, max_size=n).map(
-        lambda xs: np.array(xs, dtype=float))
+        lambda xs: np.array(xs, dtype=float)
+    )

@@ -37,9 +37,40 @@ from __future__ import annotations
 import sympy as sp
 
 __all__ = [
-    "t", "t0", "tau", "lam", "lam0", "lam_max", "s", "eta", "d", "sigma", "h", "s0",
-    "b", "c0", "kappa", "A", "k", "a", "xi", "xi_star", "gamma", "p", "N", "C",
-    "g", "eps", "v", "V", "S_src", "sigma_src", "Phi", "G", "c", "e_fn",
+    "t",
+    "t0",
+    "tau",
+    "lam",
+    "lam0",
+    "lam_max",
+    "s",
+    "eta",
+    "d",
+    "sigma",
+    "h",
+    "s0",
+    "b",
+    "c0",
+    "kappa",
+    "A",
+    "k",
+    "a",
+    "xi",
+    "xi_star",
+    "gamma",
+    "p",
+    "N",
+    "C",
+    "g",
+    "eps",
+    "v",
+    "V",
+    "S_src",
+    "sigma_src",
+    "Phi",
+    "G",
+    "c",
+    "e_fn",
 ]
 
 # time and spectrum
@@ -77,13 +108,13 @@ N = sp.Symbol("N", positive=True)
 C = sp.Symbol("C", positive=True)
 
 # unknown functions of the theory
-g = sp.Function("g")            # energy density per unit lambda, g(lambda, t)
-eps = sp.Function("epsilon")    # energy density per unit s, eps(s, t)
-v = sp.Function("v")            # velocity d lambda / dt, v(lambda, t)
-V = sp.Function("V")            # velocity d s / dt, V(s, t)
-S_src = sp.Function("S")        # source per unit lambda
+g = sp.Function("g")  # energy density per unit lambda, g(lambda, t)
+eps = sp.Function("epsilon")  # energy density per unit s, eps(s, t)
+v = sp.Function("v")  # velocity d lambda / dt, v(lambda, t)
+V = sp.Function("V")  # velocity d s / dt, V(s, t)
+S_src = sp.Function("S")  # source per unit lambda
 sigma_src = sp.Function("varsigma")  # source per unit s
-Phi = sp.Function("Phi")        # free function of the scaling form
-G = sp.Function("G")            # similarity profile
-c = sp.Function("c")            # time amplitude c(t) of the velocity
-e_fn = sp.Function("e")         # error vector component e(t)
+Phi = sp.Function("Phi")  # free function of the scaling form
+G = sp.Function("G")  # similarity profile
+c = sp.Function("c")  # time amplitude c(t) of the velocity
+e_fn = sp.Function("e")  # error vector component e(t)

@@ -31,19 +31,16 @@
 # $d = 2$ unless a theorem states otherwise; every certificate carries its own assumptions.
 
 # %%
-import os
-import time
-from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from IPython.display import Image, Latex, Markdown, display  # noqa: E402
+import matplotlib.pyplot as plt
+from IPython.display import Latex, Markdown, display
 
-from grsd_sym.figures import FigureSaver  # noqa: E402
-from grsd_sym.certificate import REQUIRED_DIGITS  # noqa: E402
-from grsd_sym.registry import builtin_theorems, get_theorem, run_theorem  # noqa: E402
+from grsd_sym.certificate import REQUIRED_DIGITS
+from grsd_sym.figures import FigureSaver
+from grsd_sym.registry import builtin_theorems, get_theorem, run_theorem
 
 save_and_show = FigureSaver("01_derivation_chain")  # saves <out>/01_derivation_chain/<stem>.png and shows it
 OUT = save_and_show.dir
@@ -59,9 +56,10 @@ def show_certificate(tid):
     CERTS[th.id] = cert
     verdict = "**verified**" if cert.verified else "**NOT VERIFIED**"
     n_checks = sum(1 for s in cert.steps if s.checked)
-    head = [f"### {th.id}: {th.title}",
-            f"provenance `[{cert.provenance}]` - {verdict} - {n_checks} checked steps - "
-            f"{cert.seconds:.1f} s"]
+    head = [
+        f"### {th.id}: {th.title}",
+        f"provenance `[{cert.provenance}]` - {verdict} - {n_checks} checked steps - {cert.seconds:.1f} s",
+    ]
     if cert.error:
         head.append(f"error: `{cert.error}`")
     display(Markdown("\n\n".join(head)))
@@ -88,8 +86,7 @@ def show_certificate(tid):
 # $t \to t/\kappa$.
 
 # %%
-show_certificate("T1");
-
+show_certificate("T1")
 # %% [markdown]
 # ## GRSD-T2 - Hellmann-Feynman and Kato/Hadamard
 #
@@ -98,8 +95,7 @@ show_certificate("T1");
 # $u_j^T\dot u_k = u_j^T \dot M u_k/(\lambda_k - \lambda_j)$.
 
 # %%
-show_certificate("T2");
-
+show_certificate("T2")
 # %% [markdown]
 # ## GRSD-T3 - the mode equations
 #
@@ -108,8 +104,7 @@ show_certificate("T2");
 # $\dot M = 0$, $A = 0$.
 
 # %%
-show_certificate("T3");
-
+show_certificate("T3")
 # %% [markdown]
 # ## GRSD-T4 - the shell balance
 #
@@ -118,8 +113,7 @@ show_certificate("T3");
 # inter-shell transfer $T_{\alpha\beta} = -T_{\beta\alpha}$: the intra-shell terms cancel identically.
 
 # %%
-show_certificate("T4");
-
+show_certificate("T4")
 # %% [markdown]
 # ## GRSD-T5 - the projector (gauge-free) form
 #
@@ -128,8 +122,7 @@ show_certificate("T4");
 # holds with degenerate eigenvalues inside the shell.
 
 # %%
-show_certificate("T5");
-
+show_certificate("T5")
 # %% [markdown]
 # ## GRSD-T6 - the flux form
 #
@@ -137,8 +130,7 @@ show_certificate("T5");
 # the only global change of energy is dissipation, $\dot L = -e^TMe$.
 
 # %%
-show_certificate("T6");
-
+show_certificate("T6")
 # %% [markdown]
 # ## GRSD-T7 - the continuum limit
 #
@@ -148,16 +140,14 @@ show_certificate("T6");
 # $\partial_t g + \partial_\lambda(vg) = -d\lambda g + S$.
 
 # %%
-show_certificate("T7");
-
+show_certificate("T7")
 # %% [markdown]
 # ## GRSD-T8 - the limits
 #
 # $v = 0$ is lazy (NTK) training, $g = g_0(\lambda)e^{-d\lambda t}$; $v \ne 0$ is feature learning.
 
 # %%
-show_certificate("T8");
-
+show_certificate("T8")
 # %% [markdown]
 # ## Verdicts
 #
@@ -169,14 +159,18 @@ show_certificate("T8");
 CHAIN = ["GRSD-T1", "GRSD-T2", "GRSD-T3", "GRSD-T4", "GRSD-T5", "GRSD-T6", "GRSD-T7", "GRSD-T8"]
 assert list(CERTS) == CHAIN, list(CERTS)
 registered = builtin_theorems()
-rows = ["| ID | title | provenance | verdict | checks | min witness digits | seconds |",
-        "|---|---|---|---|---|---|---|"]
+rows = [
+    "| ID | title | provenance | verdict | checks | min witness digits | seconds |",
+    "|---|---|---|---|---|---|---|",
+]
 for tid, cert in CERTS.items():
     mwd = cert.min_witness_digits
     digits = "exact" if mwd == float("inf") else f"{mwd:.1f}"
-    rows.append(f"| {tid} | {cert.title} | {cert.provenance} | "
-                f"{'verified' if cert.verified else 'NOT VERIFIED'} | "
-                f"{sum(1 for s in cert.steps if s.checked)} | {digits} | {cert.seconds:.1f} |")
+    rows.append(
+        f"| {tid} | {cert.title} | {cert.provenance} | "
+        f"{'verified' if cert.verified else 'NOT VERIFIED'} | "
+        f"{sum(1 for s in cert.steps if s.checked)} | {digits} | {cert.seconds:.1f} |"
+    )
 display(Markdown("\n".join(rows)))
 print(f"{len(registered)} theorems registered in total; this notebook ran {len(CERTS)} of them.")
 
@@ -208,8 +202,7 @@ axes[1].set_title("steps per certificate")
 axes[1].legend(fontsize=8)
 for ax in axes:
     ax.tick_params(axis="x", labelrotation=45)
-save_and_show(fig, "verdicts");
-
+save_and_show(fig, "verdicts")
 # %% [markdown]
 # Every step of the chain must be verified; a single unverified certificate fails this notebook
 # (and the test that executes it).

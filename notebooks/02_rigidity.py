@@ -39,23 +39,27 @@
 # the shell width $h \to 0$.
 
 # %%
-import os
-from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import sympy as sp  # noqa: E402
-from IPython.display import Image, Latex, Markdown, display  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import sympy as sp
+from IPython.display import Latex, Markdown, display
 
-from grsd_sym.figures import FigureSaver  # noqa: E402
-from grsd_sym import symbols as S  # noqa: E402
-from grsd_sym.derive.rigidity import (LATTICE, P_fn, Q_fn, V_SYMBOL, check_velocity,  # noqa: E402
-                                      derive_velocity)
-from grsd_sym.derive.symmetry import time_rescaling_group  # noqa: E402
-from grsd_sym.registry import get_theorem, run_theorem  # noqa: E402
+from grsd_sym import symbols as S
+from grsd_sym.derive.rigidity import (
+    LATTICE,
+    V_SYMBOL,
+    P_fn,
+    Q_fn,
+    check_velocity,
+    derive_velocity,
+)
+from grsd_sym.derive.symmetry import time_rescaling_group
+from grsd_sym.figures import FigureSaver
+from grsd_sym.registry import get_theorem, run_theorem
 
 save_and_show = FigureSaver("02_rigidity")  # saves <out>/02_rigidity/<stem>.png and shows it
 OUT = save_and_show.dir
@@ -75,10 +79,14 @@ def latex_steps(cert):
 # %%
 R = time_rescaling_group(S.lam, S.t, V_SYMBOL)
 X = R.generator()
-display(Latex("$$R_a:\\ " + ",\\ ".join(f"{sp.latex(x)} \\mapsto {sp.latex(y)}"
-                                          for x, y in R.action.items()) + "$$"))
-display(Latex("$$\\mathbf X = " + " + ".join(f"({sp.latex(c)})\\,\\partial_{{{sp.latex(x)}}}"
-                                             for x, c in X.coeffs.items()) + "$$"))
+display(Latex("$$R_a:\\ " + ",\\ ".join(f"{sp.latex(x)} \\mapsto {sp.latex(y)}" for x, y in R.action.items()) + "$$"))
+display(
+    Latex(
+        "$$\\mathbf X = "
+        + " + ".join(f"({sp.latex(c)})\\,\\partial_{{{sp.latex(x)}}}" for x, c in X.coeffs.items())
+        + "$$"
+    )
+)
 # the generator integrates back to the finite action (the engine's flow), and R is a group
 assert X.flow(S.a).action == R.action
 print("generator:", X)
@@ -105,9 +113,11 @@ for names, h in LATTICE:
         lines.append("\nfree exponents: " + ", ".join(f"`{e}`" for e in form.free_exponents))
     if form.conditions:
         lines.append("\nforced: " + ", ".join(f"`{k} = {v}`" for k, v in form.conditions.items()))
-    lines.append(f"\ncertificate: {'**verified**' if form.verified else '**NOT VERIFIED**'} "
-                 f"({sum(1 for s in form.certificate.steps if s.checked)} checked steps, "
-                 f"{form.seconds:.1f} s)")
+    lines.append(
+        f"\ncertificate: {'**verified**' if form.verified else '**NOT VERIFIED**'} "
+        f"({sum(1 for s in form.certificate.steps if s.checked)} checked steps, "
+        f"{form.seconds:.1f} s)"
+    )
     display(Markdown("\n".join(lines)))
     display(Latex("$$" + sp.latex(form.equation) + "$$"))
     display(Latex(latex_steps(form.certificate)))
@@ -115,17 +125,22 @@ for names, h in LATTICE:
 # %%
 rows = ["| assumptions | forced form | free | verified |", "|---|---|---|---|"]
 for (names, h), form in zip(LATTICE, FORMS):
-    free = [str(F) for F in form.free_functions] + [str(c) for c in form.free_constants] + \
-        [str(e) for e in form.free_exponents]
-    rows.append(f"| {' + '.join(names)}{' (a in hZ)' if h is not None else ''} | "
-                f"${sp.latex(form.expr)}$ | {', '.join(free) or '-'} | {form.verified} |")
+    free = (
+        [str(F) for F in form.free_functions]
+        + [str(c) for c in form.free_constants]
+        + [str(e) for e in form.free_exponents]
+    )
+    rows.append(
+        f"| {' + '.join(names)}{' (a in hZ)' if h is not None else ''} | "
+        f"${sp.latex(form.expr)}$ | {', '.join(free) or '-'} | {form.verified} |"
+    )
 display(Markdown("\n".join(rows)))
 assert all(f.verified for f in FORMS)
 # the forms the engine found, checked against the documented table by substitution (not by string)
 b, c0, lam, t = S.b, S.c0, S.lam, S.t
-expected_power_law = c0 * t ** (b - 2) * lam ** b
+expected_power_law = c0 * t ** (b - 2) * lam**b
 assert sp.simplify(FORMS[2].expr - expected_power_law) == 0
-assert sp.simplify(FORMS[3].expr - c0 * lam ** 2) == 0
+assert sp.simplify(FORMS[3].expr - c0 * lam**2) == 0
 assert set(FORMS[4].periodic) == {P_fn, Q_fn}
 
 # %% [markdown]
@@ -134,7 +149,7 @@ assert set(FORMS[4].periodic) == {P_fn, Q_fn}
 # $b = 2$ (the same conclusion as GRSD-T12 for the PDE itself).
 
 # %%
-refusal = check_velocity(c0 * lam ** b, ["time-rescaling"])
+refusal = check_velocity(c0 * lam**b, ["time-rescaling"])
 print(refusal.summary())
 assert not refusal.verified
 assert any(sp.Eq(S.b, 2) in f[2] for f in refusal.failures)
@@ -151,8 +166,10 @@ for tid in ("T10", "T11", "T12"):
     REG[tid] = run_theorem(get_theorem(tid))
 rows = ["| ID | title | verdict | checks | seconds |", "|---|---|---|---|---|"]
 for tid, cert in REG.items():
-    rows.append(f"| {cert.theorem_id} | {cert.title} | {'verified' if cert.verified else 'NOT VERIFIED'} | "
-                f"{sum(1 for s in cert.steps if s.checked)} | {cert.seconds:.1f} |")
+    rows.append(
+        f"| {cert.theorem_id} | {cert.title} | {'verified' if cert.verified else 'NOT VERIFIED'} | "
+        f"{sum(1 for s in cert.steps if s.checked)} | {cert.seconds:.1f} |"
+    )
 display(Markdown("\n".join(rows)))
 display(Markdown(f"**{REG['T12'].theorem_id}** steps:"))
 display(Latex(latex_steps(REG["T12"])))
@@ -182,7 +199,7 @@ assert all(c.verified for c in REG.values()), [c.summary() for c in REG.values()
 h0 = sp.Rational(1, 2)
 beta_budget = sp.Rational(1, 2)
 mu_sine = beta_budget * h0 / (2 * sp.pi) * sp.sin(2 * sp.pi * sp.log(lam) / h0)
-v_mod = c0 * t ** (b - 2) * lam ** b * sp.exp(mu_sine)
+v_mod = c0 * t ** (b - 2) * lam**b * sp.exp(mu_sine)
 on_lattice = check_velocity(v_mod, ["log-shift", "separable"], discrete_shift=h0)
 print(on_lattice.summary())
 assert on_lattice.verified
@@ -190,20 +207,22 @@ assert on_lattice.verified
 # the general lattice form with P = exp(mu), Q = 1, lowered to numpy
 form_e = FORMS[4]
 s_ = sp.Symbol("s", real=True)
-v_concrete = form_e.expr.replace(P_fn, sp.Lambda(s_, c0 * sp.exp(mu_sine.subs(sp.log(lam), s_)))) \
-    .replace(Q_fn, sp.Lambda(s_, 1))
+v_concrete = form_e.expr.replace(P_fn, sp.Lambda(s_, c0 * sp.exp(mu_sine.subs(sp.log(lam), s_)))).replace(
+    Q_fn, sp.Lambda(s_, 1)
+)
 v_num = sp.lambdify((lam, t, b, c0), v_concrete, "numpy")
 rng = np.random.default_rng(7)
 lam_pts = np.exp(rng.uniform(-3, 0, 9))  # generic points (not on the zeros of the sine)
 t_pts = rng.uniform(0.5, 2.0, 9)
-for k_log, allowed in ((float(h0), True), (2 * float(h0), True), (float(h0) / 2, False),
-                       (float(h0) / 3, False)):
+for k_log, allowed in ((float(h0), True), (2 * float(h0), True), (float(h0) / 2, False), (float(h0) / 3, False)):
     k_ = np.exp(k_log)
     lhs = v_num(k_ * lam_pts, t_pts / k_, 1.5, 1.0)
-    rhs = k_ ** 2 * v_num(lam_pts, t_pts, 1.5, 1.0)
+    rhs = k_**2 * v_num(lam_pts, t_pts, 1.5, 1.0)
     rel = float(np.max(np.abs(lhs - rhs) / np.abs(rhs)))
-    print(f"shift a = {k_log:.4f} ({'on' if allowed else 'off'} the lattice hZ): "
-          f"max relative residual of v(k lam, t/k) = k^2 v(lam, t): {rel:.2e}")
+    print(
+        f"shift a = {k_log:.4f} ({'on' if allowed else 'off'} the lattice hZ): "
+        f"max relative residual of v(k lam, t/k) = k^2 v(lam, t): {rel:.2e}"
+    )
     assert (rel < 1e-12) if allowed else (rel > 1e-2)
 
 # %% [markdown]
@@ -279,8 +298,7 @@ ax.set_ylabel("admissible log-periodic modulation of log v")
 ax.set_title(r"at fixed budget $\beta$ = %g the modulation vanishes as $h\to 0$" % BUDGET)
 ax.legend(fontsize=8)
 fig.tight_layout()
-save_and_show(fig, "log_periodic_modulation");
-
+save_and_show(fig, "log_periodic_modulation")
 # %%
 amp_s, amp_t = np.array(amps["sine"]), np.array(amps["triangle"])
 # the modulation itself never exceeds the bound beta h / 2 (the triangle attains it) ...
@@ -298,7 +316,9 @@ assert np.allclose(amp_s, BUDGET * H_SCAN / np.pi, rtol=0.08)
 # linear in h: slope 1 on the log-log plot; and the fitted exponent tends to b
 order = np.polyfit(np.log(H_SCAN), np.log(amp_s), 1)[0]
 err_b = np.abs(np.array(slopes["sine"]) - B_EXP)
-print(f"amplitude ~ h^{order:.3f}; |b_fit - b| = {err_b[-1]:.2e} at h = {H_SCAN[-1]:g}, "
-      f"{err_b[0]:.2e} at h = {H_SCAN[0]:g}")
+print(
+    f"amplitude ~ h^{order:.3f}; |b_fit - b| = {err_b[-1]:.2e} at h = {H_SCAN[-1]:g}, "
+    f"{err_b[0]:.2e} at h = {H_SCAN[0]:g}"
+)
 assert abs(order - 1) < 0.02
 assert err_b[0] < 1e-3

@@ -31,23 +31,27 @@
 # Conventions: $d = 2$ (energy), $\sigma = -1$, natural log, $A = 1$, $\lambda_{\max} = 1$.
 
 # %%
-import os
-from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import sympy as sp  # noqa: E402
-from IPython.display import Image, Latex, Markdown, display  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import sympy as sp
+from IPython.display import Latex, Markdown, display
 
-from grsd_sym.figures import FigureSaver  # noqa: E402
-from grsd_sym import symbols as S  # noqa: E402
-from grsd_sym.derive.frontier import (characteristic, characteristic_kernel, frontier_constant, lazy_loss,  # noqa: E402
-                                      phase_boundary, transport_loss_exponent)
-from grsd_sym.derive.loss_quadrature import exact_loss, transport_losses  # noqa: E402
-from grsd_sym.numeric import transport as fv  # noqa: E402
+from grsd_sym import symbols as S
+from grsd_sym.derive.frontier import (
+    characteristic,
+    characteristic_kernel,
+    frontier_constant,
+    lazy_loss,
+    phase_boundary,
+    transport_loss_exponent,
+)
+from grsd_sym.derive.loss_quadrature import exact_loss, transport_losses
+from grsd_sym.figures import FigureSaver
+from grsd_sym.numeric import transport as fv
 
 save_and_show = FigureSaver("03_exponents")  # saves <out>/03_exponents/<stem>.png and shows it
 OUT = save_and_show.dir
@@ -83,7 +87,7 @@ for (b_, c0_), ls in zip(CASES_FRONTIER, ("-", "--", ":")):
         lt = sym_char(l0, tt)
         # two routes to the same characteristic: SymPy's lambdify of the derived form and the
         # project's lowered kernel (the one the solver uses), at the action C = int_0^t c
-        kern = characteristic_kernel(-1)(prob.b, prob.c0 * tt ** prob.p / prob.p, l0)
+        kern = characteristic_kernel(-1)(prob.b, prob.c0 * tt**prob.p / prob.p, l0)
         assert np.allclose(lt, kern, rtol=1e-10)
         lab = f"b={b_}, c0={c0_}: xi*={xs:.3g}" if i == 0 else None
         axes[0].loglog(tt, lt, ls=ls, color=f"C{i}", lw=1)
@@ -100,8 +104,7 @@ axes[1].set_ylabel(r"$\lambda(t)\,t/\xi^*$")
 axes[1].set_title(r"every characteristic converges to the frontier $\xi^*/t$")
 axes[1].legend(fontsize=7)
 fig.tight_layout()
-save_and_show(fig, "frontier");
-
+save_and_show(fig, "frontier")
 # %% [markdown]
 # ## The phase diagram of the loss exponent (GRSD-T16)
 #
@@ -114,15 +117,30 @@ save_and_show(fig, "frontier");
 # %%
 D = sp.Symbol("D", positive=True)
 x_closed = transport_loss_exponent(2, 2 / D, S.kappa, 2)
-display(Latex(r"$$x(\kappa, D) = " + sp.latex(x_closed) + r",\qquad \text{boundary: } \kappa = "
-              + sp.latex(phase_boundary(S.b, S.c0, S.d)) + r" = d\xi^*$$"))
+display(
+    Latex(
+        r"$$x(\kappa, D) = "
+        + sp.latex(x_closed)
+        + r",\qquad \text{boundary: } \kappa = "
+        + sp.latex(phase_boundary(S.b, S.c0, S.d))
+        + r" = d\xi^*$$"
+    )
+)
 x_fun = sp.lambdify((S.kappa, D), x_closed, "numpy")
 
 Dg, Kg = np.meshgrid(np.linspace(0.1, 3.0, 150), np.linspace(0.1, 3.0, 150))
 Xg = np.vectorize(x_fun)(Kg, Dg)
 
-PTS = [(0.5, 1.5), (1.0, 2.5), (2.0, 1.0), (2.5, 2.0), (1.5, 0.5), (3.0, 1.5), (0.75, 2.75),
-       (2.75, 2.75 - 0.9)]  # (D, kappa), none on the boundary (log correction there)
+PTS = [
+    (0.5, 1.5),
+    (1.0, 2.5),
+    (2.0, 1.0),
+    (2.5, 2.0),
+    (1.5, 0.5),
+    (3.0, 1.5),
+    (0.75, 2.75),
+    (2.75, 2.75 - 0.9),
+]  # (D, kappa), none on the boundary (log correction there)
 t_fit = np.geomspace(1.0, 1e6, 40)
 measured = []
 for D_, k_ in PTS:
@@ -137,9 +155,18 @@ ax.contour(Dg, Kg, Xg, levels=[0.5, 1.0, 1.5, 2.0, 2.5], colors="w", linewidths=
 dd = np.linspace(0.1, 3.0, 10)
 bd = sp.lambdify(D, phase_boundary(2, 2 / D, 2), "numpy")
 ax.plot(dd, bd(dd) * np.ones_like(dd), "r-", lw=2, label=r"phase boundary $\kappa = d\xi^*$")
-ax.scatter([m[0] for m in measured], [m[1] for m in measured], c=[m[2] for m in measured],
-           cmap="viridis", vmin=0, vmax=3, edgecolors="r", s=90, zorder=3,
-           label="FV solver: fitted exponent")
+ax.scatter(
+    [m[0] for m in measured],
+    [m[1] for m in measured],
+    c=[m[2] for m in measured],
+    cmap="viridis",
+    vmin=0,
+    vmax=3,
+    edgecolors="r",
+    s=90,
+    zorder=3,
+    label="FV solver: fitted exponent",
+)
 ax.text(2.1, 0.5, "dissipation-limited\n" + r"$x = \kappa$", color="w", ha="center")
 ax.text(0.8, 2.4, "transport-limited\n" + r"$x = d\xi^*$", color="w", ha="center")
 ax.set_xlabel(r"$d\,\xi^* = d\,c_0^{-1/(b-1)}$")
@@ -147,8 +174,7 @@ ax.set_ylabel(r"$\kappa$ (initial density $g_0 \propto \lambda^{\kappa-1}$)")
 ax.set_title(r"loss exponent $L \sim t^{-\min(\kappa,\ d\xi^*)}$ ($\sigma=-1$)")
 plt.colorbar(pc, ax=ax, label="exponent x")
 ax.legend(loc="upper right", fontsize=8)
-save_and_show(fig, "phase_diagram");
-
+save_and_show(fig, "phase_diagram")
 # %%
 rows = ["| d xi* | kappa | closed form | FV fit | difference |", "|---|---|---|---|---|"]
 for D_, k_, x_fit, x_cf in measured:
@@ -170,7 +196,7 @@ for D_, k_, x_fit, x_cf in measured:
 
 # %%
 SIM = [  # (b, c0, kappa, exact route)
-    (2, 2, sp.Rational(3, 2), "closed"),        # d xi* = 1 < kappa: transport-limited
+    (2, 2, sp.Rational(3, 2), "closed"),  # d xi* = 1 < kappa: transport-limited
     (2, sp.Rational(1, 2), sp.Rational(3, 2), "closed"),  # d xi* = 4 > kappa: dissipation-limited
     (sp.Rational(3, 2), 2, sp.Rational(3, 2), "quadrature"),  # xi* = 1/4, d xi* = 1/2 < kappa
 ]
@@ -183,8 +209,7 @@ for i, (b_, c0_, k_, route) in enumerate(SIM):
     if route == "closed":
         exact = exact_loss(prob.params, ts, method="closed")
     else:
-        exact = np.array([float(x) for x in transport_losses(list(ts), b=b_, c0=c0_, kappa=k_,
-                                                              d=2, dps=15)])
+        exact = np.array([float(x) for x in transport_losses(list(ts), b=b_, c0=c0_, kappa=k_, d=2, dps=15)])
     x_cf = transport_loss_exponent(b_, c0_, k_, 2)
     xs = frontier_constant(b_, c0_)
     lab = f"b={b_}, c0={c0_}, kappa={k_}: d xi* = {2 * xs}, x = {x_cf}"
@@ -207,11 +232,12 @@ axes[1].set_ylabel(r"$-d\log L/d\log t$ (FV)")
 axes[1].set_ylim(0, 2)
 axes[1].set_title(r"local exponent of the simulation; dashed: $\min(\kappa, d\xi^*)$")
 fig.tight_layout()
-save_and_show(fig, "simulation_vs_closed_form");
-
+save_and_show(fig, "simulation_vs_closed_form")
 # %%
-rows = ["| b | c0 | kappa | closed-form x | FV late fit | max rel. error FV vs exact (t > 1) |",
-        "|---|---|---|---|---|---|"]
+rows = [
+    "| b | c0 | kappa | closed-form x | FV late fit | max rel. error FV vs exact (t > 1) |",
+    "|---|---|---|---|---|---|",
+]
 for b_, c0_, k_, x_cf, sol, exact in results:
     rel = float(np.max(np.abs(sol.loss[ts > 1] / exact[ts > 1] - 1)))
     x_fit = sol.exponent_fit(decades=1.0)

@@ -72,12 +72,15 @@ calibration = json.loads(cal_file.read_text()) if cal_file.is_file() and cal_fil
 if calibration is not None:
     rows = ["| condition | supported | not supported | inconclusive |", "|---|---|---|---|"]
     for name, c in calibration["conditions"].items():
-        rows.append(f"| {name} | {c['supported']:.2f} | {c['not supported']:.2f} | "
-                    f"{c['inconclusive']:.2f} |")
-    display(Markdown(f"n = {calibration['n_modes']} modes, shell counts "
-                     f"{calibration['window']['counts_t0']}, {calibration['n_trials']} tests per "
-                     f"condition: **power {calibration['power']:.2f}, false-positive rate "
-                     f"{calibration['false_positive_rate']:.2f}**\n\n" + "\n".join(rows)))
+        rows.append(f"| {name} | {c['supported']:.2f} | {c['not supported']:.2f} | {c['inconclusive']:.2f} |")
+    display(
+        Markdown(
+            f"n = {calibration['n_modes']} modes, shell counts "
+            f"{calibration['window']['counts_t0']}, {calibration['n_trials']} tests per "
+            f"condition: **power {calibration['power']:.2f}, false-positive rate "
+            f"{calibration['false_positive_rate']:.2f}**\n\n" + "\n".join(rows)
+        )
+    )
 else:
     print("calibration file not found: run `grsd probe calibrate --json`")
 
@@ -88,37 +91,43 @@ else:
 # noise?), `p_inv` the invariance p-value (position dependence), `split` the split-half
 # reproducibility of the seed-mean couplings (the gate: below 0.5 the verdict is inconclusive).
 
+
 # %%
 def fmt(x, d=3):
     return "n/a" if x is None else f"{x:.{d}f}"
 
 
-rows = [("| task | arch | depth | seeds | verdict | p | p_inv | split-half | delta_C | delta_K | "
-        "q | lr*lambda_max |"), "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+rows = [
+    ("| task | arch | depth | seeds | verdict | p | p_inv | split-half | delta_C | delta_K | q | lr*lambda_max |"),
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+]
 for task, doc in docs.items():
     for arch, byd in doc["results"][task].items():
         for depth, agg in sorted(byd.items(), key=lambda kv: int(kv[0])):
             c4, m = agg["condition4"], agg.get("mean", {})
-            rows.append(f"| {task} | {arch} | {depth} | {agg.get('n_ok')} | {c4['verdict']} | "
-                        f"{fmt(c4.get('p_value'))} | {fmt(c4.get('p_invariance'))} | "
-                        f"{fmt(c4['split_half'].get('r'))} | {fmt(m.get('delta_C'))} | "
-                        f"{fmt(m.get('delta_K'))} | {fmt(m.get('K_scaling_q'), 2)} | "
-                        f"{fmt(m.get('lr_lambda_max_max'), 2)} |")
+            rows.append(
+                f"| {task} | {arch} | {depth} | {agg.get('n_ok')} | {c4['verdict']} | "
+                f"{fmt(c4.get('p_value'))} | {fmt(c4.get('p_invariance'))} | "
+                f"{fmt(c4['split_half'].get('r'))} | {fmt(m.get('delta_C'))} | "
+                f"{fmt(m.get('delta_K'))} | {fmt(m.get('K_scaling_q'), 2)} | "
+                f"{fmt(m.get('lr_lambda_max_max'), 2)} |"
+            )
 display(Markdown("\n".join(rows)))
 
 # %% [markdown]
 # ## 3. Residual minus plain, with seed-bootstrap 95% intervals
 
 # %%
-rows = [("| task | depth | delta_K | delta_C | delta_W off-diag | grad spread (max over t) | "
-        "kernel movement |"), "|---|---|---|---|---|---|---|"]
+rows = [
+    ("| task | depth | delta_K | delta_C | delta_W off-diag | grad spread (max over t) | kernel movement |"),
+    "|---|---|---|---|---|---|---|",
+]
 for task, doc in docs.items():
     for depth, dd in sorted(doc.get("differences", {}).get(task, {}).items(), key=lambda kv: int(kv[0])):
         cells = []
         for k in ("delta_K", "delta_C", "delta_W_offdiag", "grad_spread_max", "kernel_movement_final"):
             r = dd[k]
-            cells.append("n/a" if r["diff"] is None else
-                         f"{r['diff']:.3f} [{r['ci'][0]:.3f}, {r['ci'][1]:.3f}]")
+            cells.append("n/a" if r["diff"] is None else f"{r['diff']:.3f} [{r['ci'][0]:.3f}, {r['ci'][1]:.3f}]")
         rows.append(f"| {task} | {depth} | " + " | ".join(cells) + " |")
 display(Markdown("\n".join(rows)))
 for task, doc in docs.items():
@@ -150,23 +159,25 @@ for r, arch in enumerate(("mlp", "resnet")):
     Km = np.ma.MaskedArray(np.nan_to_num(Kbar), mask=~np.isfinite(Kbar))
     TK = np.ma.filled(toeplitz_projection(Km).astype(float), np.nan)
     h = agg["window"].get("h", agg["window"].get("h_mean"))
-    again = condition4_test(np.array(reps), h, n_perm=docs[task]["config"]["n_null"],
-                            n_boot=docs[task]["config"]["n_boot"], seed=0)
+    again = condition4_test(
+        np.array(reps), h, n_perm=docs[task]["config"]["n_null"], n_boot=docs[task]["config"]["n_boot"], seed=0
+    )
     stored = agg["condition4"]
     assert again["verdict"] == stored["verdict"]
-    assert np.isclose(again["p_value"], stored["p_value"]) and np.isclose(
-        again["p_invariance"], stored["p_invariance"])
+    assert np.isclose(again["p_value"], stored["p_value"]) and np.isclose(again["p_invariance"], stored["p_invariance"])
     vmax = np.nanmax(np.abs(Kbar))
-    for c, (A, title) in enumerate(((Kbar, (f"K, mean of {len(reps)} seeds, delta = "
-                                     f"{toeplitz_deviation(Km):.3f}")),
-                                    (TK, "Toep(K): diagonal means"))):
+    for c, (A, title) in enumerate(
+        (
+            (Kbar, (f"K, mean of {len(reps)} seeds, delta = {toeplitz_deviation(Km):.3f}")),
+            (TK, "Toep(K): diagonal means"),
+        )
+    ):
         ax = axes[r, c]
         im = ax.imshow(A, cmap="RdBu_r", vmin=-vmax, vmax=vmax, origin="lower")
-        ax.set_title(f"{task}, {arch}, depth {depth}: {title}\nverdict: {stored['verdict']}",
-                     fontsize=8)
+        ax.set_title(f"{task}, {arch}, depth {depth}: {title}\nverdict: {stored['verdict']}", fontsize=8)
         ax.set_xlabel("shell beta (index in the window)")
         ax.set_ylabel("shell alpha (index in the window)")
         cb = plt.colorbar(im, ax=ax, fraction=0.046)
         cb.set_label("renormalized coupling K (dimensionless)", fontsize=7)
 fig.tight_layout()
-save_and_show(fig, "couplings");
+save_and_show(fig, "couplings")

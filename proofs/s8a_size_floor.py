@@ -35,61 +35,92 @@ from grsd_sym.symbols import A, N, d, kappa, lam, t
 a_, bm = CONVENTIONS["bordelon2024"].params
 
 
-@theorem("GRSD-S8a", "Size floor and L(t, N) of a truncated spectrum (exact incomplete-gamma form)",
-         provenance="derived",
-         sources=["docs/theory/scaling.md: finite N truncates the spectrum below lambda_min ~ N^-b",
-                  "arXiv 2402.01092 (Bordelon et al. 2024): floor N^-(a-1) in Convention A"])
+@theorem(
+    "GRSD-S8a",
+    "Size floor and L(t, N) of a truncated spectrum (exact incomplete-gamma form)",
+    provenance="derived",
+    sources=[
+        "docs/theory/scaling.md: finite N truncates the spectrum below lambda_min ~ N^-b",
+        "arXiv 2402.01092 (Bordelon et al. 2024): floor N^-(a-1) in Convention A",
+    ],
+)
 def prove(dv):
     lmin = sp.Symbol("lambda_min", positive=True)
     s = sp.Symbol("s", positive=True)
-    dv.assume("g0(lambda) = A lambda^(kappa-1) with kappa > 0, A > 0, d > 0; no transport (v = 0)",
-              sp.And(sp.Gt(kappa, 0), sp.Gt(A, 0), sp.Gt(d, 0)))
+    dv.assume(
+        "g0(lambda) = A lambda^(kappa-1) with kappa > 0, A > 0, d > 0; no transport (v = 0)",
+        sp.And(sp.Gt(kappa, 0), sp.Gt(A, 0), sp.Gt(d, 0)),
+    )
     dv.assume("the model resolves lambda >= lambda_min; modes below are never learned")
 
     integrand = A * lam ** (kappa - 1) * sp.exp(-d * lam * t)
     lazy = scaling.lazy_loss(kappa, A, d, t)
-    dv.claim(sp.Integral(integrand, (lam, 0, sp.oo)), lazy,
-             "the untruncated loss is the lazy loss A Gamma(kappa) (d t)^-kappa (GRSD-T13)")
+    dv.claim(
+        sp.Integral(integrand, (lam, 0, sp.oo)),
+        lazy,
+        "the untruncated loss is the lazy loss A Gamma(kappa) (d t)^-kappa (GRSD-T13)",
+    )
 
     loss = scaling.truncated_loss(kappa, A, d, t, lmin)
     floor = scaling.size_floor(kappa, A, lmin)
     learned = loss - floor
     dv.define(sp.Symbol("L(t; lambda_min)"), loss, "candidate: upper incomplete gamma plus floor")
-    ftc = dv.claim(sp.Derivative(learned, lmin), -integrand.subs(lam, lmin),
-                   "FTC: d/d lambda_min of the learned part is minus the integrand at lambda_min")
-    at0 = dv.claim(sp.Subs(learned, lmin, 0), lazy,
-                   "at lambda_min = 0 the learned part is the full integral (Gamma(kappa, 0) = Gamma(kappa)); "
-                   "with the FTC step this is int_{lambda_min}^oo of the integrand")
-    fl = dv.claim(sp.Integral(A * lam ** (kappa - 1), (lam, 0, lmin)), floor,
-                  "unresolved energy int_0^lambda_min g0 = A lambda_min^kappa/kappa")
+    ftc = dv.claim(
+        sp.Derivative(learned, lmin),
+        -integrand.subs(lam, lmin),
+        "FTC: d/d lambda_min of the learned part is minus the integrand at lambda_min",
+    )
+    at0 = dv.claim(
+        sp.Subs(learned, lmin, 0),
+        lazy,
+        "at lambda_min = 0 the learned part is the full integral (Gamma(kappa, 0) = Gamma(kappa)); "
+        "with the FTC step this is int_{lambda_min}^oo of the integrand",
+    )
+    fl = dv.claim(
+        sp.Integral(A * lam ** (kappa - 1), (lam, 0, lmin)),
+        floor,
+        "unresolved energy int_0^lambda_min g0 = A lambda_min^kappa/kappa",
+    )
     dv.claim(sp.Subs(loss, lmin, 0), lazy, "lambda_min -> 0 (infinitely many modes): the lazy loss")
 
     # finite N modes: lambda_min = N^-b
     floor_N = floor.subs(lmin, N ** (-bm))
     G2, e2 = scaling._as_power_law(floor_N, N)
-    dv.claim(sp.Subs(floor, lmin, N ** (-bm)), G2 * N ** e2,
-             "the floor as a power law in N (prefactor and exponent read off by code)")
-    dv.claim(-N * sp.Derivative(sp.log(floor_N), N), bm * kappa,
-             "size exponent y = -d log(floor)/d log N = b kappa")
+    dv.claim(
+        sp.Subs(floor, lmin, N ** (-bm)),
+        G2 * N**e2,
+        "the floor as a power law in N (prefactor and exponent read off by code)",
+    )
+    dv.claim(-N * sp.Derivative(sp.log(floor_N), N), bm * kappa, "size exponent y = -d log(floor)/d log N = b kappa")
 
     # Convention A through the translator's computed map
     cmap = _symbolic_map("bordelon2024")
-    dv.claim(sp.Subs(-e2, kappa, cmap.kappa), a_ - 1,
-             "Convention A: y = b (a-1)/b = a - 1 (kappa from the computed map)")
-    dv.claim(sp.Subs(G2, (A, kappa), (cmap.A, cmap.kappa)), 1 / (a_ - 1),
-             "Convention A: floor N^-(a-1)/(a-1) (the tail sum int_N^oo k^-a dk), a > 1")
+    dv.claim(
+        sp.Subs(-e2, kappa, cmap.kappa), a_ - 1, "Convention A: y = b (a-1)/b = a - 1 (kappa from the computed map)"
+    )
+    dv.claim(
+        sp.Subs(G2, (A, kappa), (cmap.A, cmap.kappa)),
+        1 / (a_ - 1),
+        "Convention A: floor N^-(a-1)/(a-1) (the tail sum int_N^oo k^-a dk), a > 1",
+    )
 
     # exact L(t, N) and its scale covariance
     L_tN = scaling.loss_t_N(kappa, A, d, bm, t, N, exact=True)
-    cov = dv.claim(sp.Subs(L_tN, (t, N), (s ** bm * t, s * N)), s ** (-bm * kappa) * L_tN,
-                   "scale covariance L(s^b t, s N) = s^(-b kappa) L(t, N) of the exact form")
+    cov = dv.claim(
+        sp.Subs(L_tN, (t, N), (s**bm * t, s * N)),
+        s ** (-bm * kappa) * L_tN,
+        "scale covariance L(s^b t, s N) = s^(-b kappa) L(t, N) of the exact form",
+    )
 
     A1, x, A2, y = scaling.power_law_terms(kappa, A, d, bm)
     two_term = scaling.loss_t_N(kappa, A, d, bm, t, N, exact=False)
     dv.claim(A1 * t ** (-x), lazy, "two-term form, time part: A1 t^-x is the lazy loss")
     dv.claim(A2 * N ** (-y), sp.Subs(floor, lmin, N ** (-bm)), "two-term form, size part: A2 N^-y is the floor")
-    dv.claim(sp.Subs(two_term, (t, N), (s ** bm * t, s * N)), s ** (-bm * kappa) * two_term,
-             "the two-term form has the same scale covariance")
+    dv.claim(
+        sp.Subs(two_term, (t, N), (s**bm * t, s * N)),
+        s ** (-bm * kappa) * two_term,
+        "the two-term form has the same scale covariance",
+    )
 
     # L(t; lambda_min) = int_{lambda_min}^oo integrand + floor: the FTC step, its value at 0, the floor
     dv.conclude(sp.And(ftc.statement, at0.statement, fl.statement, cov.statement))

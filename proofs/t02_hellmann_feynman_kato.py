@@ -30,17 +30,17 @@ import random
 import mpmath
 import sympy as sp
 
-from grsd_sym import theory as T
 from grsd_sym import theorem
+from grsd_sym import theory as T
 from grsd_sym.symbols import t
 from grsd_sym.theory import witnesses as Wt
-
 
 _jet_witness = Wt.jet_witness
 
 
 def _path_witness(check):
     """Witness: ``check(path, rng) -> (residual, scale)`` on random spectral paths, n = 2..6."""
+
     def witness(rng: random.Random) -> float:
         worst = float("inf")
         for n in (2, 3, 4, 6):
@@ -49,6 +49,7 @@ def _path_witness(check):
                 r, sc = check(p, rng)
                 worst = min(worst, Wt.agreement_digits(r, sc))
         return worst
+
     witness.__name__ = "random orthogonal spectral paths n = 2, 3, 4, 6 (mpmath, 50 digits)"
     return witness
 
@@ -66,30 +67,45 @@ def _n2(d):
     M_dot = M.diff(t)
     U_dot = U.diff(t)
     Om = T.overlap_rates(U, U_dot)
-    d.assume("n = 2: the first-order identities are checked in jet coordinates (phi, phi', lambda_k, "
-             "lambda_k'), which take arbitrary values at any instant; lambda_1 != lambda_2 (simple spectrum)")
-    J = lambda e: T.to_jets(e, [phi, *lams], t)  # noqa: E731
+    d.assume(
+        "n = 2: the first-order identities are checked in jet coordinates (phi, phi', lambda_k, "
+        "lambda_k'), which take arbitrary values at any instant; lambda_1 != lambda_2 (simple spectrum)"
+    )
+    J = lambda e: T.to_jets(e, [phi, *lams], t)
     hf = sp.Matrix([T.eigenvalue_rate(M_dot, U, kk) for kk in range(2)])
-    hf2 = d.claim(J(hf), J(sp.Matrix([lam.diff(t) for lam in lams])),
-                  "n = 2 Hellmann-Feynman: u_k^T M' u_k = lambda_k' (computed from M = U Lambda U^T)")
-    d.claim(sp.Matrix([_inner(J, U[:, kk], U_dot[:, kk]) for kk in range(2)]), sp.zeros(2, 1),
-            "n = 2 gauge: u_k^T u_k' = 0")
+    hf2 = d.claim(
+        J(hf),
+        J(sp.Matrix([lam.diff(t) for lam in lams])),
+        "n = 2 Hellmann-Feynman: u_k^T M' u_k = lambda_k' (computed from M = U Lambda U^T)",
+    )
+    d.claim(
+        sp.Matrix([_inner(J, U[:, kk], U_dot[:, kk]) for kk in range(2)]), sp.zeros(2, 1), "n = 2 gauge: u_k^T u_k' = 0"
+    )
     kato = sp.Matrix([T.kato_coefficient(M_dot, U, lams, jj, kk) for jj, kk in ((0, 1), (1, 0))])
-    k2 = d.claim(J(kato), J(sp.Matrix([Om[0, 1], Om[1, 0]])),
-                 "n = 2 Kato: (u_j^T M' u_k)/(lambda_k - lambda_j) = u_j^T u_k' (j != k)")
+    k2 = d.claim(
+        J(kato),
+        J(sp.Matrix([Om[0, 1], Om[1, 0]])),
+        "n = 2 Kato: (u_j^T M' u_k)/(lambda_k - lambda_j) = u_j^T u_k' (j != k)",
+    )
     return hf2, k2
 
 
 def _n3(d):
-    d.assume("n = 3: U = (I - W)^{-1}(I + W) with W = [w(t)]_x a general antisymmetric generator path; "
-             "first-order identities are computed exactly in jet coordinates (w, w', lambda, lambda') by "
-             "grsd_sym.theory.jets and compared with an independent numeric route (evidence)")
+    d.assume(
+        "n = 3: U = (I - W)^{-1}(I + W) with W = [w(t)]_x a general antisymmetric generator path; "
+        "first-order identities are computed exactly in jet coordinates (w, w', lambda, lambda') by "
+        "grsd_sym.theory.jets and compared with an independent numeric route (evidence)"
+    )
     P = T.cayley_spectral_path_3()
     jr, U, M = P["jets"], P["U"], P["M"]
     Um = U.to_matrix()
-    d.claim(sp.Matrix(3, 3, lambda i, j: sp.Add(*[sp.Mul(Um[q, i], Um[q, j], evaluate=False) for q in range(3)],
-                                                evaluate=False)), sp.eye(3),
-            "n = 3: U^T U = I (the Cayley transform is orthogonal)")
+    d.claim(
+        sp.Matrix(
+            3, 3, lambda i, j: sp.Add(*[sp.Mul(Um[q, i], Um[q, j], evaluate=False) for q in range(3)], evaluate=False)
+        ),
+        sp.eye(3),
+        "n = 3: U^T U = I (the Cayley transform is orthogonal)",
+    )
     M_dot, U_dot = M.diff(), U.diff()
     B = U.T @ M_dot @ U
     Om = U.T @ U_dot
@@ -97,21 +113,29 @@ def _n3(d):
     lam_dot = [jr.to_expr(jr.rate(f"l{i}")) for i in (1, 2, 3)]
     Bm, Omm = B.to_matrix(), Om.to_matrix()
     rng = random.Random(1234)
-    hf_digits = _jet_witness([Bm[i, i] for i in range(3)],
-                             lambda inst: [(inst.path.U[:, i].T * inst.path.M_dot * inst.path.U[:, i])[0]
-                                           for i in range(3)])(rng)
-    d.evidence("n = 3 Hellmann-Feynman: the exact jet computation of u_k^T M' u_k is lambda_k', and it agrees "
-               "with the numeric Cayley route at random instants",
-               passed=all(sp.cancel(Bm[i, i] - lam_dot[i]) == 0 for i in range(3)) and hf_digits >= 25,
-               data={"witness_digits": hf_digits}, method="exact jet arithmetic + mpmath")
+    hf_digits = _jet_witness(
+        [Bm[i, i] for i in range(3)],
+        lambda inst: [(inst.path.U[:, i].T * inst.path.M_dot * inst.path.U[:, i])[0] for i in range(3)],
+    )(rng)
+    d.evidence(
+        "n = 3 Hellmann-Feynman: the exact jet computation of u_k^T M' u_k is lambda_k', and it agrees "
+        "with the numeric Cayley route at random instants",
+        passed=all(sp.cancel(Bm[i, i] - lam_dot[i]) == 0 for i in range(3)) and hf_digits >= 25,
+        data={"witness_digits": hf_digits},
+        method="exact jet arithmetic + mpmath",
+    )
     pairs = [(j, k) for j in range(3) for k in range(3) if j != k]
     kato = [sp.cancel(Bm[j, k] / (lam[k] - lam[j])) for j, k in pairs]
-    k_digits = _jet_witness(kato, lambda inst: [(inst.path.U[:, j].T * inst.path.U_dot[:, k])[0]
-                                                for j, k in pairs])(rng)
-    d.evidence("n = 3 Kato: the exact jet computation of (u_j^T M' u_k)/(lambda_k - lambda_j) is u_j^T u_k' for "
-               "all j != k, and it agrees with the numeric Cayley route",
-               passed=all(sp.cancel(kk_ - Omm[j, k]) == 0 for kk_, (j, k) in zip(kato, pairs)) and k_digits >= 25,
-               data={"witness_digits": k_digits}, method="exact jet arithmetic + mpmath")
+    k_digits = _jet_witness(kato, lambda inst: [(inst.path.U[:, j].T * inst.path.U_dot[:, k])[0] for j, k in pairs])(
+        rng
+    )
+    d.evidence(
+        "n = 3 Kato: the exact jet computation of (u_j^T M' u_k)/(lambda_k - lambda_j) is u_j^T u_k' for "
+        "all j != k, and it agrees with the numeric Cayley route",
+        passed=all(sp.cancel(kk_ - Omm[j, k]) == 0 for kk_, (j, k) in zip(kato, pairs)) and k_digits >= 25,
+        data={"witness_digits": k_digits},
+        method="exact jet arithmetic + mpmath",
+    )
     d.claim(Omm.T, -Omm, "n = 3: Omega = U^T U' is antisymmetric, so u_k^T u_k' = 0")
 
 
@@ -128,40 +152,65 @@ def _any_n(d):
     X1, why1 = T.rewrite_traced(r["X_raw"], hyp_rules)
     X2, why2 = T.rewrite_traced(X1, name_rules)
     target = nc["B"] + L * Om - Om * L - nc["Ld"]
-    xs = d.claim(sp.Mul(Ut, r["DE"], evaluate=False), sp.Add(target, why1, why2, evaluate=False),
-                 "U^T (M U - U Lambda)' = B + Lambda Omega - Omega Lambda - Lambda' plus terms in the relations "
-                 "U^T M - Lambda U^T, U^T U - I and the names B, Omega (all zero)")
+    xs = d.claim(
+        sp.Mul(Ut, r["DE"], evaluate=False),
+        sp.Add(target, why1, why2, evaluate=False),
+        "U^T (M U - U Lambda)' = B + Lambda Omega - Omega Lambda - Lambda' plus terms in the relations "
+        "U^T M - Lambda U^T, U^T U - I and the names B, Omega (all zero)",
+    )
     g_red, g_why = T.rewrite_traced(r["gauge_raw"], name_rules)
     gauge_h = sp.Eq(r["gauge_raw"], 0)
     d.assume("(U^T U)' = I' = 0 (Leibniz rule)", gauge_h)
-    gs = d.claim(r["gauge_raw"], sp.Add(Om, OmT, g_why, evaluate=False),
-                 "(U^T U)' = Omega + Omega^T plus name terms: Omega is antisymmetric")
+    gs = d.claim(
+        r["gauge_raw"],
+        sp.Add(Om, OmT, g_why, evaluate=False),
+        "(U^T U)' = Omega + Omega^T plus name terms: Omega is antisymmetric",
+    )
 
     j, k, n = r["indices"]
     bb = r["bases"]
     Bb, Omb, lam, lamd = bb["B"], bb["Omega"], bb["lambda"], bb["lambdadot"]
     want = Bb[j, k] + lam[j] * Omb[j, k] - Omb[j, k] * lam[k] - sp.KroneckerDelta(j, k) * lamd[k]
     ent_digits = Wt.index_entry_witness(r["entry"] - want, j, k)(random.Random(1234))
-    d.evidence("entry (j, k) of B + Lambda Omega - Omega Lambda - Lambda' with symbolic indices is "
-               "B_jk + lambda_j Omega_jk - Omega_jk lambda_k - delta_jk lambda_k' (grsd_sym.theory.kato.matrix_entry), "
-               "checked on random spectral paths", passed=sp.expand(r["entry"] - want) == 0 and ent_digits >= 25,
-               data={"witness_digits": ent_digits}, method="symbolic reading + mpmath")
-    om = d.claim(r["omega_jk"], Bb[j, k] / (lam[k] - lam[j]),
-                 "solved for j != k (SymPy solve): u_j^T u_k' = Omega_jk = B_jk/(lambda_k - lambda_j) (Kato)")
-    d.claim(sp.Subs(r["offdiagonal"], Omb[j, k], Bb[j, k] / (lam[k] - lam[j])), 0,
-            "substituted back into the j != k entry equation")
-    hf = d.claim(sp.Subs(r["diagonal"], lamd[j], Bb[j, j]), 0,
-                 "j = k: lambda_k' = B_kk = u_k^T M' u_k (Hellmann-Feynman) solves the diagonal entry equation")
-    gz = d.claim(sp.Subs(Omb[j, j] + Omb[j, j], Omb[j, j], 0), 0,
-                 "antisymmetry at j = k: Omega_kk = u_k^T u_k' = 0 (gauge) solves 2 Omega_kk = 0")
+    d.evidence(
+        "entry (j, k) of B + Lambda Omega - Omega Lambda - Lambda' with symbolic indices is "
+        "B_jk + lambda_j Omega_jk - Omega_jk lambda_k - delta_jk lambda_k' (grsd_sym.theory.kato.matrix_entry), "
+        "checked on random spectral paths",
+        passed=sp.expand(r["entry"] - want) == 0 and ent_digits >= 25,
+        data={"witness_digits": ent_digits},
+        method="symbolic reading + mpmath",
+    )
+    om = d.claim(
+        r["omega_jk"],
+        Bb[j, k] / (lam[k] - lam[j]),
+        "solved for j != k (SymPy solve): u_j^T u_k' = Omega_jk = B_jk/(lambda_k - lambda_j) (Kato)",
+    )
+    d.claim(
+        sp.Subs(r["offdiagonal"], Omb[j, k], Bb[j, k] / (lam[k] - lam[j])),
+        0,
+        "substituted back into the j != k entry equation",
+    )
+    hf = d.claim(
+        sp.Subs(r["diagonal"], lamd[j], Bb[j, j]),
+        0,
+        "j = k: lambda_k' = B_kk = u_k^T M' u_k (Hellmann-Feynman) solves the diagonal entry equation",
+    )
+    gz = d.claim(
+        sp.Subs(Omb[j, j] + Omb[j, j], Omb[j, j], 0),
+        0,
+        "antisymmetry at j = k: Omega_kk = u_k^T u_k' = 0 (gauge) solves 2 Omega_kk = 0",
+    )
     return hyps + [gauge_h], [xs, gs, om, hf, gz]
 
 
-@theorem("GRSD-T2", "Hellmann-Feynman and Kato/Hadamard coefficients", provenance="derived",
-         sources=["docs/theory/microscopic.md (derived from the paper's exact modewise ODEs in the eigenbasis)"])
+@theorem(
+    "GRSD-T2",
+    "Hellmann-Feynman and Kato/Hadamard coefficients",
+    provenance="derived",
+    sources=["docs/theory/microscopic.md (derived from the paper's exact modewise ODEs in the eigenbasis)"],
+)
 def prove(d):
     hf2, k2 = _n2(d)
     _n3(d)
     hyps, steps = _any_n(d)
-    d.conclude(sp.And(hf2.statement, k2.statement,
-                      sp.Implies(sp.And(*hyps), sp.And(*(st.statement for st in steps)))))
+    d.conclude(sp.And(hf2.statement, k2.statement, sp.Implies(sp.And(*hyps), sp.And(*(st.statement for st in steps)))))

@@ -17,13 +17,12 @@ generator path, exact jet arithmetic), (ii) for any ``n`` in the matrix algebra
 coefficients from GRSD-T2's index-level solution.
 """
 
-
 import random
 
 import sympy as sp
 
-from grsd_sym import theory as T
 from grsd_sym import theorem
+from grsd_sym import theory as T
 from grsd_sym.symbols import t
 from grsd_sym.theory import witnesses as Wt
 
@@ -36,29 +35,39 @@ def _n2(d):
     M = T.spectral_operator(U, lams)
     e = sp.Matrix(es)
     flow = T.gradient_flow_rhs(M, e)
-    d.assume("n = 2: e(t) solves e' = -M e; jet coordinates (phi, phi', lambda_k, lambda_k', e_i) at an instant; "
-             "lambda_1 != lambda_2")
+    d.assume(
+        "n = 2: e(t) solves e' = -M e; jet coordinates (phi, phi', lambda_k, lambda_k', e_i) at an instant; "
+        "lambda_1 != lambda_2"
+    )
     a = T.mode_amplitudes(U, e)
     a_dot = a.diff(t).subs({es[i].diff(t): flow[i] for i in range(2)})
     A = T.kato_matrix(M.diff(t), U, lams)
-    J = lambda x: T.to_jets(x, [phi, *lams, *es], t)  # noqa: E731
+    J = lambda x: T.to_jets(x, [phi, *lams, *es], t)
     sph, cph = sp.sin(sp.Symbol("phi", real=True)), sp.cos(sp.Symbol("phi", real=True))
 
     def reduce_trig(x):  # sin^2 = 1 - cos^2, then cancel: a textbook rewrite, checked below
         x = sp.expand(x)
-        x = x.replace(lambda z: z.is_Pow and z.base == sph and z.exp.is_even and z.exp > 0,
-                      lambda z: (1 - cph ** 2) ** (z.exp // 2))
+        x = x.replace(
+            lambda z: z.is_Pow and z.base == sph and z.exp.is_even and z.exp > 0, lambda z: (1 - cph**2) ** (z.exp // 2)
+        )
         return sp.cancel(sp.expand(x))
+
     A_raw = J(A)
     Aj = A_raw.applyfunc(reduce_trig)
     d.claim(Aj, A_raw, "n = 2: Kato coupling A (computed), reduced with sin^2 = 1 - cos^2")
-    d.claim(A_raw.T, -Aj, "n = 2: the Kato coupling A_kj = (u_j^T M' u_k)/(lambda_k - lambda_j) is antisymmetric: its "
-            "transpose is minus its reduced form")
-    modes = d.claim(J(a_dot), J(-sp.diag(*lams) * a) + Aj * J(a),
-                    "n = 2 mode equations: (U^T e)' with e' = -M e equals -Lambda a + A a")
+    d.claim(
+        A_raw.T,
+        -Aj,
+        "n = 2: the Kato coupling A_kj = (u_j^T M' u_k)/(lambda_k - lambda_j) is antisymmetric: its "
+        "transpose is minus its reduced form",
+    )
+    modes = d.claim(
+        J(a_dot),
+        J(-sp.diag(*lams) * a) + Aj * J(a),
+        "n = 2 mode equations: (U^T e)' with e' = -M e equals -Lambda a + A a",
+    )
     Ud = U.diff(t)
-    d.claim(Aj, J(sp.Matrix(2, 2, lambda kk, jj: (Ud[:, kk].T * U[:, jj])[0])),
-            "n = 2: A_kj = u_k'^T u_j")
+    d.claim(Aj, J(sp.Matrix(2, 2, lambda kk, jj: (Ud[:, kk].T * U[:, jj])[0])), "n = 2: A_kj = u_k'^T u_j")
     return modes
 
 
@@ -68,8 +77,10 @@ _jet_witness = Wt.jet_witness
 def _n3(d):
     P = T.cayley_spectral_path_3()
     jr, U, M, e = P["jets"], P["U"], P["M"], P["e"]
-    d.assume("n = 3: U = (I - W)^{-1}(I + W), W = [w(t)]_x general; e(t) solves e' = -M e; jet coordinates "
-             "(exact jet arithmetic, grsd_sym.theory.jets, compared with an independent numeric route)")
+    d.assume(
+        "n = 3: U = (I - W)^{-1}(I + W), W = [w(t)]_x general; e(t) solves e' = -M e; jet coordinates "
+        "(exact jet arithmetic, grsd_sym.theory.jets, compared with an independent numeric route)"
+    )
     B = U.T @ M.diff() @ U
     lam = [jr.to_expr(jr.value(f"l{i}")) for i in (1, 2, 3)]
     Bm = B.to_matrix()
@@ -84,11 +95,15 @@ def _n3(d):
         p = inst.path
         ad = p.U_dot.T * inst.e - p.U.T * p.M * inst.e
         return [ad[i] for i in range(3)]
+
     digits = _jet_witness(list(rhs), numeric_rhs)(random.Random(1234))
-    d.evidence("n = 3 mode equations: the exact jet computation of (U^T e)' with e' = -M e equals -Lambda a + A a, "
-               "A_kj = (u_j^T M' u_k)/(lambda_k - lambda_j), and agrees with the numeric Cayley route",
-               passed=all(sp.cancel(x - y) == 0 for x, y in zip(ad_m, rhs)) and digits >= 25,
-               data={"witness_digits": digits}, method="exact jet arithmetic + mpmath")
+    d.evidence(
+        "n = 3 mode equations: the exact jet computation of (U^T e)' with e' = -M e equals -Lambda a + A a, "
+        "A_kj = (u_j^T M' u_k)/(lambda_k - lambda_j), and agrees with the numeric Cayley route",
+        passed=all(sp.cancel(x - y) == 0 for x, y in zip(ad_m, rhs)) and digits >= 25,
+        data={"witness_digits": digits},
+        method="exact jet arithmetic + mpmath",
+    )
     d.claim(A.T, -A, "n = 3: A is antisymmetric (B = U^T M' U is symmetric)")
 
 
@@ -103,22 +118,34 @@ def _any_n(d):
         d.assume(f"any n (non-commutative symbols): {h.lhs} = {h.rhs}", h)
     a_dot_raw = T.leibniz(Ut * e, {Ut: Udt, e: ed})
     red, why = T.rewrite_traced(a_dot_raw, rules)
-    ad = d.claim(a_dot_raw, sp.Add(-L * a + OmT * a, why, evaluate=False),
-                 "a' = U'^T e + U^T e' = -Lambda a + Omega^T a plus terms in the relations (all zero)")
+    ad = d.claim(
+        a_dot_raw,
+        sp.Add(-L * a + OmT * a, why, evaluate=False),
+        "a' = U'^T e + U^T e' = -Lambda a + Omega^T a plus terms in the relations (all zero)",
+    )
     g_red, g_why = T.rewrite_traced(r["gauge_raw"], r["rules"]["names"])
     gauge_h = sp.Eq(r["gauge_raw"], 0)
     d.assume("(U^T U)' = 0 (Leibniz rule)", gauge_h)
-    gs = d.claim(r["gauge_raw"], sp.Add(Om, OmT, g_why, evaluate=False),
-                 "(U^T U)' = Omega + Omega^T plus name terms: Omega^T = -Omega, so A := Omega^T is antisymmetric")
+    gs = d.claim(
+        r["gauge_raw"],
+        sp.Add(Om, OmT, g_why, evaluate=False),
+        "(U^T U)' = Omega + Omega^T plus name terms: Omega^T = -Omega, so A := Omega^T is antisymmetric",
+    )
     j, k, n = r["indices"]
     bb = r["bases"]
     Bb, lam = bb["B"], bb["lambda"]
     A_kj = r["omega_jk"]  # A_kj = (Omega^T)_kj = Omega_jk, solved in GRSD-T2
-    kato = d.claim(A_kj, Bb[j, k] / (lam[k] - lam[j]),
-                   "A_kj = Omega_jk = u_j^T u_k' = (u_j^T M' u_k)/(lambda_k - lambda_j) (GRSD-T2, computed)")
+    kato = d.claim(
+        A_kj,
+        Bb[j, k] / (lam[k] - lam[j]),
+        "A_kj = Omega_jk = u_j^T u_k' = (u_j^T M' u_k)/(lambda_k - lambda_j) (GRSD-T2, computed)",
+    )
     A_jk = A_kj.xreplace({j: k, k: j})
-    anti = d.claim(A_kj, -sp.Subs(A_jk, Bb[k, j], Bb[j, k]),
-                   "A_kj = -A_jk from the Kato formula, since B = U^T M' U is symmetric (B_kj = B_jk)")
+    anti = d.claim(
+        A_kj,
+        -sp.Subs(A_jk, Bb[k, j], Bb[j, k]),
+        "A_kj = -A_jk from the Kato formula, since B = U^T M' U is symmetric (B_kj = B_jk)",
+    )
 
     # lazy / NTK limit: M' = 0
     lz = d.claim(sp.Subs(A_kj, Bb[j, k], 0), 0, "lazy (NTK) training M' = 0: B = 0, so A_kj = 0 for every j != k")
@@ -127,15 +154,24 @@ def _any_n(d):
     lk = sp.Symbol("lambda_k", positive=True)
     a0 = sp.Symbol("a_k0")
     sol = sp.dsolve(sp.Eq(ak(t).diff(t), -lk * ak(t)), ak(t), ics={ak(0): a0})
-    ode = d.claim(sp.Derivative(sol.rhs, t), -lk * sol.rhs,
-                  f"lazy mode equation a_k' = -lambda_k a_k solved (dsolve): a_k = {sol.rhs}, substituted back")
+    ode = d.claim(
+        sp.Derivative(sol.rhs, t),
+        -lk * sol.rhs,
+        f"lazy mode equation a_k' = -lambda_k a_k solved (dsolve): a_k = {sol.rhs}, substituted back",
+    )
     ic = d.claim(sp.Subs(sol.rhs, t, 0), a0, "initial condition a_k(0) = a_k0")
     return hyps + [gauge_h], [ad, gs, kato, anti, lz, ode, ic]
 
 
-@theorem("GRSD-T3", "Kato mode equations with antisymmetric coupling", provenance="derived",
-         sources=["arXiv 2512.10427 (abstract): exact system of coupled modewise ODEs in the instantaneous eigenbasis",
-                  "docs/theory/microscopic.md"])
+@theorem(
+    "GRSD-T3",
+    "Kato mode equations with antisymmetric coupling",
+    provenance="derived",
+    sources=[
+        "arXiv 2512.10427 (abstract): exact system of coupled modewise ODEs in the instantaneous eigenbasis",
+        "docs/theory/microscopic.md",
+    ],
+)
 def prove(d):
     modes = _n2(d)
     _n3(d)

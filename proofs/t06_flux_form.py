@@ -20,8 +20,8 @@ import random
 
 import sympy as sp
 
-from grsd_sym import theory as T
 from grsd_sym import theorem
+from grsd_sym import theory as T
 from grsd_sym.theory import lattice as Lat
 from grsd_sym.theory import shells as Sh
 from grsd_sym.theory.ncalgebra import substitute_shown
@@ -66,52 +66,94 @@ def _minus(x):
     return sp.Mul(-1, x, evaluate=False)
 
 
-@theorem("GRSD-T6", "Flux form of the shell transfer (any number of shells)", provenance="derived",
-         sources=["docs/theory/shells.md (derived)"])
+@theorem(
+    "GRSD-T6",
+    "Flux form of the shell transfer (any number of shells)",
+    provenance="derived",
+    sources=["docs/theory/shells.md (derived)"],
+)
 def prove(d):
-    d.assume("K shells (K a positive integer symbol), 1 <= alpha <= K; T antisymmetric. Every lattice "
-             "function has a discrete primitive; an antisymmetric one has an antisymmetric primitive "
-             "G(x, y) = W(x, y) - W(y, x) (W = the summed-area table of T/2 from the origin)")
-    d.assume("Karr's rectangle rule: sum_{x=a}^{b} sum_{y=c}^{e} Delta Delta G = G(b+1, e+1) - G(a, e+1) "
-             "- G(b+1, c) + G(a, c) (computed by SymPy's telescoping summation in "
-             "grsd_sym.theory.lattice.rectangle_sum)")
+    d.assume(
+        "K shells (K a positive integer symbol), 1 <= alpha <= K; T antisymmetric. Every lattice "
+        "function has a discrete primitive; an antisymmetric one has an antisymmetric primitive "
+        "G(x, y) = W(x, y) - W(y, x) (W = the summed-area table of T/2 from the origin)"
+    )
+    d.assume(
+        "Karr's rectangle rule: sum_{x=a}^{b} sum_{y=c}^{e} Delta Delta G = G(b+1, e+1) - G(a, e+1) "
+        "- G(b+1, c) + G(a, c) (computed by SymPy's telescoping summation in "
+        "grsd_sym.theory.lattice.rectangle_sum)"
+    )
     G = Lat.antisymmetric_primitive_shown("W")
-    Tf = lambda x, y: Lat.lattice_difference(G, x, y)  # noqa: E731
+    Tf = lambda x, y: Lat.lattice_difference(G, x, y)
     d.claim(Tf(be, ga), _minus(Tf(ga, be)), "T_beta,gamma = Delta Delta G is antisymmetric")
     T_alpha = Lat.karr_formula(G, (be, al, al), (ga, 1, K))
     d.define(sp.Symbol("T_alpha"), T_alpha, "T_alpha = sum_{gamma=1}^{K} T_alpha,gamma (rectangle rule)")
-    F = lambda a_: Lat.karr_formula(G, (be, a_ + 1, K), (ga, 1, a_))  # noqa: E731
-    d.define(sp.Symbol("F_{alpha+1/2}"), F(al),
-             "F_{alpha+1/2} = sum_{beta=alpha+1}^{K} sum_{gamma=1}^{alpha} T_beta,gamma (rectangle rule)")
-    div = d.claim(T_alpha, sp.Add(F(al - 1), _minus(F(al)), evaluate=False),
-                  "T_alpha = F_{alpha-1/2} - F_{alpha+1/2} for symbolic K and alpha")
-    bnd = d.claim(sp.Matrix([F(sp.Integer(0)), F(K)]), sp.zeros(2, 1),
-                  "no flux through the outer boundaries: F_{1/2} = F_{K+1/2} = 0")
-    tot = d.claim(Lat.karr_formula(G, (be, 1, K), (ga, 1, K)), 0,
-                  "sum_alpha T_alpha = sum_{alpha,beta} T_alpha,beta = 0 (rectangle rule over all shells; "
-                  "equivalently the fluxes telescope to F_{1/2} - F_{K+1/2} = 0)")
+    F = lambda a_: Lat.karr_formula(G, (be, a_ + 1, K), (ga, 1, a_))
+    d.define(
+        sp.Symbol("F_{alpha+1/2}"),
+        F(al),
+        "F_{alpha+1/2} = sum_{beta=alpha+1}^{K} sum_{gamma=1}^{alpha} T_beta,gamma (rectangle rule)",
+    )
+    div = d.claim(
+        T_alpha,
+        sp.Add(F(al - 1), _minus(F(al)), evaluate=False),
+        "T_alpha = F_{alpha-1/2} - F_{alpha+1/2} for symbolic K and alpha",
+    )
+    bnd = d.claim(
+        sp.Matrix([F(sp.Integer(0)), F(K)]),
+        sp.zeros(2, 1),
+        "no flux through the outer boundaries: F_{1/2} = F_{K+1/2} = 0",
+    )
+    tot = d.claim(
+        Lat.karr_formula(G, (be, 1, K), (ga, 1, K)),
+        0,
+        "sum_alpha T_alpha = sum_{alpha,beta} T_alpha,beta = 0 (rectangle rule over all shells; "
+        "equivalently the fluxes telescope to F_{1/2} - F_{K+1/2} = 0)",
+    )
     bad = _direct_sums(random.Random(20261206))
-    d.evidence("the definitions summed directly for 12 random K in 1..12 with random antisymmetric rational T: "
-               "divergence form, zero boundary fluxes and zero total hold exactly", passed=bad == 0,
-               data={"failures": bad}, method="exact rational arithmetic")
+    d.evidence(
+        "the definitions summed directly for 12 random K in 1..12 with random antisymmetric rational T: "
+        "divergence form, zero boundary fluxes and zero total hold exactly",
+        passed=bad == 0,
+        data={"failures": bad},
+        method="exact rational arithmetic",
+    )
 
     # explicit K = 5 with the shell-module functions
     K5 = 5
     Tm = sp.Matrix(K5, K5, lambda i, j: sp.sign(j - i) * sp.Symbol(f"T_{min(i, j)}{max(i, j)}"))
     nets = Sh.net_transfers_from_matrix(Tm, evaluate=False)
-    d.claim(sp.Matrix(nets), sp.Matrix([sp.Add(Sh.boundary_flux(Tm, a_ - 1, evaluate=False),
-                                               _minus(Sh.boundary_flux(Tm, a_, evaluate=False)), evaluate=False)
-                                        for a_ in range(K5)]),
-            "K = 5 explicitly: T_alpha = F_{alpha-1/2} - F_{alpha+1/2}")
+    d.claim(
+        sp.Matrix(nets),
+        sp.Matrix(
+            [
+                sp.Add(
+                    Sh.boundary_flux(Tm, a_ - 1, evaluate=False),
+                    _minus(Sh.boundary_flux(Tm, a_, evaluate=False)),
+                    evaluate=False,
+                )
+                for a_ in range(K5)
+            ]
+        ),
+        "K = 5 explicitly: T_alpha = F_{alpha-1/2} - F_{alpha+1/2}",
+    )
     d.claim(sp.Add(*nets, evaluate=False), 0, "K = 5: sum_alpha T_alpha = 0")
 
     # the loss: L' = e^T e' = -e^T M e = -sum_k lambda_k a_k^2 = -sum_alpha D_alpha
     U, Ut, L_, M, e, et, ed, edt, a, at = sp.symbols("U U^T Lambda M e e^T edot edot^T a a^T", commutative=False)
     Ldot_raw = T.leibniz(sp.Rational(1, 2) * et * e, {et: edt, e: ed})
-    ldot = d.claim(substitute_shown(Ldot_raw, {ed: -M * e, edt: -et * M}), -et * M * e,
-                   "L' = (e^T e/2)' = (e'^T e + e^T e')/2 = -e^T M e under e' = -M e (M symmetric)")
-    d.assume("spectral decomposition M = U Lambda U^T; a = U^T e (so a^T = e^T U); the null-shell modes have "
-             "lambda = 0 and add nothing to sum_alpha D_alpha = sum_k lambda_k a_k^2 = a^T Lambda a")
-    dis = d.claim(substitute_shown(at * L_ * a, {at: et * U, a: Ut * e}), et * (U * L_ * Ut) * e,
-                  "sum_alpha D_alpha = a^T Lambda a = e^T U Lambda U^T e = e^T M e")
+    ldot = d.claim(
+        substitute_shown(Ldot_raw, {ed: -M * e, edt: -et * M}),
+        -et * M * e,
+        "L' = (e^T e/2)' = (e'^T e + e^T e')/2 = -e^T M e under e' = -M e (M symmetric)",
+    )
+    d.assume(
+        "spectral decomposition M = U Lambda U^T; a = U^T e (so a^T = e^T U); the null-shell modes have "
+        "lambda = 0 and add nothing to sum_alpha D_alpha = sum_k lambda_k a_k^2 = a^T Lambda a"
+    )
+    dis = d.claim(
+        substitute_shown(at * L_ * a, {at: et * U, a: Ut * e}),
+        et * (U * L_ * Ut) * e,
+        "sum_alpha D_alpha = a^T Lambda a = e^T U Lambda U^T e = e^T M e",
+    )
     d.conclude(sp.And(div.statement, bnd.statement, tot.statement, ldot.statement, dis.statement))

@@ -20,8 +20,12 @@ from grsd_sym.symbols import d, lam, t, v
 from grsd_sym.theory import transport as Tr
 
 
-@theorem("GRSD-T8", "Lazy (NTK) limit: g = g0 exp(-d lambda t)", provenance="paper",
-         sources=["arXiv 2512.10427 (abstract): lazy (NTK) and feature-learning limits of the transport equation"])
+@theorem(
+    "GRSD-T8",
+    "Lazy (NTK) limit: g = g0 exp(-d lambda t)",
+    provenance="paper",
+    sources=["arXiv 2512.10427 (abstract): lazy (NTK) and feature-learning limits of the transport equation"],
+)
 def prove(dv):
     g0 = sp.Function("g_0")(lam)
     lazy = sp.Eq(v(lam, t), 0)
@@ -29,20 +33,31 @@ def prove(dv):
     G = sp.Function("G")
     sol = sp.dsolve(sp.Eq(G(t).diff(t), -d * lam * G(t)), G(t), ics={G(0): g0})
     g_lazy = sol.rhs
-    pde = dv.claim(sp.Derivative(g_lazy, t) + sp.Derivative(sp.Mul(0, g_lazy, evaluate=False), lam), -d * lam * g_lazy,
-                   f"dsolve of d_t g = -d lambda g gives g = {g_lazy}; substituted back into "
-                   "d_t g + d_lambda(v g) = -d lambda g + S with v = 0, S = 0")
+    pde = dv.claim(
+        sp.Derivative(g_lazy, t) + sp.Derivative(sp.Mul(0, g_lazy, evaluate=False), lam),
+        -d * lam * g_lazy,
+        f"dsolve of d_t g = -d lambda g gives g = {g_lazy}; substituted back into "
+        "d_t g + d_lambda(v g) = -d lambda g + S with v = 0, S = 0",
+    )
     ic = dv.claim(sp.Subs(g_lazy, t, 0), g0, "initial condition g(lambda, 0) = g_0(lambda)")
     same = sp.simplify(Tr.lazy_solution(g0, d, lam, t) - g0 * sp.exp(-d * lam * t)) == 0
-    dv.evidence("the theory object lazy_solution returns g_0(lambda) exp(-d lambda t)", passed=bool(same),
-                data={"lazy_solution": str(Tr.lazy_solution(g0, d, lam, t))}, method="structural comparison")
+    dv.evidence(
+        "the theory object lazy_solution returns g_0(lambda) exp(-d lambda t)",
+        passed=bool(same),
+        data={"lazy_solution": str(Tr.lazy_solution(g0, d, lam, t))},
+        method="structural comparison",
+    )
     # the same from the modes: a_k = a_k0 exp(-lambda t), energy a_k^2/2 decays at 2 lambda (d = 2)
     a = sp.Function("a")
     a_sol = sp.dsolve(sp.Eq(a(t).diff(t), -lam * a(t)), a(t), ics={a(0): sp.Symbol("a_0")}).rhs
-    dv.claim(sp.Derivative(a_sol, t), -lam * a_sol, f"lazy mode: a' = -lambda a, dsolve gives a = {a_sol}, "
-             "substituted back")
-    energy = a_sol ** 2 / 2
-    dv.claim(sp.Derivative(energy, t), -2 * lam * energy,
-             "the mode energy a^2/2 decays at 2 lambda: the lambda-PDE with d = 2 (energy convention; the paper's "
-             "d = 1 is a time rescaling, GRSD-T1)")
+    dv.claim(
+        sp.Derivative(a_sol, t), -lam * a_sol, f"lazy mode: a' = -lambda a, dsolve gives a = {a_sol}, substituted back"
+    )
+    energy = a_sol**2 / 2
+    dv.claim(
+        sp.Derivative(energy, t),
+        -2 * lam * energy,
+        "the mode energy a^2/2 decays at 2 lambda: the lambda-PDE with d = 2 (energy convention; the paper's "
+        "d = 1 is a time rescaling, GRSD-T1)",
+    )
     dv.conclude(sp.Implies(lazy, sp.And(pde.statement, ic.statement)))

@@ -30,9 +30,12 @@ def _E(gg, vv, SS, x, y):
     return sp.diff(gg, y) + sp.diff(vv * gg, x) + d * x * gg - SS
 
 
-@theorem("GRSD-T9", "Covariance of the transport PDE family under time rescaling",
-         provenance="derived",
-         sources=["docs/theory/rigidity.md (GRSD-T9)", "arXiv 2512.10427 (abstract): time-rescaling covariance"])
+@theorem(
+    "GRSD-T9",
+    "Covariance of the transport PDE family under time rescaling",
+    provenance="derived",
+    sources=["docs/theory/rigidity.md (GRSD-T9)", "arXiv 2512.10427 (abstract): time-rescaling covariance"],
+)
 def prove(dv):
     mu = sp.Symbol("mu", positive=True)
     tau = sp.Symbol("tau", positive=True)
@@ -45,9 +48,12 @@ def prove(dv):
     fields = {}
     for sym_, fn, w in ((gs, g, al), (vs, v, be), (Ss, S_src, ga)):
         moved = sp.Subs(transform_graph(grp, sym_, [lam, t], fn(lam, t)), a, sp.log(k))
-        dv.claim(moved, k ** w * fn(lam / k, k * t),
-                 f"graph of {fn.__name__} transported by R_a (k = e^a) with weight {w}: k^{w} {fn.__name__}(lambda/k, k t)")
-        fields[sym_] = k ** w * fn(lam / k, k * t)
+        dv.claim(
+            moved,
+            k**w * fn(lam / k, k * t),
+            f"graph of {fn.__name__} transported by R_a (k = e^a) with weight {w}: k^{w} {fn.__name__}(lambda/k, k t)",
+        )
+        fields[sym_] = k**w * fn(lam / k, k * t)
     gt, vt, St = fields[gs], fields[vs], fields[Ss]
 
     # transformed residual, written at lambda = k mu, t = tau/k (chain rule)
@@ -55,29 +61,43 @@ def prove(dv):
     E0 = _E(g(mu, tau), v(mu, tau), S_src(mu, tau), mu, tau)
     flux = sp.Derivative(v(mu, tau) * g(mu, tau), mu)
     c_flux = k ** (al + be - 1) - k ** (al + 1)
-    c_src = k ** (al + 1) - k ** ga
-    dv.claim(Et, k ** (al + 1) * E0 + c_flux * flux + c_src * S_src(mu, tau),
-             "transformed residual at (k mu, tau/k): k^(alpha+1) times the original residual plus a "
-             "multiple of the flux (v g)_mu and of the source")
+    c_src = k ** (al + 1) - k**ga
+    dv.claim(
+        Et,
+        k ** (al + 1) * E0 + c_flux * flux + c_src * S_src(mu, tau),
+        "transformed residual at (k mu, tau/k): k^(alpha+1) times the original residual plus a "
+        "multiple of the flux (v g)_mu and of the source",
+    )
     # each coefficient must vanish for all k > 0
-    dv.claim(sp.Subs(sp.Derivative(c_flux, k), k, 1), be - 2,
-             "the flux coefficient's k-derivative at k = 1 is beta - 2: it vanishes for all k only if beta = 2 "
-             "(velocity weight: v scales like lambda/t = k^2)")
+    dv.claim(
+        sp.Subs(sp.Derivative(c_flux, k), k, 1),
+        be - 2,
+        "the flux coefficient's k-derivative at k = 1 is beta - 2: it vanishes for all k only if beta = 2 "
+        "(velocity weight: v scales like lambda/t = k^2)",
+    )
     dv.claim(sp.Subs(c_flux, be, 2), 0, "and at beta = 2 it vanishes for every k")
-    dv.claim(sp.Subs(sp.Derivative(c_src, k), k, 1), al + 1 - ga,
-             "the source coefficient's k-derivative at k = 1 is alpha + 1 - gamma: it vanishes only if "
-             "gamma = alpha + 1")
+    dv.claim(
+        sp.Subs(sp.Derivative(c_src, k), k, 1),
+        al + 1 - ga,
+        "the source coefficient's k-derivative at k = 1 is alpha + 1 - gamma: it vanishes only if gamma = alpha + 1",
+    )
     dv.claim(sp.Subs(c_src, ga, al + 1), 0, "and at gamma = alpha + 1 it vanishes for every k")
 
     # energy-density weight alpha = -1 (int g dlambda preserved), probe profile g(lambda/k, k t) = exp(-lambda/k)
-    dv.claim(sp.Integral(k ** al * sp.exp(-lam / k), (lam, 0, sp.oo)), k ** (al + 1),
-             "with the probe g = exp(-lambda/k): int g~ dlambda = k^(alpha+1) int g dmu, preserved for all k "
-             "only at alpha = -1 (g~ is a density in lambda)")
+    dv.claim(
+        sp.Integral(k**al * sp.exp(-lam / k), (lam, 0, sp.oo)),
+        k ** (al + 1),
+        "with the probe g = exp(-lambda/k): int g~ dlambda = k^(alpha+1) int g dmu, preserved for all k "
+        "only at alpha = -1 (g~ is a density in lambda)",
+    )
     final = {al: -1, be: 2, ga: 0}
-    cov = dv.claim(sp.Subs(Et, (al, be, ga), (-1, 2, 0)), E0,
-                   "with alpha = -1, beta = 2, gamma = 0 (g~ = g(lambda/k, k t)/k, v~ = k^2 v(lambda/k, k t), "
-                   "S~ = S(lambda/k, k t)): the transformed residual equals the original one, so solutions "
-                   "map to solutions for every k > 0")
+    cov = dv.claim(
+        sp.Subs(Et, (al, be, ga), (-1, 2, 0)),
+        E0,
+        "with alpha = -1, beta = 2, gamma = 0 (g~ = g(lambda/k, k t)/k, v~ = k^2 v(lambda/k, k t), "
+        "S~ = S(lambda/k, k t)): the transformed residual equals the original one, so solutions "
+        "map to solutions for every k > 0",
+    )
     del final
     hyp = sp.Eq(E0, 0)
     dv.assume("(g, v, S) solves the transport PDE at (mu, tau)", hyp)

@@ -25,23 +25,30 @@ beta = sp.Symbol("beta", positive=True)  # b = 1 + beta: the region b > 1, all s
 bb = 1 + beta
 
 
-@theorem("GRSD-T14", "Characteristics and the resolution frontier xi* = c0^(-1/(b-1))",
-         provenance="derived",
-         sources=["arXiv 2512.10427 (abstract): self-similar solution with a moving resolution frontier",
-                  "docs/theory/solutions.md (GRSD-T14)"])
+@theorem(
+    "GRSD-T14",
+    "Characteristics and the resolution frontier xi* = c0^(-1/(b-1))",
+    provenance="derived",
+    sources=[
+        "arXiv 2512.10427 (abstract): self-similar solution with a moving resolution frontier",
+        "docs/theory/solutions.md (GRSD-T14)",
+    ],
+)
 def prove(dv):
     dv.assume("b > 1, written b = 1 + beta with beta > 0; c0 > 0, lambda0 > 0, t > 0", sp.Eq(b, bb))
     for sigma in (-1, 1):
         vel = transport_velocity(bb, sigma, "self-similar")
         phi, route = first_integral(1, vel, t, lam)
-        dv.claim(sp.Derivative(phi, t) + vel * sp.Derivative(phi, lam), 0,
-                 f"sigma = {sigma:+d}: phi = {phi} is a first integral of dlambda/dt = v ({route})")
+        dv.claim(
+            sp.Derivative(phi, t) + vel * sp.Derivative(phi, lam),
+            0,
+            f"sigma = {sigma:+d}: phi = {phi} is a first integral of dlambda/dt = v ({route})",
+        )
     # sigma = -1
     vel = transport_velocity(bb, -1, "self-similar")
     lam_t = characteristic(bb, -1)
     dv.define(sp.Symbol("lambda(t)"), lam_t, "characteristic from phi(t, lambda) = phi(0, lambda0), inverted")
-    ode = dv.claim(sp.Derivative(lam_t, t), vel.subs(lam, lam_t),
-                   "lambda(t) solves dlambda/dt = -c0 t^(b-2) lambda^b")
+    ode = dv.claim(sp.Derivative(lam_t, t), vel.subs(lam, lam_t), "lambda(t) solves dlambda/dt = -c0 t^(b-2) lambda^b")
     ic = dv.claim(sp.Subs(lam_t, t, 0), lam0, "lambda(0) = lambda0 (b = 1 + beta, beta > 0)")
     theory_b = lam0 * (1 + c0 * (lam0 * t) ** (b - 1)) ** (-1 / (b - 1))
     theory = theory_b.subs(b, bb)
@@ -49,29 +56,43 @@ def prove(dv):
     xs = frontier_constant(bb, c0)
     u = sp.Symbol("u", positive=True)
     tail = (u + c0) ** (-1 / beta)
-    dv.claim(t * lam_t, sp.Subs(tail, u, (lam0 * t) ** (-beta)),
-             "t lambda(t) = (u + c0)^(-1/beta) with u = (lambda0 t)^(-beta) -> 0 as t -> infinity")
+    dv.claim(
+        t * lam_t,
+        sp.Subs(tail, u, (lam0 * t) ** (-beta)),
+        "t lambda(t) = (u + c0)^(-1/beta) with u = (lambda0 t)^(-beta) -> 0 as t -> infinity",
+    )
     front = dv.claim(sp.Subs(tail, u, 0), xs, "so t lambda(t) -> c0^(-1/(b-1)) = xi*: the frontier constant")
     lf = xs / t
     dv.claim(sp.Derivative(lf, t), vel.subs(lam, lf), "the frontier lambda_f = xi*/t is itself a characteristic")
     rhs = frontier_fixed_point_equation(-1).subs(b, bb)
     dv.claim(sp.Subs(rhs, xi, xs), 0, "xi* is a fixed point of t dxi/dt = xi - c0 xi^b")
-    dv.claim(sp.Subs(sp.Derivative(rhs, xi), xi, xs), 1 - bb,
-             "linearisation at xi*: 1 - b < 0 for b > 1, so xi* attracts")
+    dv.claim(
+        sp.Subs(sp.Derivative(rhs, xi), xi, xs), 1 - bb, "linearisation at xi*: 1 - b < 0 for b > 1, so xi* attracts"
+    )
     # sigma = +1: blow-up
     lam_p = characteristic(bb, 1)
     velp = transport_velocity(bb, 1, "self-similar")
-    base = [a_ for a_ in lam_p.atoms(sp.Add) if a_.has(t)][0]   # lambda0^(1-b) - c0 t^(b-1)
+    base = [a_ for a_ in lam_p.atoms(sp.Add) if a_.has(t)][0]  # lambda0^(1-b) - c0 t^(b-1)
     Bs = sp.Symbol("B", positive=True)
     dv.assume("sigma = +1 before blow-up: B(t) = lambda0^(1-b) - c0 t^(b-1) > 0", sp.Gt(base, 0))
-    dv.claim(lam_p, sp.Subs(Bs ** (-1 / beta), Bs, base),
-             "sigma = +1: the computed characteristic is lambda(t) = B(t)^(-1/(b-1)) while B(t) > 0 "
-             "(before blow-up; the side condition is the assumption above, and (1/B)^(1/beta) = B^(-1/beta) "
-             "needs it)", side_conditions=(sp.Gt(base, 0),))
-    dv.claim(sp.Derivative(Bs ** (-1 / beta), Bs) * sp.Derivative(base, t), velp.subs(lam, Bs ** (-1 / beta)),
-             "sigma = +1: d/dt B^(-1/(b-1)) = v (chain rule, B > 0)")
-    blow = dv.claim(sp.Subs(base, t, xs / lam0), 0,
-                    "the base vanishes (lambda -> infinity) at lambda0 t* = xi*: finite-time blow-up")
+    dv.claim(
+        lam_p,
+        sp.Subs(Bs ** (-1 / beta), Bs, base),
+        "sigma = +1: the computed characteristic is lambda(t) = B(t)^(-1/(b-1)) while B(t) > 0 "
+        "(before blow-up; the side condition is the assumption above, and (1/B)^(1/beta) = B^(-1/beta) "
+        "needs it)",
+        side_conditions=(sp.Gt(base, 0),),
+    )
+    dv.claim(
+        sp.Derivative(Bs ** (-1 / beta), Bs) * sp.Derivative(base, t),
+        velp.subs(lam, Bs ** (-1 / beta)),
+        "sigma = +1: d/dt B^(-1/(b-1)) = v (chain rule, B > 0)",
+    )
+    blow = dv.claim(
+        sp.Subs(base, t, xs / lam0),
+        0,
+        "the base vanishes (lambda -> infinity) at lambda0 t* = xi*: finite-time blow-up",
+    )
     # b = 1, c = c0/t from t0
     lam_1 = characteristic(1, -1)
     vel1 = transport_velocity(1, -1, "self-similar")

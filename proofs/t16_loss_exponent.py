@@ -24,33 +24,51 @@ the boundary with its :math:`\log t`, and :math:`\sigma = +1`), each with its qu
 import sympy as sp
 
 from grsd_sym import theorem
-from grsd_sym.derive.asymptotics import _plain_passed_claim, Velocity, loss_asymptotics
+from grsd_sym.derive.asymptotics import Velocity, _plain_passed_claim, loss_asymptotics
 from grsd_sym.derive.asymptotics.evidence import record_evidence
 from grsd_sym.symbols import A, c0, d, kappa, lam, lam_max
 
-beta = sp.Symbol("beta", positive=True)   # b = 1 + beta
-w = sp.Symbol("w", positive=True)         # distance from the phase boundary
+beta = sp.Symbol("beta", positive=True)  # b = 1 + beta
+w = sp.Symbol("w", positive=True)  # distance from the phase boundary
 
 #: (g0, d, lambda_max, b, c0, sigma): lazy-limited, transport-limited, boundary, sigma = +1
 EVIDENCE_SETS = [
     (lam ** sp.Rational(-1, 2), 2, 1, sp.Rational(3, 2), sp.Rational(1, 5), -1),
     (lam, 1, 1, sp.Rational(5, 2), 3, -1),
     (sp.Integer(1), 1, 1, 2, 1, -1),
-    (lam ** 2, 2, 1, 3, 2, 1),
+    (lam**2, 2, 1, 3, 2, 1),
 ]
 
 
-@theorem("GRSD-T16", "Loss exponent with transport: L ~ t^-min(kappa, d xi*)", provenance="derived",
-         sources=["docs/theory/solutions.md (GRSD-T16)", "GRSD-T14 (characteristics)",
-                  "grsd_sym.derive.asymptotics (the engine)"])
+@theorem(
+    "GRSD-T16",
+    "Loss exponent with transport: L ~ t^-min(kappa, d xi*)",
+    provenance="derived",
+    sources=[
+        "docs/theory/solutions.md (GRSD-T16)",
+        "GRSD-T14 (characteristics)",
+        "grsd_sym.derive.asymptotics (the engine)",
+    ],
+)
 def prove(dv):
-    dv.assume("sigma = -1, b = 1 + beta > 1, c = c0 t^(b-2); g0 = A lambda^(kappa-1) on (0, lambda_max]; "
-              "kappa, d, c0, A, lambda_max > 0 symbols; no source")
-    res = loss_asymptotics(A * lam ** (kappa - 1), d=d, lambda_max=lam_max,
-                           velocity=Velocity.of(1 + beta, c0, -1), evidence=False, derivation=dv)
+    dv.assume(
+        "sigma = -1, b = 1 + beta > 1, c = c0 t^(b-2); g0 = A lambda^(kappa-1) on (0, lambda_max]; "
+        "kappa, d, c0, A, lambda_max > 0 symbols; no source"
+    )
+    res = loss_asymptotics(
+        A * lam ** (kappa - 1),
+        d=d,
+        lambda_max=lam_max,
+        velocity=Velocity.of(1 + beta, c0, -1),
+        evidence=False,
+        derivation=dv,
+    )
     xs = res.action.xi_star
-    dv.claim(c0 * xs ** beta, 1, f"the engine's frontier constant xi* = {xs} (1 - c0 xi*^(b-1) = 0)",
-             )
+    dv.claim(
+        c0 * xs**beta,
+        1,
+        f"the engine's frontier constant xi* = {xs} (1 - c0 xi*^(b-1) = 0)",
+    )
     x = res.exponent
     if not isinstance(x, sp.Piecewise):
         raise TypeError(f"the engine did not branch on the sign of kappa - d xi*: {x}")
@@ -62,20 +80,36 @@ def prove(dv):
         if key is None:
             raise AssertionError(f"unexpected region {cond}")
         sub = regions[key]
-        dv.claim(value.subs(sub), sp.Min(kappa, d * xs).subs(sub),
-                 f"region kappa - d xi* {rel} 0 (parametrised by w > 0): the engine's exponent {value} "
-                 "equals min(kappa, d xi*) there")
-    dv.claim(res.log_power.subs(kappa, d * xs), 1,
-             "at kappa = d xi* the engine finds one extra power of log t")
-    plus = loss_asymptotics(A * lam ** (kappa - 1), d=d, lambda_max=lam_max,
-                            velocity=Velocity.of(1 + beta, c0, 1), evidence=False, derivation=dv)
-    dv.claim(plus.exponent, kappa, "sigma = +1: the engine finds the blow-up at X* = xi* (no tail): "
-             "the head dominates, exponent kappa")
+        dv.claim(
+            value.subs(sub),
+            sp.Min(kappa, d * xs).subs(sub),
+            f"region kappa - d xi* {rel} 0 (parametrised by w > 0): the engine's exponent {value} "
+            "equals min(kappa, d xi*) there",
+        )
+    dv.claim(res.log_power.subs(kappa, d * xs), 1, "at kappa = d xi* the engine finds one extra power of log t")
+    plus = loss_asymptotics(
+        A * lam ** (kappa - 1),
+        d=d,
+        lambda_max=lam_max,
+        velocity=Velocity.of(1 + beta, c0, 1),
+        evidence=False,
+        derivation=dv,
+    )
+    dv.claim(
+        plus.exponent,
+        kappa,
+        "sigma = +1: the engine finds the blow-up at X* = xi* (no tail): the head dominates, exponent kappa",
+    )
     for g0, dd, lm, b, cc, sg in EVIDENCE_SETS:
         r = loss_asymptotics(g0, d=dd, lambda_max=lm, velocity=Velocity.of(b, cc, sg))
         ev = r.evidence
-        record_evidence(dv, f"(g0, d, lambda_max, b, c0, sigma) = {(g0, dd, lm, b, cc, sg)}: engine "
-                        f"{r.law()} with P = {r.prefactor if r.prefactor is not None else r.prefactor_float} "
-                        f"({r.phase}); quadrature slope -> {ev.slope_limit:.8g}, ratio -> {ev.ratio_limit:.8g}",
-                        passed=bool(r.verified and ev.passed), data=ev.to_dict(), method="mpmath.quad")
+        record_evidence(
+            dv,
+            f"(g0, d, lambda_max, b, c0, sigma) = {(g0, dd, lm, b, cc, sg)}: engine "
+            f"{r.law()} with P = {r.prefactor if r.prefactor is not None else r.prefactor_float} "
+            f"({r.phase}); quadrature slope -> {ev.slope_limit:.8g}, ratio -> {ev.ratio_limit:.8g}",
+            passed=bool(r.verified and ev.passed),
+            data=ev.to_dict(),
+            method="mpmath.quad",
+        )
     dv.conclude(sp.And(*[st.statement for st in dv.steps if _plain_passed_claim(st)]))

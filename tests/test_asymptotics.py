@@ -61,11 +61,12 @@ def test_theory_exact_transport_limited_case():
     assert r.verified and r.phase == "transport-limited" and r.exponent == 1 and r.prefactor == 1
 
 
-@pytest.mark.parametrize("b,c0,kappa,d", [(R(5, 2), 3, 2, 1), (R(3, 2), R(1, 5), R(1, 2), 2),
-                                          (3, 4, 2, 2), (2, 1, 3, 2)])
+@pytest.mark.parametrize(
+    "b,c0,kappa,d", [(R(5, 2), 3, 2, 1), (R(3, 2), R(1, 5), R(1, 2), 2), (3, 4, 2, 2), (2, 1, 3, 2)]
+)
 def test_t16_exponent_is_the_min(b, c0, kappa, d):
     r = loss_asymptotics(lam ** (kappa - 1), d=d, lambda_max=1, velocity=Velocity.of(b, c0, -1))
-    D = d * frontier_constant(b, c0)   # GRSD-T14's frontier constant, independent of the engine
+    D = d * frontier_constant(b, c0)  # GRSD-T14's frontier constant, independent of the engine
     assert r.verified
     assert sp.simplify(r.exponent - sp.Min(kappa, D)) == 0
     assert r.phase == ("lazy-limited" if kappa < D else "transport-limited")
@@ -76,8 +77,10 @@ def test_sigma_plus_one_beta_function_and_rule():
     r = loss_asymptotics(A * lam ** (kappa - 1), d=d, lambda_max=1, velocity=Velocity.of(2, c0, 1))
     assert r.verified and r.phase == "learned in finite time" and r.exponent == kappa
     beta = sp.gamma(kappa) * sp.gamma(d / c0 + 1) / sp.gamma(kappa + d / c0 + 1)
-    assert sp.simplify(r.prefactor - A * c0 ** (-kappa) * beta) == 0   # docs/theory/solutions.md, the loss along characteristics, b = 2
-    r = loss_asymptotics(lam ** 4, d=1, lambda_max=2, velocity=Velocity.of(R(7, 2), 2, 1))
+    assert (
+        sp.simplify(r.prefactor - A * c0 ** (-kappa) * beta) == 0
+    )  # docs/theory/solutions.md, the loss along characteristics, b = 2
+    r = loss_asymptotics(lam**4, d=1, lambda_max=2, velocity=Velocity.of(R(7, 2), 2, 1))
     assert r.verified and r.exponent == 5 and r.log_power == 0
 
 
@@ -85,9 +88,9 @@ def test_t17_effective_time():
     c0, kappa = R(1, 4), 2
     r = loss_asymptotics(lam ** (kappa - 1), d=2, velocity=Velocity.of(1, c0, -1))
     assert r.verified and r.exponent == kappa * (1 - c0) and r.phase == "effective time"
-    r = loss_asymptotics(lam, d=2, velocity=Velocity.of(1, 1, -1))        # c0 = 1: (log t)^-kappa
+    r = loss_asymptotics(lam, d=2, velocity=Velocity.of(1, 1, -1))  # c0 = 1: (log t)^-kappa
     assert (r.exponent, r.log_power) == (0, -2)
-    r = loss_asymptotics(lam, d=2, velocity=Velocity.of(1, 2, -1))        # c0 > 1: stalls
+    r = loss_asymptotics(lam, d=2, velocity=Velocity.of(1, 2, -1))  # c0 > 1: stalls
     assert r.phase == "stalled" and r.exponent == 0 and r.verified
 
 
@@ -103,15 +106,14 @@ def test_constant_c_stalls_or_is_lazy():
 
 def test_tie_with_log_power_minus_one_is_refused():
     with pytest.raises(NotImplementedError):
-        loss_asymptotics(1 / sp.log(1 / lam), d=1, lambda_max=R(1, 2), velocity=Velocity.of(2, 1, -1),
-                         evidence=False)
+        loss_asymptotics(1 / sp.log(1 / lam), d=1, lambda_max=R(1, 2), velocity=Velocity.of(2, 1, -1), evidence=False)
 
 
 def test_wrong_comparison_breaks_the_certificate(monkeypatch):
     wrong = {"head": "tail", "tail": "head", "tie": "head"}
     real = mellin.compare_ends
     monkeypatch.setattr(mellin, "compare_ends", lambda q: wrong[real(q)])
-    for g0 in (lam ** R(-1, 2), lam ** 3):     # kappa = 1/2 (head) and 4 (tail) at D = 2
+    for g0 in (lam ** R(-1, 2), lam**3):  # kappa = 1/2 (head) and 4 (tail) at D = 2
         r = loss_asymptotics(g0, d=2, lambda_max=1, velocity=Velocity.of(2, 1, -1))
         assert not r.verified
         assert any("compare the ends" in s.reason for s in r.certificate.failed_steps)
@@ -126,8 +128,10 @@ def test_evidence_matches_an_independent_quadrature():
     def psi(X):
         return mpmath.quad(lambda y: (1 + 3 * y ** mpmath.mpf(1.5)) ** (-be), [0, min(X, 1), X])
 
-    L = mpmath.quad(lambda u: mpmath.exp(u) * mpmath.exp(u / 2) * mpmath.exp(-2 * psi(mpmath.exp(u) * t)),
-                    [-mpmath.log(t) - 30, -mpmath.log(t), -mpmath.log(t) + 5, 0])
+    L = mpmath.quad(
+        lambda u: mpmath.exp(u) * mpmath.exp(u / 2) * mpmath.exp(-2 * psi(mpmath.exp(u) * t)),
+        [-mpmath.log(t) - 30, -mpmath.log(t), -mpmath.log(t) + 5, 0],
+    )
     mine, _ = exact_loss(t, g0=lambda x: mpmath.sqrt(x), action=r.action.action_mp, d=2, lam_max=1)
     assert float(mine / L) == pytest.approx(1, abs=1e-8)
 
@@ -151,9 +155,9 @@ def problems(draw):
     D = d * frontier_constant(b, c0)
     kappa = draw(st.sampled_from([R(1, 4), R(1, 2), 1, R(3, 2), 2, 3]))
     if sigma == -1 and m == 0:
-        kappa = draw(st.sampled_from([kappa, D]))        # the boundary is in the region too
-    if sigma == -1 and D != kappa and abs(float(D - kappa)) < R(1, 5):
-        kappa = D                                        # gaps below 1/5 need t beyond 1e40
+        kappa = draw(st.sampled_from([kappa, D]))  # the boundary is in the region too
+    if sigma == -1 and kappa != D and abs(float(D - kappa)) < R(1, 5):
+        kappa = D  # gaps below 1/5 need t beyond 1e40
     return b, c0, sigma, d, m, A, lam_max, kappa
 
 
@@ -187,7 +191,7 @@ def test_property_law_matches_quadrature_many(problem):
 def _fake_parsing(monkeypatch):
     """A stand-in for grsd_sym.parsing with its contract, knowing a fixed set of texts."""
     mod = types.ModuleType("grsd_sym.parsing")
-    known = {"lambda**2": lam ** 2, "1": sp.Integer(1)}
+    known = {"lambda**2": lam**2, "1": sp.Integer(1)}
 
     def parse_expression(text, *, symbols, name, functions=None):
         assert symbols["lambda"] == lam
@@ -206,8 +210,7 @@ def test_cli_loss_json(monkeypatch, capsys):
     from grsd_sym.cli import main
 
     _fake_parsing(monkeypatch)
-    code = main(["exponents", "loss", "--g0", "1", "--lambda-max", "1", "--b", "2", "--c0", "1",
-                 "--d", "1", "--json"])
+    code = main(["exponents", "loss", "--g0", "1", "--lambda-max", "1", "--b", "2", "--c0", "1", "--d", "1", "--json"])
     doc = json.loads(capsys.readouterr().out)
     assert code == 0
     assert (doc["exponent"], doc["log_power"], doc["prefactor"], doc["phase"]) == ("1", "1", "1", "phase boundary")
@@ -230,7 +233,7 @@ def test_wrong_comparison_breaks_the_t16_proof(monkeypatch):
     from grsd_sym.registry import get_theorem, run_theorem
 
     assert run_theorem(get_theorem("GRSD-T16")).verified
-    wrong = {"head": "tail", "tail": "head", "tie": "tie", None: None}   # None: sign undecided
+    wrong = {"head": "tail", "tail": "head", "tie": "tie", None: None}  # None: sign undecided
     real = mellin.compare_ends
     monkeypatch.setattr(mellin, "compare_ends", lambda q: wrong[real(q)])
     cert = run_theorem(get_theorem("GRSD-T16"))

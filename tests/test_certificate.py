@@ -39,14 +39,14 @@ def test_false_identity_fails_both_witnesses():
 def test_power_identity_needs_positivity_rewrite():
     # (x*y)**b = x**b * y**b only holds for positive x, y: found by the force rung.
     b = sp.Symbol("b", real=True)
-    ok, method, _ = symbolic_zero((x * y) ** b - x ** b * y ** b)
+    ok, method, _ = symbolic_zero((x * y) ** b - x**b * y**b)
     assert ok
     assert method != "as is"
     # ...and NOT for two real factors, where the rewrite is invalid (z = w = -1, b = 1/2).
     w = sp.Symbol("w", real=True)
-    ok2, _, _ = symbolic_zero((z * w) ** b - z ** b * w ** b)
+    ok2, _, _ = symbolic_zero((z * w) ** b - z**b * w**b)
     assert not ok2
-    assert not check_zero((z * w) ** b - z ** b * w ** b).passed
+    assert not check_zero((z * w) ** b - z**b * w**b).passed
 
 
 def test_witness_catches_identity_true_only_for_polynomials_of_low_degree():
@@ -103,9 +103,9 @@ def test_domains_restrict_the_witness():
 def _small_derivation(rhs):
     dv = Derivation("X-1", "derivative", provenance="derived")
     dv.assume("x > 0")
-    dv.define(sp.Symbol("u"), x ** 2, "definition")
-    dv.claim(sp.Derivative(x ** 2, x), rhs, "power rule")
-    dv.conclude(sp.Eq(sp.Derivative(x ** 2, x), rhs))
+    dv.define(sp.Symbol("u"), x**2, "definition")
+    dv.claim(sp.Derivative(x**2, x), rhs, "power rule")
+    dv.conclude(sp.Eq(sp.Derivative(x**2, x), rhs))
     return dv.certificate()
 
 
@@ -146,8 +146,9 @@ def test_json_round_trip_is_stable_and_complete(tmp_path):
     assert claims[0]["check"]["symbolic_zero"] is True
     chk = claims[0]["check"]
     assert chk["witness_exact"] is True or chk["witness_digits"] >= 25
-    assert isinstance(chk["witness_exact"], bool) and chk["witness_digits"] is None or \
-        isinstance(chk["witness_digits"], float)
+    assert (isinstance(chk["witness_exact"], bool) and chk["witness_digits"] is None) or isinstance(
+        chk["witness_digits"], float
+    )
     assert claims[0]["lhs"] == "Derivative(x**2, x)"  # recorded as written
     assert data["verdict"] == "verified" and data["conclusion"]["accepted"] is True
 
@@ -189,13 +190,18 @@ def _one_claim(lhs, rhs, **kw):
     return dv.certificate(), st
 
 
-@pytest.mark.parametrize("lhs, rhs", [
-    (sp.sqrt((4 - x) * (5 - x)), sp.sqrt(4 - x) * sp.sqrt(5 - x)),
-    (sp.log((x - sp.Rational(1, 10)) * (x - sp.Rational(1, 5))),
-     sp.log(x - sp.Rational(1, 10)) + sp.log(x - sp.Rational(1, 5))),
-    (sp.sqrt(f(x) ** 2), f(x)),
-    (sp.log(f(x) * g(x)), sp.log(f(x)) + sp.log(g(x))),
-])
+@pytest.mark.parametrize(
+    "lhs, rhs",
+    [
+        (sp.sqrt((4 - x) * (5 - x)), sp.sqrt(4 - x) * sp.sqrt(5 - x)),
+        (
+            sp.log((x - sp.Rational(1, 10)) * (x - sp.Rational(1, 5))),
+            sp.log(x - sp.Rational(1, 10)) + sp.log(x - sp.Rational(1, 5)),
+        ),
+        (sp.sqrt(f(x) ** 2), f(x)),
+        (sp.log(f(x) * g(x)), sp.log(f(x)) + sp.log(g(x))),
+    ],
+)
 def test_the_issues_false_claims_are_refuted_with_a_counterexample(lhs, rhs):
     cert, st = _one_claim(lhs, rhs)
     assert cert.verdict == "refuted" and st.verdict == "refuted" and not cert.verified
@@ -211,8 +217,7 @@ def test_the_issues_false_claims_are_refuted_with_a_counterexample(lhs, rhs):
 
 def test_force_with_a_restricted_domain_is_recorded_and_strict_refuses_it():
     # true on 0 < x < 3 only: with the overrides it is verified, and says so everywhere
-    cert, st = _one_claim(sp.sqrt((4 - x) * (5 - x)), sp.sqrt(4 - x) * sp.sqrt(5 - x),
-                          force=True, domains={x: (0, 3)})
+    cert, st = _one_claim(sp.sqrt((4 - x) * (5 - x)), sp.sqrt(4 - x) * sp.sqrt(5 - x), force=True, domains={x: (0, 3)})
     assert cert.verdict == "verified" and cert.strict_verdict() == "unproven"
     assert "domains" in st.overrides
     data = json.loads(cert.to_json())
@@ -226,8 +231,7 @@ def test_custom_witness_and_generic_and_side_conditions_are_overrides():
     dv = Derivation("S-2", "t")
     a = dv.claim(P * P, P * P, "nc", witness=lambda rng: 40.0, witness_name="matrices")
     b = dv.claim(x / x, 1, "generic", generic="x != 0")
-    c = dv.claim(sp.sqrt((4 - x) * (5 - x)), sp.sqrt(x - 4) * sp.sqrt(x - 5), "x > 5",
-                 side_conditions=[x > 5])
+    c = dv.claim(sp.sqrt((4 - x) * (5 - x)), sp.sqrt(x - 4) * sp.sqrt(x - 5), "x > 5", side_conditions=[x > 5])
     dv.conclude(sp.And(a.statement, b.statement, sp.Implies(x > 5, c.statement)))
     cert = dv.certificate()
     assert [set(s.overrides) for s in (a, b, c)] == [{"witness"}, {"generic"}, {"side_conditions"}]
@@ -260,7 +264,7 @@ def test_off_by_exp_minus_1000_is_refuted_at_high_precision():
 
 def test_conclude_must_follow_from_the_checked_claims():
     dv = Derivation("S-3", "pi is not 3")
-    dv.claim(sp.Derivative(x ** 2, x), 2 * x, "true but unrelated")
+    dv.claim(sp.Derivative(x**2, x), 2 * x, "true but unrelated")
     dv.conclude(sp.Eq(sp.pi, 3))
     cert = dv.certificate()
     assert cert.verdict == "unproven" and "not accepted" in cert.summary()
@@ -269,8 +273,8 @@ def test_conclude_must_follow_from_the_checked_claims():
     dv2 = Derivation("S-4", "chain")
     hyp = sp.Gt(x, 1)
     dv2.assume("x > 1", hyp)
-    dv2.define(u, x ** 2 + 2 * x + 1, "u")
-    dv2.claim(x ** 2 + 2 * x + 1, (x + 1) ** 2, "square")
+    dv2.define(u, x**2 + 2 * x + 1, "u")
+    dv2.claim(x**2 + 2 * x + 1, (x + 1) ** 2, "square")
     dv2.conclude(sp.Implies(hyp, sp.Eq(u, (x + 1) ** 2)))
     assert dv2.certificate().verified
     dv2.conclude(sp.Implies(sp.Gt(x, 2), sp.Eq(u, (x + 1) ** 2)))
@@ -309,7 +313,7 @@ def test_repr_is_short_and_notebook_reprs_exist():
 
 
 def test_long_formulas_are_broken_into_short_latex_lines():
-    big = sum(sp.Symbol(f"a_{i}") * x ** i for i in range(40))
+    big = sum(sp.Symbol(f"a_{i}") * x**i for i in range(40))
     cert, _ = _one_claim(big, sp.expand(big))
     for line in cert.to_latex().splitlines():
         if not line.startswith(("\\intertext", "%")):

@@ -22,7 +22,7 @@ def _numeric_pde_residual(expr, b, sigma, c, d, c0, point):
     e = e.subs({S.d: d, S.c0: c0})
     bb = sp.sympify(b)
     ct = c0 if c == "const" else c0 * S.t ** (bb - 2)
-    flux = sigma * ct * S.lam ** bb * e
+    flux = sigma * ct * S.lam**bb * e
     # unevaluated Integral(f(s), (s, u)) as the antiderivative: replace by the definite integral from 0
     f_g = sp.lambdify((S.lam, S.t), e, modules="mpmath")
     f_flux = sp.lambdify((S.lam, S.t), flux, modules="mpmath")
@@ -36,9 +36,16 @@ def _numeric_pde_residual(expr, b, sigma, c, d, c0, point):
         return float(abs(r) / scale)
 
 
-CASES = [("const", sp.Rational(1, 2), -1), ("const", sp.Rational(1, 2), 1), ("const", 1, -1),
-         ("const", 2, -1), ("self-similar", sp.Rational(1, 2), -1), ("self-similar", 2, -1),
-         ("self-similar", 3, 1), ("self-similar", 1, -1)]
+CASES = [
+    ("const", sp.Rational(1, 2), -1),
+    ("const", sp.Rational(1, 2), 1),
+    ("const", 1, -1),
+    ("const", 2, -1),
+    ("self-similar", sp.Rational(1, 2), -1),
+    ("self-similar", 2, -1),
+    ("self-similar", 3, 1),
+    ("self-similar", 1, -1),
+]
 
 
 @pytest.mark.parametrize("c,b,sigma", CASES)
@@ -49,7 +56,7 @@ def test_transport_solution_numeric_residual(c, b, sigma):
     # a point away from the frontier lambda t = xi* and inside the real domain of the logs
     pt = (mpmath.mpf("0.3"), mpmath.mpf("0.7"))
     expr = sol.rhs
-    assert not expr.has(sp.Integral)   # closed forms for every rational b here
+    assert not expr.has(sp.Integral)  # closed forms for every rational b here
     res = _numeric_pde_residual(expr, b, sigma, c, d, c0, pt)
     assert res < 1e-15
 
@@ -58,8 +65,7 @@ def test_symbolic_b_const_and_integral_form():
     sol = solve_transport(S.b, -1, "const")
     assert sol.verified and sp.Ne(S.b, 1) in sol.conditions and sp.Ne(S.b, 2) in sol.conditions
     # at b = 1/2 the generic-b solution must agree with the specialised one up to F
-    r = pde_residual(sol.pde.subs(S.b, sp.Rational(1, 2)), S.g(S.lam, S.t),
-                     sol.rhs.subs(S.b, sp.Rational(1, 2)))
+    r = pde_residual(sol.pde.subs(S.b, sp.Rational(1, 2)), S.g(S.lam, S.t), sol.rhs.subs(S.b, sp.Rational(1, 2)))
     assert check_zero(r).passed
 
 
@@ -74,13 +80,13 @@ def test_linear_examples_and_implicit_quasilinear():
     u = sp.Function("u")(x, y)
     s1 = solve_first_order(u.diff(x) + 2 * u.diff(y) + u, u)
     assert check_zero(pde_residual(u.diff(x) + 2 * u.diff(y) + u, u, s1.rhs)).passed
-    s2 = solve_first_order(u.diff(x) + u.diff(y) - x, u)           # inhomogeneous
+    s2 = solve_first_order(u.diff(x) + u.diff(y) - x, u)  # inhomogeneous
     assert check_zero(pde_residual(u.diff(x) + u.diff(y) - x, u, s2.rhs)).passed
     s3 = solve_first_order(x * u.diff(x) - y * u.diff(y) + u - x * y, u)
     assert check_zero(pde_residual(x * u.diff(x) - y * u.diff(y) + u - x * y, u, s3.rhs)).passed
     tt, xx = sp.symbols("t x", positive=True)
     w = sp.Function("w")(xx, tt)
-    burgers = solve_first_order(w.diff(tt) + w * w.diff(xx), w)    # quasi-linear
+    burgers = solve_first_order(w.diff(tt) + w * w.diff(xx), w)  # quasi-linear
     assert burgers.kind == "implicit"
     # independent check of u = F(x - u t) with F linear: u = (x - u t)/2  ->  u = x/(2 + t)
     F = burgers.arbitrary
@@ -103,10 +109,9 @@ def test_unsupported_raises_not_implemented():
 def test_wrong_solution_is_rejected():
     sol = solve_transport(sp.Rational(1, 2), -1, "const")
     F = sol.arbitrary
-    wrong = sol.rhs.replace(lambda e: getattr(e, "func", None) == F,
-                            lambda e: F(e.args[0] + S.t))
+    wrong = sol.rhs.replace(lambda e: getattr(e, "func", None) == F, lambda e: F(e.args[0] + S.t))
     assert not check_zero(pde_residual(sol.pde, S.g(S.lam, S.t), wrong)).passed
-    flipped = sol.rhs.subs(S.d, -S.d)                                    # wrong dissipation sign
+    flipped = sol.rhs.subs(S.d, -S.d)  # wrong dissipation sign
     assert not check_zero(pde_residual(sol.pde, S.g(S.lam, S.t), flipped)).passed
 
 

@@ -52,8 +52,20 @@ def _cert(lhs, rhs, **kw):
 
 
 def _in_domain(sym: sp.Symbol, v: sp.Basic) -> bool:
-    for name in ("positive", "negative", "nonnegative", "nonpositive", "nonzero", "real", "integer",
-                 "noninteger", "even", "odd", "imaginary", "prime"):
+    for name in (
+        "positive",
+        "negative",
+        "nonnegative",
+        "nonpositive",
+        "nonzero",
+        "real",
+        "integer",
+        "noninteger",
+        "even",
+        "odd",
+        "imaginary",
+        "prime",
+    ):
         if getattr(sym, f"is_{name}") and getattr(v, f"is_{name}") is False:
             return False
     return True
@@ -91,7 +103,7 @@ def _recheck_counterexample(lhs, rhs, st) -> None:
         try:
             r50, r80 = at(50), at(80)
             direct = True
-        except Exception:  # noqa: BLE001 - a function mpmath lacks: evalf below
+        except Exception:
             direct = False
         if direct:
             assert not (mpmath.isnan(r50) or mpmath.isnan(r80)), f"residual undefined at the counterexample: {r80}"
@@ -251,8 +263,11 @@ TRUE_CLAIMS = [
     ("sin^2+cos^2", sp.sin(x) ** 2 + sp.cos(x) ** 2, 1),
     ("exp(log z) = z", sp.exp(sp.log(z)), z),
     ("sqrt(p(p-3)) with p > 0", sp.sqrt(p * (p - 3)), sp.sqrt(p) * sp.sqrt(p - 3)),
-    ("log(fp^2), fp > 0", sp.log(sp.Function("fp", positive=True)(x) ** 2),
-     2 * sp.log(sp.Function("fp", positive=True)(x))),
+    (
+        "log(fp^2), fp > 0",
+        sp.log(sp.Function("fp", positive=True)(x) ** 2),
+        2 * sp.log(sp.Function("fp", positive=True)(x)),
+    ),
     ("Max+Min", sp.Max(x, y) + sp.Min(x, y), x + y),
     ("|x| via Piecewise", sp.Piecewise((x, x >= 0), (-x, True)), sp.Abs(x)),
     ("gamma reflection", sp.gamma(x) * sp.gamma(1 - x), sp.pi / sp.sin(sp.pi * x)),
@@ -360,9 +375,11 @@ def test_side_condition_is_part_of_the_conclusion():
     assert d.certificate().verdict != "verified", d.certificate().conclusion_reason
 
 
-@pytest.mark.parametrize("lhs,rhs", [(x > 0, True), (sp.Eq(x, 1), True), (None, 0), ([x, 1], [x, 1]),
-                                     (sp.Matrix([1, 2]), sp.Matrix([1, 2, 3]))],
-                         ids=["relational", "Eq", "None", "list", "shape mismatch"])
+@pytest.mark.parametrize(
+    "lhs,rhs",
+    [(x > 0, True), (sp.Eq(x, 1), True), (None, 0), ([x, 1], [x, 1]), (sp.Matrix([1, 2]), sp.Matrix([1, 2, 3]))],
+    ids=["relational", "Eq", "None", "list", "shape mismatch"],
+)
 def test_malformed_claims_raise_project_errors(lhs, rhs):
     from grsd_sym.errors import GRSDError
 
@@ -384,8 +401,7 @@ def test_force_alone_is_refuted():
     assert cert.verdict == "refuted"
 
 
-@pytest.mark.parametrize("kw", [{"domains": {p: (0, 3)}}, {"witness": lambda rng: 100}],
-                         ids=["domains", "witness"])
+@pytest.mark.parametrize("kw", [{"domains": {p: (0, 3)}}, {"witness": lambda rng: 100}], ids=["domains", "witness"])
 def test_overrides_are_recorded_and_strict_refuses(kw):
     cert, _st = _forced_false(**kw)
     assert cert.overrides, "override not recorded"
@@ -449,15 +465,23 @@ def _proof(tmp_path: Path, name: str, body: str) -> Path:
 
 
 def _theorem(tid: str, body: str, title: str = "attack") -> str:
-    return (f"\n@theorem({tid!r}, {title!r})\ndef prove(d):\n    x = sp.Symbol('x', real=True)\n"
-            + textwrap.indent(textwrap.dedent(body), "    "))
+    return f"\n@theorem({tid!r}, {title!r})\ndef prove(d):\n    x = sp.Symbol('x', real=True)\n" + textwrap.indent(
+        textwrap.dedent(body), "    "
+    )
 
 
 def _prove(tmp_path: Path, *files: Path, extra: tuple = ()) -> tuple[subprocess.CompletedProcess, Path]:
     out = tmp_path / "out"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.run([sys.executable, "-m", "grsd_sym", "prove", *map(str, files), "--out", str(out),
-                           *extra], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "grsd_sym", "prove", *map(str, files), "--out", str(out), *extra],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     return proc, out
 
 
@@ -471,11 +495,19 @@ def test_cli_false_claims_exit_1(tmp_path):
     files = [
         _proof(tmp_path, "false1", _theorem("QA-F1", "d.conclude(d.claim(sp.sqrt(x**2), x, 'f'))\n")),
         _proof(tmp_path, "false2", _theorem("QA-F2", "d.conclude(d.claim(sp.sqrt((x + 4)**2), x + 4, 'f'))\n")),
-        _proof(tmp_path, "false3", _theorem(
-            "QA-F3", "d.claim(x, x, 't')\nd.define(sp.sin(x), sp.cos(x), 'def')\n"
-                     "d.conclude(sp.Eq(sp.sin(x), sp.cos(x)))\n")),
-        _proof(tmp_path, "false4", _theorem(
-            "QA-F4", "d.solution(sp.Eq(sp.sin(x), 5), sp.Integer(0), 's')\nd.conclude(sp.Eq(sp.sin(x), 5))\n")),
+        _proof(
+            tmp_path,
+            "false3",
+            _theorem(
+                "QA-F3",
+                "d.claim(x, x, 't')\nd.define(sp.sin(x), sp.cos(x), 'def')\nd.conclude(sp.Eq(sp.sin(x), sp.cos(x)))\n",
+            ),
+        ),
+        _proof(
+            tmp_path,
+            "false4",
+            _theorem("QA-F4", "d.solution(sp.Eq(sp.sin(x), 5), sp.Integer(0), 's')\nd.conclude(sp.Eq(sp.sin(x), 5))\n"),
+        ),
     ]
     proc, _out = _prove(tmp_path, *files, extra=("--json",))
     assert proc.returncode == 1
@@ -492,8 +524,9 @@ def test_cli_os_exit_is_not_success(tmp_path, where):
     elif where == "import":
         body = "os._exit(0)\n"
     else:  # the run completes and prints '0/1 verified, 1 refuted', then the exit code is forged
-        body = ("import atexit\natexit.register(os._exit, 0)\n"
-                + _theorem("QA-ATEXIT", "d.conclude(d.claim(sp.sqrt(x**2), x, 'false'))\n"))
+        body = "import atexit\natexit.register(os._exit, 0)\n" + _theorem(
+            "QA-ATEXIT", "d.conclude(d.claim(sp.sqrt(x**2), x, 'false'))\n"
+        )
     proc, _out = _prove(tmp_path, _proof(tmp_path, f"osexit_{where}", body))
     assert proc.returncode != 0, "os._exit(0) in a proof file gives exit code 0 and no certificate"
 
@@ -518,8 +551,9 @@ def test_cli_broken_proof_files_exit_1_with_certificates(tmp_path):
         json.loads(fp.read_text())  # strict JSON
 
 
-@pytest.mark.parametrize("tid", ["grsd-t4", "A" * 300, "../../qa_pwned", "MY-NL\n"],
-                         ids=["builtin-lower", "300 chars", "dotdot", "newline"])
+@pytest.mark.parametrize(
+    "tid", ["grsd-t4", "A" * 300, "../../qa_pwned", "MY-NL\n"], ids=["builtin-lower", "300 chars", "dotdot", "newline"]
+)
 def test_cli_bad_ids_exit_2(tmp_path, tid):
     proc, _out = _prove(tmp_path, _proof(tmp_path, "badid", _theorem(tid, "d.conclude(d.claim(x, x, 't'))\n")))
     if tid.upper().startswith("GRSD-"):  # issue 10: a reused built-in ID is exit 1 (error cert) or 2
@@ -530,12 +564,15 @@ def test_cli_bad_ids_exit_2(tmp_path, tid):
 
 
 def test_cli_strict_refuses_overrides(tmp_path):
-    body = _theorem("QA-FORCED", """\
+    body = _theorem(
+        "QA-FORCED",
+        """\
         p = sp.Symbol('p', positive=True)
         s = d.claim(sp.sqrt((4 - p)*(5 - p)), sp.sqrt(4 - p)*sp.sqrt(5 - p), 'forced', force=True,
                     domains={p: (0, 3)})
         d.conclude(s)
-        """)
+        """,
+    )
     f1 = _proof(tmp_path, "forced", body)
     proc, out = _prove(tmp_path, f1, extra=("--strict",))
     assert proc.returncode == 1
@@ -548,9 +585,13 @@ def test_cli_strict_refuses_overrides(tmp_path):
 def test_cli_monkeypatch_in_proof_file_is_not_trusted(tmp_path):
     """A proof file that replaces grsd_sym.certificate.check_zero must not get exit 0, and must not
     change the verdict of *another* file in the same run."""
-    evil = _proof(tmp_path, "evil", "import grsd_sym.certificate as gc\n"
-                  "gc.check_zero = lambda *a, **k: gc.Check(True, 'as is', '0', math.inf, 16)\n"
-                  + _theorem("QA-EVIL", "d.conclude(d.claim(sp.sqrt(x**2), x, 'patched'))\n"))
+    evil = _proof(
+        tmp_path,
+        "evil",
+        "import grsd_sym.certificate as gc\n"
+        "gc.check_zero = lambda *a, **k: gc.Check(True, 'as is', '0', math.inf, 16)\n"
+        + _theorem("QA-EVIL", "d.conclude(d.claim(sp.sqrt(x**2), x, 'patched'))\n"),
+    )
     victim = _proof(tmp_path, "victim", _theorem("QA-VICTIM", "d.conclude(d.claim(sp.sqrt(x**2), x, 'false'))\n"))
     proc, out = _prove(tmp_path, evil, victim)
     assert proc.returncode != 0, proc.stdout

@@ -35,9 +35,14 @@ def test_broken_benchmark_is_reported_not_hidden(monkeypatch, capsys):
     def boom(quick):
         raise RuntimeError("kaput")
 
-    fake = {"ok": types.SimpleNamespace(NAME="ok", TARGET="ratio <= 2", run=lambda q: {
-                "name": "ok", "ratio": 1.0, "target": "ratio <= 2", "passed": True, "details": {}}),
-            "bad": types.SimpleNamespace(NAME="bad", TARGET="ratio >= 1", run=boom)}
+    fake = {
+        "ok": types.SimpleNamespace(
+            NAME="ok",
+            TARGET="ratio <= 2",
+            run=lambda q: {"name": "ok", "ratio": 1.0, "target": "ratio <= 2", "passed": True, "details": {}},
+        ),
+        "bad": types.SimpleNamespace(NAME="bad", TARGET="ratio >= 1", run=boom),
+    }
     monkeypatch.setattr(bench, "discover", lambda: fake)
     rc = main(["bench", "--json", "--strict"])
     doc = json.loads(capsys.readouterr().out)

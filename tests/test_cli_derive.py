@@ -59,8 +59,9 @@ def test_check_refused_shows_residual(capsys):
 
 
 def test_check_verified_json(capsys):
-    rc = main(["derive", "velocity", "--assume", "time-rescaling,separable", "--check",
-               "c0*t^(b-2)*lambda^b", "--json"])
+    rc = main(
+        ["derive", "velocity", "--assume", "time-rescaling,separable", "--check", "c0*t^(b-2)*lambda^b", "--json"]
+    )
     doc = json.loads(capsys.readouterr().out)
     assert rc == 0 and doc["verified"] is True and doc["failures"] == []
 
@@ -96,11 +97,19 @@ def test_refused_check_certificate_states_the_claim(capsys):
 _SENTINEL = os.path.join(tempfile.gettempdir(), f"grsd_derive_sentinel_{os.getpid()}")
 
 
-@pytest.mark.parametrize("flag,value", [
-    ("--check", "True"), ("--check", "[1,2]"), ("--check", f"__import__('os').system('touch {_SENTINEL}')"),
-    ("--discrete-shift", "True"), ("--discrete-shift", f"__import__('os').system('touch {_SENTINEL}')"),
-    ("--discrete-shift", "[1,2]"), ("--degree", "10**10**10"), ("--check", "lambda**(10**10**10)"),
-])
+@pytest.mark.parametrize(
+    "flag,value",
+    [
+        ("--check", "True"),
+        ("--check", "[1,2]"),
+        ("--check", f"__import__('os').system('touch {_SENTINEL}')"),
+        ("--discrete-shift", "True"),
+        ("--discrete-shift", f"__import__('os').system('touch {_SENTINEL}')"),
+        ("--discrete-shift", "[1,2]"),
+        ("--degree", "10**10**10"),
+        ("--check", "lambda**(10**10**10)"),
+    ],
+)
 def test_typed_text_is_refused_in_one_line(capsys, flag, value):
     # regression: '--check True' / '[1,2]' / '--discrete-shift True' were tracebacks, and a payload
     # was executed before the message 'must be a number'
@@ -134,11 +143,12 @@ def test_derive_timeout_stops_the_child(capsys, monkeypatch):
         while True:
             try:
                 _time.sleep(0.05)
-            except BaseException:  # noqa: BLE001, S110 - a solver that swallows everything
+            except BaseException:
                 pass
 
     monkeypatch.setattr(rigidity, "derive_velocity", stuck)
     from grsd_sym.cli import cmd_derive
+
     monkeypatch.setattr(cmd_derive, "derive_velocity", stuck)
     t0 = _time.monotonic()
     rc = main(["derive", "velocity", "--timeout", "1"])

@@ -49,11 +49,14 @@ def test_time_prefactor_matches_frontier_lazy_loss(capsys):
     assert sp.simplify(L - sp.sympify(doc["prefactor"]) * t ** -sp.sympify(doc["exponent"])) == 0
 
 
-@pytest.mark.parametrize("argv", [
-    ["--convention", "bordelon2024", "--a", "5/2", "--b", "3/2"],
-    ["--convention", "source-capacity", "--alpha", "3/2", "--r", "1/2"],
-    ["--convention", "paquette2024", "--alpha", "3/4", "--beta", "1/2"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--convention", "bordelon2024", "--a", "5/2", "--b", "3/2"],
+        ["--convention", "source-capacity", "--alpha", "3/2", "--r", "1/2"],
+        ["--convention", "paquette2024", "--alpha", "3/4", "--beta", "1/2"],
+    ],
+)
 def test_same_physics_same_cli_answers(capsys, argv):
     """These three are one problem (Convention A a = 5/2, b = 3/2): identical exponents."""
     ref = {"time": "1", "size": "3/2", "compute-optimal": "3/5"}
@@ -76,8 +79,9 @@ def test_size_floor_against_hurwitz_tail(capsys):
     assert "time_exponent" in doc and "loss_t_N_exact" in doc
     t, N = sp.symbols("t N", positive=True)
     exact = sp.sympify(doc["loss_t_N_exact"], locals={"t": t, "N": N})  # parses (N is not sympy's N())
-    assert float(exact.subs({t: 10 ** 12, N: 10 ** 3})) == pytest.approx(
-        doc["prefactor_float"] * 1e3 ** -doc["exponent_float"], rel=1e-9)  # floor regime
+    assert float(exact.subs({t: 10**12, N: 10**3})) == pytest.approx(
+        doc["prefactor_float"] * 1e3 ** -doc["exponent_float"], rel=1e-9
+    )  # floor regime
 
 
 def test_size_grsd_without_mode_count_states_its_variable(capsys):
@@ -99,8 +103,22 @@ def test_compute_optimal_fields_and_consistency(capsys):
 
 
 def test_chinchilla(capsys):
-    doc = _json(capsys, "compute-optimal", "--form", "chinchilla", "--alpha", "0.34", "--beta", "0.28",
-                "--A", "406.4", "--B", "410.7", "--E", "1.69")
+    doc = _json(
+        capsys,
+        "compute-optimal",
+        "--form",
+        "chinchilla",
+        "--alpha",
+        "0.34",
+        "--beta",
+        "0.28",
+        "--A",
+        "406.4",
+        "--B",
+        "410.7",
+        "--E",
+        "1.69",
+    )
     assert doc["convention"] == "chinchilla"
     assert doc["parameters"]["alpha"] == "17/50"
     n, dexp, G = (sp.sympify(doc[k]) for k in ("n_exponent", "d_exponent", "G"))
@@ -123,34 +141,43 @@ def test_transport_against_frontier_and_formula(capsys):
 
 
 def test_transport_with_a_literature_spectrum(capsys):
-    doc = _json(capsys, "transport", "--convention", "source-capacity", "--alpha", "2", "--r", "1",
-                "--b", "2", "--c0", "1")
+    doc = _json(
+        capsys, "transport", "--convention", "source-capacity", "--alpha", "2", "--r", "1", "--b", "2", "--c0", "1"
+    )
     assert sp.sympify(doc["exponent"]) == frontier.transport_loss_exponent(2, 1, 2, 2)
 
 
-@pytest.mark.parametrize("argv,region", [
-    (["time", "--convention", "grsd", "--kappa", "0", "--A", "1"], "kappa > 0"),
-    (["time", "--convention", "bordelon2024", "--a", "1", "--b", "2"], "a > 1"),
-    (["size", "--convention", "source-capacity", "--alpha", "1", "--r", "1"], "alpha > 1"),
-    (["transport", "--b", "1", "--c0", "1", "--kappa", "1"], "b > 1"),
-    (["transport", "--b", "2", "--c0", "1", "--kappa", "-1"], "kappa > 0"),
-    (["compute-optimal", "--form", "chinchilla", "--alpha", "0", "--beta", "1", "--A", "1", "--B", "1"],
-     "alpha > 0"),
-])
+@pytest.mark.parametrize(
+    "argv,region",
+    [
+        (["time", "--convention", "grsd", "--kappa", "0", "--A", "1"], "kappa > 0"),
+        (["time", "--convention", "bordelon2024", "--a", "1", "--b", "2"], "a > 1"),
+        (["size", "--convention", "source-capacity", "--alpha", "1", "--r", "1"], "alpha > 1"),
+        (["transport", "--b", "1", "--c0", "1", "--kappa", "1"], "b > 1"),
+        (["transport", "--b", "2", "--c0", "1", "--kappa", "-1"], "kappa > 0"),
+        (
+            ["compute-optimal", "--form", "chinchilla", "--alpha", "0", "--beta", "1", "--A", "1", "--B", "1"],
+            "alpha > 0",
+        ),
+    ],
+)
 def test_region_errors_one_line_exit_2(capsys, argv, region):
     code, out, err = _run(capsys, *argv)
     assert code == 2 and out == ""
     assert region in err and err.count("\n") == 1
 
 
-@pytest.mark.parametrize("argv,text", [
-    (["time", "--a", "2", "--b", "2"], "state the convention"),
-    (["time", "--convention", "nope"], "unknown convention"),
-    (["time", "--convention", "bordelon2024", "--a", "2", "--b", "2", "--r", "1"], "unexpected parameter"),
-    (["transport", "--convention", "bordelon2024", "--a", "2", "--b", "2", "--c0", "1"], "velocity exponent"),
-    (["compute-optimal", "--convention", "grsd", "--kappa", "1", "--A", "1"], "mode-counting"),
-    (["time", "--convention", "lin2024", "--a", "two"], "must be a number"),
-])
+@pytest.mark.parametrize(
+    "argv,text",
+    [
+        (["time", "--a", "2", "--b", "2"], "state the convention"),
+        (["time", "--convention", "nope"], "unknown convention"),
+        (["time", "--convention", "bordelon2024", "--a", "2", "--b", "2", "--r", "1"], "unexpected parameter"),
+        (["transport", "--convention", "bordelon2024", "--a", "2", "--b", "2", "--c0", "1"], "velocity exponent"),
+        (["compute-optimal", "--convention", "grsd", "--kappa", "1", "--A", "1"], "mode-counting"),
+        (["time", "--convention", "lin2024", "--a", "two"], "must be a number"),
+    ],
+)
 def test_input_errors_exit_2(capsys, argv, text):
     code, out, err = _run(capsys, *argv)
     assert code == 2 and text in err
@@ -178,8 +205,7 @@ def test_huge_value_is_an_input_error_not_a_recursion(capsys):
     assert code == 2 and "too large" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("kappa,phase", [("1", "lazy-limited"), ("3", "transport-limited"),
-                                         ("2", "phase boundary")])
+@pytest.mark.parametrize("kappa,phase", [("1", "lazy-limited"), ("3", "transport-limited"), ("2", "phase boundary")])
 def test_transport_phase_is_stated(capsys, kappa, phase):
     # b = 3/2, c0 = 1: xi* = c0^(-1/(b-1)) = 1, so the boundary is kappa = d xi* = 2
     doc = _json(capsys, "transport", "--b", "3/2", "--c0", "1", "--kappa", kappa, "--d", "2")
@@ -190,11 +216,20 @@ def test_transport_phase_is_stated(capsys, kappa, phase):
 
 # ---- issue 11 (added by the CLI work): typed parameters are parsed, never executed ---------------
 
+
 def test_parameters_are_never_executed(capsys, tmp_path):
     # regression: '--a "__import__(...).system(touch X)"' created X, then said "a must be a number"
     sentinel = tmp_path / "X"
-    code, out, err = _run(capsys, "time", "--convention", "bordelon2024", "--a",
-                          f"__import__('os').system('touch {sentinel}')", "--b", "3/2")
+    code, out, err = _run(
+        capsys,
+        "time",
+        "--convention",
+        "bordelon2024",
+        "--a",
+        f"__import__('os').system('touch {sentinel}')",
+        "--b",
+        "3/2",
+    )
     assert code == 2 and out == "" and err.count("\n") == 1 and not sentinel.exists()
 
 
@@ -226,5 +261,6 @@ def test_transport_loss_exponent_nan_is_a_project_error():
         with pytest.raises(InputError):
             frontier.transport_loss_exponent(b=bad, c0=1, kappa=1, d=2)
     # the string and the exact route agree
-    assert frontier.transport_loss_exponent(b="3", c0="4", kappa="2", d="2") == \
-        frontier.transport_loss_exponent(b=3, c0=4, kappa=2, d=2)
+    assert frontier.transport_loss_exponent(b="3", c0="4", kappa="2", d="2") == frontier.transport_loss_exponent(
+        b=3, c0=4, kappa=2, d=2
+    )

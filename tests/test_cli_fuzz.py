@@ -53,25 +53,118 @@ FUZZ_EXAMPLES = 40
 FUZZ_SLOW_EXAMPLES = 2200
 WATCHDOG_SECONDS = 90
 
-HUGE = ["1e400", "-1e400", "1e99999", "9" * 400, "10**10**10", "2**2**2**2**2", "1" + "0" * 250,
-        "1e-99999", "1e999999999", "gamma(10**9)"]
+HUGE = [
+    "1e400",
+    "-1e400",
+    "1e99999",
+    "9" * 400,
+    "10**10**10",
+    "2**2**2**2**2",
+    "1" + "0" * 250,
+    "1e-99999",
+    "1e999999999",
+    "gamma(10**9)",
+]
 TINY = ["1e-400", "5e-324", "1e-320", "-0", "0", "0.0", "1/1000000000000", "-1e-300"]
 NONFINITE = ["nan", "NaN", "-nan", "inf", "-inf", "oo", "-oo", "infinity", "Infinity", "1/0", "0/0"]
 UNICODE = ["λ", "∞", "１", "½", "\u22121", "😀", "\u202e", "ℯ", "ﬁ", "λ**2", "Ⅻ", "\u00a0", "e\u0301"]
-SYNTAX = ["", " ", "2 3", "True", "None", "[1,2]", "{}", "()", "3/2/", "--", "-", "--json", "=", "'",
-          '"', "\\", "\x00", "\n", "a=b", "1,2", "1;2", "%s", "{0}", "x" * 3000, "1e", "e1", ".", "..."]
-PATHS = ["../../x", "/etc/passwd", "/dev/null", "/dev/null/x", ".", "..", "a/b/c", "~", "/", "out",
-         "out/sub", "-o", "x.png", "f.py", "/proc/self/mem", "nul", "con", "a" * 300]
-VALID = ["3/2", "0.1", "1e-3", "-2", "2", "1", "-1", "+1", "0.5", "b", "h", "d", "c_0", "T4", "t4",
-         "GRSD-T1", "velocity", "transport", "time", "size", "const", "self-similar", "CONST",
-         "bordelon2024", "Source-Capacity", "grsd", "time-rescaling", "log-shift,separable", "html", "md",
-         "c0*lambda**b", "lambda**2*Max(lambda*t, 1)", "lam^2*Phi(lam*t)", "Heaviside(t)", "1/2", "T1"]
+SYNTAX = [
+    "",
+    " ",
+    "2 3",
+    "True",
+    "None",
+    "[1,2]",
+    "{}",
+    "()",
+    "3/2/",
+    "--",
+    "-",
+    "--json",
+    "=",
+    "'",
+    '"',
+    "\\",
+    "\x00",
+    "\n",
+    "a=b",
+    "1,2",
+    "1;2",
+    "%s",
+    "{0}",
+    "x" * 3000,
+    "1e",
+    "e1",
+    ".",
+    "...",
+]
+PATHS = [
+    "../../x",
+    "/etc/passwd",
+    "/dev/null",
+    "/dev/null/x",
+    ".",
+    "..",
+    "a/b/c",
+    "~",
+    "/",
+    "out",
+    "out/sub",
+    "-o",
+    "x.png",
+    "f.py",
+    "/proc/self/mem",
+    "nul",
+    "con",
+    "a" * 300,
+]
+VALID = [
+    "3/2",
+    "0.1",
+    "1e-3",
+    "-2",
+    "2",
+    "1",
+    "-1",
+    "+1",
+    "0.5",
+    "b",
+    "h",
+    "d",
+    "c_0",
+    "T4",
+    "t4",
+    "GRSD-T1",
+    "velocity",
+    "transport",
+    "time",
+    "size",
+    "const",
+    "self-similar",
+    "CONST",
+    "bordelon2024",
+    "Source-Capacity",
+    "grsd",
+    "time-rescaling",
+    "log-shift,separable",
+    "html",
+    "md",
+    "c0*lambda**b",
+    "lambda**2*Max(lambda*t, 1)",
+    "lam^2*Phi(lam*t)",
+    "Heaviside(t)",
+    "1/2",
+    "T1",
+]
 
 
 def _floats():
     # valid horizons beyond 1e12 are a minute of work each (module docstring)
-    return st.floats(allow_nan=True, allow_infinity=True).filter(
-        lambda x: math.isnan(x) or math.isinf(x) or abs(x) <= 1e12).map(repr)
+    return (
+        st.floats(allow_nan=True, allow_infinity=True)
+        .filter(lambda x: math.isnan(x) or math.isinf(x) or abs(x) <= 1e12)
+        .map(repr)
+    )
 
 
 VALUES = st.one_of(
@@ -81,7 +174,7 @@ VALUES = st.one_of(
     st.sampled_from(PATHS),
     st.sampled_from(VALID),
     st.sampled_from(VALID),
-    st.integers(min_value=-10**30, max_value=10**30).map(str),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
     _floats(),
     st.fractions(max_denominator=10**6).map(str),
     st.text(max_size=25),
@@ -91,15 +184,45 @@ VALUES = st.one_of(
 SPEC: dict[str, tuple[list[str], list[str], list[str], list[str]]] = {
     "list": ([], [], ["--json"], []),
     "show": (["T4", "T1", "S8a"], [], ["--latex", "--json"], []),
-    "derive": (["velocity"], ["--assume", "--discrete-shift", "--degree", "--check", "--timeout"], ["--json"],
-               ["--timeout", "2"]),
-    "solve": (["transport"], ["--b", "--sigma", "--d", "--c-form", "--c", "--c0", "--timeout"], ["--json"],
-              ["--timeout", "2"]),
-    "exponents": (["time", "transport", "size", "compute-optimal"],
-                  ["--convention", "--form", "--a", "--b", "--alpha", "--r", "--beta", "--kappa", "--A",
-                   "--d", "--c0", "--sigma", "--B", "--E"], ["--json"], []),
-    "simulate": (["transport"], ["--b", "--c0", "--kappa", "--d", "--sigma", "--c-form", "--t-max", "--t-min",
-                                 "--points", "--h", "--plot"], ["--json"], []),
+    "derive": (
+        ["velocity"],
+        ["--assume", "--discrete-shift", "--degree", "--check", "--timeout"],
+        ["--json"],
+        ["--timeout", "2"],
+    ),
+    "solve": (
+        ["transport"],
+        ["--b", "--sigma", "--d", "--c-form", "--c", "--c0", "--timeout"],
+        ["--json"],
+        ["--timeout", "2"],
+    ),
+    "exponents": (
+        ["time", "transport", "size", "compute-optimal"],
+        [
+            "--convention",
+            "--form",
+            "--a",
+            "--b",
+            "--alpha",
+            "--r",
+            "--beta",
+            "--kappa",
+            "--A",
+            "--d",
+            "--c0",
+            "--sigma",
+            "--B",
+            "--E",
+        ],
+        ["--json"],
+        [],
+    ),
+    "simulate": (
+        ["transport"],
+        ["--b", "--c0", "--kappa", "--d", "--sigma", "--c-form", "--t-max", "--t-min", "--points", "--h", "--plot"],
+        ["--json"],
+        [],
+    ),
     "report": ([], ["--out", "--format"], [], []),
     "prove": ([], ["--out"], ["--json", "--no-write"], []),
     "bench": ([], [], ["--json", "--strict"], ["--quick"]),
@@ -193,8 +316,7 @@ def run_line(argv: list[str]) -> tuple[int, str, str]:
             os.chdir(old_cwd)
         created = _tree(top)
         allowed = _requested(argv, cwd)
-        stray = [p for p in created
-                 if not any(p == a or a in p.parents for a in allowed)]
+        stray = [p for p in created if not any(p == a or a in p.parents for a in allowed)]
         assert not stray, f"files outside the requested output: {stray} for {argv!r}"
     assert code in (0, 1, 2), (code, argv, err.getvalue()[-500:])
     assert "Traceback" not in err.getvalue(), (argv, err.getvalue()[-2000:])
@@ -207,34 +329,44 @@ def run_line(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-@pytest.mark.parametrize("argv", [
-    ["exponents", "time", "--convention", "bordelon2024", "--a", PAYLOADS[0], "--b", "3/2"],
-    ["derive", "velocity", "--check", PAYLOADS[0]],
-    ["derive", "velocity", "--discrete-shift", PAYLOADS[1]],
-    ["solve", "transport", "--b", PAYLOADS[0]],
-    ["simulate", "transport", "--b", PAYLOADS[2], "--c0", "1", "--kappa", "1", "--d", "2"],
-    ["prove", PAYLOADS[0], "--no-write"],
-    ["show", PAYLOADS[3]],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["exponents", "time", "--convention", "bordelon2024", "--a", PAYLOADS[0], "--b", "3/2"],
+        ["derive", "velocity", "--check", PAYLOADS[0]],
+        ["derive", "velocity", "--discrete-shift", PAYLOADS[1]],
+        ["solve", "transport", "--b", PAYLOADS[0]],
+        ["simulate", "transport", "--b", PAYLOADS[2], "--c0", "1", "--kappa", "1", "--d", "2"],
+        ["prove", PAYLOADS[0], "--no-write"],
+        ["show", PAYLOADS[3]],
+    ],
+)
 def test_the_issue_payloads_execute_nothing(argv):
     code, _, err = run_line(argv)
     assert code == 2 and "error" in err
 
 
-@pytest.mark.parametrize("argv", [
-    # found by the long profile: an over-long file name was an uncaught OSError (ENAMETOOLONG)
-    ["prove", "9" * 400, "--no-write"],
-    ["report", "a" * 300, "--out", "out"],
-    # found by the long profile: argparse echoed a 3000-character value in its error line
-    ["simulate", "transport", "--b", "2", "--c0", "1", "--kappa", "1", "--d", "2", "--c-form", "x" * 3000],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        # found by the long profile: an over-long file name was an uncaught OSError (ENAMETOOLONG)
+        ["prove", "9" * 400, "--no-write"],
+        ["report", "a" * 300, "--out", "out"],
+        # found by the long profile: argparse echoed a 3000-character value in its error line
+        ["simulate", "transport", "--b", "2", "--c0", "1", "--kappa", "1", "--d", "2", "--c-form", "x" * 3000],
+    ],
+)
 def test_fuzz_findings(argv):
     code, _, err = run_line(argv)
     assert code == 2 and len(err.strip().splitlines()[-1]) <= 400
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(command_lines())
 def test_fuzz_command_lines(argv):
     run_line(argv)
@@ -244,13 +376,17 @@ COUNTER = {"lines": 0, "codes": {}}
 
 
 @pytest.mark.slow
-@settings(max_examples=FUZZ_SLOW_EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=FUZZ_SLOW_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(command_lines())
 def test_fuzz_command_lines_long(argv):
     code, _, _ = run_line(argv)
     COUNTER["lines"] += 1
     COUNTER["codes"][code] = COUNTER["codes"].get(code, 0) + 1
     if COUNTER["lines"] % 200 == 0:
-        print(f"fuzz: {COUNTER['lines']} command lines, exit codes {COUNTER['codes']}", file=os.sys.__stderr__,
-              flush=True)
+        print(
+            f"fuzz: {COUNTER['lines']} command lines, exit codes {COUNTER['codes']}", file=os.sys.__stderr__, flush=True
+        )

@@ -35,8 +35,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def grsd(*argv, timeout=120, cwd=ROOT, **kw):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "grsd_sym", *argv], capture_output=True, text=True,
-                          timeout=timeout, cwd=cwd, env=env, check=False, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "grsd_sym", *argv],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        env=env,
+        check=False,
+        **kw,
+    )
 
 
 def test_version(capsys):
@@ -159,9 +167,14 @@ def test_deferred_signals_complete_the_block_then_deliver(tmp_path):
 
 def test_sigterm_is_handled_like_ctrl_c():
     # a long solve: SIGTERM (what SLURM and CI send) -> a one-line message, exit 130, the child killed
-    proc = subprocess.Popen([sys.executable, "-m", "grsd_sym", "solve", "transport", "--b", "9973/10000"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "grsd_sym", "solve", "transport", "--b", "9973/10000"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     first = proc.stderr.readline()  # "solving ...": the handler is installed, the child is working
     time.sleep(1.0)
     proc.send_signal(signal.SIGTERM)
@@ -171,9 +184,14 @@ def test_sigterm_is_handled_like_ctrl_c():
 
 
 def test_sigterm_during_prove_leaves_complete_pairs(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "grsd_sym", "prove", "--json", "--out", str(tmp_path)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "grsd_sym", "prove", "--json", "--out", str(tmp_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     proc.stderr.readline()
     proc.stderr.readline()  # "[2/N] ...": certificates are being written
     proc.send_signal(signal.SIGTERM)
@@ -187,11 +205,12 @@ def test_sigterm_during_prove_leaves_complete_pairs(tmp_path):
 
 # ---- the budget ---------------------------------------------------------------------------
 
+
 def _swallowing_loop():
     while True:
         try:
             time.sleep(0.02)
-        except BaseException:  # noqa: BLE001, S110 - what SymPy's integrator effectively did with alarms
+        except BaseException:
             pass
 
 
@@ -225,10 +244,11 @@ def test_budget_values():
 
 # ---- JSON vocabulary ----------------------------------------------------------------------
 
+
 def _readme_vocabulary():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     start = text.index("### JSON vocabulary")
-    block = text[start:text.index("\n## ", start)]
+    block = text[start : text.index("\n## ", start)]
     keys = set()
     for line in block.splitlines():
         if line.startswith("| `"):
@@ -237,13 +257,16 @@ def _readme_vocabulary():
     return keys
 
 
-@pytest.mark.parametrize("argv", [
-    ["solve", "transport", "--b", "2", "--c-form", "const"],
-    ["derive", "velocity", "--assume", "time-rescaling", "--check", "c0*lambda**2"],
-    ["exponents", "time", "--convention", "bordelon2024", "--a", "2", "--b", "3/2"],
-    ["simulate", "transport", "--b", "2", "--c0", "4", "--kappa", "0.9", "--d", "2", "--t-max", "1e3"],
-    ["prove", "T1", "--no-write"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["solve", "transport", "--b", "2", "--c-form", "const"],
+        ["derive", "velocity", "--assume", "time-rescaling", "--check", "c0*lambda**2"],
+        ["exponents", "time", "--convention", "bordelon2024", "--a", "2", "--b", "3/2"],
+        ["simulate", "transport", "--b", "2", "--c0", "4", "--kappa", "0.9", "--d", "2", "--t-max", "1e3"],
+        ["prove", "T1", "--no-write"],
+    ],
+)
 def test_every_json_document_uses_the_documented_vocabulary(capsys, argv):
     rc = main([*argv, "--json"])
     doc = json.loads(capsys.readouterr().out)

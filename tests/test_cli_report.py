@@ -28,12 +28,15 @@ def _tokens(mathml: str) -> Counter:
     return out
 
 
-@pytest.mark.parametrize("expr", [
-    sp.Symbol("x") ** 2 + sp.Rational(1, 2),
-    sp.sqrt(sp.Symbol("t")) * sp.exp(-sp.Symbol("d") * sp.Symbol("t")),
-    sp.Symbol("c_0") * sp.Symbol("t") ** (sp.Symbol("b") - 2),
-    sp.Rational(3, 7) * sp.Symbol("k") ** 5 - 11,
-])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        sp.Symbol("x") ** 2 + sp.Rational(1, 2),
+        sp.sqrt(sp.Symbol("t")) * sp.exp(-sp.Symbol("d") * sp.Symbol("t")),
+        sp.Symbol("c_0") * sp.Symbol("t") ** (sp.Symbol("b") - 2),
+        sp.Rational(3, 7) * sp.Symbol("k") ** 5 - 11,
+    ],
+)
 def test_mathml_has_the_formula_tokens_of_sympys_own_mathml(expr):
     # two routes: latex2mathml on SymPy's LaTeX, and SymPy's own presentation-MathML printer
     ours = latex_to_mathml(sp.latex(expr))
@@ -41,6 +44,7 @@ def test_mathml_has_the_formula_tokens_of_sympys_own_mathml(expr):
     ref = f"<math xmlns='http://www.w3.org/1998/Math/MathML'>{ref}</math>"
     assert ours is not None and ours.startswith("<math")
     mine, theirs = _tokens(ours), _tokens(ref)
+
     # the same numbers and single-letter identifiers (function names are spelled differently, and a
     # subscript digit is an <mi> for one printer, an <mn> for the other)
     def keep(c):
@@ -91,6 +95,7 @@ def test_report_renders_formulas_as_mathml_offline(tmp_path, capsys):
 
 
 # ---- notebook rendering -------------------------------------------------------------------
+
 
 def test_reprs_are_short_and_render():
     from grsd_sym.derive.exponents import exponents

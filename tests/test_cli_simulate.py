@@ -42,22 +42,24 @@ def test_simulate_dissipation_limited_and_text(capsys):
     doc = run_json(capsys, "--b", "3", "--c0", "0.5", "--kappa", "0.7", "--d", "2", "--t-max", "1e7")
     assert doc["exponent_expected"] == pytest.approx(0.7)
     assert doc["exponent_fit"] == pytest.approx(0.7, abs=0.02)
-    rc = main(["simulate", "transport", "--b", "3", "--c0", "0.5", "--kappa", "0.7", "--d", "2",
-               "--t-max", "1e4"])
+    rc = main(["simulate", "transport", "--b", "3", "--c0", "0.5", "--kappa", "0.7", "--d", "2", "--t-max", "1e4"])
     out = capsys.readouterr()
     assert rc == 0 and "late-time exponent" in out.out and "convention" in out.out
     assert "t =" in out.err  # progress on stderr
 
 
-@pytest.mark.parametrize("argv,word", [
-    (["--b", "nan", "--c0", "1", "--kappa", "1", "--d", "2"], "finite"),
-    (["--b", "2", "--c0", "-1", "--kappa", "1", "--d", "2"], "c0"),
-    (["--b", "2", "--c0", "1", "--kappa", "0", "--d", "2"], "kappa"),
-    (["--b", "2", "--c0", "1", "--kappa", "1", "--d", "inf"], "finite"),
-    (["--b", "0.5", "--c0", "1", "--kappa", "1", "--d", "2"], "b > 1"),
-    (["--b", "2", "--c0", "1", "--kappa", "1", "--d", "2", "--sigma", "0"], "sigma"),
-    (["--b", "2", "--c0", "1", "--kappa", "1", "--d", "2", "--t-max", "-5"], "t-max"),
-])
+@pytest.mark.parametrize(
+    "argv,word",
+    [
+        (["--b", "nan", "--c0", "1", "--kappa", "1", "--d", "2"], "finite"),
+        (["--b", "2", "--c0", "-1", "--kappa", "1", "--d", "2"], "c0"),
+        (["--b", "2", "--c0", "1", "--kappa", "0", "--d", "2"], "kappa"),
+        (["--b", "2", "--c0", "1", "--kappa", "1", "--d", "inf"], "finite"),
+        (["--b", "0.5", "--c0", "1", "--kappa", "1", "--d", "2"], "b > 1"),
+        (["--b", "2", "--c0", "1", "--kappa", "1", "--d", "2", "--sigma", "0"], "sigma"),
+        (["--b", "2", "--c0", "1", "--kappa", "1", "--d", "2", "--t-max", "-5"], "t-max"),
+    ],
+)
 def test_simulate_bad_values_one_line_error(capsys, argv, word):
     rc = main(["simulate", "transport", *argv])
     err = capsys.readouterr().err
@@ -67,6 +69,7 @@ def test_simulate_bad_values_one_line_error(capsys, argv, word):
 
 # ---- issue 11: fractions, no lost work, no tracebacks -----------------------------------------
 
+
 def _sim(capsys, *argv):
     rc = main(["simulate", "transport", *argv])
     cap = capsys.readouterr()
@@ -75,10 +78,12 @@ def _sim(capsys, *argv):
 
 def test_fractions_and_exact_sigma_are_accepted(capsys):
     # regression: '--b 3/2' was 'invalid float', '--sigma -1.0' was refused
-    rc_frac, out_frac, _ = _sim(capsys, "--b", "3/2", "--c0", "1/2", "--kappa", "1", "--d", "2",
-                                "--t-max", "1e3", "--sigma", "-1.0", "--json")
-    rc_dec, out_dec, _ = _sim(capsys, "--b", "1.5", "--c0", "0.5", "--kappa", "1", "--d", "2",
-                              "--t-max", "1e3", "--json")
+    rc_frac, out_frac, _ = _sim(
+        capsys, "--b", "3/2", "--c0", "1/2", "--kappa", "1", "--d", "2", "--t-max", "1e3", "--sigma", "-1.0", "--json"
+    )
+    rc_dec, out_dec, _ = _sim(
+        capsys, "--b", "1.5", "--c0", "0.5", "--kappa", "1", "--d", "2", "--t-max", "1e3", "--json"
+    )
     assert rc_frac == rc_dec
     a, b = json.loads(out_frac), json.loads(out_dec)
     assert a["problem"] == b["problem"] and a["loss"] == b["loss"]
@@ -88,35 +93,41 @@ def test_fractions_and_exact_sigma_are_accepted(capsys):
 def test_failed_fit_keeps_the_curve_and_exits_1(capsys):
     # regression: '--c-form const --sigma 1' (b = 1/2: every mode is learned, the loss reaches 0)
     # computed the curve, then exited 2 and dropped it, even with --json
-    rc, out, err = _sim(capsys, "--b", "0.5", "--c0", "1", "--kappa", "1", "--d", "2",
-                        "--c-form", "const", "--sigma", "1", "--json")
+    rc, out, err = _sim(
+        capsys, "--b", "0.5", "--c0", "1", "--kappa", "1", "--d", "2", "--c-form", "const", "--sigma", "1", "--json"
+    )
     doc = json.loads(out)
     assert rc == 1 and doc["ok"] is False and doc["exponent_fit"] is None
     assert len(doc["loss"]) == len(doc["t"]) == 61 and "could not be fitted" in err and "warning" in err
     # the curve is the solver's: it decreases from the initial mass 1/kappa towards 0
     assert doc["loss"][0] <= 1.0 + 1e-9 and doc["loss"][-1] <= doc["loss"][0]
-    rc, out, err = _sim(capsys, "--b", "0.5", "--c0", "1", "--kappa", "1", "--d", "2",
-                        "--c-form", "const", "--sigma", "1")
+    rc, out, err = _sim(
+        capsys, "--b", "0.5", "--c0", "1", "--kappa", "1", "--d", "2", "--c-form", "const", "--sigma", "1"
+    )
     assert rc == 1 and "L(t)" in out and "n/a" in out and "Traceback" not in err
 
 
 def test_exponent_mismatch_is_reported(capsys):
     # a horizon far too short for the asymptotics: the fit disagrees and the run says so (exit 1)
-    rc, out, err = _sim(capsys, "--b", "1.0001", "--c0", "0.001", "--kappa", "2", "--d", "2",
-                        "--t-max", "1e3", "--json")
+    rc, out, err = _sim(
+        capsys, "--b", "1.0001", "--c0", "0.001", "--kappa", "2", "--d", "2", "--t-max", "1e3", "--json"
+    )
     doc = json.loads(out)
     assert rc == 1 and doc["passed"] is False and "differs from the closed form" in err
     assert abs(doc["exponent_fit"] - doc["exponent_expected"]) > doc["exponent_tolerance"]
 
 
-@pytest.mark.parametrize("argv,word", [
-    (["--h", "5"], "--h must be <= 0.5"),           # regression: silently fitted 3.39 vs 1.00
-    (["--b", "1e400"], "floating-point range"),
-    (["--b", "__import__('os')"], "must be a number"),
-    (["--b", "2 3"], "must be a number"),
-    (["--points", "2.5"], "integer"),
-    (["--t-max", "nan"], "NaN"),
-])
+@pytest.mark.parametrize(
+    "argv,word",
+    [
+        (["--h", "5"], "--h must be <= 0.5"),  # regression: silently fitted 3.39 vs 1.00
+        (["--b", "1e400"], "floating-point range"),
+        (["--b", "__import__('os')"], "must be a number"),
+        (["--b", "2 3"], "must be a number"),
+        (["--points", "2.5"], "integer"),
+        (["--t-max", "nan"], "NaN"),
+    ],
+)
 def test_more_bad_values_one_line(capsys, argv, word):
     base = {"--b": "2", "--c0": "1", "--kappa": "1", "--d": "2"}
     for k, v in zip(argv[::2], argv[1::2]):
@@ -127,8 +138,9 @@ def test_more_bad_values_one_line(capsys, argv, word):
 
 def test_overflowing_frontier_constant_is_not_a_traceback(capsys):
     # regression: '--b 1.0001 --c0 0.001' raised OverflowError computing xi* = c0^(-1/(b-1))
-    rc, out, err = _sim(capsys, "--b", "1.0001", "--c0", "0.001", "--kappa", "2", "--d", "2",
-                        "--t-max", "1e2", "--json")
+    rc, out, err = _sim(
+        capsys, "--b", "1.0001", "--c0", "0.001", "--kappa", "2", "--d", "2", "--t-max", "1e2", "--json"
+    )
     doc = json.loads(out)
     assert rc in (0, 1) and doc["xi_star"] is None and "Traceback" not in err
     assert "inf" in doc["exponent_expected_reason"]
@@ -137,8 +149,7 @@ def test_overflowing_frontier_constant_is_not_a_traceback(capsys):
 @pytest.mark.slow  # about 60 s: 300 decades of self-similar time steps
 def test_huge_horizon(capsys):
     # regression: '--t-max 1e300' raised IndexError; now a curve (L ~ 1/t for kappa = 1 < d xi*)
-    rc, out, err = _sim(capsys, "--b", "2", "--c0", "1", "--kappa", "1", "--d", "2", "--t-max", "1e300",
-                        "--json")
+    rc, out, err = _sim(capsys, "--b", "2", "--c0", "1", "--kappa", "1", "--d", "2", "--t-max", "1e300", "--json")
     doc = json.loads(out)
     assert rc == 0, err
     t, loss = np.array(doc["t"]), np.array(doc["loss"])
@@ -149,8 +160,23 @@ def test_huge_horizon(capsys):
 def test_plot_file(tmp_path, capsys):
     pytest.importorskip("matplotlib")
     target = tmp_path / "fig.png"
-    rc, out, err = _sim(capsys, "--b", "2", "--c0", "4", "--kappa", "0.9", "--d", "2", "--t-max", "1e3",
-                        "--points", "13", "--plot", str(target))
+    rc, out, err = _sim(
+        capsys,
+        "--b",
+        "2",
+        "--c0",
+        "4",
+        "--kappa",
+        "0.9",
+        "--d",
+        "2",
+        "--t-max",
+        "1e3",
+        "--points",
+        "13",
+        "--plot",
+        str(target),
+    )
     assert rc == 0, err
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "figure written" in out
     assert [p.name for p in tmp_path.iterdir()] == ["fig.png"]  # no temporary file left
@@ -158,11 +184,13 @@ def test_plot_file(tmp_path, capsys):
 
 def test_plot_path_checked_before_the_run(tmp_path, capsys):
     (tmp_path / "f").write_text("x")
-    rc, out, err = _sim(capsys, "--b", "2", "--c0", "1", "--kappa", "1", "--d", "2",
-                        "--plot", str(tmp_path / "f" / "fig.png"))
+    rc, out, err = _sim(
+        capsys, "--b", "2", "--c0", "1", "--kappa", "1", "--d", "2", "--plot", str(tmp_path / "f" / "fig.png")
+    )
     assert rc == 2 and "is a file, not a folder" in err and "t =" not in err and out == ""  # no run
-    rc, out, err = _sim(capsys, "--b", "2", "--c0", "1", "--kappa", "1", "--d", "2",
-                        "--plot", str(tmp_path / "fig.txt"))
+    rc, out, err = _sim(
+        capsys, "--b", "2", "--c0", "1", "--kappa", "1", "--d", "2", "--plot", str(tmp_path / "fig.txt")
+    )
     assert rc == 2 and ".png" in err and out == ""
 
 
@@ -177,6 +205,7 @@ def test_plot_without_matplotlib_is_a_clear_error(tmp_path, capsys, monkeypatch)
         return real(name, *a, **k)
 
     monkeypatch.setattr(builtins, "__import__", no_mpl)
-    rc, out, err = _sim(capsys, "--b", "2", "--c0", "1", "--kappa", "1", "--d", "2",
-                        "--plot", str(tmp_path / "fig.png"))
+    rc, out, err = _sim(
+        capsys, "--b", "2", "--c0", "1", "--kappa", "1", "--d", "2", "--plot", str(tmp_path / "fig.png")
+    )
     assert rc == 2 and "pip install 'grsd_sym[plot]'" in err and err.count("\n") == 1 and out == ""

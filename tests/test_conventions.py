@@ -2,11 +2,12 @@
 
 import pytest
 import sympy as sp
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grsd_sym.conventions import DEFAULT, PAPER, Convention, convert, time_factor
 from grsd_sym.errors import ConventionError, ShellGridError
-from grsd_sym.symbols import d, lam, t
+from grsd_sym.symbols import lam, t
 
 pos = st.fractions(min_value=sp.Rational(1, 10), max_value=10, max_denominator=24).map(sp.Rational)
 
@@ -32,10 +33,12 @@ def test_converting_the_lazy_solution_equals_solving_in_the_other_convention(e1,
 @given(pos, pos, pos)
 def test_conversion_round_trip_and_composition(d1, d2, d3):
     c1, c2, c3 = Convention(d=d1), Convention(d=d2), Convention(d=d3)
-    f = sp.exp(-t) * t ** 2
+    f = sp.exp(-t) * t**2
     assert sp.simplify(convert(convert(f, c1, c2, kind="time"), c2, c1, kind="time") - f) == 0
-    assert sp.simplify(convert(convert(f, c1, c2, kind="time"), c2, c3, kind="time")
-                       - convert(f, c1, c3, kind="time")) == 0
+    assert (
+        sp.simplify(convert(convert(f, c1, c2, kind="time"), c2, c3, kind="time") - convert(f, c1, c3, kind="time"))
+        == 0
+    )
     assert time_factor(c1, c3) == time_factor(c1, c2) * time_factor(c2, c3)
 
 
@@ -52,11 +55,18 @@ def test_amplitude_flips_with_sigma_and_exponent_is_invariant():
     assert convert(sp.Rational(1, 2), PAPER, DEFAULT, kind="exponent") == sp.Rational(1, 2)
 
 
-@pytest.mark.parametrize("kw, err", [
-    ({"h": 0}, ShellGridError), ({"h": -1}, ShellGridError), ({"d": 0}, ConventionError),
-    ({"eta": -2}, ConventionError), ({"sigma": 2}, ConventionError),
-    ({"coordinate": "k"}, ConventionError), ({"s0": sp.oo}, ShellGridError),
-])
+@pytest.mark.parametrize(
+    "kw, err",
+    [
+        ({"h": 0}, ShellGridError),
+        ({"h": -1}, ShellGridError),
+        ({"d": 0}, ConventionError),
+        ({"eta": -2}, ConventionError),
+        ({"sigma": 2}, ConventionError),
+        ({"coordinate": "k"}, ConventionError),
+        ({"s0": sp.oo}, ShellGridError),
+    ],
+)
 def test_bad_conventions(kw, err):
     with pytest.raises(err):
         Convention(**kw)

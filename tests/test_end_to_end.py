@@ -4,8 +4,6 @@ All theorems are derived once per session (the expensive part) and shared by the
 """
 
 import html
-import json
-import math
 import re
 import tomllib
 from pathlib import Path
@@ -51,8 +49,7 @@ def test_html_report_lists_every_theorem_with_its_verdict(certificates, tmp_path
     path = write_report(certificates, tmp_path, fmt="html")
     page = path.read_text()
     assert "<script" not in page and "http" not in page.split("<body>")[1]  # self-contained
-    rows = dict(re.findall(r"<td><a href='#([^']+)'>[^<]*</a></td>.*?<td class='(?:ok|bad)'>([^<]+)</td>",
-                           page))
+    rows = dict(re.findall(r"<td><a href='#([^']+)'>[^<]*</a></td>.*?<td class='(?:ok|bad)'>([^<]+)</td>", page))
     for cert in certificates:
         assert html.unescape(rows[cert.theorem_id]) == (cert.verdict if cert.verified else cert.verdict.upper())
         assert f"id='{cert.theorem_id}'" in page
@@ -75,7 +72,10 @@ def test_report_command(tmp_path, capsys):
 def test_wheel_ships_every_subpackage_and_the_proofs():
     cfg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     pkgs = set(cfg["packages"])
-    on_disk = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "grsd_sym").rglob("*.py")
-               if "__pycache__" not in p.parts}
+    on_disk = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "grsd_sym").rglob("*.py")
+        if "__pycache__" not in p.parts
+    }
     assert on_disk <= pkgs, f"not packaged: {sorted(on_disk - pkgs)}"
     assert cfg["package-dir"]["grsd_sym._proofs"] == "proofs"

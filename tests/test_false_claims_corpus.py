@@ -17,7 +17,7 @@ from grsd_sym.bench.checker_corpus import FALSE, SYMBOLS, TRUE
 from grsd_sym.certify.witness import probe_function
 from grsd_sym.cli import main
 
-PROOF_FILE = '''
+PROOF_FILE = """
 from grsd_sym import theorem
 from grsd_sym.bench.checker_corpus import FALSE, TRUE
 
@@ -35,7 +35,7 @@ def _make(item):
 for _item in FALSE + TRUE:
     if _item.id in WANTED:
         globals()["prove_" + _item.id] = _make(_item)
-'''
+"""
 
 
 def _value(text: str) -> sp.Expr:
@@ -52,8 +52,7 @@ def _reevaluate(item, cx: dict) -> sp.Expr:
         reps = {}
         for app in expr.atoms(AppliedUndef):
             reps[app.func] = probe_function(members[str(app.func)], len(app.args))
-        expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func in reps,
-                            lambda e: reps[e.func](*e.args))
+        expr = expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func in reps, lambda e: reps[e.func](*e.args))
     expr = expr.doit().subs(point).doit()
     return sp.N(expr, 50, maxn=6000)
 
@@ -119,6 +118,8 @@ def test_whole_corpus_through_grsd_prove(tmp_path, capsys):
     _check(items, rc, summary, certs)
     n_true = sum(certs[it.id]["verdict"] == "verified" for it in TRUE)
     n_refuted = sum(certs[it.id]["verdict"] == "refuted" for it in FALSE)
-    print(f"\ncorpus: {len(FALSE)} false claims: 0 verified, {n_refuted} refuted; "
-          f"{len(TRUE)} true identities: {n_true} verified")
+    print(
+        f"\ncorpus: {len(FALSE)} false claims: 0 verified, {n_refuted} refuted; "
+        f"{len(TRUE)} true identities: {n_true} verified"
+    )
     assert n_true >= 55

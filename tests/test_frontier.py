@@ -7,10 +7,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grsd_sym import symbols as S
-from grsd_sym.derive.frontier import characteristic_kernel
-from grsd_sym.derive.frontier import (characteristic, effective_time, effective_time_exponent,
-                                      frontier_constant, lazy_loss, phase_boundary,
-                                      transport_loss_exponent)
+from grsd_sym.derive.frontier import (
+    characteristic,
+    characteristic_kernel,
+    effective_time,
+    effective_time_exponent,
+    frontier_constant,
+    lazy_loss,
+    phase_boundary,
+    transport_loss_exponent,
+)
 from grsd_sym.derive.loss_quadrature import _Action, fitted_exponent, transport_losses
 from grsd_sym.errors import RegionError
 
@@ -33,7 +39,7 @@ def test_frontier_is_the_limit_of_t_lambda(b, c0):
         rel = abs(T * f(mpmath.mpf("0.7"), T, bm, cm) / xsm - 1)
         # t lambda(t) = xi* (1 + (lambda0 t)^-(b-1)/c0)^(-1/(b-1)): error ~ (lambda0 t)^-(b-1)/((b-1) c0)
         bound = 2 * (mpmath.mpf("0.7") * T) ** (-(bm - 1)) / ((bm - 1) * cm)
-        assert rel < bound + mpmath.mpf(10) ** -26   # plus the 30-digit working precision
+        assert rel < bound + mpmath.mpf(10) ** -26  # plus the 30-digit working precision
     assert abs(float(c0) * float(xs) ** float(b - 1) - 1) < 1e-12
 
 
@@ -70,7 +76,9 @@ def test_action_hypergeometric_against_direct_quadrature():
             # Psi'(u) is the lowered characteristic from lambda0 = 1 at the action C = c0 u^(b-1)/(b-1)
             kern = characteristic_kernel(sigma)
             with mpmath.workdps(20):
-                direct = mpmath.quad(lambda u: kern.mpmath(b, c0 * u ** (b - 1) / (b - 1), 1, dps=20), [0, X])
+                direct = mpmath.quad(
+                    lambda u, kern=kern, b=b, c0=c0: kern.mpmath(b, c0 * u ** (b - 1) / (b - 1), 1, dps=20), [0, X]
+                )
             assert abs(psi(X) / direct - 1) < 1e-12
 
 
@@ -87,26 +95,26 @@ def test_fitted_exponent_matches_min(b, c0, kappa, d):
 
 
 def test_phase_boundary_log_correction():
-    b, c0, d = 3, 4, 2            # xi* = 1/2, boundary kappa = 1
+    b, c0, d = 3, 4, 2  # xi* = 1/2, boundary kappa = 1
     kb = phase_boundary(b, c0, d)
     assert kb == 1
     ts = [1e4, 1e5, 1e6]
     Ls = transport_losses(ts, b=b, c0=c0, kappa=1, d=d, dps=15)
-    scaled = [L * t for L, t in zip(Ls, ts)]         # t^kappa L = K log(t) + C
+    scaled = [L * t for L, t in zip(Ls, ts)]  # t^kappa L = K log(t) + C
     d1, d2 = scaled[1] - scaled[0], scaled[2] - scaled[1]
-    assert abs(d2 / d1 - 1) < 1e-2 and d1 > 0        # linear in log t: the log correction
+    assert abs(d2 / d1 - 1) < 1e-2 and d1 > 0  # linear in log t: the log correction
     # away from the boundary t^kappa L converges instead
     Lz = transport_losses(ts, b=b, c0=c0, kappa=sp.Rational(1, 2), d=d, dps=15)
-    sz = [L * t ** 0.5 for L, t in zip(Lz, ts)]
+    sz = [L * t**0.5 for L, t in zip(Lz, ts)]
     # ... geometrically, at the rate t^-(d xi* - kappa) = 10^-(1/2) per decade
-    assert abs((sz[2] - sz[1]) / (sz[1] - sz[0]) - 10 ** -0.5) < 0.05
+    assert abs((sz[2] - sz[1]) / (sz[1] - sz[0]) - 10**-0.5) < 0.05
 
 
 def test_sigma_plus_exponent_is_kappa_exactly_after_blowup():
-    b, c0, kappa, d = 2, 1, sp.Rational(3, 2), 2    # xi* = 1: constant t^kappa L for t >= 1
+    b, c0, kappa, d = 2, 1, sp.Rational(3, 2), 2  # xi* = 1: constant t^kappa L for t >= 1
     assert transport_loss_exponent(b, c0, kappa, d, sigma=1) == kappa
     Ls = transport_losses([3, 30], b=b, c0=c0, kappa=1.5, d=d, sigma=1, dps=20)
-    assert abs(Ls[0] * 3 ** 1.5 / (Ls[1] * 30 ** 1.5) - 1) < 1e-15
+    assert abs(Ls[0] * 3**1.5 / (Ls[1] * 30**1.5) - 1) < 1e-15
 
 
 @settings(max_examples=10, deadline=None)

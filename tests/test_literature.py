@@ -15,7 +15,7 @@ from grsd_sym.derive.exponents import exponents
 from grsd_sym.errors import ConventionError, DerivationError, InputError, RegionError
 from grsd_sym.registry import get_theorem, run_theorem
 
-rat = lambda lo, hi, q=20: st.integers(int(lo * q) + 1, int(hi * q)).map(lambda n: sp.Rational(n, q))  # noqa: E731
+rat = lambda lo, hi, q=20: st.integers(int(lo * q) + 1, int(hi * q)).map(lambda n: sp.Rational(n, q))
 
 # physics drawn in each convention (inside its region)
 DRAWS = {
@@ -44,10 +44,12 @@ def test_map_matches_numeric_mode_sum_of_the_definition(name):
     sum_k E_k exp(-2 lambda_k t) built from the convention's definition (exponents measured
     numerically from the lambdified lambda_k and E_k), at large t."""
     conv = lit.CONVENTIONS[name]
-    params = {"bordelon2024": {"a": 2, "b": sp.Rational(3, 2)},
-              "source-capacity": {"alpha": 2, "r": sp.Rational(1, 3)},
-              "paquette2024": {"alpha": sp.Rational(3, 4), "beta": sp.Rational(1, 2)},
-              "lin2024": {"a": sp.Rational(5, 2)}}[name]
+    params = {
+        "bordelon2024": {"a": 2, "b": sp.Rational(3, 2)},
+        "source-capacity": {"alpha": 2, "r": sp.Rational(1, 3)},
+        "paquette2024": {"alpha": sp.Rational(3, 4), "beta": sp.Rational(1, 2)},
+        "lin2024": {"a": sp.Rational(5, 2)},
+    }[name]
     vals = {p: params[p.name] for p in conv.params}
     b_num = _numeric_power_exponent(conv.eigenvalue, vals)
     a_num = _numeric_power_exponent(conv.energy, vals)
@@ -66,7 +68,7 @@ def test_paquette_energy_is_covariance_weighted():
     assert tr.params == {"a": sp.Rational(5, 2), "b": sp.Rational(3, 2)}
     # b_j^2 alone (no covariance weight) would be a different problem
     cd = lit.to_grsd("paquette2024", alpha=sp.Rational(3, 4), beta=sp.Rational(1, 2))
-    wrong = lit.continuum_map(lit.k ** sp.Rational(-3, 2), lit.k ** -1)
+    wrong = lit.continuum_map(lit.k ** sp.Rational(-3, 2), lit.k**-1)
     assert wrong.kappa != cd.kappa
 
 
@@ -118,8 +120,12 @@ def _all_routes(name, params):
     for conv, p in routes.items():
         extra = {"b": cd.modes_b} if conv == "grsd" else {}  # grsd: the mode count for size/compute
         co = exponents("compute-optimal", conv, **p, **extra)
-        out[conv] = (exponents("time", conv, **p).exponent, exponents("size", conv, **p, **extra).exponent,
-                     co.exponent, co.extra["n_exponent"])
+        out[conv] = (
+            exponents("time", conv, **p).exponent,
+            exponents("size", conv, **p, **extra).exponent,
+            co.exponent,
+            co.extra["n_exponent"],
+        )
     return out
 
 
@@ -143,16 +149,19 @@ def test_same_physics_same_exponents_in_every_convention(data, name):
 # --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name,params,region", [
-    ("source-capacity", {"alpha": 1, "r": sp.Rational(1, 2)}, "alpha > 1"),
-    ("source-capacity", {"alpha": 2, "r": 0}, "r > 0"),
-    ("bordelon2024", {"a": 1, "b": 2}, "a > 1"),
-    ("bordelon2024", {"a": 2, "b": 1}, "b > 1"),
-    ("paquette2024", {"alpha": sp.Rational(1, 2), "beta": 1}, "2 alpha > 1"),
-    ("lin2024", {"a": sp.Rational(1, 2)}, "a > 1"),
-    ("grsd", {"kappa": 0, "A": 1}, "kappa > 0"),
-    ("grsd", {"kappa": 1, "A": -1}, "A > 0"),
-])
+@pytest.mark.parametrize(
+    "name,params,region",
+    [
+        ("source-capacity", {"alpha": 1, "r": sp.Rational(1, 2)}, "alpha > 1"),
+        ("source-capacity", {"alpha": 2, "r": 0}, "r > 0"),
+        ("bordelon2024", {"a": 1, "b": 2}, "a > 1"),
+        ("bordelon2024", {"a": 2, "b": 1}, "b > 1"),
+        ("paquette2024", {"alpha": sp.Rational(1, 2), "beta": 1}, "2 alpha > 1"),
+        ("lin2024", {"a": sp.Rational(1, 2)}, "a > 1"),
+        ("grsd", {"kappa": 0, "A": 1}, "kappa > 0"),
+        ("grsd", {"kappa": 1, "A": -1}, "A > 0"),
+    ],
+)
 def test_region_errors_name_the_region(name, params, region):
     with pytest.raises(RegionError, match=region.replace("(", r"\(")):
         lit.to_grsd(name, **params)
@@ -183,9 +192,9 @@ def test_parse_value_is_exact():
 
 def test_continuum_map_rejects_what_it_cannot_do():
     with pytest.raises(DerivationError):
-        lit.continuum_map(sp.exp(-lit.k), lit.k ** -2)  # not a power law
+        lit.continuum_map(sp.exp(-lit.k), lit.k**-2)  # not a power law
     with pytest.raises(DerivationError):
-        lit.continuum_map(lit.k ** 2, lit.k ** -2)  # increasing eigenvalues
+        lit.continuum_map(lit.k**2, lit.k**-2)  # increasing eigenvalues
 
 
 # --------------------------------------------------------------------------------------

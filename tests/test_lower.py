@@ -6,7 +6,8 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grsd_sym.errors import InputError, NonFiniteError
 from grsd_sym.lower import Kernel, lower, safe_rewrite
@@ -19,7 +20,8 @@ rat = st.fractions(min_value=0, max_value=1, max_denominator=1000)
 def r(lo, hi):
     """Exact rationals in [lo, hi] (SymPy Rationals: the reference evaluation stays exact)."""
     return st.fractions(min_value=lo, max_value=hi, max_denominator=997).map(
-        lambda f: sp.Rational(f.numerator, f.denominator))
+        lambda f: sp.Rational(f.numerator, f.denominator)
+    )
 
 
 def reference(expr, subs, digits=60):
@@ -82,9 +84,16 @@ def test_log1p_and_expm1_sum_rewrites():
     e = sp.log(1 + x) + 3 * sp.exp(y) - 3
     rw = safe_rewrite(e)
     assert rw.has(sp.codegen.cfunctions.log1p) and rw.has(sp.codegen.cfunctions.expm1)
-    assert sp.simplify(rw.rewrite(sp.exp).rewrite(sp.log) - e) == 0 or abs(
-        complex(rw.subs({x: sp.Rational(1, 3), y: sp.Rational(2, 7)}).evalf(30)
-                - e.subs({x: sp.Rational(1, 3), y: sp.Rational(2, 7)}).evalf(30))) < 1e-25
+    assert (
+        sp.simplify(rw.rewrite(sp.exp).rewrite(sp.log) - e) == 0
+        or abs(
+            complex(
+                rw.subs({x: sp.Rational(1, 3), y: sp.Rational(2, 7)}).evalf(30)
+                - e.subs({x: sp.Rational(1, 3), y: sp.Rational(2, 7)}).evalf(30)
+            )
+        )
+        < 1e-25
+    )
     k, naive = lower(e, [x, y]), lower(e, [x, y], rewrite=False)
     xv, yv = 1e-14, 1e-15
     exact = float(mpmath.log1p(mpmath.mpf(xv)) + 3 * mpmath.expm1(mpmath.mpf(yv)))
@@ -96,7 +105,7 @@ def test_power_of_one_plus_small_rewrite_matters():
     # (1 + x)^(1/eps) with eps = b - 1 tiny: log-space with log1p keeps the digits
     e = (1 + x) ** (1 / (b - 1))
     k, naive = lower(e, [x, b]), lower(e, [x, b], rewrite=False)
-    xv, bv = 1e-9, 1 + 2.0 ** -20
+    xv, bv = 1e-9, 1 + 2.0**-20
     exact = float(mpmath.exp(mpmath.log1p(mpmath.mpf(xv)) / (mpmath.mpf(bv) - 1)))
     assert abs(float(k.numpy(xv, bv)) - exact) <= 1e-13 * exact
     assert abs(float(naive.numpy(xv, bv)) - exact) > 1e-11 * exact  # ~1e-16 amplified by 1/(b-1)
@@ -111,10 +120,10 @@ def test_gamma_overflow_log_space():
     ref = float(mpmath.gamma(200) * mpmath.mpf(2000) ** -200)
     assert abs(got - ref) <= 1e-12 * ref
     # products of powers whose factors overflow separately
-    k2 = lower(x ** kap * y ** (-kap), [x, y, kap])
+    k2 = lower(x**kap * y ** (-kap), [x, y, kap])
     assert float(k2.numpy(1e200, 1e200, 2.0)) == pytest.approx(1.0, rel=1e-13)
     with pytest.raises(NonFiniteError):
-        lower(x ** kap * y ** (-kap), [x, y, kap], rewrite=False).numpy(1e200, 1e200, 2.0)
+        lower(x**kap * y ** (-kap), [x, y, kap], rewrite=False).numpy(1e200, 1e200, 2.0)
 
 
 def test_cse_shares_subexpressions():
@@ -122,7 +131,7 @@ def test_cse_shares_subexpressions():
     k = lower(e, [d, lam, t])
     plain = lower(e, [d, lam, t], cse=False)
     assert "x0 = " in k.numpy_source, "cse found nothing to share"
-    assert k.numpy_source.count("log1p(") == 1      # computed once, shared
+    assert k.numpy_source.count("log1p(") == 1  # computed once, shared
     assert plain.numpy_source.count("log1p(") == 3  # without cse: three array passes
     lam_v = np.geomspace(1e-3, 1e3, 50)
     np.testing.assert_allclose(k.numpy(2.0, lam_v, 0.3), plain.numpy(2.0, lam_v, 0.3), rtol=1e-14)

@@ -14,12 +14,11 @@ import os
 import re
 from pathlib import Path
 
-import pytest
-
 # The notebooks extra is part of the README's test command: a missing package is a failure.
-import jupytext  # noqa: E402
-import nbclient  # noqa: E402
-import nbformat  # noqa: E402
+import jupytext
+import nbclient
+import nbformat
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NB_DIR = ROOT / "notebooks"
@@ -36,27 +35,40 @@ EXPECTED = {
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
-def _execute(name: str, out: Path, monkeypatch) -> "nbformat.NotebookNode":
+def _execute(name: str, out: Path, monkeypatch) -> nbformat.NotebookNode:
     nb = jupytext.read(NB_DIR / f"{name}.py")
     monkeypatch.setenv("GRSD_NB_OUT", str(out))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     # the kernel must import this checkout's grsd_sym even without `pip install -e .`
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT)] + [p for p in
-                       os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
-    client = nbclient.NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
-                                     resources={"metadata": {"path": str(NB_DIR)}})
+    monkeypatch.setenv(
+        "PYTHONPATH",
+        os.pathsep.join([str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]),
+    )
+    client = nbclient.NotebookClient(
+        nb, timeout=CELL_TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(NB_DIR)}}
+    )
     client.execute()
     return nb
 
 
 def _image_outputs(nb) -> int:
-    return sum(1 for cell in nb.cells if cell.cell_type == "code"
-               for o in cell.get("outputs", []) if "image/png" in o.get("data", {}))
+    return sum(
+        1
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for o in cell.get("outputs", [])
+        if "image/png" in o.get("data", {})
+    )
 
 
 def _errors(nb) -> list[str]:
-    return [o.get("ename", "") for cell in nb.cells if cell.cell_type == "code"
-            for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    return [
+        o.get("ename", "")
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -8,9 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grsd_sym.errors import EmptyShellError, InputError, ShapeError
-from grsd_sym.numeric.couplings import (energy_couplings, overlap_couplings, renormalized_couplings,
-                                        toeplitz_deviation, toeplitz_deviations, toeplitz_projection)
 from grsd_sym.numeric import ShellGrid, measure_shells
+from grsd_sym.numeric.couplings import (
+    energy_couplings,
+    overlap_couplings,
+    renormalized_couplings,
+    toeplitz_deviation,
+    toeplitz_deviations,
+    toeplitz_projection,
+)
 from grsd_sym.numeric.spectra import eigh_psd
 from grsd_sym.numeric.synthetic import Rotation
 from grsd_sym.strategies import psd_paths, shell_grids
@@ -30,8 +36,7 @@ def test_energy_and_renormalized_couplings(system, grid, seed):
             if E[i] > 0 and E[j] > 0:
                 ref = m.transfer.inter[i, j] / math.sqrt(E[i] * E[j])
                 assert math.isclose(C.matrix[i, j], ref, rel_tol=1e-12, abs_tol=1e-300)
-                assert math.isclose(K.matrix[i, j], ref / math.sqrt(lam_c[i] * lam_c[j]), rel_tol=1e-12,
-                                    abs_tol=1e-300)
+                assert math.isclose(K.matrix[i, j], ref / math.sqrt(lam_c[i] * lam_c[j]), rel_tol=1e-12, abs_tol=1e-300)
             else:
                 assert C.matrix.mask[i, j] and K.matrix.mask[i, j]
     assert np.all(np.isfinite(C.matrix.data))
@@ -39,7 +44,7 @@ def test_energy_and_renormalized_couplings(system, grid, seed):
 
 def test_empty_shells_are_masked_or_raise():
     grid = ShellGrid(1.0)
-    lam = np.array([np.exp(0.5), np.exp(2.5)])          # shell 1 is empty
+    lam = np.array([np.exp(0.5), np.exp(2.5)])  # shell 1 is empty
     m = measure_shells(np.diag(lam), np.array([1.0, 1.0]), grid, dM=np.array([[0.0, 1.0], [1.0, 0.0]]))
     C = energy_couplings(m.transfer, m.energies)
     assert C.matrix.mask[1].all() and C.matrix.mask[:, 1].all()
@@ -62,7 +67,8 @@ def test_overlap_couplings(n, seed, angle, grid):
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((n, n))
     M1 = X @ X.T
-    G = rng.standard_normal((n, n)); G = angle * (G - G.T)
+    G = rng.standard_normal((n, n))
+    G = angle * (G - G.T)
     R = Rotation(G).at(1.0)
     M2 = R @ M1 @ R.T + 0.1 * np.eye(n)
     lam1, U1 = eigh_psd(M1)
@@ -70,8 +76,10 @@ def test_overlap_couplings(n, seed, angle, grid):
     W = overlap_couplings(lam1, U1, lam2, U2, grid, block=3)
     # naive definition, mode by mode, including the null shell rows/cols
     al = W.alphas
+
     def shell(l):
         return None if l <= 0 else math.floor((math.log(l) - grid.s0) / grid.h)
+
     s1 = [shell(x) for x in lam1]
     s2 = [shell(x) for x in lam2]
     for ia, a in enumerate(al):
@@ -99,7 +107,8 @@ def test_toeplitz_projection_and_deviation():
     assert toeplitz_deviation(K) > 0.1
     # brute force against the definition on a random matrix with masked entries
     A = rng.standard_normal((4, 4))
-    mask = np.zeros((4, 4), bool); mask[0, 3] = mask[2, 1] = True
+    mask = np.zeros((4, 4), bool)
+    mask[0, 3] = mask[2, 1] = True
     Am = np.ma.MaskedArray(A, mask=mask)
     P = toeplitz_projection(Am)
     for i in range(4):

@@ -21,7 +21,7 @@ def test_kato_modes_agree_with_direct_flow(system, seed):
     lam_max = max(float(system.eigenvalues(t).max()) for t in times)
     h = min(0.01, 0.1 / (1.0 + lam_max + np.abs(system.kato_exact()).sum(axis=1).max()))
     direct = integrate_flow(system, e0, times, method="magnus4", max_step=h)
-    path = kato_mode_path(system.eigenpairs, system.dM)      # Kato formula from M' (numeric)
+    path = kato_mode_path(system.eigenpairs, system.dM)  # Kato formula from M' (numeric)
     modes = integrate_modes(path, system.basis(0.0).T @ e0, times, max_step=h)
     a_direct = np.stack([system.basis(t).T @ e for t, e in zip(times, direct.errors)])
     scale = float(np.linalg.norm(e0))
@@ -29,17 +29,20 @@ def test_kato_modes_agree_with_direct_flow(system, seed):
     # energy balance L(t) - L(0) = -int e^T M e in both integrators
     for r in (direct, modes):
         assert np.all(np.abs(r.balance_defect) <= 1e-7 * r.loss[0]), r.balance_defect / r.loss[0]
-    np.testing.assert_allclose(modes.dissipated, direct.dissipated, rtol=1e-6, atol=1e-9 * scale ** 2)
+    np.testing.assert_allclose(modes.dissipated, direct.dissipated, rtol=1e-6, atol=1e-9 * scale**2)
 
 
 @pytest.mark.parametrize("method,order", [("magnus2", 2), ("magnus4", 4), ("rk4", 4)])
 def test_observed_order(method, order):
     from grsd_sym.numeric.synthetic import random_system
+
     system = random_system(6, seed=11, rotation_scale=2.0)
     e0 = np.random.default_rng(1).standard_normal(6)
     ref = integrate_flow(system, e0, [0.0, 1.0], method="magnus4", steps=1500).errors[-1]
-    errs = [np.linalg.norm(integrate_flow(system, e0, [0.0, 1.0], method=method, steps=N).errors[-1] - ref)
-            for N in (12, 24, 48)]
+    errs = [
+        np.linalg.norm(integrate_flow(system, e0, [0.0, 1.0], method=method, steps=N).errors[-1] - ref)
+        for N in (12, 24, 48)
+    ]
     p = np.log2(np.array(errs[:-1]) / np.array(errs[1:]))
     assert np.all(np.abs(p - order) < 0.3), p
 
@@ -48,8 +51,7 @@ def test_dissipation_book_is_order_four():
     """The Simpson/Hermite dissipation book converges at order 4 (independent of the flow method)."""
     M = lambda t: np.array([[1.0 + t, 0.5 * np.sin(t)], [0.5 * np.sin(t), 2.0 - t * t / 2]])
     e0 = np.array([1.0, -2.0])
-    d = [abs(integrate_flow(M, e0, [0.0, 1.0], method="magnus4", steps=N).balance_defect[-1])
-         for N in (8, 16, 32)]
+    d = [abs(integrate_flow(M, e0, [0.0, 1.0], method="magnus4", steps=N).balance_defect[-1]) for N in (8, 16, 32)]
     p = np.log2(np.array(d[:-1]) / np.array(d[1:]))
     assert np.all(p > 3.5), p
 
@@ -64,7 +66,7 @@ def test_lazy_flow_closed_form():
     ts = np.linspace(0, 2, 5)
     r = integrate_flow(M, e0, ts, method="magnus2", steps=1)
     a0 = Q.T @ e0
-    L = [0.5 * math.fsum((a0 ** 2 * np.exp(-2 * lam * t)).tolist()) for t in ts]
+    L = [0.5 * math.fsum((a0**2 * np.exp(-2 * lam * t)).tolist()) for t in ts]
     np.testing.assert_allclose(r.loss, L, rtol=1e-12)
 
 
@@ -72,7 +74,7 @@ def test_expm_sym_apply_lanczos_matches_dense():
     rng = np.random.default_rng(5)
     n = 120
     X = rng.standard_normal((n, n))
-    S = X @ X.T / n * 30                    # spectrum up to ~120: stiff enough to need many steps
+    S = X @ X.T / n * 30  # spectrum up to ~120: stiff enough to need many steps
     v = rng.standard_normal(n)
     lam, U = np.linalg.eigh(S)
     for tau in (1e-3, 0.1, 1.0):
@@ -108,6 +110,7 @@ def test_flow_bad_input():
 
 # --- regression (acceptance QA): bad input to the flow simulators is an error, never a silent NaN ---
 
+
 @pytest.mark.parametrize("n", [6, 80])  # dense eigh path and Lanczos path
 def test_expm_sym_apply_rejects_nonfinite(n):
     S = np.diag(np.arange(1.0, n + 1.0))
@@ -123,7 +126,7 @@ def test_integrate_flow_rejects_negative_eigenvalue_and_accepts_rounding():
 
     rng = np.random.default_rng(3)
     J = rng.standard_normal((8, 3))
-    M_psd = J @ J.T                       # rank 3: five eigenvalues are rounding-level around 0
+    M_psd = J @ J.T  # rank 3: five eigenvalues are rounding-level around 0
     e0 = rng.standard_normal(8)
     lam_min = float(np.linalg.eigvalsh(M_psd)[0])
     r = integrate_flow(M_psd, e0, [0.0, 0.5, 1.0], max_step=0.05)

@@ -7,13 +7,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grsd_sym.errors import (NegativeEigenvalueError, NonFiniteError, NotSymmetricError, ShapeError,
-                             TimeGridError)
-from grsd_sym.numeric.spectra import (eigen_trajectory, eigen_trajectory_from_jacobians,
-                                      eigh_from_jacobian, eigh_psd, linear_assignment,
-                                      mode_amplitudes, track_eigenpairs, validate_symmetric,
-                                      validate_time_grid)
-
+from grsd_sym.errors import NegativeEigenvalueError, NonFiniteError, NotSymmetricError, ShapeError, TimeGridError
+from grsd_sym.numeric.spectra import (
+    eigen_trajectory,
+    eigen_trajectory_from_jacobians,
+    eigh_from_jacobian,
+    eigh_psd,
+    linear_assignment,
+    mode_amplitudes,
+    track_eigenpairs,
+    validate_symmetric,
+    validate_time_grid,
+)
 
 # ---------------------------------------------------------------- bad input
 
@@ -42,19 +47,19 @@ def test_not_symmetric_beyond_stated_tolerance():
 def test_negative_eigenvalue_beyond_tol():
     with pytest.raises(NegativeEigenvalueError):
         eigh_psd(np.diag([1.0, -1e-3]))
-    lam, _ = eigh_psd(np.diag([1.0, -1e-3]), psd_tol=1e-2)     # tolerance is a parameter
-    assert lam.min() == -1e-3                                  # kept, not clipped
+    lam, _ = eigh_psd(np.diag([1.0, -1e-3]), psd_tol=1e-2)  # tolerance is a parameter
+    assert lam.min() == -1e-3  # kept, not clipped
 
 
 def test_shape_errors():
     with pytest.raises(ShapeError):
         eigh_psd(np.ones((2, 3)))
     with pytest.raises(ShapeError):
-        eigen_trajectory([np.eye(2), np.eye(3)])                 # ragged
+        eigen_trajectory([np.eye(2), np.eye(3)])  # ragged
     with pytest.raises(ShapeError):
         eigen_trajectory([[[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0]]])
     with pytest.raises(ShapeError):
-        eigen_trajectory([np.eye(2)] * 3, times=[0.0, 1.0])      # times vs checkpoints
+        eigen_trajectory([np.eye(2)] * 3, times=[0.0, 1.0])  # times vs checkpoints
     with pytest.raises(ShapeError):
         mode_amplitudes(np.eye(3), np.ones(2))
     with pytest.raises(ShapeError):

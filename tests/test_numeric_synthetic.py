@@ -3,19 +3,33 @@
 import math
 
 import numpy as np
-import sympy as sp
 import pytest
+import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grsd_sym import symbols as S
 from grsd_sym.derive.frontier import characteristic, frontier_constant
 from grsd_sym.errors import InputError, NonFiniteError, RegionError, ShapeError
-from grsd_sym.numeric import (ShellGrid, ShellTransfer, assign_shells, crossing_flux,
-                                     fit_velocity_exponent, measured_velocity, shell_energies)
+from grsd_sym.numeric import (
+    ShellGrid,
+    ShellTransfer,
+    assign_shells,
+    crossing_flux,
+    fit_velocity_exponent,
+    measured_velocity,
+    shell_energies,
+)
 from grsd_sym.numeric.spectra import eigen_trajectory
-from grsd_sym.numeric.synthetic import (CharacteristicPath, Rotation, SyntheticSystem, drift_system,
-                                        random_generator, random_orthogonal, random_system)
+from grsd_sym.numeric.synthetic import (
+    CharacteristicPath,
+    Rotation,
+    SyntheticSystem,
+    drift_system,
+    random_generator,
+    random_orthogonal,
+    random_system,
+)
 
 
 def test_rotation_group_properties():
@@ -69,7 +83,7 @@ def test_characteristics_solve_the_ode(b, c0, sigma):
         target = p(t1)
     except RegionError:
         return  # outside the region of existence (checked separately)
-    f = lambda t, y: sigma * c0 * t ** (b - 2) * y ** b
+    f = lambda t, y: sigma * c0 * t ** (b - 2) * y**b
     num = _rk4_scalar_ode(f, lam0.copy(), t0, t1)
     np.testing.assert_allclose(target, num, rtol=1e-9)
     np.testing.assert_allclose(p.rate(t1), f(t1, target), rtol=1e-12)
@@ -82,8 +96,14 @@ def test_T14_form_and_frontier(b, c0):
     p = CharacteristicPath(lam0, b=b, c0=c0)
     derived = characteristic(S.b, -1, "self-similar")  # GRSD-T14, the symbolic source
     for t in (0.5, 3.0):
-        ref = [float(derived.subs({S.b: sp.Float(b, 30), S.c0: sp.Float(c0, 30), S.lam0: sp.Float(l0, 30),
-                                   S.t: sp.Float(t, 30)}).evalf(30)) for l0 in lam0]
+        ref = [
+            float(
+                derived.subs(
+                    {S.b: sp.Float(b, 30), S.c0: sp.Float(c0, 30), S.lam0: sp.Float(l0, 30), S.t: sp.Float(t, 30)}
+                ).evalf(30)
+            )
+            for l0 in lam0
+        ]
         np.testing.assert_allclose(p(t), ref, rtol=1e-12)
     xi = float(frontier_constant(sp.Float(b, 30), sp.Float(c0, 30)))
     # every characteristic tends to the frontier xi*/t; the relative distance is
@@ -94,11 +114,11 @@ def test_T14_form_and_frontier(b, c0):
 
 def test_characteristic_region_errors():
     with pytest.raises(RegionError):
-        CharacteristicPath(np.array([1.0]), b=0.5, c0=1.0)        # needs t0 > 0
+        CharacteristicPath(np.array([1.0]), b=0.5, c0=1.0)  # needs t0 > 0
     p = CharacteristicPath(np.array([1.0]), b=2.0, c0=1.0, sigma=1)
     p(0.5)
     with pytest.raises(RegionError):
-        p(1.5)                                                     # blow-up at lambda0 t = xi* = 1
+        p(1.5)  # blow-up at lambda0 t = xi* = 1
     with pytest.raises(RegionError):
         CharacteristicPath(np.array([1.0]), b=1.5, c0=1.0).rate(0.0)
     with pytest.raises(InputError):
@@ -118,10 +138,10 @@ def test_drift_system_recovers_b(b, c0, rot, seed):
     system = drift_system(lam0, b=b, c0=c0, t0=0.0 if b > 1 else 0.9, rotation_scale=rot, seed=seed)
     dt = 0.02
     times = t_mid + dt * np.arange(-2, 3)
-    traj = eigen_trajectory([system(t) for t in times], times)     # data only: kernels at checkpoints
+    traj = eigen_trajectory([system(t) for t in times], times)  # data only: kernels at checkpoints
     assert np.all(traj.overlaps > 0.9)
     lam = traj.eigenvalues
-    dlam = (lam[1:] - lam[:-1]) / dt                                # rates at the half points
+    dlam = (lam[1:] - lam[:-1]) / dt  # rates at the half points
     # fourth-order central difference at t_mid from the tracked eigenvalues
     d4 = (-lam[4] + 8 * lam[3] - 8 * lam[1] + lam[0]) / (12 * dt)
     fit = fit_velocity_exponent(lam[2], d4, ShellGrid(0.5))
@@ -135,8 +155,8 @@ def test_drift_system_recovers_b(b, c0, rot, seed):
 # b from the measured shell velocity V = F/eps, F counted from boundary crossings (issue 5)
 # ---------------------------------------------------------------------------------------------
 
-def _designed_drift_state(b, c0, sigma, t_mid, *, n=300_000, kappa=0.5, h=0.25, s_fit=(-1.5, 0.5),
-                          move=0.1):
+
+def _designed_drift_state(b, c0, sigma, t_mid, *, n=300_000, kappa=0.5, h=0.25, s_fit=(-1.5, 0.5), move=0.1):
     """A dense fixed-basis spectrum on the characteristics of (b, c0, sigma), started at t_mid - dt/2.
 
     Modes are placed (deterministic quantiles) with density rho(s) ~ exp(-(b-1) s) in s = log lambda,
@@ -147,7 +167,7 @@ def _designed_drift_state(b, c0, sigma, t_mid, *, n=300_000, kappa=0.5, h=0.25, 
     """
     beta = b - 1.0
     lo, hi = s_fit[0] - 2 * h, s_fit[1] + 2 * h
-    vmax = c0 * t_mid ** (b - 2) * math.exp(beta * (hi if beta >= 0 else lo))   # max |ds/dt|
+    vmax = c0 * t_mid ** (b - 2) * math.exp(beta * (hi if beta >= 0 else lo))  # max |ds/dt|
     # the interval must also be short on the time scale t of c(t) = c0 t^(b-2): the mean of t^(b-2)
     # over it differs from the midpoint value by (dt/t)^2 (b-2)(b-3)/24 <= 4e-4 for dt <= 0.05 t;
     # a slow drift then moves less than ``move``: more modes keep ~100 crossings per boundary
@@ -188,8 +208,8 @@ def _check_velocity_law_from_shell_fluxes(b, c0, sigma, t_mid):
     sel = (s_b > -1.5 - 1e-9) & (s_b < 0.5 + 1e-9)
     assert sel.sum() == 9 and not np.ma.is_masked(V[sel])
     lam_b = np.exp(s_b[sel])
-    v = lam_b * V[sel].filled(np.nan)                       # v = lambda V
-    exact = sigma * c0 * t_mid ** (b - 2) * lam_b ** b       # d lambda/dt on the characteristic
+    v = lam_b * V[sel].filled(np.nan)  # v = lambda V
+    exact = sigma * c0 * t_mid ** (b - 2) * lam_b**b  # d lambda/dt on the characteristic
     # pointwise: shell averaging of eps (mean of the two sides) biases by sinh(kappa h)/(kappa h) - 1
     # = 2.6e-3 here, crossing-count discreteness (~100 modes per boundary) by <~ 1e-2
     np.testing.assert_allclose(v, exact, rtol=1.5e-2)
@@ -246,7 +266,7 @@ def test_crossing_flux_balances_shell_energies(b, c0, seed):
     rng_a = (asg.alpha_min, asg.alpha_min + asg.K - 1)
     E0 = shell_energies(lam0, a, grid, alpha_range=rng_a).extended
     E1 = shell_energies(lam1, a, grid, alpha_range=rng_a).extended
-    div = np.concatenate([F, [0.0]]) - np.concatenate([[0.0], F])   # F_{i+1/2} - F_{i-1/2}, ends closed
+    div = np.concatenate([F, [0.0]]) - np.concatenate([[0.0], F])  # F_{i+1/2} - F_{i-1/2}, ends closed
     np.testing.assert_allclose(E1 - E0, -dt * div, atol=1e-12 * float(a @ a))
     assert np.count_nonzero(F) > 0
     # the interior layout is the extended one without the null boundary
@@ -264,7 +284,7 @@ def test_crossing_flux_from_data_matches_the_path():
     lam_d = traj.eigenvalues
     U_d = traj.eigenvectors
     a0, a1 = U_d[0].T @ e, U_d[1].T @ e
-    np.testing.assert_allclose(a0 ** 2, a1 ** 2, rtol=1e-8, atol=1e-10)    # fixed basis: energies carried
+    np.testing.assert_allclose(a0**2, a1**2, rtol=1e-8, atol=1e-10)  # fixed basis: energies carried
     grid = ShellGrid(0.25)
     al = grid.alpha_of(lam_d.ravel())
     asg = assign_shells(lam_d[0], grid, alpha_range=(int(al.min()), int(al.max())))
@@ -272,11 +292,15 @@ def test_crossing_flux_from_data_matches_the_path():
     # the same count from the closed-form path, energies from U0 directly
     a_path = system.U0.T @ e
     order = np.argsort(system.eigenvalues(t0))
-    F_path = crossing_flux(system.eigenvalues(t0)[order], system.eigenvalues(t1)[order], a_path[order],
-                           assign_shells(system.eigenvalues(t0)[order], grid, alpha_range=asg.alphas[[0, -1]]),
-                           t1 - t0)
+    F_path = crossing_flux(
+        system.eigenvalues(t0)[order],
+        system.eigenvalues(t1)[order],
+        a_path[order],
+        assign_shells(system.eigenvalues(t0)[order], grid, alpha_range=asg.alphas[[0, -1]]),
+        t1 - t0,
+    )
     np.testing.assert_allclose(F_data, F_path, rtol=1e-8, atol=1e-12)
-    assert np.all(F_data <= 1e-12) and np.count_nonzero(F_data) > 0       # sigma = -1: downward
+    assert np.all(F_data <= 1e-12) and np.count_nonzero(F_data) > 0  # sigma = -1: downward
 
 
 def test_crossing_flux_errors():
@@ -287,7 +311,7 @@ def test_crossing_flux_errors():
         crossing_flux([1.0, 3.0], [1.0, 3.0], [1.0, 1.0], ShellGrid(1.0), 1.0)
     with pytest.raises(ShapeError):
         crossing_flux([1.0, 3.0], [1.0], [1.0, 1.0], asg, 1.0)
-    with pytest.raises(InputError):                       # a mode leaves the shells of the assignment
+    with pytest.raises(InputError):  # a mode leaves the shells of the assignment
         crossing_flux([1.0, 3.0], [1.0, 30.0], [1.0, 1.0], asg, 1.0)
     with pytest.raises(NonFiniteError):
         crossing_flux([1.0, 3.0], [1.0, np.nan], [1.0, 1.0], asg, 1.0)

@@ -54,7 +54,7 @@ def test_kernels_are_lowered_from_their_homes():
         # the characteristic by the action C = int c: at C = c0 t^(b-1)/(b-1) it is the derived one
         k = frontier.characteristic_kernel(sg)
         p = S.b - 1
-        at = k.expr.subs(frontier.ACTION, S.c0 * S.t ** p / p)
+        at = k.expr.subs(frontier.ACTION, S.c0 * S.t**p / p)
         derived = frontier.characteristic(S.b, sg, "self-similar")
         pt = {S.b: sp.Rational(7, 3), S.c0: sp.Rational(2, 5), S.lam0: sp.Rational(3, 4), S.t: sp.Rational(1, 3)}
         assert abs(sp.N((at - derived).subs(pt), 50)) < 1e-45
@@ -66,14 +66,17 @@ def test_kernels_are_lowered_from_their_homes():
 
 
 @settings(max_examples=20, deadline=None)
-@given(transport_parameters(), exact_rationals(sp.Rational(1, 64), 4, max_denominator=16),
-       exact_rationals(sp.Rational(1, 100), sp.Rational(99, 100), max_denominator=100))
+@given(
+    transport_parameters(),
+    exact_rationals(sp.Rational(1, 64), 4, max_denominator=16),
+    exact_rationals(sp.Rational(1, 100), sp.Rational(99, 100), max_denominator=100),
+)
 def test_characteristic_and_velocity_kernels_vs_evalf(p, lam0, frac):
     P = p.as_params()
     assert isinstance(P, TransportParams) and P.b == p.b
     pp = P.b - 1
     # an action short of the blow-up (sigma = +1): C = frac / ((b-1) lambda0^(b-1))
-    C = frac / (pp * lam0 ** pp)
+    C = frac / (pp * lam0**pp)
     _agree(frontier.characteristic_kernel(P.sigma), [P.b, C, lam0])
     _agree(frontier.characteristic_kernel(P.sigma, log=True), [P.b, C, sp.log(lam0)], rtol=1e-11)
     _agree(frontier.velocity_kernel(P.sigma), [P.b, P.c0, frac * 10, lam0])
@@ -81,8 +84,11 @@ def test_characteristic_and_velocity_kernels_vs_evalf(p, lam0, frac):
 
 
 @settings(max_examples=20, deadline=None)
-@given(lazy_parameters(kappa_max=6), exact_rationals(sp.Rational(1, 100), 1000, max_denominator=7),
-       st.sampled_from([sp.Rational(1, 2), 1, 3]))
+@given(
+    lazy_parameters(kappa_max=6),
+    exact_rationals(sp.Rational(1, 100), 1000, max_denominator=7),
+    st.sampled_from([sp.Rational(1, 2), 1, 3]),
+)
 def test_lazy_loss_kernels_vs_evalf(p, t, lam_max):
     _agree(frontier.lazy_loss_kernel(), [p.kappa, p.A, p.d, lam_max, t], rtol=1e-11)
     _agree(frontier.lazy_loss_kernel(bounded=False), [p.kappa, p.A, p.d, t])
@@ -93,13 +99,29 @@ def test_lazy_loss_kernels_vs_evalf(p, t, lam_max):
 # --------------------------------------------------------------------------------------
 
 #: special functions of the registry's closed forms (lazy loss, exact loss, actions)
-SPECIAL = {"gamma", "lgamma", "loggamma", "gammaln", "gammainc", "gammaincc", "hyp2f1", "beta",
-           "betainc", "digamma", "zeta", "erf", "erfc", "lowergamma", "uppergamma"}
+SPECIAL = {
+    "gamma",
+    "lgamma",
+    "loggamma",
+    "gammaln",
+    "gammainc",
+    "gammaincc",
+    "hyp2f1",
+    "beta",
+    "betainc",
+    "digamma",
+    "zeta",
+    "erf",
+    "erfc",
+    "lowergamma",
+    "uppergamma",
+}
 
 
 def _names(node: ast.AST) -> set[str]:
-    return {n.id if isinstance(n, ast.Name) else n.attr
-            for n in ast.walk(node) if isinstance(n, (ast.Name, ast.Attribute))}
+    return {
+        n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(node) if isinstance(n, (ast.Name, ast.Attribute))
+    }
 
 
 def _offences(path: pathlib.Path) -> list[str]:
@@ -116,8 +138,12 @@ def _offences(path: pathlib.Path) -> list[str]:
             ex = node.right
             if isinstance(ex, ast.UnaryOp):
                 ex = ex.operand
-            if (isinstance(ex, ast.BinOp) and isinstance(ex.op, ast.Div)
-                    and isinstance(ex.left, (ast.Constant, ast.UnaryOp)) and _names(ex.right) & {"b", "p"}):
+            if (
+                isinstance(ex, ast.BinOp)
+                and isinstance(ex.op, ast.Div)
+                and isinstance(ex.left, (ast.Constant, ast.UnaryOp))
+                and _names(ex.right) & {"b", "p"}
+            ):
                 out.append(f"{path.name}:{node.lineno}: hand-typed power ** (1/({ast.unparse(ex.right)}))")
     return out
 
@@ -131,8 +157,10 @@ def _scanned() -> list[pathlib.Path]:
 
 def test_scan_catches_a_hand_typed_characteristic(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("def lam(l0, c0, t, b):\n    return (l0 ** (1 - b) + c0 * t) ** (1.0 / (1 - b))\n"
-                   "def lazy(k, d, t):\n    import math\n    return math.gamma(k) * (d * t) ** -k\n")
+    bad.write_text(
+        "def lam(l0, c0, t, b):\n    return (l0 ** (1 - b) + c0 * t) ** (1.0 / (1 - b))\n"
+        "def lazy(k, d, t):\n    import math\n    return math.gamma(k) * (d * t) ** -k\n"
+    )
     found = _offences(bad)
     assert len(found) == 2, found
 

@@ -70,7 +70,8 @@ def test_synthetic_couplings_are_toeplitz_in_the_mean():
     rng = np.random.default_rng(1)
     K = np.mean([synthetic_couplings(lam, w, rng, noise=0.0) for _ in range(3)], axis=0)
     from grsd_sym.numeric.couplings import toeplitz_deviation
-    assert toeplitz_deviation(K) < 0.1                         # shell discreteness only
+
+    assert toeplitz_deviation(K) < 0.1  # shell discreteness only
     Kq = np.mean([synthetic_couplings(lam, w, rng, noise=0.0, q=1.0) for _ in range(3)], axis=0)
     assert toeplitz_deviation(Kq) > 3 * toeplitz_deviation(K)  # the violation is visible
     np.testing.assert_allclose(K, -K.T, atol=1e-12)
@@ -89,8 +90,7 @@ def test_calibration_pins_power_and_false_positive_rate_at_a_small_size():
 def test_cli_calibrate_json(capsys):
     from grsd_sym.cli import main
 
-    assert main(["probe", "calibrate", "--modes", "256", "--trials", "1", "--min-count", "12",
-                 "--json"]) == 0
+    assert main(["probe", "calibrate", "--modes", "256", "--trials", "1", "--min-count", "12", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert 0 <= doc["power"] <= 1 and 0 <= doc["false_positive_rate"] <= 1
     assert doc["n_modes"] == 256 and doc["n_trials"] == 1
@@ -112,12 +112,14 @@ def test_plot_results_writes_labelled_figures(tmp_path):
     def agg(v):
         return {"mean": {"delta_K": v, "delta_C": v + 0.1}, "std": {"delta_K": 0.1, "delta_C": 0.1}}
 
-    diff = {k: {"diff": 0.1, "ci": [0.0, 0.2], "n": [8, 8]}
-            for k in ("delta_K", "delta_C", "delta_W_offdiag", "kernel_movement_final")}
-    doc = {"results": {"teacher": {"mlp": {"2": agg(0.5), "4": agg(0.6)},
-                                   "resnet": {"2": agg(0.4), "4": agg(0.45)}}},
-           "differences": {"teacher": {"2": diff, "4": diff}}}
+    diff = {
+        k: {"diff": 0.1, "ci": [0.0, 0.2], "n": [8, 8]}
+        for k in ("delta_K", "delta_C", "delta_W_offdiag", "kernel_movement_final")
+    }
+    doc = {
+        "results": {"teacher": {"mlp": {"2": agg(0.5), "4": agg(0.6)}, "resnet": {"2": agg(0.4), "4": agg(0.45)}}},
+        "differences": {"teacher": {"2": diff, "4": diff}},
+    }
     files = plot_results(doc, tmp_path)
-    assert sorted(p.split("/")[-1] for p in files) == ["delta_vs_depth_teacher.png",
-                                                       "differences_teacher.png"]
+    assert sorted(p.split("/")[-1] for p in files) == ["delta_vs_depth_teacher.png", "differences_teacher.png"]
     assert all((tmp_path / p.split("/")[-1]).stat().st_size > 5000 for p in files)

@@ -65,10 +65,10 @@ def test_window_recovers_exact_power_law(beta, n):
 
 def test_window_excludes_top_ranks_and_keeps_min_count():
     lam = np.arange(1, 1025.0) ** -1.2
-    w = choose_scaling_window(lam)                      # defaults: min_count 30, top 2% excluded
+    w = choose_scaling_window(lam)  # defaults: min_count 30, top 2% excluded
     assert w.rank_range[0] == w.exclude_top + 1 and w.exclude_top == 20
     assert w.counts.min() >= 30 and w.n_shells >= 3
-    assert np.exp(w.s_hi) < lam[w.exclude_top - 1]      # the excluded ranks are above the window
+    assert np.exp(w.s_hi) < lam[w.exclude_top - 1]  # the excluded ranks are above the window
     # the automatic shell count is the largest with >= 30 modes in every shell
     with pytest.raises(EmptyShellError):
         choose_scaling_window(lam, n_shells=w.n_shells + 1, min_count=30, max_shells=w.n_shells + 1)
@@ -154,7 +154,7 @@ def test_flux_velocity_fit_is_robust_and_uses_every_entry():
     s_b = np.linspace(-1.0, 2.0, 6)
     c = rng.uniform(0.5, 2.0, 8)
     v = c[:, None] * np.exp(1.3 * s_b)[None, :] * (1 + 0.02 * rng.standard_normal((8, 6)))
-    v[2, 3] = -v[2, 3] * 20          # one wrong-sign outlier stays in the fit
+    v[2, 3] = -v[2, 3] * 20  # one wrong-sign outlier stays in the fit
     fit = fit_flux_velocity(s_b, v, n_boot=30)
     assert fit["n_points"] == v.size
     assert fit["b"] == pytest.approx(1.3, abs=0.05)
@@ -168,6 +168,7 @@ def test_toeplitz_null_baseline():
     i, j = np.indices((n, n))
     Kt = np.sign(i - j) * np.exp(-np.abs(i - j)).astype(float)  # antisymmetric Toeplitz
     from grsd_sym.numeric.couplings import toeplitz_deviation
+
     assert toeplitz_deviation(Kt) == pytest.approx(0.0, abs=1e-15)
     assert toeplitz_null_baseline(Kt, rng, n=50, antisymmetric=True) > 0.3
     W = np.full((n, n), 0.1) + np.eye(n)
@@ -209,8 +210,7 @@ def _random_checkpoint(n=120, seed=0):
     G = rng.standard_normal((n, n))
     Md = G + G.T
     e = rng.standard_normal(n)
-    traj = trajectory_from_arrays(t=[0.0, 1.0], e=np.array([e, e]), M=np.array([M, M]),
-                                  Mdot=np.array([Md, Md]))
+    traj = trajectory_from_arrays(t=[0.0, 1.0], e=np.array([e, e]), M=np.array([M, M]), Mdot=np.array([Md, Md]))
     return traj, lam, Q, Md, e
 
 
@@ -229,7 +229,7 @@ def test_shell_stage_matches_numeric_shells_module():
     np.testing.assert_allclose(sh["E"], E[sel], rtol=1e-12)
     # boundary fluxes of all modes = net transfer from every shell below to every shell above
     for b in range(1, w.n_shells):
-        want = T[40 + b:, :40 + b].sum()
+        want = T[40 + b :, : 40 + b].sum()
         assert sh["F"][b - 1] == pytest.approx(want, rel=1e-8, abs=1e-12 * np.abs(T).max())
     # the eigenvalue drift (Hellmann-Feynman) is the diagonal of B
     U = np.linalg.eigh(traj.M[0])[1]
@@ -247,9 +247,9 @@ def test_adiabatic_ratio_uses_gaps_between_shells_only():
     want = []
     for k in range(lam.size):
         g = min(abs(lam[k] - lam[j]) for j in range(lam.size) if bins[j] != bins[k])
-        want.append(2.0 / g ** 2)
+        want.append(2.0 / g**2)
     np.testing.assert_allclose(sh["adiabatic"], want)
-    assert max(sh["adiabatic"]) < 1e3   # the intra-shell gap of 1e-9 does not enter
+    assert max(sh["adiabatic"]) < 1e3  # the intra-shell gap of 1e-9 does not enter
 
 
 def test_degenerate_pair_on_a_boundary_skips_the_checkpoint_not_the_run():
@@ -266,7 +266,7 @@ def test_degenerate_pair_on_a_boundary_skips_the_checkpoint_not_the_run():
     skipped = d["summary"]["skipped_checkpoints"]
     assert len(skipped) == 1 and skipped[0]["checkpoint"] == 0
     assert "straddle" in skipped[0]["reason"]
-    assert d["summary"]["delta_K"] is not None   # the other checkpoint is measured
+    assert d["summary"]["delta_K"] is not None  # the other checkpoint is measured
 
 
 def test_rho0_matches_explicit_double_loop():
@@ -304,8 +304,9 @@ def test_lazy_trajectory_reports_no_transport():
     a0 = rng.normal(size=n)
     t = np.concatenate([[0.0], np.geomspace(1e-2, 10.0, 4)]) / lam[-1]
     e = np.array([U @ (np.exp(-lam * ti) * a0) for ti in t])
-    traj = trajectory_from_arrays(t=t, e=e, M=np.array([M] * t.size),
-                                  Mdot=np.zeros((t.size, n, n)), grad_norms=np.ones(3))
+    traj = trajectory_from_arrays(
+        t=t, e=e, M=np.array([M] * t.size), Mdot=np.zeros((t.size, n, n)), grad_norms=np.ones(3)
+    )
     s = diagnose(traj, min_count=8, n_null=19, n_boot=20)["summary"]
     assert s["transport"] == "no transport detected"
     assert s["condition4"]["verdict"] == "inconclusive"
@@ -334,7 +335,7 @@ def test_gradient_flow_keeps_lr_lambda_max_below_the_bound():
     assert all(x <= 0.3 + 1e-12 for x in m["lr_lambda_est_t"])
     lam_max = [np.linalg.eigvalsh(M)[-1] for M in traj.M]
     exact = [lr * l for lr, l in zip(m["lr_t"], lam_max)]
-    assert max(exact) <= 0.3 * 1.05                   # the estimate tracks the exact value
+    assert max(exact) <= 0.3 * 1.05  # the estimate tracks the exact value
     assert traj.t[-1] == pytest.approx(40.0 / lam_max[0], rel=1e-9)
     assert np.array(m["grad_norms_t"]).shape == (5, 4)  # norms along training, layers 0..3
     s = diagnose(traj, n_shells=3, min_count=4, n_null=19, n_boot=20)["summary"]
@@ -358,9 +359,28 @@ def test_gradient_flow_rejects_bad_settings():
 def test_cli_probe_json_carries_the_condition4_test(capsys):
     from grsd_sym.cli import main
 
-    rc = main(["probe", "--depths", "2", "--seeds", "0,1,2,3", "--width", "8", "--samples", "160",
-               "--checkpoints", "3", "--min-count", "8", "--calibration-trials", "2", "--t-max",
-               "10", "--json"])
+    rc = main(
+        [
+            "probe",
+            "--depths",
+            "2",
+            "--seeds",
+            "0,1,2,3",
+            "--width",
+            "8",
+            "--samples",
+            "160",
+            "--checkpoints",
+            "3",
+            "--min-count",
+            "8",
+            "--calibration-trials",
+            "2",
+            "--t-max",
+            "10",
+            "--json",
+        ]
+    )
     out = capsys.readouterr()
     doc = json.loads(out.out)
     assert rc == (0 if doc["status"] == "ok" else 1)
@@ -387,9 +407,30 @@ def test_cli_probe_errors(tmp_path, capsys):
     np.savez(tmp_path / "bad.npz", t=[0.0, 1.0, 1.0], e=e, M=np.array([np.eye(4)] * 3))
     assert main(["probe", "--trajectory", str(tmp_path / "bad.npz")]) == 2
     # a diverging run: a fixed step far beyond 2 / lambda_max gives a failed status, exit 1
-    rc = main(["probe", "--arch", "mlp", "--depths", "1", "--seeds", "0", "--width", "4",
-               "--samples", "40", "--checkpoints", "2", "--lr-bound", "none", "--lr", "1000",
-               "--calibration-trials", "0", "--json"])
+    rc = main(
+        [
+            "probe",
+            "--arch",
+            "mlp",
+            "--depths",
+            "1",
+            "--seeds",
+            "0",
+            "--width",
+            "4",
+            "--samples",
+            "40",
+            "--checkpoints",
+            "2",
+            "--lr-bound",
+            "none",
+            "--lr",
+            "1000",
+            "--calibration-trials",
+            "0",
+            "--json",
+        ]
+    )
     out = capsys.readouterr()
     assert rc == 1
     doc = json.loads(out.out)
@@ -403,8 +444,9 @@ def test_cli_probe_user_trajectory(tmp_path, capsys):
     net = make_network("mlp", 8, 16, 2, seed=0)
     traj = train_flow(net, task, t_max_scale=10.0, n_checkpoints=3)
     save_trajectory_npz(traj, tmp_path / "run.npz")
-    assert main(["probe", "--trajectory", str(tmp_path / "run.npz"), "--shells", "3",
-                 "--min-count", "4", "--json"]) == 0
+    assert (
+        main(["probe", "--trajectory", str(tmp_path / "run.npz"), "--shells", "3", "--min-count", "4", "--json"]) == 0
+    )
     doc = json.loads(capsys.readouterr().out)
     direct = diagnose(traj, n_shells=3, min_count=4)["summary"]
     assert doc["summary"]["rho0"] == pytest.approx(direct["rho0"], rel=1e-9)

@@ -106,7 +106,7 @@ def test_user_loop_and_central_differences():
     assert user.meta["optimizer"]["kind"] == "user"
     assert _rel(user.e, own.e) < 1e-12 and _rel(user.M, own.M) < 1e-12
     assert own.Mdot_source == "central-difference" and _rel(own.Mdot, user.Mdot) < 1e-6
-    assert user.grad_norms is None                     # no stages given: condition 1 not measured
+    assert user.grad_norms is None  # no stages given: condition 1 not measured
 
 
 def test_stages_must_compose_to_apply_fn():
@@ -126,14 +126,25 @@ def test_missing_jax_names_the_extra(monkeypatch):
         importlib.import_module("grsd_sym.probe.jax_adapter")
 
 
-
 @pytest.mark.slow
 def test_run_probe_gives_the_same_diagnostics_in_numpy_torch_and_jax():
     from grsd_sym.probe.runs import run_probe
 
-    opts = {"arch": "resnet", "depth": 2, "width": 8, "samples": 96, "input_dim": 16, "steps": 40,
-            "checkpoints": 3, "shells": 3, "min_count": 3, "n_null": 5, "optimizer": "sgd",
-            "batch_size": 16, "momentum": 0.5}
+    opts = {
+        "arch": "resnet",
+        "depth": 2,
+        "width": 8,
+        "samples": 96,
+        "input_dim": 16,
+        "steps": 40,
+        "checkpoints": 3,
+        "shells": 3,
+        "min_count": 3,
+        "n_null": 5,
+        "optimizer": "sgd",
+        "batch_size": 16,
+        "momentum": 0.5,
+    }
     recs = {fw: run_probe(dict(opts, framework=fw)) for fw in ("numpy", "torch", "jax")}
     ref = recs["numpy"]
     for fw in ("torch", "jax"):
@@ -151,8 +162,18 @@ def test_npz_images_feed_the_convolutional_nets(tmp_path):
     rng = np.random.default_rng(3)
     X = rng.normal(size=(48, 1, 4, 4))
     np.savez(tmp_path / "imgs.npz", X=X, y=X[:, 0, 1, 2] - X[:, 0, 2, 1])
-    opts = {"arch": "cnn", "depth": 1, "width": 3, "data": f"npz:{tmp_path / 'imgs.npz'}",
-            "samples": 48, "steps": 10, "checkpoints": 2, "shells": 3, "min_count": 2, "n_null": 5}
+    opts = {
+        "arch": "cnn",
+        "depth": 1,
+        "width": 3,
+        "data": f"npz:{tmp_path / 'imgs.npz'}",
+        "samples": 48,
+        "steps": 10,
+        "checkpoints": 2,
+        "shells": 3,
+        "min_count": 2,
+        "n_null": 5,
+    }
     a = run_probe(dict(opts, framework="torch"))
     b = run_probe(dict(opts, framework="jax"))
     assert a["arch"]["input_shape"] == [1, 4, 4] and a["task"]["image_shape"] == [1, 4, 4]

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from grsd_sym.errors import InputError, NonFiniteError, NotSymmetricError, ShapeError, TimeGridError
+from grsd_sym.probe.adapter import load_trajectory_npz, save_trajectory_npz, trajectory_from_arrays
 from grsd_sym.probe.blas import blas_threads
-
-from grsd_sym.errors import (InputError, NonFiniteError, NotSymmetricError, ShapeError,
-                             TimeGridError)
-from grsd_sym.probe.adapter import (load_trajectory_npz, save_trajectory_npz,
-                                    trajectory_from_arrays)
 from grsd_sym.probe.networks import MLP, ResMLP, make_network
 from grsd_sym.probe.tasks import load_task_arrays, power_law_teacher, task_from_arrays
 from grsd_sym.probe.train import checkpoint_steps, gradient_flow, train
@@ -38,9 +36,14 @@ def _fd_jacobian(net, theta, X, eps=1e-6):
 
 
 @settings(max_examples=12, deadline=None)
-@given(arch=st.sampled_from(["mlp", "resnet"]), act=st.sampled_from(["tanh", "relu"]),
-       depth=st.integers(1, 3), width=st.integers(2, 5), k_out=st.integers(1, 2),
-       seed=st.integers(0, 10_000))
+@given(
+    arch=st.sampled_from(["mlp", "resnet"]),
+    act=st.sampled_from(["tanh", "relu"]),
+    depth=st.integers(1, 3),
+    width=st.integers(2, 5),
+    k_out=st.integers(1, 2),
+    seed=st.integers(0, 10_000),
+)
 def test_jacobian_matches_finite_differences(arch, act, depth, width, k_out, seed):
     net = make_network(arch, 3, width, depth, output_dim=k_out, activation=act, seed=seed)
     theta = _perturbed_params(net, seed)
@@ -51,8 +54,7 @@ def test_jacobian_matches_finite_differences(arch, act, depth, width, k_out, see
 
 
 @settings(max_examples=10, deadline=None)
-@given(arch=st.sampled_from(["mlp", "resnet"]), act=st.sampled_from(["tanh", "relu"]),
-       seed=st.integers(0, 10_000))
+@given(arch=st.sampled_from(["mlp", "resnet"]), act=st.sampled_from(["tanh", "relu"]), seed=st.integers(0, 10_000))
 def test_gradient_is_J_transpose_e(arch, act, seed):
     net = make_network(arch, 3, 4, 2, output_dim=2, activation=act, seed=seed)
     theta = _perturbed_params(net, seed)
@@ -63,8 +65,7 @@ def test_gradient_is_J_transpose_e(arch, act, seed):
     np.testing.assert_allclose(g, net.jacobian(theta, X).T @ E.ravel(), atol=1e-12)
 
 
-@pytest.mark.parametrize("arch,act", [("mlp", "tanh"), ("resnet", "tanh"), ("resnet", "relu"),
-                                      ("mlp", "relu")])
+@pytest.mark.parametrize("arch,act", [("mlp", "tanh"), ("resnet", "tanh"), ("resnet", "relu"), ("mlp", "relu")])
 def test_complex_step_jacobian_derivative_matches_central_difference(arch, act):
     net = make_network(arch, 3, 4, 2, output_dim=1, activation=act, seed=3)
     theta = _perturbed_params(net, 3)
@@ -89,7 +90,7 @@ def test_hidden_gradient_norms_first_layer_matches_input_gradient():
         d = np.zeros_like(X)
         d[:, j] = eps
         grads[:, j] = ((net.forward(theta, X + d) - net.forward(theta, X - d)) / (2 * eps))[:, 0]
-    np.testing.assert_allclose(g[0], np.sqrt(np.sum(grads ** 2) / 4), rtol=1e-6)
+    np.testing.assert_allclose(g[0], np.sqrt(np.sum(grads**2) / 4), rtol=1e-6)
     # last entry: df/dh_L = W_o for every sample
     np.testing.assert_allclose(g[-1], np.linalg.norm(net.layout.unflatten(theta)["Wo"]), rtol=1e-12)
 
@@ -197,8 +198,7 @@ def test_training_records_exact_kernel_velocity():
 def test_gradient_flow_dimensionless_time_and_divergence():
     task = power_law_teacher(n_samples=8, input_dim=3, seed=2)
     net = make_network("mlp", 3, 5, 2, seed=1)
-    traj = gradient_flow(net, task, t_max_scale=5.0, dt_scale=0.1, n_checkpoints=4,
-                         store_jacobians=False)
+    traj = gradient_flow(net, task, t_max_scale=5.0, dt_scale=0.1, n_checkpoints=4, store_jacobians=False)
     lam0 = traj.meta["lambda_max_0"]
     np.testing.assert_allclose(traj.t[-1] * lam0, 5.0, rtol=1e-12)
     assert traj.J is None
@@ -266,7 +266,7 @@ def test_adapter_rejects_indefinite_kernels_and_ragged_checkpoints():
     rng = np.random.default_rng(1)
     J = rng.normal(size=(3, 5, 2))
     e = rng.normal(size=(3, 5))
-    M = J @ np.swapaxes(J, 1, 2)          # rank 2 of 5: PSD with rounding-level zero eigenvalues
+    M = J @ np.swapaxes(J, 1, 2)  # rank 2 of 5: PSD with rounding-level zero eigenvalues
     ok = trajectory_from_arrays(t=[0.0, 0.5, 2.0], e=e, M=M)
     np.testing.assert_allclose(ok.M, trajectory_from_arrays(t=[0.0, 0.5, 2.0], e=e, J=J).M)
     bad = M.copy()

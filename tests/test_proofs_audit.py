@@ -27,9 +27,11 @@ EXCLUDED = {"GRSD-T16": "the transport loss exponent is re-derived in its own is
 
 #: (theorem ID, start of the step's reason) -> why the override is needed
 ALLOWED_OVERRIDES = {
-    ("GRSD-T14", "sigma = +1: the computed characteristic is lambda(t) = B(t)^(-1/(b-1))"):
-        "side condition B(t) > 0 (before blow-up): (1/B)^(1/beta) = B^(-1/beta) is false for B < 0, and the "
-        "theorem's statement is about the time before blow-up",
+    (
+        "GRSD-T14",
+        "sigma = +1: the computed characteristic is lambda(t) = B(t)^(-1/(b-1))",
+    ): "side condition B(t) > 0 (before blow-up): (1/B)^(1/beta) = B^(-1/beta) is false for B < 0, and the "
+    "theorem's statement is about the time before blow-up",
 }
 
 
@@ -69,6 +71,7 @@ def certifies_a_number(step) -> bool:
         if isinstance(x, sp.MatrixBase):
             return all(isinstance(e, (sp.Number, sp.logic.boolalg.BooleanAtom)) for e in x)
         return isinstance(x, (sp.Number, sp.logic.boolalg.BooleanAtom))
+
     return bare(lhs) and bare(rhs)
 
 
@@ -84,8 +87,9 @@ def audit(cert) -> list[str]:
             problems.append(f"{cert.theorem_id} step {i} displays as X = X or 0 = 0: {st.reason}")
         if certifies_a_number(st):
             problems.append(f"{cert.theorem_id} step {i} certifies a number (boolean or count): {st.reason}")
-        if st.overrides and not any(cert.theorem_id == tid and st.reason.startswith(prefix)
-                                    for tid, prefix in ALLOWED_OVERRIDES):
+        if st.overrides and not any(
+            cert.theorem_id == tid and st.reason.startswith(prefix) for tid, prefix in ALLOWED_OVERRIDES
+        ):
             problems.append(f"{cert.theorem_id} step {i} uses overrides {st.overrides}: {st.reason}")
     return problems
 
@@ -96,12 +100,11 @@ def audit(cert) -> list[str]:
 def test_detectors_flag_trivial_numeric_and_override_steps():
     x = sp.Symbol("x", positive=True)
     dv = Derivation("AUDIT-1", "detectors")
-    same = dv.claim(sp.diff(x ** 2, x), 2 * x, "evaluated before recording: 2x = 2x")
-    zero = dv.zero(sp.diff(x ** 2, x) - 2 * x, "evaluated residual: 0 = 0")
+    same = dv.claim(sp.diff(x**2, x), 2 * x, "evaluated before recording: 2x = 2x")
+    zero = dv.zero(sp.diff(x**2, x) - 2 * x, "evaluated residual: 0 = 0")
     count = dv.claim(sp.Integer(int(True)), 1, "a boolean as a claim")
-    shown = dv.claim(sp.Derivative(x ** 2, x), 2 * x, "unevaluated: d/dx x^2 = 2x")
-    forced = dv.claim(sp.log(x * (x + 1)), sp.log(x) + sp.log(x + 1), "with a witness domain",
-                      domains={x: (1, 2)})
+    shown = dv.claim(sp.Derivative(x**2, x), 2 * x, "unevaluated: d/dx x^2 = 2x")
+    forced = dv.claim(sp.log(x * (x + 1)), sp.log(x) + sp.log(x + 1), "with a witness domain", domains={x: (1, 2)})
     dv.conclude(shown)
     assert displays_trivially(same) and displays_trivially(zero)
     assert certifies_a_number(count) and not certifies_a_number(shown)
@@ -135,9 +138,14 @@ def test_every_builtin_theorem_passes_the_audit(builtin_certificates):
     problems = [p for cert in builtin_certificates.values() for p in audit(cert)]
     assert not problems, "\n".join(problems)
     # every allowed override is still used (a stale entry would hide a new one)
-    used = {(cert.theorem_id, prefix) for cert in builtin_certificates.values() for st in cert.steps
-            if st.overrides for (tid, prefix) in ALLOWED_OVERRIDES
-            if cert.theorem_id == tid and st.reason.startswith(prefix)}
+    used = {
+        (cert.theorem_id, prefix)
+        for cert in builtin_certificates.values()
+        for st in cert.steps
+        if st.overrides
+        for (tid, prefix) in ALLOWED_OVERRIDES
+        if cert.theorem_id == tid and st.reason.startswith(prefix)
+    }
     assert used == set(ALLOWED_OVERRIDES)
     # and numeric results went to the evidence section, where there are any
     assert all(ev.passed for cert in builtin_certificates.values() for ev in cert.evidence)

@@ -9,7 +9,7 @@ import sympy as sp
 from grsd_sym import theory as T
 from grsd_sym.certificate import REQUIRED_DIGITS, Derivation, check_zero
 from grsd_sym.registry import get_theorem, run_theorem
-from grsd_sym.symbols import d, eps, h, s, sigma_src, t, V
+from grsd_sym.symbols import V, d, eps, h, s, sigma_src, t
 from grsd_sym.theory import lattice as Lat
 from grsd_sym.theory import shells as Sh
 from grsd_sym.theory import transport as Tr
@@ -47,7 +47,7 @@ def test_wrong_sign_kato_coefficient_is_rejected_n2():
     phi, lams, U, M_dot = _n2_data()
     Om = T.overlap_rates(U, U.diff(t))
     wrong = (U[:, 0].T * M_dot * U[:, 1])[0] / (lams[0] - lams[1])  # (lambda_j - lambda_k): wrong sign
-    J = lambda e: T.to_jets(e, [phi, *lams], t)  # noqa: E731  (the proof's jet coordinates)
+    J = lambda e: T.to_jets(e, [phi, *lams], t)
     bad = check_zero(J(wrong - Om[0, 1]))
     assert bad.passed is False and bad.verdict == "refuted"
     right = T.kato_coefficient(M_dot, U, lams, 0, 1)
@@ -60,8 +60,12 @@ def test_wrong_sign_kato_coefficient_is_rejected_index_level():
     bb = r["bases"]
     wrong = bb["B"][j, k] / (bb["lambda"][j] - bb["lambda"][k])
     dv = Derivation("BROKEN-T2", "Kato with the wrong sign")
-    dv.claim(r["omega_jk"], wrong, "wrong sign on purpose",
-             witness=Wt.index_entry_witness(bb["Omega"][j, k] - wrong, j, k, skip=lambda a, b: a == b))
+    dv.claim(
+        r["omega_jk"],
+        wrong,
+        "wrong sign on purpose",
+        witness=Wt.index_entry_witness(bb["Omega"][j, k] - wrong, j, k, skip=lambda a, b: a == b),
+    )
     cert = dv.certificate()
     assert not cert.verified
     # the numeric witness alone also rejects it (a wrong formula evaluated on real paths)
@@ -104,6 +108,7 @@ def test_wrong_projector_identity_is_rejected():
         Pn, Pdn = Wt.projector_path(4, 2, rng)
         with mpmath.workdps(50):
             return Wt.agreement_digits(Pdn * Pn, Wt.max_abs(Pdn))
+
     assert witness(random.Random(3)) < 5
 
 
@@ -113,9 +118,9 @@ def test_wrong_flux_definition_is_rejected():
     be, ga = sp.symbols("beta gamma", integer=True)
     G = Lat.antisymmetric_primitive("W")
     T_alpha = Lat.rectangle_sum(G, (be, al, al), (ga, 1, K))
-    wrong_F = lambda a_: Lat.rectangle_sum(G, (be, a_ + 1, K), (ga, 1, a_ - 1))  # gamma < alpha  # noqa: E731
+    wrong_F = lambda a_: Lat.rectangle_sum(G, (be, a_ + 1, K), (ga, 1, a_ - 1))  # gamma < alpha
     assert check_zero(T_alpha - (wrong_F(al - 1) - wrong_F(al))).passed is False
-    right_F = lambda a_: Lat.rectangle_sum(G, (be, a_ + 1, K), (ga, 1, a_))  # noqa: E731
+    right_F = lambda a_: Lat.rectangle_sum(G, (be, a_ + 1, K), (ga, 1, a_))
     assert check_zero(T_alpha - (right_F(al - 1) - right_F(al))).passed is True
 
 
@@ -130,6 +135,7 @@ def test_wrong_continuum_limit_is_rejected():
 
 def test_wrong_change_of_coordinates_is_rejected():
     from grsd_sym.symbols import lam
+
     E, Vf, Sg = eps(s, t), V(s, t), sigma_src(s, t)
     pde = Tr.log_transport_residual(E, Vf, Sg, d, s, t)
     # forgetting the 1/lambda in g = eps/lambda breaks the correspondence

@@ -4,16 +4,17 @@ import re
 from pathlib import Path
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-BLOCK = re.compile(r"<!-- strategies-example -->\s*```python\n(.*?)```\s*<!-- /strategies-example -->",
-                   re.DOTALL)
+BLOCK = re.compile(r"<!-- strategies-example -->\s*```python\n(.*?)```\s*<!-- /strategies-example -->", re.DOTALL)
 
 
 def readme_example(path: Path = README) -> str:
     """The fenced python block between the strategies-example markers (exactly one)."""
     blocks = BLOCK.findall(path.read_text(encoding="utf-8"))
-    assert len(blocks) == 1, (f"{path} must contain exactly one ```python block between "
-                              f"<!-- strategies-example --> and <!-- /strategies-example -->, "
-                              f"found {len(blocks)}")
+    assert len(blocks) == 1, (
+        f"{path} must contain exactly one ```python block between "
+        f"<!-- strategies-example --> and <!-- /strategies-example -->, "
+        f"found {len(blocks)}"
+    )
     return blocks[0]
 
 

@@ -122,18 +122,21 @@ def test_a_proof_file_that_calls_sys_exit_is_an_error_certificate(tmp_path, caps
     assert main(["prove", str(at_import), "--no-write"]) == 1
     assert "SystemExit" in capsys.readouterr().out
     in_proof = tmp_path / "exits_in_proof.py"
-    in_proof.write_text("import sys\nfrom grsd_sym import theorem\n\n@theorem('MY-E', 'exits')\n"
-                        "def prove(d):\n    sys.exit(0)\n")
+    in_proof.write_text(
+        "import sys\nfrom grsd_sym import theorem\n\n@theorem('MY-E', 'exits')\ndef prove(d):\n    sys.exit(0)\n"
+    )
     assert main(["prove", str(in_proof), "--no-write"]) == 1
     assert "SystemExit" in capsys.readouterr().out
 
 
 def _user_file(tmp_path, name, tid):
     f = tmp_path / name
-    f.write_text("import sympy as sp\nfrom grsd_sym import theorem\n\n"
-                 f"@theorem({tid!r}, 'x = x')\n"
-                 "def prove(d):\n    x = sp.Symbol('x', positive=True)\n"
-                 "    s = d.claim(x + x, 2 * x, 'doubling')\n    d.conclude(s.statement)\n")
+    f.write_text(
+        "import sympy as sp\nfrom grsd_sym import theorem\n\n"
+        f"@theorem({tid!r}, 'x = x')\n"
+        "def prove(d):\n    x = sp.Symbol('x', positive=True)\n"
+        "    s = d.claim(x + x, 2 * x, 'doubling')\n    d.conclude(s.statement)\n"
+    )
     return f
 
 
@@ -153,10 +156,12 @@ def test_duplicate_user_theorem_id_is_an_error_certificate(tmp_path, capsys):
 
 def test_strict_refuses_overrides_and_json_is_strict(tmp_path, capsys):
     f = tmp_path / "forced.py"
-    f.write_text("import sympy as sp\nfrom grsd_sym import theorem\n\n@theorem('MY-F', 'restricted')\n"
-                 "def prove(d):\n    x = sp.Symbol('x', real=True)\n"
-                 "    s = d.claim(sp.Abs(x), x, 'on x > 0 only', side_conditions=[x > 0], domains={x: (1, 3)})\n"
-                 "    d.conclude(sp.Implies(x > 0, s.statement))\n")
+    f.write_text(
+        "import sympy as sp\nfrom grsd_sym import theorem\n\n@theorem('MY-F', 'restricted')\n"
+        "def prove(d):\n    x = sp.Symbol('x', real=True)\n"
+        "    s = d.claim(sp.Abs(x), x, 'on x > 0 only', side_conditions=[x > 0], domains={x: (1, 3)})\n"
+        "    d.conclude(sp.Implies(x > 0, s.statement))\n"
+    )
     assert main(["prove", str(f), "--json", "--out", str(tmp_path / "c")]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["theorems"][0]["overrides"] == 1
@@ -170,8 +175,9 @@ def test_strict_refuses_overrides_and_json_is_strict(tmp_path, capsys):
 
 def test_a_proof_that_raises_is_reported_unverified(tmp_path, capsys):
     f = tmp_path / "raises.py"
-    f.write_text("from grsd_sym import theorem\n\n@theorem('MY-X', 'raises')\n"
-                 "def prove(d):\n    raise RuntimeError('no')\n")
+    f.write_text(
+        "from grsd_sym import theorem\n\n@theorem('MY-X', 'raises')\ndef prove(d):\n    raise RuntimeError('no')\n"
+    )
     assert main(["prove", str(f), "--no-write"]) == 1
     assert "RuntimeError: no" in capsys.readouterr().out
 
@@ -183,14 +189,17 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert "pytest" in test_cmd
     ci = (ROOT / ".ci" / "run").read_text()
     # .ci/run extracts the command from the README (so the two cannot drift apart)
-    out = subprocess.run(["sed", "-n", "/^<!-- test-command -->/{n;n;p;}", str(ROOT / "README.md")],
-                         capture_output=True, text=True, check=True).stdout.strip()
+    out = subprocess.run(
+        ["sed", "-n", "/^<!-- test-command -->/{n;n;p;}", str(ROOT / "README.md")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert out == test_cmd and "test-command" in ci
 
 
 def test_python_dash_m_entry_point():
-    res = subprocess.run([sys.executable, "-m", "grsd_sym", "list"], capture_output=True, text=True,
-                         cwd=ROOT)
+    res = subprocess.run([sys.executable, "-m", "grsd_sym", "list"], capture_output=True, text=True, cwd=ROOT)
     assert res.returncode == 0 and "GRSD-T1" in res.stdout
 
 

@@ -18,7 +18,7 @@ from grsd_sym.derive import scaling
 from grsd_sym.errors import DerivationError, RegionError
 from grsd_sym.registry import get_theorem, run_theorem
 
-rationals = lambda lo, hi, q=20: st.integers(int(lo * q), int(hi * q)).map(lambda n: sp.Rational(n, q))  # noqa: E731
+rationals = lambda lo, hi, q=20: st.integers(int(lo * q), int(hi * q)).map(lambda n: sp.Rational(n, q))
 
 
 # --------------------------------------------------------------------------------------
@@ -78,7 +78,7 @@ def test_lazy_closed_form_matches_mode_sum(a, b, u):
     error < 1e-7 on a grid of (a, b)) up to t = 1e6; at t ~ 1 the two differ at the percent level.
     """
     af, bf = float(a), float(b)
-    t_lo = 40 ** bf / 2
+    t_lo = 40**bf / 2
     t = math.exp(math.log(t_lo) + u * (math.log(1e6) - math.log(t_lo)))
     kappa, A = (a - 1) / b, 1 / b
     closed = float(scaling.lazy_loss(kappa, A, 2, sp.Float(t, 30)))
@@ -102,12 +102,12 @@ def test_mode_sum_kernel_against_series_route(a, b, t):
 def test_mode_sum_finite_N_is_head_plus_hurwitz_floor():
     N = 500
     kk = np.arange(1, N + 1, dtype=float)
-    direct = float(np.sum(kk ** -2.5 * np.exp(-2 * 10.0 * kk ** -1.5))) + float(mpmath.zeta(2.5, N + 1))
+    direct = float(np.sum(kk**-2.5 * np.exp(-2 * 10.0 * kk**-1.5))) + float(mpmath.zeta(2.5, N + 1))
     assert scaling.mode_sum_loss(2.5, 1.5, 10.0, N=N) == pytest.approx(direct, rel=1e-12)
     # large N goes through the Euler-Maclaurin segment [K, N]
     big = 300_000
     kk = np.arange(1, big + 1, dtype=float)
-    direct = float(np.sum(kk ** -2.5 * np.exp(-2 * 10.0 * kk ** -1.5))) + float(mpmath.zeta(2.5, big + 1))
+    direct = float(np.sum(kk**-2.5 * np.exp(-2 * 10.0 * kk**-1.5))) + float(mpmath.zeta(2.5, big + 1))
     assert scaling.mode_sum_loss(2.5, 1.5, 10.0, N=big) == pytest.approx(direct, rel=1e-9)
 
 
@@ -121,8 +121,9 @@ def test_mode_sum_rejects_divergent_energy():
 # --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kappa,A,d,t,lmin", [("1/2", 1, 2, 3, "1/10"), ("3/2", "2/3", 1, 7, "1/50"),
-                                              (2, 1, 2, 100, "1/1000")])
+@pytest.mark.parametrize(
+    "kappa,A,d,t,lmin", [("1/2", 1, 2, 3, "1/10"), ("3/2", "2/3", 1, 7, "1/50"), (2, 1, 2, 100, "1/1000")]
+)
 def test_truncated_loss_matches_quadrature(kappa, A, d, t, lmin):
     k_, A_, d_, t_, l_ = (float(sp.Rational(v)) for v in (kappa, A, d, t, lmin))
     with mpmath.workdps(30):
@@ -148,10 +149,10 @@ def test_floor_exponent_from_discrete_tail_is_a_minus_1():
 def test_two_term_form_has_both_limits_of_exact_loss():
     kappa, A, d, b = sp.Rational(3, 4), sp.Rational(1, 2), 2, 2
     N = 100
-    lmin = N ** -b
+    lmin = N**-b
     A1, x, A2, y = scaling.power_law_terms(kappa, A, d, b)
-    t_small = 1.0      # d t lambda_min = 2e-4: lazy regime
-    t_large = 1e7      # d t lambda_min = 2e3: floor regime
+    t_small = 1.0  # d t lambda_min = 2e-4: lazy regime
+    t_large = 1e7  # d t lambda_min = 2e3: floor regime
     ex = scaling.truncated_loss_numeric(kappa, A, d, t_small, lmin)
     z = d * t_small * lmin
     lazy = float(A1) * t_small ** -float(x)
@@ -169,7 +170,7 @@ def test_exact_loss_tracks_discrete_sum_with_N_modes():
     a, b = 2.0, 1.5
     for N, t in [(2000, 1e3), (20000, 1e5)]:
         discrete = scaling.mode_sum_loss(a, b, t, N=N)
-        cont = scaling.truncated_loss_numeric((a - 1) / b, 1 / b, 2, t, N ** -b)
+        cont = scaling.truncated_loss_numeric((a - 1) / b, 1 / b, 2, t, N**-b)
         assert discrete == pytest.approx(cont, rel=5.0 / N)
 
 
@@ -195,7 +196,7 @@ def test_compute_optimal_exponents_against_brute_force_exact_loss(a, b):
 
     def loss(t, N):
         with mpmath.workdps(20):
-            return float(Af * (2 * t) ** -kf * mpmath.gammainc(kf, 2 * t * N ** -bf) + Af / kf * N ** (-bf * kf))
+            return float(Af * (2 * t) ** -kf * mpmath.gammainc(kf, 2 * t * N**-bf) + Af / kf * N ** (-bf * kf))
 
     Cs = np.logspace(4, 10, 3)
     opt = [_brute_force_optimum(loss, C) for C in Cs]
@@ -208,7 +209,7 @@ def test_compute_optimal_exponents_against_brute_force_exact_loss(a, b):
 def test_compute_optimal_prefactors_against_brute_force_two_term():
     x, y, A1, A2 = sp.Rational(2, 3), sp.Rational(7, 4), sp.Rational(3, 2), sp.Rational(1, 5)
     co = scaling.compute_optimal(x, y, A1, A2)
-    loss = lambda t, N: float(A1) * t ** -float(x) + float(A2) * N ** -float(y)  # noqa: E731
+    loss = lambda t, N: float(A1) * t ** -float(x) + float(A2) * N ** -float(y)
     for C in (1e3, 1e7):
         Nn, Ln = _brute_force_optimum(loss, C)
         assert Nn == pytest.approx(float(co.N_star.subs(co.C, C)), rel=1e-6)
@@ -219,7 +220,7 @@ def test_compute_optimal_prefactors_against_brute_force_two_term():
 def test_chinchilla_against_brute_force():
     al, be, A, B, E = (sp.Rational(v) for v in ("0.34", "0.28", "406.4", "410.7", "1.69"))
     ch = scaling.chinchilla_optimal(al, be, A, B, E)
-    loss = lambda D, N: float(E) + float(A) * N ** -float(al) + float(B) * D ** -float(be)  # noqa: E731
+    loss = lambda D, N: float(E) + float(A) * N ** -float(al) + float(B) * D ** -float(be)
     Cs = np.logspace(18, 24, 4)
     res = [_brute_force_optimum(lambda t, N, C=C: loss(C / (6 * N), N), C, lo=0, hi=60) for C in Cs]
     Ns = [r[0] for r in res]
@@ -239,7 +240,7 @@ def test_compute_optimal_rejects_nonpositive_exponent():
 def test_stationary_point_rejects_non_power_balance():
     N = scaling._N
     with pytest.raises(DerivationError):
-        scaling.stationary_point(sp.exp(N) + N ** 2 + N, N)
+        scaling.stationary_point(sp.exp(N) + N**2 + N, N)
 
 
 # --------------------------------------------------------------------------------------

@@ -23,16 +23,19 @@ def test_proof_verifies(tid):
 def test_broken_steps_are_rejected():
     # a p of the documented form with the wrong sign of b must fail the indicial equation check
     from grsd_sym.derive.similarity import indicial_equation
+
     wrong_p = (S.gamma + S.d * S.xi_star + S.b) / (S.b - 1)
     assert not check_zero(indicial_equation().subs(sp.Symbol("p"), wrong_p)).passed
     # a frontier with the wrong exponent sign is not a fixed point
     dv = Derivation("X", "broken frontier")
-    dv.zero(sp.Integer(1) - S.c0 * (S.c0 ** (1 / (S.b - 1))) ** (S.b - 1), "wrong xi*",
-            domains={S.b: (sp.Rational(11, 10), 3)})
+    dv.zero(
+        sp.Integer(1) - S.c0 * (S.c0 ** (1 / (S.b - 1))) ** (S.b - 1),
+        "wrong xi*",
+        domains={S.b: (sp.Rational(11, 10), 3)},
+    )
     assert not dv.certificate().verified
     # the lazy loss with (d t)^+kappa is rejected
-    assert not check_zero(lazy_loss(S.kappa, S.A, S.d, S.t)
-                          - S.A * sp.gamma(S.kappa) * (S.d * S.t) ** S.kappa).passed
+    assert not check_zero(lazy_loss(S.kappa, S.A, S.d, S.t) - S.A * sp.gamma(S.kappa) * (S.d * S.t) ** S.kappa).passed
 
 
 def test_local_exponent_against_ode_integration():
@@ -60,22 +63,23 @@ def _direct_sum(a, b, t, dps=30):
     """sum_k k^-a exp(-2 t k^-b): explicit terms to K, tail by Euler-Maclaurin (integral + f(K)/2 + ...)."""
     with mpmath.workdps(dps):
         a, b, t = mpmath.mpf(a), mpmath.mpf(b), mpmath.mpf(t)
-        f = lambda k: k ** (-a) * mpmath.exp(-2 * t * k ** (-b))  # noqa: E731
+        f = lambda k: k ** (-a) * mpmath.exp(-2 * t * k ** (-b))
         # the summand peaks near k ~ t^(1/b); sum explicitly well past it, then the smooth tail
         K = int(max(2000, 40 * float(t) ** (1 / float(b))))
         K = min(K, 200000)
         head = mpmath.fsum(f(mpmath.mpf(k)) for k in range(1, K + 1))
-        tail = mpmath.quad(f, [K, 10 * K, 100 * K, mpmath.inf]) - f(mpmath.mpf(K)) / 2 \
-            - mpmath.diff(f, K) / 12
+        tail = mpmath.quad(f, [K, 10 * K, 100 * K, mpmath.inf]) - f(mpmath.mpf(K)) / 2 - mpmath.diff(f, K) / 12
         return head + tail
 
 
 @settings(max_examples=4, deadline=None)
-@given(a=st.sampled_from([sp.Rational(3, 2), 2, sp.Rational(5, 2), 3]),
-       b=st.sampled_from([1, sp.Rational(3, 2), 2]),
-       logt=st.sampled_from([3, 4]))
+@given(
+    a=st.sampled_from([sp.Rational(3, 2), 2, sp.Rational(5, 2), 3]),
+    b=st.sampled_from([1, sp.Rational(3, 2), 2]),
+    logt=st.sampled_from([3, 4]),
+)
 def test_convention_a_lazy_loss_against_direct_sum(a, b, logt):
-    t = 10 ** logt
+    t = 10**logt
     closed = lazy_loss((a - 1) / b, 1 / sp.Rational(b), 2, t)
     direct = _direct_sum(a, b, t)
     assert abs(sp.N(closed, 30) / direct - 1) < 1e-6

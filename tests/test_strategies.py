@@ -14,12 +14,23 @@ from grsd_sym import literature as lit
 from grsd_sym.conventions import Convention, convert, time_factor
 from grsd_sym.derive import scaling
 from grsd_sym.derive.exponents import exponents
-from grsd_sym.derive.frontier import (effective_time_exponent, lazy_loss, transport_loss_exponent)
+from grsd_sym.derive.frontier import effective_time_exponent, lazy_loss, transport_loss_exponent
 from grsd_sym.numeric.shells import ShellGrid
-from grsd_sym.strategies import (PHASES, chinchilla_parameters, convention_a_exponents, conventions,
-                                 effective_time_parameters, error_vectors, exact_rationals,
-                                 lazy_parameters, literature_conventions, power_law_spectra,
-                                 psd_paths, shell_grids, transport_parameters)
+from grsd_sym.strategies import (
+    PHASES,
+    chinchilla_parameters,
+    convention_a_exponents,
+    conventions,
+    effective_time_parameters,
+    error_vectors,
+    exact_rationals,
+    lazy_parameters,
+    literature_conventions,
+    power_law_spectra,
+    psd_paths,
+    shell_grids,
+    transport_parameters,
+)
 from grsd_sym.symbols import t as tsym
 
 
@@ -65,21 +76,23 @@ def test_lazy_parameters_and_quadrature(p):
     f = p.as_floats()
     with mpmath.workdps(20):
         # lambda = y^(1/kappa): (A/kappa) int_0^oo exp(-d t y^(1/kappa)) dy, no endpoint singularity
-        quad = f["A"] / f["kappa"] * mpmath.quad(
-            lambda y: mpmath.exp(-f["d"] * 1.5 * y ** (1 / mpmath.mpf(f["kappa"]))), [0, 1, mpmath.inf])
+        quad = (
+            f["A"]
+            / f["kappa"]
+            * mpmath.quad(lambda y: mpmath.exp(-f["d"] * 1.5 * y ** (1 / mpmath.mpf(f["kappa"]))), [0, 1, mpmath.inf])
+        )
     assert float(closed) == pytest.approx(float(quad), rel=1e-8)
 
 
 @settings(max_examples=12)
-@given(st.sampled_from((None,) + PHASES).flatmap(
-    lambda ph: st.tuples(st.just(ph), transport_parameters(phase=ph))))
+@given(st.sampled_from((None,) + PHASES).flatmap(lambda ph: st.tuples(st.just(ph), transport_parameters(phase=ph))))
 def test_transport_parameters_phases_and_exponent(drawn):
     """Region b > 1, c0, kappa, d > 0; the phase is kappa vs d xi* (GRSD-T16) with xi* checked in
     floats as the fixed point of t xi' = xi - c0 xi^b (GRSD-T14); the exponent is min(kappa, d xi*)."""
     phase, p = drawn
     assert p.b > 1 and p.c0 > 0 and p.kappa > 0 and p.d > 0 and p.sigma in (-1, 1)
     f = p.as_floats()
-    xs = f["c0"] ** (-1 / (f["b"] - 1))                      # independent float route
+    xs = f["c0"] ** (-1 / (f["b"] - 1))  # independent float route
     assert xs - f["c0"] * xs ** f["b"] == pytest.approx(0, abs=1e-12 * max(1, xs))
     assert float(p.xi_star) == pytest.approx(xs, rel=1e-12)
     x = float(transport_loss_exponent(p.b, p.c0, p.kappa, p.d, sigma=p.sigma))
@@ -109,7 +122,7 @@ def test_effective_time_exponent_against_quadrature(p):
     assert p.b == 1 and 0 < p.c0 < 1 and p.kappa > 0 and p.t0 > 0
     assert effective_time_exponent(p.c0) == 1 - p.c0
     c0, t0 = float(p.c0), float(p.t0)
-    tau = lambda T: mpmath.quad(lambda s: (s / t0) ** (-c0), [t0, T])  # noqa: E731
+    tau = lambda T: mpmath.quad(lambda s: (s / t0) ** (-c0), [t0, T])
     T1, T2 = 1e8, 1e9
     slope = float(mpmath.log(tau(T2) / tau(T1)) / mpmath.log(T2 / T1))
     # tau = t0^c0 (t^(1-c0) - t0^(1-c0))/(1-c0): the slope's error is ~ (t0/t)^(1-c0)
@@ -143,7 +156,7 @@ def test_conventions_round_trip_and_time_rescaling(c1, c2):
         assert c.h is None or c.h > 0
         assert Convention.from_dict(c.to_dict()) == c
     lam = sp.Symbol("lambda", positive=True)
-    decay = lambda c: sp.exp(-c.eta * c.d * lam * tsym)  # noqa: E731
+    decay = lambda c: sp.exp(-c.eta * c.d * lam * tsym)
     assert sp.simplify(convert(decay(c1), c1, c2, kind="time") - decay(c2)) == 0
     assert time_factor(c1, c2) * time_factor(c2, c1) == 1
 
@@ -162,7 +175,7 @@ def test_literature_conventions_translate_inside_the_region(p):
         return
     conv = lit.CONVENTIONS[p.name]
     vals = {s: p.params[s.name] for s in conv.params}
-    slope = lambda e: -float(sp.log(e.subs(vals).subs(lit.k, 4) / e.subs(vals).subs(lit.k, 2)) / sp.log(2))  # noqa: E731
+    slope = lambda e: -float(sp.log(e.subs(vals).subs(lit.k, 4) / e.subs(vals).subs(lit.k, 2)) / sp.log(2))
     bm, e = slope(conv.eigenvalue), slope(conv.energy)
     assert float(cd.kappa) == pytest.approx((e - 1) / bm, rel=1e-12, abs=1e-12)
     assert float(cd.A) == pytest.approx(1 / bm, rel=1e-12)
@@ -197,7 +210,7 @@ def test_power_law_spectra(spec):
     if pos.size >= 8:
         k = np.arange(1, pos.size + 1)
         slope = np.polyfit(np.log(k), np.log(pos), 1)[0]
-        assert abs(-slope - spec.b) < 0.1              # the tail exponent is the one drawn
+        assert abs(-slope - spec.b) < 0.1  # the tail exponent is the one drawn
 
 
 @settings(max_examples=10)
@@ -206,16 +219,16 @@ def test_power_law_spectra_in_convention_a(spec):
     """With Convention A exponents the task power lambda_k a_k^2 has log-log slope -a."""
     assert spec.a > 1 and spec.b > 1
     k = np.arange(1, spec.eigenvalues.size + 1)
-    power = spec.eigenvalues * spec.amplitudes ** 2
+    power = spec.eigenvalues * spec.amplitudes**2
     slope = np.polyfit(np.log(k), np.log(power), 1)[0]
-    assert abs(-slope - spec.a) < 0.5                  # amplitude jitter is +-0.5 in log
+    assert abs(-slope - spec.a) < 0.5  # amplitude jitter is +-0.5 in log
 
 
 @settings(max_examples=20)
 @given(shell_grids())
 def test_shell_grids(g):
     assert isinstance(g, ShellGrid) and 0.05 <= g.h <= 2.0 and abs(g.s0) <= 3.0
-    s = g.s0 + 2.5 * g.h                               # a point inside shell 2
+    s = g.s0 + 2.5 * g.h  # a point inside shell 2
     assert int(g.alpha_of(np.array([math.exp(s)]))[0]) == 2
 
 
@@ -229,7 +242,7 @@ def test_psd_paths_are_smooth_simple_psd(system):
         lam = np.sort(system.eigenvalues(t))
         np.testing.assert_allclose(np.linalg.eigvalsh(M), lam, atol=1e-10 * (1 + lam.max()))
         pos = lam[lam > 0]
-        assert np.all(np.diff(np.log(pos)) > 0)        # simple positive spectrum: no crossings
+        assert np.all(np.diff(np.log(pos)) > 0)  # simple positive spectrum: no crossings
     assert system.n <= 12
 
 

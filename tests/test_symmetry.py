@@ -44,12 +44,15 @@ def test_scaling_generator_flow_round_trip(p, q, r):
     assert all(sp.simplify(e) == 0 for e in G.group_law_residual())
 
 
-@pytest.mark.parametrize("field, expected", [
-    ({x: 1}, {x: x + a}),
-    ({x: -y, y: x}, {x: x * sp.cos(a) - y * sp.sin(a), y: x * sp.sin(a) + y * sp.cos(a)}),
-    ({x: x ** 2}, {x: x / (1 - a * x)}),
-    ({x: 1, y: x}, {x: x + a, y: y + a * x + a ** 2 / 2}),
-])
+@pytest.mark.parametrize(
+    "field, expected",
+    [
+        ({x: 1}, {x: x + a}),
+        ({x: -y, y: x}, {x: x * sp.cos(a) - y * sp.sin(a), y: x * sp.sin(a) + y * sp.cos(a)}),
+        ({x: x**2}, {x: x / (1 - a * x)}),
+        ({x: 1, y: x}, {x: x + a, y: y + a * x + a**2 / 2}),
+    ],
+)
 def test_flow_of_nonscaling_generators(field, expected):
     G = VectorField(field).flow(a, coords=[x, y])
     for z, e in expected.items():
@@ -63,7 +66,7 @@ def test_flow_of_nonscaling_generators(field, expected):
 
 def test_flow_refuses_what_it_cannot_integrate():
     with pytest.raises(DerivationError):
-        VectorField({x: y ** 2, y: x ** 2}).flow(a)
+        VectorField({x: y**2, y: x**2}).flow(a)
 
 
 def test_group_requires_identity():
@@ -74,7 +77,7 @@ def test_group_requires_identity():
 def test_commutator_known_brackets_and_composition():
     T = VectorField({x: 1})
     D = VectorField({x: x})
-    assert commutator(T, D).coeffs == {x: 1}             # [d_x, x d_x] = d_x
+    assert commutator(T, D).coeffs == {x: 1}  # [d_x, x d_x] = d_x
     assert commutator(D, D).coeffs == {}
     # the bracket measures non-commutation of the finite actions
     a1, a2 = sp.symbols("a1 a2", real=True)
@@ -86,8 +89,10 @@ def test_commutator_known_brackets_and_composition():
     eps = sp.Symbol("epsilon")
     conj = Tg.at(-eps).compose(Dg.at(-eps)).compose(Tg.at(eps)).compose(Dg.at(eps)).action[x]
     series = sp.series(conj - x, eps, 0, 3).removeO()
-    assert sp.simplify(series.coeff(eps, 2) - commutator(T, D).coeff(x).subs(x, x)) == 0 or \
-        sp.simplify(series.coeff(eps, 2) + commutator(T, D).coeff(x)) == 0
+    assert (
+        sp.simplify(series.coeff(eps, 2) - commutator(T, D).coeff(x).subs(x, x)) == 0
+        or sp.simplify(series.coeff(eps, 2) + commutator(T, D).coeff(x)) == 0
+    )
     # scaling groups commute
     S1, S2 = scaling_group({x: 1, y: 2}, a1), scaling_group({x: -1, y: 3}, a2)
     for z in (x, y):
@@ -97,7 +102,7 @@ def test_commutator_known_brackets_and_composition():
 @settings(max_examples=6, deadline=None)
 @given(c=st.lists(st.integers(-2, 2), min_size=6, max_size=6))
 def test_jacobi_identity(c):
-    X = VectorField({x: c[0] * x + c[1] * y ** 2, y: c[2]})
+    X = VectorField({x: c[0] * x + c[1] * y**2, y: c[2]})
     Y = VectorField({x: c[3] * y, y: c[4] * x * y})
     Z = VectorField({x: c[5] + x * y, y: y})
     J = commutator(X, commutator(Y, Z)) + commutator(Y, commutator(Z, X)) + commutator(Z, commutator(X, Y))
@@ -113,15 +118,14 @@ def test_prolongation_formula_against_direct_transformation():
     assert sp.simplify(pr.coeff(ux) - ux) == 0
     # rotation in (x, u): phi^(x) = 1 + u_x^2 (textbook)
     R = VectorField({x: -u, u: x})
-    assert sp.simplify(prolong(R, jet).coeff(ux) - (1 + ux ** 2)) == 0
+    assert sp.simplify(prolong(R, jet).coeff(ux) - (1 + ux**2)) == 0
 
 
 def test_invariance_condition_accepts_symmetries_and_refuses_others():
     jet = JetSpace([x, t], [u])
     ux, ut = jet.d(u, x), jet.d(u, t)
     transport = ut + 3 * ux
-    for ok in (VectorField({x: 1}), VectorField({t: 1}), VectorField({u: u}),
-               VectorField({x: x, t: t})):
+    for ok in (VectorField({x: 1}), VectorField({t: 1}), VectorField({u: u}), VectorField({x: x, t: t})):
         assert invariance_condition(ok, transport, jet, ut) == 0
     bad = invariance_condition(VectorField({x: x}), transport, jet, ut)
     assert bad != 0
@@ -134,10 +138,10 @@ def test_graph_invariance_two_routes():
     R = time_rescaling_group(lam, t, vv)
     X = R.generator()
     Phi = sp.Function("Phi")
-    good = lam ** 2 * Phi(lam * t)
+    good = lam**2 * Phi(lam * t)
     assert sp.simplify(graph_invariance_residual(R, vv, [lam, t], good)) == 0
     assert sp.simplify(graph_characteristic(X, vv, [lam, t], good)) == 0
-    bad = lam ** 3  # lambda^3 t = lambda^2 (lambda t) would be invariant
+    bad = lam**3  # lambda^3 t = lambda^2 (lambda t) would be invariant
     fin = graph_invariance_residual(R, vv, [lam, t], bad)
     inf = graph_characteristic(X, vv, [lam, t], bad)
     assert sp.simplify(fin) != 0 and sp.simplify(inf) != 0
@@ -148,7 +152,10 @@ def test_graph_invariance_two_routes():
     f = sp.exp(-lam) * t
     tr = transform_graph(R, vv, [lam, t], f)
     for _ in range(3):
-        vals = {lam: sp.Rational(rng.randint(1, 9), 4), t: sp.Rational(rng.randint(1, 9), 5),
-                a: sp.Rational(rng.randint(-5, 5), 7)}
+        vals = {
+            lam: sp.Rational(rng.randint(1, 9), 4),
+            t: sp.Rational(rng.randint(1, 9), 5),
+            a: sp.Rational(rng.randint(-5, 5), 7),
+        }
         direct = sp.exp(2 * vals[a]) * f.subs({lam: vals[lam] * sp.exp(-vals[a]), t: vals[t] * sp.exp(vals[a])})
         assert abs(float(tr.subs(vals) - direct)) < 1e-12

@@ -73,6 +73,7 @@ def test_jets_errors():
 
 # ---- numeric independent routes: Kato formula vs finite differences, mode ODE vs e' = -M e ----
 
+
 def _path(n, rng):
     W0 = rng.normal(size=(n, n)) * 0.5
     W1 = rng.normal(size=(n, n)) * 0.5
@@ -91,6 +92,7 @@ def _path(n, rng):
     def M(t):
         u = U(t)
         return u @ np.diag(lam(t)) @ u.T
+
     return U, lam, M
 
 
@@ -132,6 +134,7 @@ def test_kato_mode_equations_agree_with_direct_flow(n, seed):
 
     def mode_rhs(tt, a):
         return -lam(tt) * a + _kato_A(U, lam, M, tt) @ a
+
     a_T = _rk4(mode_rhs, U(0.0).T @ e0, 0.0, T1, 200)
     assert np.allclose(a_T, U(T1).T @ e_T, rtol=1e-6, atol=1e-7 * np.linalg.norm(e0))
     A = _kato_A(U, lam, M, 0.3)

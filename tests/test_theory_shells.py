@@ -9,15 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grsd_sym import theory as T
-from grsd_sym.errors import (EmptyShellError, InputError, NegativeEigenvalueError, ShapeError,
-                             ShellGridError)
+from grsd_sym.errors import EmptyShellError, InputError, NegativeEigenvalueError, ShapeError, ShellGridError
 from grsd_sym.theory import lattice as Lat
 from grsd_sym.theory import shells as Sh
 from grsd_sym.theory import witnesses as Wt
 
 
 def test_assign_shells_null_shell_and_errors():
-    shells, null = Sh.assign_shells([0, sp.Rational(1, 2), 1, sp.E ** 2, 0], h=1)
+    shells, null = Sh.assign_shells([0, sp.Rational(1, 2), 1, sp.E**2, 0], h=1)
     assert null == [0, 4]
     assert shells == {-1: [1], 0: [2], 2: [3]}
     with pytest.raises(ShellGridError):
@@ -79,8 +78,8 @@ def test_projector_energy_equals_mode_energy_numeric():
 
 def test_rectangle_sum_matches_explicit_sums():
     x, y = sp.symbols("x y", integer=True)
-    G = lambda u, w: u ** 3 * w + 2 * u * w ** 2 - u  # noqa: E731
-    for (a0, b0, c0, e0) in [(1, 4, 2, 5), (0, 0, -1, 3), (2, 6, 2, 2)]:
+    G = lambda u, w: u**3 * w + 2 * u * w**2 - u
+    for a0, b0, c0, e0 in [(1, 4, 2, 5), (0, 0, -1, 3), (2, 6, 2, 2)]:
         direct = sum(Lat.lattice_difference(G, xx, yy) for xx in range(a0, b0 + 1) for yy in range(c0, e0 + 1))
         formula = Lat.rectangle_sum(G, (x, a0, b0), (y, c0, e0))
         assert sp.expand(direct - formula) == 0

@@ -5,12 +5,12 @@ import pytest
 import sympy as sp
 
 from grsd_sym.errors import InputError, ShellGridError
-from grsd_sym.symbols import d, eps, h, lam, s, sigma_src, t, V
+from grsd_sym.symbols import V, d, eps, h, lam, s, sigma_src, t
 from grsd_sym.theory import transport as Tr
 
 
 def test_coordinate_maps_roundtrip_and_solution_correspondence():
-    E = sp.exp(-s) * (1 + s ** 2) * sp.exp(-t)
+    E = sp.exp(-s) * (1 + s**2) * sp.exp(-t)
     Vf, Sg = s * t, sp.exp(s) * t
     g, v, S = Tr.log_to_lambda(E, Vf, Sg, s, lam)
     back = Tr.lambda_to_log(g, v, S, lam, s)
@@ -39,13 +39,14 @@ def test_truncation_error_is_first_order_on_exact_cell_averages():
     def exact_tau(hv):  # exact cell integrals by quadrature (mpmath, 30 digits)
         with mpmath.workdps(30):
             hv = mpmath.mpf(hv)
-            avg = lambda f, lo: mpmath.quad(lambda x: f(x, tv), [sv + lo, sv + lo + hv]) / hv  # noqa: E731
+            avg = lambda f, lo: mpmath.quad(lambda x: f(x, tv), [sv + lo, sv + lo + hv]) / hv
             Edot = hv * avg(fEt, 0)
             Fp = fV(sv + hv) * avg(fE, 0)
             Fm = fV(sv) * avg(fE, -hv)
             D = 2 * mpmath.exp(sv) * hv * avg(fE, 0)
             Sig = hv * avg(fS, 0)
             return float((Edot - Fm + Fp + D - Sig) / hv)
+
     ratios = [exact_tau(hv) / hv for hv in (0.01, 0.005)]
     assert tau1 != 0
     for rr in ratios:

@@ -6,14 +6,16 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grsd_sym import symbols as S
 from grsd_sym.derive.frontier import ACTION, _characteristic_by_action, characteristic_kernel, lazy_loss_kernel
 from grsd_sym.derive.frontier import characteristic as derived_characteristic
-from grsd_sym.lower import lower
-from grsd_sym.derive.loss_quadrature import dissipated_action, exact_loss as _exact_loss, fit_loss_exponent
+from grsd_sym.derive.loss_quadrature import dissipated_action, fit_loss_exponent
+from grsd_sym.derive.loss_quadrature import exact_loss as _exact_loss
 from grsd_sym.errors import InputError, NonFiniteError, RegionError, TimeGridError
+from grsd_sym.lower import lower
 from grsd_sym.numeric.transport import TransportProblem, expected_loss_exponent, observed_order
 from grsd_sym.numeric.transport import simulate_transport as solve_transport
 
@@ -44,19 +46,24 @@ def test_characteristic_by_action_solves_the_ode():
         form = _characteristic_by_action(sg)
         for C, c in ((c0 * t, c0), (c0 * t ** (b - 1) / (b - 1), c0 * t ** (b - 2))):
             lam = form.subs(ACTION, C)
-            res = sp.diff(lam, t) - sg * c * lam ** b
-            for pt in ({l0: sp.Rational(1, 3), c0: sp.Rational(2, 5), t: sp.Rational(7, 11), b: sp.Rational(5, 2)},
-                       {l0: sp.Rational(3, 4), c0: sp.Rational(1, 7), t: sp.Rational(1, 2), b: sp.Rational(17, 5)}):
+            res = sp.diff(lam, t) - sg * c * lam**b
+            for pt in (
+                {l0: sp.Rational(1, 3), c0: sp.Rational(2, 5), t: sp.Rational(7, 11), b: sp.Rational(5, 2)},
+                {l0: sp.Rational(3, 4), c0: sp.Rational(1, 7), t: sp.Rational(1, 2), b: sp.Rational(17, 5)},
+            ):
                 assert abs(sp.N(res.subs(pt), 40)) < 1e-35
                 assert sp.N(lam.subs(t, 0).subs(pt), 30) == sp.N(l0.subs(pt), 30)
     # the frontier: lambda t -> xi* = c0^(-1/(b-1)) for the self-similar c
-    lim = sp.limit((_characteristic_by_action(-1).subs(ACTION, c0 * t ** (b - 1) / (b - 1)) * t)
-                   .subs({b: 3, c0: 4}), t, sp.oo)
+    lim = sp.limit(
+        (_characteristic_by_action(-1).subs(ACTION, c0 * t ** (b - 1) / (b - 1)) * t).subs({b: 3, c0: 4}), t, sp.oo
+    )
     assert lim == sp.Rational(1, 2)
 
 
-@pytest.mark.parametrize("form,b,sg", [("const", 2.5, -1), ("const", 0.5, -1), ("const", 1.0, 1),
-                                       ("self-similar", 1.5, -1), ("self-similar", 3.0, 1)])
+@pytest.mark.parametrize(
+    "form,b,sg",
+    [("const", 2.5, -1), ("const", 0.5, -1), ("const", 1.0, 1), ("self-similar", 1.5, -1), ("self-similar", 3.0, 1)],
+)
 def test_dissipated_action_vs_quadrature_of_characteristic(form, b, sg):
     P = TransportProblem(b=b, c0=0.7, kappa=1.0, d=2.0, sigma=sg, c_form=form)
     for l0, tt in ((0.3, 0.5), (0.05, 4.0)):
@@ -67,8 +74,8 @@ def test_dissipated_action_vs_quadrature_of_characteristic(form, b, sg):
             pts = [0, tt]
             if form == "const" and b < 1 and sg == -1:  # lambda reaches 0 at T: split there
                 T = 1 / ((1 - b) * 0.7 * l0 ** (b - 1))
-                pts = [0, T, tt] if T < tt else pts
-            quad = mpmath.quad(lambda tau: mpmath.mpf(float(characteristic(P, l0, float(tau)))), pts)
+                pts = [0, T, tt] if tt > T else pts
+            quad = mpmath.quad(lambda tau, l0=l0: mpmath.mpf(float(characteristic(P, l0, float(tau)))), pts)
             assert abs(phi - quad) < 1e-10 * abs(quad)
 
 
@@ -107,12 +114,15 @@ def _exact(P, ts):
     return _CACHE[key]
 
 
-@pytest.mark.parametrize("params,min_order", [
-    (dict(b=3.0, c0=0.5, sigma=-1, c_form="self-similar"), 1.2),   # dissipation-limited
-    (dict(b=1.5, c0=2.0, sigma=-1, c_form="self-similar"), 0.6),   # transport-limited (front)
-    (dict(b=1.5, c0=1.0, sigma=-1, c_form="const"), 1.2),
-    (dict(b=2.0, c0=1.0, sigma=1, c_form="self-similar"), 1.0),
-])
+@pytest.mark.parametrize(
+    "params,min_order",
+    [
+        (dict(b=3.0, c0=0.5, sigma=-1, c_form="self-similar"), 1.2),  # dissipation-limited
+        (dict(b=1.5, c0=2.0, sigma=-1, c_form="self-similar"), 0.6),  # transport-limited (front)
+        (dict(b=1.5, c0=1.0, sigma=-1, c_form="const"), 1.2),
+        (dict(b=2.0, c0=1.0, sigma=1, c_form="self-similar"), 1.0),
+    ],
+)
 def test_fv_converges_to_characteristics(params, min_order):
     P = TransportProblem(kappa=0.7, d=2.0, **params)
     ts = (1e2, 1e4)
@@ -139,8 +149,14 @@ def test_constant_c_b_below_one_and_reservoir_inflow():
 
 
 @settings(max_examples=12, deadline=None)
-@given(b=st.floats(1.1, 3.5), c0=st.floats(0.0, 3.0), kappa=st.floats(0.2, 2.5), d=st.floats(0.5, 3.0),
-       sg=st.sampled_from([-1, 1]), form=st.sampled_from(["const", "self-similar"]))
+@given(
+    b=st.floats(1.1, 3.5),
+    c0=st.floats(0.0, 3.0),
+    kappa=st.floats(0.2, 2.5),
+    d=st.floats(0.5, 3.0),
+    sg=st.sampled_from([-1, 1]),
+    form=st.sampled_from(["const", "self-similar"]),
+)
 def test_positivity_and_energy_budget(b, c0, kappa, d, sg, form):
     P = TransportProblem(b=b, c0=c0, kappa=kappa, d=d, sigma=sg, c_form=form)
     ts = np.geomspace(1e-2, 1e3, 6)

@@ -21,8 +21,8 @@ import importlib
 import pkgutil
 import time
 import traceback
+from collections.abc import Callable
 from types import ModuleType
-from typing import Callable
 
 from grsd_sym.errors import InputError
 
@@ -61,9 +61,13 @@ def run_one(mod: ModuleType, quick: bool) -> dict:
     try:
         rec = dict(mod.run(quick))
     except Exception as exc:  # a broken benchmark must not hide the others
-        rec = {"name": mod.NAME, "ratio": None, "target": mod.TARGET, "passed": False,
-               "details": {"error": f"{type(exc).__name__}: {exc}",
-                           "traceback": traceback.format_exc(limit=5)}}
+        rec = {
+            "name": mod.NAME,
+            "ratio": None,
+            "target": mod.TARGET,
+            "passed": False,
+            "details": {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(limit=5)},
+        }
     missing = [k for k in REQUIRED_KEYS if k not in rec]
     if missing:
         rec.setdefault("details", {})
@@ -91,7 +95,9 @@ def run_all(quick: bool = False, names: list[str] | None = None, progress=None) 
         if progress is not None:
             r = rec.get("ratio")
             rs = f"{r:.3g}" if isinstance(r, (int, float)) else str(r)
-            progress(f"[{i}/{len(mods)}] {name}: ratio {rs} ({'passed' if rec['passed'] else 'MISSED'}) "
-                     f"in {rec['seconds']:.1f} s")
+            progress(
+                f"[{i}/{len(mods)}] {name}: ratio {rs} ({'passed' if rec['passed'] else 'MISSED'}) "
+                f"in {rec['seconds']:.1f} s"
+            )
         out.append(rec)
     return out

@@ -28,7 +28,7 @@ def _queries():
         "transport-limited (T16)": (lam, 1, 1, Velocity.of(R(5, 2), 3, -1)),
         "lazy-limited (T16)": (lam ** R(-1, 2), 2, 1, Velocity.of(R(3, 2), R(1, 5), -1)),
         "boundary, log t (T16)": (sp.Integer(1), 1, 1, Velocity.of(2, 1, -1)),
-        "sigma = +1": (lam ** 2, 2, 1, Velocity.of(3, 2, 1)),
+        "sigma = +1": (lam**2, 2, 1, Velocity.of(3, 2, 1)),
         "b = 1, c = c0/t (T17)": (lam, 2, sp.oo, Velocity.of(1, R(1, 4), -1)),
     }
 
@@ -46,5 +46,10 @@ def run(quick: bool) -> dict:
         ok = ok and r.verified
     worst = max(times.values())
     ratio = worst / LIMIT_S
-    return {"name": NAME, "ratio": ratio, "target": TARGET, "passed": bool(ratio <= 1 and ok),
-            "details": {"seconds_per_query": times, "all_verified": ok, "baseline_s": LIMIT_S}}
+    return {
+        "name": NAME,
+        "ratio": ratio,
+        "target": TARGET,
+        "passed": bool(ratio <= 1 and ok),
+        "details": {"seconds_per_query": times, "all_verified": ok, "baseline_s": LIMIT_S},
+    }

@@ -38,8 +38,11 @@ def _simplify(item) -> bool:
 
 def _equals(item) -> bool:
     try:
-        return item.lhs.equals(item.rhs) is True if isinstance(item.lhs, sp.Basic) else \
-            sp.sympify(item.lhs).equals(item.rhs) is True
+        return (
+            item.lhs.equals(item.rhs) is True
+            if isinstance(item.lhs, sp.Basic)
+            else sp.sympify(item.lhs).equals(item.rhs) is True
+        )
     except Exception:
         return False
 
@@ -63,10 +66,16 @@ def run(quick: bool) -> dict:
     _, eq_false = _timed(_equals, false_items)
     ratio = t_ours / t_simp
     return {
-        "name": NAME, "ratio": round(ratio, 3), "target": TARGET, "passed": ratio <= LIMIT,
+        "name": NAME,
+        "ratio": round(ratio, 3),
+        "target": TARGET,
+        "passed": ratio <= LIMIT,
         "details": {
-            "true_identities": len(true_items), "false_claims": len(false_items),
-            "checker_s": round(t_ours, 3), "simplify_s": round(t_simp, 3), "equals_s": round(t_eq, 3),
+            "true_identities": len(true_items),
+            "false_claims": len(false_items),
+            "checker_s": round(t_ours, 3),
+            "simplify_s": round(t_simp, 3),
+            "equals_s": round(t_eq, 3),
             "accepted_true": {"checker": ours_true, "simplify": simp_true, "equals": eq_true},
             "accepted_false": {"checker": ours_false, "simplify": simp_false, "equals": eq_false},
         },

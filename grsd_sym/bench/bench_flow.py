@@ -51,12 +51,16 @@ def run(quick: bool) -> dict:
     try:
         from scipy.linalg import expm
     except ImportError as exc:  # the bench extra is missing
-        return {"name": NAME, "ratio": None, "target": TARGET, "passed": False,
-                "details": {"error": f"scipy is needed for the baseline: {exc}"}}
+        return {
+            "name": NAME,
+            "ratio": None,
+            "target": TARGET,
+            "passed": False,
+            "details": {"error": f"scipy is needed for the baseline: {exc}"},
+        }
     n = 500
     M, e0 = _problem(n)
-    ref = integrate_flow(M, e0, [0.0, 1.0], method="magnus4", steps=400, validate=False,
-                         dissipation=False).errors[-1]
+    ref = integrate_flow(M, e0, [0.0, 1.0], method="magnus4", steps=400, validate=False, dissipation=False).errors[-1]
     nref = float(np.linalg.norm(ref))
 
     def baseline(N):
@@ -70,8 +74,9 @@ def run(quick: bool) -> dict:
     err_b = float(np.linalg.norm(eb - ref)) / nref
     rows = {}
     for N in (4, 8, 16, 32, 64, 128):
-        to, r = _timed(lambda: integrate_flow(M, e0, [0.0, 1.0], method="magnus4", steps=N,
-                                              validate=False, dissipation=False))
+        to, r = _timed(
+            lambda N=N: integrate_flow(M, e0, [0.0, 1.0], method="magnus4", steps=N, validate=False, dissipation=False)
+        )
         err = float(np.linalg.norm(r.errors[-1] - ref)) / nref
         rows[N] = (to, err)
         if err <= err_b:
@@ -81,14 +86,22 @@ def run(quick: bool) -> dict:
     # repeat the winning runs for a less noisy estimate
     reps = 1 if quick else 2
     for _ in range(reps - 1):
-        t_ours = min(t_ours, _timed(lambda: integrate_flow(M, e0, [0.0, 1.0], method="magnus4", steps=N_ours,
-                                                           validate=False, dissipation=False))[0])
+        t_ours = min(
+            t_ours,
+            _timed(
+                lambda: integrate_flow(
+                    M, e0, [0.0, 1.0], method="magnus4", steps=N_ours, validate=False, dissipation=False
+                )
+            )[0],
+        )
         tb = min(tb, _timed(lambda: baseline(Nb))[0])
-    t_m2, r2 = _timed(lambda: integrate_flow(M, e0, [0.0, 1.0], method="magnus2", steps=Nb,
-                                             validate=False, dissipation=False))
+    t_m2, r2 = _timed(
+        lambda: integrate_flow(M, e0, [0.0, 1.0], method="magnus2", steps=Nb, validate=False, dissipation=False)
+    )
     err_m2 = float(np.linalg.norm(r2.errors[-1] - ref)) / nref
-    t_diss, rd = _timed(lambda: integrate_flow(M, e0, [0.0, 1.0], method="magnus4", steps=N_ours,
-                                               validate=False, dissipation=True))
+    t_diss, rd = _timed(
+        lambda: integrate_flow(M, e0, [0.0, 1.0], method="magnus4", steps=N_ours, validate=False, dissipation=True)
+    )
     ratio = t_ours / tb
     return {
         "name": NAME,
@@ -96,9 +109,15 @@ def run(quick: bool) -> dict:
         "target": TARGET,
         "passed": bool(ratio <= LIMIT and err_ours <= err_b),
         "details": {
-            "n": n, "baseline_steps": Nb, "baseline_s": round(tb, 4), "baseline_rel_err": err_b,
-            "magnus4_steps": N_ours, "magnus4_s": round(t_ours, 4), "magnus4_rel_err": err_ours,
-            "magnus2_same_steps_s": round(t_m2, 4), "magnus2_rel_err": err_m2,
+            "n": n,
+            "baseline_steps": Nb,
+            "baseline_s": round(tb, 4),
+            "baseline_rel_err": err_b,
+            "magnus4_steps": N_ours,
+            "magnus4_s": round(t_ours, 4),
+            "magnus4_rel_err": err_ours,
+            "magnus2_same_steps_s": round(t_m2, 4),
+            "magnus2_rel_err": err_m2,
             "magnus2_over_baseline": round(t_m2 / tb, 4),
             "magnus4_with_dissipation_book_s": round(t_diss, 4),
             "balance_defect_rel": float(abs(rd.balance_defect[-1]) / rd.loss[0]),

@@ -33,7 +33,7 @@ LIMIT = 3.0
 
 
 def run(quick: bool) -> dict:
-    n = 10 ** 7
+    n = 10**7
     repeats = 3 if quick else 7
     rng = np.random.default_rng(0)
     lam = np.exp(rng.uniform(-20.0, 5.0, n))
@@ -59,7 +59,7 @@ def run(quick: bool) -> dict:
 
     t_ours = best_time(ours, repeats)
     t_bare = best_time(bare, repeats)
-    t_bin = best_time(lambda: np.bincount(idx, weights=w), repeats)
+    t_bin = best_time(lambda idx=idx, w=w: np.bincount(idx, weights=w), repeats)
     t_given = best_time(lambda: shell_energies(None, a, asg), repeats)
     del idx, w
 
@@ -79,15 +79,19 @@ def run(quick: bool) -> dict:
         "target": TARGET,
         "passed": bool(ratio <= LIMIT),
         "details": {
-            "n": n, "shells": int(E.alphas.size), "repeats": repeats,
-            "ours_s": round(t_ours, 4), "bare_pipeline_s": round(t_bare, 4),
+            "n": n,
+            "shells": int(E.alphas.size),
+            "repeats": repeats,
+            "ours_s": round(t_ours, 4),
+            "bare_pipeline_s": round(t_bare, 4),
             "bincount_only_s": round(t_bin, 4),
             "ours_over_bincount_only": round(t_ours / t_bin, 2),
             "given_assignment_s": round(t_given, 4),
             "given_assignment_over_bincount_only": round(t_given / t_bin, 2),
-            "peak_memory_MB": round(peak / 2 ** 20, 1),
-            "bare_peak_memory_MB": round(peak_bare / 2 ** 20, 1),
-            "input_MB": round((lam.nbytes + a.nbytes) / 2 ** 20, 1),
-            "max_rel_diff_vs_bare": agree, "total_vs_fsum_rel": total_rel,
+            "peak_memory_MB": round(peak / 2**20, 1),
+            "bare_peak_memory_MB": round(peak_bare / 2**20, 1),
+            "input_MB": round((lam.nbytes + a.nbytes) / 2**20, 1),
+            "max_rel_diff_vs_bare": agree,
+            "total_vs_fsum_rel": total_rel,
         },
     }

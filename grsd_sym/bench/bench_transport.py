@@ -68,10 +68,9 @@ def _solve_mol(problem, edges, m0, res0, ts, rtol):
     rhs, n = mol_rhs_factory(problem, edges)
     i = np.arange(n + 1)
     pattern = (np.abs(i[:, None] - i[None, :]) <= 2).astype(float)  # upwind MUSCL stencil
-    pattern[n, :3] = 1.0                                              # reservoir <- bottom flux
+    pattern[n, :3] = 1.0  # reservoir <- bottom flux
     y0 = np.concatenate((m0, [res0]))
-    sol = solve_ivp(rhs, (0.0, ts[-1]), y0, method="BDF", t_eval=ts, rtol=rtol,
-                    atol=rtol * 1e-9, jac_sparsity=pattern)
+    sol = solve_ivp(rhs, (0.0, ts[-1]), y0, method="BDF", t_eval=ts, rtol=rtol, atol=rtol * 1e-9, jac_sparsity=pattern)
     if not sol.success:
         raise RuntimeError(f"solve_ivp failed: {sol.message}")
     return sol.y.sum(axis=0), sol.nfev
@@ -81,8 +80,13 @@ def run(quick: bool) -> dict:
     try:
         import scipy  # noqa: F401
     except ImportError:
-        return {"name": NAME, "ratio": None, "target": TARGET, "passed": False,
-                "details": {"error": "scipy is not installed (pip install grsd_sym[bench])"}}
+        return {
+            "name": NAME,
+            "ratio": None,
+            "target": TARGET,
+            "passed": False,
+            "details": {"error": "scipy is not installed (pip install grsd_sym[bench])"},
+        }
     P = TransportProblem(b=2.0, c0=1.0, kappa=0.7, d=2.0, sigma=-1, c_form="const")
     ts = np.geomspace(1e-2, 1e6, 9)
     exact = exact_loss(P.params, ts, method="closed", dps=30)
@@ -110,12 +114,27 @@ def run(quick: bool) -> dict:
         chosen, note = reach[0], "BDF reaches the FV accuracy"
     else:  # the MOL spatial error on this grid is above the FV error: take BDF at its own floor
         chosen = next(r for r in rungs if r["max_rel_err"] <= 1.1 * floor)
-        note = (f"BDF cannot reach the FV error {err_fv:.3g} on the same grid (its spatial floor is "
-                f"{floor:.3g}); compared at the loosest rtol within 10% of that floor, which favours BDF")
+        note = (
+            f"BDF cannot reach the FV error {err_fv:.3g} on the same grid (its spatial floor is "
+            f"{floor:.3g}); compared at the loosest rtol within 10% of that floor, which favours BDF"
+        )
     matched = err_fv <= 1.1 * chosen["max_rel_err"]
     ratio = chosen["seconds"] / t_fv
-    return {"name": NAME, "ratio": round(ratio, 2), "target": TARGET,
-            "passed": bool(matched and ratio >= LIMIT),
-            "details": {"fv_seconds": round(t_fv, 4), "fv_steps": fv.steps, "fv_max_rel_err": err_fv,
-                        "cells": int(edges.size - 1), "h": h, "bdf": rungs, "bdf_chosen_rtol": chosen["rtol"],
-                        "accuracy_matched": matched, "accuracy_note": note, "t_max": float(ts[-1])}}
+    return {
+        "name": NAME,
+        "ratio": round(ratio, 2),
+        "target": TARGET,
+        "passed": bool(matched and ratio >= LIMIT),
+        "details": {
+            "fv_seconds": round(t_fv, 4),
+            "fv_steps": fv.steps,
+            "fv_max_rel_err": err_fv,
+            "cells": int(edges.size - 1),
+            "h": h,
+            "bdf": rungs,
+            "bdf_chosen_rtol": chosen["rtol"],
+            "accuracy_matched": matched,
+            "accuracy_note": note,
+            "t_max": float(ts[-1]),
+        },
+    }

@@ -37,8 +37,10 @@ def _same(a: Any, b: Any) -> bool:
         return True
     try:
         if isinstance(a, sp.MatrixBase) or isinstance(b, sp.MatrixBase):
-            return bool(sp.Matrix(a).shape == sp.Matrix(b).shape
-                        and (sp.Matrix(a) - sp.Matrix(b)).expand() == sp.zeros(*sp.Matrix(a).shape))
+            return bool(
+                sp.Matrix(a).shape == sp.Matrix(b).shape
+                and (sp.Matrix(a) - sp.Matrix(b)).expand() == sp.zeros(*sp.Matrix(a).shape)
+            )
         return sp.expand(sp.sympify(a) - sp.sympify(b)) == 0
     except Exception:
         return False
@@ -65,7 +67,7 @@ def _chain(a: Any, b: Any, equalities: Sequence[tuple[Any, Any]]) -> int | None:
     ends = {i for i, n in enumerate(nodes) if _same(n, b)}
     if not starts or not ends:
         return None
-    dist = {s: 0 for s in starts}
+    dist = dict.fromkeys(starts, 0)
     queue = deque(starts)
     while queue:
         u = queue.popleft()
@@ -78,9 +80,12 @@ def _chain(a: Any, b: Any, equalities: Sequence[tuple[Any, Any]]) -> int | None:
     return None
 
 
-def accept_conclusion(statement: Any, equalities: Sequence[tuple[Any, Any]],
-                      assumptions: Sequence[Any],
-                      conditional: Sequence[tuple[list, tuple[Any, Any]]] = ()) -> tuple[bool, str]:
+def accept_conclusion(
+    statement: Any,
+    equalities: Sequence[tuple[Any, Any]],
+    assumptions: Sequence[Any],
+    conditional: Sequence[tuple[list, tuple[Any, Any]]] = (),
+) -> tuple[bool, str]:
     """Whether ``statement`` follows from the verified ``equalities`` and the ``assumptions``.
 
     Parameters
@@ -100,18 +105,20 @@ def accept_conclusion(statement: Any, equalities: Sequence[tuple[Any, Any]],
     if isinstance(statement, str):
         return False, f"the conclusion {statement!r} is text, not a checked relation"
     if statement is sp.true or statement is sp.false:
-        return False, (f"the conclusion evaluates to {statement} (SymPy evaluated it): it is not one "
-                       "of the checked claims")
+        return False, (
+            f"the conclusion evaluates to {statement} (SymPy evaluated it): it is not one of the checked claims"
+        )
     if isinstance(statement, sp.Implies):
         hyp, concl = statement.args
         hyps = list(hyp.args) if isinstance(hyp, sp.And) else [hyp]
         side = [c for conds, _ in conditional for c in conds]
         missing = [h for h in hyps if not any(h == a for a in list(assumptions) + side)]
         if missing:
-            return False, (f"hypothesis {missing[0]} is not a recorded assumption (d.assume(text, expr)) "
-                           "or a side condition of a claim")
-        usable = list(equalities) + [eq for conds, eq in conditional if all(
-            any(c == h for h in hyps) for c in conds)]
+            return False, (
+                f"hypothesis {missing[0]} is not a recorded assumption (d.assume(text, expr)) "
+                "or a side condition of a claim"
+            )
+        usable = list(equalities) + [eq for conds, eq in conditional if all(any(c == h for h in hyps) for c in conds)]
         ok, why = accept_conclusion(concl, usable, assumptions)
         return ok, (f"under the recorded assumption; {why}" if ok else why)
     if isinstance(statement, sp.And):
@@ -128,6 +135,8 @@ def accept_conclusion(statement: Any, equalities: Sequence[tuple[Any, Any]],
         n = _chain(a, b, equalities)
         if n is not None:
             return True, f"chain of {n} checked equalities"
-        return False, (f"the conclusion {statement} is not one of the checked claims and no chain of "
-                       "checked equalities links its two sides")
+        return False, (
+            f"the conclusion {statement} is not one of the checked claims and no chain of "
+            "checked equalities links its two sides"
+        )
     return False, f"the conclusion {statement} is not an equality, Implies or And of checked claims"

@@ -25,8 +25,16 @@ __all__ = ["LINE_CHARS", "aligned_rows", "broken_lines", "latex_of", "tex_text"]
 LINE_CHARS = 90
 
 _TEX_ESCAPES = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\^{}", "%": r"\%",
-    "&": r"\&", "#": r"\#", "$": r"\$", "~": r"\~{}",
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "_": r"\_",
+    "^": r"\^{}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "$": r"\$",
+    "~": r"\~{}",
 }
 
 

@@ -107,16 +107,47 @@ def _rational(q: sp.Rational) -> Closure:
 
 
 _UNARY: dict[type, str] = {
-    sp.exp: "exp", sp.sin: "sin", sp.cos: "cos", sp.tan: "tan", sp.cot: "cot", sp.sec: "sec",
-    sp.csc: "csc", sp.asin: "asin", sp.acos: "acos", sp.atan: "atan", sp.sinh: "sinh",
-    sp.cosh: "cosh", sp.tanh: "tanh", sp.coth: "coth", sp.asinh: "asinh", sp.acosh: "acosh",
-    sp.atanh: "atanh", sp.gamma: "gamma", sp.loggamma: "lgamma", sp.digamma: "digamma",
-    sp.erf: "erf", sp.erfc: "erfc", sp.erfi: "erfi", sp.Ei: "ei", sp.li: "li", sp.Si: "si",
-    sp.Ci: "ci", sp.Shi: "shi", sp.Chi: "chi", sp.airyai: "airy_ai", sp.airybi: "airy_bi",
-    sp.elliptic_k: "elliptic_k", sp.conjugate: "conjugate", sp.sinc: "sinc",
+    sp.exp: "exp",
+    sp.sin: "sin",
+    sp.cos: "cos",
+    sp.tan: "tan",
+    sp.cot: "cot",
+    sp.sec: "sec",
+    sp.csc: "csc",
+    sp.asin: "asin",
+    sp.acos: "acos",
+    sp.atan: "atan",
+    sp.sinh: "sinh",
+    sp.cosh: "cosh",
+    sp.tanh: "tanh",
+    sp.coth: "coth",
+    sp.asinh: "asinh",
+    sp.acosh: "acosh",
+    sp.atanh: "atanh",
+    sp.gamma: "gamma",
+    sp.loggamma: "lgamma",
+    sp.digamma: "digamma",
+    sp.erf: "erf",
+    sp.erfc: "erfc",
+    sp.erfi: "erfi",
+    sp.Ei: "ei",
+    sp.li: "li",
+    sp.Si: "si",
+    sp.Ci: "ci",
+    sp.Shi: "shi",
+    sp.Chi: "chi",
+    sp.airyai: "airy_ai",
+    sp.airybi: "airy_bi",
+    sp.elliptic_k: "elliptic_k",
+    sp.conjugate: "conjugate",
+    sp.sinc: "sinc",
 }
-_BESSEL: dict[type, str] = {sp.besselj: "bessel_j", sp.bessely: "bessel_y",
-                            sp.besseli: "bessel_i", sp.besselk: "bessel_k"}
+_BESSEL: dict[type, str] = {
+    sp.besselj: "bessel_j",
+    sp.bessely: "bessel_y",
+    sp.besseli: "bessel_i",
+    sp.besselk: "bessel_k",
+}
 
 
 def compile_acb(e: sp.Basic) -> Closure:
@@ -138,15 +169,19 @@ def compile_acb(e: sp.Basic) -> Closure:
     if e is sp.I:
         return _const(lambda: acb(0, 1))
     if e in (sp.oo, -sp.oo, sp.zoo, sp.nan):
+
         def undefined(env: Env) -> acb:
             raise Undefined("infinite or nan constant")
+
         return undefined
     if e.is_Symbol:
+
         def sym(env: Env, s: sp.Basic = e) -> acb:
             try:
                 return env[s]
             except KeyError:
                 raise NotCompilable(f"no value for {s}") from None
+
         return sym
     if e.is_Add:
         parts = [compile_acb(a) for a in e.args]
@@ -156,6 +191,7 @@ def compile_acb(e: sp.Basic) -> Closure:
             for p in parts[1:]:
                 tot = tot + p(env)
             return tot
+
         return add
     if e.is_Mul:
         parts = [compile_acb(a) for a in e.args]
@@ -165,6 +201,7 @@ def compile_acb(e: sp.Basic) -> Closure:
             for p in parts[1:]:
                 tot = tot * p(env)
             return _finite(tot)
+
         return mul
     if e.is_Pow:
         return _compile_pow(e)
@@ -196,16 +233,19 @@ def _compile_pow(e: sp.Pow) -> Closure:
             b = base(env)
             if n < 0 and b.contains(0):
                 raise Undefined("pole")
-            return _finite(b ** n)
+            return _finite(b**n)
+
         return ipow
     if ex == sp.S.Half:
         return lambda env: _finite(base(env).sqrt())
     if ex == -sp.S.Half:
+
         def rsqrt(env: Env) -> acb:
             b = base(env)
             if b.contains(0):
                 raise Undefined("pole")
             return _finite(b.rsqrt())
+
         return rsqrt
     expo = compile_acb(ex)
 
@@ -215,7 +255,8 @@ def _compile_pow(e: sp.Pow) -> Closure:
             if b.is_zero() and w.real > 0:
                 return acb(0)
             raise Undefined("power of a ball containing 0")
-        return _finite(b ** w)
+        return _finite(b**w)
+
     return gpow
 
 
@@ -254,6 +295,7 @@ def _relational(c: sp.Basic) -> Callable[[Env], bool]:
             if no:
                 return False
             raise Undefined("undecidable inequality")
+
         return rel
     raise NotCompilable(f"condition {c}")
 
@@ -283,6 +325,7 @@ def _compile_special(e: sp.Basic) -> Closure:
             if v.contains(0):
                 raise Undefined("sign of a ball containing 0")
             return v / acb(abs(v))
+
         return sgn
     if f in (sp.Min, sp.Max):
         parts = [compile_acb(a) for a in args]
@@ -294,6 +337,7 @@ def _compile_special(e: sp.Basic) -> Closure:
             for v in vals[1:]:
                 out = out.min(v) if is_min else out.max(v)
             return acb(out)
+
         return mm
     if f is sp.Heaviside:
         a = compile_acb(args[0])
@@ -308,6 +352,7 @@ def _compile_special(e: sp.Basic) -> Closure:
             if r.is_zero():
                 return h0(env)
             raise Undefined("Heaviside at a ball containing 0")
+
         return heav
     if f is sp.Piecewise:
         branches = [(compile_acb(ex), _relational(c)) for ex, c in args]
@@ -317,6 +362,7 @@ def _compile_special(e: sp.Basic) -> Closure:
                 if c(env):
                     return ex(env)
             raise Undefined("no Piecewise branch applies")
+
         return pw
     if f in (sp.floor, sp.ceiling):
         a = compile_acb(args[0])
@@ -328,14 +374,14 @@ def _compile_special(e: sp.Basic) -> Closure:
             if v.rad() > 0:
                 raise Undefined("floor/ceiling at an integer boundary")
             return acb(v)
+
         return fl
     if f is sp.atan2:
         y, x = compile_acb(args[0]), compile_acb(args[1])
         return lambda env: _finite(acb(arb.atan2(_real_part(y(env)), _real_part(x(env)))))
     if f is sp.acot:
         a = compile_acb(args[0])
-        return lambda env: _finite((1 / _finite(a(env))).atan()) if not a(env).contains(0) else \
-            _raise("acot at 0")
+        return lambda env: _finite((1 / _finite(a(env))).atan()) if not a(env).contains(0) else _raise("acot at 0")
     if f is sp.polygamma:
         n, a = args
         if not n.is_Integer:
@@ -400,6 +446,7 @@ def _compile_special(e: sp.Basic) -> Closure:
             if not d.contains(0):
                 return acb(0)
             raise Undefined("undecidable KroneckerDelta")
+
         return kd
     raise NotCompilable(f"{f.__name__} is not in the acb whitelist")
 
@@ -431,8 +478,10 @@ def _binomial(n: acb, k: acb) -> acb:
 _FAMILY: dict[str, tuple[str, tuple]] = {
     "positive": ("positive", (1, sp.Rational(1, 7), 2, 1, 0, 0, 0, 0)),
     "negative": ("negative", (-1, sp.Rational(1, 5), sp.Rational(3, 2), sp.Rational(1, 2), 0, 0, 0, 0)),
-    "sign-changing": ("real", (sp.Rational(1, 3), sp.Rational(1, 9), 0, 1, 1, sp.Rational(7, 10), 0,
-                               sp.Rational(1, 5))),
+    "sign-changing": (
+        "real",
+        (sp.Rational(1, 3), sp.Rational(1, 9), 0, 1, 1, sp.Rational(7, 10), 0, sp.Rational(1, 5)),
+    ),
     "complex": ("complex", (sp.Rational(1, 2), sp.Rational(1, 3), 1, 1, 0, 0, 4, sp.Rational(1, 7))),
     "positive-2": ("positive", (3, -sp.Rational(1, 5), sp.Rational(3, 2), sp.Rational(1, 3), 0, 0, 0, 0)),
 }
@@ -496,9 +545,18 @@ def _dyadic(x: float) -> sp.Rational:
 
 
 def _positive_values(rng: random.Random, n: int) -> list[sp.Rational]:
-    fixed = [sp.Integer(1), _dyadic(1e8), _dyadic(1e-8), sp.Integer(7), sp.Rational(1, 2),
-             _dyadic(10 ** rng.uniform(2, 8)), _dyadic(1 + 2.0 ** -20), sp.Integer(2), _dyadic(1 - 2.0 ** -20),
-             sp.Integer(3)]
+    fixed = [
+        sp.Integer(1),
+        _dyadic(1e8),
+        _dyadic(1e-8),
+        sp.Integer(7),
+        sp.Rational(1, 2),
+        _dyadic(10 ** rng.uniform(2, 8)),
+        _dyadic(1 + 2.0**-20),
+        sp.Integer(2),
+        _dyadic(1 - 2.0**-20),
+        sp.Integer(3),
+    ]
     rand = [_dyadic(10 ** rng.uniform(-8, 8)) for _ in range(n)]
     return fixed + rand
 
@@ -506,12 +564,22 @@ def _positive_values(rng: random.Random, n: int) -> list[sp.Rational]:
 def _values_for(sym: sp.Symbol, rng: random.Random, n: int) -> list[sp.Basic]:
     """Candidate values for ``sym`` over its whole declared domain (first ones are the specials)."""
     if sym.is_noninteger:
-        vals = _values_for(sp.Dummy(positive=sym.is_positive, negative=sym.is_negative, real=sym.is_real,
-                                    nonnegative=sym.is_nonnegative, nonpositive=sym.is_nonpositive), rng, n)
+        vals = _values_for(
+            sp.Dummy(
+                positive=sym.is_positive,
+                negative=sym.is_negative,
+                real=sym.is_real,
+                nonnegative=sym.is_nonnegative,
+                nonpositive=sym.is_nonpositive,
+            ),
+            rng,
+            n,
+        )
         return [v for v in vals if not v.is_integer] + [sp.Rational(7, 3), -sp.Rational(7, 3)] * (
-            0 if sym.is_positive else 1)
+            0 if sym.is_positive else 1
+        )
     if sym.is_integer:
-        pos = [sp.Integer(v) for v in (1, 2, 3, 10 ** 6 + 3, 5, 8, 13, 97, 10 ** 12 + 39)]
+        pos = [sp.Integer(v) for v in (1, 2, 3, 10**6 + 3, 5, 8, 13, 97, 10**12 + 39)]
         pos += [sp.Integer(rng.randint(4, 60)) for _ in range(n)]
         if sym.is_positive:
             return pos
@@ -545,10 +613,15 @@ def _values_for(sym: sp.Symbol, rng: random.Random, n: int) -> list[sp.Basic]:
 def _assumption_ok(sym: sp.Symbol, v: sp.Basic) -> bool:
     if sym.is_noninteger and v.is_integer:
         return False
-    checks = (("positive", lambda q: q.is_positive), ("negative", lambda q: q.is_negative),
-              ("nonnegative", lambda q: q.is_nonnegative), ("nonpositive", lambda q: q.is_nonpositive),
-              ("nonzero", lambda q: q.is_nonzero), ("real", lambda q: q.is_real),
-              ("integer", lambda q: q.is_integer))
+    checks = (
+        ("positive", lambda q: q.is_positive),
+        ("negative", lambda q: q.is_negative),
+        ("nonnegative", lambda q: q.is_nonnegative),
+        ("nonpositive", lambda q: q.is_nonpositive),
+        ("nonzero", lambda q: q.is_nonzero),
+        ("real", lambda q: q.is_real),
+        ("integer", lambda q: q.is_integer),
+    )
     for name, test in checks:
         if getattr(sym, f"is_{name}") and not test(v):
             return False
@@ -572,7 +645,7 @@ def _branch_values(expr: sp.Basic, syms: Sequence[sp.Symbol]) -> dict[sp.Symbol,
             break
     consts = sorted({abs(q) for q in expr.atoms(sp.Rational) if abs(q) > 1}, reverse=True)[:6]
     if expr.has(sp.pi):
-        consts += [sp.Rational(round(float(q * sp.pi) * 2 ** 20), 2 ** 20) for q in consts[:3]]
+        consts += [sp.Rational(round(float(q * sp.pi) * 2**20), 2**20) for q in consts[:3]]
     irr = []  # irrational constants (sqrt(80), exp(40)): dyadic approximations
     for node in sp.preorder_traversal(expr):
         if node.is_number and not node.is_Rational and node.is_real and len(irr) < 6:
@@ -580,7 +653,7 @@ def _branch_values(expr: sp.Basic, syms: Sequence[sp.Symbol]) -> dict[sp.Symbol,
                 v = float(node)
             except (TypeError, ValueError):
                 continue
-            if math.isfinite(v) and abs(v) > 2 ** -20:
+            if math.isfinite(v) and abs(v) > 2**-20:
                 irr.append(abs(_dyadic(v)))
     consts += [q for q in irr if q not in consts]
     for s in syms:  # values next to the expression's constants (x + 4, KroneckerDelta(n, -1000))
@@ -592,7 +665,7 @@ def _branch_values(expr: sp.Basic, syms: Sequence[sp.Symbol]) -> dict[sp.Symbol,
                     else:
                         continue
                 else:
-                    cands = [sign * q * _dyadic(1 + 2.0 ** -10), sign * q * _dyadic(1 - 2.0 ** -10)]
+                    cands = [sign * q * _dyadic(1 + 2.0**-10), sign * q * _dyadic(1 - 2.0**-10)]
                 for v in cands:
                     if _assumption_ok(s, v):
                         out.setdefault(s, []).append(v)
@@ -608,14 +681,14 @@ def _branch_values(expr: sp.Basic, syms: Sequence[sp.Symbol]) -> dict[sp.Symbol,
                 poly = sp.Poly(arg - t, s)
             except sp.PolynomialError:
                 continue
-            if poly.degree() < 1 or poly.degree() > 4 or not poly.domain.is_QQ and not poly.domain.is_ZZ:
+            if poly.degree() < 1 or poly.degree() > 4 or (not poly.domain.is_QQ and not poly.domain.is_ZZ):
                 continue
             try:
                 roots = [float(r) for r in sp.real_roots(poly)]
             except Exception:  # pragma: no cover - defensive
                 continue
             for r in roots:
-                for eps in (2.0 ** -10, 2.0 ** -30, 1.0):
+                for eps in (2.0**-10, 2.0**-30, 1.0):
                     for cand in (r + eps * max(1.0, abs(r)), r - eps * max(1.0, abs(r))):
                         v = _dyadic(cand)
                         if _assumption_ok(s, v):
@@ -650,8 +723,11 @@ def _ball(z: acb) -> dict:
     """A JSON-safe enclosure: midpoint (real/imag as decimal strings) and radius (float)."""
     re_, im_ = z.real, z.imag
     rad = float(max(re_.rad(), im_.rad()))
-    return {"mid_re": re_.mid().str(20, radius=False), "mid_im": im_.mid().str(20, radius=False),
-            "rad": rad if math.isfinite(rad) else None}
+    return {
+        "mid_re": re_.mid().str(20, radius=False),
+        "mid_im": im_.mid().str(20, radius=False),
+        "rad": rad if math.isfinite(rad) else None,
+    }
 
 
 def _agreement(total: acb, scale: arb) -> float:
@@ -672,9 +748,11 @@ def _agreement(total: acb, scale: arb) -> float:
 
 def _to_acb(v: sp.Basic) -> acb:
     re_, im_ = v.as_real_imag()
+
     def one(q: sp.Basic) -> arb:
         q = sp.Rational(q)
         return arb(int(q.p)) if q.q == 1 else arb(fmpq(int(q.p), int(q.q)))
+
     return acb(one(re_), one(im_))
 
 
@@ -780,18 +858,28 @@ def evaluate_witness(
                 enclosure = _ball(total)
             else:
                 total_mp, scale_mp = _eval_mpmath(concrete, terms, concrete_conds, env_vals)
-                digits = (math.inf if total_mp == 0 else
-                          (-math.inf if scale_mp == 0 else float(-mpmath.log10(abs(total_mp) / scale_mp))))
+                digits = (
+                    math.inf
+                    if total_mp == 0
+                    else (-math.inf if scale_mp == 0 else float(-mpmath.log10(abs(total_mp) / scale_mp)))
+                )
                 refutes = scale_mp > 0 and abs(total_mp) > MPMATH_REFUTE * scale_mp
-                enclosure = {"mid_re": mpmath.nstr(mpmath.re(total_mp), 20),
-                             "mid_im": mpmath.nstr(mpmath.im(total_mp), 20), "rad": None}
+                enclosure = {
+                    "mid_re": mpmath.nstr(mpmath.re(total_mp), 20),
+                    "mid_im": mpmath.nstr(mpmath.im(total_mp), 20),
+                    "rad": None,
+                }
         except (Undefined, ZeroDivisionError, ValueError, OverflowError, TypeError, NotCompilable):
             skipped += 1
             continue
         evaluated += 1
-        rec = {"point": {s.name: _fmt_value(point[s]) for s in syms}, "functions": used,
-               "residual": enclosure, "digits": digits if math.isfinite(digits) else None,
-               "exact": digits == math.inf}
+        rec = {
+            "point": {s.name: _fmt_value(point[s]) for s in syms},
+            "functions": used,
+            "residual": enclosure,
+            "digits": digits if math.isfinite(digits) else None,
+            "exact": digits == math.inf,
+        }
         res_points.append(rec)
         worst = min(worst, digits)
         if refutes:
@@ -804,8 +892,16 @@ def evaluate_witness(
         counter = _high_precision_pass(compiled, cond_fns, res_points, syms, coeff_syms, sides, functions)
         if counter is not None:
             worst = min(worst, counter["digits"] if counter["digits"] is not None else -math.inf)
-    return WitnessResult(digits=worst, evaluated=evaluated, skipped=skipped, refuted=counter is not None,
-                         engine=engine, points=res_points[:12], counterexample=counter, note=note)
+    return WitnessResult(
+        digits=worst,
+        evaluated=evaluated,
+        skipped=skipped,
+        refuted=counter is not None,
+        engine=engine,
+        points=res_points[:12],
+        counterexample=counter,
+        note=note,
+    )
 
 
 class _Coeffs(list):
@@ -840,13 +936,11 @@ def _concretize(entry: sp.Basic, functions: Mapping, coeff_syms: Any = None) -> 
     if not reps or not entry.atoms(AppliedUndef):
         e = cached_doit(entry)
         return e, coeff_syms, members
-    e = entry.replace(lambda z: isinstance(z, AppliedUndef) and z.func in reps,
-                      lambda z: reps[z.func](*z.args))
+    e = entry.replace(lambda z: isinstance(z, AppliedUndef) and z.func in reps, lambda z: reps[z.func](*z.args))
     return cached_doit(e), coeff_syms, members
 
 
-def _eval_arb(compiled: list[Closure], conds: list, env_vals: Mapping, prec: int = BASE_PREC
-              ) -> tuple[acb, arb, int]:
+def _eval_arb(compiled: list[Closure], conds: list, env_vals: Mapping, prec: int = BASE_PREC) -> tuple[acb, arb, int]:
     old = ctx.prec
     ctx.prec = prec
     try:
@@ -907,8 +1001,10 @@ def _side_values(sides, functions, coeff_syms, env_vals, engine) -> dict:
                 ctx.prec = old
             return {"lhs": _ball(lv), "rhs": _ball(rv)}
         lv, rv = (sp.N(s.subs(dict(env_vals)), 30) for s in sides)
-        return {"lhs": {"mid_re": str(sp.re(lv)), "mid_im": str(sp.im(lv)), "rad": None},
-                "rhs": {"mid_re": str(sp.re(rv)), "mid_im": str(sp.im(rv)), "rad": None}}
+        return {
+            "lhs": {"mid_re": str(sp.re(lv)), "mid_im": str(sp.im(lv)), "rad": None},
+            "rhs": {"mid_re": str(sp.re(rv)), "mid_im": str(sp.im(rv)), "rad": None},
+        }
     except Exception:  # the sides may be undefined where the residual is not (x/x - 1)
         return {"lhs": None, "rhs": None}
 
@@ -931,8 +1027,7 @@ def _high_precision_pass(compiled, conds, res_points, syms, coeff_syms, sides, f
             continue
         if not total.contains(0):
             d = _agreement(total, scale)
-            out = dict(rec, residual=_ball(total), digits=d if math.isfinite(d) else None,
-                       precision_bits=HIGH_PREC)
+            out = dict(rec, residual=_ball(total), digits=d if math.isfinite(d) else None, precision_bits=HIGH_PREC)
             out["values"] = {s.name: env_vals[s] for s in syms}
             if sides is not None:
                 out.update(_side_values(sides, functions, coeff_syms, env_vals, "arb"))

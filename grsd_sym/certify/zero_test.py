@@ -95,8 +95,18 @@ def _log_coordinates(e: sp.Basic) -> sp.Basic:
 
 #: function classes SymPy's forced rewrites leave alone (anything else, e.g. Abs, Max, Heaviside,
 #: KroneckerDelta, floor, is mangled by ``force=True`` and refuses the forced rungs)
-_FORCE_SAFE = (sp.exp, sp.log, TrigonometricFunction, HyperbolicFunction, sp.gamma, sp.loggamma,
-               sp.erf, sp.erfc, sp.atan, sp.asinh)
+_FORCE_SAFE = (
+    sp.exp,
+    sp.log,
+    TrigonometricFunction,
+    HyperbolicFunction,
+    sp.gamma,
+    sp.loggamma,
+    sp.erf,
+    sp.erfc,
+    sp.atan,
+    sp.asinh,
+)
 
 
 def _bases_positive(e: sp.Basic) -> bool:
@@ -129,6 +139,7 @@ def _guarded(rewrite: Callable[[sp.Basic], sp.Basic]) -> Callable[[sp.Basic], sp
             raise ValueError("a base is not provably positive")
         out = rewrite(e)
         return out
+
     return run
 
 
@@ -160,15 +171,19 @@ RUNGS: list[tuple[str, Callable[[sp.Basic], sp.Basic]]] = [
     ("expand_func + gammasimp", lambda e: sp.expand(sp.gammasimp(sp.expand_func(_doit(e))))),
     ("rewrite(gamma) + combsimp", lambda e: sp.expand(sp.combsimp(_doit(e).rewrite(sp.gamma)))),
     ("hyperexpand", lambda e: sp.expand(sp.simplify(sp.hyperexpand(_doit(e))))),
-    ("inverse trig/hyperbolic as principal logs, then powers and logs",
-     lambda e: _powers_logs(_doit(e).rewrite(sp.log))),
+    (
+        "inverse trig/hyperbolic as principal logs, then powers and logs",
+        lambda e: _powers_logs(_doit(e).rewrite(sp.log)),
+    ),
     ("log coordinates (x = exp(X) for positive x)", _log_coordinates),
     ("log coordinates, forced powsimp (every base proved positive)", _guarded_log_coordinates),
 ]
 
 FORCE_RUNGS: list[tuple[str, Callable[[sp.Basic], sp.Basic]]] = [
-    ("powsimp(force) [override]", lambda e: sp.expand(sp.powsimp(sp.expand_power_base(
-        sp.expand(_doit(e)), force=True), force=True))),
+    (
+        "powsimp(force) [override]",
+        lambda e: sp.expand(sp.powsimp(sp.expand_power_base(sp.expand(_doit(e)), force=True), force=True)),
+    ),
     ("powdenest(force) [override]", lambda e: sp.expand(sp.powdenest(sp.expand(_doit(e)), force=True))),
     ("expand_log(force) [override]", lambda e: sp.expand(sp.expand_log(_doit(e), force=True))),
     ("log coordinates with forced powsimp [override]", lambda e: _forced_log_coordinates(e)),
@@ -197,8 +212,9 @@ def _run_ladder(e: sp.Basic, rungs: Sequence) -> tuple[bool, str, sp.Basic]:
             continue
         if name == "trigsimp" and not e.has(TrigonometricFunction, HyperbolicFunction):
             continue
-        if name.startswith("inverse trig") and not e.has(sp.asinh, sp.acosh, sp.atanh, sp.asin, sp.acos,
-                                                          sp.atan, sp.acot):
+        if name.startswith("inverse trig") and not e.has(
+            sp.asinh, sp.acosh, sp.atanh, sp.asin, sp.acos, sp.atan, sp.acot
+        ):
             continue
         try:
             last = rung(e)
@@ -242,12 +258,27 @@ def _smooth_on_real_domain(e: sp.Basic) -> bool:
     syms = e.free_symbols
     if not syms or any(not s.is_real or s.is_integer for s in syms):
         return False
-    if any(not (s.is_positive or s.is_negative or (s.is_real and not (s.is_nonnegative or s.is_nonpositive)))
-           for s in syms):
+    if any(
+        not (s.is_positive or s.is_negative or (s.is_real and not (s.is_nonnegative or s.is_nonpositive))) for s in syms
+    ):
         return False
-    if e.atoms(AppliedUndef) or e.has(sp.Piecewise, sp.Abs, sp.sign, sp.Heaviside, sp.Min, sp.Max,
-                                      sp.floor, sp.ceiling, sp.re, sp.im, sp.arg, sp.Derivative,
-                                      sp.Integral, sp.Sum, sp.Subs):
+    if e.atoms(AppliedUndef) or e.has(
+        sp.Piecewise,
+        sp.Abs,
+        sp.sign,
+        sp.Heaviside,
+        sp.Min,
+        sp.Max,
+        sp.floor,
+        sp.ceiling,
+        sp.re,
+        sp.im,
+        sp.arg,
+        sp.Derivative,
+        sp.Integral,
+        sp.Sum,
+        sp.Subs,
+    ):
         return False
     smooth_everywhere = (sp.exp, sp.sin, sp.cos, sp.atan, sp.sinh, sp.cosh, sp.tanh, sp.asinh, sp.erf)
     for node in sp.preorder_traversal(e):

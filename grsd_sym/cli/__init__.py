@@ -66,7 +66,7 @@ def one_line(message: str, width: int = 600) -> str:
     """
     text = _LONG_NUMBER.sub(lambda m: f"{m.group()[:10]}...({len(m.group())} digits)", str(message))
     text = "; ".join(part.strip() for part in text.splitlines() if part.strip())
-    return text if len(text) <= width else text[:width - 3] + "..."
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,8 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:  # a file-system refusal (name too long, permission, full disk): one line
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
-        print(f"grsd {args.command}: error: {one_line(exc.strerror or str(exc), 200)}"
-              f"{one_line(str(where), 120)}", file=sys.stderr)
+        print(
+            f"grsd {args.command}: error: {one_line(exc.strerror or str(exc), 200)}{one_line(str(where), 120)}",
+            file=sys.stderr,
+        )
         return 2
 
 

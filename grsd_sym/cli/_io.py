@@ -41,8 +41,11 @@ __all__ = [
 
 #: argparse treats ``-1/2`` or ``-1e-3`` as an option unless such words are declared numbers
 #: (``parser._negative_number_matcher = NEGATIVE_NUMBER``)
-NEGATIVE_NUMBER = re.compile(r"^-(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?(/[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)?$"
-                             r"|^-(inf|oo|infinity|nan)$", re.IGNORECASE)
+NEGATIVE_NUMBER = re.compile(
+    r"^-(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?(/[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)?$"
+    r"|^-(inf|oo|infinity|nan)$",
+    re.IGNORECASE,
+)
 
 
 def _show(path: object) -> str:
@@ -62,8 +65,7 @@ def _nearest_existing(path: Path, flag: str, shown: Path | None = None) -> Path:
             break
         p = parent
     if not p.is_dir():
-        raise OutputPathError(f"{flag} {_show(path)}: {_show(p)} is a file, "
-                              "not a folder")
+        raise OutputPathError(f"{flag} {_show(path)}: {_show(p)} is a file, not a folder")
     return p
 
 
@@ -71,8 +73,9 @@ def _probe_writable(folder: Path, path: Path, flag: str) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=".grsd-write-test.", dir=folder)
     except OSError as exc:
-        raise OutputPathError(f"{flag} {_show(path)}: cannot write in {_show(folder)} "
-                              f"({exc.strerror or type(exc).__name__})") from None
+        raise OutputPathError(
+            f"{flag} {_show(path)}: cannot write in {_show(folder)} ({exc.strerror or type(exc).__name__})"
+        ) from None
     os.close(fd)
     with contextlib.suppress(OSError):
         os.unlink(tmp)

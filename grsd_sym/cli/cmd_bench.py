@@ -43,16 +43,16 @@ def run(args: argparse.Namespace) -> int:
         from grsd_sym.cli._io import json_document
 
         missed = [f"{r['name']} missed its target ({r['target']})" for r in results if not r["passed"]]
-        doc = json_document("bench", rc == 0, {"quick": bool(args.quick), "all_passed": all_passed,
-                                                "benchmarks": results}, missed)
+        doc = json_document(
+            "bench", rc == 0, {"quick": bool(args.quick), "all_passed": all_passed, "benchmarks": results}, missed
+        )
         print(json.dumps(doc, indent=2, sort_keys=True))
     else:
         w = max([len(r["name"]) for r in results] + [4])
         for r in results:
             ratio = r["ratio"]
             rs = f"{ratio:.3g}" if isinstance(ratio, (int, float)) else "n/a"
-            print(f"{r['name']:<{w}}  ratio {rs:>8}  {'passed' if r['passed'] else 'MISSED':<6}  "
-                  f"target: {r['target']}")
+            print(f"{r['name']:<{w}}  ratio {rs:>8}  {'passed' if r['passed'] else 'MISSED':<6}  target: {r['target']}")
             if "error" in (r.get("details") or {}):
                 print(f"{'':<{w}}  error: {r['details']['error']}")
     return rc

@@ -29,18 +29,37 @@ TARGETS = ("velocity",)
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p._negative_number_matcher = NEGATIVE_NUMBER  # accept --degree -1/2
     p.add_argument("target", choices=TARGETS, help="what to derive (velocity: v(lambda, t))")
-    p.add_argument("--assume", default="time-rescaling", metavar="A,B,...",
-                   help="comma-separated assumptions: " + ", ".join(ASSUMPTIONS)
-                   + " (default: time-rescaling)")
-    p.add_argument("--discrete-shift", default=None, metavar="H",
-                   help="log shift only for a in H*Z (shell lattice), e.g. 1/2 or h (symbolic)")
-    p.add_argument("--degree", default=None, metavar="B",
-                   help="homogeneity degree (with 'homogeneous'), e.g. 3/2; symbolic b if omitted")
-    p.add_argument("--check", default=None, metavar="EXPR",
-                   help="check a claimed form, e.g. 'c0*lambda**b' (symbols lambda/lam, t, b, c0, h; "
-                        "functions Phi, c, P, Q -- P, Q are h-periodic under --discrete-shift)")
-    p.add_argument("--timeout", default=str(int(DEFAULT_BUDGET_SECONDS)), metavar="SECONDS",
-                   help=f"stop after SECONDS (default {DEFAULT_BUDGET_SECONDS:g}; 0 or 'none': no limit)")
+    p.add_argument(
+        "--assume",
+        default="time-rescaling",
+        metavar="A,B,...",
+        help="comma-separated assumptions: " + ", ".join(ASSUMPTIONS) + " (default: time-rescaling)",
+    )
+    p.add_argument(
+        "--discrete-shift",
+        default=None,
+        metavar="H",
+        help="log shift only for a in H*Z (shell lattice), e.g. 1/2 or h (symbolic)",
+    )
+    p.add_argument(
+        "--degree",
+        default=None,
+        metavar="B",
+        help="homogeneity degree (with 'homogeneous'), e.g. 3/2; symbolic b if omitted",
+    )
+    p.add_argument(
+        "--check",
+        default=None,
+        metavar="EXPR",
+        help="check a claimed form, e.g. 'c0*lambda**b' (symbols lambda/lam, t, b, c0, h; "
+        "functions Phi, c, P, Q -- P, Q are h-periodic under --discrete-shift)",
+    )
+    p.add_argument(
+        "--timeout",
+        default=str(int(DEFAULT_BUDGET_SECONDS)),
+        metavar="SECONDS",
+        help=f"stop after SECONDS (default {DEFAULT_BUDGET_SECONDS:g}; 0 or 'none': no limit)",
+    )
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
 
@@ -55,11 +74,13 @@ def run(args: argparse.Namespace) -> int:
         claim = parse_velocity(args.check)
         if not args.json:
             print("checking the claim ...", file=sys.stderr, flush=True)
-        res = run_with_budget(check_velocity, claim, assume, args.discrete_shift, degree=args.degree,
-                              seconds=budget, what="the check")
+        res = run_with_budget(
+            check_velocity, claim, assume, args.discrete_shift, degree=args.degree, seconds=budget, what="the check"
+        )
     else:
-        res = run_with_budget(derive_velocity, assume, args.discrete_shift, degree=args.degree,
-                              seconds=budget, what="the derivation")
+        res = run_with_budget(
+            derive_velocity, assume, args.discrete_shift, degree=args.degree, seconds=budget, what="the derivation"
+        )
     if args.json:
         from grsd_sym.cli._io import json_document
 

@@ -28,9 +28,9 @@ Values are exact: ``3/2``, ``0.34`` (read as ``17/50``), ``2``.  Exponents are p
 from __future__ import annotations
 
 import argparse
-import sys
 import json
 import re
+import sys
 from typing import Any
 
 import sympy as sp
@@ -44,7 +44,7 @@ HELP = "closed-form scaling exponents (time, transport, size, compute-optimal) i
 _VALUE_FLAGS = {
     "a": "bordelon2024 / lin2024: task-power (Convention A) or spectrum (Lin) exponent",
     "b": "bordelon2024: spectral exponent lambda_k = k^-b; transport: VELOCITY exponent "
-         "(v = sigma c0 t^(b-2) lambda^b); grsd size/compute-optimal: mode-counting exponent",
+    "(v = sigma c0 t^(b-2) lambda^b); grsd size/compute-optimal: mode-counting exponent",
     "alpha": "source-capacity: capacity; paquette2024: covariance j^(-2 alpha); chinchilla: N exponent",
     "r": "source-capacity: source exponent",
     "beta": "paquette2024: target b_j = j^-beta; chinchilla: D exponent",
@@ -66,39 +66,62 @@ NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d+/\d+$|^-\d*\.?\d+[eE][-+]
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p._negative_number_matcher = NEGATIVE_NUMBER  # accept --beta -1/2, --sigma -1
-    p.add_argument("kind", choices=["time", "transport", "size", "compute-optimal", "loss"],
-                   help="which exponent: L(t), L(t) with transport, size floor L(N), L*(C), or the "
-                        "loss law of your own g0 (loss)")
-    p.add_argument("--g0", dest="g0", default=None, metavar="EXPR",
-                   help="loss: initial spectrum g0 as an expression in lambda (safe parser)")
-    p.add_argument("--c-form", "--c", dest="c_kind", type=_c_form, default="self-similar",
-                   help="loss/transport: c(t) = c0 t^(b-2) (self-similar, default) or c = c0 (const)")
-    p.add_argument("--convention", default=None, type=lambda text: text.strip().lower(),
-                   help="bordelon2024, source-capacity, paquette2024, lin2024 or grsd "
-                        "(transport: default grsd)")
-    p.add_argument("--form", choices=["power", "chinchilla"], default="power",
-                   help="compute-optimal: the GRSD power form (default) or chinchilla")
+    p.add_argument(
+        "kind",
+        choices=["time", "transport", "size", "compute-optimal", "loss"],
+        help="which exponent: L(t), L(t) with transport, size floor L(N), L*(C), or the loss law of your own g0 (loss)",
+    )
+    p.add_argument(
+        "--g0",
+        dest="g0",
+        default=None,
+        metavar="EXPR",
+        help="loss: initial spectrum g0 as an expression in lambda (safe parser)",
+    )
+    p.add_argument(
+        "--c-form",
+        "--c",
+        dest="c_kind",
+        type=_c_form,
+        default="self-similar",
+        help="loss/transport: c(t) = c0 t^(b-2) (self-similar, default) or c = c0 (const)",
+    )
+    p.add_argument(
+        "--convention",
+        default=None,
+        type=lambda text: text.strip().lower(),
+        help="bordelon2024, source-capacity, paquette2024, lin2024 or grsd (transport: default grsd)",
+    )
+    p.add_argument(
+        "--form",
+        choices=["power", "chinchilla"],
+        default="power",
+        help="compute-optimal: the GRSD power form (default) or chinchilla",
+    )
     for name, text in _VALUE_FLAGS.items():
         p.add_argument(f"--{name}", dest=f"v_{name.replace('-', '_')}", default=None, metavar="X", help=text)
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
 
 def _human(d: dict) -> str:
-    lines = [f"{d['kind']} exponent in convention {d['convention']}"
-             + (f" ({d['convention_definition']})" if d.get("convention_definition") else ""),
-             f"  {'law:':<22}{d['law']}",
-             f"  {'exponent:':<22}{d['exponent']}  (= {d['exponent_float']:.10g})"]
+    lines = [
+        f"{d['kind']} exponent in convention {d['convention']}"
+        + (f" ({d['convention_definition']})" if d.get("convention_definition") else ""),
+        f"  {'law:':<22}{d['law']}",
+        f"  {'exponent:':<22}{d['exponent']}  (= {d['exponent_float']:.10g})",
+    ]
     if d.get("prefactor") is not None:
         lines.append(f"  {'prefactor:':<22}{d['prefactor']}  (= {d['prefactor_float']:.10g})")
-    for key in ("n_exponent", "t_exponent", "d_exponent", "G", "time_exponent", "xi_star",
-                "phase_boundary_kappa"):
+    for key in ("n_exponent", "t_exponent", "d_exponent", "G", "time_exponent", "xi_star", "phase_boundary_kappa"):
         if key in d:
             fl = d.get(f"{key}_float")
             lines.append(f"  {key + ':':<22}{d[key]}" + (f"  (= {fl:.10g})" if fl is not None else ""))
     if d.get("grsd"):
         g = d["grsd"]
-        lines.append(f"  GRSD continuum: kappa = {g['kappa']}, A = {g['A']}, d = {g['d']}"
-                     + (f", modes b = {g['modes_b']}" if g.get("modes_b") else ""))
+        lines.append(
+            f"  GRSD continuum: kappa = {g['kappa']}, A = {g['A']}, d = {g['d']}"
+            + (f", modes b = {g['modes_b']}" if g.get("modes_b") else "")
+        )
     if d.get("dynamics_convention"):
         lines.append(f"  dynamics convention: {d['dynamics_convention']}")
     lines.append("  assumptions:")
@@ -133,14 +156,14 @@ def _velocity(args: argparse.Namespace, need: bool) -> Any:
         return None
     missing = [n for n in ("b", "c0") if given[n] is None]
     if missing:
-        raise InputError(f"the velocity needs {', '.join('--' + m for m in missing)} "
-                         "(v = sigma c(t) lambda^b)")
+        raise InputError(f"the velocity needs {', '.join('--' + m for m in missing)} (v = sigma c(t) lambda^b)")
     sig = _parse(given["sigma"], "sigma") if given["sigma"] is not None else -1
     if sig not in (-1, 1):
         raise InputError(f"--sigma must be -1 or +1, got {sig}")
     t0 = _parse(args.v_t0, "t0") if args.v_t0 is not None else 1
-    return Velocity.of(_parse(given["b"], "b"), _parse(given["c0"], "c0"), int(sig),
-                       getattr(args, "c_kind", "self-similar"), t0)
+    return Velocity.of(
+        _parse(given["b"], "b"), _parse(given["c0"], "c0"), int(sig), getattr(args, "c_kind", "self-similar"), t0
+    )
 
 
 def _loss(args: argparse.Namespace) -> dict:
@@ -171,8 +194,10 @@ def _wrapped(args: argparse.Namespace, params: dict) -> dict:
     kind, convention = args.kind, args.convention
     if convention is None:
         if kind == "time":
-            raise ConventionError("time: state the convention (--convention one of "
-                                  f"{', '.join(lit.NAMES)}); a result without its convention is meaningless")
+            raise ConventionError(
+                "time: state the convention (--convention one of "
+                f"{', '.join(lit.NAMES)}); a result without its convention is meaningless"
+            )
         convention = "grsd"
     if convention not in lit.NAMES:
         raise ConventionError(f"unknown convention {convention!r}; valid: {', '.join(lit.NAMES)}")
@@ -182,23 +207,36 @@ def _wrapped(args: argparse.Namespace, params: dict) -> dict:
     if kind == "transport" and convention == "grsd" and "kappa" not in own:
         raise InputError("transport needs --kappa (initial spectrum g0 ~ lambda^(kappa-1))")
     cd = ex._continuum(convention, own, need_A=(kind == "time"))
-    vel = _velocity(args, True) if kind == "transport" else None   # time: --b is the spectrum's
+    vel = _velocity(args, True) if kind == "transport" else None  # time: --b is the spectrum's
     lam_max = sp.oo if kind == "time" else (_parse(lam_text, "lambda-max") if lam_text else sp.Integer(1))
     if kind == "transport" and vel.b.is_number and not vel.b > 1:
-        raise RegionError(f"transport is the self-similar velocity with b > 1 (got b = {vel.b}); "
-                          "for b = 1 (c = c0/t, GRSD-T17) use grsd exponents loss")
+        raise RegionError(
+            f"transport is the self-similar velocity with b > 1 (got b = {vel.b}); "
+            "for b = 1 (c = c0/t, GRSD-T17) use grsd exponents loss"
+        )
     res = loss_asymptotics(cd.A * sym.lam ** (cd.kappa - 1), d=cd.d, lambda_max=lam_max, velocity=vel)
     log_law = res.log_power != 0
-    law = ("L(t) ~ prefactor * t^-exponent (t -> infinity)" if kind == "time" else
-           "L(t) ~ t^-exponent up to a logarithmic factor (phase boundary kappa = d xi*, GRSD-T16)"
-           if log_law else "L(t) ~ t^-exponent (t -> infinity)")
-    pref = res.prefactor if res.prefactor is not None else (
-        sp.Float(res.prefactor_float, 15) if res.prefactor_float is not None else None)
+    law = (
+        "L(t) ~ prefactor * t^-exponent (t -> infinity)"
+        if kind == "time"
+        else "L(t) ~ t^-exponent up to a logarithmic factor (phase boundary kappa = d xi*, GRSD-T16)"
+        if log_law
+        else "L(t) ~ t^-exponent (t -> infinity)"
+    )
+    pref = (
+        res.prefactor
+        if res.prefactor is not None
+        else (sp.Float(res.prefactor_float, 15) if res.prefactor_float is not None else None)
+    )
     if kind == "transport" and lam_text is None:
-        pref = None   # depends on lambda_max, which was not stated
-    more: dict = {"phase": res.phase, "log_power": res.log_power,
-                  "certificate": res.certificate.to_dict(), "verified": res.verified,
-                  "evidence": None if res.evidence is None else res.evidence.to_dict()}
+        pref = None  # depends on lambda_max, which was not stated
+    more: dict = {
+        "phase": res.phase,
+        "log_power": res.log_power,
+        "certificate": res.certificate.to_dict(),
+        "verified": res.verified,
+        "evidence": None if res.evidence is None else res.evidence.to_dict(),
+    }
     if vel is not None:
         more.update({"velocity_b": vel.b, "c0": vel.c0, "sigma": vel.sigma})
         if res.action.xi_star is not None:
@@ -209,14 +247,14 @@ def _wrapped(args: argparse.Namespace, params: dict) -> dict:
         pars.update({"b": vel.b, "c0": vel.c0, "sigma": vel.sigma, "lambda_max": lam_max})
     assumptions = ex._convention_text(cd, convention) + [
         "derived by the asymptotic engine (grsd_sym.derive.asymptotics) from g0 = A lambda^(kappa-1) on "
-        f"(0, {lam_max}]: " + ("no transport (v = 0), GRSD-T13" if vel is None else
-                               f"velocity {vel.expr()}, GRSD-T14/T16"),
-        f"phase: {res.phase}; the comparison of the two ends is a checked step of the certificate"]
+        f"(0, {lam_max}]: "
+        + ("no transport (v = 0), GRSD-T13" if vel is None else f"velocity {vel.expr()}, GRSD-T14/T16"),
+        f"phase: {res.phase}; the comparison of the two ends is a checked step of the certificate",
+    ]
     from grsd_sym.conventions import Convention
 
     dyn = Convention(d=cd.d) if vel is None else Convention(d=cd.d, sigma=vel.sigma)
-    return ex.ExponentResult(kind, convention, pars, res.exponent, law, pref, assumptions, cd, dyn,
-                             more).to_dict()
+    return ex.ExponentResult(kind, convention, pars, res.exponent, law, pref, assumptions, cd, dyn, more).to_dict()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -247,16 +285,22 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _human_loss(d: dict) -> str:
-    lines = [f"loss law for g0 = {d['g0']} on (0, {d['lambda_max']}]",
-             f"  {'law:':<22}{d['law']}",
-             f"  {'exponent:':<22}{d['exponent']}",
-             f"  {'log_power:':<22}{d['log_power']}",
-             f"  {'prefactor:':<22}{d['prefactor']}  (= {d['prefactor_float']:.10g}; {d['prefactor_method']})",
-             f"  {'phase:':<22}{d['phase']}",
-             (f"  {'certificate:':<22}{'verified' if d['verified'] else 'NOT VERIFIED'} "
-              f"({len(d['certificate']['steps'])} steps)")]
+    lines = [
+        f"loss law for g0 = {d['g0']} on (0, {d['lambda_max']}]",
+        f"  {'law:':<22}{d['law']}",
+        f"  {'exponent:':<22}{d['exponent']}",
+        f"  {'log_power:':<22}{d['log_power']}",
+        f"  {'prefactor:':<22}{d['prefactor']}  (= {d['prefactor_float']:.10g}; {d['prefactor_method']})",
+        f"  {'phase:':<22}{d['phase']}",
+        (
+            f"  {'certificate:':<22}{'verified' if d['verified'] else 'NOT VERIFIED'} "
+            f"({len(d['certificate']['steps'])} steps)"
+        ),
+    ]
     ev = d.get("evidence")
     if ev:
-        lines.append(f"  {'evidence:':<22}slope -> {ev['slope_limit']:.6g}, ratio -> {ev['ratio_limit']:.6g} "
-                     f"at t = 10^{[round(x, 1) for x in ev['log10_times']]} ({'passed' if ev['passed'] else 'FAILED'})")
+        lines.append(
+            f"  {'evidence:':<22}slope -> {ev['slope_limit']:.6g}, ratio -> {ev['ratio_limit']:.6g} "
+            f"at t = 10^{[round(x, 1) for x in ev['log10_times']]} ({'passed' if ev['passed'] else 'FAILED'})"
+        )
     return "\n".join(lines)

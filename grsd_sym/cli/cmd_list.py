@@ -17,8 +17,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     ths = list(builtin_theorems().values())
     if args.json:
-        print(json.dumps([{"id": th.id, "title": th.title, "provenance": th.provenance}
-                          for th in ths], indent=2, sort_keys=True))
+        print(
+            json.dumps(
+                [{"id": th.id, "title": th.title, "provenance": th.provenance} for th in ths], indent=2, sort_keys=True
+            )
+        )
         return 0
     width = max(len(th.id) for th in ths)
     for th in ths:

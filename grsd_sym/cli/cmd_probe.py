@@ -39,67 +39,99 @@ def add_arguments(parser) -> None:
     parser.add_argument("--arch", default=None, help="comma-separated architectures: mlp,resnet (default both)")
     parser.add_argument("--depths", default=None, help="comma-separated depths (default 2,4,8,16; quick 2,4)")
     parser.add_argument("--seeds", default=None, help="comma-separated init seeds (default 0-7; quick 0-3)")
-    parser.add_argument("--tasks", default=None,
-                        help="comma-separated tasks of the experiment: teacher,digits (default teacher; "
-                             "digits needs the 'digits' extra)")
+    parser.add_argument(
+        "--tasks",
+        default=None,
+        help="comma-separated tasks of the experiment: teacher,digits (default teacher; "
+        "digits needs the 'digits' extra)",
+    )
     parser.add_argument("--width", type=int, default=None, help="hidden width (default 16; quick 12)")
-    parser.add_argument("--samples", type=int, default=None,
-                        help="training samples = modes n (default 1024; quick 256)")
-    parser.add_argument("--steps", type=int, default=None,
-                        help="steps of the --optimizer gd/sgd path (the gradient-flow experiment runs "
-                             "to --t-max instead)")
-    parser.add_argument("--checkpoints", type=int, default=None,
-                        help="log-spaced checkpoints after t = 0 (default 4)")
-    parser.add_argument("--shells", type=int, default=None,
-                        help="shells in the scaling window (default: the most with --min-count modes each)")
-    parser.add_argument("--min-count", type=int, default=None,
-                        help="minimum modes per shell at every checkpoint (default 30; quick 12)")
-    parser.add_argument("--window", default=None,
-                        help="intersect (default: one window, the intersection of the per-checkpoint "
-                             "power-law fits of every seed; refitted per checkpoint when they do not "
-                             "overlap) | refit (refit per checkpoint) | count (intersection, equal-count "
-                             "shells) | S_LO:S_HI (bounds in s = log lambda)")
-    parser.add_argument("--exclude-top", type=int, default=None,
-                        help="top ranks never in the window (default max(2, 2%% of the modes))")
-    parser.add_argument("--lr", type=float, default=None,
-                        help="step cap (with --lr-bound) or the fixed step (with --lr-bound none)")
-    parser.add_argument("--lr-bound", default=None,
-                        help="bound on lr * lambda_max(t) of the adaptive gradient-flow step (default "
-                             "0.5); 'none' = fixed --lr")
-    parser.add_argument("--t-max", type=float, default=None,
-                        help="final time in units of 1/lambda_max(M(0)) (default 30; quick 30)")
-    parser.add_argument("--calibration-trials", type=int, default=None,
-                        help="positive-control tests per condition beside every architecture (default "
-                             "20; quick 6; 0 = none)")
+    parser.add_argument(
+        "--samples", type=int, default=None, help="training samples = modes n (default 1024; quick 256)"
+    )
+    parser.add_argument(
+        "--steps",
+        type=int,
+        default=None,
+        help="steps of the --optimizer gd/sgd path (the gradient-flow experiment runs to --t-max instead)",
+    )
+    parser.add_argument("--checkpoints", type=int, default=None, help="log-spaced checkpoints after t = 0 (default 4)")
+    parser.add_argument(
+        "--shells",
+        type=int,
+        default=None,
+        help="shells in the scaling window (default: the most with --min-count modes each)",
+    )
+    parser.add_argument(
+        "--min-count", type=int, default=None, help="minimum modes per shell at every checkpoint (default 30; quick 12)"
+    )
+    parser.add_argument(
+        "--window",
+        default=None,
+        help="intersect (default: one window, the intersection of the per-checkpoint "
+        "power-law fits of every seed; refitted per checkpoint when they do not "
+        "overlap) | refit (refit per checkpoint) | count (intersection, equal-count "
+        "shells) | S_LO:S_HI (bounds in s = log lambda)",
+    )
+    parser.add_argument(
+        "--exclude-top", type=int, default=None, help="top ranks never in the window (default max(2, 2%% of the modes))"
+    )
+    parser.add_argument(
+        "--lr", type=float, default=None, help="step cap (with --lr-bound) or the fixed step (with --lr-bound none)"
+    )
+    parser.add_argument(
+        "--lr-bound",
+        default=None,
+        help="bound on lr * lambda_max(t) of the adaptive gradient-flow step (default 0.5); 'none' = fixed --lr",
+    )
+    parser.add_argument(
+        "--t-max", type=float, default=None, help="final time in units of 1/lambda_max(M(0)) (default 30; quick 30)"
+    )
+    parser.add_argument(
+        "--calibration-trials",
+        type=int,
+        default=None,
+        help="positive-control tests per condition beside every architecture (default 20; quick 6; 0 = none)",
+    )
     parser.add_argument("--activation", choices=["tanh", "relu"], default=None)
-    parser.add_argument("--branch-scale", type=float, default=None,
-                        help="residual branch scale alpha (default 1/sqrt(depth))")
+    parser.add_argument(
+        "--branch-scale", type=float, default=None, help="residual branch scale alpha (default 1/sqrt(depth))"
+    )
     parser.add_argument("--quick", action="store_true", help="small configuration (about a minute)")
-    parser.add_argument("--trajectory", default=None,
-                        help="diagnose a user trajectory .npz (keys t, e, J or M, optional Mdot, "
-                             "grad_norms) instead of training")
+    parser.add_argument(
+        "--trajectory",
+        default=None,
+        help="diagnose a user trajectory .npz (keys t, e, J or M, optional Mdot, grad_norms) instead of training",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    parser.add_argument("--out", default=None, metavar="FILE",
-                        help="also write the JSON document to FILE after every group")
-    parser.add_argument("--plot", metavar="DIR", default=None,
-                        help="write figures to DIR (needs the 'plot' extra: matplotlib)")
+    parser.add_argument(
+        "--out", default=None, metavar="FILE", help="also write the JSON document to FILE after every group"
+    )
+    parser.add_argument(
+        "--plot", metavar="DIR", default=None, help="write figures to DIR (needs the 'plot' extra: matplotlib)"
+    )
     # --framework/--data/--optimizer and `grsd probe sweep|report` (issue 15)
     from grsd_sym.cli.cmd_probe_sweep import add_probe_extensions, probe_subparsers
+
     add_probe_extensions(parser)
     cal = probe_subparsers(parser).add_parser(
-        "calibrate", help="power and false-positive rate of the condition-4 test on synthetic paths",
+        "calibrate",
+        help="power and false-positive rate of the condition-4 test on synthetic paths",
         description="Synthetic kernel paths with exactly log-shift-invariant couplings (positive "
-                    "control) and with controlled violations, through the probe's shell stage and "
-                    "condition-4 test: power = P(supported | invariant), false-positive rate = "
-                    "P(supported | violated).")
+        "control) and with controlled violations, through the probe's shell stage and "
+        "condition-4 test: power = P(supported | invariant), false-positive rate = "
+        "P(supported | violated).",
+    )
     cal.add_argument("--modes", type=int, default=1024, help="modes n of the synthetic spectrum (default 1024)")
     cal.add_argument("--seeds", dest="cal_seeds", type=int, default=8, help="replicates per test (default 8)")
     cal.add_argument("--trials", type=int, default=30, help="tests per condition (default 30)")
     cal.add_argument("--noise", type=float, default=None, help="per-pair noise (default 3)")
-    cal.add_argument("--violation-q", type=float, default=None,
-                     help="violation: couplings scaled by lambda^q (default 0.5)")
-    cal.add_argument("--min-count", dest="cal_min_count", type=int, default=30,
-                     help="minimum modes per shell (default 30)")
+    cal.add_argument(
+        "--violation-q", type=float, default=None, help="violation: couplings scaled by lambda^q (default 0.5)"
+    )
+    cal.add_argument(
+        "--min-count", dest="cal_min_count", type=int, default=30, help="minimum modes per shell (default 30)"
+    )
     cal.add_argument("--beta", type=float, default=1.0, help="spectrum k^-beta (default 1)")
     cal.add_argument("--seed", type=int, default=0, help="random seed")
     cal.add_argument("--json", dest="cal_json", action="store_true", help="one JSON document")
@@ -112,21 +144,28 @@ def run_calibrate(args) -> int:
     from grsd_sym.probe.calibrate import DEFAULT_NOISE, DEFAULT_VIOLATION_Q, calibrate
 
     with blas_threads(1):
-        r = calibrate(n_modes=args.modes, n_seeds=args.cal_seeds, n_trials=args.trials,
-                      noise=DEFAULT_NOISE if args.noise is None else args.noise,
-                      violation_q=DEFAULT_VIOLATION_Q if args.violation_q is None else args.violation_q,
-                      min_count=args.cal_min_count, beta=args.beta, seed=args.seed)
+        r = calibrate(
+            n_modes=args.modes,
+            n_seeds=args.cal_seeds,
+            n_trials=args.trials,
+            noise=DEFAULT_NOISE if args.noise is None else args.noise,
+            violation_q=DEFAULT_VIOLATION_Q if args.violation_q is None else args.violation_q,
+            min_count=args.cal_min_count,
+            beta=args.beta,
+            seed=args.seed,
+        )
     if args.cal_json:
         print(json.dumps(_jsonable(r), indent=2, sort_keys=True))
     else:
-        print(f"condition-4 test calibration: n = {r['n_modes']} modes, {r['n_seeds']} seeds, "
-              f"{r['n_trials']} tests per condition, per-pair noise {r['noise']}, violation "
-              f"lambda^{r['violation_q']}")
+        print(
+            f"condition-4 test calibration: n = {r['n_modes']} modes, {r['n_seeds']} seeds, "
+            f"{r['n_trials']} tests per condition, per-pair noise {r['noise']}, violation "
+            f"lambda^{r['violation_q']}"
+        )
         print(f"shell counts {r['window']['counts_t0']} (h = {r['window']['h']:.3f})")
         for name, c in r["conditions"].items():
             print(f"  {name:<14} " + "  ".join(f"{k}: {v:.2f}" for k, v in c.items()))
-        print(f"power {r['power']:.2f}   false-positive rate {r['false_positive_rate']:.2f}   "
-              f"({r['seconds']:.0f} s)")
+        print(f"power {r['power']:.2f}   false-positive rate {r['false_positive_rate']:.2f}   ({r['seconds']:.0f} s)")
         print(r["definition"])
     return 0
 
@@ -145,13 +184,24 @@ def _config(args):
     if args.seeds is not None:
         upd["seeds"] = _int_list(args.seeds, "seeds")
     if args.steps is not None:
-        raise InputError("--steps applies to --optimizer gd/sgd; the gradient-flow experiment runs "
-                         "to --t-max (in units of 1/lambda_max(M(0)))")
-    for opt, key in (("width", "width"), ("samples", "n_samples"), ("checkpoints", "n_checkpoints"),
-                     ("shells", "n_shells"), ("min_count", "min_count"), ("activation", "activation"),
-                     ("branch_scale", "branch_scale"), ("lr", "lr"), ("t_max", "t_max_scale"),
-                     ("exclude_top", "exclude_top"), ("calibration_trials", "calibration_trials"),
-                     ("window", "window")):
+        raise InputError(
+            "--steps applies to --optimizer gd/sgd; the gradient-flow experiment runs "
+            "to --t-max (in units of 1/lambda_max(M(0)))"
+        )
+    for opt, key in (
+        ("width", "width"),
+        ("samples", "n_samples"),
+        ("checkpoints", "n_checkpoints"),
+        ("shells", "n_shells"),
+        ("min_count", "min_count"),
+        ("activation", "activation"),
+        ("branch_scale", "branch_scale"),
+        ("lr", "lr"),
+        ("t_max", "t_max_scale"),
+        ("exclude_top", "exclude_top"),
+        ("calibration_trials", "calibration_trials"),
+        ("window", "window"),
+    ):
         v = getattr(args, opt, None)
         if v is not None:
             upd[key] = v
@@ -162,8 +212,7 @@ def _config(args):
             try:
                 upd["lr_bound"] = float(args.lr_bound)
             except ValueError:
-                raise InputError(f"--lr-bound must be a number in (0, 2) or 'none', got "
-                                 f"{args.lr_bound!r}") from None
+                raise InputError(f"--lr-bound must be a number in (0, 2) or 'none', got {args.lr_bound!r}") from None
     return replace(cfg, **upd).validate()
 
 
@@ -203,6 +252,7 @@ def _run_trajectory(args) -> int:
         print(f"{'window':>24}: {s['window']}")
     if args.plot:
         from grsd_sym.probe.plots import plot_trajectory
+
         plot_trajectory(d, args.plot)
     return 0
 
@@ -217,10 +267,12 @@ def run(args) -> int:
 def _run(args) -> int:
     if args.plot:
         from grsd_sym.probe.plots import require_matplotlib
+
         require_matplotlib()  # fail before the long work, not after
     if args.trajectory:
         return _run_trajectory(args)
     from grsd_sym.cli.cmd_probe_sweep import run_framework, wants_framework
+
     if wants_framework(args):  # torch/jax, cnn/rescnn, digits/npz, sgd: one run_probe per net
         return run_framework(args)
     from grsd_sym.probe.experiment import format_table, run_experiment
@@ -234,6 +286,7 @@ def _run(args) -> int:
     arrays = doc.pop("_arrays", None)
     if args.plot:
         from grsd_sym.probe.plots import plot_experiment
+
         files = plot_experiment(doc, arrays, args.plot)
         progress(f"wrote {len(files)} figures to {args.plot}")
     if args.json:
@@ -242,7 +295,9 @@ def _run(args) -> int:
         print(format_table(doc))
     if doc.get("status") != "ok":
         failed = doc.get("failed_runs", [])
-        progress(f"error: {len(failed)} run(s) failed or diverged (status 'failed'); first: "
-                 f"{failed[0]['error'] if failed else 'unknown'}")
+        progress(
+            f"error: {len(failed)} run(s) failed or diverged (status 'failed'); first: "
+            f"{failed[0]['error'] if failed else 'unknown'}"
+        )
         return 1
     return 0

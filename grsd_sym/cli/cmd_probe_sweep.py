@@ -31,11 +31,29 @@ __all__ = [
 ]
 
 #: ``--quick`` sizes of the framework path (torch/jax/cnn/digits/sgd): < 5 min on 2 cores
-FRAMEWORK_QUICK = {"depths": (2, 4), "seeds": (0, 1), "width": 8, "samples": 96, "steps": 200,
-                   "checkpoints": 8, "shells": 4, "n_null": 50, "min_count": 3}
+FRAMEWORK_QUICK = {
+    "depths": (2, 4),
+    "seeds": (0, 1),
+    "width": 8,
+    "samples": 96,
+    "steps": 200,
+    "checkpoints": 8,
+    "shells": 4,
+    "n_null": 50,
+    "min_count": 3,
+}
 #: default sizes of the framework path
-FRAMEWORK_DEFAULT = {"depths": (2, 4, 8), "seeds": (0, 1, 2), "width": 16, "samples": 256,
-                     "steps": 1000, "checkpoints": 12, "shells": 4, "n_null": 200, "min_count": 10}
+FRAMEWORK_DEFAULT = {
+    "depths": (2, 4, 8),
+    "seeds": (0, 1, 2),
+    "width": 16,
+    "samples": 256,
+    "steps": 1000,
+    "checkpoints": 12,
+    "shells": 4,
+    "n_null": 200,
+    "min_count": 10,
+}
 
 
 #: the flags this module added (a flag the probe command already had is shared, not re-added)
@@ -51,22 +69,46 @@ def _add(parser, flag, **kw):
 
 def add_framework_arguments(parser) -> None:
     """``--framework``, ``--data``, ``--optimizer`` and the options that go with them."""
-    _add(parser, "--framework", choices=["numpy", "torch", "jax"], default=None,
-         help="network framework (default numpy; torch/jax need the extras of the same name)")
-    _add(parser, "--data", default=None,
-         help="teacher (default) | digits (extra 'digits') | npz:PATH with arrays X, y")
-    _add(parser, "--optimizer", choices=["gd", "gf", "sgd"], default=None,
-         help="gd: full-batch fixed step; gf: gradient flow (step re-sized to "
-              "gf_bound/lambda_max(t)); sgd: minibatch SGD")
+    _add(
+        parser,
+        "--framework",
+        choices=["numpy", "torch", "jax"],
+        default=None,
+        help="network framework (default numpy; torch/jax need the extras of the same name)",
+    )
+    _add(parser, "--data", default=None, help="teacher (default) | digits (extra 'digits') | npz:PATH with arrays X, y")
+    _add(
+        parser,
+        "--optimizer",
+        choices=["gd", "gf", "sgd"],
+        default=None,
+        help="gd: full-batch fixed step; gf: gradient flow (step re-sized to "
+        "gf_bound/lambda_max(t)); sgd: minibatch SGD",
+    )
     _add(parser, "--lr", type=float, default=None, help="learning rate (default lr_scale/lambda_max(M(0)))")
     _add(parser, "--batch-size", type=int, default=None, help="sgd minibatch size")
     _add(parser, "--momentum", type=float, default=None, help="heavy-ball momentum in [0, 1)")
-    _add(parser, "--mdot", choices=["jvp", "central"], default=None,
-         help="kernel velocity: jvp (exact, default) or central differences (torch/jax)")
-    _add(parser, "--block-size", type=int, default=None,
-         help="samples per Jacobian block (torch/jax; default from --max-memory)")
-    _add(parser, "--max-memory", type=int, default=None,
-         help="bytes of Jacobian blocks held at once (torch/jax; default 1 GiB)")
+    _add(
+        parser,
+        "--mdot",
+        choices=["jvp", "central"],
+        default=None,
+        help="kernel velocity: jvp (exact, default) or central differences (torch/jax)",
+    )
+    _add(
+        parser,
+        "--block-size",
+        type=int,
+        default=None,
+        help="samples per Jacobian block (torch/jax; default from --max-memory)",
+    )
+    _add(
+        parser,
+        "--max-memory",
+        type=int,
+        default=None,
+        help="bytes of Jacobian blocks held at once (torch/jax; default 1 GiB)",
+    )
 
 
 def probe_subparsers(parser):
@@ -76,8 +118,7 @@ def probe_subparsers(parser):
     """
     sub = getattr(parser, "_grsd_probe_sub", None)
     if sub is None:
-        sub = parser.add_subparsers(dest="probe_command", metavar="{sweep,report,...}",
-                                    parser_class=type(parser))
+        sub = parser.add_subparsers(dest="probe_command", metavar="{sweep,report,...}", parser_class=type(parser))
         sub.required = False
         parser._grsd_probe_sub = sub
     return sub
@@ -87,23 +128,34 @@ def add_probe_extensions(parser) -> None:
     """Everything this module adds to the ``grsd probe`` parser."""
     add_framework_arguments(parser)
     sub = probe_subparsers(parser)
-    sw = sub.add_parser("sweep", help="run a grid of probe runs on Dask into a Parquet store",
-                        description="Run the grid of CONFIG (TOML: probe options; lists are swept) "
-                                    "on a Dask cluster; each finished run is written to DIR at once; "
-                                    "a restarted sweep skips what is done.")
+    sw = sub.add_parser(
+        "sweep",
+        help="run a grid of probe runs on Dask into a Parquet store",
+        description="Run the grid of CONFIG (TOML: probe options; lists are swept) "
+        "on a Dask cluster; each finished run is written to DIR at once; "
+        "a restarted sweep skips what is done.",
+    )
     sw.add_argument("config", help="sweep configuration (TOML)")
     sw.add_argument("--store", required=True, metavar="DIR", help="results directory")
-    sw.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                    help="existing Dask scheduler (default: a LocalCluster here)")
+    sw.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="existing Dask scheduler (default: a LocalCluster here)"
+    )
     sw.add_argument("--workers", type=int, default=2, help="local cluster worker processes (default 2)")
     sw.add_argument("--retry-failed", action="store_true", help="run failed runs again")
     sw.set_defaults(_run=run_sweep_command)
-    rp = sub.add_parser("report", help="read a sweep store: table, confidence intervals, figures",
-                        description="Read the store DIR of grsd probe sweep.")
+    rp = sub.add_parser(
+        "report",
+        help="read a sweep store: table, confidence intervals, figures",
+        description="Read the store DIR of grsd probe sweep.",
+    )
     rp.add_argument("store", metavar="DIR", help="sweep store")
     rp.add_argument("--json", action="store_true", help="one JSON document (with a 'runs' list)")
-    rp.add_argument("--figures", default=None, metavar="DIR",
-                    help="write figures to DIR (default DIR/figures when matplotlib is installed)")
+    rp.add_argument(
+        "--figures",
+        default=None,
+        metavar="DIR",
+        help="write figures to DIR (default DIR/figures when matplotlib is installed)",
+    )
     rp.add_argument("--no-figures", action="store_true", help="do not write figures")
     rp.set_defaults(_run=run_report_command)
 
@@ -116,11 +168,17 @@ def _archs(args) -> list[str]:
 def wants_framework(args) -> bool:
     """True when the run needs :func:`run_framework` rather than the numpy teacher experiment."""
     fw = getattr(args, "framework", None)
-    return bool((fw not in (None, "numpy")) or getattr(args, "data", None) not in (None, "teacher")
-                or getattr(args, "optimizer", None) is not None
-                or any(a in ("cnn", "rescnn") for a in _archs(args))
-                or any(getattr(args, f[2:].replace("-", "_"), None) is not None for f in _OWN_FLAGS
-                       if f not in ("--framework", "--data", "--optimizer")))
+    return bool(
+        (fw not in (None, "numpy"))
+        or getattr(args, "data", None) not in (None, "teacher")
+        or getattr(args, "optimizer", None) is not None
+        or any(a in ("cnn", "rescnn") for a in _archs(args))
+        or any(
+            getattr(args, f[2:].replace("-", "_"), None) is not None
+            for f in _OWN_FLAGS
+            if f not in ("--framework", "--data", "--optimizer")
+        )
+    )
 
 
 def _ints(text, name):
@@ -135,19 +193,33 @@ def _ints(text, name):
 
 def _framework_plan(args) -> tuple[dict, list[str], tuple, tuple]:
     sizes = FRAMEWORK_QUICK if getattr(args, "quick", False) else FRAMEWORK_DEFAULT
-    common = {"framework": getattr(args, "framework", None) or "numpy",
-              "data": getattr(args, "data", None) or "teacher",
-              "optimizer": getattr(args, "optimizer", None) or "gd"}
-    for opt, key in (("width", "width"), ("samples", "samples"), ("steps", "steps"),
-                     ("checkpoints", "checkpoints"), ("shells", "shells")):
+    common = {
+        "framework": getattr(args, "framework", None) or "numpy",
+        "data": getattr(args, "data", None) or "teacher",
+        "optimizer": getattr(args, "optimizer", None) or "gd",
+    }
+    for opt, key in (
+        ("width", "width"),
+        ("samples", "samples"),
+        ("steps", "steps"),
+        ("checkpoints", "checkpoints"),
+        ("shells", "shells"),
+    ):
         v = getattr(args, opt, None)
         common[key] = sizes[key] if v is None else v
     common["n_null"] = sizes["n_null"]
     mc = getattr(args, "min_count", None)  # --min-count belongs to the probe command (issue 14)
     common["min_count"] = sizes["min_count"] if mc is None else mc
-    for opt, key in (("activation", "activation"), ("branch_scale", "branch_scale"),
-                     ("lr", "lr"), ("batch_size", "batch_size"), ("momentum", "momentum"),
-                     ("mdot", "mdot"), ("block_size", "block_size"), ("max_memory", "max_memory")):
+    for opt, key in (
+        ("activation", "activation"),
+        ("branch_scale", "branch_scale"),
+        ("lr", "lr"),
+        ("batch_size", "batch_size"),
+        ("momentum", "momentum"),
+        ("mdot", "mdot"),
+        ("block_size", "block_size"),
+        ("max_memory", "max_memory"),
+    ):
         v = getattr(args, opt, None)
         if v is not None:
             common[key] = v
@@ -162,13 +234,16 @@ def run_framework(args) -> int:
     from grsd_sym.probe.runs import conditions, jsonable, normalize_options, run_probe
 
     if getattr(args, "plot", None):
-        raise InputError("--plot is for the numpy teacher experiment; for --framework/--data/"
-                         "--optimizer runs use grsd probe sweep and grsd probe report --figures")
+        raise InputError(
+            "--plot is for the numpy teacher experiment; for --framework/--data/"
+            "--optimizer runs use grsd probe sweep and grsd probe report --figures"
+        )
     common, archs, depths, seeds = _framework_plan(args)
     for a in archs:  # fail before any training
         normalize_options(dict(common, arch=a, depth=depths[0], seed=seeds[0]))
     if common["framework"] == "torch":
         import torch
+
         torch.set_num_threads(1)
 
     def say(msg):
@@ -187,20 +262,35 @@ def run_framework(args) -> int:
                 try:
                     rec = run_probe(opts, progress=lambda m, i=i: say(f"[{i}/{n_total}] {m}"))
                     per.append(rec)
-                    runs.append({"arch": arch, "depth": depth, "seed": seed,
-                                 "diagnostics": rec["summary"], "conditions": rec["conditions"],
-                                 "regime": rec["regime"], "n_params": rec["n_params"],
-                                 "wall_time_s": rec["wall_time_s"]})
+                    runs.append(
+                        {
+                            "arch": arch,
+                            "depth": depth,
+                            "seed": seed,
+                            "diagnostics": rec["summary"],
+                            "conditions": rec["conditions"],
+                            "regime": rec["regime"],
+                            "n_params": rec["n_params"],
+                            "wall_time_s": rec["wall_time_s"],
+                        }
+                    )
                 except GRSDError as exc:  # one run's failure (e.g. too few shells): recorded
                     say(f"[{i}/{n_total}] {arch} depth={depth} seed={seed}: failed: {exc}")
-                    runs.append({"arch": arch, "depth": depth, "seed": seed,
-                                 "error": f"{type(exc).__name__}: {exc}"})
+                    runs.append({"arch": arch, "depth": depth, "seed": seed, "error": f"{type(exc).__name__}: {exc}"})
             results[arch][str(depth)] = _aggregate(per, conditions)
-    doc = {"framework": common["framework"], "data": common["data"],
-           "optimizer": common["optimizer"], "options": jsonable(common), "archs": archs,
-           "depths": list(depths), "seeds": list(seeds), "results": results,
-           "conditions": {a: {d: results[a][d]["conditions"] for d in results[a]} for a in archs},
-           "runs": runs, "wall_time_s": time.perf_counter() - t0}
+    doc = {
+        "framework": common["framework"],
+        "data": common["data"],
+        "optimizer": common["optimizer"],
+        "options": jsonable(common),
+        "archs": archs,
+        "depths": list(depths),
+        "seeds": list(seeds),
+        "results": results,
+        "conditions": {a: {d: results[a][d]["conditions"] for d in results[a]} for a in archs},
+        "runs": runs,
+        "wall_time_s": time.perf_counter() - t0,
+    }
     if getattr(args, "json", False):
         print(json.dumps(jsonable(doc), indent=2, sort_keys=True))
     else:
@@ -216,9 +306,21 @@ def _mean_std(vals):
 
 
 def _aggregate(per: list[dict], conditions) -> dict:
-    keys = ("grad_spread", "grad_log_slope", "rho0", "kernel_movement_final",
-            "adiabatic_ratio_median", "delta_K", "delta_K_null", "delta_W", "delta_W_null",
-            "delta_W_offdiag", "delta_W_offdiag_null", "b_flux", "loss_ratio")
+    keys = (
+        "grad_spread",
+        "grad_log_slope",
+        "rho0",
+        "kernel_movement_final",
+        "adiabatic_ratio_median",
+        "delta_K",
+        "delta_K_null",
+        "delta_W",
+        "delta_W_null",
+        "delta_W_offdiag",
+        "delta_W_offdiag_null",
+        "b_flux",
+        "loss_ratio",
+    )
     mean, std = {}, {}
     for k in keys:
         mean[k], std[k] = _mean_std([r["summary"].get(k) for r in per])
@@ -227,9 +329,15 @@ def _aggregate(per: list[dict], conditions) -> dict:
         for k in list(c):
             c[k] = {"mean": mean.get(k), "std": std.get(k)}
     conds["4_log_shift_invariance"]["p_value"] = [
-        (r["conditions"]["4_log_shift_invariance"].get("p_value")) for r in per]
-    return {"n_ok": len(per), "mean": mean, "std": std, "conditions": conds,
-            "regime": sorted({r["regime"]["regime"] for r in per})}
+        (r["conditions"]["4_log_shift_invariance"].get("p_value")) for r in per
+    ]
+    return {
+        "n_ok": len(per),
+        "mean": mean,
+        "std": std,
+        "conditions": conds,
+        "regime": sorted({r["regime"]["regime"] for r in per}),
+    }
 
 
 def _fmt(x):
@@ -239,21 +347,26 @@ def _fmt(x):
 
 
 def _format(doc: dict) -> str:
-    cols = [("grad_spread", "1:grad_spread"), ("rho0", "2:rho0"),
-            ("kernel_movement_final", "3:dM/M0"), ("delta_K", "4:delta_K"),
-            ("delta_K_null", "4:dK_null"), ("delta_W_offdiag", "4:dW_offdiag")]
+    cols = [
+        ("grad_spread", "1:grad_spread"),
+        ("rho0", "2:rho0"),
+        ("kernel_movement_final", "3:dM/M0"),
+        ("delta_K", "4:delta_K"),
+        ("delta_K_null", "4:dK_null"),
+        ("delta_W_offdiag", "4:dW_offdiag"),
+    ]
     head = f"{'arch':<8}{'depth':>5} {'ok':>3}  " + "  ".join(f"{c[1]:>19}" for c in cols) + "  regime"
-    lines = [f"framework {doc['framework']}, data {doc['data']}, optimizer {doc['optimizer']}",
-             head, "-" * len(head)]
+    lines = [f"framework {doc['framework']}, data {doc['data']}, optimizer {doc['optimizer']}", head, "-" * len(head)]
     for arch, byd in doc["results"].items():
         for depth, agg in byd.items():
             cells = [f"{_fmt(agg['mean'][k]) + ' +- ' + _fmt(agg['std'][k]):>19}" for k, _ in cols]
-            lines.append(f"{arch:<8}{depth:>5} {agg['n_ok']:>3}  " + "  ".join(cells) + "  "
-                         + "; ".join(agg["regime"]))
+            lines.append(f"{arch:<8}{depth:>5} {agg['n_ok']:>3}  " + "  ".join(cells) + "  " + "; ".join(agg["regime"]))
     lines.append("")
-    lines.append("conditions (docs/theory/conditions.md): 1 bounded gradient propagation, 2 weak functional "
-                 "incoherence, 3 controlled Jacobian evolution, 4 log-shift invariance; "
-                 "mean +- std over seeds")
+    lines.append(
+        "conditions (docs/theory/conditions.md): 1 bounded gradient propagation, 2 weak functional "
+        "incoherence, 3 controlled Jacobian evolution, 4 log-shift invariance; "
+        "mean +- std over seeds"
+    )
     return "\n".join(lines)
 
 
@@ -261,6 +374,7 @@ def _format(doc: dict) -> str:
 def _sigterm_as_interrupt():
     def handler(signum, frame):
         raise KeyboardInterrupt
+
     try:
         signal.signal(signal.SIGTERM, handler)
     except ValueError:  # not the main thread
@@ -275,10 +389,18 @@ def run_sweep_command(args) -> int:
     def say(msg):
         print(msg, file=sys.stderr, flush=True)
 
-    counts = run_sweep(args.config, args.store, scheduler=args.scheduler, workers=args.workers,
-                       retry_failed=args.retry_failed, progress=say)
-    say(f"sweep finished: {counts['done']} done, {counts['failed']} failed, "
-        f"{counts['skipped']} skipped (already in the store) of {counts['total']}")
+    counts = run_sweep(
+        args.config,
+        args.store,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        retry_failed=args.retry_failed,
+        progress=say,
+    )
+    say(
+        f"sweep finished: {counts['done']} done, {counts['failed']} failed, "
+        f"{counts['skipped']} skipped (already in the store) of {counts['total']}"
+    )
     return 0
 
 
@@ -295,6 +417,7 @@ def run_report_command(args) -> int:
         else:
             try:
                 import matplotlib  # noqa: F401
+
                 figures = str(Path(args.store) / "figures")
             except ImportError:
                 figures = None

@@ -23,14 +23,23 @@ HELP = "run proofs (all, some IDs, or your own proof files) and write their cert
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("items", nargs="*", metavar="ID|FILE",
-                   help="theorem IDs (GRSD-T4, T4, t11a) or paths to proof modules; default: all")
+    p.add_argument(
+        "items",
+        nargs="*",
+        metavar="ID|FILE",
+        help="theorem IDs (GRSD-T4, T4, t11a) or paths to proof modules; default: all",
+    )
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.add_argument("--out", metavar="DIR", default="certificates",
-                   help="folder for the certificates (ID.json, ID.tex); default ./certificates")
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        default="certificates",
+        help="folder for the certificates (ID.json, ID.tex); default ./certificates",
+    )
     p.add_argument("--no-write", action="store_true", help="do not write certificate files")
-    p.add_argument("--strict", action="store_true",
-                   help="refuse (verdict unproven) any certificate that uses an override")
+    p.add_argument(
+        "--strict", action="store_true", help="refuse (verdict unproven) any certificate that uses an override"
+    )
 
 
 def _stem(tid: str) -> str:
@@ -56,24 +65,47 @@ def run(args: argparse.Namespace) -> int:
                 files["latex"] = str(write_atomic(out / f"{stem}.tex", cert.to_latex(standalone=True)))
         print(cert.summary(strict=args.strict), file=log, flush=True)
         d = cert.to_dict()
-        rows.append({
-            "id": th.id, "title": th.title, "provenance": th.provenance,
-            "verdict": verdict, "verified": verdict == "verified", "seconds": round(cert.seconds, 4),
-            "checks": sum(1 for s in cert.steps if s.checked),
-            "overrides": len(cert.overrides), "evidence": cert.evidence_verdict,
-            "min_witness_digits": d["min_witness_digits"], "error": cert.error,
-            "files": files,
-        })
+        rows.append(
+            {
+                "id": th.id,
+                "title": th.title,
+                "provenance": th.provenance,
+                "verdict": verdict,
+                "verified": verdict == "verified",
+                "seconds": round(cert.seconds, 4),
+                "checks": sum(1 for s in cert.steps if s.checked),
+                "overrides": len(cert.overrides),
+                "evidence": cert.evidence_verdict,
+                "min_witness_digits": d["min_witness_digits"],
+                "error": cert.error,
+                "files": files,
+            }
+        )
     total = time.perf_counter() - t_all
     all_ok = bool(rows) and all(r["verified"] for r in rows)
     if args.json:
-        print(json.dumps({"command": "prove", "ok": all_ok, "warnings": [], "all_verified": all_ok,
-                          "strict": bool(args.strict), "seconds": round(total, 3), "theorems": rows},
-                         indent=2, sort_keys=True, allow_nan=False))
+        print(
+            json.dumps(
+                {
+                    "command": "prove",
+                    "ok": all_ok,
+                    "warnings": [],
+                    "all_verified": all_ok,
+                    "strict": bool(args.strict),
+                    "seconds": round(total, 3),
+                    "theorems": rows,
+                },
+                indent=2,
+                sort_keys=True,
+                allow_nan=False,
+            )
+        )
     else:
         n_ok = sum(r["verified"] for r in rows)
         counts = {v: sum(r["verdict"] == v for r in rows) for v in ("refuted", "unproven")}
         extra = "".join(f", {n} {v}" for v, n in counts.items() if n)
-        print(f"{n_ok}/{len(rows)} verified{extra}{' (strict)' if args.strict else ''} in {total:.2f} s"
-              + (f"; certificates in {out}/" if out is not None else ""))
+        print(
+            f"{n_ok}/{len(rows)} verified{extra}{' (strict)' if args.strict else ''} in {total:.2f} s"
+            + (f"; certificates in {out}/" if out is not None else "")
+        )
     return 0 if all_ok else 1

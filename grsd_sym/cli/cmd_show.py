@@ -25,16 +25,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"{cert.theorem_id}: {cert.title}  [{cert.provenance}]  verdict: {cert.verdict}")
         print(f"statement: {cert.statement}")
-        print(f"conclusion: {'accepted' if cert.conclusion_accepted else 'NOT accepted'} "
-              f"({cert.conclusion_reason})")
+        print(f"conclusion: {'accepted' if cert.conclusion_accepted else 'NOT accepted'} ({cert.conclusion_reason})")
         for a in cert.assumptions:
             print(f"  assume: {a}")
         for i, st in enumerate(cert.steps, 1):
             mark = (st.verdict or "")[:8] if st.checked else st.kind[:8]
             print(f"  {i:2d}. [{mark:<8}] {st.statement}\n        -- {st.reason}")
             if st.check is not None:
-                print(f"        rung: {st.check.method}; witness: {st.check.witness_points} points "
-                      f"({st.check.engine}), {st.check.skipped} undefined")
+                print(
+                    f"        rung: {st.check.method}; witness: {st.check.witness_points} points "
+                    f"({st.check.engine}), {st.check.skipped} undefined"
+                )
             if st.overrides:
                 print(f"        overrides: {st.overrides}")
             if st.check is not None and st.check.counterexample is not None:

@@ -41,33 +41,50 @@ POINTS_MAX = 10_000
 #: |fitted - expected| exponent beyond which the run is reported as a mismatch (exit code 1)
 EXPONENT_TOLERANCE = 0.05
 
-REGION = ("valid region: b, c0, kappa, d finite; c0 >= 0; kappa > 0; d > 0; sigma in {-1, +1}; "
-          "--c-form self-similar (c = c0 t^(b-2)) needs b > 1; t-max > 0; "
-          f"0 < h <= {H_MAX:g}; 3 <= points <= {POINTS_MAX}")
+REGION = (
+    "valid region: b, c0, kappa, d finite; c0 >= 0; kappa > 0; d > 0; sigma in {-1, +1}; "
+    "--c-form self-similar (c = c0 t^(b-2)) needs b > 1; t-max > 0; "
+    f"0 < h <= {H_MAX:g}; 3 <= points <= {POINTS_MAX}"
+)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="simulator", metavar="SIMULATOR", parser_class=type(p))
     sub.required = True
-    tp = sub.add_parser("transport", help="finite-volume solver of the GRSD transport PDE",
-                        description=__doc__.splitlines()[0])
+    tp = sub.add_parser(
+        "transport", help="finite-volume solver of the GRSD transport PDE", description=__doc__.splitlines()[0]
+    )
     tp._negative_number_matcher = NEGATIVE_NUMBER  # accept --b -1/2, --sigma -1.0
     tp.add_argument("--b", required=True, help="velocity exponent b in v = sigma c(t) lambda^b (e.g. 3/2)")
     tp.add_argument("--c0", required=True, help="velocity amplitude c0 >= 0 (0: lazy)")
     tp.add_argument("--kappa", required=True, help="spectral exponent: g0 = lambda^(kappa-1)")
     tp.add_argument("--d", required=True, help="dissipation factor d > 0")
     tp.add_argument("--sigma", default="-1", help="sign of the velocity, -1 (default) or +1")
-    tp.add_argument("--c-form", "--c", dest="c_form", type=str.lower, choices=("self-similar", "const"),
-                    default="self-similar", help="c(t) = c0 t^(b-2) (self-similar, default) or c0 (const)")
+    tp.add_argument(
+        "--c-form",
+        "--c",
+        dest="c_form",
+        type=str.lower,
+        choices=("self-similar", "const"),
+        default="self-similar",
+        help="c(t) = c0 t^(b-2) (self-similar, default) or c0 (const)",
+    )
     tp.add_argument("--t-max", default="1e6", help="final time (default 1e6)")
     tp.add_argument("--t-min", default=None, help="first output time (default t_max/1e6)")
     tp.add_argument("--points", default="61", help="number of log-spaced output times (default 61)")
-    tp.add_argument("--h", default="0.02",
-                    help=f"cell width in s = log lambda, at most {H_MAX:g} (default 0.02: in the transport-limited "
-                         "phase the loss error at t = 1e8 is ~0.1-0.7%% with 0.02 but 1-7%% with 0.05)")
-    tp.add_argument("--plot", metavar="FILE", default=None,
-                    help="write a figure (PNG/PDF/SVG by extension): L(t) against the exact loss and the "
-                         "frontier xi*/t (needs matplotlib)")
+    tp.add_argument(
+        "--h",
+        default="0.02",
+        help=f"cell width in s = log lambda, at most {H_MAX:g} (default 0.02: in the transport-limited "
+        "phase the loss error at t = 1e8 is ~0.1-0.7%% with 0.02 but 1-7%% with 0.05)",
+    )
+    tp.add_argument(
+        "--plot",
+        metavar="FILE",
+        default=None,
+        help="write a figure (PNG/PDF/SVG by extension): L(t) against the exact loss and the "
+        "frontier xi*/t (needs matplotlib)",
+    )
     tp.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
 
@@ -126,12 +143,16 @@ def plot_transport(out: dict, path: str | Path) -> Path:
     alpha = out.get("exponent_expected")
     if alpha is not None and pos.any():
         i = np.flatnonzero(pos)[-1]
-        ax.loglog(t, loss[i] * (t / t[i]) ** (-alpha), "--", color="0.4",
-                  label=f"closed form t^-{alpha:.4g} (GRSD-T16)")
+        ax.loglog(
+            t, loss[i] * (t / t[i]) ** (-alpha), "--", color="0.4", label=f"closed form t^-{alpha:.4g} (GRSD-T16)"
+        )
     ax.set_xlabel("time t")
     ax.set_ylabel("loss L(t)")
-    ax.set_title(f"b={prob['b']:g}, c0={prob['c0']:g}, kappa={prob['kappa']:g}, d={prob['d']:g}, "
-                 f"sigma={prob['sigma']:+d}, c {prob['c_form']}", fontsize=9)
+    ax.set_title(
+        f"b={prob['b']:g}, c0={prob['c0']:g}, kappa={prob['kappa']:g}, d={prob['d']:g}, "
+        f"sigma={prob['sigma']:+d}, c {prob['c_form']}",
+        fontsize=9,
+    )
     ax.legend(fontsize=8)
     xi = out.get("xi_star")
     if xi is not None and math.isfinite(xi):
@@ -151,19 +172,18 @@ def plot_transport(out: dict, path: str | Path) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     from grsd_sym.conventions import Convention
-    from grsd_sym.numeric.transport import (TransportProblem, expected_loss_exponent,
-                                            simulate_transport)
+    from grsd_sym.numeric.transport import TransportProblem, expected_loss_exponent, simulate_transport
 
     plot_path = _check_plot_backend(args.plot) if args.plot is not None else None
     try:
-        vals = {k: parse_number(getattr(args, k), name=f"--{k.replace('_', '-')}")
-                for k in ("b", "c0", "kappa", "d")}
+        vals = {k: parse_number(getattr(args, k), name=f"--{k.replace('_', '-')}") for k in ("b", "c0", "kappa", "d")}
         floats = {k: _float(f"--{k}", v) for k, v in vals.items()}
         sigma = parse_number(args.sigma, name="--sigma", integer=True)
         if sigma not in (-1, 1):
             raise InputError(f"--sigma must be -1 or +1, got {sigma}")
-        P = TransportProblem(b=floats["b"], c0=floats["c0"], kappa=floats["kappa"], d=floats["d"],
-                             sigma=int(sigma), c_form=args.c_form)
+        P = TransportProblem(
+            b=floats["b"], c0=floats["c0"], kappa=floats["kappa"], d=floats["d"], sigma=int(sigma), c_form=args.c_form
+        )
         t_max = _float("--t-max", args.t_max, positive=True)
         if not math.isfinite(t_max):
             raise TimeGridError(f"--t-max must be finite and > 0, got {args.t_max}")
@@ -200,30 +220,37 @@ def run(args: argparse.Namespace) -> int:
     if fit is not None and expected is not None:
         agrees = abs(fit - expected) <= EXPONENT_TOLERANCE
         if not agrees:
-            warnings.append(f"the fitted exponent {fit:.4f} differs from the closed form {expected:.4f} by "
-                            f"more than {EXPONENT_TOLERANCE} (pre-asymptotic: raise --t-max; coarse grid: "
-                            f"lower --h, now {h:g})")
+            warnings.append(
+                f"the fitted exponent {fit:.4f} differs from the closed form {expected:.4f} by "
+                f"more than {EXPONENT_TOLERANCE} (pre-asymptotic: raise --t-max; coarse grid: "
+                f"lower --h, now {h:g})"
+            )
     xi = P.frontier_constant
     conv = Convention(d=vals["d"], sigma=P.sigma, h=h_exact, coordinate="s").to_dict()
     residual = float(np.max(np.abs(sol.budget_residual)))
-    out = json_document("simulate transport", not warnings, {
-        "simulator": "transport",
-        "problem": P.to_dict(),
-        "parameters": {k: str(v) for k, v in vals.items()} | {"sigma": int(sigma), "c_form": args.c_form},
-        "convention": conv,
-        "t": sol.t.tolist(),
-        "loss": sol.loss.tolist(),
-        "exponent_fit": fit,
-        "exponent_fit_window": [float(t_max / 10), float(t_max)],
-        "exponent_expected": expected,
-        "exponent_expected_reason": reason,
-        "exponent_tolerance": EXPONENT_TOLERANCE,
-        "passed": agrees,
-        "xi_star": None if xi is None or not math.isfinite(xi) else xi,
-        "steps": sol.steps,
-        "grid": sol.settings,
-        "budget_residual_max": residual,
-    }, warnings)
+    out = json_document(
+        "simulate transport",
+        not warnings,
+        {
+            "simulator": "transport",
+            "problem": P.to_dict(),
+            "parameters": {k: str(v) for k, v in vals.items()} | {"sigma": int(sigma), "c_form": args.c_form},
+            "convention": conv,
+            "t": sol.t.tolist(),
+            "loss": sol.loss.tolist(),
+            "exponent_fit": fit,
+            "exponent_fit_window": [float(t_max / 10), float(t_max)],
+            "exponent_expected": expected,
+            "exponent_expected_reason": reason,
+            "exponent_tolerance": EXPONENT_TOLERANCE,
+            "passed": agrees,
+            "xi_star": None if xi is None or not math.isfinite(xi) else xi,
+            "steps": sol.steps,
+            "grid": sol.settings,
+            "budget_residual_max": residual,
+        },
+        warnings,
+    )
     if plot_path is not None:
         out["plot"] = str(plot_transport(out, plot_path))
     for w in warnings:
@@ -232,8 +259,10 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(out, indent=2, sort_keys=True))
         return rc
-    print(f"GRSD transport, {P.c_form} c: b={P.b:g} c0={P.c0:g} kappa={P.kappa:g} d={P.d:g} "
-          f"sigma={P.sigma:+d}; grid {sol.settings['cells']} cells, h={h:g}; {sol.steps} steps")
+    print(
+        f"GRSD transport, {P.c_form} c: b={P.b:g} c0={P.c0:g} kappa={P.kappa:g} d={P.d:g} "
+        f"sigma={P.sigma:+d}; grid {sol.settings['cells']} cells, h={h:g}; {sol.steps} steps"
+    )
     print(f"convention: d={conv['d']} sigma={conv['sigma']} eta={conv['eta']} coordinate=s")
     print(f"{'t':>12}  {'L(t)':>14}")
     for i in np.unique(np.linspace(0, ts.size - 1, 9).astype(int)):

@@ -43,7 +43,7 @@ def _param(name: str, text, symbol: sp.Symbol) -> sp.Basic:
 SOLVE_BUDGET_SECONDS = DEFAULT_BUDGET_SECONDS
 
 #: exact parameters beyond this size make exact powers (and memory) explode
-MAX_INT = 10 ** 4
+MAX_INT = 10**4
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -52,18 +52,27 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--b", required=True, help="velocity exponent b (e.g. 3/2), or 'b' for symbolic")
     p.add_argument("--sigma", default="-1", help="sign of the velocity, -1 (default) or +1")
     p.add_argument("--d", default="2", help="dissipation factor d > 0 (default 2), or 'd'")
-    p.add_argument("--c-form", "--c", dest="c", default="self-similar", type=str.lower,
-                   choices=["const", "self-similar"],
-                   help="c(t) = c0 (const) or c0 t^(b-2) (self-similar, default); --c is an alias")
+    p.add_argument(
+        "--c-form",
+        "--c",
+        dest="c",
+        default="self-similar",
+        type=str.lower,
+        choices=["const", "self-similar"],
+        help="c(t) = c0 (const) or c0 t^(b-2) (self-similar, default); --c is an alias",
+    )
     p.add_argument("--c0", default="c_0", help="velocity amplitude c0 > 0 (default symbolic c_0)")
-    p.add_argument("--timeout", default=str(int(SOLVE_BUDGET_SECONDS)), metavar="SECONDS",
-                   help=f"stop the solve after SECONDS (default {SOLVE_BUDGET_SECONDS:g}; 0 or 'none': "
-                        "no limit); the solve runs in a child process that is killed at the deadline")
+    p.add_argument(
+        "--timeout",
+        default=str(int(SOLVE_BUDGET_SECONDS)),
+        metavar="SECONDS",
+        help=f"stop the solve after SECONDS (default {SOLVE_BUDGET_SECONDS:g}; 0 or 'none': "
+        "no limit); the solve runs in a child process that is killed at the deadline",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON document")
 
 
-def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0", *,
-          budget: float | None = None) -> dict:
+def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0", *, budget: float | None = None) -> dict:
     """Solve and return the JSON-ready result dict (used by :func:`run` and tests)."""
     from grsd_sym.derive.characteristics import solution_string, solve_transport
 
@@ -78,8 +87,10 @@ def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0", *,
     cc = _param("c0", c0, S.c0)
     for nm, val in (("b", bb), ("d", dd), ("c0", cc)):
         if val.is_Rational and (abs(val.p) > MAX_INT or val.q > MAX_INT):
-            raise RegionError(f"--{nm} = {val}: supported exact values have numerator and denominator "
-                              f"of at most {MAX_INT} (use '{nm}' or 'c_0' for a symbolic parameter)")
+            raise RegionError(
+                f"--{nm} = {val}: supported exact values have numerator and denominator "
+                f"of at most {MAX_INT} (use '{nm}' or 'c_0' for a symbolic parameter)"
+            )
     if dd.is_number and dd <= 0:
         raise RegionError(f"the dissipation factor must satisfy d > 0, got d = {dd}")
     if cc.is_number and cc <= 0:
@@ -92,27 +103,36 @@ def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0", *,
             f"no closed form found within {budget:g} s for these parameters (the solve was stopped); "
             "the general solution for every b is 'grsd solve transport --b b' (symbolic b), closed forms "
             "are quick for b in 0, 1/3, 1/2, 1, 3/2, 2, 3 and most small p/q; --timeout sets the "
-            "budget") from None
+            "budget"
+        ) from None
     seconds = time.perf_counter() - t0
     conv = Convention(d=dd if dd.is_number else 2, sigma=sigma)
     conv_d = conv.to_dict()
     if not dd.is_number:
         conv_d["d"] = str(dd)
-    assumptions = ["lambda > 0", "t > 0", "c0 > 0", "d > 0", f"sigma = {sigma:+d}",
-                   "no source (S = 0)",
-                   "F is an arbitrary differentiable function (fixed by the initial data)"]
+    assumptions = [
+        "lambda > 0",
+        "t > 0",
+        "c0 > 0",
+        "d > 0",
+        f"sigma = {sigma:+d}",
+        "no source (S = 0)",
+        "F is an arbitrary differentiable function (fixed by the initial data)",
+    ]
     if c == "self-similar" and bb == 1:
         assumptions.append("b = 1, c = c0/t: t >= t0 > 0")
     assumptions += [f"generic branch: {cnd}" for cnd in sol.conditions]
     if sol.rhs.has(sp.Integral):
-        assumptions.append("Integral(f(s), (s, u)) denotes an antiderivative of f evaluated at u "
-                           "(no closed form); its derivatives are exact")
+        assumptions.append(
+            "Integral(f(s), (s, u)) denotes an antiderivative of f evaluated at u "
+            "(no closed form); its derivatives are exact"
+        )
     if sol.rhs.has(sp.log):
-        assumptions.append("a log of a negative quantity differs from log|.| by a constant, "
-                           "absorbed into F")
-    vel = sp.Integer(sigma) * (cc if c == "const" else cc * S.t ** (bb - 2)) * S.lam ** bb
-    pde = sp.Eq(sp.Derivative(S.g(S.lam, S.t), S.t) + sp.Derivative(vel * S.g(S.lam, S.t), S.lam),
-                -dd * S.lam * S.g(S.lam, S.t))
+        assumptions.append("a log of a negative quantity differs from log|.| by a constant, absorbed into F")
+    vel = sp.Integer(sigma) * (cc if c == "const" else cc * S.t ** (bb - 2)) * S.lam**bb
+    pde = sp.Eq(
+        sp.Derivative(S.g(S.lam, S.t), S.t) + sp.Derivative(vel * S.g(S.lam, S.t), S.lam), -dd * S.lam * S.g(S.lam, S.t)
+    )
     return {
         "equation": "transport",
         "pde": solution_string(pde),
@@ -124,7 +144,7 @@ def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0", *,
         "first_integral": solution_string(sol.first_integral),
         "verified": bool(sol.verified),
         "verification": "substituted into the PDE: symbolic zero and a numeric witness "
-                        "(F replaced by random smooth functions, 50-digit mpmath)",
+        "(F replaced by random smooth functions, 50-digit mpmath)",
         "method": list(sol.method),
         "conditions": [str(cnd) for cnd in sol.conditions],
         "parameters": {"b": str(bb), "sigma": sigma, "d": str(dd), "c": c, "c0": str(cc)},

@@ -101,6 +101,7 @@ class PDESolution:
 
 def _generic(expr: sp.Basic, conditions: list) -> sp.Basic:
     """Replace each ``Piecewise`` by its first branch that is not ``False``; record the condition."""
+
     def pick(pw):
         for e, cnd in pw.args:
             if cnd is sp.false:
@@ -109,6 +110,7 @@ def _generic(expr: sp.Basic, conditions: list) -> sp.Basic:
                 conditions.append(cnd)
             return e
         raise DerivationError(f"no admissible branch in {pw}")
+
     while expr.has(sp.Piecewise):
         expr = expr.replace(lambda z: isinstance(z, sp.Piecewise), pick)
     return expr
@@ -139,8 +141,8 @@ def _termwise_cancel(expr: sp.Basic) -> sp.Basic:
 def clean_bases(expr: sp.Basic) -> sp.Basic:
     """Cancel the base of every non-integer power termwise (so SymPy can see it is positive)."""
     return expr.replace(
-        lambda e: e.is_Pow and not e.exp.is_Integer and e.base.is_Add,
-        lambda e: sp.Pow(_termwise_cancel(e.base), e.exp))
+        lambda e: e.is_Pow and not e.exp.is_Integer and e.base.is_Add, lambda e: sp.Pow(_termwise_cancel(e.base), e.exp)
+    )
 
 
 def _strip_integrals(expr: sp.Basic) -> sp.Basic:
@@ -159,9 +161,9 @@ def _monomial(term: sp.Basic) -> tuple[sp.Basic, tuple]:
     while stack:
         base, e = stack.pop()
         if base.is_Pow and base.base.is_positive and base.exp.is_real is not False:
-            stack.append((base.base, base.exp * e))      # (x**a)**e = x**(a e), x > 0
+            stack.append((base.base, base.exp * e))  # (x**a)**e = x**(a e), x > 0
         elif base.is_Mul and all(x_.is_positive for x_ in base.args):
-            stack.extend((x_, e) for x_ in base.args)     # (x y)**e = x**e y**e, x, y > 0
+            stack.extend((x_, e) for x_ in base.args)  # (x y)**e = x**e y**e, x, y > 0
         elif base.is_Number or not base.is_positive:
             coeff = coeff * sp.Pow(base, e)
         else:
@@ -182,8 +184,7 @@ def power_monomials_cancel(expr: sp.Basic) -> bool:
     the same monomial are added and their coefficients cancelled.
     """
     groups: dict = {}
-    for term in sp.Add.make_args(sp.expand(expr, deep=False, power_base=False, power_exp=False,
-                                                log=False)):
+    for term in sp.Add.make_args(sp.expand(expr, deep=False, power_base=False, power_exp=False, log=False)):
         c, key = _monomial(term)
         groups[key] = groups.get(key, 0) + c
     return all(sp.cancel(sp.together(c)) == 0 for c in groups.values())
@@ -263,8 +264,9 @@ def _free_of(expr: sp.Basic, var: sp.Symbol) -> bool:
 # --------------------------------------------------------------------------------------
 
 
-def first_integral(A: sp.Basic, B: sp.Basic, x: sp.Symbol, y: sp.Symbol,
-                   conditions: list | None = None) -> tuple[sp.Basic, str]:
+def first_integral(
+    A: sp.Basic, B: sp.Basic, x: sp.Symbol, y: sp.Symbol, conditions: list | None = None
+) -> tuple[sp.Basic, str]:
     r"""A first integral :math:`\varphi` with :math:`A\varphi_x + B\varphi_y = 0`, and the route used.
 
     Routes, in order: ``w = B/A`` free of ``y``; separable ``w = f(x) h(y)``; linear
@@ -283,14 +285,15 @@ def first_integral(A: sp.Basic, B: sp.Basic, x: sp.Symbol, y: sp.Symbol,
     if sep is not None and sep.get(y) is not None:
         fx = sep["coeff"] * sep[x]
         hy = sep[y]
-        cands.append((lambda: _integrate(1 / hy, y, conditions) - _integrate(fx, x, conditions),
-                      "separable"))
+        cands.append((lambda: _integrate(1 / hy, y, conditions) - _integrate(fx, x, conditions), "separable"))
     poly = sp.Poly(w, y) if w.is_polynomial(y) else None
     if poly is not None and poly.degree() == 1:
         pcoef, qcoef = poly.coeff_monomial(y), poly.coeff_monomial(1)
+
         def linear():
             mu = sp.exp(-_integrate(pcoef, x, conditions))
             return y * mu - _integrate(sp.expand(qcoef * mu), x, conditions)
+
         cands.append((linear, "linear"))
     cands.append((lambda: _dsolve_first_integral(w, x, y), "dsolve (checked)"))
     for make, route in cands:
@@ -366,8 +369,7 @@ def particular_integral(A, B, R, x, y, phi=None, conditions=None) -> tuple[sp.Ba
         return sp.Integer(0), "zero"
 
     def ok(L):
-        return L is not None and not L.has(sp.nan, sp.zoo) and _is_zero(
-            A * sp.diff(L, x) + B * sp.diff(L, y) - R)
+        return L is not None and not L.has(sp.nan, sp.zoo) and _is_zero(A * sp.diff(L, x) + B * sp.diff(L, y) - R)
 
     tried = []
     # R/B free of x: integrate in y; R/A free of y: integrate in x
@@ -383,14 +385,15 @@ def particular_integral(A, B, R, x, y, phi=None, conditions=None) -> tuple[sp.Ba
     if x.is_positive and y.is_positive:
         Yd = sp.Dummy("eta", positive=True)
         for m, n in _monomial_exponents():
-            eta = x ** m * y ** n
+            eta = x**m * y**n
             Leta = sp.powsimp(sp.expand(A * sp.diff(eta, x) + B * sp.diff(eta, y)), force=True)
             if _is_zero(Leta):
                 continue
             q = sp.powsimp(sp.cancel(R / Leta), force=True)
             # express q through eta: y = (Y x^-m)^(1/n)
-            qY = sp.powsimp(sp.expand_power_base(q.subs(y, (Yd * x ** (-m)) ** sp.Rational(1, n)),
-                                                 force=True), force=True)
+            qY = sp.powsimp(
+                sp.expand_power_base(q.subs(y, (Yd * x ** (-m)) ** sp.Rational(1, n)), force=True), force=True
+            )
             qY = sp.powsimp(sp.powdenest(qY, force=True), force=True)
             if qY.has(x):
                 qY = sp.simplify(qY)
@@ -490,8 +493,11 @@ def solve_first_order(pde: sp.Basic, u: sp.Basic, *, witness: bool = True) -> PD
     phiy = sp.diff(phi, y)
     if phiy != 0 and not phiy.has(sp.Integral):
         L0 = -sp.log(phiy)
-        K = sp.expand(sp.powsimp(sp.expand_log(
-            Acoef * sp.diff(L0, x) + Bcoef * sp.diff(L0, y), force=bool(_bases_positive(phiy)))))
+        K = sp.expand(
+            sp.powsimp(
+                sp.expand_log(Acoef * sp.diff(L0, x) + Bcoef * sp.diff(L0, y), force=bool(_bases_positive(phiy)))
+            )
+        )
         R = sp.powsimp(sp.expand(C - K), force=True)
     Lam = None
     if L0 is not None:
@@ -521,9 +527,19 @@ def solve_first_order(pde: sp.Basic, u: sp.Basic, *, witness: bool = True) -> PD
     verified, res_s = _verify(res, witness)
     if not verified:
         raise DerivationError(f"assembled solution failed substitution: residual {res_s}")
-    return PDESolution(pde=pde, func=u, solution=sol, arbitrary=ARBITRARY, first_integral=phi,
-                       amplitude=L0 + LR, kind="explicit", conditions=conditions, method=method,
-                       verified=True, residual=res)
+    return PDESolution(
+        pde=pde,
+        func=u,
+        solution=sol,
+        arbitrary=ARBITRARY,
+        first_integral=phi,
+        amplitude=L0 + LR,
+        kind="explicit",
+        conditions=conditions,
+        method=method,
+        verified=True,
+        residual=res,
+    )
 
 
 def _verify(res: sp.Basic, witness: bool, domains=None) -> tuple[bool, str]:
@@ -547,8 +563,9 @@ def _solve_quasilinear(pde, u, x, y, Acoef, Bcoef, rest, U, witness) -> PDESolut
     method: list = []
     if Acoef.has(U) or Bcoef.has(U):
         if Ccoef != 0:
-            raise NotImplementedError("quasi-linear PDE with u-dependent characteristics and a "
-                                      "nonzero right-hand side is not supported")
+            raise NotImplementedError(
+                "quasi-linear PDE with u-dependent characteristics and a nonzero right-hand side is not supported"
+            )
         # u is constant along characteristics; treat it as a parameter
         phi, route = first_integral(Acoef, Bcoef, x, y, conditions)
         psi = U
@@ -578,19 +595,30 @@ def _solve_quasilinear(pde, u, x, y, Acoef, Bcoef, rest, U, witness) -> PDESolut
     if not verified:
         raise DerivationError(f"implicit solution failed its check: residual {res_s}")
     sol = sp.Eq(psi.subs(U, u), ARBITRARY(phi.subs(U, u)))
-    return PDESolution(pde=pde, func=u, solution=sol, arbitrary=ARBITRARY,
-                       first_integral=phi.subs(U, u), amplitude=None, kind="implicit",
-                       conditions=conditions, method=method, verified=True,
-                       residual=res.subs(U, u))
+    return PDESolution(
+        pde=pde,
+        func=u,
+        solution=sol,
+        arbitrary=ARBITRARY,
+        first_integral=phi.subs(U, u),
+        amplitude=None,
+        kind="implicit",
+        conditions=conditions,
+        method=method,
+        verified=True,
+        residual=res.subs(U, u),
+    )
 
 
 # names that moved out of this generic solver (the GRSD transport PDE and the CLI's text
 # helpers); resolved lazily for callers that still import them from here
-_MOVED = {"transport_velocity": ("grsd_sym.theory.transport", "transport_velocity"),
-          "transport_pde": ("grsd_sym.theory.transport", "transport_pde"),
-          "solve_transport": ("grsd_sym.theory.transport", "general_solution"),
-          "solution_string": ("grsd_sym.derive.solution_text", "solution_string"),
-          "parse_solution": ("grsd_sym.derive.solution_text", "parse_solution")}
+_MOVED = {
+    "transport_velocity": ("grsd_sym.theory.transport", "transport_velocity"),
+    "transport_pde": ("grsd_sym.theory.transport", "transport_pde"),
+    "solve_transport": ("grsd_sym.theory.transport", "general_solution"),
+    "solution_string": ("grsd_sym.derive.solution_text", "solution_string"),
+    "parse_solution": ("grsd_sym.derive.solution_text", "parse_solution"),
+}
 
 
 def __getattr__(name: str) -> Any:

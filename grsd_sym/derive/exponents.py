@@ -70,8 +70,13 @@ class ExponentResult(RichDisplay):
 
     def _display_parts(self):
         fl = to_float(self.exponent)
-        return (f"ExponentResult {self.kind}", r"\text{exponent}", self.exponent,
-                f"{self.convention}" + ("" if fl is None else f"; = {fl:.6g}"), [self.law, *self.assumptions])
+        return (
+            f"ExponentResult {self.kind}",
+            r"\text{exponent}",
+            self.exponent,
+            f"{self.convention}" + ("" if fl is None else f"; = {fl:.6g}"),
+            [self.law, *self.assumptions],
+        )
 
     def to_dict(self) -> dict:
         out = {
@@ -120,15 +125,19 @@ def _split(kind: str, convention: str, params: dict) -> tuple[dict, dict]:
         "transport": ["b", "c0", "sigma"],
     }[kind]
     if kind == "transport" and convention == "bordelon2024":
-        raise ConventionError("transport: --b is the velocity exponent (v = sigma c0 t^(b-2) lambda^b), "
-                              "which clashes with bordelon2024's spectral --b; state the spectrum with "
-                              "--convention grsd --kappa K (kappa = (a-1)/b) or another convention")
+        raise ConventionError(
+            "transport: --b is the velocity exponent (v = sigma c0 t^(b-2) lambda^b), "
+            "which clashes with bordelon2024's spectral --b; state the spectrum with "
+            "--convention grsd --kappa K (kappa = (a-1)/b) or another convention"
+        )
     own = {k: lit.parse_value(params.pop(k), k) for k in own_names if k in params}
     extra = {k: lit.parse_value(params.pop(k), k) for k in extra_allowed if k in params}
     if params:
         valid = ", ".join("--" + n for n in own_names + extra_allowed)
-        raise InputError(f"{kind} in convention {convention}: unexpected parameter(s) "
-                         f"{', '.join('--' + k for k in sorted(params))}; valid: {valid}")
+        raise InputError(
+            f"{kind} in convention {convention}: unexpected parameter(s) "
+            f"{', '.join('--' + k for k in sorted(params))}; valid: {valid}"
+        )
     return own, extra
 
 
@@ -136,8 +145,9 @@ def _continuum(convention: str, own: dict, modes_b=None, *, need_A: bool = True)
     if convention == "grsd":
         if "A" not in own:
             if need_A:
-                raise InputError("the grsd convention needs --kappa and --A (g0 = A lambda^(kappa-1)); "
-                                 "--d defaults to 2")
+                raise InputError(
+                    "the grsd convention needs --kappa and --A (g0 = A lambda^(kappa-1)); --d defaults to 2"
+                )
             own = {**own, "A": 1}  # the transport exponent does not depend on A
         return lit.to_grsd("grsd", modes_b=modes_b, **own)
     return lit.to_grsd(convention, **own)
@@ -147,13 +157,16 @@ def _convention_text(cd: lit.ContinuumData, convention: str) -> list[str]:
     base = []
     if convention in lit.CONVENTIONS:
         c = lit.CONVENTIONS[convention]
-        base.append(f"convention {convention}: {c.definition} ({c.source}); gradient flow on the "
-                    f"squared loss, energy of mode k decays as exp(-2 lambda_k t) (d = 2)")
-        base.append(f"translated to the GRSD continuum by the sum-to-integral limit (GRSD-S8c): "
-                    f"g0(lambda) = A lambda^(kappa-1) with kappa = {cd.kappa}, A = {cd.A}, d = {cd.d}")
+        base.append(
+            f"convention {convention}: {c.definition} ({c.source}); gradient flow on the "
+            f"squared loss, energy of mode k decays as exp(-2 lambda_k t) (d = 2)"
+        )
+        base.append(
+            f"translated to the GRSD continuum by the sum-to-integral limit (GRSD-S8c): "
+            f"g0(lambda) = A lambda^(kappa-1) with kappa = {cd.kappa}, A = {cd.A}, d = {cd.d}"
+        )
     else:
-        base.append(f"convention grsd: g0(lambda) = A lambda^(kappa-1), kappa = {cd.kappa}, A = {cd.A}, "
-                    f"d = {cd.d}")
+        base.append(f"convention grsd: g0(lambda) = A lambda^(kappa-1), kappa = {cd.kappa}, A = {cd.A}, d = {cd.d}")
     return base
 
 
@@ -161,12 +174,21 @@ def _time(convention, own, extra) -> ExponentResult:
     cd = _continuum(convention, own)
     pref = cd.A * sp.gamma(cd.kappa) * cd.d ** (-cd.kappa)
     return ExponentResult(
-        "time", convention, own, cd.kappa, "L(t) ~ prefactor * t^-exponent (t -> infinity)", pref,
-        _convention_text(cd, convention) + [
+        "time",
+        convention,
+        own,
+        cd.kappa,
+        "L(t) ~ prefactor * t^-exponent (t -> infinity)",
+        pref,
+        _convention_text(cd, convention)
+        + [
             "no transport (v = 0) and lambda_max = infinity: lazy loss A Gamma(kappa) (d t)^-kappa (GRSD-T13)",
             "large t: the continuum limit of the mode sum (discreteness corrections decay faster than "
-            "any power of (d t)^(1/b))"],
-        cd, Convention(d=cd.d))
+            "any power of (d t)^(1/b))",
+        ],
+        cd,
+        Convention(d=cd.d),
+    )
 
 
 def _size(convention, own, extra) -> ExponentResult:
@@ -175,23 +197,49 @@ def _size(convention, own, extra) -> ExponentResult:
     cd = _continuum(convention, own, extra.get("b"))
     assumptions = _convention_text(cd, convention) + [
         "no transport (v = 0); the model resolves lambda >= lambda_min and the energy below is never "
-        "learned: floor = int_0^lambda_min A lambda^(kappa-1) dlambda = (A/kappa) lambda_min^kappa (GRSD-S8a)"]
+        "learned: floor = int_0^lambda_min A lambda^(kappa-1) dlambda = (A/kappa) lambda_min^kappa (GRSD-S8a)"
+    ]
     if cd.modes_b is None:
         return ExponentResult(
-            "size", convention, own, cd.kappa,
+            "size",
+            convention,
+            own,
+            cd.kappa,
             "L(infinity) ~ prefactor * (1/lambda_min)^-exponent (no mode count given: pass --b, "
-            "lambda_k = k^-b, for the exponent in N)", cd.A / cd.kappa, assumptions, cd,
-            Convention(d=cd.d), {"variable": "1/lambda_min"})
+            "lambda_k = k^-b, for the exponent in N)",
+            cd.A / cd.kappa,
+            assumptions,
+            cd,
+            Convention(d=cd.d),
+            {"variable": "1/lambda_min"},
+        )
     A1, x, A2, y = scaling.power_law_terms(cd.kappa, cd.A, cd.d, cd.modes_b)
     t_, N_ = sp.symbols("t N", positive=True)
     exact = scaling.loss_t_N(cd.kappa, cd.A, cd.d, cd.modes_b, t_, N_, exact=True)
     return ExponentResult(
-        "size", convention, own, y, "L(infinity, N) ~ prefactor * N^-exponent", A2,
-        assumptions + [f"N modes with lambda_k = k^-{cd.modes_b}: lambda_min = N^-{cd.modes_b}",
-                       "L(t, N) ~ A1 t^-x + A2 N^-y for d t lambda_min << 1"],
-        cd, Convention(d=cd.d),
-        {"variable": "N", "time_exponent": x, "A1": A1, "A2": A2, "modes_b": cd.modes_b,
-         "loss_t_N": str(A1 * t_ ** (-x) + A2 * N_ ** (-y)), "loss_t_N_exact": str(exact)})
+        "size",
+        convention,
+        own,
+        y,
+        "L(infinity, N) ~ prefactor * N^-exponent",
+        A2,
+        assumptions
+        + [
+            f"N modes with lambda_k = k^-{cd.modes_b}: lambda_min = N^-{cd.modes_b}",
+            "L(t, N) ~ A1 t^-x + A2 N^-y for d t lambda_min << 1",
+        ],
+        cd,
+        Convention(d=cd.d),
+        {
+            "variable": "N",
+            "time_exponent": x,
+            "A1": A1,
+            "A2": A2,
+            "modes_b": cd.modes_b,
+            "loss_t_N": str(A1 * t_ ** (-x) + A2 * N_ ** (-y)),
+            "loss_t_N_exact": str(exact),
+        },
+    )
 
 
 def _compute(convention, own, extra) -> ExponentResult:
@@ -199,23 +247,38 @@ def _compute(convention, own, extra) -> ExponentResult:
 
     cd = _continuum(convention, own, extra.get("b"))
     if cd.modes_b is None:
-        raise InputError("compute-optimal in the grsd convention needs the mode-counting exponent --b "
-                         "(lambda_k = k^-b, so N modes resolve lambda_min = N^-b and C = N t)")
+        raise InputError(
+            "compute-optimal in the grsd convention needs the mode-counting exponent --b "
+            "(lambda_k = k^-b, so N modes resolve lambda_min = N^-b and C = N t)"
+        )
     A1, x, A2, y = scaling.power_law_terms(cd.kappa, cd.A, cd.d, cd.modes_b)
     co = scaling.compute_optimal(x, y, A1, A2)
     return ExponentResult(
-        "compute-optimal", convention, own, co.exponent,
+        "compute-optimal",
+        convention,
+        own,
+        co.exponent,
         "L*(C) ~ prefactor * C^-exponent, N*(C) ~ C^n_exponent, t*(C) ~ C^t_exponent, C = N t",
         co.prefactor,
-        _convention_text(cd, convention) + [
+        _convention_text(cd, convention)
+        + [
             "no transport (v = 0); L(t, N) ~ A1 t^-x + A2 N^-y with x = kappa, y = b kappa (GRSD-S8a)",
             "compute C = N t; N* from SymPy solve on dL/dN = 0 at fixed C, checked by substitution (GRSD-S8b)",
-            "the exact incomplete-gamma L(t, N) is scale covariant, so it has the same exponents "
-            "(other constants)"],
-        cd, Convention(d=cd.d),
-        {"n_exponent": co.n_exponent, "t_exponent": co.t_exponent, "N_prefactor": co.N_prefactor,
-         "time_exponent": x, "size_exponent": y,
-         "N_star": str(co.N_star), "t_star": str(co.t_star), "L_star": str(co.L_star)})
+            "the exact incomplete-gamma L(t, N) is scale covariant, so it has the same exponents (other constants)",
+        ],
+        cd,
+        Convention(d=cd.d),
+        {
+            "n_exponent": co.n_exponent,
+            "t_exponent": co.t_exponent,
+            "N_prefactor": co.N_prefactor,
+            "time_exponent": x,
+            "size_exponent": y,
+            "N_star": str(co.N_star),
+            "t_star": str(co.t_star),
+            "L_star": str(co.L_star),
+        },
+    )
 
 
 def _chinchilla(params) -> ExponentResult:
@@ -226,23 +289,38 @@ def _chinchilla(params) -> ExponentResult:
     missing = [n for n in need if n not in params]
     unknown = set(params) - set(need) - {"E"}
     if missing or unknown:
-        raise InputError("compute-optimal --form chinchilla takes --alpha --beta --A --B [--E]"
-                         + (f"; missing {', '.join('--' + m for m in missing)}" if missing else "")
-                         + (f"; unexpected {', '.join('--' + u for u in sorted(unknown))}" if unknown else ""))
+        raise InputError(
+            "compute-optimal --form chinchilla takes --alpha --beta --A --B [--E]"
+            + (f"; missing {', '.join('--' + m for m in missing)}" if missing else "")
+            + (f"; unexpected {', '.join('--' + u for u in sorted(unknown))}" if unknown else "")
+        )
     vals = {k: lit.parse_value(v, k) for k, v in params.items()}
     for k in need:
         if not vals[k] > 0:
             raise RegionError(f"chinchilla: {k} = {vals[k]} is outside the region {k} > 0")
     ch = scaling.chinchilla_optimal(vals["alpha"], vals["beta"], vals["A"], vals["B"], vals.get("E", 0))
     return ExponentResult(
-        "compute-optimal", "chinchilla", vals, ch.exponent,
+        "compute-optimal",
+        "chinchilla",
+        vals,
+        ch.exponent,
         "L*(C) - E ~ prefactor * C^-exponent; N* = G (C/6)^n_exponent, D* = (C/6)^d_exponent / G",
         ch.prefactor,
-        ["L(N, D) = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022), compute C = 6 N D",
-         "N* from SymPy solve on dL/dN = 0 at fixed C, checked by substitution (GRSD-S8b)"],
-        None, None,
-        {"n_exponent": ch.n_exponent, "d_exponent": ch.d_exponent, "G": ch.G,
-         "N_star": str(ch.N_star), "D_star": str(ch.D_star), "L_star": str(ch.L_star)})
+        [
+            "L(N, D) = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022), compute C = 6 N D",
+            "N* from SymPy solve on dL/dN = 0 at fixed C, checked by substitution (GRSD-S8b)",
+        ],
+        None,
+        None,
+        {
+            "n_exponent": ch.n_exponent,
+            "d_exponent": ch.d_exponent,
+            "G": ch.G,
+            "N_star": str(ch.N_star),
+            "D_star": str(ch.D_star),
+            "L_star": str(ch.L_star),
+        },
+    )
 
 
 def _transport(convention, own, extra) -> ExponentResult:
@@ -255,8 +333,9 @@ def _transport(convention, own, extra) -> ExponentResult:
     cd = _continuum(convention, own, need_A=False)
     missing = [n for n in ("b", "c0") if n not in extra]
     if missing:
-        raise InputError(f"transport needs {', '.join('--' + m for m in missing)} "
-                         f"(velocity v = sigma c0 t^(b-2) lambda^b)")
+        raise InputError(
+            f"transport needs {', '.join('--' + m for m in missing)} (velocity v = sigma c0 t^(b-2) lambda^b)"
+        )
     bv = lit.parse_value(extra["b"], "b")
     c0v = lit.parse_value(extra["c0"], "c0")
     sig = lit.parse_value(extra.get("sigma", -1), "sigma")
@@ -271,8 +350,10 @@ def _transport(convention, own, extra) -> ExponentResult:
     x = sp.sympify(x)
     more: dict = {"velocity_b": bv, "c0": c0v, "sigma": int(sig)}
     if int(sig) == -1 and bv > 1:
-        for key, fn, args in (("xi_star", frontier.frontier_constant, (bv, c0v)),
-                              ("phase_boundary_kappa", frontier.phase_boundary, (bv, c0v, cd.d))):
+        for key, fn, args in (
+            ("xi_star", frontier.frontier_constant, (bv, c0v)),
+            ("phase_boundary_kappa", frontier.phase_boundary, (bv, c0v, cd.d)),
+        ):
             with contextlib.suppress(NotImplementedError, RegionError):  # not defined here
                 more[key] = sp.sympify(fn(*args))
     law = "L(t) ~ t^-exponent (t -> infinity)"
@@ -289,13 +370,23 @@ def _transport(convention, own, extra) -> ExponentResult:
     params = dict(own)
     params.update({"b": bv, "c0": c0v, "sigma": int(sig)})
     return ExponentResult(
-        "transport", convention, params, x, law, None,
-        _convention_text(cd, convention) + [
+        "transport",
+        convention,
+        params,
+        x,
+        law,
+        None,
+        _convention_text(cd, convention)
+        + [
             f"velocity v = sigma c0 t^(b-2) lambda^b with b = {bv} (velocity exponent), c0 = {c0v}, "
             f"sigma = {int(sig)}; no source (GRSD-T14, T16)",
             "exponent min(kappa, d xi*) for sigma = -1, b > 1 (log correction at kappa = d xi*); "
-            "kappa for sigma = +1; the transport-limited prefactor depends on lambda_max"],
-        cd, Convention(d=cd.d, sigma=int(sig)), more)
+            "kappa for sigma = +1; the transport-limited prefactor depends on lambda_max",
+        ],
+        cd,
+        Convention(d=cd.d, sigma=int(sig)),
+        more,
+    )
 
 
 def exponents(kind: str, convention: str | None = None, *, form: str = "power", **params: Any) -> ExponentResult:
@@ -315,17 +406,21 @@ def exponents(kind: str, convention: str | None = None, *, form: str = "power", 
         if kind != "compute-optimal":
             raise InputError("--form chinchilla applies to compute-optimal only")
         if convention not in (None, "chinchilla"):
-            raise InputError("--form chinchilla is stated by its own parameters (--alpha --beta --A --B); "
-                             "drop --convention")
+            raise InputError(
+                "--form chinchilla is stated by its own parameters (--alpha --beta --A --B); drop --convention"
+            )
         return _chinchilla(params)
     if convention is None:
         if kind == "transport":
             convention = "grsd"
         else:
-            raise ConventionError(f"{kind}: state the convention (--convention one of "
-                                  f"{', '.join(lit.NAMES)}); a result without its convention is meaningless")
+            raise ConventionError(
+                f"{kind}: state the convention (--convention one of "
+                f"{', '.join(lit.NAMES)}); a result without its convention is meaningless"
+            )
     if convention not in lit.NAMES:
         raise ConventionError(f"unknown convention {convention!r}; valid: {', '.join(lit.NAMES)}")
     own, extra = _split(kind, convention, params)
     return {"time": _time, "size": _size, "compute-optimal": _compute, "transport": _transport}[kind](
-        convention, own, extra)
+        convention, own, extra
+    )

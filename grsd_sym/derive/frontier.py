@@ -27,12 +27,12 @@ import functools
 from typing import Any
 
 import sympy as sp
+from sympy.codegen.cfunctions import log1p
 
 from grsd_sym import symbols as S
 from grsd_sym.certificate import symbolic_zero
 from grsd_sym.errors import DerivationError, InputError, RegionError
 from grsd_sym.lower import Kernel, lower
-from sympy.codegen.cfunctions import log1p
 
 __all__ = [
     "frontier_constant",
@@ -52,8 +52,8 @@ __all__ = [
     "ACTION",
 ]
 
-_beta = sp.Dummy("beta", positive=True)    # b - 1 > 0 (a Dummy: never clashes with a caller's beta)
-_X = sp.Symbol("X", positive=True)          # lambda0 * t
+_beta = sp.Dummy("beta", positive=True)  # b - 1 > 0 (a Dummy: never clashes with a caller's beta)
+_X = sp.Symbol("X", positive=True)  # lambda0 * t
 _Y = sp.Symbol("Y", positive=True)
 _q = sp.Symbol("q", positive=True)
 _eps = sp.Symbol("epsilon", positive=True)
@@ -63,6 +63,7 @@ _s = sp.Symbol("s", positive=True)
 def _exact(name: str, value: Any) -> sp.Basic:
     if isinstance(value, (str, float)) or value is None:
         from grsd_sym.parsing import parse_number
+
         value = parse_number(value, name=name)
     try:
         v = sp.sympify(value, rational=True)
@@ -90,14 +91,13 @@ def frontier_fixed_point_equation(sigma: int = -1) -> sp.Basic:
     With :math:`\lambda = \xi/t` and :math:`\dot\lambda = v`: :math:`t\dot\xi = t(\lambda + t v)`.
     """
     lam_xi = S.xi / S.t
-    vel = sigma * S.c0 * S.t ** (S.b - 2) * lam_xi ** S.b
-    return sp.expand(sp.powsimp(sp.expand_power_base(S.t * (lam_xi + S.t * vel), force=True),
-                                force=True))
+    vel = sigma * S.c0 * S.t ** (S.b - 2) * lam_xi**S.b
+    return sp.expand(sp.powsimp(sp.expand_power_base(S.t * (lam_xi + S.t * vel), force=True), force=True))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _xi_star_symbolic() -> sp.Basic:
-    rhs = frontier_fixed_point_equation(-1)          # xi - c0 xi^b
+    rhs = frontier_fixed_point_equation(-1)  # xi - c0 xi^b
     eq = sp.expand(sp.powsimp(rhs / S.xi, force=True)).subs(S.b, 1 + _beta)  # 1 - c0 xi^beta
     roots = [r for r in sp.solve(eq, S.xi) if r.is_positive is not False]
     if len(roots) != 1:
@@ -121,8 +121,11 @@ def frontier_constant(b: Any, c0: Any) -> sp.Basic:
     1/3
     """
     bb, cc = _exact("b", b), _exact("c0", c0)
-    _require(sp.sympify(bb > 1) if bb.is_number else True,
-             "the frontier exists for b > 1 (sigma = -1, c = c0 t^(b-2))", f"b = {bb}")
+    _require(
+        sp.sympify(bb > 1) if bb.is_number else True,
+        "the frontier exists for b > 1 (sigma = -1, c = c0 t^(b-2))",
+        f"b = {bb}",
+    )
     _require(sp.sympify(cc > 0) if cc.is_number else True, "c0 > 0", f"c0 = {cc}")
     return _xi_star_symbolic().subs({S.b: bb, S.c0: cc})
 
@@ -132,7 +135,7 @@ def frontier_constant(b: Any, c0: Any) -> sp.Basic:
 # --------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lazy_loss_symbolic(bounded: bool) -> sp.Basic:
     top = S.lam_max if bounded else sp.oo
     L = sp.integrate(S.A * S.lam ** (S.kappa - 1) * sp.exp(-S.d * S.lam * S.t), (S.lam, 0, top))
@@ -182,9 +185,11 @@ def lazy_loss(kappa: Any, A: Any, d: Any, t: Any, lambda_max: Any = sp.oo) -> sp
     vals = {k: (v if v is sp.oo else _exact(k.name, v)) for k, v in vals.items()}
     for sym, val in vals.items():
         if val.is_number:
-            _require(sp.sympify(val > 0),
-                     f"the lazy loss integral needs {sym.name} > 0 (kappa > 0: integrable at lambda -> 0)",
-                     f"{sym.name} = {val}")
+            _require(
+                sp.sympify(val > 0),
+                f"the lazy loss integral needs {sym.name} > 0 (kappa > 0: integrable at lambda -> 0)",
+                f"{sym.name} = {val}",
+            )
     out = _lazy_loss_symbolic(vals[S.lam_max] is not sp.oo).subs(vals)
     return out if out.is_number else sp.powsimp(out)
 
@@ -194,7 +199,7 @@ def lazy_loss(kappa: Any, A: Any, d: Any, t: Any, lambda_max: Any = sp.oo) -> sp
 # --------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def action_log_slope(sigma: int = -1) -> sp.Basic:
     r"""The limit :math:`\lim_{X\to\infty} X\,\Psi'(X)` of the dissipated action's log-slope.
 
@@ -206,7 +211,7 @@ def action_log_slope(sigma: int = -1) -> sp.Basic:
     """
     if sigma != -1:
         raise RegionError("the action grows logarithmically only for sigma = -1")
-    psi_prime = (1 + S.c0 * _X ** _beta) ** (-1 / _beta)
+    psi_prime = (1 + S.c0 * _X**_beta) ** (-1 / _beta)
     # X * psi' = (X^-beta + c0)^(-1/beta) for X > 0
     slope = sp.limit(sp.powsimp(_X * psi_prime, force=True), _X, sp.oo)
     if slope.has(sp.Limit):
@@ -214,7 +219,7 @@ def action_log_slope(sigma: int = -1) -> sp.Basic:
     return slope.subs(_beta, S.b - 1)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def phase_exponents() -> dict:
     r"""Growth of :math:`I(Y) = \int_1^Y X^{q-1}dX` by phase, computed by ``integrate``/``limit``.
 
@@ -224,8 +229,11 @@ def phase_exponents() -> dict:
     grow_pos = sp.limit(sp.log(sp.integrate(_X ** (_q - 1), (_X, 1, _Y))) / sp.log(_Y), _Y, sp.oo)
     lim_neg = sp.limit(sp.integrate(_X ** (-_q - 1), (_X, 1, _Y)), _Y, sp.oo)
     log_ratio = sp.limit(sp.integrate(_X ** (-1), (_X, 1, _Y)) / sp.log(_Y), _Y, sp.oo)
-    return {"q>0": grow_pos.subs(_q, sp.Symbol("q")), "q<0": 0 if lim_neg.is_finite else sp.oo,
-            "q=0": "log" if log_ratio == 1 else log_ratio}
+    return {
+        "q>0": grow_pos.subs(_q, sp.Symbol("q")),
+        "q<0": 0 if lim_neg.is_finite else sp.oo,
+        "q=0": "log" if log_ratio == 1 else log_ratio,
+    }
 
 
 def transport_loss_exponent(b: Any, c0: Any, kappa: Any, d: Any, sigma: int = -1) -> sp.Basic:
@@ -248,9 +256,12 @@ def transport_loss_exponent(b: Any, c0: Any, kappa: Any, d: Any, sigma: int = -1
     if sigma not in (-1, 1):
         raise RegionError(f"sigma must be -1 or +1, got {sigma!r}")
     if bb.is_number:
-        _require(sp.sympify(bb > 1),
-                 "the transport loss exponent is derived for b > 1 (c = c0 t^(b-2)); for b = 1 "
-                 "with c = c0/t see effective_time_exponent (GRSD-T17)", f"b = {bb}")
+        _require(
+            sp.sympify(bb > 1),
+            "the transport loss exponent is derived for b > 1 (c = c0 t^(b-2)); for b = 1 "
+            "with c = c0/t see effective_time_exponent (GRSD-T17)",
+            f"b = {bb}",
+        )
     for name, val in (("kappa", kk), ("d", dd), ("c0", cc)):
         if val.is_number:
             _require(sp.sympify(val > 0), f"{name} > 0", f"{name} = {val}")
@@ -260,8 +271,8 @@ def transport_loss_exponent(b: Any, c0: Any, kappa: Any, d: Any, sigma: int = -1
     ph = phase_exponents()
     qsym = sp.Symbol("q")
     # L ~ t^-kappa * (lambda_max t)^{max(0, q)},  q = kappa - D
-    x_transport = sp.expand(kk - ph["q>0"].subs(qsym, kk - D))   # q > 0 phase
-    x_lazy = kk - ph["q<0"]                                        # q < 0 phase
+    x_transport = sp.expand(kk - ph["q>0"].subs(qsym, kk - D))  # q > 0 phase
+    x_lazy = kk - ph["q<0"]  # q < 0 phase
     if (kk - D).is_number:
         return sp.nsimplify(x_transport) if (kk - D) > 0 else x_lazy
     return sp.Min(x_lazy, x_transport)
@@ -289,7 +300,7 @@ def phase_boundary(b: Any, c0: Any, d: Any) -> sp.Basic:
 # --------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _effective_time_symbolic() -> sp.Basic:
     tau = sp.integrate(S.lam0 * (_s / S.t0) ** (-S.c0), (_s, S.t0, S.t), conds="piecewise")
     for e, cond in tau.args if isinstance(tau, sp.Piecewise) else [(tau, True)]:
@@ -325,10 +336,13 @@ def effective_time_exponent(c0: Any) -> sp.Basic:
         if cc > 1:
             raise RegionError(
                 f"c0 = {cc} > 1: the dissipated action tends to the finite limit "
-                f"lambda0 t0/(c0 - 1), learning freezes (no power law); a power law needs 0 < c0 < 1")
+                f"lambda0 t0/(c0 - 1), learning freezes (no power law); a power law needs 0 < c0 < 1"
+            )
         if cc == 1:
-            raise RegionError("c0 = 1: the action grows like lambda0 t0 log(t/t0), "
-                              "L ~ (log t)^-kappa (no power law); a power law needs 0 < c0 < 1")
+            raise RegionError(
+                "c0 = 1: the action grows like lambda0 t0 log(t/t0), "
+                "L ~ (log t)^-kappa (no power law); a power law needs 0 < c0 < 1"
+            )
     tau = _effective_time_symbolic().subs(S.c0, 1 - _eps)
     alpha = sp.limit(sp.log(tau) / sp.log(S.t), S.t, sp.oo)
     return sp.expand(alpha.subs(_eps, 1 - cc))
@@ -340,8 +354,7 @@ def effective_time_exponent(c0: Any) -> sp.Basic:
 
 
 @functools.lru_cache(maxsize=64)
-def characteristic(b: Any = S.b, sigma: int = -1, c: str = "self-similar",
-                   c0: Any = S.c0) -> sp.Basic:
+def characteristic(b: Any = S.b, sigma: int = -1, c: str = "self-similar", c0: Any = S.c0) -> sp.Basic:
     r"""The characteristic :math:`\lambda(t)` through :math:`\lambda_0` (GRSD-T14), computed.
 
     From the checked first integral :math:`\varphi(t,\lambda)` of :math:`\dot\lambda = v`
@@ -391,7 +404,7 @@ def characteristic(b: Any = S.b, sigma: int = -1, c: str = "self-similar",
 ACTION = sp.Symbol("C", nonnegative=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _characteristic_by_action(sigma: int) -> sp.Basic:
     r""":math:`\lambda = \lambda_0(1 - \sigma(b-1)C\lambda_0^{b-1})^{-1/(b-1)}` after the action :math:`C = \int c`.
 
@@ -400,18 +413,18 @@ def _characteristic_by_action(sigma: int) -> sp.Basic:
     :math:`C = c_0 t^{b-1}/(b-1)`, is checked equal to the derived one.
     """
     p = S.b - 1
-    form = S.lam0 * (1 - sigma * p * ACTION * S.lam0 ** p) ** (-1 / p)
+    form = S.lam0 * (1 - sigma * p * ACTION * S.lam0**p) ** (-1 / p)
     derived = characteristic(S.b, sigma, "self-similar")
 
     def u(lam: sp.Basic) -> sp.Basic:  # lambda^(1-b): linear in the action
         return sp.expand(sp.powdenest(sp.expand_power_base(lam ** (-p), force=True), force=True))
 
-    if not symbolic_zero(u(derived) - u(form.subs(ACTION, S.c0 * S.t ** p / p)))[0]:
+    if not symbolic_zero(u(derived) - u(form.subs(ACTION, S.c0 * S.t**p / p)))[0]:
         raise DerivationError(f"characteristic by action: {form} is not {derived}")
     return form
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def characteristic_kernel(sigma: int = -1, *, log: bool = False) -> Kernel:
     r"""Lowered characteristic :math:`\lambda(b, C, \lambda_0)` (GRSD-T14), :math:`C = \int c\,dt`.
 
@@ -459,7 +472,7 @@ def characteristic_kernel(sigma: int = -1, *, log: bool = False) -> Kernel:
     return lower(log_lam, [S.b, ACTION, S.s])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lazy_loss_kernel(bounded: bool = True) -> Kernel:
     r"""Lowered lazy loss of :func:`lazy_loss` (GRSD-T13).
 
@@ -488,7 +501,7 @@ def lazy_loss_kernel(bounded: bool = True) -> Kernel:
     return lower(_lazy_loss_symbolic(False), [S.kappa, S.A, S.d, S.t])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def unit_b_characteristic_kernel(sigma: int = -1) -> Kernel:
     r"""Lowered characteristic for ``b = 1``, ``c = c0/t`` from :math:`\lambda_0` at :math:`t_0` (GRSD-T17).
 
@@ -511,7 +524,7 @@ def unit_b_characteristic_kernel(sigma: int = -1) -> Kernel:
     return lower(characteristic(1, sigma, "self-similar"), [S.c0, S.lam0, S.t, S.t0])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def velocity_kernel(sigma: int = -1) -> Kernel:
     r"""Lowered velocity law :math:`v = \sigma c_0 t^{b-2}\lambda^b` (GRSD-T7), arguments ``(b, c0, t, lambda)``.
 

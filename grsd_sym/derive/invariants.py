@@ -46,7 +46,7 @@ True
 from __future__ import annotations
 
 import dataclasses
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -69,9 +69,9 @@ __all__ = [
     "scaling_from_group",
 ]
 
-_K = sp.Symbol("k", positive=True)             # group parameter k = e^a (continuous)
-_M = sp.Symbol("m", integer=True)              # group element a = m h (discrete)
-_SHIFT = sp.Symbol("tau_0", positive=True)     # a translation (independence)
+_K = sp.Symbol("k", positive=True)  # group parameter k = e^a (continuous)
+_M = sp.Symbol("m", integer=True)  # group element a = m h (discrete)
+_SHIFT = sp.Symbol("tau_0", positive=True)  # a translation (independence)
 FOURIER_TERMS = 2
 
 
@@ -145,11 +145,13 @@ class Separability:
 
     def describe(self, dep: str = "u") -> str:
         return f"{self.name}: {dep} = " + " * ".join(
-            f"f_{i + 1}({', '.join(map(str, b_))})" for i, b_ in enumerate(self.blocks))
+            f"f_{i + 1}({', '.join(map(str, b_))})" for i, b_ in enumerate(self.blocks)
+        )
 
 
-def scaling_from_group(group, dep: sp.Symbol, independent: Sequence[sp.Symbol], *,
-                       name: str = "group", step=None) -> ScalingInvariance:
+def scaling_from_group(
+    group, dep: sp.Symbol, independent: Sequence[sp.Symbol], *, name: str = "group", step=None
+) -> ScalingInvariance:
     r"""Read a :class:`~grsd_sym.derive.symmetry.OneParameterGroup` as a scaling constraint.
 
     The generator (derivative of the finite action at ``a = 0``) must be
@@ -173,8 +175,9 @@ def scaling_from_group(group, dep: sp.Symbol, independent: Sequence[sp.Symbol], 
 # --------------------------------------------------------------------------------------
 
 
-def fourier_periodic(arg: sp.Expr, period: sp.Expr, tag: str, terms: int = FOURIER_TERMS,
-                     coeff_args: Sequence[sp.Expr] = ()) -> tuple[sp.Expr, list]:
+def fourier_periodic(
+    arg: sp.Expr, period: sp.Expr, tag: str, terms: int = FOURIER_TERMS, coeff_args: Sequence[sp.Expr] = ()
+) -> tuple[sp.Expr, list]:
     r"""A general ``period``-periodic function of ``arg`` as a truncated Fourier series.
 
     .. math::  P(x) = A_0 + \sum_{n=1}^{N} A_n\cos(2\pi n x/h) + B_n\sin(2\pi n x/h)
@@ -182,6 +185,7 @@ def fourier_periodic(arg: sp.Expr, period: sp.Expr, tag: str, terms: int = FOURI
     with symbolic coefficients (undefined functions of ``coeff_args`` when given, so that the
     dependence on the other invariants stays general).  Returns the series and its coefficients.
     """
+
     def coef(name):
         if coeff_args:
             return sp.Function(f"{tag}_{name}")(*coeff_args)
@@ -199,6 +203,7 @@ def fourier_periodic(arg: sp.Expr, period: sp.Expr, tag: str, terms: int = FOURI
 
 def encode_periodic(expr: sp.Expr, periodic: Mapping, terms: int = FOURIER_TERMS) -> sp.Expr:
     """Replace each periodic free function by its Fourier series (``periodic[F] = (index, h)``)."""
+
     def rep(app):
         idx, period = periodic[app.func]
         others = [x for i, x in enumerate(app.args) if i != idx]
@@ -239,14 +244,14 @@ def finite_residual(expr: sp.Expr, constraint, dep_name: str = "u") -> sp.Expr:
     expr = sp.sympify(expr)
     if isinstance(constraint, ScalingInvariance):
         kk = sp.exp(_M * constraint.step) if constraint.discrete else _K
-        moved = expr.subs({x: kk ** p * x for x, p in constraint.weights.items()}, simultaneous=True)
-        return moved - kk ** constraint.degree * expr
+        moved = expr.subs({x: kk**p * x for x, p in constraint.weights.items()}, simultaneous=True)
+        return moved - kk**constraint.degree * expr
     if isinstance(constraint, Independence):
         return expr.subs(constraint.var, constraint.var + _SHIFT) - expr
     if isinstance(constraint, Separability):
         out = []
         for i, B1 in enumerate(constraint.blocks):
-            for B2 in constraint.blocks[i + 1:]:
+            for B2 in constraint.blocks[i + 1 :]:
                 for x in B1:
                     for y in B2:
                         out.append(expr * sp.diff(expr, x, y) - sp.diff(expr, x) * sp.diff(expr, y))
@@ -272,13 +277,13 @@ def finite_sides(expr: sp.Expr, constraint) -> tuple:
         kk = sp.exp(_M * constraint.step) if constraint.discrete else _K
         xs_ = tuple(constraint.weights)
         moved = tuple(kk ** constraint.weights[x] * x for x in xs_)
-        return sp.Subs(expr, xs_, moved), kk ** constraint.degree * expr
+        return sp.Subs(expr, xs_, moved), kk**constraint.degree * expr
     if isinstance(constraint, Independence):
         return sp.Subs(expr, constraint.var, constraint.var + _SHIFT), expr
     if isinstance(constraint, Separability):
         lhs, rhs = [], []
         for i, B1 in enumerate(constraint.blocks):
-            for B2 in constraint.blocks[i + 1:]:
+            for B2 in constraint.blocks[i + 1 :]:
                 for x in B1:
                     for y in B2:
                         lhs.append(sp.Mul(expr, sp.Derivative(expr, x, y), evaluate=False))
@@ -358,13 +363,13 @@ def _solve_block(P: sp.Matrix, r: sp.Matrix, disc, ys: list[sp.Symbol]):
         # particular solution (free parameters -> 0: they are absorbed by the invariants)
         try:
             sol, params = P.gauss_jordan_solve(r)
-            c = sol.subs({p_: 0 for p_ in params})
+            c = sol.subs(dict.fromkeys(params, 0))
         except ValueError:
             # inconsistent for generic parameters: solve the consistent sub-system of pivot rows
             _, piv = P.T.rref()
             Pp = P.extract(list(piv), list(range(n)))
             sol, params = Pp.gauss_jordan_solve(r.extract(list(piv), [0]))
-            c = sol.subs({p_: 0 for p_ in params})
+            c = sol.subs(dict.fromkeys(params, 0))
         kernel = [_primitive(v_) for v_ in P.nullspace()]
     else:
         c = sp.zeros(n, 1)
@@ -381,7 +386,7 @@ def _solve_block(P: sp.Matrix, r: sp.Matrix, disc, ys: list[sp.Symbol]):
             j = next(i for i, x in enumerate(q) if x != 0)
             w = sp.zeros(L.rows, 1)
             w[j] = 1 / q[j]
-            theta_row = (w.T * L)                       # theta = theta_row . Y, theta(Y + h p_d) = theta + h
+            theta_row = w.T * L  # theta = theta_row . Y, theta(Y + h p_d) = theta + h
             others = [_primitive(v_) for v_ in q.T.nullspace()]  # eta: n . q = 0
             L = (sp.Matrix.hstack(*others).T * L) if others else sp.zeros(0, n)
             L = sp.Matrix.vstack(*[_primitive(L.row(i).T).T for i in range(L.rows)]) if L.rows else L
@@ -390,7 +395,7 @@ def _solve_block(P: sp.Matrix, r: sp.Matrix, disc, ys: list[sp.Symbol]):
 
 
 def _monomial(xs, expo_row) -> sp.Expr:
-    return sp.Mul(*[x ** e for x, e in zip(xs, expo_row)])
+    return sp.Mul(*[x**e for x, e in zip(xs, expo_row)])
 
 
 # --------------------------------------------------------------------------------------
@@ -463,9 +468,11 @@ def invariant_form(
     Wf = sp.Function("W")(*Ys)
     for c_, row, rr in zip(cont + indeps, rows, rhs):
         pde = sp.Add(*[p_ * sp.diff(Wf, y) for p_, y in zip(row, Ys)]) - rr
-        dv.define(sp.Symbol(f"[{c_.name}] generator condition"), sp.Eq(pde, 0),
-                  "d/da at a = 0 of the finite action; in log coordinates Y = log x, W = log|u|: "
-                  "constant coefficients")
+        dv.define(
+            sp.Symbol(f"[{c_.name}] generator condition"),
+            sp.Eq(pde, 0),
+            "d/da at a = 0 of the finite action; in log coordinates Y = log x, W = log|u|: constant coefficients",
+        )
 
     blocks = [tuple(range(len(xs)))] if not seps else [tuple(xs.index(x) for x in B) for B in seps[0].blocks]
     if seps:
@@ -499,39 +506,56 @@ def invariant_form(
             bxs = [xs[i] for i in B]
             invs = [_monomial(bxs, Lb.row(m_)) for m_ in range(Lb.rows)]
             # X_j(I) = sum_i p_ji x_i dI/dx_i, recorded unevaluated so that the reader sees it
-            gens = sp.Matrix(J, Lb.rows, lambda j_, m_, Pb=Pb, invs=invs, bxs=bxs: sp.Add(*[
-                _weighted(Pb[j_, i_], x_ * sp.Derivative(invs[m_], x_))
-                for i_, x_ in enumerate(bxs) if Pb[j_, i_] != 0], evaluate=False))
-            dv.claim(gens, sp.zeros(J, Lb.rows),
-                     f"block {[str(x_) for x_ in bxs]}: the characteristic invariants "
-                     f"{[str(i_) for i_ in invs]} are annihilated by every generator "
-                     f"X_j = sum_i p_ji x_i d/dx_i")
+            gens = sp.Matrix(
+                J,
+                Lb.rows,
+                lambda j_, m_, Pb=Pb, invs=invs, bxs=bxs: sp.Add(
+                    *[
+                        _weighted(Pb[j_, i_], x_ * sp.Derivative(invs[m_], x_))
+                        for i_, x_ in enumerate(bxs)
+                        if Pb[j_, i_] != 0
+                    ],
+                    evaluate=False,
+                ),
+            )
+            dv.claim(
+                gens,
+                sp.zeros(J, Lb.rows),
+                f"block {[str(x_) for x_ in bxs]}: the characteristic invariants "
+                f"{[str(i_) for i_ in invs]} are annihilated by every generator "
+                f"X_j = sum_i p_ji x_i d/dx_i",
+            )
         rank = Pb.rank() if J else 0
-        dv.define(sp.Symbol(f"dim[{','.join(str(xs[i]) for i in B)}]"),
-                  sp.Eq(sp.Integer(rank) + Lb.rows + (1 if perb else 0), len(B)),
-                  "rank of the generator system + number of invariants (+ the periodic coordinate) "
-                  "= number of variables: the invariants are complete (characteristics)")
+        dv.define(
+            sp.Symbol(f"dim[{','.join(str(xs[i]) for i in B)}]"),
+            sp.Eq(sp.Integer(rank) + Lb.rows + (1 if perb else 0), len(B)),
+            "rank of the generator system + number of invariants (+ the periodic coordinate) "
+            "= number of variables: the invariants are complete (characteristics)",
+        )
         lin_eqs.extend(conds)
         block_results.append((B, cb, Lb, perb))
 
     # consistency: solve the linear conditions for separation constants and parameters
-    params = sorted(set().union(*[e.free_symbols for e in lin_eqs]) - set(unknowns), key=str) \
-        if lin_eqs else []
+    params = sorted(set().union(*[e.free_symbols for e in lin_eqs]) - set(unknowns), key=str) if lin_eqs else []
     conditions: dict = {}
     subs: dict = {}
     lin_eqs = [e for e in (sp.expand(e) for e in lin_eqs) if e != 0]
     if any(not e.free_symbols for e in lin_eqs) or (lin_eqs and not (unknowns + params)):
         raise AssumptionError(
-            "contradictory assumptions: " + "; ".join(c_.describe(str(dep)) for c_ in constraints)
+            "contradictory assumptions: "
+            + "; ".join(c_.describe(str(dep)) for c_ in constraints)
             + f" -- consistency requires {', '.join(f'{e} = 0' for e in lin_eqs)}, impossible; "
-            "only u = 0 satisfies them")
+            "only u = 0 satisfies them"
+        )
     if lin_eqs:
         sol = sp.linsolve(lin_eqs, unknowns + params)
         if sol == sp.EmptySet or not sol:
             raise AssumptionError(
-                "contradictory assumptions: " + "; ".join(c_.describe(str(dep)) for c_ in constraints)
+                "contradictory assumptions: "
+                + "; ".join(c_.describe(str(dep)) for c_ in constraints)
                 + f" -- consistency requires {', '.join(f'{e} = 0' for e in lin_eqs)}, impossible; "
-                "only u = 0 satisfies them")
+                "only u = 0 satisfies them"
+            )
         (tup,) = list(sol)
         full = dict(zip(unknowns + params, tup))
         for sym_, val in full.items():
@@ -542,8 +566,12 @@ def invariant_form(
         for e in lin_eqs:
             keys = [k_ for k_ in subs if e.has(k_)]
             shown = sp.Subs(e, tuple(keys), tuple(subs[k_] for k_ in keys)) if keys else e
-            dv.claim(shown, 0, "consistency condition of the linear system "
-                     "(left null vectors of P applied to r; block shares sum to r), at the solution")
+            dv.claim(
+                shown,
+                0,
+                "consistency condition of the linear system "
+                "(left null vectors of P applied to r; block shares sum to r), at the solution",
+            )
     free_params = [u_ for u_ in unknowns if u_ not in subs]
 
     # -- assemble the form -------------------------------------------------------------------
@@ -607,12 +635,22 @@ def invariant_form(
         C = constant if constant is not None else sp.Symbol("C_1", real=True)
         expr = C * expr
         free_constants.append(C)
-    form = InvariantForm(expr=expr, independent=xs, constraints=tuple(constraints),
-                         free_functions=free_functions, periodic=periodic,
-                         free_constants=free_constants, free_exponents=free_exponents,
-                         conditions=conditions, derivation=dv)
-    dv.define(dep, expr, "general solution by characteristics (log coordinates) "
-              + (f"with forced {conditions}" if conditions else ""))
+    form = InvariantForm(
+        expr=expr,
+        independent=xs,
+        constraints=tuple(constraints),
+        free_functions=free_functions,
+        periodic=periodic,
+        free_constants=free_constants,
+        free_exponents=free_exponents,
+        conditions=conditions,
+        derivation=dv,
+    )
+    dv.define(
+        dep,
+        expr,
+        "general solution by characteristics (log coordinates) " + (f"with forced {conditions}" if conditions else ""),
+    )
     if verify:
         checked = _verify(form, dv, dep)
         if dv.statement is None and checked:
@@ -638,11 +676,14 @@ def _verify(form: InvariantForm, dv: Derivation, dep) -> list:
             res = encode_periodic(res, form.periodic)
             res = split_integer_periods(res, ints)
             res = sp.expand_power_base(sp.expand(res), force=True)
-            reason = (f"finite equation of {c_.name} for a = m h, symbolic integer m, periodic factors "
-                      f"as Fourier series with symbolic coefficients (addition theorems applied)")
+            reason = (
+                f"finite equation of {c_.name} for a = m h, symbolic integer m, periodic factors "
+                f"as Fourier series with symbolic coefficients (addition theorems applied)"
+            )
         elif isinstance(c_, ScalingInvariance):
-            reason = (f"finite functional equation of {c_.name} verified by substitution for symbolic "
-                      + ("a = m h, integer m" if c_.discrete else "k > 0"))
+            reason = f"finite functional equation of {c_.name} verified by substitution for symbolic " + (
+                "a = m h, integer m" if c_.discrete else "k > 0"
+            )
         elif isinstance(c_, Independence):
             reason = f"{c_.name}: u(x + tau_0) - u(x) = 0 by substitution"
         else:
@@ -654,15 +695,14 @@ def _verify(form: InvariantForm, dv: Derivation, dep) -> list:
             finite.append(dv.claim(lhs, rhs, reason).statement)
         if isinstance(c_, ScalingInvariance) and not c_.discrete:
             # infinitesimal: characteristic Q = r u - sum p_i x_i u_{x_i} vanishes on the graph
-            flow = sp.Add(*[_weighted(p_, x * sp.Derivative(expr, x))
-                            for x, p_ in c_.weights.items() if p_ != 0], evaluate=False)
-            dv.claim(flow, c_.degree * expr,
-                     f"invariant surface condition of {c_.name}'s generator holds on the graph")
+            flow = sp.Add(
+                *[_weighted(p_, x * sp.Derivative(expr, x)) for x, p_ in c_.weights.items() if p_ != 0], evaluate=False
+            )
+            dv.claim(flow, c_.degree * expr, f"invariant surface condition of {c_.name}'s generator holds on the graph")
     return finite
 
 
 def _specialize(c_, conditions):
     if not conditions or not isinstance(c_, ScalingInvariance):
         return c_
-    return ScalingInvariance(c_.weights, sp.sympify(c_.degree).subs(conditions), name=c_.name,
-                             step=c_.step)
+    return ScalingInvariance(c_.weights, sp.sympify(c_.degree).subs(conditions), name=c_.name, step=c_.step)

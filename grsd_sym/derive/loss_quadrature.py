@@ -30,7 +30,8 @@ and, for constant ``c`` (:math:`c = c_0`), the quadrature of
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import mpmath
 import numpy as np
@@ -38,23 +39,28 @@ import numpy as np
 from grsd_sym.errors import InputError, NonFiniteError, RegionError
 from grsd_sym.params import TransportParams, time_grid
 
-__all__ = ["action", "dissipated_action", "transport_losses", "exact_loss", "fitted_exponent",
-           "fit_loss_exponent"]
+__all__ = ["action", "dissipated_action", "transport_losses", "exact_loss", "fitted_exponent", "fit_loss_exponent"]
 
 
 def _params(params: TransportParams | None, kw: dict) -> TransportParams:
     """The parameters (given, or built from the keywords ``b, c0, kappa, d, sigma, lam_max``)."""
     if params is None:
         kw = dict(kw)
-        params = TransportParams(kw.pop("b"), kw.pop("c0"), kw.pop("kappa"), kw.pop("d"),
-                                 kw.pop("sigma", -1), "self-similar", kw.pop("lam_max", 1))
+        params = TransportParams(
+            kw.pop("b"),
+            kw.pop("c0"),
+            kw.pop("kappa"),
+            kw.pop("d"),
+            kw.pop("sigma", -1),
+            "self-similar",
+            kw.pop("lam_max", 1),
+        )
         if kw:
             raise InputError(f"unknown parameter(s) {sorted(kw)}")
     if not isinstance(params, TransportParams):
         raise InputError("params must be a TransportParams")
     if params.c_form != "self-similar" or not params.b > 1 or params.lazy:
-        raise RegionError("the quadrature is derived for c = c0 t^(b-2) with b > 1 and c0 > 0, "
-                          f"got {params.to_dict()}")
+        raise RegionError(f"the quadrature is derived for c = c0 t^(b-2) with b > 1 and c0 > 0, got {params.to_dict()}")
     return params
 
 
@@ -86,7 +92,7 @@ class _Action:
         w = 1 / (self.c0 * X ** (self.b - 1))
         total, coef, n = mpmath.mpf(0), mpmath.mpf(1), 1
         while True:
-            coef *= -(self.beta + n - 1) / n * w          # binom(-beta, n) w^n
+            coef *= -(self.beta + n - 1) / n * w  # binom(-beta, n) w^n
             term = coef / (n * (self.b - 1))
             total += term
             if abs(term) < self.eps * (1 + abs(total)):
@@ -123,8 +129,9 @@ def action(X: Any, b: Any, c0: Any, sigma: int = -1) -> mpmath.mpf:
     return _Action(b, c0, sigma)(X)
 
 
-def transport_losses(ts: Sequence[Any], params: TransportParams | None = None, *, A: Any = 1,
-                     dps: int = 20, **kw: Any) -> list:
+def transport_losses(
+    ts: Sequence[Any], params: TransportParams | None = None, *, A: Any = 1, dps: int = 20, **kw: Any
+) -> list:
     r"""The exact loss :math:`L(t)` at every ``t`` in ``ts``, by quadrature at ``dps`` digits.
 
     The integrals over :math:`u = \log X \in (-\infty, \log(\lambda_{\max} t)]` are nested,
@@ -225,7 +232,7 @@ def fit_loss_exponent(t: Any, loss: Any, *, decades: float = 1.0) -> float:
         raise InputError("t and loss must have the same length")
     if not np.isfinite(L).all() or (L <= 0).any():
         raise NonFiniteError("the loss must be finite and > 0 to fit an exponent")
-    sel = t >= t[-1] / 10.0 ** decades
+    sel = t >= t[-1] / 10.0**decades
     if sel.sum() < 2:
         raise InputError(f"need at least 2 times within the last {decades} decade(s) to fit an exponent")
     return float(-np.polyfit(np.log(t[sel]), np.log(L[sel]), 1)[0])
@@ -234,6 +241,7 @@ def fit_loss_exponent(t: Any, loss: Any, *, decades: float = 1.0) -> float:
 # --------------------------------------------------------------------------------------
 # the exact loss of every transport problem
 # --------------------------------------------------------------------------------------
+
 
 def dissipated_action(params: TransportParams, lambda0: Any, t: Any) -> tuple[mpmath.mpf, bool]:
     r""":math:`\Phi = \int_0^t \lambda(\tau;\lambda_0)\,d\tau` in mpmath (current precision), and
@@ -269,12 +277,12 @@ def dissipated_action(params: TransportParams, lambda0: Any, t: Any) -> tuple[mp
     c0, sg, p = mpmath.mpf(P.c0.p) / P.c0.q, P.sigma, mpmath.mpf(P.p.p) / P.p.q
     if P.c_form == "self-similar":
         x = lam0 * t
-        if sg * c0 * x ** p >= 1:
+        if sg * c0 * x**p >= 1:
             return mpmath.inf, False
         return _Action(p + 1, c0, sg)(x), True
     if p == 0:
         return lam0 * mpmath.expm1(sg * c0 * t) / (sg * c0), True
-    A = -p * sg * c0 * lam0 ** p
+    A = -p * sg * c0 * lam0**p
     T, alive = t, True
     if 1 + A * t <= 0:  # p > 0: blow-up (dead); p < 0: reached lambda = 0 (alive, frozen)
         if p > 0:
@@ -305,9 +313,9 @@ def _closed_loss_b2(P: TransportParams, t: Any) -> mpmath.mpf:
     k, d, c0, lm = (mpmath.mpf(v.p) / v.q for v in (P.kappa, P.d, P.c0, P.lambda_max))
     x = c0 * lm * t
     if P.sigma == -1:
-        return lm ** k * mpmath.hyp2f1(d / c0, k, k + 1, -x) / k
+        return lm**k * mpmath.hyp2f1(d / c0, k, k + 1, -x) / k
     if x < 1:
-        return lm ** k * mpmath.hyp2f1(-d / c0, k, k + 1, x) / k
+        return lm**k * mpmath.hyp2f1(-d / c0, k, k + 1, x) / k
     return (c0 * t) ** (-k) * mpmath.beta(k, 1 + d / c0)
 
 
@@ -358,12 +366,13 @@ def exact_loss(params: TransportParams, t: Any, *, dps: int = 20, method: str = 
     has_closed = P.lazy or P.b == 2
     if method == "closed" and not has_closed:
         raise RegionError("closed-form exact loss exists only for c0 = 0 (lazy) or b = 2")
-    out = np.full(ts.shape, float(P.lambda_max ** P.kappa / P.kappa))  # t = 0
+    out = np.full(ts.shape, float(P.lambda_max**P.kappa / P.kappa))  # t = 0
     pos = ts > 0
     if method != "quad" and has_closed:
         if P.lazy:
-            out[pos] = [float(lazy_loss_kernel().mpmath(P.kappa, 1, P.d, P.lambda_max, tt, dps=max(dps, 15)))
-                        for tt in ts[pos]]
+            out[pos] = [
+                float(lazy_loss_kernel().mpmath(P.kappa, 1, P.d, P.lambda_max, tt, dps=max(dps, 15))) for tt in ts[pos]
+            ]
         else:
             with mpmath.workdps(dps):
                 out[pos] = [float(_closed_loss_b2(P, mpmath.mpf(tt))) for tt in ts[pos]]
@@ -380,7 +389,7 @@ def exact_loss(params: TransportParams, t: Any, *, dps: int = 20, method: str = 
 
             def f(y: Any, tt: float = tt, top_m: Any = top_m) -> Any:  # lambda0 = top * exp(-y)
                 phi, alive = dissipated_action(P, top_m * mpmath.exp(-y), tt)
-                return top_m ** kap * mpmath.exp(-kap * y - d * phi) if alive else mpmath.mpf(0)
+                return top_m**kap * mpmath.exp(-kap * y - d * phi) if alive else mpmath.mpf(0)
 
             # breakpoints where lambda0 t crosses decades (the structure of exp(-d Phi))
             y_scale = math.log(top * tt) if top * tt > 0 else 0.0

@@ -44,7 +44,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -82,9 +82,9 @@ __all__ = [
 #: valid assumption names and what they mean
 ASSUMPTIONS: dict[str, str] = {
     "time-rescaling": "GRSD-T10: v(lambda, t) = k^2 v(lambda/k, k t) for all k > 0 "
-                      "(T1 covariance made an invariance by log-shift invariance of the couplings)",
+    "(T1 covariance made an invariance by log-shift invariance of the couplings)",
     "log-shift": "GRSD-T10 (same constraint as time-rescaling): log-shift invariance of the "
-                 "renormalized couplings; with --discrete-shift h only for shifts a in hZ",
+    "renormalized couplings; with --discrete-shift h only for shifts a in hZ",
     "separable": "v(lambda, t) = c(t) f(lambda)",
     "autonomous": "v = v(lambda): no explicit time dependence",
     "homogeneous": "v(k lambda, t) = k^b v(lambda, t) (spectral homogeneity of degree b)",
@@ -121,7 +121,8 @@ def _normalize_names(assume) -> list[str]:
     if bad:
         raise AssumptionError(
             f"unknown assumption{'s' if len(bad) > 1 else ''} {', '.join(map(repr, bad))}; "
-            f"valid: {', '.join(ASSUMPTIONS)}")
+            f"valid: {', '.join(ASSUMPTIONS)}"
+        )
     return list(dict.fromkeys(names))
 
 
@@ -134,6 +135,7 @@ def _parse_number(x, what: str):
         val = sp.nsimplify(x, rational=True)
     else:
         from grsd_sym.parsing import parse_expression
+
         try:
             val = parse_expression(str(x), symbols={"h": S.h, "b": S.b}, name=what, default_functions=False)
         except InputError as exc:
@@ -143,8 +145,7 @@ def _parse_number(x, what: str):
     return val
 
 
-def constraints_for(assume: Iterable[str], *, discrete_shift=None, degree=None
-                    ) -> tuple[list[str], list]:
+def constraints_for(assume: Iterable[str], *, discrete_shift=None, degree=None) -> tuple[list[str], list]:
     """Assumption names -> (normalized names, constraints on ``v(lambda, t)``)."""
     names = _normalize_names(assume)
     h_ = _parse_number(discrete_shift, "the discrete shift h")
@@ -157,18 +158,22 @@ def constraints_for(assume: Iterable[str], *, discrete_shift=None, degree=None
     if deg is not None and "homogeneous" not in names:
         raise AssumptionError("a degree was given but not the assumption 'homogeneous'")
     if not names:
-        raise AssumptionError("no assumptions: v(lambda, t) is unconstrained; give at least one of "
-                              + ", ".join(ASSUMPTIONS))
+        raise AssumptionError(
+            "no assumptions: v(lambda, t) is unconstrained; give at least one of " + ", ".join(ASSUMPTIONS)
+        )
     cons: list = []
     if "time-rescaling" in names or "log-shift" in names:
         # the finite action R_a read through its generator (derivative at a = 0)
         grp = scaling_group({S.lam: 1, S.t: -1, V_SYMBOL: 2})
         X = grp.generator()
-        cons.append(ScalingInvariance({S.lam: sp.simplify(X.coeff(S.lam) / S.lam),
-                                       S.t: sp.simplify(X.coeff(S.t) / S.t)},
-                                      sp.simplify(X.coeff(V_SYMBOL) / V_SYMBOL),
-                                      name=_T10_NAME + (" (discrete)" if h_ is not None else ""),
-                                      step=h_))
+        cons.append(
+            ScalingInvariance(
+                {S.lam: sp.simplify(X.coeff(S.lam) / S.lam), S.t: sp.simplify(X.coeff(S.t) / S.t)},
+                sp.simplify(X.coeff(V_SYMBOL) / V_SYMBOL),
+                name=_T10_NAME + (" (discrete)" if h_ is not None else ""),
+                step=h_,
+            )
+        )
     if "homogeneous" in names:
         cons.append(ScalingInvariance({S.lam: 1}, deg if deg is not None else S.b, name="homogeneous"))
     if "autonomous" in names:
@@ -205,8 +210,13 @@ class VelocityForm(RichDisplay):
 
     def _display_parts(self):
         ok = "verified" if self.certificate.verified else "NOT VERIFIED"
-        return ("VelocityForm", r"v(\lambda, t)", self.expr, f"{', '.join(self.assumptions)}; {ok}",
-                [f"free: {', '.join(map(str, self.free_functions))}" if self.free_functions else "no free function"])
+        return (
+            "VelocityForm",
+            r"v(\lambda, t)",
+            self.expr,
+            f"{', '.join(self.assumptions)}; {ok}",
+            [f"free: {', '.join(map(str, self.free_functions))}" if self.free_functions else "no free function"],
+        )
 
     @property
     def verified(self) -> bool:
@@ -270,16 +280,23 @@ class VelocityCheck(RichDisplay):
     seconds: float
 
     def _display_parts(self):
-        return ("VelocityCheck", r"v(\lambda, t)", self.expr,
-                f"{', '.join(self.assumptions)}; {'verified' if self.verified else 'REFUSED'}", [self.note])
+        return (
+            "VelocityCheck",
+            r"v(\lambda, t)",
+            self.expr,
+            f"{', '.join(self.assumptions)}; {'verified' if self.verified else 'REFUSED'}",
+            [self.note],
+        )
 
     def to_dict(self) -> dict:
         return {
             "claim": _s(self.expr),
             "assumptions": list(self.assumptions),
             "verified": self.verified,
-            "failures": [{"constraint": c_, "residual": _s(r_), "vanishes_iff": [f"{x.lhs} = {x.rhs}" for x in v_]}
-                         for c_, r_, v_ in self.failures],
+            "failures": [
+                {"constraint": c_, "residual": _s(r_), "vanishes_iff": [f"{x.lhs} = {x.rhs}" for x in v_]}
+                for c_, r_, v_ in self.failures
+            ],
             "note": self.note,
             "seconds": round(self.seconds, 4),
             "certificate": self.certificate.to_dict(),
@@ -297,8 +314,10 @@ class VelocityCheck(RichDisplay):
             cx = st.check.counterexample if st.check is not None else None
             if cx is not None:
                 res = cx.get("residual") or {}
-                lines.append(f"    counterexample: {cx.get('point')}: residual = {res.get('mid_re')} "
-                             f"+ {res.get('mid_im')} i (+/- {res.get('rad')})")
+                lines.append(
+                    f"    counterexample: {cx.get('point')}: residual = {res.get('mid_re')} "
+                    f"+ {res.get('mid_im')} i (+/- {res.get('rad')})"
+                )
         if self.note:
             lines.append(f"  {self.note}")
         lines.append("  certificate: " + self.certificate.summary().split("\n")[0].strip())
@@ -333,8 +352,13 @@ def _canonical_names(form: InvariantForm) -> dict:
     return ren
 
 
-def derive_velocity(assume: Iterable[str] = ("time-rescaling",), discrete_shift=None, *,
-                    degree=None, derivation: Derivation | None = None) -> VelocityForm:
+def derive_velocity(
+    assume: Iterable[str] = ("time-rescaling",),
+    discrete_shift=None,
+    *,
+    degree=None,
+    derivation: Derivation | None = None,
+) -> VelocityForm:
     r"""Derive the forced form of :math:`v(\lambda, t)` under the named assumptions (GRSD-T11).
 
     Returns a :class:`VelocityForm` (SymPy expression, free functions/constants/exponents,
@@ -344,30 +368,41 @@ def derive_velocity(assume: Iterable[str] = ("time-rescaling",), discrete_shift=
     """
     t0 = time.perf_counter()
     names, cons = constraints_for(assume, discrete_shift=discrete_shift, degree=degree)
-    dv = derivation if derivation is not None else Derivation(
-        "DERIVE-VELOCITY", f"forced velocity under {', '.join(names)}", provenance="derived")
-    dv.assume("v(lambda, t) is a differentiable nonzero function of lambda > 0, t > 0 of one sign "
-              "(log coordinates W = log|v|); v = 0 is the trivial solution")
+    dv = (
+        derivation
+        if derivation is not None
+        else Derivation("DERIVE-VELOCITY", f"forced velocity under {', '.join(names)}", provenance="derived")
+    )
+    dv.assume(
+        "v(lambda, t) is a differentiable nonzero function of lambda > 0, t > 0 of one sign "
+        "(log coordinates W = log|v|); v = 0 is the trivial solution"
+    )
     try:
-        form = invariant_form([S.lam, S.t], cons, dep=V_SYMBOL, constant=S.c0,
-                              exponent_names={S.lam: S.b}, derivation=dv)
+        form = invariant_form(
+            [S.lam, S.t], cons, dep=V_SYMBOL, constant=S.c0, exponent_names={S.lam: S.b}, derivation=dv
+        )
     except AssumptionError as exc:
         raise AssumptionError(_explain_contradiction(names, discrete_shift, degree) or str(exc)) from None
     ren = _canonical_names(form)
-    expr = form.expr.replace(lambda z: isinstance(z, AppliedUndef) and z.func in ren,
-                             lambda z: ren[z.func](*z.args))
+    expr = form.expr.replace(lambda z: isinstance(z, AppliedUndef) and z.func in ren, lambda z: ren[z.func](*z.args))
     if ren:
         dv.define(V_SYMBOL, expr, "free functions named as in docs/theory/rigidity.md (Phi, c, P, Q)")
     if dv.statement is None:
         dv.conclude(sp.Eq(S.v(S.lam, S.t), expr))
     cert = dv.certificate()
     return VelocityForm(
-        expr=expr, assumptions=names, constraints=[c_.describe("v") for c_ in cons],
+        expr=expr,
+        assumptions=names,
+        constraints=[c_.describe("v") for c_ in cons],
         free_functions={ren.get(F, F): a_ for F, a_ in form.free_functions.items()},
         periodic={ren.get(F, F): p_ for F, p_ in form.periodic.items()},
-        free_constants=form.free_constants, free_exponents=form.free_exponents,
-        conditions=form.conditions, certificate=cert, seconds=time.perf_counter() - t0,
-        discrete_shift=_parse_number(discrete_shift, "the discrete shift h"))
+        free_constants=form.free_constants,
+        free_exponents=form.free_exponents,
+        conditions=form.conditions,
+        certificate=cert,
+        seconds=time.perf_counter() - t0,
+        discrete_shift=_parse_number(discrete_shift, "the discrete shift h"),
+    )
 
 
 def _explain_contradiction(names, discrete_shift, degree) -> str | None:
@@ -383,8 +418,10 @@ def _explain_contradiction(names, discrete_shift, degree) -> str | None:
     if forced is None:
         return None
     others = [n for n in names if n != "homogeneous"]
-    return (f"contradictory assumptions: {', '.join(others)} force the homogeneity degree b = {forced} "
-            f"(GRSD-T11), but 'homogeneous' was given degree {degree}; only v = 0 satisfies them all")
+    return (
+        f"contradictory assumptions: {', '.join(others)} force the homogeneity degree b = {forced} "
+        f"(GRSD-T11), but 'homogeneous' was given degree {degree}; only v = 0 satisfies them all"
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -392,9 +429,26 @@ def _explain_contradiction(names, discrete_shift, degree) -> str | None:
 # --------------------------------------------------------------------------------------
 
 _PARSE_LOCALS = {
-    "lam": S.lam, "lambda_": S.lam, "t": S.t, "b": S.b, "c0": S.c0, "c_0": S.c0, "h": S.h,
-    "Phi": S.Phi, "c": S.c, "P": P_fn, "Q": Q_fn, "sigma": S.sigma, "d": S.d, "kappa": S.kappa,
-    "xi": S.xi, "A": S.A, "e": sp.E, "pi": sp.pi, "exp": sp.exp, "log": sp.log,
+    "lam": S.lam,
+    "lambda_": S.lam,
+    "t": S.t,
+    "b": S.b,
+    "c0": S.c0,
+    "c_0": S.c0,
+    "h": S.h,
+    "Phi": S.Phi,
+    "c": S.c,
+    "P": P_fn,
+    "Q": Q_fn,
+    "sigma": S.sigma,
+    "d": S.d,
+    "kappa": S.kappa,
+    "xi": S.xi,
+    "A": S.A,
+    "e": sp.E,
+    "pi": sp.pi,
+    "exp": sp.exp,
+    "log": sp.log,
 }
 
 
@@ -406,6 +460,7 @@ def parse_velocity(text: str) -> sp.Expr:
     theory's.  Floats are converted to exact rationals.
     """
     from grsd_sym.parsing import parse_expression
+
     if not isinstance(text, str) or not text.strip():
         raise InputError("the claimed velocity must be a non-empty expression such as 'c0*lambda**b'")
     src = text.replace("λ", "lam").replace("Λ", "lam")
@@ -427,8 +482,14 @@ def _simplify_residual(r) -> sp.Expr:
         return r
 
 
-def check_velocity(expr, assume: Iterable[str] = ("time-rescaling",), discrete_shift=None, *,
-                   degree=None, periodic: Mapping | None = None) -> VelocityCheck:
+def check_velocity(
+    expr,
+    assume: Iterable[str] = ("time-rescaling",),
+    discrete_shift=None,
+    *,
+    degree=None,
+    periodic: Mapping | None = None,
+) -> VelocityCheck:
     r"""Check a claimed velocity against the assumptions' finite functional equations.
 
     Each constraint's residual (e.g. :math:`v(k\lambda, t/k) - k^2 v(\lambda, t)` for symbolic
@@ -474,10 +535,18 @@ def check_velocity(expr, assume: Iterable[str] = ("time-rescaling",), discrete_s
     if cert.verified:
         note = _generality_note(expr, names, discrete_shift, degree)
     if bad_syms:
-        note = (note + " " if note else "") + \
-            f"(symbols {sorted(map(str, bad_syms))} are not canonical; treated as real constants)"
-    return VelocityCheck(expr=expr, assumptions=names, verified=cert.verified, certificate=cert,
-                         failures=failures, note=note, seconds=time.perf_counter() - t0)
+        note = (
+            note + " " if note else ""
+        ) + f"(symbols {sorted(map(str, bad_syms))} are not canonical; treated as real constants)"
+    return VelocityCheck(
+        expr=expr,
+        assumptions=names,
+        verified=cert.verified,
+        certificate=cert,
+        failures=failures,
+        note=note,
+        seconds=time.perf_counter() - t0,
+    )
 
 
 def _vanishing_values(res) -> list:

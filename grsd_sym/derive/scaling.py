@@ -85,6 +85,7 @@ _al, _be, _Ach, _Bch, _E = sp.symbols("alpha beta A B E", positive=True)
 
 def _num(value: Any, name: str) -> sp.Expr:
     from grsd_sym.literature import parse_value
+
     return parse_value(value, name)
 
 
@@ -110,7 +111,7 @@ def truncated_loss(kappa, A, d, t, lam_min):
 
 def size_floor(kappa, A, lam_min):
     r"""Unresolved energy :math:`\int_0^{\lambda_{\min}}A\lambda^{\kappa-1}d\lambda = A\lambda_{\min}^\kappa/\kappa`."""
-    return A * lam_min ** kappa / kappa
+    return A * lam_min**kappa / kappa
 
 
 def power_law_terms(kappa, A, d, modes_b) -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
@@ -136,8 +137,7 @@ def loss_t_N(kappa, A, d, modes_b, t, N, *, exact: bool = True):
 def _as_power_law(expr: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
     """``(G, e)`` with ``expr = G var^e``: every term is brought to the form ``c var^e_i``
     (power rules valid for the positive symbols used here) and the ``e_i`` must agree."""
-    e = sp.expand(sp.powdenest(sp.expand_power_base(sp.sympify(expr), force=True), force=True),
-                  force=True)
+    e = sp.expand(sp.powdenest(sp.expand_power_base(sp.sympify(expr), force=True), force=True), force=True)
     coef, expo = sp.Integer(0), None
     for term in sp.Add.make_args(e):
         ind, dep = term.as_independent(var, as_Add=False)
@@ -204,13 +204,13 @@ def _optimum(L: sp.Expr, other_of_N: sp.Expr, reducible_shift=0) -> _SymbolicOpt
     return _SymbolicOptimum(L, dL, Ns, other, Ls, n_exp, o_exp, sp.factor(-l_exp), GL, GN)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def symbolic_compute_optimal() -> _SymbolicOptimum:
     r"""The general power-law optimum, derived once with symbols ``x, y, A_1, A_2, C``."""
     return _optimum(_A1 * (_C / _N) ** (-_x) + _A2 * _N ** (-_y), _C / _N)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def symbolic_chinchilla_optimal() -> _SymbolicOptimum:
     r"""The Chinchilla optimum of :math:`E + A N^{-\alpha} + B D^{-\beta}`, :math:`D = C/(6N)`."""
     return _optimum(_E + _Ach * _N ** (-_al) + _Bch * (_C / (6 * _N)) ** (-_be), _C / (6 * _N), _E)
@@ -245,13 +245,18 @@ class ComputeOptimal:
 def compute_optimal(x, y, A1, A2) -> ComputeOptimal:
     r"""Compute-optimal :math:`N^*(C), t^*(C), L^*(C)` for :math:`L = A_1t^{-x} + A_2N^{-y}`,
     :math:`C = N t` (GRSD-S8b).  Inputs exact (parsed with ``Rational``), all positive."""
-    vals = {s: _positive(v, s.name, f"{s.name} > 0") for s, v in
-            ((_x, x), (_y, y), (_A1, A1), (_A2, A2))}
+    vals = {s: _positive(v, s.name, f"{s.name} > 0") for s, v in ((_x, x), (_y, y), (_A1, A1), (_A2, A2))}
     so = symbolic_compute_optimal()
-    return ComputeOptimal(so.N_star.subs(vals), so.other_star.subs(vals), so.L_star.subs(vals),
-                          _exact(so.n_exponent.subs(vals)), _exact(so.other_exponent.subs(vals)),
-                          _exact(so.exponent.subs(vals)), _tidy(so.prefactor.subs(vals)),
-                          _tidy(so.N_prefactor.subs(vals)))
+    return ComputeOptimal(
+        so.N_star.subs(vals),
+        so.other_star.subs(vals),
+        so.L_star.subs(vals),
+        _exact(so.n_exponent.subs(vals)),
+        _exact(so.other_exponent.subs(vals)),
+        _exact(so.exponent.subs(vals)),
+        _tidy(so.prefactor.subs(vals)),
+        _tidy(so.N_prefactor.subs(vals)),
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -272,8 +277,7 @@ class ChinchillaOptimal:
 def chinchilla_optimal(alpha, beta, A, B, E=0) -> ChinchillaOptimal:
     r"""Compute-optimal allocation of :math:`E + A/N^\alpha + B/D^\beta` at :math:`C = 6ND`
     (Hoffmann et al. 2022 form; GRSD-S8b).  ``G`` is defined by :math:`N^* = G\,(C/6)^{n}`."""
-    vals = {s: _positive(v, s.name, f"{s.name} > 0") for s, v in
-            ((_al, alpha), (_be, beta), (_Ach, A), (_Bch, B))}
+    vals = {s: _positive(v, s.name, f"{s.name} > 0") for s, v in ((_al, alpha), (_be, beta), (_Ach, A), (_Bch, B))}
     Ev = _num(E, "E")
     if Ev.is_negative:
         raise RegionError(f"E = {Ev} is outside the region E >= 0 (irreducible loss)")
@@ -281,9 +285,16 @@ def chinchilla_optimal(alpha, beta, A, B, E=0) -> ChinchillaOptimal:
     so = symbolic_chinchilla_optimal()
     n_exp = _exact(so.n_exponent.subs(vals))
     G = _tidy(so.N_prefactor.subs(vals) * sp.Integer(6) ** n_exp)
-    return ChinchillaOptimal(so.N_star.subs(vals), so.other_star.subs(vals), so.L_star.subs(vals), n_exp,
-                             _exact(so.other_exponent.subs(vals)), _exact(so.exponent.subs(vals)),
-                             G, _tidy(so.prefactor.subs(vals)))
+    return ChinchillaOptimal(
+        so.N_star.subs(vals),
+        so.other_star.subs(vals),
+        so.L_star.subs(vals),
+        n_exp,
+        _exact(so.other_exponent.subs(vals)),
+        _exact(so.exponent.subs(vals)),
+        G,
+        _tidy(so.prefactor.subs(vals)),
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -310,7 +321,7 @@ def _em_tail(f, K: int, M, power: tuple | None = None, order: int = 3):
     integrated in closed form (a slowly decaying power defeats quadrature on ``[K, inf)``) and
     only ``g`` by quadrature.
     """
-    inf = M == mpmath.inf
+    inf = mpmath.inf == M
     pts = [mpmath.mpf(K)]
     while pts[-1] * 10 < M and len(pts) < 12:
         pts.append(pts[-1] * 10)
@@ -350,18 +361,18 @@ def mode_sum_loss(a, b, t, N=None, d=2, *, head: int | None = None) -> float:
     K = head if head is not None else int(max(2000, 8 * dt ** (1 / b) if dt > 0 else 0))
     with mpmath.workdps(30):
         am, bm, dtm = mpmath.mpf(a), mpmath.mpf(b), mpmath.mpf(dt)
-        f = lambda kk: kk ** (-am) * mpmath.exp(-dtm * kk ** (-bm))  # noqa: E731
+        f = lambda kk: kk ** (-am) * mpmath.exp(-dtm * kk ** (-bm))
         if N is not None and N < K:
             return _head_sum(a, b, dt, 1, N + 1) + float(mpmath.zeta(am, N + 1))
         total = mpmath.mpf(_head_sum(a, b, dt, 1, K))
-        g = lambda kk: kk ** (-am) * mpmath.expm1(-dtm * kk ** (-bm))  # noqa: E731
+        g = lambda kk: kk ** (-am) * mpmath.expm1(-dtm * kk ** (-bm))
         total += _em_tail(f, K, mpmath.inf if N is None else mpmath.mpf(N), power=(am, g))
         if N is not None:
             total += mpmath.zeta(am, N + 1)
         return float(total)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _truncated_loss_kernel() -> Any:
     from grsd_sym import symbols as S
     from grsd_sym.lower import lower

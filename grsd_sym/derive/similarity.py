@@ -24,18 +24,24 @@ import sympy as sp
 
 from grsd_sym import symbols as S
 
-__all__ = ["similarity_ansatz", "reduced_ode", "ode_coefficients", "singular_point",
-           "indicial_equation", "local_exponent"]
+__all__ = [
+    "similarity_ansatz",
+    "reduced_ode",
+    "ode_coefficients",
+    "singular_point",
+    "indicial_equation",
+    "local_exponent",
+]
 
 _P = sp.Symbol("p")
 
 
 def similarity_ansatz(gamma: sp.Basic = S.gamma) -> sp.Basic:
     r""":math:`g = t^\gamma G(\lambda t)`."""
-    return S.t ** gamma * S.G(S.lam * S.t)
+    return S.t**gamma * S.G(S.lam * S.t)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def reduced_ode(b=S.b, sigma=S.sigma, c0=S.c0, d=S.d, gamma=S.gamma) -> sp.Basic:
     r"""The PDE residual of :func:`similarity_ansatz`, times :math:`t^{1-\gamma}`, in :math:`\xi = \lambda t`.
 
@@ -43,7 +49,7 @@ def reduced_ode(b=S.b, sigma=S.sigma, c0=S.c0, d=S.d, gamma=S.gamma) -> sp.Basic
     no longer depends on ``t`` (the reduction closes).
     """
     gg = similarity_ansatz(gamma)
-    vel = sigma * c0 * S.t ** (b - 2) * S.lam ** b
+    vel = sigma * c0 * S.t ** (b - 2) * S.lam**b
     res = sp.diff(gg, S.t) + sp.diff(vel * gg, S.lam) + d * S.lam * gg
     res = res.subs(S.lam, S.xi / S.t).doit() * S.t ** (1 - gamma)
     res = sp.expand(sp.powsimp(sp.expand_power_base(sp.expand(res), force=True), force=True))
@@ -84,7 +90,7 @@ def indicial_equation(b=S.b, d=S.d, gamma=S.gamma):
     return expr.subs({S.b: b, S.d: d, S.gamma: gamma})
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _p_symbolic():
     sol = sp.solve(indicial_equation(), _P)
     if len(sol) != 1:

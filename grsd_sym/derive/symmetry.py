@@ -38,7 +38,7 @@ True
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import sympy as sp
 
@@ -105,18 +105,17 @@ class VectorField:
         f = _sym(f)
         return sp.Add(*[xi * sp.diff(f, x) for x, xi in self.coeffs.items()])
 
-    def __add__(self, other: "VectorField") -> "VectorField":
+    def __add__(self, other: VectorField) -> VectorField:
         keys = set(self.coeffs) | set(other.coeffs)
         return VectorField({x: self.coeff(x) + other.coeff(x) for x in keys})
 
-    def __rmul__(self, scalar) -> "VectorField":
+    def __rmul__(self, scalar) -> VectorField:
         return VectorField({x: _sym(scalar) * xi for x, xi in self.coeffs.items()})
 
-    def simplified(self) -> "VectorField":
+    def simplified(self) -> VectorField:
         return VectorField({x: sp.simplify(xi) for x, xi in self.coeffs.items()})
 
-    def flow(self, parameter: sp.Symbol = _a, coords: Sequence[sp.Symbol] | None = None
-             ) -> "OneParameterGroup":
+    def flow(self, parameter: sp.Symbol = _a, coords: Sequence[sp.Symbol] | None = None) -> OneParameterGroup:
         r"""Integrate :math:`\partial_a X = \xi(X)`, :math:`X(0) = x`: the finite action.
 
         Two cases are integrated in closed form, and the result is always checked by
@@ -134,7 +133,8 @@ class VectorField:
         if action is None:
             raise DerivationError(
                 f"cannot integrate the flow of {self}: coefficients are neither decoupled "
-                "(xi_i depends on x_i only) nor affine")
+                "(xi_i depends on x_i only) nor affine"
+            )
         grp = OneParameterGroup(action, parameter)
         res = grp.flow_residual(self)
         if any(sp.simplify(r) != 0 for r in res):
@@ -178,7 +178,7 @@ class VectorField:
                 return None
             for j, y in enumerate(coords):
                 A[i, j] = sp.diff(xi, y)
-            beta[i] = xi.subs({y: 0 for y in coords})
+            beta[i] = xi.subs(dict.fromkeys(coords, 0))
             if any(e.free_symbols & set(coords) for e in A.row(i)):
                 return None
         sv = sp.Dummy("s_", real=True)
@@ -212,7 +212,7 @@ class PointTransformation:
         """Substitute the action into ``expr`` (simultaneously)."""
         return _sym(expr).subs(dict(self.action), simultaneous=True)
 
-    def compose(self, other: "PointTransformation") -> "PointTransformation":
+    def compose(self, other: PointTransformation) -> PointTransformation:
         """``self o other``: first ``other``, then ``self``."""
         keys = list(dict.fromkeys(list(self.action) + list(other.action)))
         out = {}
@@ -248,8 +248,9 @@ class OneParameterGroup(PointTransformation):
 
     def generator(self) -> VectorField:
         r""":math:`\xi_i = \partial_a X_i|_{a=0}` (the infinitesimal generator)."""
-        return VectorField({x: sp.simplify(sp.diff(e, self.parameter).subs(self.parameter, 0))
-                            for x, e in self.action.items()})
+        return VectorField(
+            {x: sp.simplify(sp.diff(e, self.parameter).subs(self.parameter, 0)) for x, e in self.action.items()}
+        )
 
     def group_law_residual(self) -> list[sp.Expr]:
         r"""Residuals of :math:`X(X(x; a); a') - X(x; a + a')` (all vanish for a group)."""
@@ -261,18 +262,20 @@ class OneParameterGroup(PointTransformation):
     def flow_residual(self, X: VectorField | None = None) -> list[sp.Expr]:
         r"""Residuals of :math:`\partial_a X(x;a) - \xi(X(x;a))` (zero iff ``X`` generates the group)."""
         X = X if X is not None else self.generator()
-        return [sp.diff(e, self.parameter) - X.coeff(x).subs(dict(self.action), simultaneous=True)
-                for x, e in self.action.items()]
+        return [
+            sp.diff(e, self.parameter) - X.coeff(x).subs(dict(self.action), simultaneous=True)
+            for x, e in self.action.items()
+        ]
 
-    def inverse(self) -> "OneParameterGroup":
-        return OneParameterGroup({x: e.subs(self.parameter, -self.parameter)
-                                  for x, e in self.action.items()}, self.parameter)
+    def inverse(self) -> OneParameterGroup:
+        return OneParameterGroup(
+            {x: e.subs(self.parameter, -self.parameter) for x, e in self.action.items()}, self.parameter
+        )
 
 
 def scaling_group(weights: Mapping[sp.Symbol, object], parameter: sp.Symbol = _a) -> OneParameterGroup:
     r"""The scaling group :math:`x_i \mapsto e^{p_i a} x_i = k^{p_i} x_i` (``weights[x_i] = p_i``)."""
-    return OneParameterGroup({x: sp.exp(_sym(p) * parameter) * x for x, p in weights.items()},
-                             parameter)
+    return OneParameterGroup({x: sp.exp(_sym(p) * parameter) * x for x, p in weights.items()}, parameter)
 
 
 def translation_group(shifts: Mapping[sp.Symbol, object], parameter: sp.Symbol = _a) -> OneParameterGroup:
@@ -280,8 +283,7 @@ def translation_group(shifts: Mapping[sp.Symbol, object], parameter: sp.Symbol =
     return OneParameterGroup({x: x + _sym(c_) * parameter for x, c_ in shifts.items()}, parameter)
 
 
-def time_rescaling_group(lam: sp.Symbol, t: sp.Symbol, v: sp.Symbol,
-                         parameter: sp.Symbol = _a) -> OneParameterGroup:
+def time_rescaling_group(lam: sp.Symbol, t: sp.Symbol, v: sp.Symbol, parameter: sp.Symbol = _a) -> OneParameterGroup:
     r"""GRSD time rescaling :math:`R_a: (\lambda, t, v) \mapsto (e^a\lambda, e^{-a}t, e^{2a}v)` (GRSD-T10)."""
     return scaling_group({lam: 1, t: -1, v: 2}, parameter)
 
@@ -296,13 +298,14 @@ def _split(group: OneParameterGroup, dep: sp.Symbol, independent: Sequence[sp.Sy
         e = group.action.get(x, x)
         if e.has(dep):
             raise DerivationError(
-                f"the action on {x} depends on {dep}: the group is not projectable, "
-                "graphs do not transform pointwise")
+                f"the action on {x} depends on {dep}: the group is not projectable, graphs do not transform pointwise"
+            )
     return group
 
 
-def transform_graph(group: PointTransformation, dep: sp.Symbol, independent: Sequence[sp.Symbol],
-                    f: sp.Expr) -> sp.Expr:
+def transform_graph(
+    group: PointTransformation, dep: sp.Symbol, independent: Sequence[sp.Symbol], f: sp.Expr
+) -> sp.Expr:
     r"""The transformed function :math:`\tilde f` whose graph is the image of the graph of ``f``.
 
     For a projectable action :math:`(x, u) \mapsto (X(x), U(x, u))`,
@@ -312,15 +315,13 @@ def transform_graph(group: PointTransformation, dep: sp.Symbol, independent: Seq
     if isinstance(group, OneParameterGroup):
         _split(group, dep, independent)
     ys = [sp.Dummy(f"y_{x}", positive=bool(x.is_positive)) for x in independent]
-    eqs = [sp.Eq(_sym(group.action.get(x, x)).subs(dict(zip(independent, ys))), x)
-           for x in independent]
+    eqs = [sp.Eq(_sym(group.action.get(x, x)).subs(dict(zip(independent, ys))), x) for x in independent]
     sol = sp.solve(eqs, ys, dict=True)
     if not sol:
         raise DerivationError(f"cannot invert the action on {list(independent)}")
     inv = {y: sp.simplify(sol[0][y]) for y in ys}
     for x, y in zip(independent, ys):  # substitution check of the inverse
-        back = _sym(group.action.get(x, x)).subs({xx: inv[yy] for xx, yy in zip(independent, ys)},
-                                                 simultaneous=True)
+        back = _sym(group.action.get(x, x)).subs({xx: inv[yy] for xx, yy in zip(independent, ys)}, simultaneous=True)
         if sp.simplify(back - x) != 0:
             raise DerivationError(f"inverse of the action fails substitution on {x}")
     pre = {x: inv[y] for x, y in zip(independent, ys)}
@@ -329,14 +330,14 @@ def transform_graph(group: PointTransformation, dep: sp.Symbol, independent: Seq
     return U.subs({**pre, dep: fpre}, simultaneous=True)
 
 
-def graph_invariance_residual(group: PointTransformation, dep: sp.Symbol,
-                              independent: Sequence[sp.Symbol], f: sp.Expr) -> sp.Expr:
+def graph_invariance_residual(
+    group: PointTransformation, dep: sp.Symbol, independent: Sequence[sp.Symbol], f: sp.Expr
+) -> sp.Expr:
     r""":math:`\tilde f - f`: zero iff the graph of ``f`` is invariant under ``group``."""
     return transform_graph(group, dep, independent, f) - _sym(f)
 
 
-def graph_characteristic(X: VectorField, dep: sp.Symbol, independent: Sequence[sp.Symbol],
-                         f: sp.Expr) -> sp.Expr:
+def graph_characteristic(X: VectorField, dep: sp.Symbol, independent: Sequence[sp.Symbol], f: sp.Expr) -> sp.Expr:
     r"""The characteristic :math:`Q = \phi - \sum_j \xi^j \partial_j f` evaluated on :math:`u = f(x)`.
 
     :math:`Q = 0` is the invariant surface condition: the linear first-order PDE whose general
@@ -395,14 +396,12 @@ def prolong(X: VectorField, jet: JetSpace) -> VectorField:
         phi = X.coeff(u)
         for xj in jet.independent:
             term = jet.total_derivative(phi, xj)
-            term -= sp.Add(*[jet.d(u, xl) * jet.total_derivative(X.coeff(xl), xj)
-                             for xl in jet.independent])
+            term -= sp.Add(*[jet.d(u, xl) * jet.total_derivative(X.coeff(xl), xj) for xl in jet.independent])
             coeffs[jet.d(u, xj)] = sp.expand(term)
     return VectorField(coeffs)
 
 
-def invariance_condition(X: VectorField, equation: sp.Expr, jet: JetSpace,
-                         solve_for: sp.Symbol) -> sp.Expr:
+def invariance_condition(X: VectorField, equation: sp.Expr, jet: JetSpace, solve_for: sp.Symbol) -> sp.Expr:
     r""":math:`\mathrm{pr}\,\mathbf{X}(\Delta)` restricted to :math:`\Delta = 0`.
 
     ``equation`` is :math:`\Delta` written in jet symbols and must be linear in ``solve_for``
@@ -420,8 +419,7 @@ def invariance_condition(X: VectorField, equation: sp.Expr, jet: JetSpace,
     return sp.expand(prX(equation).subs(on_shell))
 
 
-def determining_equations(condition: sp.Expr, jet: JetSpace,
-                          extra: Sequence[sp.Symbol] = ()) -> dict:
+def determining_equations(condition: sp.Expr, jet: JetSpace, extra: Sequence[sp.Symbol] = ()) -> dict:
     r"""Split an invariance condition into the coefficients of the jet monomials.
 
     The remaining jet coordinates (dependent variables and derivatives not eliminated, plus
@@ -432,5 +430,4 @@ def determining_equations(condition: sp.Expr, jet: JetSpace,
     if not gens:
         return {sp.Integer(1): sp.simplify(condition)}
     poly = sp.Poly(sp.expand(condition), *gens)
-    return {sp.Mul(*[g_ ** e for g_, e in zip(gens, mon)]): sp.factor(cf)
-            for mon, cf in poly.terms()}
+    return {sp.Mul(*[g_**e for g_, e in zip(gens, mon)]): sp.factor(cf) for mon, cf in poly.terms()}

@@ -49,63 +49,270 @@ and velocities are masked, never NaN.
 (0.5, [0.5, 0.5])
 """
 
-from grsd_sym.numeric.spectra import (
-    DEFAULT_SYM_RTOL as DEFAULT_SYM_RTOL, default_psd_tol as default_psd_tol, validate_finite as
-    validate_finite, validate_time_grid as validate_time_grid, validate_symmetric as validate_symmetric,
-    validate_psd_eigenvalues as validate_psd_eigenvalues, eigh_psd as eigh_psd, eigh_from_jacobian as
-    eigh_from_jacobian, mode_amplitudes as mode_amplitudes, linear_assignment as linear_assignment,
-    track_eigenpairs as track_eigenpairs, SpectralTrajectory as SpectralTrajectory, eigen_trajectory as
-    eigen_trajectory, eigen_trajectory_from_jacobians as eigen_trajectory_from_jacobians,
-)
-from grsd_sym.numeric.shells import (
-    ShellGrid as ShellGrid, ShellAssignment as ShellAssignment, ShellSums as ShellSums, assign_shells as
-    assign_shells, shell_energies as shell_energies, shell_dissipation as shell_dissipation, loss as loss,
-    outside_energy as outside_energy,
-)
-from grsd_sym.numeric.transfer import (
-    ShellTransfer as ShellTransfer, projected_derivative as projected_derivative,
-    projected_derivative_from_jacobian as projected_derivative_from_jacobian, default_gap_tol as
-    default_gap_tol, kato_coefficients as kato_coefficients, transfer_matrix as transfer_matrix,
-    projector_transfer as projector_transfer, projector_transfer_fd as projector_transfer_fd, boundary_fluxes
-    as boundary_fluxes,
-)
-from grsd_sym.numeric.velocity import (
-    VelocityFit as VelocityFit, ShellMeasurement as ShellMeasurement, measured_velocity as measured_velocity,
-    drift_flux as drift_flux, crossing_flux as crossing_flux, shell_drift_velocity as shell_drift_velocity,
-    fit_velocity_exponent as fit_velocity_exponent, measure_shells as measure_shells,
+from grsd_sym.numeric.couplings import (
+    ShellCouplings as ShellCouplings,
 )
 from grsd_sym.numeric.couplings import (
-    ShellCouplings as ShellCouplings, energy_couplings as energy_couplings, renormalized_couplings as
-    renormalized_couplings, overlap_couplings as overlap_couplings, toeplitz_projection as
-    toeplitz_projection, toeplitz_deviation as toeplitz_deviation, toeplitz_deviations as toeplitz_deviations,
+    energy_couplings as energy_couplings,
+)
+from grsd_sym.numeric.couplings import (
+    overlap_couplings as overlap_couplings,
+)
+from grsd_sym.numeric.couplings import (
+    renormalized_couplings as renormalized_couplings,
+)
+from grsd_sym.numeric.couplings import (
+    toeplitz_deviation as toeplitz_deviation,
+)
+from grsd_sym.numeric.couplings import (
+    toeplitz_deviations as toeplitz_deviations,
+)
+from grsd_sym.numeric.couplings import (
+    toeplitz_projection as toeplitz_projection,
 )
 from grsd_sym.numeric.flow import (
-    expm_sym_apply as expm_sym_apply, FlowResult as FlowResult, integrate_flow as integrate_flow,
-    integrate_modes as integrate_modes, kato_mode_path as kato_mode_path, FLOW_METHODS as FLOW_METHODS,
+    FLOW_METHODS as FLOW_METHODS,
+)
+from grsd_sym.numeric.flow import (
+    FlowResult as FlowResult,
+)
+from grsd_sym.numeric.flow import (
+    expm_sym_apply as expm_sym_apply,
+)
+from grsd_sym.numeric.flow import (
+    integrate_flow as integrate_flow,
+)
+from grsd_sym.numeric.flow import (
+    integrate_modes as integrate_modes,
+)
+from grsd_sym.numeric.flow import (
+    kato_mode_path as kato_mode_path,
+)
+from grsd_sym.numeric.shells import (
+    ShellAssignment as ShellAssignment,
+)
+from grsd_sym.numeric.shells import (
+    ShellGrid as ShellGrid,
+)
+from grsd_sym.numeric.shells import (
+    ShellSums as ShellSums,
+)
+from grsd_sym.numeric.shells import (
+    assign_shells as assign_shells,
+)
+from grsd_sym.numeric.shells import (
+    loss as loss,
+)
+from grsd_sym.numeric.shells import (
+    outside_energy as outside_energy,
+)
+from grsd_sym.numeric.shells import (
+    shell_dissipation as shell_dissipation,
+)
+from grsd_sym.numeric.shells import (
+    shell_energies as shell_energies,
+)
+from grsd_sym.numeric.spectra import (
+    DEFAULT_SYM_RTOL as DEFAULT_SYM_RTOL,
+)
+from grsd_sym.numeric.spectra import (
+    SpectralTrajectory as SpectralTrajectory,
+)
+from grsd_sym.numeric.spectra import (
+    default_psd_tol as default_psd_tol,
+)
+from grsd_sym.numeric.spectra import (
+    eigen_trajectory as eigen_trajectory,
+)
+from grsd_sym.numeric.spectra import (
+    eigen_trajectory_from_jacobians as eigen_trajectory_from_jacobians,
+)
+from grsd_sym.numeric.spectra import (
+    eigh_from_jacobian as eigh_from_jacobian,
+)
+from grsd_sym.numeric.spectra import (
+    eigh_psd as eigh_psd,
+)
+from grsd_sym.numeric.spectra import (
+    linear_assignment as linear_assignment,
+)
+from grsd_sym.numeric.spectra import (
+    mode_amplitudes as mode_amplitudes,
+)
+from grsd_sym.numeric.spectra import (
+    track_eigenpairs as track_eigenpairs,
+)
+from grsd_sym.numeric.spectra import (
+    validate_finite as validate_finite,
+)
+from grsd_sym.numeric.spectra import (
+    validate_psd_eigenvalues as validate_psd_eigenvalues,
+)
+from grsd_sym.numeric.spectra import (
+    validate_symmetric as validate_symmetric,
+)
+from grsd_sym.numeric.spectra import (
+    validate_time_grid as validate_time_grid,
 )
 from grsd_sym.numeric.synthetic import (
-    Rotation as Rotation, random_generator as random_generator, random_orthogonal as random_orthogonal,
-    LogSmoothPath as LogSmoothPath, CharacteristicPath as CharacteristicPath, SyntheticSystem as
-    SyntheticSystem, drift_system as drift_system, random_system as random_system,
+    CharacteristicPath as CharacteristicPath,
+)
+from grsd_sym.numeric.synthetic import (
+    LogSmoothPath as LogSmoothPath,
+)
+from grsd_sym.numeric.synthetic import (
+    Rotation as Rotation,
+)
+from grsd_sym.numeric.synthetic import (
+    SyntheticSystem as SyntheticSystem,
+)
+from grsd_sym.numeric.synthetic import (
+    drift_system as drift_system,
+)
+from grsd_sym.numeric.synthetic import (
+    random_generator as random_generator,
+)
+from grsd_sym.numeric.synthetic import (
+    random_orthogonal as random_orthogonal,
+)
+from grsd_sym.numeric.synthetic import (
+    random_system as random_system,
+)
+from grsd_sym.numeric.transfer import (
+    ShellTransfer as ShellTransfer,
+)
+from grsd_sym.numeric.transfer import (
+    boundary_fluxes as boundary_fluxes,
+)
+from grsd_sym.numeric.transfer import (
+    default_gap_tol as default_gap_tol,
+)
+from grsd_sym.numeric.transfer import (
+    kato_coefficients as kato_coefficients,
+)
+from grsd_sym.numeric.transfer import (
+    projected_derivative as projected_derivative,
+)
+from grsd_sym.numeric.transfer import (
+    projected_derivative_from_jacobian as projected_derivative_from_jacobian,
+)
+from grsd_sym.numeric.transfer import (
+    projector_transfer as projector_transfer,
+)
+from grsd_sym.numeric.transfer import (
+    projector_transfer_fd as projector_transfer_fd,
+)
+from grsd_sym.numeric.transfer import (
+    transfer_matrix as transfer_matrix,
 )
 from grsd_sym.numeric.transport import (
-    TransportProblem as TransportProblem, TransportSolution as TransportSolution, simulate_transport as
-    simulate_transport, expected_loss_exponent as expected_loss_exponent, observed_order as observed_order,
     C_FORMS as C_FORMS,
+)
+from grsd_sym.numeric.transport import (
+    TransportProblem as TransportProblem,
+)
+from grsd_sym.numeric.transport import (
+    TransportSolution as TransportSolution,
+)
+from grsd_sym.numeric.transport import (
+    expected_loss_exponent as expected_loss_exponent,
+)
+from grsd_sym.numeric.transport import (
+    observed_order as observed_order,
+)
+from grsd_sym.numeric.transport import (
+    simulate_transport as simulate_transport,
+)
+from grsd_sym.numeric.velocity import (
+    ShellMeasurement as ShellMeasurement,
+)
+from grsd_sym.numeric.velocity import (
+    VelocityFit as VelocityFit,
+)
+from grsd_sym.numeric.velocity import (
+    crossing_flux as crossing_flux,
+)
+from grsd_sym.numeric.velocity import (
+    drift_flux as drift_flux,
+)
+from grsd_sym.numeric.velocity import (
+    fit_velocity_exponent as fit_velocity_exponent,
+)
+from grsd_sym.numeric.velocity import (
+    measure_shells as measure_shells,
+)
+from grsd_sym.numeric.velocity import (
+    measured_velocity as measured_velocity,
+)
+from grsd_sym.numeric.velocity import (
+    shell_drift_velocity as shell_drift_velocity,
 )
 
 __all__ = [
-    "DEFAULT_SYM_RTOL", "default_psd_tol", "validate_finite", "validate_time_grid", "validate_symmetric",
-    "validate_psd_eigenvalues", "eigh_psd", "eigh_from_jacobian", "mode_amplitudes", "linear_assignment",
-    "track_eigenpairs", "SpectralTrajectory", "eigen_trajectory", "eigen_trajectory_from_jacobians",
-    "ShellGrid", "ShellAssignment", "ShellSums", "assign_shells", "shell_energies", "shell_dissipation",
-    "loss", "outside_energy", "ShellTransfer", "projected_derivative", "projected_derivative_from_jacobian",
-    "default_gap_tol", "kato_coefficients", "transfer_matrix", "projector_transfer", "projector_transfer_fd",
-    "boundary_fluxes", "VelocityFit", "ShellMeasurement", "measured_velocity", "drift_flux", "crossing_flux",
-    "shell_drift_velocity", "fit_velocity_exponent", "measure_shells", "ShellCouplings", "energy_couplings",
-    "renormalized_couplings", "overlap_couplings", "toeplitz_projection", "toeplitz_deviation",
-    "toeplitz_deviations", "expm_sym_apply", "FlowResult", "integrate_flow", "integrate_modes",
-    "kato_mode_path", "FLOW_METHODS", "Rotation", "random_generator", "random_orthogonal", "LogSmoothPath",
-    "CharacteristicPath", "SyntheticSystem", "drift_system", "random_system", "TransportProblem",
-    "TransportSolution", "simulate_transport", "expected_loss_exponent", "observed_order", "C_FORMS",
+    "DEFAULT_SYM_RTOL",
+    "default_psd_tol",
+    "validate_finite",
+    "validate_time_grid",
+    "validate_symmetric",
+    "validate_psd_eigenvalues",
+    "eigh_psd",
+    "eigh_from_jacobian",
+    "mode_amplitudes",
+    "linear_assignment",
+    "track_eigenpairs",
+    "SpectralTrajectory",
+    "eigen_trajectory",
+    "eigen_trajectory_from_jacobians",
+    "ShellGrid",
+    "ShellAssignment",
+    "ShellSums",
+    "assign_shells",
+    "shell_energies",
+    "shell_dissipation",
+    "loss",
+    "outside_energy",
+    "ShellTransfer",
+    "projected_derivative",
+    "projected_derivative_from_jacobian",
+    "default_gap_tol",
+    "kato_coefficients",
+    "transfer_matrix",
+    "projector_transfer",
+    "projector_transfer_fd",
+    "boundary_fluxes",
+    "VelocityFit",
+    "ShellMeasurement",
+    "measured_velocity",
+    "drift_flux",
+    "crossing_flux",
+    "shell_drift_velocity",
+    "fit_velocity_exponent",
+    "measure_shells",
+    "ShellCouplings",
+    "energy_couplings",
+    "renormalized_couplings",
+    "overlap_couplings",
+    "toeplitz_projection",
+    "toeplitz_deviation",
+    "toeplitz_deviations",
+    "expm_sym_apply",
+    "FlowResult",
+    "integrate_flow",
+    "integrate_modes",
+    "kato_mode_path",
+    "FLOW_METHODS",
+    "Rotation",
+    "random_generator",
+    "random_orthogonal",
+    "LogSmoothPath",
+    "CharacteristicPath",
+    "SyntheticSystem",
+    "drift_system",
+    "random_system",
+    "TransportProblem",
+    "TransportSolution",
+    "simulate_transport",
+    "expected_loss_exponent",
+    "observed_order",
+    "C_FORMS",
 ]

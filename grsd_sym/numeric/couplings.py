@@ -32,8 +32,8 @@ import numpy as np
 
 from grsd_sym.errors import EmptyShellError, InputError, ShapeError
 from grsd_sym.numeric.shells import ShellGrid, ShellSums, assign_shells
-from grsd_sym.numeric.transfer import ShellTransfer
 from grsd_sym.numeric.spectra import validate_finite
+from grsd_sym.numeric.transfer import ShellTransfer
 
 __all__ = [
     "ShellCouplings",
@@ -63,8 +63,7 @@ class ShellCouplings:
     null_col: np.ma.MaskedArray | None = None
 
 
-def energy_couplings(transfer: ShellTransfer, energies: ShellSums, *, strict: bool = False
-                     ) -> ShellCouplings:
+def energy_couplings(transfer: ShellTransfer, energies: ShellSums, *, strict: bool = False) -> ShellCouplings:
     r"""Energy-transfer couplings :math:`C_{\alpha\beta} = T_{\alpha\beta}/\sqrt{E_\alpha E_\beta}` (1/time).
 
     Masked where :math:`E_\alpha E_\beta = 0`; ``strict=True`` raises :class:`EmptyShellError`
@@ -84,8 +83,7 @@ def energy_couplings(transfer: ShellTransfer, energies: ShellSums, *, strict: bo
     mask = ~(prod > 0)
     if strict and mask.any():
         empty = energies.alphas[~(E > 0)].tolist()
-        raise EmptyShellError(f"shells {empty} carry no energy: their couplings T/sqrt(E_a E_b) "
-                              "are undefined")
+        raise EmptyShellError(f"shells {empty} carry no energy: their couplings T/sqrt(E_a E_b) are undefined")
     C = np.zeros_like(prod)
     np.divide(transfer.inter, np.sqrt(prod, where=~mask, out=np.zeros_like(prod)), out=C, where=~mask)
     return ShellCouplings("energy", energies.grid, energies.alphas.copy(), np.ma.MaskedArray(C, mask=mask))
@@ -109,8 +107,18 @@ def renormalized_couplings(C: ShellCouplings) -> ShellCouplings:
     return ShellCouplings("renormalized", C.grid, C.alphas.copy(), Kmat)
 
 
-def overlap_couplings(lam1, U1, lam2, U2, grid: ShellGrid, *, null_tol: float = 0.0,
-                      alpha_range=None, block: int = 256, strict: bool = False) -> ShellCouplings:
+def overlap_couplings(
+    lam1,
+    U1,
+    lam2,
+    U2,
+    grid: ShellGrid,
+    *,
+    null_tol: float = 0.0,
+    alpha_range=None,
+    block: int = 256,
+    strict: bool = False,
+) -> ShellCouplings:
     r"""Overlap couplings :math:`W_{\alpha\beta} = |S_\beta(t_1)|^{-1}\sum_{k\in S_\alpha(t_2),\,j\in S_\beta(t_1)}(u_k(t_2)^Tu_j(t_1))^2`.
 
     The fraction of the modes of shell :math:`\beta` at :math:`t_1` found in shell
@@ -128,10 +136,17 @@ def overlap_couplings(lam1, U1, lam2, U2, grid: ShellGrid, *, null_tol: float = 
     lam2 = validate_finite(lam2, "lam2")
     U1 = validate_finite(U1, "U1")
     U2 = validate_finite(U2, "U2")
-    if U1.ndim != 2 or U2.ndim != 2 or U1.shape[0] != U2.shape[0] or \
-            lam1.shape != (U1.shape[1],) or lam2.shape != (U2.shape[1],):
-        raise ShapeError(f"overlap_couplings: lam1 {lam1.shape}, U1 {U1.shape}, lam2 {lam2.shape}, "
-                         f"U2 {U2.shape} must be (m1,), (n, m1), (m2,), (n, m2)")
+    if (
+        U1.ndim != 2
+        or U2.ndim != 2
+        or U1.shape[0] != U2.shape[0]
+        or lam1.shape != (U1.shape[1],)
+        or lam2.shape != (U2.shape[1],)
+    ):
+        raise ShapeError(
+            f"overlap_couplings: lam1 {lam1.shape}, U1 {U1.shape}, lam2 {lam2.shape}, "
+            f"U2 {U2.shape} must be (m1,), (n, m1), (m2,), (n, m2)"
+        )
     if alpha_range is None:
         a1 = assign_shells(lam1, grid, null_tol=null_tol)
         a2 = assign_shells(lam2, grid, null_tol=null_tol)
@@ -147,13 +162,15 @@ def overlap_couplings(lam1, U1, lam2, U2, grid: ShellGrid, *, null_tol: float = 
         stop = min(start + block, m2)
         O = U2[:, start:stop].T @ U1
         np.square(O, out=O)
-        rows = O @ S1                            # (b, K+1): summed over j in S_beta(t1)
+        rows = O @ S1  # (b, K+1): summed over j in S_beta(t1)
         np.add.at(Wext, A2.bins[start:stop], rows)
     cnt = np.concatenate([[A1.null_count], A1.counts]).astype(float)
     colmask = ~(cnt > 0)
     if strict and colmask[1:].any():
-        raise EmptyShellError(f"shells {A1.alphas[colmask[1:]].tolist()} are empty at t1: their "
-                              "overlap couplings W_ab = (1/|S_b(t1)|) ... are undefined")
+        raise EmptyShellError(
+            f"shells {A1.alphas[colmask[1:]].tolist()} are empty at t1: their "
+            "overlap couplings W_ab = (1/|S_b(t1)|) ... are undefined"
+        )
     W = np.zeros_like(Wext)
     np.divide(Wext, cnt[None, :], out=W, where=~colmask[None, :])
     mask = np.broadcast_to(colmask[None, :], W.shape).copy()
@@ -271,8 +288,8 @@ def toeplitz_deviations(P: np.ndarray, mask: np.ndarray) -> np.ndarray:
     rows = (np.arange(B)[:, None] * (2 * m - 1) + off[None, :]).ravel()  # (matrix, diagonal) bins
     sums = np.bincount(rows, weights=X.ravel(), minlength=B * (2 * m - 1)).reshape(B, 2 * m - 1)
     diff = X - (sums / np.maximum(cnt, 1))[:, off]
-    num = np.sqrt(np.sum(diff ** 2, axis=1))
-    den = np.sqrt(np.sum(X ** 2, axis=1))
+    num = np.sqrt(np.sum(diff**2, axis=1))
+    den = np.sqrt(np.sum(X**2, axis=1))
     out = np.full(B, np.nan)
     np.divide(num, den, out=out, where=den > 0)
     return out

@@ -36,14 +36,14 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
 from grsd_sym.errors import InputError, NegativeEigenvalueError, NonFiniteError, ShapeError
-from grsd_sym.numeric.transfer import kato_coefficients, projected_derivative
 from grsd_sym.numeric.spectra import DEFAULT_SYM_RTOL, validate_finite, validate_symmetric, validate_time_grid
+from grsd_sym.numeric.transfer import kato_coefficients, projected_derivative
 
 __all__ = [
     "expm_sym_apply",
@@ -63,8 +63,9 @@ _A1, _A2 = 0.25 + _SQ3 / 6.0, 0.25 - _SQ3 / 6.0
 _RK4_STABLE = 2.7
 
 
-def expm_sym_apply(S, v, tau: float, *, tol: float = 1e-13, m_max: int = 60,
-                   dense_below: int = 40, _depth: int = 0) -> np.ndarray:
+def expm_sym_apply(
+    S, v, tau: float, *, tol: float = 1e-13, m_max: int = 60, dense_below: int = 40, _depth: int = 0
+) -> np.ndarray:
     r""":math:`\exp(-\tau S)\,v` for a symmetric ``S`` without forming the exponential.
 
     n <= ``dense_below``: ``eigh`` of S.  Otherwise Lanczos: :math:`v = \beta V_m e_1`,
@@ -82,14 +83,15 @@ def expm_sym_apply(S, v, tau: float, *, tol: float = 1e-13, m_max: int = 60,
             raise NonFiniteError("expm_sym_apply: v or tau contains NaN or infinity; they must be finite")
         out = _expm_sym_apply(S, v, tau, tol=tol, m_max=m_max, dense_below=dense_below)
         if not np.isfinite(out).all():  # NaN/inf in S propagate (O(n) check, S itself is not scanned)
-            raise NonFiniteError("expm_sym_apply: non-finite result; S must be finite (and symmetric), "
-                                 "tau * lambda_min(S) must not overflow exp")
+            raise NonFiniteError(
+                "expm_sym_apply: non-finite result; S must be finite (and symmetric), "
+                "tau * lambda_min(S) must not overflow exp"
+            )
         return out
     return _expm_sym_apply(S, v, tau, tol=tol, m_max=m_max, dense_below=dense_below, _depth=_depth)
 
 
-def _expm_sym_apply(S, v, tau: float, *, tol: float, m_max: int, dense_below: int,
-                    _depth: int = 0) -> np.ndarray:
+def _expm_sym_apply(S, v, tau: float, *, tol: float, m_max: int, dense_below: int, _depth: int = 0) -> np.ndarray:
     n = v.size
     if n <= dense_below:
         try:
@@ -111,7 +113,7 @@ def _expm_sym_apply(S, v, tau: float, *, tol: float, m_max: int, dense_below: in
         w -= alpha[j] * V[j]
         if j:
             w -= beta[j - 1] * V[j - 1]
-        w -= V[: j + 1].T @ (V[: j + 1] @ w)        # full reorthogonalization
+        w -= V[: j + 1].T @ (V[: j + 1] @ w)  # full reorthogonalization
         b = float(np.linalg.norm(w))
         if not math.isfinite(b):
             raise NonFiniteError("expm_sym_apply: S v is not finite (S contains NaN or infinity?)")
@@ -122,8 +124,9 @@ def _expm_sym_apply(S, v, tau: float, *, tol: float, m_max: int, dense_below: in
             try:
                 th, Q = np.linalg.eigh(T)
             except np.linalg.LinAlgError:
-                raise NonFiniteError("expm_sym_apply: Lanczos produced a non-finite tridiagonal "
-                                     "(S contains NaN or infinity?)") from None
+                raise NonFiniteError(
+                    "expm_sym_apply: Lanczos produced a non-finite tridiagonal (S contains NaN or infinity?)"
+                ) from None
             y = Q @ (np.exp(-tau * th) * Q[0])
             if b * abs(y[-1]) <= tol or b <= 1e-14 * max(abs(alpha[j]), 1e-300):
                 return beta0 * (V[:m].T @ y)
@@ -165,6 +168,7 @@ class FlowResult:
 
 def _kernel(M, n: int, sym_rtol: float, validate: bool) -> Callable[[float], np.ndarray]:
     if callable(M):
+
         def f(t):
             A = M(t)
             if validate:
@@ -174,6 +178,7 @@ def _kernel(M, n: int, sym_rtol: float, validate: bool) -> Callable[[float], np.
             if A.shape != (n, n):
                 raise ShapeError(f"M({t:.6g}) has shape {A.shape}, expected ({n}, {n}) to match e0")
             return A
+
         return f
     A = validate_symmetric(M, sym_rtol=sym_rtol)
     if A.shape != (n, n):
@@ -201,7 +206,8 @@ def _check_psd(A: np.ndarray, t: float) -> None:
         if lmin < -tol:
             raise NegativeEigenvalueError(
                 f"M({t:.6g}): eigenvalue {lmin:.6e} is below -psd_tol = {-tol:.3e}; M = J J^T must be "
-                f"positive semidefinite (checked at every output time when validate=True)") from None
+                f"positive semidefinite (checked at every output time when validate=True)"
+            ) from None
 
 
 def _substeps(times: np.ndarray, max_step: float | None, steps: int | None) -> list[int]:
@@ -219,15 +225,25 @@ def _substeps(times: np.ndarray, max_step: float | None, steps: int | None) -> l
 
 def _simpson_hermite(h, e0, Me0, e1, Me1, M_mid) -> float:
     """Simpson's rule for e^T M e on a step with the cubic-Hermite midpoint of e (order 4)."""
-    e_mid = 0.5 * (e0 + e1) + (h / 8.0) * (Me1 - Me0)     # f = -M e
+    e_mid = 0.5 * (e0 + e1) + (h / 8.0) * (Me1 - Me0)  # f = -M e
     q0, q1 = float(e0 @ Me0), float(e1 @ Me1)
     qm = float(e_mid @ (M_mid @ e_mid))
     return h / 6.0 * (q0 + 4.0 * qm + q1)
 
 
-def integrate_flow(M, e0, times, *, method: str = "magnus4", max_step: float | None = None,
-                   steps: int | None = None, dissipation: bool = True, krylov_tol: float = 1e-13,
-                   sym_rtol: float = DEFAULT_SYM_RTOL, validate: bool = True) -> FlowResult:
+def integrate_flow(
+    M,
+    e0,
+    times,
+    *,
+    method: str = "magnus4",
+    max_step: float | None = None,
+    steps: int | None = None,
+    dissipation: bool = True,
+    krylov_tol: float = 1e-13,
+    sym_rtol: float = DEFAULT_SYM_RTOL,
+    validate: bool = True,
+) -> FlowResult:
     r"""Integrate :math:`\dot e = -M(t)e` from ``e0`` at ``times[0]``, output at every ``times[i]``.
 
     ``M`` is a callable ``t -> (n, n)`` array (checked finite and symmetric at every call when
@@ -252,7 +268,7 @@ def integrate_flow(M, e0, times, *, method: str = "magnus4", max_step: float | N
     out = np.empty((t.size, n))
     out[0] = e
     diss = np.zeros(t.size)
-    acc = []                       # dissipation increments, summed with fsum
+    acc = []  # dissipation increments, summed with fsum
     M_left = Mf(t[0]) if (dissipation or method == "rk4") else None
     if validate:  # PSD at the start and at every output time (symmetry is checked at every call)
         _check_psd(M_left if M_left is not None else Mf(t[0]), float(t[0]))
@@ -276,9 +292,11 @@ def integrate_flow(M, e0, times, *, method: str = "magnus4", max_step: float | N
                 M_right = Mf(tn + h)
                 bound = float(np.max(np.abs(M_mid).sum(axis=1)))
                 if h * bound > _RK4_STABLE:
-                    raise InputError(f"rk4: step h = {h:.3g} times ||M||_inf = {bound:.3g} exceeds the "
-                                     f"stability limit {_RK4_STABLE}; use a smaller max_step or an "
-                                     "exponential method ('magnus4', 'magnus2')")
+                    raise InputError(
+                        f"rk4: step h = {h:.3g} times ||M||_inf = {bound:.3g} exceeds the "
+                        f"stability limit {_RK4_STABLE}; use a smaller max_step or an "
+                        "exponential method ('magnus4', 'magnus2')"
+                    )
                 k1 = -(M_left @ e)
                 k2 = -(M_mid @ (e + 0.5 * h * k1))
                 k3 = -(M_mid @ (e + 0.5 * h * k2))
@@ -300,9 +318,12 @@ def integrate_flow(M, e0, times, *, method: str = "magnus4", max_step: float | N
     return FlowResult(t, out, loss, diss, total, method, FLOW_METHODS[method], bool(dissipation))
 
 
-def kato_mode_path(eigenpairs: Callable[[float], tuple[np.ndarray, np.ndarray]],
-                   dM: Callable[[float], np.ndarray], *, gap_tol: float | None = None
-                   ) -> Callable[[float], tuple[np.ndarray, np.ndarray]]:
+def kato_mode_path(
+    eigenpairs: Callable[[float], tuple[np.ndarray, np.ndarray]],
+    dM: Callable[[float], np.ndarray],
+    *,
+    gap_tol: float | None = None,
+) -> Callable[[float], tuple[np.ndarray, np.ndarray]]:
     r"""Path ``t -> (lambda(t), A(t))`` with :math:`A_{kj} = u_j^T\dot Mu_k/(\lambda_k-\lambda_j)` (GRSD-T2/T3).
 
     ``eigenpairs(t)`` must return a *smooth* labelling ``(lambda, U)`` (continuous in t, the
@@ -310,16 +331,23 @@ def kato_mode_path(eigenpairs: Callable[[float], tuple[np.ndarray, np.ndarray]],
     :meth:`~grsd_sym.numeric.synthetic.SyntheticSystem.eigenpairs`), ``dM(t)`` the derivative of
     the kernel.
     """
+
     def path(t):
         lam, U = eigenpairs(t)
-        return np.asarray(lam, dtype=float), kato_coefficients(lam, projected_derivative(U, dM(t)),
-                                                               gap_tol=gap_tol)
+        return np.asarray(lam, dtype=float), kato_coefficients(lam, projected_derivative(U, dM(t)), gap_tol=gap_tol)
+
     return path
 
 
-def integrate_modes(path: Callable[[float], tuple[np.ndarray, np.ndarray]], a0, times, *,
-                    max_step: float | None = None, steps: int | None = None,
-                    dissipation: bool = True) -> FlowResult:
+def integrate_modes(
+    path: Callable[[float], tuple[np.ndarray, np.ndarray]],
+    a0,
+    times,
+    *,
+    max_step: float | None = None,
+    steps: int | None = None,
+    dissipation: bool = True,
+) -> FlowResult:
     r"""Integrate the Kato mode equations :math:`\dot a = (-\Lambda(t) + A(t))\,a` (GRSD-T3) by RK4.
 
     ``path(t)`` returns ``(lambda (m,), A (m, m))`` (:func:`kato_mode_path`); the dissipation book
@@ -359,8 +387,10 @@ def integrate_modes(path: Callable[[float], tuple[np.ndarray, np.ndarray]], a0, 
             mid, right = gen(tn + 0.5 * h), gen(tn + h)
             bound = float(np.max(np.abs(mid[0]) + np.abs(mid[1]).sum(axis=1)))
             if h * bound > _RK4_STABLE:
-                raise InputError(f"integrate_modes: step h = {h:.3g} times the rate bound {bound:.3g} "
-                                 f"exceeds the RK4 stability limit {_RK4_STABLE}; use a smaller max_step")
+                raise InputError(
+                    f"integrate_modes: step h = {h:.3g} times the rate bound {bound:.3g} "
+                    f"exceeds the RK4 stability limit {_RK4_STABLE}; use a smaller max_step"
+                )
             f = lambda g, x: -g[0] * x + g[1] @ x
             k1 = f(left, a)
             k2 = f(mid, a + 0.5 * h * k1)

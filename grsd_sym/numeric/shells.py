@@ -55,10 +55,10 @@ __all__ = [
 ]
 
 
-
 # ---------------------------------------------------------------------------------------------
 # the grid and the assignment of modes to shells
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ShellGrid:
@@ -80,8 +80,9 @@ class ShellGrid:
         try:
             h, s0 = float(self.h), float(self.s0)
         except (TypeError, ValueError):
-            raise ShellGridError(f"ShellGrid: h and s0 must be real numbers, got h={self.h!r}, "
-                                 f"s0={self.s0!r}") from None
+            raise ShellGridError(
+                f"ShellGrid: h and s0 must be real numbers, got h={self.h!r}, s0={self.s0!r}"
+            ) from None
         if not math.isfinite(h) or h <= 0:
             raise ShellGridError(f"ShellGrid: the shell width h must be finite and > 0, got {self.h!r}")
         if not math.isfinite(s0):
@@ -112,7 +113,7 @@ class ShellGrid:
             raise InputError("alpha_of: eigenvalues must be > 0 (non-positive ones are null-shell modes)")
         return np.floor((np.log(lam) - self.s0) / self.h).astype(np.int64)
 
-    def assign(self, lam, **kwargs) -> "ShellAssignment":
+    def assign(self, lam, **kwargs) -> ShellAssignment:
         """Shorthand for :func:`assign_shells` on this grid."""
         return assign_shells(lam, self, **kwargs)
 
@@ -167,14 +168,21 @@ class ShellAssignment:
             ws = w[order]
             cnt = np.bincount(self.bins, minlength=self.K + 1)
             edges = np.concatenate([[0], np.cumsum(cnt)])
-            out = np.array([math.fsum(ws[edges[i]:edges[i + 1]].tolist()) for i in range(self.K + 1)])
+            out = np.array([math.fsum(ws[edges[i] : edges[i + 1]].tolist()) for i in range(self.K + 1)])
         else:
             out = np.bincount(self.bins, weights=w, minlength=self.K + 1)
         return float(out[0]), out[1:]
 
 
-def assign_shells(lam, grid: ShellGrid, *, null_tol: float = 0.0, psd_tol: float | None = None,
-                  alpha_range: tuple[int, int] | None = None, validate: bool = True) -> ShellAssignment:
+def assign_shells(
+    lam,
+    grid: ShellGrid,
+    *,
+    null_tol: float = 0.0,
+    psd_tol: float | None = None,
+    alpha_range: tuple[int, int] | None = None,
+    validate: bool = True,
+) -> ShellAssignment:
     r"""Assign eigenvalues to shells :math:`\alpha = \lfloor(\log\lambda - s_0)/h\rfloor`; :math:`\lambda\le` ``null_tol`` -> null shell.
 
     ``psd_tol`` (default :func:`~grsd_sym.numeric.spectra.default_psd_tol`): an eigenvalue below
@@ -205,7 +213,8 @@ def assign_shells(lam, grid: ShellGrid, *, null_tol: float = 0.0, psd_tol: float
         tol = default_psd_tol(lam) if psd_tol is None else float(psd_tol)
         if lmin < -tol:
             raise NegativeEigenvalueError(
-                f"eigenvalue {lmin:.6e} is below -psd_tol = {-tol:.3e}; the operator must be PSD")
+                f"eigenvalue {lmin:.6e} is below -psd_tol = {-tol:.3e}; the operator must be PSD"
+            )
     all_pos = lmin > null_tol
     q = np.empty(n)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -231,8 +240,10 @@ def assign_shells(lam, grid: ShellGrid, *, null_tol: float = 0.0, psd_tol: float
         if hi < lo:
             raise InputError(f"alpha_range: hi < lo in {alpha_range!r}")
         if qmin is not None and (qmin < lo or qmax > hi):
-            raise InputError(f"alpha_range {alpha_range!r} does not contain every mode: shells "
-                             f"{int(qmin)}..{int(qmax)} are occupied (modes are never dropped)")
+            raise InputError(
+                f"alpha_range {alpha_range!r} does not contain every mode: shells "
+                f"{int(qmin)}..{int(qmax)} are occupied (modes are never dropped)"
+            )
     elif qmin is None:
         lo, hi = 0, -1
     else:
@@ -243,13 +254,15 @@ def assign_shells(lam, grid: ShellGrid, *, null_tol: float = 0.0, psd_tol: float
     bins = q.astype(np.intp)
     bins -= lo - 1
     cnt = np.bincount(bins, minlength=K + 1)
-    return ShellAssignment(grid=grid, alpha_min=lo, K=K, bins=bins, counts=cnt[1:].astype(np.int64),
-                           null_count=int(cnt[0]))
+    return ShellAssignment(
+        grid=grid, alpha_min=lo, K=K, bins=bins, counts=cnt[1:].astype(np.int64), null_count=int(cnt[0])
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # energies and dissipation
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ShellSums:
@@ -287,8 +300,7 @@ def _as_assignment(lam, grid_or_assignment, kw) -> tuple[np.ndarray, ShellAssign
     if isinstance(grid_or_assignment, ShellAssignment):
         lam_arr = None if lam is None else np.asarray(lam, dtype=float)
         if lam_arr is not None and lam_arr.shape != grid_or_assignment.bins.shape:
-            raise ShapeError(f"eigenvalues {lam_arr.shape} do not match the assignment of "
-                             f"{grid_or_assignment.n} modes")
+            raise ShapeError(f"eigenvalues {lam_arr.shape} do not match the assignment of {grid_or_assignment.n} modes")
         return lam_arr, grid_or_assignment
     return np.asarray(lam, dtype=float), assign_shells(lam, grid_or_assignment, **kw)
 
@@ -302,8 +314,17 @@ def _check_amplitudes(a, n: int) -> np.ndarray:
     return a
 
 
-def shell_energies(lam, a, grid, *, null_tol: float = 0.0, psd_tol: float | None = None,
-                   alpha_range=None, exact: bool = False, outside: float = 0.0) -> ShellSums:
+def shell_energies(
+    lam,
+    a,
+    grid,
+    *,
+    null_tol: float = 0.0,
+    psd_tol: float | None = None,
+    alpha_range=None,
+    exact: bool = False,
+    outside: float = 0.0,
+) -> ShellSums:
     r"""Shell energies :math:`E_\alpha = \tfrac12\sum_{k\in S_\alpha} a_k^2` and the null energy (GRSD-T4).
 
     ``grid`` is a :class:`ShellGrid` (then ``null_tol, psd_tol, alpha_range`` go to
@@ -326,8 +347,9 @@ def shell_energies(lam, a, grid, *, null_tol: float = 0.0, psd_tol: float | None
     return ShellSums("energy", A.grid, A.alphas, 0.5 * vals, 0.5 * null + outside, A.counts, A.null_count)
 
 
-def shell_dissipation(lam, a, grid, *, null_tol: float = 0.0, psd_tol: float | None = None,
-                      alpha_range=None, exact: bool = False) -> ShellSums:
+def shell_dissipation(
+    lam, a, grid, *, null_tol: float = 0.0, psd_tol: float | None = None, alpha_range=None, exact: bool = False
+) -> ShellSums:
     r"""Shell dissipation :math:`D_\alpha = \sum_{k\in S_\alpha}\lambda_k a_k^2 \ge 0` (GRSD-T4).
 
     The null entry is :math:`\sum_{k\,\mathrm{null}}\lambda_k a_k^2` (zero up to the PSD tolerance).
@@ -370,23 +392,25 @@ def outside_energy(U, e, a=None) -> float:
 
 # the transfer and the velocity moved to their own modules; these names resolve there for
 # callers that still import them from here
-_MOVED = {'ShellTransfer': 'transfer',
-          'projected_derivative': 'transfer',
-          'projected_derivative_from_jacobian': 'transfer',
-          'default_gap_tol': 'transfer',
-          'kato_coefficients': 'transfer',
-          'transfer_matrix': 'transfer',
-          'projector_transfer': 'transfer',
-          'projector_transfer_fd': 'transfer',
-          'boundary_fluxes': 'transfer',
-          'VelocityFit': 'velocity',
-          'ShellMeasurement': 'velocity',
-          'measured_velocity': 'velocity',
-          'drift_flux': 'velocity',
-          'crossing_flux': 'velocity',
-          'shell_drift_velocity': 'velocity',
-          'fit_velocity_exponent': 'velocity',
-          'measure_shells': 'velocity'}
+_MOVED = {
+    "ShellTransfer": "transfer",
+    "projected_derivative": "transfer",
+    "projected_derivative_from_jacobian": "transfer",
+    "default_gap_tol": "transfer",
+    "kato_coefficients": "transfer",
+    "transfer_matrix": "transfer",
+    "projector_transfer": "transfer",
+    "projector_transfer_fd": "transfer",
+    "boundary_fluxes": "transfer",
+    "VelocityFit": "velocity",
+    "ShellMeasurement": "velocity",
+    "measured_velocity": "velocity",
+    "drift_flux": "velocity",
+    "crossing_flux": "velocity",
+    "shell_drift_velocity": "velocity",
+    "fit_velocity_exponent": "velocity",
+    "measure_shells": "velocity",
+}
 
 
 def __getattr__(name: str) -> object:

@@ -32,8 +32,14 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.optimize
 
-from grsd_sym.errors import (InputError, NegativeEigenvalueError, NonFiniteError,
-                             NotSymmetricError, ShapeError, TimeGridError)
+from grsd_sym.errors import (
+    InputError,
+    NegativeEigenvalueError,
+    NonFiniteError,
+    NotSymmetricError,
+    ShapeError,
+    TimeGridError,
+)
 
 __all__ = [
     "DEFAULT_SYM_RTOL",
@@ -104,8 +110,7 @@ def validate_time_grid(times, name: str = "times", *, min_length: int = 1) -> np
         raise TimeGridError(f"{name}: contains NaN or infinity; times must be finite")
     if t.size > 1 and not np.all(np.diff(t) > 0):
         i = int(np.argmin(np.diff(t)))
-        raise TimeGridError(
-            f"{name}: not strictly increasing (t[{i}] = {t[i]!r} >= t[{i + 1}] = {t[i + 1]!r})")
+        raise TimeGridError(f"{name}: not strictly increasing (t[{i}] = {t[i]!r} >= t[{i + 1}] = {t[i + 1]!r})")
     return t
 
 
@@ -129,12 +134,14 @@ def validate_symmetric(M, *, sym_rtol: float = DEFAULT_SYM_RTOL, name: str = "M"
         raise NotSymmetricError(
             f"{name}: max|M - M^T| = {asym:.3e} exceeds sym_rtol * max|M| = "
             f"{sym_rtol:.1e} * {scale:.3e}; M = J J^T must be symmetric "
-            f"(pass a larger sym_rtol if the asymmetry is rounding of low-precision data)")
+            f"(pass a larger sym_rtol if the asymmetry is rounding of low-precision data)"
+        )
     return 0.5 * (A + A.T)
 
 
-def validate_psd_eigenvalues(eigenvalues, *, psd_tol: float | None = None, n: int | None = None,
-                             name: str = "M") -> float:
+def validate_psd_eigenvalues(
+    eigenvalues, *, psd_tol: float | None = None, n: int | None = None, name: str = "M"
+) -> float:
     """Raise :class:`NegativeEigenvalueError` if an eigenvalue is below ``-psd_tol``; return the tol.
 
     >>> validate_psd_eigenvalues(np.array([0.0, 1.0]), psd_tol=1e-12)
@@ -147,12 +154,14 @@ def validate_psd_eigenvalues(eigenvalues, *, psd_tol: float | None = None, n: in
     if lam.size and float(lam.min()) < -tol:
         raise NegativeEigenvalueError(
             f"{name}: eigenvalue {float(lam.min()):.6e} is below -psd_tol = {-tol:.3e}; "
-            f"M = J J^T must be positive semidefinite")
+            f"M = J J^T must be positive semidefinite"
+        )
     return tol
 
 
-def eigh_psd(M, *, sym_rtol: float = DEFAULT_SYM_RTOL, psd_tol: float | None = None,
-             validate: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def eigh_psd(
+    M, *, sym_rtol: float = DEFAULT_SYM_RTOL, psd_tol: float | None = None, validate: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     r"""Eigenpairs of a symmetric PSD matrix, ascending: ``(lam, U)`` with :math:`M = U\,\mathrm{diag}(\lambda)\,U^T`.
 
     Validates (see module docstring); eigenvalues are *not* clipped: those in ``[-psd_tol, 0]``
@@ -169,8 +178,7 @@ def eigh_psd(M, *, sym_rtol: float = DEFAULT_SYM_RTOL, psd_tol: float | None = N
     return lam, U
 
 
-def eigh_from_jacobian(J, *, method: str = "svd", complete: bool = False
-                       ) -> tuple[np.ndarray, np.ndarray]:
+def eigh_from_jacobian(J, *, method: str = "svd", complete: bool = False) -> tuple[np.ndarray, np.ndarray]:
     r"""Eigenpairs of :math:`M = J J^T` from the Jacobian ``J`` (n x P) without forming ``M``.
 
     ``method="svd"``: thin SVD :math:`J = U S V^T`, :math:`\lambda = S^2` (cost
@@ -197,7 +205,7 @@ def eigh_from_jacobian(J, *, method: str = "svd", complete: bool = False
         U, S, _ = np.linalg.svd(A, full_matrices=False)
         lam = S * S
     elif method == "gram":
-        if P < n:
+        if n > P:
             mu, V = np.linalg.eigh(A.T @ A)
             mu = np.clip(mu, 0.0, None)
             S = np.sqrt(mu)
@@ -255,8 +263,7 @@ def mode_amplitudes(U, e) -> np.ndarray:
         return U.T @ e
     if U.ndim == 3:
         if e.shape != (U.shape[0], U.shape[1]):
-            raise ShapeError(f"e: expected shape {(U.shape[0], U.shape[1])} to match U {U.shape}, "
-                             f"got {e.shape}")
+            raise ShapeError(f"e: expected shape {(U.shape[0], U.shape[1])} to match U {U.shape}, got {e.shape}")
         return np.einsum("tnm,tn->tm", U, e)
     raise ShapeError(f"U: must be (n, m) or (T, n, m), got shape {U.shape}")
 
@@ -311,9 +318,11 @@ def track_eigenpairs(U_prev, lam_next, U_next) -> tuple[np.ndarray, np.ndarray, 
     U2 = validate_finite(U_next, "U_next")
     lam2 = validate_finite(lam_next, "lam_next")
     if U1.shape != U2.shape or U1.ndim != 2 or lam2.shape != (U2.shape[1],):
-        raise ShapeError(f"track_eigenpairs: U_prev {U1.shape}, U_next {U2.shape} and lam_next "
-                         f"{lam2.shape} must agree (n, m), (n, m), (m,)")
-    O = U1.T @ U2                       # O[k, j] = u_k(t1)^T u_j(t2)
+        raise ShapeError(
+            f"track_eigenpairs: U_prev {U1.shape}, U_next {U2.shape} and lam_next "
+            f"{lam2.shape} must agree (n, m), (n, m), (m,)"
+        )
+    O = U1.T @ U2  # O[k, j] = u_k(t1)^T u_j(t2)
     absO = np.abs(O)
     m = O.shape[0]
     greedy = np.argmax(absO, axis=1)
@@ -363,8 +372,10 @@ def _stack_checkpoints(arrays, name: str) -> list[np.ndarray]:
         raise ShapeError(f"{name}: the trajectory is empty")
     shapes = {np.shape(x) for x in items}
     if len(shapes) != 1:
-        raise ShapeError(f"{name}: ragged trajectory, checkpoints have shapes {sorted(shapes)}; "
-                         "all checkpoints must have the same shape")
+        raise ShapeError(
+            f"{name}: ragged trajectory, checkpoints have shapes {sorted(shapes)}; "
+            "all checkpoints must have the same shape"
+        )
     return [np.asarray(x) for x in items]
 
 
@@ -387,8 +398,9 @@ def _finish_trajectory(times, pairs, track: bool) -> SpectralTrajectory:
     return SpectralTrajectory(times=t, eigenvalues=lams, eigenvectors=Us, overlaps=ovs)
 
 
-def eigen_trajectory(Ms, times=None, *, track: bool = True, sym_rtol: float = DEFAULT_SYM_RTOL,
-                     psd_tol: float | None = None) -> SpectralTrajectory:
+def eigen_trajectory(
+    Ms, times=None, *, track: bool = True, sym_rtol: float = DEFAULT_SYM_RTOL, psd_tol: float | None = None
+) -> SpectralTrajectory:
     """Eigendecompose a trajectory of kernels ``M(t_i)`` (list or (T, n, n) array) and track modes.
 
     Ragged input -> :class:`ShapeError`; times not strictly increasing -> :class:`TimeGridError`.
@@ -402,8 +414,9 @@ def eigen_trajectory(Ms, times=None, *, track: bool = True, sym_rtol: float = DE
     return _finish_trajectory(times, pairs, track)
 
 
-def eigen_trajectory_from_jacobians(Js, times=None, *, track: bool = True, method: str = "svd",
-                                    complete: bool = False) -> SpectralTrajectory:
+def eigen_trajectory_from_jacobians(
+    Js, times=None, *, track: bool = True, method: str = "svd", complete: bool = False
+) -> SpectralTrajectory:
     """As :func:`eigen_trajectory` from Jacobians ``J(t_i)`` (n x P), via :func:`eigh_from_jacobian`.
 
     >>> tr = eigen_trajectory_from_jacobians(np.ones((2, 3, 4)), [0.0, 1.0])

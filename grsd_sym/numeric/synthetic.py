@@ -164,11 +164,12 @@ class CharacteristicPath:
         if b == 1:
             return unit_b_characteristic_kernel(sg)(c0, self.lam0, t, self.t0)
         p = b - 1.0
-        C = c0 * (t ** p - self.t0 ** p) / p  # int_{t0}^t c0 tau^(b-2) dtau
+        C = c0 * (t**p - self.t0**p) / p  # int_{t0}^t c0 tau^(b-2) dtau
         lam = characteristic_kernel(sg)(b, C, self.lam0, check=False)
         if not np.all(np.isfinite(lam) & (lam > 0)):
-            raise RegionError(f"t = {t}: a characteristic has left (0, inf) (blow-up or extinction); "
-                              f"b={b}, c0={c0}, sigma={sg}")
+            raise RegionError(
+                f"t = {t}: a characteristic has left (0, inf) (blow-up or extinction); b={b}, c0={c0}, sigma={sg}"
+            )
         return lam
 
     def rate(self, t: float) -> np.ndarray:
@@ -202,8 +203,9 @@ class SyntheticSystem:
         n = self.rotation.n
         lam = np.asarray(path(float(getattr(path, "t0", 0.0))))
         if lam.shape != (n,):
-            raise ShapeError(f"the eigenvalue path gives {lam.shape[0] if lam.ndim else 0} values for an "
-                             f"n = {n} generator")
+            raise ShapeError(
+                f"the eigenvalue path gives {lam.shape[0] if lam.ndim else 0} values for an n = {n} generator"
+            )
         self.U0 = np.eye(n) if U0 is None else validate_finite(U0, "U0")
         if self.U0.shape != (n, n) or not np.allclose(self.U0.T @ self.U0, np.eye(n), atol=1e-10):
             raise InputError("U0 must be an n x n orthogonal matrix")
@@ -248,8 +250,18 @@ class SyntheticSystem:
         return -(self.U0.T @ self.rotation.G @ self.U0)
 
 
-def drift_system(lam0, b: float, c0: float, *, sigma: int = -1, t0: float = 0.0, generator=None,
-                 U0=None, rotation_scale: float = 0.0, seed: int = 0) -> SyntheticSystem:
+def drift_system(
+    lam0,
+    b: float,
+    c0: float,
+    *,
+    sigma: int = -1,
+    t0: float = 0.0,
+    generator=None,
+    U0=None,
+    rotation_scale: float = 0.0,
+    seed: int = 0,
+) -> SyntheticSystem:
     r"""A system whose eigenvalues follow the GRSD characteristics of ``(b, c0, sigma)`` (GRSD-T14).
 
     The basis rotates with ``generator`` (default: a random one of size ``rotation_scale``, 0 =
@@ -260,17 +272,25 @@ def drift_system(lam0, b: float, c0: float, *, sigma: int = -1, t0: float = 0.0,
     >>> lam = s.eigenvalues(2.0); np.allclose(s.eigenvalue_rates(2.0), -0.3 * 2.0 ** -0.5 * lam ** 1.5)
     True
     """
-    path = CharacteristicPath(np.asarray(lam0, dtype=float), b=float(b), c0=float(c0), sigma=sigma,
-                              t0=float(t0))
+    path = CharacteristicPath(np.asarray(lam0, dtype=float), b=float(b), c0=float(c0), sigma=sigma, t0=float(t0))
     n = path.lam0.size
     if generator is None:
         generator = random_generator(n, np.random.default_rng(seed), rotation_scale)
     return SyntheticSystem(path, generator, U0)
 
 
-def random_system(n: int, *, seed: int = 0, rotation_scale: float = 1.0, spacing: float = 0.5,
-                  drift: float = 0.1, wiggle: float = 0.05, null: int = 0, s_min: float = -2.0,
-                  random_basis: bool = True) -> SyntheticSystem:
+def random_system(
+    n: int,
+    *,
+    seed: int = 0,
+    rotation_scale: float = 1.0,
+    spacing: float = 0.5,
+    drift: float = 0.1,
+    wiggle: float = 0.05,
+    null: int = 0,
+    s_min: float = -2.0,
+    random_basis: bool = True,
+) -> SyntheticSystem:
     r"""A random smooth PSD path: log-eigenvalues spaced by ``spacing``, drifting by at most
     ``drift + wiggle`` per unit time, a random rotation of size ``rotation_scale``; ``null`` zero modes.
 

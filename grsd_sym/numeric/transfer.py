@@ -16,8 +16,8 @@ Shells and the extended layout (index 0 = null shell) as in :mod:`grsd_sym.numer
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -50,6 +50,7 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # Kato coefficients and the transfer matrix
 # ---------------------------------------------------------------------------------------------
+
 
 def projected_derivative(U, dM, *, sym_rtol: float = DEFAULT_SYM_RTOL) -> np.ndarray:
     r""":math:`B = U^T \dot M U`, i.e. :math:`B_{jk} = u_j^T\dot M u_k` (symmetric).
@@ -111,7 +112,7 @@ def kato_coefficients(lam, B, *, gap_tol: float | None = None) -> np.ndarray:
     if B.shape != (n, n):
         raise ShapeError(f"U^T dM U: expected shape ({n}, {n}), got {B.shape}")
     tol = default_gap_tol(lam) if gap_tol is None else float(gap_tol)
-    gap = lam[:, None] - lam[None, :]          # gap[k, j] = lam_k - lam_j
+    gap = lam[:, None] - lam[None, :]  # gap[k, j] = lam_k - lam_j
     np.fill_diagonal(gap, np.inf)
     small = np.abs(gap) < tol
     if small.any():
@@ -120,8 +121,9 @@ def kato_coefficients(lam, B, *, gap_tol: float | None = None) -> np.ndarray:
             f"Kato coefficient A[{k},{j}] needs 1/(lambda_k - lambda_j) across a gap "
             f"|{lam[k]:.6g} - {lam[j]:.6g}| < gap_tol = {tol:.2e}; the eigenbasis is not defined "
             "there. Use the gauge-free projector form (GRSD-T5): projector_transfer / "
-            "projector_transfer_fd, which need no gap inside a shell")
-    A = B / gap                                 # B symmetric: B[k, j] = u_j^T M' u_k
+            "projector_transfer_fd, which need no gap inside a shell"
+        )
+    A = B / gap  # B symmetric: B[k, j] = u_j^T M' u_k
     np.fill_diagonal(A, 0.0)
     return A
 
@@ -184,12 +186,11 @@ def transfer_matrix(a, A, assignment: ShellAssignment) -> ShellTransfer:
     T = Sa.T @ (A @ Sa)
     intra = np.diag(T).copy()
     np.fill_diagonal(T, 0.0)
-    T = 0.5 * (T - T.T)           # exact antisymmetry (A is antisymmetric up to rounding)
+    T = 0.5 * (T - T.T)  # exact antisymmetry (A is antisymmetric up to rounding)
     return ShellTransfer(assignment.grid, assignment.alphas, T, intra)
 
 
-def projector_transfer(lam, B, a, assignment: ShellAssignment, *,
-                       gap_tol: float | None = None) -> ShellTransfer:
+def projector_transfer(lam, B, a, assignment: ShellAssignment, *, gap_tol: float | None = None) -> ShellTransfer:
     r"""Gauge-free (projector) form of the inter-shell transfer (GRSD-T5); degenerate shells allowed.
 
     With :math:`P_\alpha` the spectral projector on :math:`S_\alpha`,
@@ -229,7 +230,8 @@ def projector_transfer(lam, B, a, assignment: ShellAssignment, *,
         raise DegenerateGapError(
             f"inter-shell gap |lambda_{k} - lambda_{j}| = |{lam[k]:.6g} - {lam[j]:.6g}| < gap_tol = "
             f"{tol:.2e}: an eigenvalue sits on a shell boundary (a crossing event); the transfer "
-            "rate is singular there -- move the checkpoint or the grid origin s0")
+            "rate is singular there -- move the checkpoint or the grid origin s0"
+        )
     R = np.zeros((n, n))
     np.divide(B, gap, out=R, where=cross)
     Sa = assignment.onehot(a)
@@ -239,9 +241,17 @@ def projector_transfer(lam, B, a, assignment: ShellAssignment, *,
     return ShellTransfer(assignment.grid, assignment.alphas, T, np.zeros(assignment.K + 1))
 
 
-def projector_transfer_fd(M_of_t: Callable[[float], np.ndarray], t: float, e, grid: ShellGrid, *,
-                          dt: float = 1e-5, null_tol: float = 0.0, alpha_range=None,
-                          sym_rtol: float = DEFAULT_SYM_RTOL) -> ShellTransfer:
+def projector_transfer_fd(
+    M_of_t: Callable[[float], np.ndarray],
+    t: float,
+    e,
+    grid: ShellGrid,
+    *,
+    dt: float = 1e-5,
+    null_tol: float = 0.0,
+    alpha_range=None,
+    sym_rtol: float = DEFAULT_SYM_RTOL,
+) -> ShellTransfer:
     r"""Projector-form transfer with :math:`\dot P_\alpha` by central differences of spectral projectors.
 
     .. math:: T_{\alpha\beta} = (P_\alpha e)^T\,\frac{P_\alpha(t+\delta)-P_\alpha(t-\delta)}{2\delta}\,(P_\beta e)
@@ -256,14 +266,18 @@ def projector_transfer_fd(M_of_t: Callable[[float], np.ndarray], t: float, e, gr
     for tau in (t - dt, t, t + dt):
         lam, U = eigh_psd(M_of_t(tau), sym_rtol=sym_rtol)
         pts[tau] = (lam, U)
-    asg = {tau: assign_shells(pts[tau][0], grid, null_tol=null_tol, alpha_range=alpha_range)
-           for tau in pts}
+    asg = {tau: assign_shells(pts[tau][0], grid, null_tol=null_tol, alpha_range=alpha_range) for tau in pts}
     ref = asg[t]
     for tau in (t - dt, t + dt):
-        if asg[tau].alpha_min != ref.alpha_min or asg[tau].K != ref.K or \
-                not np.array_equal(np.sort(asg[tau].bins), np.sort(ref.bins)):
-            raise InputError(f"projector_transfer_fd: the shell membership changes within dt={dt} "
-                             f"of t={t} (an eigenvalue crosses a boundary); use a smaller dt")
+        if (
+            asg[tau].alpha_min != ref.alpha_min
+            or asg[tau].K != ref.K
+            or not np.array_equal(np.sort(asg[tau].bins), np.sort(ref.bins))
+        ):
+            raise InputError(
+                f"projector_transfer_fd: the shell membership changes within dt={dt} "
+                f"of t={t} (an eigenvalue crosses a boundary); use a smaller dt"
+            )
     if e.shape != (ref.n,):
         raise ShapeError(f"e: expected shape ({ref.n},), got {e.shape}")
 
@@ -283,7 +297,6 @@ def projector_transfer_fd(M_of_t: Callable[[float], np.ndarray], t: float, e, gr
             T[i, j] = float(Pe[i] @ dP)
     T = 0.5 * (T - T.T)
     return ShellTransfer(grid, ref.alphas, T, np.zeros(K1))
-
 
 
 def boundary_fluxes(T, *, antisym_rtol: float = 1e-8) -> np.ndarray:

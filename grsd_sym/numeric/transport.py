@@ -52,15 +52,22 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
 from grsd_sym.errors import InputError, NonFiniteError
 from grsd_sym.params import C_FORMS, TransportParams, time_grid
 
-__all__ = ["TransportProblem", "TransportSolution", "simulate_transport", "expected_loss_exponent",
-           "observed_order", "C_FORMS"]
+__all__ = [
+    "TransportProblem",
+    "TransportSolution",
+    "simulate_transport",
+    "expected_loss_exponent",
+    "observed_order",
+    "C_FORMS",
+]
 
 
 def _finite(name: str, value: Any) -> float:
@@ -92,11 +99,20 @@ class TransportProblem:
     GRSD-T7.
     """
 
-    __slots__ = ("params", "b", "c0", "kappa", "d", "sigma", "c_form", "lambda_max")
+    __slots__ = ("b", "c0", "c_form", "d", "kappa", "lambda_max", "params", "sigma")
 
-    def __init__(self, b: Any = None, c0: Any = None, kappa: Any = None, d: Any = 2, sigma: int = -1,
-                 c_form: str = "self-similar", lambda_max: Any = 1, *,
-                 params: TransportParams | None = None) -> None:
+    def __init__(
+        self,
+        b: Any = None,
+        c0: Any = None,
+        kappa: Any = None,
+        d: Any = 2,
+        sigma: int = -1,
+        c_form: str = "self-similar",
+        lambda_max: Any = 1,
+        *,
+        params: TransportParams | None = None,
+    ) -> None:
         if params is None:
             params = TransportParams(b, c0, kappa, d, sigma, c_form, lambda_max)
         elif not isinstance(params, TransportParams):
@@ -154,8 +170,8 @@ class TransportProblem:
             return self.c0 * (t1 - t0)
         p = self.p
         if t0 <= 0.0:
-            return self.c0 * t1 ** p / p
-        return self.c0 * t0 ** p * math.expm1(p * math.log(t1 / t0)) / p
+            return self.c0 * t1**p / p
+        return self.c0 * t0**p * math.expm1(p * math.log(t1 / t0)) / p
 
     def departure_faces(self, s: np.ndarray, C: float) -> np.ndarray:
         r"""Departure points of the characteristics through ``s`` after the action ``C`` of ``c``.
@@ -191,6 +207,7 @@ class TransportProblem:
 # --------------------------------------------------------------------------------------
 # the finite-volume solver
 # --------------------------------------------------------------------------------------
+
 
 @dataclasses.dataclass
 class TransportSolution:
@@ -244,11 +261,19 @@ def _mc_slopes(a: np.ndarray, limiter: str) -> np.ndarray:
     return np.where(same, np.sign(dl) * mag, 0.0)
 
 
-def simulate_transport(problem: TransportProblem | TransportParams, t_eval: Sequence[float], *,
-                       h: float = 0.1, s_min: float | None = None, s_max: float | None = None,
-                       dt_growth: float = 0.1, reconstruction: str = "mc", max_shift: float = 0.05,
-                       store_shells: bool = True,
-                       progress: Callable[[float, float], None] | None = None) -> TransportSolution:
+def simulate_transport(
+    problem: TransportProblem | TransportParams,
+    t_eval: Sequence[float],
+    *,
+    h: float = 0.1,
+    s_min: float | None = None,
+    s_max: float | None = None,
+    dt_growth: float = 0.1,
+    reconstruction: str = "mc",
+    max_shift: float = 0.05,
+    store_shells: bool = True,
+    progress: Callable[[float, float], None] | None = None,
+) -> TransportSolution:
     r"""Solve the transport PDE (module docstring) and return the loss at the times ``t_eval``.
 
     Parameters: ``h`` cell width in ``s``; ``s_min``/``s_max`` grid range (defaults: the top is
@@ -289,8 +314,10 @@ def simulate_transport(problem: TransportProblem | TransportParams, t_eval: Sequ
         s_min = math.log(1e-4 * min(scale, P.lambda_max))
     s_min, s_max = _finite("s_min", s_min), _finite("s_max", s_max)
     if not s_min < log_lmax <= s_max:
-        raise InputError(f"the grid [s_min, s_max] = [{s_min:g}, {s_max:g}] must contain "
-                         f"log(lambda_max) = {log_lmax:g} with s_min < log(lambda_max)")
+        raise InputError(
+            f"the grid [s_min, s_max] = [{s_min:g}, {s_max:g}] must contain "
+            f"log(lambda_max) = {log_lmax:g} with s_min < log(lambda_max)"
+        )
     n = int(math.ceil((s_max - s_min) / h - 1e-9))
     if n < 4:
         raise InputError(f"the grid needs at least 4 cells, got {n} (decrease h)")
@@ -305,14 +332,14 @@ def simulate_transport(problem: TransportProblem | TransportParams, t_eval: Sequ
     top_e = np.minimum(edges, log_lmax)
     m = np.exp(kap * top_e[:-1]) * np.expm1(kap * (top_e[1:] - top_e[:-1])) / kap
     lam_min = math.exp(s_min)
-    res0 = lam_min ** kap / kap
+    res0 = lam_min**kap / kap
     initial = float(m.sum() + res0)
     reservoir = res0
     dissipated = 0.0
     out_top = 0.0
 
     # time scale where the self-similar stepping starts
-    rate = P.d * P.lambda_max + (P.c0 * P.lambda_max ** P.p if not P.lazy else 0.0)
+    rate = P.d * P.lambda_max + (P.c0 * P.lambda_max**P.p if not P.lazy else 0.0)
     t_floor = 1.0 / rate
 
     n_out = ts.size
@@ -324,7 +351,7 @@ def simulate_transport(problem: TransportProblem | TransportParams, t_eval: Sequ
 
     def res_cum(s_dep_time0):  # reservoir mass below a point whose time-0 position is given
         lam0 = np.exp(np.minimum(s_dep_time0, s_min))
-        return lam0 ** kap / kap
+        return lam0**kap / kap
 
     sg = P.sigma
     zeros = np.zeros(n)
@@ -351,12 +378,10 @@ def simulate_transport(problem: TransportProblem | TransportParams, t_eval: Sequ
                     dep = P.departure_faces(edges, C)
                     # split-dissipation error: d dt |lambda(departure) - lambda(arrival)|
                     ok = lf & np.isfinite(dep) & (dep >= s_min) & (dep <= s_max)
-                    shift = (float(np.max(np.abs(np.exp(dep[ok]) - lam_e[ok]))) * P.d * dt
-                             if ok.any() else 0.0)
+                    shift = float(np.max(np.abs(np.exp(dep[ok]) - lam_e[ok]))) * P.d * dt if ok.any() else 0.0
                     if shift <= max_shift or dt <= dt_min:
                         break
-                    dt = max(dt_min, dt * (0.5 if not math.isfinite(shift)
-                                           else max(0.1, 0.9 * max_shift / shift)))
+                    dt = max(dt_min, dt * (0.5 if not math.isfinite(shift) else max(0.1, 0.9 * max_shift / shift)))
                     t1 = t + dt
                     hit = False
             f_half = np.exp((-0.5 * P.d * dt) * lam_bar)  # exact dissipation over dt/2
@@ -375,7 +400,7 @@ def simulate_transport(problem: TransportProblem | TransportParams, t_eval: Sequ
                 klo, khi, tlo, thi = k[:-1], k[1:], th[:-1], th[1:]
                 alo, slo, ahi, shi = a[klo], sl[klo], a[khi], sl[khi]
                 seg_same = (thi - tlo) * (alo + slo * (0.5 * (tlo + thi) - 0.5))
-                seg_split = ((1.0 - tlo) * (alo + slo * (0.5 * tlo)) + thi * (ahi + shi * (0.5 * thi - 0.5)))
+                seg_split = (1.0 - tlo) * (alo + slo * (0.5 * tlo)) + thi * (ahi + shi * (0.5 * thi - 0.5))
                 whole = cum[khi] - cum[np.minimum(klo + 1, n)]
                 new = np.where(klo == khi, h * seg_same, h * seg_split + np.maximum(whole, 0.0))
                 np.maximum(new, 0.0, out=new)
@@ -415,16 +440,33 @@ def simulate_transport(problem: TransportProblem | TransportParams, t_eval: Sequ
                     progress(t, t_max)
     finally:
         np.seterr(**err)
-    return TransportSolution(t=ts, loss=L, shell_energies=shells, s_edges=edges, dissipated=D,
-                             reservoir=R, outflow_top=T, initial_mass=initial, steps=steps,
-                             problem=P, settings={"h": h, "s_min": s_min, "s_max": s_max,
-                                                  "dt_growth": dt_growth, "max_shift": max_shift,
-                                                  "reconstruction": reconstruction, "cells": n})
+    return TransportSolution(
+        t=ts,
+        loss=L,
+        shell_energies=shells,
+        s_edges=edges,
+        dissipated=D,
+        reservoir=R,
+        outflow_top=T,
+        initial_mass=initial,
+        steps=steps,
+        problem=P,
+        settings={
+            "h": h,
+            "s_min": s_min,
+            "s_max": s_max,
+            "dt_growth": dt_growth,
+            "max_shift": max_shift,
+            "reconstruction": reconstruction,
+            "cells": n,
+        },
+    )
 
 
 # --------------------------------------------------------------------------------------
 # exponents
 # --------------------------------------------------------------------------------------
+
 
 def expected_loss_exponent(problem: TransportProblem) -> tuple[float | None, str]:
     r"""Closed-form late-time exponent :math:`\alpha` of :math:`L \sim t^{-\alpha}` and its reason.

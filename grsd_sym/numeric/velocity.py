@@ -61,8 +61,10 @@ __all__ = [
 # fluxes and velocity
 # ---------------------------------------------------------------------------------------------
 
-def measured_velocity(transfer: ShellTransfer, energies: ShellSums, *, extra_flux=None,
-                      eps_at: str = "upwind") -> tuple[np.ndarray, np.ma.MaskedArray]:
+
+def measured_velocity(
+    transfer: ShellTransfer, energies: ShellSums, *, extra_flux=None, eps_at: str = "upwind"
+) -> tuple[np.ndarray, np.ma.MaskedArray]:
     r"""Measured renormalized velocity :math:`V = F/\varepsilon` at the interior boundaries (section 4).
 
     :math:`F` is the transfer flux (:meth:`ShellTransfer.fluxes`) plus ``extra_flux`` (e.g. the
@@ -125,15 +127,16 @@ def drift_flux(lam, dlam, a, assignment: ShellAssignment) -> np.ndarray:
     out = np.zeros(sb.size)
     # each mode touches at most the two boundaries around it
     for shift in (0, 1):
-        ib = assignment.bins[pos] - 1 + shift - 1      # interior boundary index (s_{alpha+shift})
+        ib = assignment.bins[pos] - 1 + shift - 1  # interior boundary index (s_{alpha+shift})
         ok = (ib >= 0) & (ib < sb.size)
         hat = np.clip(1.0 - np.abs(s[ok] - sb[ib[ok]]) / g.h, 0.0, None) / g.h
         np.add.at(out, ib[ok], w[ok] * hat)
     return out
 
 
-def crossing_flux(lam_t0, lam_t1, a, assignment: ShellAssignment, dt: float, *,
-                  null_tol: float = 0.0, extended: bool = False) -> np.ndarray:
+def crossing_flux(
+    lam_t0, lam_t1, a, assignment: ShellAssignment, dt: float, *, null_tol: float = 0.0, extended: bool = False
+) -> np.ndarray:
     r"""Boundary flux counted from eigenvalues that cross shell boundaries between two checkpoints (GRSD-T4/T6).
 
     Mode ``k`` (the same tracked mode at both checkpoints) sits in extended shell
@@ -170,8 +173,10 @@ def crossing_flux(lam_t0, lam_t1, a, assignment: ShellAssignment, dt: float, *,
     lam_t0 = validate_finite(lam_t0, "eigenvalues at t0")
     lam_t1 = validate_finite(lam_t1, "eigenvalues at t1")
     if lam_t0.shape != (n,) or lam_t1.shape != (n,):
-        raise ShapeError(f"eigenvalues at t0 {lam_t0.shape} and t1 {lam_t1.shape} must have shape ({n},) "
-                         "(the same tracked modes as the assignment)")
+        raise ShapeError(
+            f"eigenvalues at t0 {lam_t0.shape} and t1 {lam_t1.shape} must have shape ({n},) "
+            "(the same tracked modes as the assignment)"
+        )
     a = _check_amplitudes(a, n)
     rng = (assignment.alpha_min, assignment.alpha_min + assignment.K - 1)
     K = assignment.K
@@ -222,8 +227,9 @@ class VelocityFit:
     n_points: int
 
 
-def fit_velocity_exponent(lam, dlam, grid, *, null_tol: float = 0.0, alpha_range=None,
-                          min_count: int = 1) -> VelocityFit:
+def fit_velocity_exponent(
+    lam, dlam, grid, *, null_tol: float = 0.0, alpha_range=None, min_count: int = 1
+) -> VelocityFit:
     r"""Velocity exponent ``b`` from the eigenvalue drift, fitted per shell.
 
     For each shell with at least ``min_count`` drifting modes take the means
@@ -242,8 +248,11 @@ def fit_velocity_exponent(lam, dlam, grid, *, null_tol: float = 0.0, alpha_range
     dlam = validate_finite(dlam, "eigenvalue rates")
     if lam.shape != dlam.shape or lam.ndim != 1:
         raise ShapeError(f"eigenvalues {lam.shape} and rates {dlam.shape} must be equal 1-D shapes")
-    asg = grid if isinstance(grid, ShellAssignment) else assign_shells(
-        lam, grid, null_tol=null_tol, alpha_range=alpha_range)
+    asg = (
+        grid
+        if isinstance(grid, ShellAssignment)
+        else assign_shells(lam, grid, null_tol=null_tol, alpha_range=alpha_range)
+    )
     use = (~asg.is_null) & (dlam != 0)
     if not use.any():
         raise EmptyShellError("no drifting non-null mode: the velocity exponent is undefined")
@@ -258,19 +267,22 @@ def fit_velocity_exponent(lam, dlam, grid, *, null_tol: float = 0.0, alpha_range
     ys = np.bincount(bins, weights=y, minlength=asg.K + 1)[1:]
     ok = cnt >= max(min_count, 1)
     if ok.sum() < 2:
-        raise EmptyShellError(f"only {int(ok.sum())} shell(s) hold >= {min_count} drifting modes; "
-                              "a slope needs at least two")
+        raise EmptyShellError(
+            f"only {int(ok.sum())} shell(s) hold >= {min_count} drifting modes; a slope needs at least two"
+        )
     xs, yb = ss[ok] / cnt[ok], ys[ok] / cnt[ok]
     X = np.stack([np.ones_like(xs), xs], axis=1)
     coef, *_ = np.linalg.lstsq(X, yb, rcond=None)
     rms = float(np.sqrt(np.mean((X @ coef - yb) ** 2)))
-    return VelocityFit(b=float(coef[1] + 1.0), c=float(np.exp(coef[0])), sigma=int(signs[0]),
-                       rms=rms, n_points=int(ok.sum()))
+    return VelocityFit(
+        b=float(coef[1] + 1.0), c=float(np.exp(coef[0])), sigma=int(signs[0]), rms=rms, n_points=int(ok.sum())
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # one-shot measurement of a checkpoint
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ShellMeasurement:
@@ -287,10 +299,21 @@ class ShellMeasurement:
     velocity: np.ma.MaskedArray | None
 
 
-def measure_shells(M, e, grid: ShellGrid, *, dM=None, form: str = "projector", null_tol: float = 0.0,
-                   alpha_range=None, sym_rtol: float = DEFAULT_SYM_RTOL, psd_tol: float | None = None,
-                   gap_tol: float | None = None, eps_at: str = "upwind",
-                   eigenpairs: tuple[np.ndarray, np.ndarray] | None = None) -> ShellMeasurement:
+def measure_shells(
+    M,
+    e,
+    grid: ShellGrid,
+    *,
+    dM=None,
+    form: str = "projector",
+    null_tol: float = 0.0,
+    alpha_range=None,
+    sym_rtol: float = DEFAULT_SYM_RTOL,
+    psd_tol: float | None = None,
+    gap_tol: float | None = None,
+    eps_at: str = "upwind",
+    eigenpairs: tuple[np.ndarray, np.ndarray] | None = None,
+) -> ShellMeasurement:
     r"""Measure the shell balance of one checkpoint ``(M, e[, dM/dt])``.
 
     Eigendecomposes ``M`` (:func:`~grsd_sym.numeric.spectra.eigh_psd`), assigns shells, and
@@ -310,8 +333,9 @@ def measure_shells(M, e, grid: ShellGrid, *, dM=None, form: str = "projector", n
     else:
         lam, U = (validate_finite(x, n) for x, n in zip(eigenpairs, ("eigenvalues", "eigenvectors")))
         if lam.ndim != 1 or U.shape != (lam.size, lam.size):
-            raise ShapeError(f"eigenpairs: expected (n,) eigenvalues and (n, n) eigenvectors, "
-                             f"got {lam.shape} and {U.shape}")
+            raise ShapeError(
+                f"eigenpairs: expected (n,) eigenvalues and (n, n) eigenvectors, got {lam.shape} and {U.shape}"
+            )
     e = validate_finite(e, "e")
     if e.shape != (lam.size,):
         raise ShapeError(f"e: expected shape ({lam.size},) to match M, got {e.shape}")

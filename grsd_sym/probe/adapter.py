@@ -33,11 +33,23 @@ from pathlib import Path
 
 import numpy as np
 
-from grsd_sym.errors import (InputError, NegativeEigenvalueError, NonFiniteError,
-                             NotSymmetricError, ShapeError, TimeGridError)
+from grsd_sym.errors import (
+    InputError,
+    NegativeEigenvalueError,
+    NonFiniteError,
+    NotSymmetricError,
+    ShapeError,
+    TimeGridError,
+)
 
-__all__ = ["Trajectory", "trajectory_from_arrays", "load_trajectory_npz", "save_trajectory_npz",
-           "finite_difference_velocity", "NPZ_KEYS"]
+__all__ = [
+    "Trajectory",
+    "trajectory_from_arrays",
+    "load_trajectory_npz",
+    "save_trajectory_npz",
+    "finite_difference_velocity",
+    "NPZ_KEYS",
+]
 
 #: documented keys of a trajectory ``.npz``
 NPZ_KEYS = ("t", "e", "J", "M", "Mdot", "theta", "grad_norms")
@@ -71,7 +83,7 @@ class Trajectory:
     @property
     def loss(self) -> np.ndarray:
         """:math:`L(t) = \\tfrac12\\|e(t)\\|^2` at each checkpoint."""
-        return 0.5 * np.sum(self.e ** 2, axis=1)
+        return 0.5 * np.sum(self.e**2, axis=1)
 
 
 def _finite(name, a):
@@ -91,13 +103,24 @@ def _as_float_array(name, x) -> np.ndarray:
     try:
         return np.asarray(x, dtype=float)
     except (ValueError, TypeError) as exc:  # ragged nested lists
-        raise ShapeError(f"{name}: cannot be read as a rectangular float array (ragged "
-                         f"checkpoints? every checkpoint must have the same shape): {exc}") from None
+        raise ShapeError(
+            f"{name}: cannot be read as a rectangular float array (ragged "
+            f"checkpoints? every checkpoint must have the same shape): {exc}"
+        ) from None
 
 
-def trajectory_from_arrays(t, e, J=None, M=None, Mdot=None, theta=None, grad_norms=None,
-                           meta: dict | None = None, sym_tol: float = 1e-8,
-                           psd_tol: float = 1e-8) -> Trajectory:
+def trajectory_from_arrays(
+    t,
+    e,
+    J=None,
+    M=None,
+    Mdot=None,
+    theta=None,
+    grad_norms=None,
+    meta: dict | None = None,
+    sym_tol: float = 1e-8,
+    psd_tol: float = 1e-8,
+) -> Trajectory:
     """Validate arrays and build a :class:`Trajectory` (``M = J J^T`` when ``J`` is given).
 
     A given ``M`` must be symmetric to ``sym_tol`` (relative to ``max(1, max|M|)``) and positive
@@ -111,8 +134,9 @@ def trajectory_from_arrays(t, e, J=None, M=None, Mdot=None, theta=None, grad_nor
     _finite("t", t)
     if np.any(np.diff(t) <= 0):
         bad = int(np.argmax(np.diff(t) <= 0))
-        raise TimeGridError(f"checkpoint times must be strictly increasing; t[{bad}] = {t[bad]} "
-                            f">= t[{bad + 1}] = {t[bad + 1]}")
+        raise TimeGridError(
+            f"checkpoint times must be strictly increasing; t[{bad}] = {t[bad]} >= t[{bad + 1}] = {t[bad + 1]}"
+        )
     if t[0] < 0:
         raise TimeGridError(f"checkpoint times must be >= 0, got t[0] = {t[0]}")
     T = t.shape[0]
@@ -125,29 +149,25 @@ def trajectory_from_arrays(t, e, J=None, M=None, Mdot=None, theta=None, grad_nor
     if J is not None:
         J = _as_float_array("J", J)
         if J.ndim != 3 or J.shape[:2] != (T, n):
-            raise ShapeError(f"J must have shape (T, n, P) = ({T}, {n}, P) to match e {e.shape}, "
-                             f"got {J.shape}")
+            raise ShapeError(f"J must have shape (T, n, P) = ({T}, {n}, P) to match e {e.shape}, got {J.shape}")
         _finite("J", J)
         MJ = J @ np.swapaxes(J, 1, 2)
         if M is not None:
             M = _as_float_array("M", M)
-            if M.shape != MJ.shape or not np.allclose(M, MJ, rtol=1e-6,
-                                                      atol=1e-9 * max(1.0, np.abs(MJ).max())):
+            if M.shape != MJ.shape or not np.allclose(M, MJ, rtol=1e-6, atol=1e-9 * max(1.0, np.abs(MJ).max())):
                 raise ShapeError("both J and M given but M != J J^T; give one of them")
         M = MJ
     else:
         M = _as_float_array("M", M)
         if M.shape != (T, n, n):
-            raise ShapeError(f"M must have shape (T, n, n) = ({T}, {n}, {n}) to match e {e.shape}, "
-                             f"got {M.shape}")
+            raise ShapeError(f"M must have shape (T, n, n) = ({T}, {n}, {n}) to match e {e.shape}, got {M.shape}")
         _finite("M", M)
         scale = max(1.0, float(np.abs(M).max()))
         asym = float(np.abs(M - np.swapaxes(M, 1, 2)).max())
         if asym > sym_tol * scale:
-            raise NotSymmetricError(f"M must be symmetric: max |M - M^T| = {asym:.3g} "
-                                    f"> {sym_tol} x {scale:.3g}")
+            raise NotSymmetricError(f"M must be symmetric: max |M - M^T| = {asym:.3g} > {sym_tol} x {scale:.3g}")
         M = 0.5 * (M + np.swapaxes(M, 1, 2))
-        lam = np.linalg.eigvalsh(M)                       # (T, n), ascending per checkpoint
+        lam = np.linalg.eigvalsh(M)  # (T, n), ascending per checkpoint
         top = np.abs(lam).max(axis=1)
         bad = np.flatnonzero(lam[:, 0] < -psd_tol * top)
         if bad.size:
@@ -155,7 +175,8 @@ def trajectory_from_arrays(t, e, J=None, M=None, Mdot=None, theta=None, grad_nor
             raise NegativeEigenvalueError(
                 f"M(t[{k}] = {t[k]:.6g}) has eigenvalue {lam[k, 0]:.6e} below -psd_tol x "
                 f"max|lambda| = {-psd_tol * top[k]:.3e}; M = J J^T must be positive "
-                f"semidefinite ({bad.size} of {T} checkpoints fail)")
+                f"semidefinite ({bad.size} of {T} checkpoints fail)"
+            )
     if Mdot is not None:
         Mdot = _as_float_array("Mdot", Mdot)
         if Mdot.shape != M.shape:
@@ -180,8 +201,9 @@ def trajectory_from_arrays(t, e, J=None, M=None, Mdot=None, theta=None, grad_nor
         _finite("grad_norms", grad_norms)
         if np.any(grad_norms <= 0):
             raise InputError("grad_norms must be positive (a zero norm is a dead network)")
-    return Trajectory(t=t, e=e, M=M, Mdot=Mdot, Mdot_source=source, J=J, theta=theta,
-                      grad_norms=grad_norms, meta=dict(meta or {}))
+    return Trajectory(
+        t=t, e=e, M=M, Mdot=Mdot, Mdot_source=source, J=J, theta=theta, grad_norms=grad_norms, meta=dict(meta or {})
+    )
 
 
 def load_trajectory_npz(path: str | Path) -> Trajectory:

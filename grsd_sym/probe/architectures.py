@@ -92,9 +92,16 @@ class ArchSpec:
         """The numpy :class:`~grsd_sym.probe.networks.Network` of ``mlp`` / ``resnet``."""
         if self.conv:
             raise InputError(f"the numpy framework has no {self.arch!r}; use --framework torch or jax")
-        return make_network(self.arch, self.input_dim, self.width, self.depth, self.output_dim,
-                            activation=self.activation, seed=seed,
-                            branch_scale=self.branch_scale if self.residual else None)
+        return make_network(
+            self.arch,
+            self.input_dim,
+            self.width,
+            self.depth,
+            self.output_dim,
+            activation=self.activation,
+            seed=seed,
+            branch_scale=self.branch_scale if self.residual else None,
+        )
 
     def shapes(self) -> list[tuple[str, tuple[int, ...]]]:
         if not self.conv:
@@ -110,8 +117,7 @@ class ArchSpec:
         else:
             s += [("Win", (w, C, 3, 3)), ("bin", (w,))]
             for l in range(1, self.depth + 1):
-                s += [(f"W{l}a", (w, w, 3, 3)), (f"b{l}a", (w,)), (f"W{l}b", (w, w, 3, 3)),
-                      (f"b{l}b", (w,))]
+                s += [(f"W{l}a", (w, w, 3, 3)), (f"b{l}a", (w,)), (f"W{l}b", (w, w, 3, 3)), (f"b{l}b", (w,))]
         s += [("Wo", (self.output_dim, w * H * W)), ("bo", (self.output_dim,))]
         return s
 
@@ -134,10 +140,17 @@ class ArchSpec:
             if name.startswith("W"):
                 size = int(np.prod(shape))
                 fan_in = size // shape[0]
-                theta[off: off + size] = rng.normal(0.0, np.sqrt(gain / fan_in), size=size)
+                theta[off : off + size] = rng.normal(0.0, np.sqrt(gain / fan_in), size=size)
         return theta
 
     def describe(self) -> dict:
-        return {"arch": self.arch, "input_shape": list(self.input_shape), "width": self.width,
-                "depth": self.depth, "output_dim": self.output_dim, "activation": self.activation,
-                "branch_scale": self.alpha if self.residual else None, "n_params": self.n_params}
+        return {
+            "arch": self.arch,
+            "input_shape": list(self.input_shape),
+            "width": self.width,
+            "depth": self.depth,
+            "output_dim": self.output_dim,
+            "activation": self.activation,
+            "branch_scale": self.alpha if self.residual else None,
+            "n_params": self.n_params,
+        }

@@ -19,17 +19,27 @@ import numpy as np
 
 __all__ = ["blas_threads"]
 
-_SET = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
-        "openblas_set_num_threads64_", "openblas_set_num_threads")
-_GET = ("scipy_openblas_get_num_threads64_", "scipy_openblas_get_num_threads",
-        "openblas_get_num_threads64_", "openblas_get_num_threads")
+_SET = (
+    "scipy_openblas_set_num_threads64_",
+    "scipy_openblas_set_num_threads",
+    "openblas_set_num_threads64_",
+    "openblas_set_num_threads",
+)
+_GET = (
+    "scipy_openblas_get_num_threads64_",
+    "scipy_openblas_get_num_threads",
+    "openblas_get_num_threads64_",
+    "openblas_get_num_threads",
+)
 
 
 def _find():
     base = os.path.dirname(np.__file__)
-    pats = [os.path.join(base, "..", "numpy.libs", "*openblas*"),
-            os.path.join(base, ".libs", "*openblas*"),
-            os.path.join(base, "..", "scipy_openblas64*", "lib", "*openblas*.so*")]
+    pats = [
+        os.path.join(base, "..", "numpy.libs", "*openblas*"),
+        os.path.join(base, ".libs", "*openblas*"),
+        os.path.join(base, "..", "scipy_openblas64*", "lib", "*openblas*.so*"),
+    ]
     for pat in pats:
         for path in glob.glob(pat):
             try:

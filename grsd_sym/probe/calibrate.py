@@ -63,9 +63,17 @@ def _kappa(d: np.ndarray, h: float, ell: float) -> np.ndarray:
     return -np.tanh(d / h) * np.exp(-np.abs(d) / ell)
 
 
-def synthetic_couplings(lam: np.ndarray, window: ScalingWindow, rng: np.random.Generator, *,
-                        q: float = 0.0, noise: float = DEFAULT_NOISE, structure: bool = True,
-                        n_checkpoints: int = 1, ell_shells: float = 1.5) -> np.ndarray:
+def synthetic_couplings(
+    lam: np.ndarray,
+    window: ScalingWindow,
+    rng: np.random.Generator,
+    *,
+    q: float = 0.0,
+    noise: float = DEFAULT_NOISE,
+    structure: bool = True,
+    n_checkpoints: int = 1,
+    ell_shells: float = 1.5,
+) -> np.ndarray:
     """Time-mean renormalized couplings ``K`` (m x m) of one synthetic seed (module docstring).
 
     ``lam`` ascending, positive.  Each of ``n_checkpoints`` checkpoints draws fresh noise ``Z``;
@@ -87,8 +95,11 @@ def synthetic_couplings(lam: np.ndarray, window: ScalingWindow, rng: np.random.G
     if q != 0.0:
         base = base * np.exp(q * (0.5 * (sw[:, None] + sw[None, :]) - sc))
     amp = np.sign(a[idx])
-    pref = (amp[:, None] * amp[None, :]) * np.sqrt(lam[idx][:, None] * lam[idx][None, :]) \
+    pref = (
+        (amp[:, None] * amp[None, :])
+        * np.sqrt(lam[idx][:, None] * lam[idx][None, :])
         * (psi[idx][:, None] * psi[idx][None, :])
+    )
     lw, aw = lam[idx], a[idx]
     gap = lw[:, None] - lw[None, :]
     Ks = []
@@ -98,18 +109,30 @@ def synthetic_couplings(lam: np.ndarray, window: ScalingWindow, rng: np.random.G
         Z *= noise / np.sqrt(2.0)
         Z += base
         Z *= pref
-        Z *= gap                  # B = (lam_k - lam_j) R on the window modes (the rest is zero)
+        Z *= gap  # B = (lam_k - lam_j) R on the window modes (the rest is zero)
         cp = SpectralCheckpoint(0.0, lw, aw, Z, 1.0, 0.0, None)
         Ks.append(shell_checkpoint(cp, window, fluxes=False)["K"])
     return np.nanmean(np.array(Ks), axis=0)
 
 
-def calibrate(n_modes: int = 1024, n_seeds: int = 8, n_trials: int = 40, *,
-              spectrum: np.ndarray | None = None, beta: float = 1.0, noise: float = DEFAULT_NOISE,
-              violation_q: float = DEFAULT_VIOLATION_Q, n_checkpoints: int = 1,
-              min_count: int = DEFAULT_MIN_COUNT, n_shells: int | None = None,
-              n_perm: int = 999, n_boot: int = 400, level: float = 0.05, gate: float = 0.5,
-              seed: int = 0) -> dict:
+def calibrate(
+    n_modes: int = 1024,
+    n_seeds: int = 8,
+    n_trials: int = 40,
+    *,
+    spectrum: np.ndarray | None = None,
+    beta: float = 1.0,
+    noise: float = DEFAULT_NOISE,
+    violation_q: float = DEFAULT_VIOLATION_Q,
+    n_checkpoints: int = 1,
+    min_count: int = DEFAULT_MIN_COUNT,
+    n_shells: int | None = None,
+    n_perm: int = 999,
+    n_boot: int = 400,
+    level: float = 0.05,
+    gate: float = 0.5,
+    seed: int = 0,
+) -> dict:
     """Power and false-positive rate of the condition-4 test (module docstring).
 
     Parameters
@@ -138,8 +161,12 @@ def calibrate(n_modes: int = 1024, n_seeds: int = 8, n_trials: int = 40, *,
     InputError
         Bad sizes.
     """
-    for name, v, lo in (("n_modes", n_modes, 16), ("n_seeds", n_seeds, 4), ("n_trials", n_trials, 1),
-                        ("n_checkpoints", n_checkpoints, 1)):
+    for name, v, lo in (
+        ("n_modes", n_modes, 16),
+        ("n_seeds", n_seeds, 4),
+        ("n_trials", n_trials, 1),
+        ("n_checkpoints", n_checkpoints, 1),
+    ):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
             raise InputError(f"{name} must be an integer >= {lo}, got {v!r}")
     if not (np.isfinite(noise) and noise >= 0 and np.isfinite(violation_q)):
@@ -152,31 +179,51 @@ def calibrate(n_modes: int = 1024, n_seeds: int = 8, n_trials: int = 40, *,
         lam = lam[lam > 1e-10 * lam[-1]]
     window = choose_scaling_window(lam, n_shells=n_shells, min_count=min_count)
     rng = np.random.default_rng(seed)
-    conds = {"invariant": {"q": 0.0, "structure": True},
-             "violated": {"q": float(violation_q), "structure": True},
-             "structureless": {"q": 0.0, "structure": False}}
+    conds = {
+        "invariant": {"q": 0.0, "structure": True},
+        "violated": {"q": float(violation_q), "structure": True},
+        "structureless": {"q": 0.0, "structure": False},
+    }
     out: dict = {"conditions": {}}
     for name, c in conds.items():
         verdicts = []
         for _ in range(int(n_trials)):
-            reps = np.array([synthetic_couplings(lam, window, rng, q=c["q"], noise=noise,
-                                                 structure=c["structure"],
-                                                 n_checkpoints=n_checkpoints)
-                             for _ in range(int(n_seeds))])
-            verdicts.append(condition4_test(reps, window.h, level=level, gate=gate, n_perm=n_perm,
-                                            n_boot=n_boot, seed=int(rng.integers(2 ** 31)))
-                            ["verdict"])
-        out["conditions"][name] = {v: verdicts.count(v) / len(verdicts)
-                                   for v in ("supported", "not supported", "inconclusive")}
+            reps = np.array(
+                [
+                    synthetic_couplings(
+                        lam, window, rng, q=c["q"], noise=noise, structure=c["structure"], n_checkpoints=n_checkpoints
+                    )
+                    for _ in range(int(n_seeds))
+                ]
+            )
+            verdicts.append(
+                condition4_test(
+                    reps, window.h, level=level, gate=gate, n_perm=n_perm, n_boot=n_boot, seed=int(rng.integers(2**31))
+                )["verdict"]
+            )
+        out["conditions"][name] = {
+            v: verdicts.count(v) / len(verdicts) for v in ("supported", "not supported", "inconclusive")
+        }
     out["power"] = out["conditions"]["invariant"]["supported"]
-    out["false_positive_rate"] = max(out["conditions"]["violated"]["supported"],
-                                     out["conditions"]["structureless"]["supported"])
-    out.update({"n_modes": int(lam.size), "n_seeds": int(n_seeds), "n_trials": int(n_trials),
-                "n_checkpoints": int(n_checkpoints), "noise": float(noise),
-                "violation_q": float(violation_q), "level": level, "gate": gate,
-                "window": window.as_dict(), "spectrum": "measured" if spectrum is not None
-                else f"k^-{beta}", "seconds": time.perf_counter() - t0,
-                "definition": "power = P(supported | exactly invariant couplings); "
-                              "false_positive_rate = max over {violation lambda^q, no structure} of "
-                              "P(supported | violated)"})
+    out["false_positive_rate"] = max(
+        out["conditions"]["violated"]["supported"], out["conditions"]["structureless"]["supported"]
+    )
+    out.update(
+        {
+            "n_modes": int(lam.size),
+            "n_seeds": int(n_seeds),
+            "n_trials": int(n_trials),
+            "n_checkpoints": int(n_checkpoints),
+            "noise": float(noise),
+            "violation_q": float(violation_q),
+            "level": level,
+            "gate": gate,
+            "window": window.as_dict(),
+            "spectrum": "measured" if spectrum is not None else f"k^-{beta}",
+            "seconds": time.perf_counter() - t0,
+            "definition": "power = P(supported | exactly invariant couplings); "
+            "false_positive_rate = max over {violation lambda^q, no structure} of "
+            "P(supported | violated)",
+        }
+    )
     return out

@@ -79,8 +79,8 @@ def batched_toeplitz_deviation(P: np.ndarray, mask: np.ndarray) -> np.ndarray:
     cnt = O.sum(axis=0)
     mean = (X @ O) / np.maximum(cnt, 1.0)
     diff = X - mean[:, off]
-    num = np.sqrt(np.sum(diff ** 2, axis=1))
-    den = np.sqrt(np.sum(X ** 2, axis=1))
+    num = np.sqrt(np.sum(diff**2, axis=1))
+    den = np.sqrt(np.sum(X**2, axis=1))
     out = np.full(B, np.nan)
     np.divide(num, den, out=out, where=den > 0)
     return out
@@ -113,8 +113,9 @@ def _permuted_deltas(data, mask, rng, n, antisymmetric):
     return batched_toeplitz_deviation(P, mask)
 
 
-def toeplitz_null_baseline(K, rng: np.random.Generator, n: int = 200,
-                           antisymmetric: bool = False, window=None, alphas=None) -> float:
+def toeplitz_null_baseline(
+    K, rng: np.random.Generator, n: int = 200, antisymmetric: bool = False, window=None, alphas=None
+) -> float:
     """Mean Toeplitz deviation of ``K`` with its defined off-diagonal entries randomly permuted.
 
     The null hypothesis "no shift structure": the same numbers placed without regard to
@@ -133,8 +134,7 @@ def toeplitz_null_baseline(K, rng: np.random.Generator, n: int = 200,
     return float(d.mean()) if d.size else float("nan")
 
 
-def permutation_p_value(K, rng: np.random.Generator, n: int = 999, antisymmetric: bool = True
-                        ) -> dict:
+def permutation_p_value(K, rng: np.random.Generator, n: int = 999, antisymmetric: bool = True) -> dict:
     """Permutation p-value of the Toeplitz deviation of ``K`` (see the module docstring).
 
     Returns ``delta``, ``p_value``, the null ``null_mean`` and ``null_q05`` (5% quantile).
@@ -149,8 +149,12 @@ def permutation_p_value(K, rng: np.random.Generator, n: int = 999, antisymmetric
         return {"delta": d_obs, "p_value": None, "null_mean": None, "null_q05": None}
     d = d[np.isfinite(d)]
     p = (1.0 + np.sum(d <= d_obs + 1e-12)) / (1.0 + d.size)
-    return {"delta": float(d_obs), "p_value": float(p), "null_mean": float(d.mean()),
-            "null_q05": float(np.quantile(d, 0.05))}
+    return {
+        "delta": float(d_obs),
+        "p_value": float(p),
+        "null_mean": float(d.mean()),
+        "null_q05": float(np.quantile(d, 0.05)),
+    }
 
 
 def covariant_toeplitz(K, h: float, min_entries: int = 3) -> tuple[float, float]:
@@ -199,8 +203,11 @@ def offdiagonal_toeplitz(W, rng: np.random.Generator, n: int = 999) -> dict:
     data, mask = _masked_data(W)
     mask = mask | np.eye(data.shape[0], dtype=bool)
     out = permutation_p_value(np.ma.MaskedArray(data, mask=mask), rng, n=n, antisymmetric=False)
-    return {"delta_W_offdiag": out["delta"], "p_value_W_offdiag": out["p_value"],
-            "delta_W_offdiag_null": out["null_mean"]}
+    return {
+        "delta_W_offdiag": out["delta"],
+        "p_value_W_offdiag": out["p_value"],
+        "delta_W_offdiag_null": out["null_mean"],
+    }
 
 
 def _upper(reps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -220,7 +227,7 @@ def split_half(Y: np.ndarray, rng: np.random.Generator, n_split: int = 100) -> d
     rs, sg = [], []
     for _ in range(int(n_split)):
         p = rng.permutation(R)
-        h1, h2 = np.nanmean(Y[p[: R // 2]], axis=0), np.nanmean(Y[p[R // 2:]], axis=0)
+        h1, h2 = np.nanmean(Y[p[: R // 2]], axis=0), np.nanmean(Y[p[R // 2 :]], axis=0)
         ok = np.isfinite(h1) & np.isfinite(h2)
         if ok.sum() < 3 or np.std(h1[ok]) == 0 or np.std(h2[ok]) == 0:
             continue
@@ -265,11 +272,11 @@ def _linear_maps(a, b, h, diag, ud):
     idx = np.searchsorted(ud, diag)
     Dm = np.zeros((P, ud.size))
     Dm[np.arange(P), idx] = 1.0
-    H = Dm @ np.linalg.pinv(Dm)              # projection on the diagonal means
+    H = Dm @ np.linalg.pinv(Dm)  # projection on the diagonal means
     Rm = np.eye(P) - H
     X, _, _ = _design(a, b, h)
-    if P > ud.size:
-        g = np.linalg.pinv(X)[-1]            # least-squares slope as a linear functional
+    if ud.size < P:
+        g = np.linalg.pinv(X)[-1]  # least-squares slope as a linear functional
     else:
         g = np.zeros(P)
     return Rm, g
@@ -282,12 +289,22 @@ def _stats_batch(Yb, Rm, g):
     se2 = Yb.var(axis=1, ddof=1) / R
     se2 = np.maximum(se2, 1e-300 + 1e-12 * se2.mean(axis=1, keepdims=True))
     resid = ybar @ Rm
-    return np.sum(resid ** 2 / se2, axis=1), ybar @ g
+    return np.sum(resid**2 / se2, axis=1), ybar @ g
 
 
-def condition4_test(reps, h: float, *, level: float = 0.05, gate: float = 0.5, n_perm: int = 999,
-                    n_boot: int = 400, n_split: int = 100, seed: int = 0,
-                    replicate_kind: str = "seeds", tolerance: float = 0.1) -> dict:
+def condition4_test(
+    reps,
+    h: float,
+    *,
+    level: float = 0.05,
+    gate: float = 0.5,
+    n_perm: int = 999,
+    n_boot: int = 400,
+    n_split: int = 100,
+    seed: int = 0,
+    replicate_kind: str = "seeds",
+    tolerance: float = 0.1,
+) -> dict:
     """Test condition 4 on replicate coupling matrices ``reps`` (R, m, m); see the module docstring.
 
     Parameters
@@ -323,14 +340,26 @@ def condition4_test(reps, h: float, *, level: float = 0.05, gate: float = 0.5, n
         raise InputError(f"level must be in (0, 1) and gate in [-1, 1], got {level}, {gate}")
     rng = np.random.default_rng(seed)
     R, m = reps.shape[0], reps.shape[1]
-    out: dict = {"n_replicates": int(R), "replicate_kind": replicate_kind, "n_shells": int(m),
-                 "level": level, "gate": gate, "tolerance": tolerance}
+    out: dict = {
+        "n_replicates": int(R),
+        "replicate_kind": replicate_kind,
+        "n_shells": int(m),
+        "level": level,
+        "gate": gate,
+        "tolerance": tolerance,
+    }
     Y, a, b = _upper(reps)
     out["n_entries"] = int(Y.shape[1])
     if R < 4 or Y.shape[1] < 3:
-        out.update({"verdict": "inconclusive", "p_value": None, "p_invariance": None,
-                    "split_half": {"r": None}, "reason": f"too few replicates ({R} < 4) or "
-                    f"entries ({Y.shape[1]} < 3)"})
+        out.update(
+            {
+                "verdict": "inconclusive",
+                "p_value": None,
+                "p_invariance": None,
+                "split_half": {"r": None},
+                "reason": f"too few replicates ({R} < 4) or entries ({Y.shape[1]} < 3)",
+            }
+        )
         return out
     sh = split_half(Y, rng, n_split)
     out["split_half"] = sh
@@ -338,10 +367,17 @@ def condition4_test(reps, h: float, *, level: float = 0.05, gate: float = 0.5, n
     ybar = np.nanmean(Y, axis=0)
     Kbar[a, b], Kbar[b, a] = ybar, -ybar
     np.fill_diagonal(Kbar, 0.0)
-    pm = permutation_p_value(np.ma.MaskedArray(np.nan_to_num(Kbar), mask=~np.isfinite(Kbar)),
-                             rng, n=n_perm, antisymmetric=True)
-    out.update({"delta": pm["delta"], "p_value_permutation": pm["p_value"],
-                "delta_null_mean": pm["null_mean"], "delta_null_q05": pm["null_q05"]})
+    pm = permutation_p_value(
+        np.ma.MaskedArray(np.nan_to_num(Kbar), mask=~np.isfinite(Kbar)), rng, n=n_perm, antisymmetric=True
+    )
+    out.update(
+        {
+            "delta": pm["delta"],
+            "p_value_permutation": pm["p_value"],
+            "delta_null_mean": pm["null_mean"],
+            "delta_null_q05": pm["null_q05"],
+        }
+    )
     _X, diag, ud = _design(a, b, h)
     Yf = np.where(np.isfinite(Y), Y, ybar[None, :])
     Rm, gvec = _linear_maps(a, b, h, diag, ud)
@@ -360,36 +396,51 @@ def condition4_test(reps, h: float, *, level: float = 0.05, gate: float = 0.5, n
     # dependence on alpha - beta); bootstrap with every replicate recentred on the grand mean
     H = np.eye(ybar.size) - Rm
     shift = ybar @ H - ybar.mean()
-    st = float(np.sum(shift ** 2))
+    st = float(np.sum(shift**2))
     Ys = Yf - shift[None, :]
     bs = Ys[idx].mean(axis=1) @ H
     st_b = np.sum((bs - bs.mean(axis=1, keepdims=True)) ** 2, axis=1)
     p_s = float((1.0 + np.sum(st_b >= st)) / (1.0 + st_b.size))
     out["p_value"] = p_s
-    out.update({"toeplitz_chi2": chi, "p_toeplitz": float(p_t), "position_slope": g if identified
-                else None, "position_slope_ci": ([float(np.quantile(g_boot, 0.025)),
-                                                  float(np.quantile(g_boot, 0.975))]
-                                                 if identified else None),
-                "p_position": float(p_g) if identified else None, "p_invariance": float(p_inv)})
+    out.update(
+        {
+            "toeplitz_chi2": chi,
+            "p_toeplitz": float(p_t),
+            "position_slope": g if identified else None,
+            "position_slope_ci": (
+                [float(np.quantile(g_boot, 0.025)), float(np.quantile(g_boot, 0.975))] if identified else None
+            ),
+            "p_position": float(p_g) if identified else None,
+            "p_invariance": float(p_inv),
+        }
+    )
     r = sh["r"]
     if r is None or r < gate:
         out["verdict"] = "inconclusive"
-        out["reason"] = (f"split-half reproducibility r = {r if r is None else round(r, 3)} < gate "
-                         f"{gate}: the mean couplings are not reproducible over {replicate_kind}")
+        out["reason"] = (
+            f"split-half reproducibility r = {r if r is None else round(r, 3)} < gate "
+            f"{gate}: the mean couplings are not reproducible over {replicate_kind}"
+        )
     elif p_s >= level:
         out["verdict"] = "not supported"
-        out["reason"] = (f"no shift structure beyond the seed noise: the couplings do not depend "
-                         f"on alpha - beta (p = {p_s:.3g} >= {level})")
+        out["reason"] = (
+            f"no shift structure beyond the seed noise: the couplings do not depend "
+            f"on alpha - beta (p = {p_s:.3g} >= {level})"
+        )
     elif p_inv < level and pm["delta"] is not None and pm["delta"] > tolerance:
         out["verdict"] = "not supported"
-        out["reason"] = (f"couplings depend on the shell position, not only on alpha - beta: "
-                         f"p_invariance = {p_inv:.3g} < {level} and delta = {pm['delta']:.3g} > "
-                         f"{tolerance} (Toeplitz residual p = {p_t:.3g}, "
-                         f"position slope {g:.3g}, p = {p_g:.3g})")
+        out["reason"] = (
+            f"couplings depend on the shell position, not only on alpha - beta: "
+            f"p_invariance = {p_inv:.3g} < {level} and delta = {pm['delta']:.3g} > "
+            f"{tolerance} (Toeplitz residual p = {p_t:.3g}, "
+            f"position slope {g:.3g}, p = {p_g:.3g})"
+        )
     else:
         out["verdict"] = "supported"
         struct = f"shift structure (p = {p_s:.3g} < {level})"
-        out["reason"] = (f"reproducible (split-half r = {r:.3f} >= {gate}), {struct} and no "
-                         f"material position dependence (p_invariance = {p_inv:.3g}, delta = "
-                         f"{pm['delta']:.3g}, tolerance {tolerance})")
+        out["reason"] = (
+            f"reproducible (split-half r = {r:.3f} >= {gate}), {struct} and no "
+            f"material position dependence (p_invariance = {p_inv:.3g}, delta = "
+            f"{pm['delta']:.3g}, tolerance {tolerance})"
+        )
     return out

@@ -35,8 +35,9 @@ DATA_KINDS = ("teacher", "digits", "npz:PATH")
 
 def missing_extra(module: str, extra: str, purpose: str) -> InputError:
     """The error raised when an optional dependency is absent: says which extra installs it."""
-    return InputError(f"{purpose} needs the optional package {module!r}; install it with "
-                      f"pip install 'grsd_sym[{extra}]'")
+    return InputError(
+        f"{purpose} needs the optional package {module!r}; install it with pip install 'grsd_sym[{extra}]'"
+    )
 
 
 def parse_data_spec(spec: str) -> tuple[str, str | None]:
@@ -124,8 +125,15 @@ def _npz(path: str, n_samples: int | None) -> Task:
     return Task(task.X, task.y, info)
 
 
-def load_data(spec: str, n_samples: int = 128, input_dim: int = 32, seed: int = 0,
-              alpha: float = 1.5, teacher: str = "tanh", target: str = "label") -> Task:
+def load_data(
+    spec: str,
+    n_samples: int = 128,
+    input_dim: int = 32,
+    seed: int = 0,
+    alpha: float = 1.5,
+    teacher: str = "tanh",
+    target: str = "label",
+) -> Task:
     """Build the task named by ``spec`` (``teacher``, ``digits`` or ``npz:PATH``).
 
     Parameters
@@ -163,8 +171,9 @@ def load_data(spec: str, n_samples: int = 128, input_dim: int = 32, seed: int = 
     if n_samples is not None and (isinstance(n_samples, bool) or int(n_samples) < 2):
         raise InputError(f"n_samples must be an integer >= 2, got {n_samples!r}")
     if kind == "teacher":
-        return power_law_teacher(n_samples=int(n_samples), input_dim=int(input_dim), alpha=alpha,
-                                 teacher=teacher, seed=int(seed))
+        return power_law_teacher(
+            n_samples=int(n_samples), input_dim=int(input_dim), alpha=alpha, teacher=teacher, seed=int(seed)
+        )
     if kind == "digits":
         return _digits(int(n_samples), int(seed), target)
     return _npz(path, None if n_samples is None else int(n_samples))

@@ -96,8 +96,7 @@ def gradient_propagation(grad_norms) -> dict:
     if not np.all(np.isfinite(g)) or np.any(g <= 0):
         raise InputError("grad_norms must be finite and positive")
     slope = float(np.polyfit(np.arange(g.size), np.log(g), 1)[0])
-    return {"spread": float(g.max() / g.min()), "log_slope_per_layer": slope,
-            "norms": g.tolist()}
+    return {"spread": float(g.max() / g.min()), "log_slope_per_layer": slope, "norms": g.tolist()}
 
 
 # ----------------------------------------------------------------------------- stage 1
@@ -137,8 +136,7 @@ def _spectral_norm(B: np.ndarray) -> float:
     from scipy.sparse.linalg import ArpackError, eigsh
 
     try:
-        v = eigsh(B, k=1, which="LM", tol=1e-4, return_eigenvectors=False,
-                  v0=np.ones(B.shape[0]))
+        v = eigsh(B, k=1, which="LM", tol=1e-4, return_eigenvectors=False, v0=np.ones(B.shape[0]))
     except ArpackError:  # no convergence: the dense route
         return float(np.max(np.abs(np.linalg.eigvalsh(B))))
     return float(np.abs(v[0]))
@@ -160,8 +158,17 @@ def spectral_path(traj: Trajectory) -> SpectralPath:
         if U_prev is not None:
             ov = U.T @ U_prev
             np.square(ov, out=ov)
-        cps.append(SpectralCheckpoint(float(traj.t[i]), lam, U.T @ traj.e[i], B, _spectral_norm(B),
-                                      float(np.linalg.norm(traj.M[i] - M0)) / M0n, ov))
+        cps.append(
+            SpectralCheckpoint(
+                float(traj.t[i]),
+                lam,
+                U.T @ traj.e[i],
+                B,
+                _spectral_norm(B),
+                float(np.linalg.norm(traj.M[i] - M0)) / M0n,
+                ov,
+            )
+        )
         U_prev = U
     return SpectralPath(cps, traj.Mdot_source, traj.loss, dict(traj.meta), traj.grad_norms)
 
@@ -178,8 +185,9 @@ def _onehot(bins: np.ndarray, m: int, w=None) -> np.ndarray:
     return S
 
 
-def shell_checkpoint(cp: SpectralCheckpoint, window: ScalingWindow, gap_rtol: float = 1e-9,
-                     fluxes: bool = True) -> dict:
+def shell_checkpoint(
+    cp: SpectralCheckpoint, window: ScalingWindow, gap_rtol: float = 1e-9, fluxes: bool = True
+) -> dict:
     """Shell quantities of one checkpoint on the window's shells.
 
     Returns ``E``, ``D``, ``counts`` (m,), ``T`` (m, m, projector form), ``C``, ``K`` (m, m,
@@ -201,8 +209,10 @@ def shell_checkpoint(cp: SpectralCheckpoint, window: ScalingWindow, gap_rtol: fl
     below = np.searchsorted(s_all, edges, side="left")
     for e_i, p in enumerate(below):
         if 0 < p < lam.size and lam[p] - lam[p - 1] < tol:
-            raise _Skip(f"t = {cp.t:.6g}: eigenvalues {lam[p - 1]:.6g} and {lam[p]:.6g} straddle the "
-                        f"shell boundary s = {edges[e_i]:.4g} within {tol:.2e}: transfer singular")
+            raise _Skip(
+                f"t = {cp.t:.6g}: eigenvalues {lam[p - 1]:.6g} and {lam[p]:.6g} straddle the "
+                f"shell boundary s = {edges[e_i]:.4g} within {tol:.2e}: transfer singular"
+            )
     bins = window.bins(lam)
     ins = bins >= 0
     a2 = a * a
@@ -238,15 +248,15 @@ def shell_checkpoint(cp: SpectralCheckpoint, window: ScalingWindow, gap_rtol: fl
         Cs = np.cumsum(np.cumsum(Q[::-1], axis=0)[::-1], axis=1)
         F = np.array([Cs[p, p - 1] if 0 < p < lam.size else 0.0 for p in inner])
     w = window.widths
-    eps_up = E[:-1] / w[:-1]     # energy density of the shell below each inner boundary
-    eps_dn = E[1:] / w[1:]       # ... and above it
+    eps_up = E[:-1] / w[:-1]  # energy density of the shell below each inner boundary
+    eps_dn = E[1:] / w[1:]  # ... and above it
     eps = np.where(F >= 0, eps_up, eps_dn)  # upwind
     with np.errstate(invalid="ignore", divide="ignore"):
         V = np.where(eps > 0, F / np.where(eps > 0, eps, 1.0), np.nan)
     v = np.exp(edges[1:-1]) * V
     # adiabatic ratio: gap to the nearest eigenvalue in another shell (outside = other shells)
     lab = np.where(bins >= 0, bins, np.where(s_all < edges[0], -1, m))
-    change = np.nonzero(np.diff(lab) != 0)[0]          # last index of each block but the last
+    change = np.nonzero(np.diff(lab) != 0)[0]  # last index of each block but the last
     starts = np.concatenate([[0], change + 1])
     ends = np.concatenate([change, [lam.size - 1]])
     blk = np.cumsum(np.concatenate([[0], (np.diff(lab) != 0).astype(int)]))
@@ -258,13 +268,26 @@ def shell_checkpoint(cp: SpectralCheckpoint, window: ScalingWindow, gap_rtol: fl
     hi_gap[has_hi] = lam[starts[blk[has_hi] + 1]] - lam[has_hi]
     g = np.minimum(lo_gap, hi_gap)[ins]
     with np.errstate(divide="ignore"):
-        adiab = cp.mdot_norm / g ** 2
-    return {"E": E, "D": D, "counts": counts, "T": T, "C": C, "K": K, "F": F, "v": v,
-            "adiabatic": adiab, "dlam": np.diag(B)[ins], "lam_in": lam[ins], "bins_in": bw}
+        adiab = cp.mdot_norm / g**2
+    return {
+        "E": E,
+        "D": D,
+        "counts": counts,
+        "T": T,
+        "C": C,
+        "K": K,
+        "F": F,
+        "v": v,
+        "adiabatic": adiab,
+        "dlam": np.diag(B)[ins],
+        "lam_in": lam[ins],
+        "bins_in": bw,
+    }
 
 
-def fit_flux_velocity(s_b: np.ndarray, V: np.ndarray, mask: np.ndarray | None = None,
-                      n_boot: int = 50, seed: int = 0) -> dict:
+def fit_flux_velocity(
+    s_b: np.ndarray, V: np.ndarray, mask: np.ndarray | None = None, n_boot: int = 50, seed: int = 0
+) -> dict:
     """Fit :math:`v_{tb} = c_t\\,e^{b\\,s_b}` (``c_t`` signed, one per checkpoint; one ``b``) to
     **all** valid entries with a robust soft-L1 loss on residuals scaled per checkpoint.
 
@@ -314,10 +337,11 @@ def fit_flux_velocity(s_b: np.ndarray, V: np.ndarray, mask: np.ndarray | None = 
                 w = w_ok / np.sqrt(1.0 + r * r)
             return float(np.sum(2.0 * (np.sqrt(1.0 + r * r) - 1.0))), c, r
 
-        sol = minimize_scalar(lambda b: profile(b)[0], bounds=(-B_MAX, B_MAX), method="bounded",
-                              options={"xatol": 1e-4})
+        sol = minimize_scalar(
+            lambda b: profile(b)[0], bounds=(-B_MAX, B_MAX), method="bounded", options={"xatol": 1e-4}
+        )
         _, c, r = profile(sol.x)
-        return np.concatenate([c, [sol.x]]), float(np.sqrt(np.sum(r ** 2) / max(okr.sum(), 1)))
+        return np.concatenate([c, [sol.x]]), float(np.sqrt(np.sum(r**2) / max(okr.sum(), 1)))
 
     x, rms = fit(rows)
     rng = np.random.default_rng(seed)
@@ -336,21 +360,26 @@ def fit_flux_velocity(s_b: np.ndarray, V: np.ndarray, mask: np.ndarray | None = 
     at_bound = abs(abs(x[-1]) - B_MAX) < 1e-2
     signs = np.sign(V[ok])
     sig = 1 if np.sum(signs) >= 0 else -1
-    return {"b": None if at_bound else float(x[-1]), "b_at_search_bound": bool(at_bound),
-            "b_se": float(np.std(boots, ddof=1)) if len(boots) > 2 and not at_bound else None,
-            "sigma": int(np.sign(np.nanmedian(c[rows])) or sig), "c_t": c.tolist(), "rms": rms,
-            "sign_consistency": float(np.mean(signs == sig)), "n_points": int(ok.sum()),
-            "estimator": "soft-L1 robust fit on all entries (signed c_t profiled by IRLS, b in "
-                         "[-6, 6]), residuals scaled by the median |v| of each checkpoint; b_se = "
-                         "bootstrap over checkpoints"}
+    return {
+        "b": None if at_bound else float(x[-1]),
+        "b_at_search_bound": bool(at_bound),
+        "b_se": float(np.std(boots, ddof=1)) if len(boots) > 2 and not at_bound else None,
+        "sigma": int(np.sign(np.nanmedian(c[rows])) or sig),
+        "c_t": c.tolist(),
+        "rms": rms,
+        "sign_consistency": float(np.mean(signs == sig)),
+        "n_points": int(ok.sum()),
+        "estimator": "soft-L1 robust fit on all entries (signed c_t profiled by IRLS, b in "
+        "[-6, 6]), residuals scaled by the median |v| of each checkpoint; b_se = "
+        "bootstrap over checkpoints",
+    }
 
 
 def _drift_exponent(lam, dlam, bins, m) -> float | None:
     """``b`` of the shell-mean eigenvalue drift :math:`\\langle\\dot\\lambda\\rangle_\\alpha = \\pm c
     \\lambda_\\alpha^b` (least squares on log |.| over shells of the majority sign)."""
     mean_d = np.array([np.mean(dlam[bins == k]) if np.any(bins == k) else np.nan for k in range(m)])
-    mean_l = np.array([np.exp(np.mean(np.log(lam[bins == k]))) if np.any(bins == k) else np.nan
-                       for k in range(m)])
+    mean_l = np.array([np.exp(np.mean(np.log(lam[bins == k]))) if np.any(bins == k) else np.nan for k in range(m)])
     ok = np.isfinite(mean_d) & (mean_d != 0)
     if ok.sum() < 2:
         return None
@@ -384,8 +413,7 @@ def _nanmean_stack(mats) -> np.ndarray | None:
     return np.where(cnt > 0, s / np.maximum(cnt, 1), np.nan)
 
 
-def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0,
-                  n_boot: int = 400) -> dict:
+def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, n_boot: int = 400) -> dict:
     """Stage 2 of :func:`diagnose` on a fixed window, or on one window per checkpoint (a list of
     windows with the same number of shells, see :func:`~grsd_sym.probe.window.refit_windows`)."""
     rng = np.random.default_rng(seed)
@@ -404,8 +432,9 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0,
             skipped.append({"checkpoint": i, "t": cp.t, "reason": str(exc)})
     good = [i for i, s in enumerate(shells) if s is not None]
     if not good:
-        raise EmptyShellError("every checkpoint was skipped (degenerate shell boundaries): "
-                              + "; ".join(s["reason"] for s in skipped[:3]))
+        raise EmptyShellError(
+            "every checkpoint was skipped (degenerate shell boundaries): " + "; ".join(s["reason"] for s in skipped[:3])
+        )
     movement = [c.movement for c in cps]
     lazy = max(movement) < LAZY_MOVEMENT
     # condition 2
@@ -414,18 +443,15 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0,
     if s0 is not None and np.sum(s0["D"]) > 0:
         rho0 = float(np.sum(np.abs(s0["T"])) / np.sum(s0["D"]))
     # condition 3
-    adiab_med = [float(np.median(shells[i]["adiabatic"])) if shells[i]["adiabatic"].size else None
-                 for i in good]
-    adiab_max = [float(np.max(shells[i]["adiabatic"])) if shells[i]["adiabatic"].size else None
-                 for i in good]
+    adiab_med = [float(np.median(shells[i]["adiabatic"])) if shells[i]["adiabatic"].size else None for i in good]
+    adiab_max = [float(np.max(shells[i]["adiabatic"])) if shells[i]["adiabatic"].size else None for i in good]
     # condition 4: couplings at t > 0 (at t = 0 the error is still its initial value)
     use = [i for i in good if i > 0] or good
     Ks = [shells[i]["K"] for i in use]
     Cs = [shells[i]["C"] for i in use]
     Kbar, Cbar = _nanmean_stack(Ks), _nanmean_stack(Cs)
     h_mean = float(np.mean([w.h for w in wins]))
-    q_K, dK_resc = covariant_toeplitz(np.ma.MaskedArray(np.nan_to_num(Kbar), mask=~np.isfinite(Kbar)),
-                                      h_mean)
+    q_K, dK_resc = covariant_toeplitz(np.ma.MaskedArray(np.nan_to_num(Kbar), mask=~np.isfinite(Kbar)), h_mean)
     Ws = []
     for i in range(1, len(cps)):
         if cps[i].overlap2_prev is None:
@@ -438,12 +464,23 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0,
             Ws.append((S2.T @ cps[i].overlap2_prev @ S1) / np.where(cnt1 > 0, cnt1, np.nan))
     Wbar = _nanmean_stack(Ws)
     if lazy:
-        c4 = {"verdict": "inconclusive", "reason": "no transport detected (kernel movement "
-              f"{max(movement):.2e} < {LAZY_MOVEMENT:g}: lazy trajectory)", "p_value": None,
-              "split_half": {"r": None}, "p_invariance": None}
+        c4 = {
+            "verdict": "inconclusive",
+            "reason": "no transport detected (kernel movement "
+            f"{max(movement):.2e} < {LAZY_MOVEMENT:g}: lazy trajectory)",
+            "p_value": None,
+            "split_half": {"r": None},
+            "p_invariance": None,
+        }
     else:
-        c4 = condition4_test(np.array(Ks), h_mean, n_perm=n_null, n_boot=n_boot, seed=seed,
-                             replicate_kind="checkpoints (not independent)")
+        c4 = condition4_test(
+            np.array(Ks),
+            h_mean,
+            n_perm=n_null,
+            n_boot=n_boot,
+            seed=seed,
+            replicate_kind="checkpoints (not independent)",
+        )
     woff = offdiagonal_toeplitz(Wbar, rng, n=n_null) if Wbar is not None else {}
     # velocity of the measured flux
     vuse = [i for i in use if i > 0]
@@ -455,27 +492,30 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0,
             flux_fit = fit_flux_velocity(s_b, np.array(vrows))
         except (EmptyShellError, ValueError) as exc:
             flux_fit = {"b": None, "error": str(exc)}
-    b_drift = [_drift_exponent(shells[i]["lam_in"], shells[i]["dlam"], shells[i]["bins_in"], m)
-               for i in use if i > 0]
+    b_drift = [_drift_exponent(shells[i]["lam_in"], shells[i]["dlam"], shells[i]["bins_in"], m) for i in use if i > 0]
     # gradient-flow regime: exact lr * lambda_max(t) at the checkpoints
     lr_t = path.meta.get("lr_t")
     lam_max_t = [float(c.lam[-1]) for c in cps]
-    lr_lam = ([float(l * x) for l, x in zip(lr_t, lam_max_t)] if lr_t is not None
-              and len(lr_t) == len(cps) else None)
+    lr_lam = [float(l * x) for l, x in zip(lr_t, lam_max_t)] if lr_t is not None and len(lr_t) == len(cps) else None
     gn_t = path.meta.get("grad_norms_t")
     grad = None
     if gn_t is not None:
         per = [gradient_propagation(g) for g in gn_t]
-        grad = {"spread_t": [p["spread"] for p in per], "log_slope_t": [p["log_slope_per_layer"]
-                                                                         for p in per]}
+        grad = {"spread_t": [p["spread"] for p in per], "log_slope_t": [p["log_slope_per_layer"] for p in per]}
     elif path.grad_norms is not None:
         p = gradient_propagation(path.grad_norms)
         grad = {"spread_t": [p["spread"]], "log_slope_t": [p["log_slope_per_layer"]]}
     summary = {
-        "window": (window.as_dict() if len({id(w) for w in wins}) == 1 else
-                   {"rule": "refitted per checkpoint (no common window over the trajectory); shells "
-                    "compared by their index in the window", "n_shells": m,
-                    "per_checkpoint": [w.as_dict() for w in wins]}),
+        "window": (
+            window.as_dict()
+            if len({id(w) for w in wins}) == 1
+            else {
+                "rule": "refitted per checkpoint (no common window over the trajectory); shells "
+                "compared by their index in the window",
+                "n_shells": m,
+                "per_checkpoint": [w.as_dict() for w in wins],
+            }
+        ),
         "transport": "no transport detected" if lazy else "transport",
         "skipped_checkpoints": skipped,
         "grad_spread": grad["spread_t"][0] if grad else None,
@@ -483,13 +523,16 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0,
         "grad_spread_t": grad["spread_t"] if grad else None,
         "grad_log_slope": grad["log_slope_t"][0] if grad else None,
         "rho0": rho0,
-        "kernel_movement_t": movement, "kernel_movement_final": movement[-1],
+        "kernel_movement_t": movement,
+        "kernel_movement_final": movement[-1],
         "kernel_movement_max": max(movement),
-        "adiabatic_ratio_median": _med(adiab_med), "adiabatic_ratio_max":
-            (max(x for x in adiab_max if x is not None) if any(x is not None for x in adiab_max)
-             else None),
+        "adiabatic_ratio_median": _med(adiab_med),
+        "adiabatic_ratio_max": (
+            max(x for x in adiab_max if x is not None) if any(x is not None for x in adiab_max) else None
+        ),
         "adiabatic_gap": "to the nearest eigenvalue in another shell",
-        "delta_C": _delta_or_none(Cbar), "delta_K": _delta_or_none(Kbar),
+        "delta_C": _delta_or_none(Cbar),
+        "delta_K": _delta_or_none(Kbar),
         "delta_K_t_median": _med([_delta_or_none(k) for k in Ks]),
         "K_scaling_q": q_K if np.isfinite(q_K) else None,
         "delta_K_rescaled": dK_resc if np.isfinite(dK_resc) else None,
@@ -498,28 +541,50 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0,
         "delta_W_offdiag": woff.get("delta_W_offdiag"),
         "delta_W_offdiag_null": woff.get("delta_W_offdiag_null"),
         "p_value_W_offdiag": woff.get("p_value_W_offdiag"),
-        "b_flux": flux_fit.get("b"), "b_flux_se": flux_fit.get("b_se"),
+        "b_flux": flux_fit.get("b"),
+        "b_flux_se": flux_fit.get("b_se"),
         "flux_sign": flux_fit.get("sigma"),
         "flux_sign_consistency": flux_fit.get("sign_consistency"),
-        "flux_fit_rms": flux_fit.get("rms"), "flux_fit": flux_fit,
+        "flux_fit_rms": flux_fit.get("rms"),
+        "flux_fit": flux_fit,
         "b_drift": _med(b_drift),
-        "lr_t": lr_t, "lambda_max_t": lam_max_t, "lr_lambda_max_t": lr_lam,
+        "lr_t": lr_t,
+        "lambda_max_t": lam_max_t,
+        "lr_lambda_max_t": lr_lam,
         "lr_lambda_max_max": max(lr_lam) if lr_lam else None,
         "regime": path.meta.get("regime"),
-        "loss_initial": float(path.loss[0]), "loss_final": float(path.loss[-1]),
+        "loss_initial": float(path.loss[0]),
+        "loss_final": float(path.loss[-1]),
         "Mdot_source": path.Mdot_source,
     }
-    arrays = {"t": np.array([c.t for c in cps]), "eigenvalues": [c.lam for c in cps],
-              "shell_energies": np.array([s["E"] if s is not None else np.full(m, np.nan)
-                                          for s in shells]),
-              "K_t": Ks, "C_t": Cs, "W_t": Ws, "K_mean": Kbar, "C_mean": Cbar, "W_mean": Wbar,
-              "kernel_movement": movement, "v_t": vrows, "s_b": s_b}
+    arrays = {
+        "t": np.array([c.t for c in cps]),
+        "eigenvalues": [c.lam for c in cps],
+        "shell_energies": np.array([s["E"] if s is not None else np.full(m, np.nan) for s in shells]),
+        "K_t": Ks,
+        "C_t": Cs,
+        "W_t": Ws,
+        "K_mean": Kbar,
+        "C_mean": Cbar,
+        "W_mean": Wbar,
+        "kernel_movement": movement,
+        "v_t": vrows,
+        "s_b": s_b,
+    }
     return {"summary": summary, "arrays": arrays, "window": window}
 
 
-def diagnose(traj: Trajectory, window: ScalingWindow | None = None, n_shells: int | None = None,
-             min_count: int = DEFAULT_MIN_COUNT, n_null: int = 999, shells: str = "width",
-             exclude_top: int | None = None, seed: int = 0, n_boot: int = 400) -> dict:
+def diagnose(
+    traj: Trajectory,
+    window: ScalingWindow | None = None,
+    n_shells: int | None = None,
+    min_count: int = DEFAULT_MIN_COUNT,
+    n_null: int = 999,
+    shells: str = "width",
+    exclude_top: int | None = None,
+    seed: int = 0,
+    n_boot: int = 400,
+) -> dict:
     """All four diagnostics of one trajectory.
 
     The window is refitted at every checkpoint and intersected (see
@@ -533,6 +598,7 @@ def diagnose(traj: Trajectory, window: ScalingWindow | None = None, n_shells: in
     """
     path = spectral_path(traj)
     if window is None:
-        window = choose_scaling_window(path.spectra, n_shells=n_shells, min_count=min_count,
-                                       shells=shells, exclude_top=exclude_top)
+        window = choose_scaling_window(
+            path.spectra, n_shells=n_shells, min_count=min_count, shells=shells, exclude_top=exclude_top
+        )
     return diagnose_path(path, window, n_null=n_null, seed=seed, n_boot=n_boot)

@@ -58,25 +58,38 @@ __all__ = [
 ]
 
 #: per-run scalar metrics aggregated over seeds (and differenced residual - plain)
-METRICS = ("delta_K", "delta_C", "delta_K_rescaled", "K_scaling_q", "delta_W_offdiag",
-           "b_flux", "b_drift", "grad_spread", "grad_spread_max", "rho0",
-           "kernel_movement_final", "adiabatic_ratio_median", "lr_lambda_max_max", "loss_ratio")
+METRICS = (
+    "delta_K",
+    "delta_C",
+    "delta_K_rescaled",
+    "K_scaling_q",
+    "delta_W_offdiag",
+    "b_flux",
+    "b_drift",
+    "grad_spread",
+    "grad_spread_max",
+    "rho0",
+    "kernel_movement_final",
+    "adiabatic_ratio_median",
+    "lr_lambda_max_max",
+    "loss_ratio",
+)
 
 CONVENTION = {
     "flow": "e' = -M e, M = J J^T; time t = sum of step sizes (GRSD-T1); gradient-flow regime: "
-            "step adapted so that lr * lambda_max(t) <= lr_bound (power-iteration estimate), "
-            "exact lr * lambda_max at each checkpoint reported",
+    "step adapted so that lr * lambda_max(t) <= lr_bound (power-iteration estimate), "
+    "exact lr * lambda_max at each checkpoint reported",
     "log": "natural, s = log(lambda)",
     "energy": "E_alpha = 1/2 sum a_k^2 (dissipation factor d = 2)",
     "velocity": "v = lambda * V = c(t) * lambda^b, V = F / eps, eps = E / width (upwind), F the "
-                "boundary flux of all modes",
+    "boundary flux of all modes",
     "couplings": "C = T / sqrt(E_a E_b) (raw rates); K = C / sqrt(lam_a lam_b), lam_a = "
-                 "exp(shell centre); W = overlap couplings between consecutive checkpoints, judged "
-                 "off the diagonal",
+    "exp(shell centre); W = overlap couplings between consecutive checkpoints, judged "
+    "off the diagonal",
     "delta": "||K - Toep(K)||_F / ||K||_F of the time-mean couplings inside the common window",
     "condition4": "seeds are the replicates: split-half gate, bootstrap p-value of shift structure, "
-                  "bootstrap test of position dependence (invariance, equivalence margin 0.1 on "
-                  "delta); see grsd_sym.probe.condition4",
+    "bootstrap test of position dependence (invariance, equivalence margin 0.1 on "
+    "delta); see grsd_sym.probe.condition4",
 }
 
 
@@ -130,15 +143,11 @@ class ProbeConfig:
             if int(v) < 1:
                 raise InputError(f"{name} must be >= 1, got {v}")
         if self.n_shells is not None and int(self.n_shells) < 3:
-            raise InputError(f"n_shells must be >= 3 (a Toeplitz structure needs three shells), "
-                             f"got {self.n_shells}")
+            raise InputError(f"n_shells must be >= 3 (a Toeplitz structure needs three shells), got {self.n_shells}")
         if int(self.n_checkpoints) < 2:
-            raise InputError(f"n_checkpoints must be >= 2 (couplings need two checkpoints), "
-                             f"got {self.n_checkpoints}")
-        if self.branch_scale is not None and not (math.isfinite(self.branch_scale)
-                                                  and self.branch_scale > 0):
-            raise InputError(f"--branch-scale must be a finite positive number, got "
-                             f"{self.branch_scale!r}")
+            raise InputError(f"n_checkpoints must be >= 2 (couplings need two checkpoints), got {self.n_checkpoints}")
+        if self.branch_scale is not None and not (math.isfinite(self.branch_scale) and self.branch_scale > 0):
+            raise InputError(f"--branch-scale must be a finite positive number, got {self.branch_scale!r}")
         if self.lr is not None and not (math.isfinite(self.lr) and self.lr > 0):
             raise InputError(f"--lr must be a finite positive number, got {self.lr!r}")
         if self.lr_bound is not None and not (math.isfinite(self.lr_bound) and 0 < self.lr_bound < 2):
@@ -167,27 +176,53 @@ def _window_bounds(text: str) -> tuple[float, float]:
 #: the default experiment of ``grsd probe`` (n = 1024 modes, 8 seeds, depths 2-16)
 DEFAULT = ProbeConfig()
 #: ``grsd probe --quick``: small enough for about a minute on 2 cores
-QUICK = ProbeConfig(depths=(2, 4), seeds=(0, 1, 2, 3), width=12, n_samples=384, input_dim=16,
-                    t_max_scale=30.0, n_checkpoints=4, min_count=10, n_null=199, n_boot=200,
-                    calibration_trials=6)
+QUICK = ProbeConfig(
+    depths=(2, 4),
+    seeds=(0, 1, 2, 3),
+    width=12,
+    n_samples=384,
+    input_dim=16,
+    t_max_scale=30.0,
+    n_checkpoints=4,
+    min_count=10,
+    n_null=199,
+    n_boot=200,
+    calibration_trials=6,
+)
 
 
 def make_task(cfg: ProbeConfig, task: str) -> Task:
     """The task of the experiment: the power-law teacher or scikit-learn's digits (extra)."""
     if task == "teacher":
-        return power_law_teacher(n_samples=cfg.n_samples, input_dim=cfg.input_dim, alpha=cfg.alpha,
-                                 teacher=cfg.teacher, seed=cfg.task_seed)
+        return power_law_teacher(
+            n_samples=cfg.n_samples, input_dim=cfg.input_dim, alpha=cfg.alpha, teacher=cfg.teacher, seed=cfg.task_seed
+        )
     from grsd_sym.probe.data import load_data
 
     return load_data("digits", n_samples=cfg.n_samples, seed=cfg.task_seed, target="label")
 
 
 def _train(cfg: ProbeConfig, task: Task, arch: str, depth: int, seed: int):
-    net = make_network(arch, task.input_dim, cfg.width, int(depth), output_dim=task.output_dim,
-                       activation=cfg.activation, init=cfg.init, seed=int(seed),
-                       branch_scale=cfg.branch_scale if arch == "resnet" else None)
-    traj = train_flow(net, task, lr=cfg.lr, lr_bound=cfg.lr_bound, t_max_scale=cfg.t_max_scale,
-                      n_checkpoints=cfg.n_checkpoints, power_every=cfg.power_every)
+    net = make_network(
+        arch,
+        task.input_dim,
+        cfg.width,
+        int(depth),
+        output_dim=task.output_dim,
+        activation=cfg.activation,
+        init=cfg.init,
+        seed=int(seed),
+        branch_scale=cfg.branch_scale if arch == "resnet" else None,
+    )
+    traj = train_flow(
+        net,
+        task,
+        lr=cfg.lr,
+        lr_bound=cfg.lr_bound,
+        t_max_scale=cfg.t_max_scale,
+        n_checkpoints=cfg.n_checkpoints,
+        power_every=cfg.power_every,
+    )
     return net, traj
 
 
@@ -197,11 +232,25 @@ def run_one(cfg: ProbeConfig, arch: str, depth: int, seed: int, task: Task | Non
 
     task = make_task(cfg, cfg.tasks[0]) if task is None else task
     net, traj = _train(cfg, task, arch, depth, seed)
-    d = diagnose(traj, n_shells=cfg.n_shells, min_count=cfg.min_count, n_null=cfg.n_null,
-                 shells=cfg.shells, exclude_top=cfg.exclude_top, n_boot=cfg.n_boot)
+    d = diagnose(
+        traj,
+        n_shells=cfg.n_shells,
+        min_count=cfg.min_count,
+        n_null=cfg.n_null,
+        shells=cfg.shells,
+        exclude_top=cfg.exclude_top,
+        n_boot=cfg.n_boot,
+    )
     s = d["summary"]
-    s.update({"arch": arch, "depth": int(depth), "seed": int(seed), "n_params": net.n_params,
-              "loss_ratio": s["loss_final"] / s["loss_initial"]})
+    s.update(
+        {
+            "arch": arch,
+            "depth": int(depth),
+            "seed": int(seed),
+            "n_params": net.n_params,
+            "loss_ratio": s["loss_final"] / s["loss_initial"],
+        }
+    )
     return d
 
 
@@ -221,9 +270,11 @@ def bootstrap_difference(x, y, n_boot: int = 2000, seed: int = 0) -> dict:
     bx = xa[rng.integers(0, xa.size, (n_boot, xa.size))].mean(axis=1)
     by = ya[rng.integers(0, ya.size, (n_boot, ya.size))].mean(axis=1)
     d = by - bx
-    return {"diff": float(ya.mean() - xa.mean()),
-            "ci": [float(np.quantile(d, 0.025)), float(np.quantile(d, 0.975))],
-            "n": [int(xa.size), int(ya.size)]}
+    return {
+        "diff": float(ya.mean() - xa.mean()),
+        "ci": [float(np.quantile(d, 0.025)), float(np.quantile(d, 0.975))],
+        "n": [int(xa.size), int(ya.size)],
+    }
 
 
 def _mean_std(values) -> tuple[float | None, float | None]:
@@ -253,8 +304,14 @@ def jsonable(x):
 
 def _undecided(reason: str) -> dict:
     """The condition-4 record of a group that could not be tested (same keys as a test)."""
-    return {"verdict": "inconclusive", "reason": reason, "p_value": None, "p_invariance": None,
-            "split_half": {"r": None}, "positive_control": None}
+    return {
+        "verdict": "inconclusive",
+        "reason": reason,
+        "p_value": None,
+        "p_invariance": None,
+        "split_half": {"r": None},
+        "positive_control": None,
+    }
 
 
 def _group_windows(cfg, paths, spectra, agg):
@@ -264,32 +321,34 @@ def _group_windows(cfg, paths, spectra, agg):
     shells = "count" if cfg.window == "count" else cfg.shells
     if cfg.window not in ("intersect", "refit", "count"):
         lo, hi = _window_bounds(cfg.window)
-        window = window_from_bounds(spectra, lo, hi, n_shells=cfg.n_shells or 6,
-                                    min_count=cfg.min_count)
+        window = window_from_bounds(spectra, lo, hi, n_shells=cfg.n_shells or 6, min_count=cfg.min_count)
         agg["window"] = window.as_dict()
-        return {seed: window for seed in paths}, window
+        return dict.fromkeys(paths, window), window
     reason = "asked for (--window refit)"
     if cfg.window != "refit":
         try:
-            window = choose_scaling_window(spectra, n_shells=cfg.n_shells, min_count=cfg.min_count,
-                                           shells=shells, exclude_top=cfg.exclude_top)
+            window = choose_scaling_window(
+                spectra, n_shells=cfg.n_shells, min_count=cfg.min_count, shells=shells, exclude_top=cfg.exclude_top
+            )
             agg["window"] = window.as_dict()
             agg["window"]["rule"] = "common to all seeds: " + window.rule
-            return {seed: window for seed in paths}, window
+            return dict.fromkeys(paths, window), window
         except GRSDError as exc:
             reason = f"no window common to the checkpoints: {exc}"
     # refit per checkpoint, one number of shells for all seeds and checkpoints; couplings are
     # compared by window-relative shell index
-    flat = refit_windows(spectra, n_shells=cfg.n_shells, min_count=cfg.min_count,
-                         exclude_top=cfg.exclude_top)
+    flat = refit_windows(spectra, n_shells=cfg.n_shells, min_count=cfg.min_count, exclude_top=cfg.exclude_top)
     wins, k = {}, 0
     for seed, (_, p) in paths.items():
-        wins[seed] = flat[k:k + len(p.checkpoints)]
+        wins[seed] = flat[k : k + len(p.checkpoints)]
         k += len(p.checkpoints)
-    agg["window"] = {"rule": f"refitted per checkpoint ({reason}); one number of shells for all "
-                             "seeds, couplings compared by window-relative shell index",
-                     "n_shells": flat[0].n_shells, "h_mean": float(np.mean([w.h for w in flat])),
-                     "counts_min": int(min(int(w.counts.min()) for w in flat))}
+    agg["window"] = {
+        "rule": f"refitted per checkpoint ({reason}); one number of shells for all "
+        "seeds, couplings compared by window-relative shell index",
+        "n_shells": flat[0].n_shells,
+        "h_mean": float(np.mean([w.h for w in flat])),
+        "counts_min": int(min(int(w.counts.min()) for w in flat)),
+    }
     return wins, flat[0]
 
 
@@ -298,15 +357,27 @@ def positive_control(cfg: ProbeConfig, spectrum, n_seeds: int, n_shells: int | N
     from grsd_sym.probe.calibrate import calibrate
 
     try:
-        r = calibrate(spectrum=spectrum, n_seeds=max(4, int(n_seeds)),
-                      n_trials=int(cfg.calibration_trials), min_count=cfg.min_count,
-                      n_shells=n_shells, n_perm=cfg.n_null, n_boot=cfg.n_boot)
+        r = calibrate(
+            spectrum=spectrum,
+            n_seeds=max(4, int(n_seeds)),
+            n_trials=int(cfg.calibration_trials),
+            min_count=cfg.min_count,
+            n_shells=n_shells,
+            n_perm=cfg.n_null,
+            n_boot=cfg.n_boot,
+        )
     except GRSDError as exc:
         return {"error": str(exc)}
-    return {"power": r["power"], "false_positive_rate": r["false_positive_rate"],
-            "conditions": r["conditions"], "n_trials": r["n_trials"], "noise": r["noise"],
-            "violation_q": r["violation_q"], "counts": r["window"]["counts_t0"],
-            "spectrum": "M(0) of the first seed"}
+    return {
+        "power": r["power"],
+        "false_positive_rate": r["false_positive_rate"],
+        "conditions": r["conditions"],
+        "n_trials": r["n_trials"],
+        "noise": r["noise"],
+        "violation_q": r["violation_q"],
+        "counts": r["window"]["counts_t0"],
+        "spectrum": "M(0) of the first seed",
+    }
 
 
 def _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arrays):
@@ -320,13 +391,16 @@ def _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arr
             paths[seed] = (net, spectral_path(traj))
             msg = f"trained ({traj.meta['steps']} steps, loss ratio {traj.loss[-1] / traj.loss[0]:.3g})"
         except GRSDError as exc:
-            per_seed.append({"arch": arch, "depth": int(depth), "seed": int(seed),
-                             "error": f"{type(exc).__name__}: {exc}"})
+            per_seed.append(
+                {"arch": arch, "depth": int(depth), "seed": int(seed), "error": f"{type(exc).__name__}: {exc}"}
+            )
             msg = f"failed: {per_seed[-1]['error']}"
         if progress is not None:
-            progress(f"[{counter[0]}/{n_total}] {task.info.get('name')} {arch} depth={depth} "
-                     f"seed={seed}: {msg} ({time.perf_counter() - t0:.1f} s, total "
-                     f"{time.perf_counter() - t_start:.0f} s)")
+            progress(
+                f"[{counter[0]}/{n_total}] {task.info.get('name')} {arch} depth={depth} "
+                f"seed={seed}: {msg} ({time.perf_counter() - t0:.1f} s, total "
+                f"{time.perf_counter() - t_start:.0f} s)"
+            )
     agg: dict = {"seeds": per_seed, "window": None, "condition4": None}
     if paths:  # the measured spectrum of M(0) of the first seed: calibration at these shell counts
         agg["spectrum_t0_first_seed"] = next(iter(paths.values()))[1].checkpoints[0].lam
@@ -342,8 +416,9 @@ def _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arr
         agg["condition4"] = _undecided(f"no scaling window: {exc}")
         agg["window_error"] = str(exc)
         for seed in paths:
-            per_seed.append({"arch": arch, "depth": int(depth), "seed": int(seed),
-                             "skipped": f"no scaling window: {exc}"})
+            per_seed.append(
+                {"arch": arch, "depth": int(depth), "seed": int(seed), "skipped": f"no scaling window: {exc}"}
+            )
         agg["n_ok"] = 0
         return agg, {}
     Kbars, arrays = [], {}
@@ -351,14 +426,22 @@ def _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arr
         try:
             d = diagnose_path(p, wins[seed], n_null=cfg.n_null, seed=int(seed), n_boot=cfg.n_boot)
         except GRSDError as exc:
-            per_seed.append({"arch": arch, "depth": int(depth), "seed": int(seed),
-                             "error": f"{type(exc).__name__}: {exc}"})
+            per_seed.append(
+                {"arch": arch, "depth": int(depth), "seed": int(seed), "error": f"{type(exc).__name__}: {exc}"}
+            )
             continue
         s = d["summary"]
         s.pop("window", None)
-        s.update({"arch": arch, "depth": int(depth), "seed": int(seed), "n_params": net.n_params,
-                  "loss_ratio": s["loss_final"] / s["loss_initial"]})
-        s["K_time_mean"] = d["arrays"]["K_mean"]   # the replicate of the condition-4 test
+        s.update(
+            {
+                "arch": arch,
+                "depth": int(depth),
+                "seed": int(seed),
+                "n_params": net.n_params,
+                "loss_ratio": s["loss_final"] / s["loss_initial"],
+            }
+        )
+        s["K_time_mean"] = d["arrays"]["K_mean"]  # the replicate of the condition-4 test
         per_seed.append(s)
         Kbars.append(d["arrays"]["K_mean"])
         if keep_arrays:
@@ -367,11 +450,13 @@ def _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arr
     lazy = [s for s in per_seed if s.get("transport") == "no transport detected"]
     if Kbars and len(lazy) < len(Kbars):
         h = agg["window"].get("h", agg["window"].get("h_mean"))
-        agg["condition4"] = condition4_test(np.array(Kbars), h, n_perm=cfg.n_null,
-                                            n_boot=cfg.n_boot, seed=0, replicate_kind="seeds")
+        agg["condition4"] = condition4_test(
+            np.array(Kbars), h, n_perm=cfg.n_null, n_boot=cfg.n_boot, seed=0, replicate_kind="seeds"
+        )
         if cfg.calibration_trials > 0:
             agg["condition4"]["positive_control"] = positive_control(
-                cfg, agg["spectrum_t0_first_seed"], len(Kbars), window.n_shells)
+                cfg, agg["spectrum_t0_first_seed"], len(Kbars), window.n_shells
+            )
     elif Kbars:
         agg["condition4"] = _undecided("no transport detected")
     else:
@@ -388,9 +473,13 @@ def _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arr
     return agg, arrays
 
 
-def run_experiment(cfg: ProbeConfig, progress: Callable[[str], None] | None = None,
-                   keep_arrays: bool = False, out_path: str | Path | None = None,
-                   calibration: dict | None = None) -> dict:
+def run_experiment(
+    cfg: ProbeConfig,
+    progress: Callable[[str], None] | None = None,
+    keep_arrays: bool = False,
+    out_path: str | Path | None = None,
+    calibration: dict | None = None,
+) -> dict:
     """Run every (task, depth, arch, seed); return one JSON-ready document (module docstring).
 
     ``status`` is ``"ok"`` when every run trained and was diagnosed, ``"failed"`` otherwise (the
@@ -405,9 +494,13 @@ def _run_experiment(cfg, progress, keep_arrays, out_path, calibration):
     t_start = time.perf_counter()
     n_total = len(cfg.tasks) * len(cfg.archs) * len(cfg.depths) * len(cfg.seeds)
     counter = [0]
-    doc: dict = {"config": {k: (list(v) if isinstance(v, tuple) else v)
-                            for k, v in asdict(cfg).items()},
-                 "convention": CONVENTION, "tasks": {}, "results": {}, "differences": {}}
+    doc: dict = {
+        "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(cfg).items()},
+        "convention": CONVENTION,
+        "tasks": {},
+        "results": {},
+        "differences": {},
+    }
     if calibration is not None:
         doc["calibration"] = calibration
     arrays: dict = {}
@@ -417,8 +510,7 @@ def _run_experiment(cfg, progress, keep_arrays, out_path, calibration):
         res = doc["results"].setdefault(tname, {a: {} for a in cfg.archs})
         for depth in cfg.depths:
             for arch in cfg.archs:
-                agg, arr = _group(cfg, task, arch, depth, progress, t_start, counter, n_total,
-                                  keep_arrays)
+                agg, arr = _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arrays)
                 res[arch][str(depth)] = agg
                 if keep_arrays:
                     arrays[(tname, arch, int(depth))] = arr
@@ -427,11 +519,17 @@ def _run_experiment(cfg, progress, keep_arrays, out_path, calibration):
                     _write(doc, out_path)
             if "mlp" in cfg.archs and "resnet" in cfg.archs:
                 doc["differences"].setdefault(tname, {})[str(depth)] = _differences(
-                    res["mlp"][str(depth)], res["resnet"][str(depth)])
-    failed = [(t, a, d, s.get("seed"), s["error"]) for t, r in doc["results"].items()
-              for a, byd in r.items() for d, agg in byd.items() for s in agg["seeds"] if "error" in s]
-    doc["failed_runs"] = [{"task": t, "arch": a, "depth": int(d), "seed": s, "error": e}
-                          for t, a, d, s, e in failed]
+                    res["mlp"][str(depth)], res["resnet"][str(depth)]
+                )
+    failed = [
+        (t, a, d, s.get("seed"), s["error"])
+        for t, r in doc["results"].items()
+        for a, byd in r.items()
+        for d, agg in byd.items()
+        for s in agg["seeds"]
+        if "error" in s
+    ]
+    doc["failed_runs"] = [{"task": t, "arch": a, "depth": int(d), "seed": s, "error": e} for t, a, d, s, e in failed]
     doc["status"] = "failed" if failed else "ok"
     doc["wall_time_s"] = time.perf_counter() - t_start
     if out_path is not None:
@@ -472,14 +570,18 @@ def format_table(doc: dict) -> str:
     lines = []
     cal = doc.get("calibration")
     if cal:
-        lines.append(f"positive control (calibration, n = {cal.get('n_modes')}, "
-                     f"{cal.get('n_seeds')} seeds): power {cal.get('power')}, false-positive rate "
-                     f"{cal.get('false_positive_rate')} at violation q = {cal.get('violation_q')}")
+        lines.append(
+            f"positive control (calibration, n = {cal.get('n_modes')}, "
+            f"{cal.get('n_seeds')} seeds): power {cal.get('power')}, false-positive rate "
+            f"{cal.get('false_positive_rate')} at violation q = {cal.get('violation_q')}"
+        )
     for tname, res in doc["results"].items():
         lines.append(f"== task {tname}")
-        head = (f"{'arch':<7}{'depth':>5} {'ok':>3}  {'verdict':<14}{'p':>7}{'p_inv':>7}"
-                f"{'split':>7}  {'dC':>6} {'dK':>6} {'dKq':>6} {'q':>6} {'dWoff':>6} {'b_flux':>7} "
-                f"{'gspread':>8} {'rho0':>8} {'dM/M0':>7} {'lr*lmax':>7}")
+        head = (
+            f"{'arch':<7}{'depth':>5} {'ok':>3}  {'verdict':<14}{'p':>7}{'p_inv':>7}"
+            f"{'split':>7}  {'dC':>6} {'dK':>6} {'dKq':>6} {'q':>6} {'dWoff':>6} {'b_flux':>7} "
+            f"{'gspread':>8} {'rho0':>8} {'dM/M0':>7} {'lr*lmax':>7}"
+        )
         lines += [head, "-" * len(head)]
         for arch, byd in res.items():
             for depth, agg in byd.items():
@@ -489,20 +591,24 @@ def format_table(doc: dict) -> str:
                 lines.append(
                     f"{arch:<7}{depth:>5} {agg.get('n_ok', 0):>3}  {c4.get('verdict', 'n/a'):<14}"
                     f"{_fmt(c4.get('p_value')):>7}{_fmt(c4.get('p_invariance')):>7}{_fmt(sh):>7}  "
-                    + " ".join(f"{_fmt(mu.get(k)):>6}" for k in ("delta_C", "delta_K",
-                                                                  "delta_K_rescaled",
-                                                                  "K_scaling_q",
-                                                                  "delta_W_offdiag"))
+                    + " ".join(
+                        f"{_fmt(mu.get(k)):>6}"
+                        for k in ("delta_C", "delta_K", "delta_K_rescaled", "K_scaling_q", "delta_W_offdiag")
+                    )
                     + f" {_fmt(mu.get('b_flux')):>7} {_fmt(mu.get('grad_spread_max')):>8} "
                     f"{_fmt(mu.get('rho0')):>8} {_fmt(mu.get('kernel_movement_final')):>7} "
-                    f"{_fmt(mu.get('lr_lambda_max_max')):>7}")
-                errs = [s.get("error", s.get("skipped")) for s in agg.get("seeds", [])
-                        if "error" in s or "skipped" in s]
+                    f"{_fmt(mu.get('lr_lambda_max_max')):>7}"
+                )
+                errs = [
+                    s.get("error", s.get("skipped")) for s in agg.get("seeds", []) if "error" in s or "skipped" in s
+                ]
                 if c4.get("positive_control"):
                     pc = c4["positive_control"]
-                    lines.append(f"      positive control at these shell counts {pc.get('counts')}: "
-                                 f"power {_fmt(pc.get('power'))}, false-positive rate "
-                                 f"{_fmt(pc.get('false_positive_rate'))} ({pc.get('n_trials')} tests)")
+                    lines.append(
+                        f"      positive control at these shell counts {pc.get('counts')}: "
+                        f"power {_fmt(pc.get('power'))}, false-positive rate "
+                        f"{_fmt(pc.get('false_positive_rate'))} ({pc.get('n_trials')} tests)"
+                    )
                 if c4.get("verdict") != "supported" and c4.get("reason"):
                     lines.append(f"      {c4['reason'][:160]}")
                 if errs:
@@ -512,12 +618,10 @@ def format_table(doc: dict) -> str:
             lines.append("residual - plain (seed means, bootstrap 95% CI):")
             for depth, dd in diffs.items():
                 cells = []
-                for k in ("delta_K", "delta_C", "delta_W_offdiag", "grad_spread_max", "rho0",
-                          "kernel_movement_final"):
+                for k in ("delta_K", "delta_C", "delta_W_offdiag", "grad_spread_max", "rho0", "kernel_movement_final"):
                     r = dd.get(k, {})
                     ci = r.get("ci")
-                    cells.append(f"{k} {_fmt(r.get('diff'))}" + (f" [{_fmt(ci[0])}, {_fmt(ci[1])}]"
-                                                                  if ci else ""))
+                    cells.append(f"{k} {_fmt(r.get('diff'))}" + (f" [{_fmt(ci[0])}, {_fmt(ci[1])}]" if ci else ""))
                 lines.append(f"  depth {depth}: " + "; ".join(cells))
     lines.append("")
     lines.append(f"status: {doc.get('status')}")

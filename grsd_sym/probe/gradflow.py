@@ -66,8 +66,7 @@ def _vjp(net: Network, theta: np.ndarray, X: np.ndarray, w: np.ndarray) -> np.nd
     return net._sum_grads(grads, G.dtype)
 
 
-def kernel_lambda_max(net: Network, theta, X, w0=None, iters: int = 30, rtol: float = 1e-3
-                      ) -> tuple[float, np.ndarray]:
+def kernel_lambda_max(net: Network, theta, X, w0=None, iters: int = 30, rtol: float = 1e-3) -> tuple[float, np.ndarray]:
     """Largest eigenvalue of :math:`M = JJ^T` by power iteration, without forming ``J``.
 
     Returns ``(lambda_max estimate, unit eigenvector estimate)`` (warm-start the next call with
@@ -103,12 +102,21 @@ def _time_grid(t_first: float, t_max: float, n_checkpoints: int) -> np.ndarray:
     return np.concatenate([[0.0], np.geomspace(t_first, t_max, n_checkpoints)])
 
 
-def train_flow(net: Network, task: Task, *, lr: float | None = None,
-               lr_bound: float | None = DEFAULT_LR_BOUND, t_max_scale: float = 200.0,
-               n_checkpoints: int = 8, power_every: int = 10, max_steps: int = 200_000,
-               divergence_factor: float = 1e4, theta0: np.ndarray | None = None,
-               store_jacobians: bool = False,
-               progress: Callable[[int, float, float], None] | None = None) -> Trajectory:
+def train_flow(
+    net: Network,
+    task: Task,
+    *,
+    lr: float | None = None,
+    lr_bound: float | None = DEFAULT_LR_BOUND,
+    t_max_scale: float = 200.0,
+    n_checkpoints: int = 8,
+    power_every: int = 10,
+    max_steps: int = 200_000,
+    divergence_factor: float = 1e4,
+    theta0: np.ndarray | None = None,
+    store_jacobians: bool = False,
+    progress: Callable[[int, float, float], None] | None = None,
+) -> Trajectory:
     """Train ``net`` on ``task`` in the gradient-flow regime (see the module docstring).
 
     Parameters
@@ -138,8 +146,10 @@ def train_flow(net: Network, task: Task, *, lr: float | None = None,
         The loss became non-finite or exceeded ``divergence_factor`` times its initial value.
     """
     if task.input_dim != net.input_dim or task.output_dim != net.output_dim:
-        raise InputError(f"task has input_dim={task.input_dim}, output_dim={task.output_dim} but the "
-                         f"network expects {net.input_dim}, {net.output_dim}")
+        raise InputError(
+            f"task has input_dim={task.input_dim}, output_dim={task.output_dim} but the "
+            f"network expects {net.input_dim}, {net.output_dim}"
+        )
     if lr_bound is None and lr is None:
         raise InputError("give lr (fixed step) or lr_bound (adaptive step)")
     if lr_bound is not None and not (np.isfinite(lr_bound) and 0 < lr_bound < 2):
@@ -148,13 +158,11 @@ def train_flow(net: Network, task: Task, *, lr: float | None = None,
         raise InputError(f"lr must be a finite positive number, got {lr!r}")
     if not (np.isfinite(t_max_scale) and t_max_scale > 0):
         raise InputError(f"t_max_scale must be positive, got {t_max_scale!r}")
-    if isinstance(n_checkpoints, bool) or not isinstance(n_checkpoints, (int, np.integer)) \
-            or n_checkpoints < 2:
+    if isinstance(n_checkpoints, bool) or not isinstance(n_checkpoints, (int, np.integer)) or n_checkpoints < 2:
         raise InputError(f"n_checkpoints must be an integer >= 2, got {n_checkpoints!r}")
     X, y = task.X, task.y
     theta = net.init_params() if theta0 is None else np.array(theta0, dtype=float)
-    rec: dict[str, list] = {k: [] for k in ("t", "e", "M", "Mdot", "theta", "J", "gn", "lr",
-                                             "lam_est")}
+    rec: dict[str, list] = {k: [] for k in ("t", "e", "M", "Mdot", "theta", "J", "gn", "lr", "lam_est")}
     lam_est = float("nan")
 
     def step_size() -> float:
@@ -180,7 +188,7 @@ def train_flow(net: Network, task: Task, *, lr: float | None = None,
             rec["J"].append(J)
 
     record(0.0, float("nan"))
-    lam_all, vec = np.linalg.eigh(rec["M"][0])   # exact lambda_max(M(0)) and its eigenvector
+    lam_all, vec = np.linalg.eigh(rec["M"][0])  # exact lambda_max(M(0)) and its eigenvector
     lam0, w = float(lam_all[-1]), vec[:, -1]
     if not lam0 > 0:
         raise InputError("M(0) = J J^T is zero: the network output does not depend on its parameters")
@@ -193,9 +201,11 @@ def train_flow(net: Network, task: Task, *, lr: float | None = None,
     for target in times[1:]:
         while t_now < target * (1 - 1e-12):
             if n_steps >= max_steps:
-                raise NonFiniteError(f"gradient flow needs more than max_steps={max_steps} steps to "
-                                     f"reach t = {target:.3g} (lambda_max grew to {lam_est:.3g}); "
-                                     "raise max_steps or lower t_max_scale")
+                raise NonFiniteError(
+                    f"gradient flow needs more than max_steps={max_steps} steps to "
+                    f"reach t = {target:.3g} (lambda_max grew to {lam_est:.3g}); "
+                    "raise max_steps or lower t_max_scale"
+                )
             loss, g, _ = net.loss_and_grad(theta, X, y)
             # refresh the estimate every power_every steps, and at once when the loss went up
             # (the sign of a step beyond the stability limit)
@@ -204,8 +214,10 @@ def train_flow(net: Network, task: Task, *, lr: float | None = None,
             prev_loss = loss
             eta = min(step_size(), target - t_now)
             if not np.isfinite(loss) or loss > divergence_factor * max(loss0, 1e-300):
-                raise NonFiniteError(f"training diverged at step {n_steps} (t = {t_now:.3g}, loss "
-                                     f"{loss:.3g}, initial {loss0:.3g}); lower lr / lr_bound")
+                raise NonFiniteError(
+                    f"training diverged at step {n_steps} (t = {t_now:.3g}, loss "
+                    f"{loss:.3g}, initial {loss0:.3g}); lower lr / lr_bound"
+                )
             worst = max(worst, eta * lam_est)
             theta = theta - eta * g
             t_now += eta
@@ -214,20 +226,36 @@ def train_flow(net: Network, task: Task, *, lr: float | None = None,
         record(t_now, step_size())
         if progress is not None:
             progress(n_steps, t_now, float(0.5 * np.sum(rec["e"][-1] ** 2)))
-    regime = {"integrator": ("adaptive-step gradient descent (gradient-flow regime)"
-                             if lr_bound is not None else "fixed lr"),
-              "lr_bound": lr_bound, "lr_cap": lr, "power_every": int(power_every),
-              "bound_enforced_on": "power-iteration estimate of lambda_max, refreshed every "
-                                   f"{int(power_every)} steps"}
-    meta = {"network": net.describe(), "task": dict(task.info), "regime": regime,
-            "lr": float(rec["lr"][0]), "lr_t": [float(x) for x in rec["lr"]],
-            "lambda_max_0": float(lam0), "lambda_max_est_t": [float(x) for x in rec["lam_est"]],
-            "lr_lambda_est_t": [float(a * b) for a, b in zip(rec["lr"], rec["lam_est"])],
-            "lr_lambda_est_max": float(worst), "steps": int(n_steps),
-            "grad_norms_t": np.array(rec["gn"]).tolist()}
+    regime = {
+        "integrator": ("adaptive-step gradient descent (gradient-flow regime)" if lr_bound is not None else "fixed lr"),
+        "lr_bound": lr_bound,
+        "lr_cap": lr,
+        "power_every": int(power_every),
+        "bound_enforced_on": f"power-iteration estimate of lambda_max, refreshed every {int(power_every)} steps",
+    }
+    meta = {
+        "network": net.describe(),
+        "task": dict(task.info),
+        "regime": regime,
+        "lr": float(rec["lr"][0]),
+        "lr_t": [float(x) for x in rec["lr"]],
+        "lambda_max_0": float(lam0),
+        "lambda_max_est_t": [float(x) for x in rec["lam_est"]],
+        "lr_lambda_est_t": [float(a * b) for a, b in zip(rec["lr"], rec["lam_est"])],
+        "lr_lambda_est_max": float(worst),
+        "steps": int(n_steps),
+        "grad_norms_t": np.array(rec["gn"]).tolist(),
+    }
     # M = J J^T is symmetric PSD by construction: no eigenvalue check here (the diagnostics
     # eigendecompose every checkpoint anyway)
-    return Trajectory(t=np.array(rec["t"]), e=np.array(rec["e"]), M=np.array(rec["M"]),
-                      Mdot=np.array(rec["Mdot"]), Mdot_source="exact",
-                      J=np.array(rec["J"]) if store_jacobians else None,
-                      theta=np.array(rec["theta"]), grad_norms=np.asarray(rec["gn"][0]), meta=meta)
+    return Trajectory(
+        t=np.array(rec["t"]),
+        e=np.array(rec["e"]),
+        M=np.array(rec["M"]),
+        Mdot=np.array(rec["Mdot"]),
+        Mdot_source="exact",
+        J=np.array(rec["J"]) if store_jacobians else None,
+        theta=np.array(rec["theta"]),
+        grad_norms=np.asarray(rec["gn"][0]),
+        meta=meta,
+    )

@@ -74,8 +74,10 @@ def jax_model_from_theta(spec: ArchSpec, theta, dtype: str = "float64"):
     if theta.shape != (spec.n_params,):
         raise ShapeError(f"theta must have shape ({spec.n_params},), got {theta.shape}")
     names = [name for name, _, _ in spec.layout.entries]
-    params = [jnp.asarray(theta[off: off + int(np.prod(shape))].reshape(shape), dtype=dt)
-              for _, shape, off in spec.layout.entries]
+    params = [
+        jnp.asarray(theta[off : off + int(np.prod(shape))].reshape(shape), dtype=dt)
+        for _, shape, off in spec.layout.entries
+    ]
     idx = {n: i for i, n in enumerate(names)}
     phi = jnp.tanh if spec.activation == "tanh" else (lambda z: jnp.maximum(z, 0.0))
     a = spec.alpha
@@ -83,8 +85,9 @@ def jax_model_from_theta(spec: ArchSpec, theta, dtype: str = "float64"):
     def op(p, h, name):
         W, b = p[idx["W" + name]], p[idx["b" + name]]
         if spec.conv:
-            out = jax.lax.conv_general_dilated(h, W, (1, 1), ((1, 1), (1, 1)),
-                                               dimension_numbers=("NCHW", "OIHW", "NCHW"))
+            out = jax.lax.conv_general_dilated(
+                h, W, (1, 1), ((1, 1), (1, 1)), dimension_numbers=("NCHW", "OIHW", "NCHW")
+            )
             return out + b[None, :, None, None]
         return h @ W.T + b
 
@@ -118,8 +121,19 @@ def build_jax_model(spec: ArchSpec, seed: int = 0, dtype: str = "float64"):
 
 # ----------------------------------------------------------------------------- context
 class _JaxContext:
-    def __init__(self, apply_fn, params, X, y, dtype="float64", block_size=None,
-                 max_memory=1 << 30, mdot="jvp", fd_step=1e-6, stages=None):
+    def __init__(
+        self,
+        apply_fn,
+        params,
+        X,
+        y,
+        dtype="float64",
+        block_size=None,
+        max_memory=1 << 30,
+        mdot="jvp",
+        fd_step=1e-6,
+        stages=None,
+    ):
         if not callable(apply_fn):
             raise InputError("apply_fn must be callable: apply_fn(params, X) -> outputs")
         if mdot not in MDOT_METHODS:
@@ -206,18 +220,23 @@ class _JaxContext:
 
     def _assemble(self, theta, E, v):
         last = self.blocks[-1][1] - self.blocks[-1][0]
-        return panel_kernel(len(self.blocks), self.block_size * self.k, last * self.k,
-                            lambda i: self._block(theta, v, E, *self.blocks[i]),
-                            self.block_bytes, self.max_memory, np.asarray,
-                            with_velocity=v is not None)
+        return panel_kernel(
+            len(self.blocks),
+            self.block_size * self.k,
+            last * self.k,
+            lambda i: self._block(theta, v, E, *self.blocks[i]),
+            self.block_bytes,
+            self.max_memory,
+            np.asarray,
+            with_velocity=v is not None,
+        )
 
     def kernel(self, theta) -> dict:
         E = self.f(theta, self.X) - self.Y
         v = -self.loss_grad(theta, None)
         out = self._assemble(theta, E, v if self.mdot == "jvp" else None)
         if self.mdot == "central":
-            h = self.fd_step * max(1.0, float(jnp.linalg.norm(theta))) / max(
-                float(jnp.linalg.norm(v)), 1e-300)
+            h = self.fd_step * max(1.0, float(jnp.linalg.norm(theta))) / max(float(jnp.linalg.norm(v)), 1e-300)
             Mp = self._assemble(theta + h * v, E, None)["M"]
             Mm = self._assemble(theta - h * v, E, None)["M"]
             out["Mdot"] = (Mp - Mm) / (2 * h)
@@ -257,8 +276,17 @@ class _JaxContext:
         return rec
 
 
-def jax_kernel(apply_fn, params, X, y, block_size: int | None = None, max_memory: int = 1 << 30,
-               mdot: str = "jvp", fd_step: float = 1e-6, dtype: str = "float64") -> dict:
+def jax_kernel(
+    apply_fn,
+    params,
+    X,
+    y,
+    block_size: int | None = None,
+    max_memory: int = 1 << 30,
+    mdot: str = "jvp",
+    fd_step: float = 1e-6,
+    dtype: str = "float64",
+) -> dict:
     """``e``, ``M`` and ``Mdot`` of ``apply_fn`` at ``params`` on ``(X, y)`` (numpy float64).
 
     Parameters as in :func:`grsd_sym.probe.torch_adapter.torch_kernel`.
@@ -274,13 +302,15 @@ def jax_kernel(apply_fn, params, X, y, block_size: int | None = None, max_memory
     ----------
     GRSD-T2 (:math:`\\dot M` along gradient flow).
     """
-    ctx = _JaxContext(apply_fn, params, X, y, dtype=dtype, block_size=block_size,
-                      max_memory=max_memory, mdot=mdot, fd_step=fd_step)
+    ctx = _JaxContext(
+        apply_fn, params, X, y, dtype=dtype, block_size=block_size, max_memory=max_memory, mdot=mdot, fd_step=fd_step
+    )
     return ctx.kernel(ctx.theta0)
 
 
-def jax_jacobian(apply_fn, params, X, direction=None, dtype: str = "float64",
-                 block_size: int | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+def jax_jacobian(
+    apply_fn, params, X, direction=None, dtype: str = "float64", block_size: int | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
     """The whole Jacobian ``J`` (``n x P``) and, given ``direction``, :math:`\\dot J` -- for checks
     on small models (:func:`jax_kernel` never holds ``J``).
 
@@ -293,10 +323,8 @@ def jax_jacobian(apply_fn, params, X, direction=None, dtype: str = "float64",
     """
     dt = _dtype(dtype)
     X = jnp.asarray(np.asarray(X), dtype=dt)
-    k = int(np.prod(apply_fn(jax.tree_util.tree_map(lambda p: jnp.asarray(p, dt), params),
-                             X[:1]).shape))
-    ctx = _JaxContext(apply_fn, params, X, np.zeros((X.shape[0], k)), dtype=dtype,
-                      block_size=block_size)
+    k = int(np.prod(apply_fn(jax.tree_util.tree_map(lambda p: jnp.asarray(p, dt), params), X[:1]).shape))
+    ctx = _JaxContext(apply_fn, params, X, np.zeros((X.shape[0], k)), dtype=dtype, block_size=block_size)
     v = None if direction is None else jnp.asarray(np.asarray(direction), dtype=dt)
     E = jnp.zeros((ctx.N, ctx.k), dtype=dt)
     Js, Jds = [], []
@@ -308,14 +336,31 @@ def jax_jacobian(apply_fn, params, X, direction=None, dtype: str = "float64",
     return np.concatenate(Js), (np.concatenate(Jds) if Jds else None)
 
 
-def from_jax(apply_fn: Callable, params, X, y, *, optimizer: str = "gd", steps: int = 1000,
-             n_checkpoints: int = 12, lr: float | None = None, lr_scale: float = 0.5,
-             gf_bound: float = 0.1, batch_size: int | None = None, momentum: float = 0.0,
-             seed: int = 0, train_fn: Callable | None = None, mdot: str = "jvp",
-             fd_step: float = 1e-6, block_size: int | None = None, max_memory: int = 1 << 30,
-             dtype: str = "float64", stages: Sequence[Callable] | None = None,
-             progress: Callable[[int, int], None] | None = None,
-             meta: dict | None = None) -> Trajectory:
+def from_jax(
+    apply_fn: Callable,
+    params,
+    X,
+    y,
+    *,
+    optimizer: str = "gd",
+    steps: int = 1000,
+    n_checkpoints: int = 12,
+    lr: float | None = None,
+    lr_scale: float = 0.5,
+    gf_bound: float = 0.1,
+    batch_size: int | None = None,
+    momentum: float = 0.0,
+    seed: int = 0,
+    train_fn: Callable | None = None,
+    mdot: str = "jvp",
+    fd_step: float = 1e-6,
+    block_size: int | None = None,
+    max_memory: int = 1 << 30,
+    dtype: str = "float64",
+    stages: Sequence[Callable] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    meta: dict | None = None,
+) -> Trajectory:
     """Train ``apply_fn(params, X)`` (or follow your loop) and record its GRSD trajectory.
 
     Parameters
@@ -358,14 +403,38 @@ def from_jax(apply_fn: Callable, params, X, y, *, optimizer: str = "gd", steps: 
     ----------
     GRSD-T1 (:math:`\\dot e = -Me`), GRSD-T2 (:math:`\\dot M`), docs/theory/conditions.md (conditions).
     """
-    ctx = _JaxContext(apply_fn, params, X, y, dtype=dtype, block_size=block_size,
-                      max_memory=max_memory, mdot=mdot, fd_step=fd_step, stages=stages)
-    spec = OptimizerSpec(kind=optimizer, steps=steps, n_checkpoints=n_checkpoints, lr=lr,
-                         lr_scale=lr_scale, gf_bound=gf_bound, batch_size=batch_size,
-                         momentum=momentum, seed=seed)
-    m = {"framework": "jax", "jax": jax.__version__, "device": str(jax.devices()[0]),
-         "dtype": dtype, "n_params": ctx.P, "block_size": ctx.block_size,
-         "max_memory": ctx.max_memory}
+    ctx = _JaxContext(
+        apply_fn,
+        params,
+        X,
+        y,
+        dtype=dtype,
+        block_size=block_size,
+        max_memory=max_memory,
+        mdot=mdot,
+        fd_step=fd_step,
+        stages=stages,
+    )
+    spec = OptimizerSpec(
+        kind=optimizer,
+        steps=steps,
+        n_checkpoints=n_checkpoints,
+        lr=lr,
+        lr_scale=lr_scale,
+        gf_bound=gf_bound,
+        batch_size=batch_size,
+        momentum=momentum,
+        seed=seed,
+    )
+    m = {
+        "framework": "jax",
+        "jax": jax.__version__,
+        "device": str(jax.devices()[0]),
+        "dtype": dtype,
+        "n_params": ctx.P,
+        "block_size": ctx.block_size,
+        "max_memory": ctx.max_memory,
+    }
     m.update(meta or {})
     if train_fn is None:
         spec = spec.validate(ctx.N)
@@ -381,6 +450,7 @@ def from_jax(apply_fn: Callable, params, X, y, *, optimizer: str = "gd", steps: 
             if flat.shape != theta.shape:
                 raise ShapeError("train_fn returned parameters of a different structure")
             return flat
+
         records = follow_user_loop(ctx.theta0, advance, spec, ctx.N, ctx.measure, progress)
     traj = build_trajectory(records, spec, ctx.N, mdot, meta=m)
     if train_fn is not None:

@@ -35,8 +35,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -97,7 +97,7 @@ class ParamLayout:
     entries: tuple[tuple[str, tuple[int, ...], int], ...]
 
     @classmethod
-    def build(cls, shapes: list[tuple[str, tuple[int, ...]]]) -> "ParamLayout":
+    def build(cls, shapes: list[tuple[str, tuple[int, ...]]]) -> ParamLayout:
         out, off = [], 0
         for name, shape in shapes:
             out.append((name, tuple(shape), off))
@@ -115,8 +115,7 @@ class ParamLayout:
         """Views of ``theta`` (leading axes of ``theta`` are kept: ``(..., P)``)."""
         lead = theta.shape[:-1]
         return {
-            name: theta[..., off: off + int(np.prod(shape))].reshape(lead + shape)
-            for name, shape, off in self.entries
+            name: theta[..., off : off + int(np.prod(shape))].reshape(lead + shape) for name, shape, off in self.entries
         }
 
     def slices(self) -> dict[str, slice]:
@@ -142,8 +141,16 @@ class Network:
 
     arch = "base"
 
-    def __init__(self, input_dim: int, width: int, depth: int, output_dim: int = 1,
-                 activation: str = "tanh", init: str = "lecun", seed: int = 0):
+    def __init__(
+        self,
+        input_dim: int,
+        width: int,
+        depth: int,
+        output_dim: int = 1,
+        activation: str = "tanh",
+        init: str = "lecun",
+        seed: int = 0,
+    ):
         self.input_dim = _check_positive_int("input_dim", input_dim)
         self.width = _check_positive_int("width", width)
         self.depth = _check_positive_int("depth", depth)
@@ -174,9 +181,16 @@ class Network:
         return self.layout.size
 
     def describe(self) -> dict:
-        return {"arch": self.arch, "input_dim": self.input_dim, "width": self.width,
-                "depth": self.depth, "output_dim": self.output_dim,
-                "activation": self.activation, "init": self.init, "n_params": self.n_params}
+        return {
+            "arch": self.arch,
+            "input_dim": self.input_dim,
+            "width": self.width,
+            "depth": self.depth,
+            "output_dim": self.output_dim,
+            "activation": self.activation,
+            "init": self.init,
+            "n_params": self.n_params,
+        }
 
     def init_params(self, seed: int | None = None) -> np.ndarray:
         """Gaussian weights with variance ``INITIALISATIONS[init](fan_in, fan_out)``, zero biases."""
@@ -186,7 +200,7 @@ class Network:
             if name.startswith("W"):
                 fo, fi = shape
                 var = INITIALISATIONS[self.init](fi, fo)
-                theta[off: off + fo * fi] = rng.normal(0.0, np.sqrt(var), size=fo * fi)
+                theta[off : off + fo * fi] = rng.normal(0.0, np.sqrt(var), size=fo * fi)
         return theta
 
     def _check(self, theta, X):
@@ -339,8 +353,17 @@ class ResMLP(Network):
 
     arch = "resnet"
 
-    def __init__(self, input_dim, width, depth, output_dim=1, activation="tanh", init="lecun",
-                 seed=0, branch_scale: float | None = None):
+    def __init__(
+        self,
+        input_dim,
+        width,
+        depth,
+        output_dim=1,
+        activation="tanh",
+        init="lecun",
+        seed=0,
+        branch_scale: float | None = None,
+    ):
         super().__init__(input_dim, width, depth, output_dim, activation, init, seed)
         if branch_scale is None:
             branch_scale = 1.0 / np.sqrt(self.depth)
@@ -396,9 +419,17 @@ class ResMLP(Network):
         return grads, hidden[::-1]
 
 
-def make_network(arch: str, input_dim: int, width: int, depth: int, output_dim: int = 1,
-                 activation: str = "tanh", init: str | None = None, seed: int = 0,
-                 branch_scale: float | None = None) -> Network:
+def make_network(
+    arch: str,
+    input_dim: int,
+    width: int,
+    depth: int,
+    output_dim: int = 1,
+    activation: str = "tanh",
+    init: str | None = None,
+    seed: int = 0,
+    branch_scale: float | None = None,
+) -> Network:
     """Factory: ``arch`` in ``{"mlp", "resnet"}``; default init is LeCun for tanh, He for ReLU."""
     if init is None:
         init = "he" if activation == "relu" else "lecun"

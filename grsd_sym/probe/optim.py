@@ -94,8 +94,10 @@ class OptimizerSpec:
                 raise InputError(f"sgd needs batch_size in [1, {n_samples}], got {bs!r}")
             return replace(self, batch_size=int(bs))
         if bs is not None and int(bs) != n_samples:
-            raise InputError(f"optimizer {self.kind!r} is full-batch; batch_size must be omitted or "
-                             f"{n_samples}, got {bs!r} (use optimizer='sgd' for minibatches)")
+            raise InputError(
+                f"optimizer {self.kind!r} is full-batch; batch_size must be omitted or "
+                f"{n_samples}, got {bs!r} (use optimizer='sgd' for minibatches)"
+            )
         if self.momentum and self.kind == "gf":
             raise InputError("momentum is not gradient flow; use optimizer='gd' or 'sgd' with momentum")
         return replace(self, batch_size=int(n_samples))
@@ -155,9 +157,13 @@ def classify_regime(spec: OptimizerSpec, lr_lambda_max, noise_scale=None) -> dic
     'gradient flow'
     """
     x = np.asarray(lr_lambda_max, dtype=float)
-    out: dict[str, Any] = {"optimizer": spec.kind, "lr_lambda_max_max": float(np.max(x)),
-                           "lr_lambda_max_median": float(np.median(x)),
-                           "batch_size": spec.batch_size, "momentum": spec.momentum}
+    out: dict[str, Any] = {
+        "optimizer": spec.kind,
+        "lr_lambda_max_max": float(np.max(x)),
+        "lr_lambda_max_median": float(np.median(x)),
+        "batch_size": spec.batch_size,
+        "momentum": spec.momentum,
+    }
     if spec.kind == "sgd":
         ns = [v for v in (noise_scale or []) if v is not None and np.isfinite(v)]
         ratio = float(np.median(ns)) / spec.batch_size if ns else None
@@ -179,9 +185,14 @@ def classify_regime(spec: OptimizerSpec, lr_lambda_max, noise_scale=None) -> dic
     return out
 
 
-def follow_user_loop(theta, advance: Callable, spec: OptimizerSpec, n_samples: int,
-                     on_checkpoint: Callable[[int, float, Any, float], dict],
-                     progress: Callable[[int, int], None] | None = None) -> list[dict]:
+def follow_user_loop(
+    theta,
+    advance: Callable,
+    spec: OptimizerSpec,
+    n_samples: int,
+    on_checkpoint: Callable[[int, float, Any, float], dict],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict]:
     """Record checkpoints of the user's own training loop.
 
     ``advance(theta, n_steps) -> theta`` runs ``n_steps`` of the user's loop.  Time is
@@ -211,9 +222,14 @@ def follow_user_loop(theta, advance: Callable, spec: OptimizerSpec, n_samples: i
     return records
 
 
-def optimize(theta, grad_fn: Callable, spec: OptimizerSpec, n_samples: int,
-             on_checkpoint: Callable[[int, float, Any, float], dict],
-             progress: Callable[[int, int], None] | None = None) -> list[dict]:
+def optimize(
+    theta,
+    grad_fn: Callable,
+    spec: OptimizerSpec,
+    n_samples: int,
+    on_checkpoint: Callable[[int, float, Any, float], dict],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict]:
     """Run the optimizer from ``theta`` and call ``on_checkpoint`` at the log-spaced steps.
 
     Parameters
@@ -256,8 +272,10 @@ def optimize(theta, grad_fn: Callable, spec: OptimizerSpec, n_samples: int,
     def check(rec, step):
         loss = rec["loss"]
         if not np.isfinite(loss) or loss > spec.divergence_factor * max(records[0]["loss"], 1e-300):
-            raise NonFiniteError(f"training diverged at step {step} (loss {loss:.3g}, initial "
-                                 f"{records[0]['loss']:.3g}); use a smaller lr (was {lr:.3g})")
+            raise NonFiniteError(
+                f"training diverged at step {step} (loss {loss:.3g}, initial "
+                f"{records[0]['loss']:.3g}); use a smaller lr (was {lr:.3g})"
+            )
 
     def lr_from(lam):
         if spec.lr is not None:
@@ -280,7 +298,7 @@ def optimize(theta, grad_fn: Callable, spec: OptimizerSpec, n_samples: int,
         if spec.kind == "sgd":
             if pos + B > n_samples:
                 perm, pos = rng.permutation(n_samples), 0
-            idx = perm[pos: pos + B]
+            idx = perm[pos : pos + B]
             pos += B
             g = grad_fn(theta, idx) * (n_samples / B)
         else:

@@ -27,11 +27,11 @@ def require_matplotlib():
     """Import matplotlib with the Agg backend, or raise a clear :class:`InputError`."""
     try:
         import matplotlib
+
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError as exc:
-        raise InputError("--plot needs matplotlib: install the plot extra "
-                         "(pip install 'grsd_sym[plot]')") from exc
+        raise InputError("--plot needs matplotlib: install the plot extra (pip install 'grsd_sym[plot]')") from exc
     return plt
 
 
@@ -117,8 +117,7 @@ def plot_results(doc: dict, outdir) -> list[str]:
                 ds = [d for d in depths if str(d) in res[arch]]
                 mu = [_val(res[arch][str(d)].get("mean", {}).get(key)) for d in ds]
                 sd = [_val(res[arch][str(d)].get("std", {}).get(key)) for d in ds]
-                ax.errorbar(ds, mu, yerr=np.nan_to_num(sd), marker="o", capsize=3,
-                            label=f"{arch} (seed mean +- sd)")
+                ax.errorbar(ds, mu, yerr=np.nan_to_num(sd), marker="o", capsize=3, label=f"{arch} (seed mean +- sd)")
             if len(depths) > 1:
                 ax.set_xscale("log", base=2)
             ax.set_xticks(depths)
@@ -140,8 +139,14 @@ def plot_results(doc: dict, outdir) -> list[str]:
                 ci = [diffs[str(d)][key]["ci"] or [np.nan, np.nan] for d in ds]
                 lo = [yy - c[0] for yy, c in zip(y, ci)]
                 hi = [c[1] - yy for yy, c in zip(y, ci)]
-                ax.errorbar(ds, y, yerr=[np.nan_to_num(lo), np.nan_to_num(hi)], marker="s",
-                            capsize=3, label="residual - plain, 95% bootstrap CI")
+                ax.errorbar(
+                    ds,
+                    y,
+                    yerr=[np.nan_to_num(lo), np.nan_to_num(hi)],
+                    marker="s",
+                    capsize=3,
+                    label="residual - plain, 95% bootstrap CI",
+                )
                 ax.axhline(0.0, color="grey", lw=0.8, label="no difference")
                 if len(ds) > 1:
                     ax.set_xscale("log", base=2)
@@ -167,8 +172,9 @@ def plot_experiment(doc: dict, arrays: dict, outdir) -> list[str]:
         archs = list(res)
         depths = sorted({int(d) for a in archs for d in res[a]})
         for kind in ("spectra", "K"):
-            fig, axs = plt.subplots(len(archs), len(depths), squeeze=False,
-                                    figsize=(4.4 * len(depths), 3.8 * len(archs)))
+            fig, axs = plt.subplots(
+                len(archs), len(depths), squeeze=False, figsize=(4.4 * len(depths), 3.8 * len(archs))
+            )
             for a_i, arch in enumerate(archs):
                 for d_i, depth in enumerate(depths):
                     ax = axs[a_i, d_i]
@@ -178,12 +184,21 @@ def plot_experiment(doc: dict, arrays: dict, outdir) -> list[str]:
                         ax.set_axis_off()
                         continue
                     if kind == "spectra":
-                        _spectrum(ax, arr[seeds[0]]["eigenvalues"], res[arch][str(depth)].get("window"),
-                                  label=f"seed {seeds[0]}, ")
+                        _spectrum(
+                            ax,
+                            arr[seeds[0]]["eigenvalues"],
+                            res[arch][str(depth)].get("window"),
+                            label=f"seed {seeds[0]}, ",
+                        )
                         ax.set_title(f"{arch} depth {depth}", fontsize=8)
                     elif arr.get("K_seed_mean") is not None:
-                        _matrix(ax, arr["K_seed_mean"], f"{arch} depth {depth}: K, mean over seeds",
-                                plt, "K (dimensionless)")
+                        _matrix(
+                            ax,
+                            arr["K_seed_mean"],
+                            f"{arch} depth {depth}: K, mean over seeds",
+                            plt,
+                            "K (dimensionless)",
+                        )
             fig.subplots_adjust(wspace=0.5, hspace=0.5)
             files.append(out / f"{kind}_{tname}.png")
             fig.savefig(files[-1], dpi=100)

@@ -55,9 +55,16 @@ def block_ranges(n_samples: int, block_size: int) -> list[tuple[int, int]]:
     return [(a, min(a + b, n_samples)) for a in range(0, n_samples, b)]
 
 
-def panel_kernel(n_blocks: int, rows_per_block: int, n_rows_last: int, compute: Callable,
-                 block_bytes: int, max_bytes: int, to_numpy: Callable,
-                 with_velocity: bool = True) -> dict:
+def panel_kernel(
+    n_blocks: int,
+    rows_per_block: int,
+    n_rows_last: int,
+    compute: Callable,
+    block_bytes: int,
+    max_bytes: int,
+    to_numpy: Callable,
+    with_velocity: bool = True,
+) -> dict:
     """Assemble ``M``, ``Mdot`` and the per-sample gradient moments block by block.
 
     Parameters
@@ -89,8 +96,10 @@ def panel_kernel(n_blocks: int, rows_per_block: int, n_rows_last: int, compute: 
     n = rows_per_block * (n_blocks - 1) + n_rows_last
     M = np.zeros((n, n))
     A = np.zeros((n, n)) if with_velocity else None
-    rows = [(i * rows_per_block, i * rows_per_block + (rows_per_block if i < n_blocks - 1
-                                                      else n_rows_last)) for i in range(n_blocks)]
+    rows = [
+        (i * rows_per_block, i * rows_per_block + (rows_per_block if i < n_blocks - 1 else n_rows_last))
+        for i in range(n_blocks)
+    ]
     per_panel = max(1, int(max_bytes) // max(1, int(block_bytes)))
     seen: set[int] = set()
     moments: dict[str, Any] = {"sum_sq": 0.0, "grad_sum": None}
@@ -128,12 +137,12 @@ def panel_kernel(n_blocks: int, rows_per_block: int, n_rows_last: int, compute: 
             del Jj, Jdj
         del cache
     Mdot = (A + A.T) if with_velocity else None
-    return {"M": M, "Mdot": Mdot, "sum_sq": moments["sum_sq"], "grad_sum": moments["grad_sum"],
-            "computed": computed}
+    return {"M": M, "Mdot": Mdot, "sum_sq": moments["sum_sq"], "grad_sum": moments["grad_sum"], "computed": computed}
 
 
-def build_trajectory(records: list[dict], spec: OptimizerSpec, n_samples: int, mdot_method: str,
-                     meta: dict | None = None) -> Trajectory:
+def build_trajectory(
+    records: list[dict], spec: OptimizerSpec, n_samples: int, mdot_method: str, meta: dict | None = None
+) -> Trajectory:
     """Trajectory from checkpoint records (keys ``t, e, M, Mdot, lambda_max, sum_sq, grad_sum,
     hidden_norms, lr, lr_lambda_max, step``); ``Mdot_source`` says how ``Mdot`` was computed.
 
@@ -152,28 +161,34 @@ def build_trajectory(records: list[dict], spec: OptimizerSpec, n_samples: int, m
     m["lr_t"] = [float(r["lr"]) for r in records]
     if all(h is not None for h in hidden):
         m["grad_norms_t"] = [np.asarray(h, float).tolist() for h in hidden]
-    m.update({
-        "optimizer": spec.describe(), "regime": regime, "lr": float(records[1]["lr"])
-        if len(records) > 1 else float(records[0]["lr"]),
-        "steps": int(records[-1]["step"]), "lambda_max_0": float(records[0]["lambda_max"]),
-        "mdot_method": mdot_method,
-        "checkpoints": {
-            "step": [int(r["step"]) for r in records],
-            "lr": [float(r["lr"]) for r in records],
-            "lambda_max": [float(r["lambda_max"]) for r in records],
-            "lr_lambda_max": [float(r["lr_lambda_max"]) for r in records],
-            "gradient_noise_scale": noise,
-            "noise_ratio": [None if v is None else v / spec.batch_size for v in noise],
-            "hidden_grad_norms": [None if h is None else np.asarray(h, float).tolist()
-                                  for h in hidden],
-            "loss_grad_norm": [float(np.linalg.norm(r["grad_sum"])) for r in records],
-        },
-    })
-    traj = trajectory_from_arrays(t=np.array([r["t"] for r in records]),
-                                  e=np.array([r["e"] for r in records]),
-                                  M=np.array([r["M"] for r in records]),
-                                  Mdot=np.array([r["Mdot"] for r in records]),
-                                  grad_norms=grad_norms, meta=m)
+    m.update(
+        {
+            "optimizer": spec.describe(),
+            "regime": regime,
+            "lr": float(records[1]["lr"]) if len(records) > 1 else float(records[0]["lr"]),
+            "steps": int(records[-1]["step"]),
+            "lambda_max_0": float(records[0]["lambda_max"]),
+            "mdot_method": mdot_method,
+            "checkpoints": {
+                "step": [int(r["step"]) for r in records],
+                "lr": [float(r["lr"]) for r in records],
+                "lambda_max": [float(r["lambda_max"]) for r in records],
+                "lr_lambda_max": [float(r["lr_lambda_max"]) for r in records],
+                "gradient_noise_scale": noise,
+                "noise_ratio": [None if v is None else v / spec.batch_size for v in noise],
+                "hidden_grad_norms": [None if h is None else np.asarray(h, float).tolist() for h in hidden],
+                "loss_grad_norm": [float(np.linalg.norm(r["grad_sum"])) for r in records],
+            },
+        }
+    )
+    traj = trajectory_from_arrays(
+        t=np.array([r["t"] for r in records]),
+        e=np.array([r["e"] for r in records]),
+        M=np.array([r["M"] for r in records]),
+        Mdot=np.array([r["Mdot"] for r in records]),
+        grad_norms=grad_norms,
+        meta=m,
+    )
     if mdot_method == "central":
         traj.Mdot_source = "central-difference"
     return traj

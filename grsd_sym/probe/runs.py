@@ -72,8 +72,15 @@ OPTIONS: dict[str, tuple[type, Any, str]] = {
 }
 
 #: plural / CLI spellings accepted for option names
-ALIASES = {"archs": "arch", "depths": "depth", "seeds": "seed", "n_samples": "samples",
-           "n_checkpoints": "checkpoints", "n_shells": "shells", "optim": "optimizer"}
+ALIASES = {
+    "archs": "arch",
+    "depths": "depth",
+    "seeds": "seed",
+    "n_samples": "samples",
+    "n_checkpoints": "checkpoints",
+    "n_shells": "shells",
+    "optim": "optimizer",
+}
 
 
 def _coerce(name: str, value):
@@ -81,8 +88,9 @@ def _coerce(name: str, value):
     if value is None:
         return None
     if typ is int:
-        if isinstance(value, bool) or not (isinstance(value, (int, np.integer))
-                                           or (isinstance(value, float) and value.is_integer())):
+        if isinstance(value, bool) or not (
+            isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer())
+        ):
             raise InputError(f"option {name!r} must be an integer, got {value!r}")
         return int(value)
     if typ is float:
@@ -113,9 +121,15 @@ def normalize_options(options: dict) -> dict:
         if name not in OPTIONS:
             raise InputError(f"unknown probe option {key!r}; valid: {', '.join(sorted(OPTIONS))}")
         out[name] = _coerce(name, value)
-    for name, choices in (("framework", FRAMEWORKS), ("arch", ARCHS), ("optimizer", OPTIMIZERS),
-                          ("mdot", MDOT_METHODS), ("activation", ("tanh", "relu")),
-                          ("dtype", ("float64", "float32")), ("target", ("label", "onehot"))):
+    for name, choices in (
+        ("framework", FRAMEWORKS),
+        ("arch", ARCHS),
+        ("optimizer", OPTIMIZERS),
+        ("mdot", MDOT_METHODS),
+        ("activation", ("tanh", "relu")),
+        ("dtype", ("float64", "float32")),
+        ("target", ("label", "onehot")),
+    ):
         if out[name] not in choices:
             raise InputError(f"option {name!r} must be one of {', '.join(choices)}, got {out[name]!r}")
     parse_data_spec(out["data"])
@@ -127,8 +141,7 @@ def normalize_options(options: dict) -> dict:
     if out["checkpoints"] < 2:
         raise InputError(f"option 'checkpoints' must be >= 2, got {out['checkpoints']}")
     if out["framework"] == "numpy" and out["arch"] in ("cnn", "rescnn"):
-        raise InputError(f"arch {out['arch']!r} needs --framework torch or jax (the numpy nets are "
-                         f"mlp and resnet)")
+        raise InputError(f"arch {out['arch']!r} needs --framework torch or jax (the numpy nets are mlp and resnet)")
     return out
 
 
@@ -151,8 +164,17 @@ def jsonable(x):
 
 
 #: condition-4 numbers carried when the diagnostics report them
-CONDITION4_KEYS = ("delta_K", "delta_K_null", "p_value", "delta_W", "delta_W_null",
-                   "delta_W_offdiag", "delta_W_offdiag_null", "b_flux", "verdict")
+CONDITION4_KEYS = (
+    "delta_K",
+    "delta_K_null",
+    "p_value",
+    "delta_W",
+    "delta_W_null",
+    "delta_W_offdiag",
+    "delta_W_offdiag_null",
+    "b_flux",
+    "verdict",
+)
 
 
 def conditions(summary: dict) -> dict:
@@ -163,19 +185,28 @@ def conditions(summary: dict) -> dict:
     if isinstance(test, dict):  # the statistical test of condition 4, when the diagnostics run it
         c4.update({k: test.get(k) for k in ("p_value", "verdict") if k in test})
     return {
-        "1_gradient_propagation": {"grad_spread": g("grad_spread"),
-                                   "grad_log_slope": g("grad_log_slope")},
+        "1_gradient_propagation": {"grad_spread": g("grad_spread"), "grad_log_slope": g("grad_log_slope")},
         "2_functional_incoherence": {"rho0": g("rho0")},
-        "3_jacobian_evolution": {"kernel_movement_final": g("kernel_movement_final"),
-                                 "adiabatic_ratio_median": g("adiabatic_ratio_median")},
+        "3_jacobian_evolution": {
+            "kernel_movement_final": g("kernel_movement_final"),
+            "adiabatic_ratio_median": g("adiabatic_ratio_median"),
+        },
         "4_log_shift_invariance": c4,
     }
 
 
 def _optimizer(o: dict) -> OptimizerSpec:
-    return OptimizerSpec(kind=o["optimizer"], steps=o["steps"], n_checkpoints=o["checkpoints"],
-                         lr=o["lr"], lr_scale=o["lr_scale"], gf_bound=o["gf_bound"],
-                         batch_size=o["batch_size"], momentum=o["momentum"], seed=o["seed"])
+    return OptimizerSpec(
+        kind=o["optimizer"],
+        steps=o["steps"],
+        n_checkpoints=o["checkpoints"],
+        lr=o["lr"],
+        lr_scale=o["lr_scale"],
+        gf_bound=o["gf_bound"],
+        batch_size=o["batch_size"],
+        momentum=o["momentum"],
+        seed=o["seed"],
+    )
 
 
 def _numpy_trajectory(spec: ArchSpec, o: dict, task):
@@ -186,9 +217,16 @@ def _numpy_trajectory(spec: ArchSpec, o: dict, task):
     def measure(step, t, theta, lr):
         J, M, Md, e = net.kernel_and_velocity(theta, X, y)
         g = (J.reshape(N, k, -1) * e.reshape(N, k, 1)).sum(1)
-        return {"e": e, "M": M, "Mdot": Md, "loss": 0.5 * float(e @ e),
-                "lambda_max": float(np.linalg.eigvalsh(M)[-1]), "sum_sq": float((g * g).sum()),
-                "grad_sum": g.sum(0), "hidden_norms": net.hidden_gradient_norms(theta, X)}
+        return {
+            "e": e,
+            "M": M,
+            "Mdot": Md,
+            "loss": 0.5 * float(e @ e),
+            "lambda_max": float(np.linalg.eigvalsh(M)[-1]),
+            "sum_sq": float((g * g).sum()),
+            "grad_sum": g.sum(0),
+            "hidden_norms": net.hidden_gradient_norms(theta, X),
+        }
 
     def grad(theta, idx):
         if idx is None:
@@ -237,24 +275,37 @@ def run_probe(options: dict, progress: Callable[[str], None] | None = None) -> d
 
     t0 = time.perf_counter()
     o = normalize_options(options)
-    task = load_data(o["data"], n_samples=o["samples"], input_dim=o["input_dim"],
-                     seed=o["task_seed"], target=o["target"])
+    task = load_data(
+        o["data"], n_samples=o["samples"], input_dim=o["input_dim"], seed=o["task_seed"], target=o["target"]
+    )
     shape = image_shape(task) if o["arch"] in ("cnn", "rescnn") else (task.input_dim,)
-    spec = ArchSpec(o["arch"], shape, o["width"], o["depth"], task.output_dim, o["activation"],
-                    o["branch_scale"])
-    kw = dict(optimizer=o["optimizer"], steps=o["steps"], n_checkpoints=o["checkpoints"],
-              lr=o["lr"], lr_scale=o["lr_scale"], gf_bound=o["gf_bound"],
-              batch_size=o["batch_size"], momentum=o["momentum"], seed=o["seed"], mdot=o["mdot"],
-              block_size=o["block_size"], max_memory=o["max_memory"], dtype=o["dtype"])
+    spec = ArchSpec(o["arch"], shape, o["width"], o["depth"], task.output_dim, o["activation"], o["branch_scale"])
+    kw = dict(
+        optimizer=o["optimizer"],
+        steps=o["steps"],
+        n_checkpoints=o["checkpoints"],
+        lr=o["lr"],
+        lr_scale=o["lr_scale"],
+        gf_bound=o["gf_bound"],
+        batch_size=o["batch_size"],
+        momentum=o["momentum"],
+        seed=o["seed"],
+        mdot=o["mdot"],
+        block_size=o["block_size"],
+        max_memory=o["max_memory"],
+        dtype=o["dtype"],
+    )
     if o["framework"] == "numpy":
         traj, n_params = _numpy_trajectory(spec, o, task)
     elif o["framework"] == "torch":
         from grsd_sym.probe import torch_adapter as ta
+
         model = ta.build_torch_model(spec, seed=o["seed"], dtype=o["dtype"])
         traj = ta.from_torch(model, task.X, task.y, **kw)
         n_params = spec.n_params
     else:
         from grsd_sym.probe import jax_adapter as ja
+
         apply_fn, params, stages = ja.build_jax_model(spec, seed=o["seed"], dtype=o["dtype"])
         traj = ja.from_jax(apply_fn, params, task.X, task.y, stages=stages, **kw)
         n_params = spec.n_params
@@ -267,23 +318,37 @@ def run_probe(options: dict, progress: Callable[[str], None] | None = None) -> d
     ck = traj.meta["checkpoints"]
     arrays = d.get("arrays", {})
     rec = {
-        "options": o, "summary": s, "conditions": conditions(s),
-        "regime": jsonable(traj.meta["regime"]), "n_params": int(n_params),
-        "task": jsonable(task.info), "arch": spec.describe(),
-        "checkpoints": jsonable({
-            "t": traj.t, "loss": traj.loss, "lr": ck["lr"], "lambda_max": ck["lambda_max"],
-            "lr_lambda_max": ck["lr_lambda_max"], "gradient_noise_scale": ck["gradient_noise_scale"],
-            "noise_ratio": ck["noise_ratio"], "loss_grad_norm": ck["loss_grad_norm"],
-            "kernel_movement": arrays.get("kernel_movement"),
-        }),
-        "Mdot_source": traj.Mdot_source, "block_size": traj.meta.get("block_size"),
+        "options": o,
+        "summary": s,
+        "conditions": conditions(s),
+        "regime": jsonable(traj.meta["regime"]),
+        "n_params": int(n_params),
+        "task": jsonable(task.info),
+        "arch": spec.describe(),
+        "checkpoints": jsonable(
+            {
+                "t": traj.t,
+                "loss": traj.loss,
+                "lr": ck["lr"],
+                "lambda_max": ck["lambda_max"],
+                "lr_lambda_max": ck["lr_lambda_max"],
+                "gradient_noise_scale": ck["gradient_noise_scale"],
+                "noise_ratio": ck["noise_ratio"],
+                "loss_grad_norm": ck["loss_grad_norm"],
+                "kernel_movement": arrays.get("kernel_movement"),
+            }
+        ),
+        "Mdot_source": traj.Mdot_source,
+        "block_size": traj.meta.get("block_size"),
         "wall_time_s": time.perf_counter() - t0,
     }
     if progress is not None:
-        progress(f"{o['framework']} {o['arch']} depth={o['depth']} seed={o['seed']}: "
-                 f"rho0={_fmt(s.get('rho0'))} grad_spread={_fmt(s.get('grad_spread'))} "
-                 f"dK={_fmt(s.get('delta_K'))} ({rec['regime']['regime']}, "
-                 f"{rec['wall_time_s']:.1f} s)")
+        progress(
+            f"{o['framework']} {o['arch']} depth={o['depth']} seed={o['seed']}: "
+            f"rho0={_fmt(s.get('rho0'))} grad_spread={_fmt(s.get('grad_spread'))} "
+            f"dK={_fmt(s.get('delta_K'))} ({rec['regime']['regime']}, "
+            f"{rec['wall_time_s']:.1f} s)"
+        )
     return rec
 
 

@@ -60,12 +60,30 @@ __all__ = [
 ]
 
 #: per-run diagnostics summarised by :func:`report`
-REPORT_METRICS = ("grad_spread", "rho0", "kernel_movement_final", "adiabatic_ratio_median",
-                  "delta_K", "delta_K_null", "delta_W", "delta_W_null", "delta_W_offdiag",
-                  "b_flux", "loss_ratio")
+REPORT_METRICS = (
+    "grad_spread",
+    "rho0",
+    "kernel_movement_final",
+    "adiabatic_ratio_median",
+    "delta_K",
+    "delta_K_null",
+    "delta_W",
+    "delta_W_null",
+    "delta_W_offdiag",
+    "b_flux",
+    "loss_ratio",
+)
 #: per-checkpoint arrays stored as list columns
-ARRAY_COLUMNS = ("t", "loss", "lr", "lambda_max", "lr_lambda_max", "gradient_noise_scale",
-                 "noise_ratio", "kernel_movement")
+ARRAY_COLUMNS = (
+    "t",
+    "loss",
+    "lr",
+    "lambda_max",
+    "lr_lambda_max",
+    "gradient_noise_scale",
+    "noise_ratio",
+    "kernel_movement",
+)
 
 
 def _pyarrow():
@@ -104,8 +122,7 @@ def validate_config(cfg: dict) -> dict:
     for key, value in cfg.items():
         name = ALIASES.get(key, key)
         if name not in OPTIONS:
-            raise InputError(f"unknown option {key!r} in the sweep config; valid: "
-                             f"{', '.join(sorted(OPTIONS))}")
+            raise InputError(f"unknown option {key!r} in the sweep config; valid: {', '.join(sorted(OPTIONS))}")
         if name in out:
             raise InputError(f"option {name!r} given twice (as {key!r} and an alias)")
         if isinstance(value, dict):
@@ -149,21 +166,33 @@ def execute_run(options: dict) -> dict:
     from grsd_sym.probe.runs import run_probe
 
     started = time.time()
-    row: dict[str, Any] = {"run_id": run_id(options), "options": json.dumps(jsonable(options)),
-                           "started_at": started, "host": socket.gethostname(), "pid": os.getpid()}
+    row: dict[str, Any] = {
+        "run_id": run_id(options),
+        "options": json.dumps(jsonable(options)),
+        "started_at": started,
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+    }
     try:
         if normalize_options(options)["framework"] == "torch":
             import torch
+
             torch.set_num_threads(1)
         with blas_threads(1):
             rec = run_probe(options)
-        row.update(status="done", error=None, summary=json.dumps(rec["summary"]),
-                   conditions=json.dumps(rec["conditions"]), regime=json.dumps(rec["regime"]),
-                   n_params=rec["n_params"], Mdot_source=rec["Mdot_source"])
+        row.update(
+            status="done",
+            error=None,
+            summary=json.dumps(rec["summary"]),
+            conditions=json.dumps(rec["conditions"]),
+            regime=json.dumps(rec["regime"]),
+            n_params=rec["n_params"],
+            Mdot_source=rec["Mdot_source"],
+        )
         for k in ARRAY_COLUMNS:
             v = rec["checkpoints"].get(k)
             row[k] = None if v is None else [None if x is None else float(x) for x in v]
-    except Exception as exc:  # noqa: BLE001 - a failed run is data, the sweep goes on
+    except Exception as exc:
         err = f"{type(exc).__name__}: {exc}"
         if not isinstance(exc, GRSDError):
             err += "\n" + "".join(traceback.format_tb(exc.__traceback__)[-3:])
@@ -219,7 +248,7 @@ def read_store(store: str | Path) -> list[dict]:
     for f in sorted(d.glob("*.parquet")):
         try:
             r = pq.read_table(f).to_pylist()[0]
-        except Exception as exc:  # noqa: BLE001 - a damaged file is reported, not fatal
+        except Exception as exc:
             raise InputError(f"cannot read store file {str(f)!r}: {exc}") from None
         for k in ("grid", "summary", "conditions", "regime", "options"):
             if r.get(k) is not None:
@@ -230,9 +259,14 @@ def read_store(store: str | Path) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------- the sweep
-def run_sweep(config: dict | str | Path, store: str | Path, scheduler: str | None = None,
-              workers: int = 2, retry_failed: bool = False,
-              progress: Callable[[str], None] | None = None) -> dict:
+def run_sweep(
+    config: dict | str | Path,
+    store: str | Path,
+    scheduler: str | None = None,
+    workers: int = 2,
+    retry_failed: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
     """Run every grid point not yet in ``store`` on Dask; return counts.
 
     Parameters
@@ -290,10 +324,8 @@ def run_sweep(config: dict | str | Path, store: str | Path, scheduler: str | Non
             continue
         todo.append((rid, opts))
     total = len(seen)
-    say(f"sweep: {total} runs in the grid, {total - len(todo)} already in {str(store)!r}, "
-        f"{len(todo)} to run")
-    counts = {"total": total, "skipped": total - len(todo), "done": 0, "failed": 0,
-              "store": str(store)}
+    say(f"sweep: {total} runs in the grid, {total - len(todo)} already in {str(store)!r}, {len(todo)} to run")
+    counts = {"total": total, "skipped": total - len(todo), "done": 0, "failed": 0, "store": str(store)}
     if not todo:
         return counts
     import logging
@@ -302,8 +334,9 @@ def run_sweep(config: dict | str | Path, store: str | Path, scheduler: str | Non
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+        )
         client = Client(cluster)
     t0 = time.perf_counter()
     try:
@@ -316,18 +349,28 @@ def run_sweep(config: dict | str | Path, store: str | Path, scheduler: str | Non
             rid, opts = futures[fut]
             try:
                 row = fut.result()
-            except Exception as exc:  # noqa: BLE001 - e.g. a worker died
-                row = {"run_id": rid, "options": json.dumps(jsonable(opts)), "status": "failed",
-                       "error": f"{type(exc).__name__}: {exc}", "finished_at": time.time()}
+            except Exception as exc:
+                row = {
+                    "run_id": rid,
+                    "options": json.dumps(jsonable(opts)),
+                    "status": "failed",
+                    "error": f"{type(exc).__name__}: {exc}",
+                    "finished_at": time.time(),
+                }
             grid = {g: opts[g] for g in keys}
             write_run(store, row, grid)
             k += 1
             counts[row["status"]] += 1
-            msg = (f"[{k}/{len(todo)}] {row['status']} {rid} "
-                   + " ".join(f"{g}={v}" for g, v in grid.items())
-                   + (f" ({row.get('wall_time_s', 0):.1f} s)" if row["status"] == "done"
-                      else f": {str(row.get('error')).splitlines()[0]}")
-                   + f"  elapsed {time.perf_counter() - t0:.0f} s")
+            msg = (
+                f"[{k}/{len(todo)}] {row['status']} {rid} "
+                + " ".join(f"{g}={v}" for g, v in grid.items())
+                + (
+                    f" ({row.get('wall_time_s', 0):.1f} s)"
+                    if row["status"] == "done"
+                    else f": {str(row.get('error')).splitlines()[0]}"
+                )
+                + f"  elapsed {time.perf_counter() - t0:.0f} s"
+            )
             say(msg)
     finally:
         client.close()
@@ -337,8 +380,9 @@ def run_sweep(config: dict | str | Path, store: str | Path, scheduler: str | Non
 
 
 # ----------------------------------------------------------------------------- report
-def _bootstrap_ci(x: np.ndarray, rng: np.random.Generator, n_boot: int = 2000,
-                  level: float = 0.95) -> tuple[float | None, float | None]:
+def _bootstrap_ci(
+    x: np.ndarray, rng: np.random.Generator, n_boot: int = 2000, level: float = 0.95
+) -> tuple[float | None, float | None]:
     if x.size < 2:
         return None, None
     idx = rng.integers(0, x.size, size=(n_boot, x.size))
@@ -368,16 +412,24 @@ def report(store: str | Path, figures: str | Path | None = None) -> dict:
     """
     rows = read_store(store)
     cfgf = Path(store) / "config.json"
-    keys = json.loads(cfgf.read_text())["grid_keys"] if cfgf.is_file() else sorted(
-        {k for r in rows for k in (r.get("grid") or {})})
+    keys = (
+        json.loads(cfgf.read_text())["grid_keys"]
+        if cfgf.is_file()
+        else sorted({k for r in rows for k in (r.get("grid") or {})})
+    )
     runs, failed = [], []
     for r in rows:
         grid = r.get("grid") or {}
         if r["status"] == "done":
             obj = dict(grid)
-            obj.update(run_id=r["run_id"], diagnostics=r["summary"], conditions=r["conditions"],
-                       regime=r["regime"], wall_time_s=r.get("wall_time_s"),
-                       checkpoints={k: r.get(k) for k in ARRAY_COLUMNS})
+            obj.update(
+                run_id=r["run_id"],
+                diagnostics=r["summary"],
+                conditions=r["conditions"],
+                regime=r["regime"],
+                wall_time_s=r.get("wall_time_s"),
+                checkpoints={k: r.get(k) for k in ARRAY_COLUMNS},
+            )
             runs.append(obj)
         else:
             obj = dict(grid)
@@ -394,18 +446,27 @@ def report(store: str | Path, figures: str | Path | None = None) -> dict:
         g["n"] = len(members)
         stats = {}
         for m in REPORT_METRICS:
-            x = np.array([r["diagnostics"].get(m) for r in members
-                          if isinstance(r["diagnostics"].get(m), (int, float))], dtype=float)
+            x = np.array(
+                [r["diagnostics"].get(m) for r in members if isinstance(r["diagnostics"].get(m), (int, float))],
+                dtype=float,
+            )
             x = x[np.isfinite(x)]
             lo, hi = _bootstrap_ci(x, rng)
-            stats[m] = {"mean": float(x.mean()) if x.size else None, "ci_low": lo, "ci_high": hi,
-                        "n": int(x.size)}
+            stats[m] = {"mean": float(x.mean()) if x.size else None, "ci_low": lo, "ci_high": hi, "n": int(x.size)}
         g["metrics"] = stats
         g["regime"] = sorted({r["regime"]["regime"] for r in members})
         out_groups.append(g)
-    doc = {"store": str(store), "grid_keys": keys, "n_runs": len(rows), "n_done": len(runs),
-           "n_failed": len(failed), "runs": runs, "failed": failed, "groups": out_groups,
-           "figures": []}
+    doc = {
+        "store": str(store),
+        "grid_keys": keys,
+        "n_runs": len(rows),
+        "n_done": len(runs),
+        "n_failed": len(failed),
+        "runs": runs,
+        "failed": failed,
+        "groups": out_groups,
+        "figures": [],
+    }
     if figures is not None and runs:
         doc["figures"] = _figures(doc, Path(figures))
     return doc
@@ -431,16 +492,14 @@ def _figures(doc: dict, outdir: Path) -> list[str]:
         series.setdefault(label or "all", []).append(g)
     for ax, m in zip(axes, metrics):
         for label, gs in series.items():
-            gs = sorted(gs, key=lambda g: (g.get(x_key) if x_key else 0))
+            gs = sorted(gs, key=lambda g: g.get(x_key) if x_key else 0)
             xs = [g.get(x_key, i) if x_key else i for i, g in enumerate(gs)]
-            mu = np.array([np.nan if g["metrics"][m]["mean"] is None else g["metrics"][m]["mean"]
-                           for g in gs])
-            lo = np.array([np.nan if g["metrics"][m]["ci_low"] is None else g["metrics"][m]["ci_low"]
-                           for g in gs])
-            hi = np.array([np.nan if g["metrics"][m]["ci_high"] is None
-                           else g["metrics"][m]["ci_high"] for g in gs])
-            ax.errorbar(xs, mu, yerr=[np.nan_to_num(mu - lo), np.nan_to_num(hi - mu)],
-                        marker="o", capsize=3, label=label)
+            mu = np.array([np.nan if g["metrics"][m]["mean"] is None else g["metrics"][m]["mean"] for g in gs])
+            lo = np.array([np.nan if g["metrics"][m]["ci_low"] is None else g["metrics"][m]["ci_low"] for g in gs])
+            hi = np.array([np.nan if g["metrics"][m]["ci_high"] is None else g["metrics"][m]["ci_high"] for g in gs])
+            ax.errorbar(
+                xs, mu, yerr=[np.nan_to_num(mu - lo), np.nan_to_num(hi - mu)], marker="o", capsize=3, label=label
+            )
         ax.set_title(m)
         ax.set_xlabel(x_key or "group")
     axes[0].legend(fontsize=7)
@@ -475,11 +534,15 @@ def _fmt(x) -> str:
 def format_report(doc: dict) -> str:
     """Text table of :func:`report`: per group, mean [95% CI] of each metric."""
     gkeys = [k for k in doc["grid_keys"] if k != "seed"]
-    lines = [(f"store {doc['store']}: {doc['n_done']} runs done, {doc['n_failed']} failed "
-              f"(grid keys: {', '.join(doc['grid_keys']) or 'none'})"), ""]
+    lines = [
+        (
+            f"store {doc['store']}: {doc['n_done']} runs done, {doc['n_failed']} failed "
+            f"(grid keys: {', '.join(doc['grid_keys']) or 'none'})"
+        ),
+        "",
+    ]
     cols = ("grad_spread", "rho0", "kernel_movement_final", "delta_K", "delta_K_null", "b_flux")
-    head = "  ".join(f"{k:>10}" for k in gkeys) + f"  {'n':>3}  " + "  ".join(
-        f"{c:>26}" for c in cols) + "  regime"
+    head = "  ".join(f"{k:>10}" for k in gkeys) + f"  {'n':>3}  " + "  ".join(f"{c:>26}" for c in cols) + "  regime"
     lines += [head, "-" * len(head)]
     for g in doc["groups"]:
         cells = []
@@ -487,8 +550,13 @@ def format_report(doc: dict) -> str:
             s = g["metrics"][c]
             ci = f"[{_fmt(s['ci_low'])}, {_fmt(s['ci_high'])}]" if s["ci_low"] is not None else ""
             cells.append(f"{_fmt(s['mean']) + ' ' + ci:>26}")
-        lines.append("  ".join(f"{g.get(k)!s:>10}" for k in gkeys) + f"  {g['n']:>3}  "
-                     + "  ".join(cells) + "  " + "; ".join(g["regime"]))
+        lines.append(
+            "  ".join(f"{g.get(k)!s:>10}" for k in gkeys)
+            + f"  {g['n']:>3}  "
+            + "  ".join(cells)
+            + "  "
+            + "; ".join(g["regime"])
+        )
     if doc["failed"]:
         lines += ["", "failed runs:"]
         for f in doc["failed"]:

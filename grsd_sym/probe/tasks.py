@@ -60,8 +60,7 @@ def task_from_arrays(X, y, name: str = "user") -> Task:
         raise ShapeError(f"y must have shape (N,) or (N, k) with N = {X.shape[0]}, got {y.shape}")
     if not (np.all(np.isfinite(X)) and np.all(np.isfinite(y))):
         raise NonFiniteError("X and y must be finite (no NaN or infinity)")
-    return Task(X, y, {"name": name, "n_samples": X.shape[0], "input_dim": X.shape[1],
-                       "output_dim": y.shape[1]})
+    return Task(X, y, {"name": name, "n_samples": X.shape[0], "input_dim": X.shape[1], "output_dim": y.shape[1]})
 
 
 def load_task_arrays(path: str | Path, x_key: str = "X", y_key: str = "y") -> Task:
@@ -82,9 +81,16 @@ def load_task_arrays(path: str | Path, x_key: str = "X", y_key: str = "y") -> Ta
     return task_from_arrays(X, y, name=path.name)
 
 
-def power_law_teacher(n_samples: int = 64, input_dim: int = 32, alpha: float = 1.5,
-                      output_dim: int = 1, teacher: str = "tanh", teacher_width: int = 64,
-                      noise: float = 0.0, seed: int = 0) -> Task:
+def power_law_teacher(
+    n_samples: int = 64,
+    input_dim: int = 32,
+    alpha: float = 1.5,
+    output_dim: int = 1,
+    teacher: str = "tanh",
+    teacher_width: int = 64,
+    noise: float = 0.0,
+    seed: int = 0,
+) -> Task:
     """Synthetic teacher task with input covariance eigenvalues :math:`k^{-\\alpha}`.
 
     ``teacher="linear"``: :math:`y = w^T x / \\sqrt{\\operatorname{tr}\\Lambda}` (unit-variance);
@@ -92,8 +98,12 @@ def power_law_teacher(n_samples: int = 64, input_dim: int = 32, alpha: float = 1
     have unit variance.  Targets are centred and scaled to unit variance per output, plus
     optional Gaussian label noise of standard deviation ``noise``.
     """
-    for name, val, lo in (("n_samples", n_samples, 2), ("input_dim", input_dim, 1),
-                          ("output_dim", output_dim, 1), ("teacher_width", teacher_width, 1)):
+    for name, val, lo in (
+        ("n_samples", n_samples, 2),
+        ("input_dim", input_dim, 1),
+        ("output_dim", output_dim, 1),
+        ("teacher_width", teacher_width, 1),
+    ):
         if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
             raise InputError(f"{name} must be an integer >= {lo}, got {val!r}")
     if not np.isfinite(alpha) or alpha < 0:
@@ -121,7 +131,15 @@ def power_law_teacher(n_samples: int = 64, input_dim: int = 32, alpha: float = 1
     y = y / np.where(sd > 0, sd, 1.0)
     if noise > 0:
         y = y + noise * rng.normal(size=y.shape)
-    info = {"name": "power_law_teacher", "n_samples": n_samples, "input_dim": input_dim,
-            "alpha": float(alpha), "output_dim": output_dim, "teacher": teacher,
-            "teacher_width": teacher_width, "noise": float(noise), "seed": int(seed)}
+    info = {
+        "name": "power_law_teacher",
+        "n_samples": n_samples,
+        "input_dim": input_dim,
+        "alpha": float(alpha),
+        "output_dim": output_dim,
+        "teacher": teacher,
+        "teacher_width": teacher_width,
+        "noise": float(noise),
+        "seed": int(seed),
+    }
     return Task(X, y, info)

@@ -83,7 +83,7 @@ class ProbeNet(nn.Module):
         if theta.shape != (spec.n_params,):
             raise ShapeError(f"theta must have shape ({spec.n_params},), got {theta.shape}")
         for name, shape, off in spec.layout.entries:
-            w = theta[off: off + int(np.prod(shape))].reshape(shape)
+            w = theta[off : off + int(np.prod(shape))].reshape(shape)
             self.register_parameter(name, nn.Parameter(torch.tensor(w, dtype=dtype, device=device)))
         self.taps = nn.ModuleList(nn.Identity() for _ in range(spec.depth + 1))
         self.probe_layers = list(self.taps)
@@ -145,12 +145,10 @@ class _Functional:
         self.names = [n for n, _ in named]
         self.shapes = [tuple(p.shape) for _, p in named]
         self.sizes = [int(np.prod(s)) if s else 1 for s in self.shapes]
-        self.theta0 = torch.cat([p.detach().reshape(-1) for _, p in named]).to(dtype=dtype,
-                                                                                device=device)
+        self.theta0 = torch.cat([p.detach().reshape(-1) for _, p in named]).to(dtype=dtype, device=device)
 
     def params(self, theta):
-        return {n: t.view(s) for n, t, s in zip(self.names, torch.split(theta, self.sizes),
-                                                 self.shapes)}
+        return {n: t.view(s) for n, t, s in zip(self.names, torch.split(theta, self.sizes), self.shapes)}
 
     def __call__(self, theta, X):
         out = functional_call(self.model, self.params(theta), (X,))
@@ -160,9 +158,18 @@ class _Functional:
         return self(theta, x.unsqueeze(0))[0]
 
 
-def torch_kernel(model: nn.Module, X, y, theta=None, block_size: int | None = None,
-                 max_memory: int = 1 << 30, mdot: str = "jvp", fd_step: float = 1e-6,
-                 dtype: str = "float64", device=None) -> dict:
+def torch_kernel(
+    model: nn.Module,
+    X,
+    y,
+    theta=None,
+    block_size: int | None = None,
+    max_memory: int = 1 << 30,
+    mdot: str = "jvp",
+    fd_step: float = 1e-6,
+    dtype: str = "float64",
+    device=None,
+) -> dict:
     """``e``, ``M`` and ``Mdot`` of ``model`` at its parameters (or ``theta``) on ``(X, y)``.
 
     Parameters
@@ -205,14 +212,24 @@ def torch_kernel(model: nn.Module, X, y, theta=None, block_size: int | None = No
     ----------
     GRSD-T2 (:math:`\\dot M` along gradient flow).
     """
-    ctx = _Context(model, X, y, dtype=dtype, device=device, block_size=block_size,
-                   max_memory=max_memory, mdot=mdot, fd_step=fd_step)
+    ctx = _Context(
+        model,
+        X,
+        y,
+        dtype=dtype,
+        device=device,
+        block_size=block_size,
+        max_memory=max_memory,
+        mdot=mdot,
+        fd_step=fd_step,
+    )
     th = ctx.fn.theta0 if theta is None else torch.as_tensor(theta, dtype=ctx.dtype, device=ctx.device)
     return ctx.kernel(th)
 
 
-def torch_jacobian(model: nn.Module, X, direction=None, dtype: str = "float64",
-                   block_size: int | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+def torch_jacobian(
+    model: nn.Module, X, direction=None, dtype: str = "float64", block_size: int | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
     """The whole Jacobian ``J`` (``n x P``, rows sample-major) and, given a direction ``v``, its
     derivative :math:`\\dot J = (\\partial J/\\partial\\theta) v` -- for checks on small models
     (:func:`torch_kernel` never holds ``J``).
@@ -224,11 +241,9 @@ def torch_jacobian(model: nn.Module, X, direction=None, dtype: str = "float64",
     (2, 21)
     """
     X = np.asarray(X) if not torch.is_tensor(X) else X
-    ctx = _Context(model, X, np.zeros((len(X), _out_dim(model, X))), dtype=dtype,
-                   block_size=block_size)
+    ctx = _Context(model, X, np.zeros((len(X), _out_dim(model, X))), dtype=dtype, block_size=block_size)
     th = ctx.fn.theta0
-    v = None if direction is None else torch.as_tensor(np.asarray(direction), dtype=ctx.dtype,
-                                                       device=ctx.device)
+    v = None if direction is None else torch.as_tensor(np.asarray(direction), dtype=ctx.dtype, device=ctx.device)
     E = torch.zeros((ctx.N, ctx.k), dtype=ctx.dtype, device=ctx.device)
     Js, Jds = [], []
     for a, b in ctx.blocks:
@@ -249,8 +264,20 @@ def _out_dim(model, X) -> int:
 class _Context:
     """Model, data and settings of one probe run (shared by the kernel and the training loop)."""
 
-    def __init__(self, model, X, y, dtype="float64", device=None, block_size=None,
-                 max_memory=1 << 30, mdot="jvp", fd_step=1e-6, layers=None, include_input=None):
+    def __init__(
+        self,
+        model,
+        X,
+        y,
+        dtype="float64",
+        device=None,
+        block_size=None,
+        max_memory=1 << 30,
+        mdot="jvp",
+        fd_step=1e-6,
+        layers=None,
+        include_input=None,
+    ):
         if not isinstance(model, nn.Module):
             raise InputError(f"model must be a torch.nn.Module, got {type(model).__name__}")
         if dtype not in _DTYPES:
@@ -270,9 +297,9 @@ class _Context:
         self.model = copy.deepcopy(model).to(dtype=self.dtype, device=self.device)
         self.fn = _Functional(self.model, self.dtype, self.device)
         self.X = torch.as_tensor(np.asarray(X) if not torch.is_tensor(X) else X).to(
-            dtype=self.dtype, device=self.device)
-        Y = torch.as_tensor(np.asarray(y) if not torch.is_tensor(y) else y).to(
-            dtype=self.dtype, device=self.device)
+            dtype=self.dtype, device=self.device
+        )
+        Y = torch.as_tensor(np.asarray(y) if not torch.is_tensor(y) else y).to(dtype=self.dtype, device=self.device)
         if Y.ndim == 1:
             Y = Y[:, None]
         N = self.X.shape[0]
@@ -303,11 +330,13 @@ class _Context:
         if layers is None:
             if hasattr(m, "probe_layers"):
                 layers = list(m.probe_layers)
-                include_input = bool(getattr(m, "probe_include_input", False)) \
-                    if include_input is None else include_input
+                include_input = (
+                    bool(getattr(m, "probe_include_input", False)) if include_input is None else include_input
+                )
             else:
-                leaves = [mod for mod in m.modules()
-                          if not list(mod.children()) and any(True for _ in mod.parameters(False))]
+                leaves = [
+                    mod for mod in m.modules() if not list(mod.children()) and any(True for _ in mod.parameters(False))
+                ]
                 layers = leaves[:-1]
         else:  # the user's modules live in the original model: map them to the copy by name
             names = {id(mod): name for name, mod in self._orig_modules()}
@@ -344,10 +373,16 @@ class _Context:
     def _assemble(self, theta, e, v):
         nb = len(self.blocks)
         last = self.blocks[-1][1] - self.blocks[-1][0]
-        return panel_kernel(nb, self.block_size * self.k, last * self.k,
-                            lambda i: self._block(theta, v, e, *self.blocks[i]),
-                            self.block_bytes, self.max_memory,
-                            lambda a: a.detach().cpu().numpy(), with_velocity=v is not None)
+        return panel_kernel(
+            nb,
+            self.block_size * self.k,
+            last * self.k,
+            lambda i: self._block(theta, v, e, *self.blocks[i]),
+            self.block_bytes,
+            self.max_memory,
+            lambda a: a.detach().cpu().numpy(),
+            with_velocity=v is not None,
+        )
 
     def kernel(self, theta) -> dict:
         theta = theta.detach()
@@ -372,8 +407,7 @@ class _Context:
         if not self.layers and not self.include_input:
             return None
         captured = []
-        handles = [m.register_forward_hook(lambda mod, inp, out: captured.append(out))
-                   for m in self.layers]
+        handles = [m.register_forward_hook(lambda mod, inp, out: captured.append(out)) for m in self.layers]
         Xg = self.X.clone().requires_grad_(True)
         try:
             F = self.fn(theta.detach(), Xg)
@@ -396,14 +430,33 @@ class _Context:
         return rec
 
 
-def from_torch(model, X, y, *, optimizer: str = "gd", steps: int = 1000, n_checkpoints: int = 12,
-               lr: float | None = None, lr_scale: float = 0.5, gf_bound: float = 0.1,
-               batch_size: int | None = None, momentum: float = 0.0, seed: int = 0,
-               train_fn: Callable | None = None, mdot: str = "jvp", fd_step: float = 1e-6,
-               block_size: int | None = None, max_memory: int = 1 << 30, dtype: str = "float64",
-               device=None, layers: Sequence | None = None, include_input: bool | None = None,
-               progress: Callable[[int, int], None] | None = None,
-               meta: dict | None = None, threads: int | None = None) -> Trajectory:
+def from_torch(
+    model,
+    X,
+    y,
+    *,
+    optimizer: str = "gd",
+    steps: int = 1000,
+    n_checkpoints: int = 12,
+    lr: float | None = None,
+    lr_scale: float = 0.5,
+    gf_bound: float = 0.1,
+    batch_size: int | None = None,
+    momentum: float = 0.0,
+    seed: int = 0,
+    train_fn: Callable | None = None,
+    mdot: str = "jvp",
+    fd_step: float = 1e-6,
+    block_size: int | None = None,
+    max_memory: int = 1 << 30,
+    dtype: str = "float64",
+    device=None,
+    layers: Sequence | None = None,
+    include_input: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    meta: dict | None = None,
+    threads: int | None = None,
+) -> Trajectory:
     """Train a PyTorch model (or follow your loop) and record its GRSD trajectory.
 
     Parameters
@@ -470,29 +523,72 @@ def from_torch(model, X, y, *, optimizer: str = "gd", steps: int = 1000, n_check
         old = torch.get_num_threads()
         torch.set_num_threads(threads)
         try:
-            return from_torch(model, X, y, optimizer=optimizer, steps=steps,
-                              n_checkpoints=n_checkpoints, lr=lr, lr_scale=lr_scale,
-                              gf_bound=gf_bound, batch_size=batch_size, momentum=momentum,
-                              seed=seed, train_fn=train_fn, mdot=mdot, fd_step=fd_step,
-                              block_size=block_size, max_memory=max_memory, dtype=dtype,
-                              device=device, layers=layers, include_input=include_input,
-                              progress=progress, meta=meta)
+            return from_torch(
+                model,
+                X,
+                y,
+                optimizer=optimizer,
+                steps=steps,
+                n_checkpoints=n_checkpoints,
+                lr=lr,
+                lr_scale=lr_scale,
+                gf_bound=gf_bound,
+                batch_size=batch_size,
+                momentum=momentum,
+                seed=seed,
+                train_fn=train_fn,
+                mdot=mdot,
+                fd_step=fd_step,
+                block_size=block_size,
+                max_memory=max_memory,
+                dtype=dtype,
+                device=device,
+                layers=layers,
+                include_input=include_input,
+                progress=progress,
+                meta=meta,
+            )
         finally:
             torch.set_num_threads(old)
-    ctx = _Context(model, X, y, dtype=dtype, device=device, block_size=block_size,
-                   max_memory=max_memory, mdot=mdot, fd_step=fd_step, layers=layers,
-                   include_input=include_input)
-    spec = OptimizerSpec(kind=optimizer, steps=steps, n_checkpoints=n_checkpoints, lr=lr,
-                         lr_scale=lr_scale, gf_bound=gf_bound, batch_size=batch_size,
-                         momentum=momentum, seed=seed)
-    m = {"framework": "torch", "torch": torch.__version__, "device": str(ctx.device),
-         "dtype": dtype, "n_params": ctx.P, "block_size": ctx.block_size,
-         "max_memory": ctx.max_memory}
+    ctx = _Context(
+        model,
+        X,
+        y,
+        dtype=dtype,
+        device=device,
+        block_size=block_size,
+        max_memory=max_memory,
+        mdot=mdot,
+        fd_step=fd_step,
+        layers=layers,
+        include_input=include_input,
+    )
+    spec = OptimizerSpec(
+        kind=optimizer,
+        steps=steps,
+        n_checkpoints=n_checkpoints,
+        lr=lr,
+        lr_scale=lr_scale,
+        gf_bound=gf_bound,
+        batch_size=batch_size,
+        momentum=momentum,
+        seed=seed,
+    )
+    m = {
+        "framework": "torch",
+        "torch": torch.__version__,
+        "device": str(ctx.device),
+        "dtype": dtype,
+        "n_params": ctx.P,
+        "block_size": ctx.block_size,
+        "max_memory": ctx.max_memory,
+    }
     m.update(meta or {})
     if train_fn is None:
         spec = spec.validate(ctx.N)
-        records = optimize(ctx.fn.theta0, lambda th, idx: ctx.loss_grad(th, _index(idx, ctx)),
-                           spec, ctx.N, ctx.measure, progress)
+        records = optimize(
+            ctx.fn.theta0, lambda th, idx: ctx.loss_grad(th, _index(idx, ctx)), spec, ctx.N, ctx.measure, progress
+        )
     else:
         if not callable(train_fn):
             raise InputError("train_fn must be callable: train_fn(model, n_steps)")
@@ -500,8 +596,10 @@ def from_torch(model, X, y, *, optimizer: str = "gd", steps: int = 1000, n_check
 
         def advance(theta, n):
             train_fn(ctx.model, n)
-            return torch.cat([p.detach().reshape(-1) for n_, p in ctx.model.named_parameters()
-                              if p.requires_grad]).to(ctx.dtype)
+            return torch.cat([p.detach().reshape(-1) for n_, p in ctx.model.named_parameters() if p.requires_grad]).to(
+                ctx.dtype
+            )
+
         records = follow_user_loop(ctx.fn.theta0, advance, spec, ctx.N, ctx.measure, progress)
     traj = build_trajectory(records, spec, ctx.N, mdot, meta=m)
     if train_fn is not None:

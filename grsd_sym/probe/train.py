@@ -13,7 +13,7 @@ At each checkpoint the trajectory stores ``t``, ``e``, ``M = J J^T``, the exact 
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -33,17 +33,24 @@ def checkpoint_steps(steps: int, n_checkpoints: int) -> np.ndarray:
     """
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
         raise InputError(f"steps must be an integer >= 1, got {steps!r}")
-    if isinstance(n_checkpoints, bool) or not isinstance(n_checkpoints, (int, np.integer)) \
-            or n_checkpoints < 2:
+    if isinstance(n_checkpoints, bool) or not isinstance(n_checkpoints, (int, np.integer)) or n_checkpoints < 2:
         raise InputError(f"n_checkpoints must be an integer >= 2, got {n_checkpoints!r}")
     s = np.unique(np.round(np.geomspace(1, steps, n_checkpoints)).astype(int))
     return np.concatenate([[0], s])
 
 
-def train(net: Network, task: Task, lr: float | None = None, lr_scale: float = 0.5,
-          steps: int = 2000, n_checkpoints: int = 16, theta0: np.ndarray | None = None,
-          store_jacobians: bool = True, divergence_factor: float = 1e4,
-          progress: Callable[[int, int, float], None] | None = None) -> Trajectory:
+def train(
+    net: Network,
+    task: Task,
+    lr: float | None = None,
+    lr_scale: float = 0.5,
+    steps: int = 2000,
+    n_checkpoints: int = 16,
+    theta0: np.ndarray | None = None,
+    store_jacobians: bool = True,
+    divergence_factor: float = 1e4,
+    progress: Callable[[int, int, float], None] | None = None,
+) -> Trajectory:
     """Train ``net`` on ``task`` by full-batch gradient descent and record checkpoints.
 
     ``lr``: learning rate; ``None`` means ``lr_scale / lambda_max(M(0))`` (stable for
@@ -51,8 +58,10 @@ def train(net: Network, task: Task, lr: float | None = None, lr_scale: float = 0
     loss becomes non-finite or exceeds ``divergence_factor`` times its initial value.
     """
     if task.input_dim != net.input_dim or task.output_dim != net.output_dim:
-        raise InputError(f"task has input_dim={task.input_dim}, output_dim={task.output_dim} but the "
-                         f"network expects {net.input_dim}, {net.output_dim}")
+        raise InputError(
+            f"task has input_dim={task.input_dim}, output_dim={task.output_dim} but the "
+            f"network expects {net.input_dim}, {net.output_dim}"
+        )
     X, y = task.X, task.y
     theta = net.init_params() if theta0 is None else np.array(theta0, dtype=float)
     ckpt = checkpoint_steps(steps, n_checkpoints)
@@ -88,24 +97,37 @@ def train(net: Network, task: Task, lr: float | None = None, lr_scale: float = 0
     for s in range(1, int(ckpt[-1]) + 1):
         loss, g, _ = net.loss_and_grad(theta, X, y)
         if not np.isfinite(loss) or loss > divergence_factor * max(loss0, 1e-300):
-            raise NonFiniteError(f"training diverged at step {s} (loss {loss:.3g}, initial {loss0:.3g}); "
-                                 f"use a smaller lr (was {lr:.3g})")
+            raise NonFiniteError(
+                f"training diverged at step {s} (loss {loss:.3g}, initial {loss0:.3g}); use a smaller lr (was {lr:.3g})"
+            )
         theta = theta - lr * g
         if s == ckpt[next_i]:
             record(s, lr)
             next_i += 1
             if progress is not None:
                 progress(s, int(ckpt[-1]), float(0.5 * np.sum(es[-1] ** 2)))
-    meta = {"network": net.describe(), "task": dict(task.info), "lr": lr, "steps": int(ckpt[-1]),
-            "lambda_max_0": float(np.linalg.eigvalsh(M0)[-1])}
-    return trajectory_from_arrays(t=np.array(ts), e=np.array(es), M=np.array(Ms),
-                                  Mdot=np.array(Mds), theta=np.array(thetas),
-                                  J=np.array(Js) if store_jacobians else None,
-                                  grad_norms=grad_norms, meta=meta)
+    meta = {
+        "network": net.describe(),
+        "task": dict(task.info),
+        "lr": lr,
+        "steps": int(ckpt[-1]),
+        "lambda_max_0": float(np.linalg.eigvalsh(M0)[-1]),
+    }
+    return trajectory_from_arrays(
+        t=np.array(ts),
+        e=np.array(es),
+        M=np.array(Ms),
+        Mdot=np.array(Mds),
+        theta=np.array(thetas),
+        J=np.array(Js) if store_jacobians else None,
+        grad_norms=grad_norms,
+        meta=meta,
+    )
 
 
-def gradient_flow(net: Network, task: Task, t_max_scale: float = 200.0, dt_scale: float = 0.05,
-                  n_checkpoints: int = 16, **kwargs) -> Trajectory:
+def gradient_flow(
+    net: Network, task: Task, t_max_scale: float = 200.0, dt_scale: float = 0.05, n_checkpoints: int = 16, **kwargs
+) -> Trajectory:
     """Gradient flow approximated by small steps ``dt = dt_scale / lambda_max(M(0))`` up to
     ``t_max = t_max_scale / lambda_max(M(0))``."""
     if not (np.isfinite(dt_scale) and 0 < dt_scale <= 1):
@@ -113,5 +135,4 @@ def gradient_flow(net: Network, task: Task, t_max_scale: float = 200.0, dt_scale
     if not (np.isfinite(t_max_scale) and t_max_scale > dt_scale):
         raise InputError(f"t_max_scale must exceed dt_scale, got {t_max_scale}")
     steps = int(np.ceil(t_max_scale / dt_scale))
-    return train(net, task, lr=None, lr_scale=dt_scale, steps=steps, n_checkpoints=n_checkpoints,
-                 **kwargs)
+    return train(net, task, lr=None, lr_scale=dt_scale, steps=steps, n_checkpoints=n_checkpoints, **kwargs)

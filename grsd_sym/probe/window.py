@@ -118,17 +118,27 @@ class ScalingWindow:
         return self.bins(lam) >= 0
 
     def as_dict(self) -> dict:
-        return {"s_lo": self.s_lo, "s_hi": self.s_hi, "lambda_lo": float(np.exp(self.s_lo)),
-                "lambda_hi": float(np.exp(self.s_hi)), "h": self.h, "s0": self.grid.s0,
-                "edges": [float(x) for x in self.edges], "shells": self.shells,
-                "n_shells": self.n_shells, "counts_t0": self.counts.tolist(),
-                "counts_min_over_t": (self.counts_min.tolist() if self.counts_min is not None
-                                      else self.counts.tolist()),
-                "populated": int(self.populated.sum()), "min_count": self.min_count,
-                "exclude_top": self.exclude_top, "rank_range": list(self.rank_range),
-                "spectrum_slope": self.spectrum_slope, "fit_rms_resid": self.fit_resid,
-                "rule": self.rule,
-                "per_checkpoint": [list(map(float, x)) for x in self.per_checkpoint]}
+        return {
+            "s_lo": self.s_lo,
+            "s_hi": self.s_hi,
+            "lambda_lo": float(np.exp(self.s_lo)),
+            "lambda_hi": float(np.exp(self.s_hi)),
+            "h": self.h,
+            "s0": self.grid.s0,
+            "edges": [float(x) for x in self.edges],
+            "shells": self.shells,
+            "n_shells": self.n_shells,
+            "counts_t0": self.counts.tolist(),
+            "counts_min_over_t": (self.counts_min.tolist() if self.counts_min is not None else self.counts.tolist()),
+            "populated": int(self.populated.sum()),
+            "min_count": self.min_count,
+            "exclude_top": self.exclude_top,
+            "rank_range": list(self.rank_range),
+            "spectrum_slope": self.spectrum_slope,
+            "fit_rms_resid": self.fit_resid,
+            "rule": self.rule,
+            "per_checkpoint": [list(map(float, x)) for x in self.per_checkpoint],
+        }
 
 
 def _validate_spectrum(eigenvalues) -> np.ndarray:
@@ -163,7 +173,8 @@ def _check_populated(counts: np.ndarray, min_count: int, s_lo: float, s_hi: floa
         raise EmptyShellError(
             f"the scaling window [s={s_lo:.3g}, {s_hi:.3g}] holds only {n_pop} populated shell(s) "
             f"(>= {min_count} modes each; counts {counts.tolist()}); log-shift invariance needs at "
-            "least 3: use more samples, fewer/wider shells (n_shells, h), or a wider window")
+            "least 3: use more samples, fewer/wider shells (n_shells, h), or a wider window"
+        )
 
 
 def _check_n_shells(n_shells) -> None:
@@ -171,8 +182,7 @@ def _check_n_shells(n_shells) -> None:
         raise InputError(f"n_shells must be an integer >= 3, got {n_shells!r}")
 
 
-def window_from_bounds(eigenvalues, s_lo: float, s_hi: float, n_shells: int = 6,
-                       min_count: int = 2) -> ScalingWindow:
+def window_from_bounds(eigenvalues, s_lo: float, s_hi: float, n_shells: int = 6, min_count: int = 2) -> ScalingWindow:
     """A window with user-given bounds ``[s_lo, s_hi]`` (no fit), equal-width shells; same
     population check (at every given spectrum)."""
     specs = _spectra(eigenvalues)
@@ -184,13 +194,25 @@ def window_from_bounds(eigenvalues, s_lo: float, s_hi: float, n_shells: int = 6,
     allc = np.array([_counts_edges(l, edges) for l in specs])
     counts = allc[0]
     _check_populated(allc.min(axis=0), min_count, s_lo, s_hi)
-    return ScalingWindow(float(s_lo), float(s_hi), grid, int(n_shells), counts, int(min_count),
-                         (0, 0), float("nan"), float("nan"), edges=edges,
-                         counts_min=allc.min(axis=0), rule="user bounds")
+    return ScalingWindow(
+        float(s_lo),
+        float(s_hi),
+        grid,
+        int(n_shells),
+        counts,
+        int(min_count),
+        (0, 0),
+        float("nan"),
+        float("nan"),
+        edges=edges,
+        counts_min=allc.min(axis=0),
+        rule="user bounds",
+    )
 
 
-def fit_power_law_range(lam_desc: np.ndarray, min_modes: int = 12, resid_tol: float = 0.1,
-                        exclude_top: int = 0) -> tuple[int, int, float, float] | None:
+def fit_power_law_range(
+    lam_desc: np.ndarray, min_modes: int = 12, resid_tol: float = 0.1, exclude_top: int = 0
+) -> tuple[int, int, float, float] | None:
     """Widest (in ``s``) rank range ``[i, j)`` (0-based, ``i >= exclude_top``) of a descending
     positive spectrum on which ``log lambda`` vs ``log rank`` is a line to within ``resid_tol``
     (root-mean-square residual, natural-log units; O(m^2) with cumulative sums).
@@ -219,8 +241,7 @@ def fit_power_law_range(lam_desc: np.ndarray, min_modes: int = 12, resid_tol: fl
         okd = den > 0
         slope = np.where(okd, (L * sxy - sx * sy) / np.where(okd, den, 1.0), 0.0)
         icpt = (sy - slope * sx) / L
-        sse = syy - 2 * icpt * sy - 2 * slope * sxy + L * icpt ** 2 + 2 * icpt * slope * sx \
-            + slope ** 2 * sxx
+        sse = syy - 2 * icpt * sy - 2 * slope * sxy + L * icpt**2 + 2 * icpt * slope * sx + slope**2 * sxx
         rms = np.sqrt(np.maximum(sse, 0.0) / L)
         span = y[i] - y[j - 1]
         fits = okd & (rms <= resid_tol)
@@ -234,11 +255,18 @@ def fit_power_law_range(lam_desc: np.ndarray, min_modes: int = 12, resid_tol: fl
     return best[1], best[2], float(best[3]), best[4]
 
 
-def choose_scaling_window(eigenvalues, n_shells: int | None = None, min_modes: int = 12,
-                          resid_tol: float = 0.1, min_count: int = DEFAULT_MIN_COUNT,
-                          rel_floor: float = 1e-10, min_span: float = 1.0,
-                          exclude_top: int | None = None, shells: str = "width",
-                          max_shells: int = 8) -> ScalingWindow:
+def choose_scaling_window(
+    eigenvalues,
+    n_shells: int | None = None,
+    min_modes: int = 12,
+    resid_tol: float = 0.1,
+    min_count: int = DEFAULT_MIN_COUNT,
+    rel_floor: float = 1e-10,
+    min_span: float = 1.0,
+    exclude_top: int | None = None,
+    shells: str = "width",
+    max_shells: int = 8,
+) -> ScalingWindow:
     """Choose the scaling window from one spectrum or one per checkpoint (module docstring).
 
     Parameters
@@ -280,13 +308,17 @@ def choose_scaling_window(eigenvalues, n_shells: int | None = None, min_modes: i
         if top < 0:
             raise InputError(f"exclude_top must be >= 0, got {exclude_top!r}")
         if m - top < max(min_modes, 3):
-            raise EmptyShellError(f"only {m} positive eigenvalues ({top} top ranks excluded); a "
-                                  f"scaling window needs >= {max(min_modes, 3)} (min_modes)")
+            raise EmptyShellError(
+                f"only {m} positive eigenvalues ({top} top ranks excluded); a "
+                f"scaling window needs >= {max(min_modes, 3)} (min_modes)"
+            )
         fit = fit_power_law_range(pos, min_modes, resid_tol, top)
         if fit is None:
-            raise EmptyShellError(f"no rank range of >= {min_modes} modes (ranks > {top}) is a power "
-                                  f"law to within resid_tol={resid_tol} at checkpoint {c_i}: no "
-                                  "scaling window")
+            raise EmptyShellError(
+                f"no rank range of >= {min_modes} modes (ranks > {top}) is a power "
+                f"law to within resid_tol={resid_tol} at checkpoint {c_i}: no "
+                "scaling window"
+            )
         i, j, slope, resid = fit
         span = float(np.log(pos[i]) - np.log(pos[j - 1]))
         if span < min_span:
@@ -294,15 +326,18 @@ def choose_scaling_window(eigenvalues, n_shells: int | None = None, min_modes: i
                 f"the widest power-law rank range (ranks {i + 1}..{j}) spans only {span:.3g} in "
                 f"s = log(lambda), below min_span = {min_span:g}: the spectrum has no scaling window "
                 "wide enough for three or more shells (a cluster of near-equal eigenvalues is not a "
-                "power law); give the window bounds explicitly (window_from_bounds) or lower min_span")
+                "power law); give the window bounds explicitly (window_from_bounds) or lower min_span"
+            )
         s_hi = float(np.log(pos[i])) + 1e-9 * max(1.0, abs(float(np.log(pos[i]))))
         fits.append((float(np.log(pos[j - 1])), s_hi, i, j, slope, resid, top))
     s_lo = max(f[0] for f in fits)
     s_hi = min(f[1] for f in fits)
     if not s_hi - s_lo >= min_span:
-        raise EmptyShellError(f"the per-checkpoint scaling windows do not overlap over >= {min_span:g} "
-                              f"in s (intersection [{s_lo:.3g}, {s_hi:.3g}]): the power-law region "
-                              "moves too much along training")
+        raise EmptyShellError(
+            f"the per-checkpoint scaling windows do not overlap over >= {min_span:g} "
+            f"in s (intersection [{s_lo:.3g}, {s_hi:.3g}]): the power-law region "
+            "moves too much along training"
+        )
     cands = [int(n_shells)] if n_shells is not None else list(range(int(max_shells), 2, -1))
     chosen = None
     for ns in cands:
@@ -324,24 +359,40 @@ def choose_scaling_window(eigenvalues, n_shells: int | None = None, min_modes: i
         raise EmptyShellError(
             f"no split of the scaling window [s={s_lo:.3g}, {s_hi:.3g}] into >= 3 {shells}-shells "
             f"has >= {min_count} modes in every shell at every checkpoint (3 shells: minimum "
-            f"counts {c3.min(axis=0).tolist()}); use more samples (modes) or a lower --min-count")
+            f"counts {c3.min(axis=0).tolist()}); use more samples (modes) or a lower --min-count"
+        )
     ns, edges, allc = chosen
     _check_populated(allc.min(axis=0), min_count, s_lo, s_hi)
     h = (s_hi - s_lo) / ns
     f0 = fits[0]
     kind = "equal-width" if shells == "width" else "equal-count"
-    rule = (f"power law refitted at each of the {len(specs)} checkpoint(s), window = intersection "
-            f"of the per-checkpoint ranges in s; top {f0[6]} rank(s) excluded; {ns} {kind} shells "
-            f"with >= {min_count} modes each at every checkpoint")
-    return ScalingWindow(float(s_lo), float(s_hi), ShellGrid(h, s0=s_lo), int(ns), allc[0],
-                         int(min_count), (f0[2] + 1, f0[3]), float(f0[4]), float(f0[5]),
-                         edges=np.asarray(edges, dtype=float), shells=shells, exclude_top=f0[6],
-                         counts_min=allc.min(axis=0), per_checkpoint=tuple((f[0], f[1]) for f in fits),
-                         rule=rule)
+    rule = (
+        f"power law refitted at each of the {len(specs)} checkpoint(s), window = intersection "
+        f"of the per-checkpoint ranges in s; top {f0[6]} rank(s) excluded; {ns} {kind} shells "
+        f"with >= {min_count} modes each at every checkpoint"
+    )
+    return ScalingWindow(
+        float(s_lo),
+        float(s_hi),
+        ShellGrid(h, s0=s_lo),
+        int(ns),
+        allc[0],
+        int(min_count),
+        (f0[2] + 1, f0[3]),
+        float(f0[4]),
+        float(f0[5]),
+        edges=np.asarray(edges, dtype=float),
+        shells=shells,
+        exclude_top=f0[6],
+        counts_min=allc.min(axis=0),
+        per_checkpoint=tuple((f[0], f[1]) for f in fits),
+        rule=rule,
+    )
 
 
-def refit_windows(eigenvalues, n_shells: int | None = None, min_count: int = DEFAULT_MIN_COUNT,
-                  max_shells: int = 8, **kwargs) -> list[ScalingWindow]:
+def refit_windows(
+    eigenvalues, n_shells: int | None = None, min_count: int = DEFAULT_MIN_COUNT, max_shells: int = 8, **kwargs
+) -> list[ScalingWindow]:
     """One window **per spectrum** (refitted at every checkpoint), all with the same number of
     equal-width shells: the largest in ``3..max_shells`` (or ``n_shells``) for which every
     spectrum's window has ``min_count`` modes per shell.  Couplings on these windows are compared
@@ -365,12 +416,18 @@ def refit_windows(eigenvalues, n_shells: int | None = None, min_count: int = DEF
         if all(int(w.counts.min()) >= min_count for w in ws):
             out = []
             for w in ws:
-                object.__setattr__(w, "rule", w.rule.replace("at each of the 1 checkpoint(s), window = "
-                                                             "intersection of the per-checkpoint ranges in s",
-                                                             "at this checkpoint (window refitted per "
-                                                             "checkpoint, shells compared by their index in "
-                                                             "the window)"))
+                object.__setattr__(
+                    w,
+                    "rule",
+                    w.rule.replace(
+                        "at each of the 1 checkpoint(s), window = intersection of the per-checkpoint ranges in s",
+                        "at this checkpoint (window refitted per "
+                        "checkpoint, shells compared by their index in "
+                        "the window)",
+                    ),
+                )
                 out.append(w)
             return out
-    raise EmptyShellError(f"no common number of shells (>= 3, >= {min_count} modes each) fits every "
-                          f"refitted window: {last}")
+    raise EmptyShellError(
+        f"no common number of shells (>= 3, >= {min_count} modes each) fits every refitted window: {last}"
+    )

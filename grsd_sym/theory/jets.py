@@ -21,7 +21,7 @@ True
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import sympy as sp
 from sympy import QQ
@@ -42,8 +42,8 @@ class JetRing:
         self.names = names
         gens = ",".join([*names, *[f"{n}_dot" for n in names]])
         self.R, *g = ring(gens, QQ)
-        self._val = dict(zip(names, g[:len(names)]))
-        self._rate = dict(zip(names, g[len(names):]))
+        self._val = dict(zip(names, g[: len(names)]))
+        self._rate = dict(zip(names, g[len(names) :]))
         self.symbols = {str(x): sp.Symbol(str(x), real=True) for x in g}
 
     def value(self, name: str):
@@ -82,45 +82,43 @@ class FractionMatrix:
         self.shape = (len(self.num), len(self.num[0]) if self.num else 0)
 
     @classmethod
-    def identity(cls, jr: JetRing, n: int) -> "FractionMatrix":
+    def identity(cls, jr: JetRing, n: int) -> FractionMatrix:
         return cls(jr, [[jr.R.one if i == j else jr.R.zero for j in range(n)] for i in range(n)])
 
-    def __matmul__(self, other: "FractionMatrix") -> "FractionMatrix":
+    def __matmul__(self, other: FractionMatrix) -> FractionMatrix:
         (n, m), (m2, p) = self.shape, other.shape
         if m != m2:
             raise ShapeError(f"cannot multiply {self.shape} by {other.shape}")
         R = self.jr.R
-        num = [[sum((self.num[i][k] * other.num[k][j] for k in range(m)), R.zero)
-                for j in range(p)] for i in range(n)]
+        num = [[sum((self.num[i][k] * other.num[k][j] for k in range(m)), R.zero) for j in range(p)] for i in range(n)]
         return FractionMatrix(self.jr, num, self.den * other.den)
 
-    def __add__(self, other: "FractionMatrix") -> "FractionMatrix":
+    def __add__(self, other: FractionMatrix) -> FractionMatrix:
         if self.shape != other.shape:
             raise ShapeError(f"cannot add {self.shape} and {other.shape}")
         if self.den == other.den:
             num = [[a + b for a, b in zip(r1, r2)] for r1, r2 in zip(self.num, other.num)]
             return FractionMatrix(self.jr, num, self.den)
-        num = [[a * other.den + b * self.den for a, b in zip(r1, r2)]
-               for r1, r2 in zip(self.num, other.num)]
+        num = [[a * other.den + b * self.den for a, b in zip(r1, r2)] for r1, r2 in zip(self.num, other.num)]
         return FractionMatrix(self.jr, num, self.den * other.den)
 
-    def __neg__(self) -> "FractionMatrix":
+    def __neg__(self) -> FractionMatrix:
         return FractionMatrix(self.jr, [[-a for a in r] for r in self.num], self.den)
 
-    def __sub__(self, other: "FractionMatrix") -> "FractionMatrix":
+    def __sub__(self, other: FractionMatrix) -> FractionMatrix:
         return self + (-other)
 
     @property
-    def T(self) -> "FractionMatrix":
+    def T(self) -> FractionMatrix:
         n, m = self.shape
         return FractionMatrix(self.jr, [[self.num[i][j] for i in range(n)] for j in range(m)], self.den)
 
-    def diff(self) -> "FractionMatrix":
+    def diff(self) -> FractionMatrix:
         """Total time derivative (quotient rule over the common denominator)."""
         D = self.jr.D
         dd = D(self.den)
         num = [[D(a) * self.den - a * dd for a in r] for r in self.num]
-        return FractionMatrix(self.jr, num, self.den ** 2)
+        return FractionMatrix(self.jr, num, self.den**2)
 
     def entry(self, i: int, j: int) -> tuple:
         """Entry ``(i, j)`` in lowest terms, as ``(numerator, denominator)`` ring elements."""

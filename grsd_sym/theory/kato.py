@@ -37,15 +37,13 @@ grsd_sym.errors.DegenerateGapError: ...
 from __future__ import annotations
 
 import functools
-
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
 from grsd_sym.errors import DegenerateGapError, DerivationError, InputError, ShapeError
 from grsd_sym.theory.jets import FractionMatrix, JetRing
-from grsd_sym.theory.microscopic import (antisymmetric_generator_3, as_matrix, require_antisymmetric,
-                                         require_symmetric)
+from grsd_sym.theory.microscopic import antisymmetric_generator_3, as_matrix, require_antisymmetric, require_symmetric
 from grsd_sym.theory.ncalgebra import nc_terms
 
 __all__ = [
@@ -116,7 +114,8 @@ def kato_coefficient(M_dot, U, eigenvalues: Sequence, j: int, k: int) -> sp.Basi
         raise DegenerateGapError(
             f"zero spectral gap lambda_{k} - lambda_{j} = 0: the Kato coefficient 1/(lambda_k - lambda_j) "
             "is undefined for degenerate eigenvalues; use the gauge-free projector form "
-            "(GRSD-T5: E_alpha = e^T P_alpha e / 2, grsd_sym.theory.shells.spectral_projector)")
+            "(GRSD-T5: E_alpha = e^T P_alpha e / 2, grsd_sym.theory.shells.spectral_projector)"
+        )
     M_dot = require_symmetric(M_dot, "M_dot")
     return (U[:, j].T * M_dot * U[:, k])[0, 0] / gap
 
@@ -163,6 +162,7 @@ def matrix_entry(expr: sp.Basic, j, k, n, *, bases: Mapping, diagonals: Mapping)
     and the index range :math:`0 \le j, k \le n-1` is assumed (its ``Piecewise`` branch taken).
     Words of length <= 2 are supported.
     """
+
     def entry(X, r, c):
         if X in bases:
             return bases[X][r, c]
@@ -187,11 +187,13 @@ def matrix_entry(expr: sp.Basic, j, k, n, *, bases: Mapping, diagonals: Mapping)
 
 def _in_range(e: sp.Basic, n) -> sp.Basic:
     """Take the branch of a ``Piecewise`` whose condition is an index bound ``i <= n - 1``."""
+
     def pick(pw):
         (ex, cond), *rest = pw.args
         if not (isinstance(cond, sp.core.relational.Relational) and cond.has(n)):
             raise InputError(f"unexpected Piecewise condition {cond}")
         return ex
+
     return e.replace(lambda x: isinstance(x, sp.Piecewise), pick)
 
 
@@ -244,7 +246,8 @@ def index_level_kato() -> dict:
     from grsd_sym.theory.ncalgebra import leibniz, rewrite
 
     U, Ut, Ud, Udt, Mm, Md, L, Ld, B, Om, OmT = sp.symbols(
-        "U U^T Udot Udot^T M Mdot Lambda Lambdadot B Omega Omega^T", commutative=False)
+        "U U^T Udot Udot^T M Mdot Lambda Lambdadot B Omega Omega^T", commutative=False
+    )
     DE = leibniz(Mm * U - U * L, {Mm: Md, U: Ud, L: Ld})
     hyp = [((Ut, Mm), L * Ut), ((Ut, U), sp.Integer(1))]
     names = [((Ut, Md, U), B), ((Ut, Ud), Om), ((Udt, U), OmT)]
@@ -269,11 +272,31 @@ def index_level_kato() -> dict:
     gauge_entry = (Omb[j, k] + Omb[k, j]).subs(k, j)
     gauge_sol = sp.solve(gauge_entry, Omb[j, j])
     return {
-        "nc": {"U": U, "Ut": Ut, "Ud": Ud, "Udt": Udt, "M": Mm, "Md": Md, "L": L, "Ld": Ld,
-               "B": B, "Om": Om, "OmT": OmT},
-        "DE": DE, "X_raw": X_raw, "X": X, "gauge_raw": gauge_raw, "gauge": gauge,
-        "indices": (j, k, n), "bases": {"B": Bb, "Omega": Omb, "lambda": lam, "lambdadot": lamd},
-        "entry": entry, "offdiagonal": off, "omega_jk": omega_sol[0],
-        "diagonal": diag, "lambdadot_j": lamd_sol[0], "gauge_jj": gauge_sol,
+        "nc": {
+            "U": U,
+            "Ut": Ut,
+            "Ud": Ud,
+            "Udt": Udt,
+            "M": Mm,
+            "Md": Md,
+            "L": L,
+            "Ld": Ld,
+            "B": B,
+            "Om": Om,
+            "OmT": OmT,
+        },
+        "DE": DE,
+        "X_raw": X_raw,
+        "X": X,
+        "gauge_raw": gauge_raw,
+        "gauge": gauge,
+        "indices": (j, k, n),
+        "bases": {"B": Bb, "Omega": Omb, "lambda": lam, "lambdadot": lamd},
+        "entry": entry,
+        "offdiagonal": off,
+        "omega_jk": omega_sol[0],
+        "diagonal": diag,
+        "lambdadot_j": lamd_sol[0],
+        "gauge_jj": gauge_sol,
         "rules": {"hypotheses": hyp, "names": names},
     }

@@ -22,14 +22,20 @@ G(a, a) - G(a, b + 1) - G(b + 1, a) + G(b + 1, b + 1)
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import sympy as sp
 
 from grsd_sym.errors import DerivationError
 
-__all__ = ["lattice_difference", "rectangle_sum", "telescoping_sum", "antisymmetric_primitive",
-           "karr_formula", "antisymmetric_primitive_shown"]
+__all__ = [
+    "lattice_difference",
+    "rectangle_sum",
+    "telescoping_sum",
+    "antisymmetric_primitive",
+    "karr_formula",
+    "antisymmetric_primitive_shown",
+]
 
 
 def lattice_difference(G: Callable, x, y) -> sp.Basic:
@@ -43,8 +49,7 @@ def telescoping_sum(F: Callable, var, lo, hi) -> sp.Basic:
     res = sp.Sum(Fu(var + 1) - Fu(var), (var, lo, hi)).doit()
     if res.has(sp.Sum):
         raise DerivationError(f"SymPy did not telescope the sum: {res}")
-    return res.replace(lambda z: isinstance(z, sp.core.function.AppliedUndef) and z.func == Fu,
-                       lambda z: F(*z.args))
+    return res.replace(lambda z: isinstance(z, sp.core.function.AppliedUndef) and z.func == Fu, lambda z: F(*z.args))
 
 
 def rectangle_sum(G: Callable, xlim: tuple, ylim: tuple) -> sp.Basic:
@@ -58,7 +63,7 @@ def rectangle_sum(G: Callable, xlim: tuple, ylim: tuple) -> sp.Basic:
     y, c, e = ylim
     inner = telescoping_sum(lambda yy: G(x + 1, yy) - G(x, yy), y, c, e)
     # inner = H(x + 1) - H(x) with H(x) = G(x, e + 1) - G(x, c); check, then telescope in x
-    H = lambda xx: G(xx, e + 1) - G(xx, c)  # noqa: E731
+    H = lambda xx: G(xx, e + 1) - G(xx, c)
     if sp.expand(inner - (H(x + 1) - H(x))) != 0:
         raise DerivationError("rectangle_sum: the inner telescope is not a difference in x")
     return sp.expand(telescoping_sum(H, x, a, b))
@@ -86,7 +91,7 @@ def karr_formula(G: Callable, xlim: tuple, ylim: tuple) -> sp.Basic:
     """
     _, a, b = xlim
     _, c, e = ylim
-    neg = lambda z: sp.Mul(-1, z, evaluate=False)  # noqa: E731
+    neg = lambda z: sp.Mul(-1, z, evaluate=False)
     return sp.Add(G(b + 1, e + 1), neg(G(a, e + 1)), neg(G(b + 1, c)), G(a, c), evaluate=False)
 
 

@@ -16,7 +16,7 @@ Matrix([[-2, -1]])
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import sympy as sp
 
@@ -65,7 +65,8 @@ def require_symmetric(M, name: str = "M") -> sp.Matrix:
             if not _is_zero(M[i, j] - M[j, i]):
                 raise NotSymmetricError(
                     f"{name} must be symmetric (M = J J^T); entries ({i},{j}) and ({j},{i}) differ: "
-                    f"{M[i, j]} vs {M[j, i]}")
+                    f"{M[i, j]} vs {M[j, i]}"
+                )
     return M
 
 
@@ -77,8 +78,9 @@ def require_antisymmetric(A, name: str = "A") -> sp.Matrix:
     for i in range(A.rows):
         for j in range(i, A.cols):
             if not _is_zero(A[i, j] + A[j, i]):
-                raise InputError(f"{name} must be antisymmetric; A[{i},{j}] + A[{j},{i}] = "
-                                 f"{sp.simplify(A[i, j] + A[j, i])} != 0")
+                raise InputError(
+                    f"{name} must be antisymmetric; A[{i},{j}] + A[{j},{i}] = {sp.simplify(A[i, j] + A[j, i])} != 0"
+                )
     return A
 
 
@@ -158,6 +160,5 @@ def spectral_operator(U, eigenvalues) -> sp.Matrix:
     U = as_matrix(U, "U")
     lam = list(eigenvalues)
     if U.rows != U.cols or len(lam) != U.cols:
-        raise ShapeError(f"U must be square with one eigenvalue per column; got U {U.shape}, "
-                         f"{len(lam)} eigenvalues")
+        raise ShapeError(f"U must be square with one eigenvalue per column; got U {U.shape}, {len(lam)} eigenvalues")
     return U * sp.diag(*lam) * U.T

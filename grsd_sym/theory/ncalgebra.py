@@ -20,7 +20,7 @@ P
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import mpmath
 import sympy as sp
@@ -77,7 +77,7 @@ def leibniz(expr: sp.Basic, derivative: Mapping[sp.Symbol, sp.Basic]) -> sp.Basi
         for i, x in enumerate(word):
             if x not in derivative:
                 raise InputError(f"leibniz: no derivative given for {x}")
-            out.append(coeff * sp.Mul(*word[:i]) * derivative[x] * sp.Mul(*word[i + 1:]))
+            out.append(coeff * sp.Mul(*word[:i]) * derivative[x] * sp.Mul(*word[i + 1 :]))
     return sp.expand(sp.Add(*out))
 
 
@@ -85,9 +85,9 @@ def _rewrite_word(word: Word, rules: Sequence[tuple[Word, object]]) -> list[tupl
     for lhs, rhs in rules:
         m = len(lhs)
         for i in range(len(word) - m + 1):
-            if word[i:i + m] == lhs:
+            if word[i : i + m] == lhs:
                 rhs_terms = nc_terms(sp.Mul(*rhs)) if isinstance(rhs, tuple) else nc_terms(rhs)
-                return [(c, word[:i] + w + word[i + m:]) for c, w in rhs_terms]
+                return [(c, word[:i] + w + word[i + m :]) for c, w in rhs_terms]
     return None
 
 
@@ -121,8 +121,9 @@ def _relation(rule: tuple[Word, object]) -> sp.Basic:
     return sp.Add(sp.Mul(*lhs), sp.Mul(-1, rhs_e, evaluate=False), evaluate=False)
 
 
-def rewrite_traced(expr: sp.Basic, rules: Sequence[tuple[Word, object]],
-                   max_steps: int = 10_000) -> tuple[sp.Basic, sp.Basic]:
+def rewrite_traced(
+    expr: sp.Basic, rules: Sequence[tuple[Word, object]], max_steps: int = 10_000
+) -> tuple[sp.Basic, sp.Basic]:
     """:func:`rewrite`, returning also *why*: ``expr = reduced + sum_i c_i L_i (lhs_i - rhs_i) R_i``.
 
     Each rule application replaces ``L lhs R`` by ``L rhs R``; the difference ``L (lhs - rhs) R``
@@ -148,7 +149,7 @@ def rewrite_traced(expr: sp.Basic, rules: Sequence[tuple[Word, object]],
             for ri, (lhs, _rhs) in enumerate(rules):
                 m = len(lhs)
                 for i in range(len(w) - m + 1):
-                    if w[i:i + m] == lhs:
+                    if w[i : i + m] == lhs:
                         hit = (ri, i, m)
                         break
                 if hit:
@@ -160,8 +161,8 @@ def rewrite_traced(expr: sp.Basic, rules: Sequence[tuple[Word, object]],
             ri, i, m = hit
             rhs = rules[ri][1]
             rhs_terms = nc_terms(sp.Mul(*rhs)) if isinstance(rhs, tuple) else nc_terms(rhs)
-            new.extend((c * c2, w[:i] + w2 + w[i + m:]) for c2, w2 in rhs_terms)
-            key = (ri, w[:i], w[i + m:])
+            new.extend((c * c2, w[:i] + w2 + w[i + m :]) for c2, w2 in rhs_terms)
+            key = (ri, w[:i], w[i + m :])
             used[key] = used.get(key, 0) + c
         terms = nc_terms(from_terms(new))
         if not changed:

@@ -20,7 +20,7 @@ zero eigenvalues form the *null shell* (never dropped).
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import sympy as sp
 
@@ -113,8 +113,7 @@ def dissipation(eigenvalues: Sequence, a, shell: Sequence[int], *, evaluate: boo
     return _total((sp.Mul(lam[k], a[k] ** 2, evaluate=evaluate) for k in _members(shell, len(a))), evaluate)
 
 
-def transfer(A, a, shell_alpha: Sequence[int], shell_beta: Sequence[int], *,
-             evaluate: bool = True) -> sp.Basic:
+def transfer(A, a, shell_alpha: Sequence[int], shell_beta: Sequence[int], *, evaluate: bool = True) -> sp.Basic:
     r""":math:`T_{\alpha\beta} = \sum_{k\in S_\alpha, j\in S_\beta} A_{kj} a_k a_j` (``A`` antisymmetric).
 
     ``evaluate=False`` keeps every term of the double sum (for display in a certificate).
@@ -136,8 +135,7 @@ def net_transfer(A, a, shells: Sequence[Sequence[int]], alpha: int) -> sp.Basic:
     r""":math:`\sum_{\beta\ne\alpha} T_{\alpha\beta}` over the given shells (null shell included if listed)."""
     if not 0 <= alpha < len(shells):
         raise ShapeError(f"shell index {alpha} outside 0..{len(shells) - 1}")
-    return sum((transfer(A, a, shells[alpha], shells[b]) for b in range(len(shells)) if b != alpha),
-               sp.Integer(0))
+    return sum((transfer(A, a, shells[alpha], shells[b]) for b in range(len(shells)) if b != alpha), sp.Integer(0))
 
 
 def spectral_projector(U, shell: Sequence[int]) -> sp.Matrix:
@@ -166,7 +164,7 @@ def boundary_flux(T, alpha: int, *, evaluate: bool = True) -> sp.Basic:
     K = T.rows
     if not -1 <= alpha <= K - 1:
         raise ShapeError(f"boundary index alpha must be in -1..{K - 1}, got {alpha}")
-    return _total((T[b, g] for b in range(alpha + 1, K) for g in range(0, alpha + 1)), evaluate)
+    return _total((T[b, g] for b in range(alpha + 1, K) for g in range(alpha + 1)), evaluate)
 
 
 def net_transfers_from_matrix(T, *, evaluate: bool = True) -> list:

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 import sympy as sp
 
 from grsd_sym import symbols as _sym
-
 from grsd_sym.errors import DerivationError, InputError, RegionError, ShellGridError
 
 if TYPE_CHECKING:
@@ -81,7 +80,7 @@ def taylor(expr, var, delta, order: int) -> sp.Basic:
         raise InputError(f"Taylor order must be >= 0, got {order}")
     out, term = sp.Integer(0), expr
     for m in range(order + 1):
-        out += delta ** m / sp.factorial(m) * term
+        out += delta**m / sp.factorial(m) * term
         term = sp.diff(term, var)
     return out
 
@@ -111,7 +110,7 @@ def finite_volume_truncation(eps, V, src, d, s, t, h, *, face: str = "left", ord
         raise ShellGridError("the shell width h must be a positive symbol")
     if face not in ("left", "right"):
         raise InputError(f"face must be 'left' or 'right', got {face!r}")
-    avg = lambda f, k: cell_average(f, s, k * h, h, order)  # noqa: E731  cell k relative to alpha
+    avg = lambda f, k: cell_average(f, s, k * h, h, order)
     up, lo = (0, -1) if face == "left" else (1, 0)
     F_plus = sp.expand(taylor(V, s, h, order) * avg(eps, up))
     F_minus = sp.expand(V * avg(eps, lo))
@@ -121,8 +120,7 @@ def finite_volume_truncation(eps, V, src, d, s, t, h, *, face: str = "left", ord
     tau = sp.expand((E_dot - F_minus + F_plus + D - Sig) / h)
     if any(c.has(h) for c in sp.Poly(tau, h).coeffs()):
         raise DerivationError("truncation residual is not a polynomial in h")
-    return {"tau": tau, "tau0": tau.coeff(h, 0), "tau1": tau.coeff(h, 1),
-            "F_plus": F_plus, "F_minus": F_minus}
+    return {"tau": tau, "tau0": tau.coeff(h, 0), "tau1": tau.coeff(h, 1), "F_plus": F_plus, "F_minus": F_minus}
 
 
 def lazy_solution(g0, d, lam, t) -> sp.Basic:
@@ -144,8 +142,7 @@ def lazy_solution(g0, d, lam, t) -> sp.Basic:
 # --------------------------------------------------------------------------------------
 
 
-def transport_velocity(b: Any = _sym.b, sigma: Any = -1, c: str = "self-similar",
-                       c0: Any = _sym.c0) -> sp.Basic:
+def transport_velocity(b: Any = _sym.b, sigma: Any = -1, c: str = "self-similar", c0: Any = _sym.c0) -> sp.Basic:
     r"""``v = sigma c(t) lambda^b`` with ``c = c0`` (``"const"``) or ``c = c0 t^(b-2)`` (``"self-similar"``).
 
     Examples
@@ -164,11 +161,12 @@ def transport_velocity(b: Any = _sym.b, sigma: Any = -1, c: str = "self-similar"
         ct = c0 * _sym.t ** (b - 2)
     else:
         raise InputError(f"c must be 'const' or 'self-similar', got {c!r}")
-    return sigma * ct * _sym.lam ** b
+    return sigma * ct * _sym.lam**b
 
 
-def transport_pde(b: Any = _sym.b, sigma: Any = -1, c: str = "self-similar", d: Any = _sym.d,
-                  c0: Any = _sym.c0) -> sp.Basic:
+def transport_pde(
+    b: Any = _sym.b, sigma: Any = -1, c: str = "self-similar", d: Any = _sym.d, c0: Any = _sym.c0
+) -> sp.Basic:
     r"""The GRSD transport PDE (GRSD-T7, source-free), as an expression ``= 0``.
 
     .. math::  \partial_t g + \partial_\lambda\bigl(\sigma c(t)\lambda^b g\bigr) + d\lambda g = 0
@@ -178,8 +176,15 @@ def transport_pde(b: Any = _sym.b, sigma: Any = -1, c: str = "self-similar", d: 
     return sp.Derivative(gg, _sym.t) + sp.Derivative(vel * gg, _sym.lam) + sp.sympify(d, rational=True) * _sym.lam * gg
 
 
-def general_solution(b: Any = _sym.b, sigma: Any = -1, c: str = "self-similar", d: Any = _sym.d,
-                     c0: Any = _sym.c0, *, witness: bool = True) -> PDESolution:
+def general_solution(
+    b: Any = _sym.b,
+    sigma: Any = -1,
+    c: str = "self-similar",
+    d: Any = _sym.d,
+    c0: Any = _sym.c0,
+    *,
+    witness: bool = True,
+) -> PDESolution:
     r"""General solution of the GRSD transport PDE by our characteristics solver (checked).
 
     For ``b`` symbolic or any rational; ``c = c0`` or ``c0 t^(b-2)``; ``sigma = +-1``.

@@ -25,16 +25,28 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
-from typing import Iterable
+from collections.abc import Iterable
 
 import mpmath
 
 from grsd_sym.certificate import WITNESS_DPS
 from grsd_sym.errors import InputError
 
-__all__ = ["RotationPath", "SpectralPath", "JetInstant", "rotation_path", "spectral_path", "projector_path",
-           "cayley_jet_instant", "evaluate_at", "jet_witness", "index_entry_witness", "nc_path_witness",
-           "agreement_digits", "max_abs"]
+__all__ = [
+    "RotationPath",
+    "SpectralPath",
+    "JetInstant",
+    "rotation_path",
+    "spectral_path",
+    "projector_path",
+    "cayley_jet_instant",
+    "evaluate_at",
+    "jet_witness",
+    "index_entry_witness",
+    "nc_path_witness",
+    "agreement_digits",
+    "max_abs",
+]
 
 
 def _rat(rng: random.Random, lo: float = -1.0, hi: float = 1.0) -> mpmath.mpf:
@@ -98,7 +110,7 @@ def rotation_path(n: int, rng: random.Random) -> RotationPath:
         for i in range(n):
             for j in range(i + 1, n):
                 c0, c1, c2 = _rat(rng), _rat(rng), _rat(rng)
-                W[i, j], W[j, i] = c0 + c1 * t + c2 * t ** 2, -(c0 + c1 * t + c2 * t ** 2)
+                W[i, j], W[j, i] = c0 + c1 * t + c2 * t**2, -(c0 + c1 * t + c2 * t**2)
                 Wd[i, j], Wd[j, i] = c1 + 2 * c2 * t, -(c1 + 2 * c2 * t)
         I = mpmath.eye(n)
         inv = mpmath.inverse(I - W)
@@ -142,7 +154,7 @@ def projector_path(n: int, rank: int, rng: random.Random) -> tuple[mpmath.matrix
 class JetInstant:
     """A random point of the :math:`3\\times3` Cayley jet space with the numeric matrices there."""
 
-    values: dict          # jet symbol name -> mpmath number
+    values: dict  # jet symbol name -> mpmath number
     path: SpectralPath
     e: mpmath.matrix
 
@@ -183,6 +195,7 @@ def cayley_jet_instant(rng: random.Random) -> JetInstant:
 def evaluate_at(expr, values: dict):
     """Evaluate a SymPy expression in named real symbols at mpmath values (``WITNESS_DPS``)."""
     import sympy as sp
+
     syms = sorted(expr.free_symbols, key=lambda z: z.name)
     f = sp.lambdify(syms, expr, modules="mpmath")
     with mpmath.workdps(WITNESS_DPS):
@@ -190,8 +203,13 @@ def evaluate_at(expr, values: dict):
 
 
 def _path_tables(p: SpectralPath) -> dict:
-    return {"B": p.U.T * p.M_dot * p.U, "Omega": p.U.T * p.U_dot, "A": (p.U.T * p.U_dot).T,
-            "lambda": p.lam, "lambdadot": p.lam_dot}
+    return {
+        "B": p.U.T * p.M_dot * p.U,
+        "Omega": p.U.T * p.U_dot,
+        "A": (p.U.T * p.U_dot).T,
+        "lambda": p.lam,
+        "lambdadot": p.lam_dot,
+    }
 
 
 def index_entry_witness(expr, j, k, *, sizes=(2, 3, 4, 6), skip=None, name=None):
@@ -204,6 +222,7 @@ def index_entry_witness(expr, j, k, *, sizes=(2, 3, 4, 6), skip=None, name=None)
     of ``B``.
     """
     import sympy as sp
+
     atoms = sorted(expr.atoms(sp.Indexed) | expr.atoms(sp.KroneckerDelta), key=str)
     dums = [sp.Dummy() for _ in atoms]
     f = sp.lambdify(dums, expr.xreplace(dict(zip(atoms, dums))), modules="mpmath")
@@ -231,6 +250,7 @@ def index_entry_witness(expr, j, k, *, sizes=(2, 3, 4, 6), skip=None, name=None)
                         big = max(big, abs(f(*args)))
                 worst = min(worst, agreement_digits(big, max_abs(tab["B"]) + 1))
         return worst
+
     witness.__name__ = name or f"random spectral paths n = {', '.join(map(str, sizes))}: every concrete (j, k)"
     return witness
 
@@ -248,6 +268,7 @@ def nc_path_witness(residual, values, *, sizes=(2, 3, 4, 6), name=None):
                 r = evaluate(residual, vals, n)
                 worst = min(worst, agreement_digits(r, max_abs(p.M) + max_abs(p.M_dot) + 1))
         return worst
+
     witness.__name__ = name or f"random spectral paths n = {', '.join(map(str, sizes))} (mpmath)"
     return witness
 
@@ -259,6 +280,7 @@ def jet_witness(exprs, numeric, *, points: int = 4, name=None):
     jet points.  Digits relative to ``|value| + 1``.
     """
     import sympy as sp
+
     compiled = []
     for ex in exprs:
         ex = sp.sympify(ex)
@@ -275,5 +297,6 @@ def jet_witness(exprs, numeric, *, points: int = 4, name=None):
                     got = f(*[inst.values[z.name] for z in syms])
                     worst = min(worst, agreement_digits(got - w, abs(w) + 1))
         return worst
+
     witness.__name__ = name or "independent numeric Cayley route at random jet points (mpmath, 50 digits)"
     return witness

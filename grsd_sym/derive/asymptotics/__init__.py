@@ -100,16 +100,22 @@ class LossAsymptotics:
             "exponent": str(self.exponent),
             "exponent_float": _float(self.exponent),
             "log_power": str(self.log_power),
-            "prefactor": (str(self.prefactor) if self.prefactor is not None
-                          else (None if self.prefactor_float is None else repr(self.prefactor_float))),
+            "prefactor": (
+                str(self.prefactor)
+                if self.prefactor is not None
+                else (None if self.prefactor_float is None else repr(self.prefactor_float))
+            ),
             "prefactor_float": self.prefactor_float,
             "prefactor_error": self.prefactor_error,
             "prefactor_method": self.prefactor_method,
             "phase": self.phase,
             "law": self.law(),
             "correction_exponent": str(self.correction),
-            "head": {"kappa": str(self.head.kappa), "log_power": str(self.head.log_power),
-                     "amplitude": str(self.head.amplitude)},
+            "head": {
+                "kappa": str(self.head.kappa),
+                "log_power": str(self.head.log_power),
+                "amplitude": str(self.head.amplitude),
+            },
             "verified": self.verified,
             "evidence": None if self.evidence is None else self.evidence.to_dict(),
             "certificate": self.certificate.to_dict(),
@@ -129,8 +135,10 @@ def _as_g0(g0: Any) -> sp.Expr:
         if isinstance(g0, (int, float)):
             g0 = sp.nsimplify(g0) if isinstance(g0, float) else sp.Integer(g0)
         else:
-            raise InputError(f"g0 must be a SymPy expression in lambda, got {g0!r} (parse user text with "
-                             "grsd_sym.parsing.parse_expression)")
+            raise InputError(
+                f"g0 must be a SymPy expression in lambda, got {g0!r} (parse user text with "
+                "grsd_sym.parsing.parse_expression)"
+            )
     if not isinstance(g0, sp.Expr):
         raise InputError(f"g0 must be an expression, got {g0!r}")
     bad = [s for s in g0.free_symbols if s != S.lam and not s.is_positive]
@@ -164,13 +172,22 @@ def _check_positive(g0: sp.Expr, lam_max: sp.Expr) -> None:
             except (ZeroDivisionError, ValueError, OverflowError) as exc:
                 raise RegionError(f"g0 cannot be evaluated at lambda = {mpmath.nstr(x, 6)}: {exc}") from exc
             if mpmath.im(val) != 0 or not val > 0:
-                raise RegionError(f"g0 must be real and positive on (0, lambda_max): g0({mpmath.nstr(x, 6)}) "
-                                  f"= {mpmath.nstr(val, 6)}")
+                raise RegionError(
+                    f"g0 must be real and positive on (0, lambda_max): g0({mpmath.nstr(x, 6)}) = {mpmath.nstr(val, 6)}"
+                )
 
 
-def loss_asymptotics(g0: Any, *, d: Any, lambda_max: Any = sp.oo, velocity: Velocity | None = None,
-                     evidence: bool = True, tolerance: float = 1e-2,
-                     theorem_id: str = "GRSD-LOSS", derivation: Derivation | None = None) -> LossAsymptotics:
+def loss_asymptotics(
+    g0: Any,
+    *,
+    d: Any,
+    lambda_max: Any = sp.oo,
+    velocity: Velocity | None = None,
+    evidence: bool = True,
+    tolerance: float = 1e-2,
+    theorem_id: str = "GRSD-LOSS",
+    derivation: Derivation | None = None,
+) -> LossAsymptotics:
     r"""Derive :math:`L(t) \sim P t^{-\alpha}(\log t)^m` for the user's :math:`g_0`, velocity, :math:`d`, :math:`\lambda_{\max}`.
 
     Parameters
@@ -220,36 +237,65 @@ def loss_asymptotics(g0: Any, *, d: Any, lambda_max: Any = sp.oo, velocity: Velo
     g0 = _as_g0(g0)
     d = _positive("d", d)
     lam_max = _positive("lambda_max", lambda_max, allow_oo=True)
-    numeric = not (g0.free_symbols - {S.lam}) and d.is_number and (
-        velocity is None or (velocity.b.is_number and velocity.c0.is_number))
+    numeric = (
+        not (g0.free_symbols - {S.lam})
+        and d.is_number
+        and (velocity is None or (velocity.b.is_number and velocity.c0.is_number))
+    )
     if numeric:
         _check_positive(g0, lam_max)
     Sfun = sp.Function("S")
-    dv = derivation if derivation is not None else Derivation(
-        theorem_id, "loss asymptotics L(t) ~ P t^-alpha (log t)^m along characteristics",
-        provenance="derived", sources=["GRSD-T13", "GRSD-T14", "GRSD-T16", "GRSD-T17"])
-    dv.assume(f"g0 = {g0} on (0, {lam_max}], d = {d}, "
-              + ("v = 0 (lazy)" if velocity is None else
-                 f"v = {velocity.expr()} ({velocity.c} c)") + "; no source")
-    dv.define(sp.Symbol("L(t)"), sp.Integral(g0.subs(S.lam, S.lam0) * sp.exp(-d * Sfun(S.lam0, S.t)),
-                                             (S.lam0, 0, lam_max)),
-              "energy carried along characteristics, dissipated at d lambda; S = int_0^t lambda ds")
+    dv = (
+        derivation
+        if derivation is not None
+        else Derivation(
+            theorem_id,
+            "loss asymptotics L(t) ~ P t^-alpha (log t)^m along characteristics",
+            provenance="derived",
+            sources=["GRSD-T13", "GRSD-T14", "GRSD-T16", "GRSD-T17"],
+        )
+    )
+    dv.assume(
+        f"g0 = {g0} on (0, {lam_max}], d = {d}, "
+        + ("v = 0 (lazy)" if velocity is None else f"v = {velocity.expr()} ({velocity.c} c)")
+        + "; no source"
+    )
+    dv.define(
+        sp.Symbol("L(t)"),
+        sp.Integral(g0.subs(S.lam, S.lam0) * sp.exp(-d * Sfun(S.lam0, S.t)), (S.lam0, 0, lam_max)),
+        "energy carried along characteristics, dissipated at d lambda; S = int_0^t lambda ds",
+    )
     head = leading_term(g0, S.lam)
-    dv.claim(head.ratio_limit, 1, f"head of g0: g0 / ({head.leading}) -> 1 as lambda -> 0 (a separate "
-             f"limit): kappa = {head.kappa}, m0 = {head.log_power}, A = {head.amplitude}")
+    dv.claim(
+        head.ratio_limit,
+        1,
+        f"head of g0: g0 / ({head.leading}) -> 1 as lambda -> 0 (a separate "
+        f"limit): kappa = {head.kappa}, m0 = {head.log_power}, A = {head.amplitude}",
+    )
     prof = action_profile(velocity, d, dv)
     p_inf = growth_at_infinity(g0, S.lam) if lam_max == sp.oo else None
 
     res = _dominant(g0, d, lam_max, head, prof, p_inf, dv)
     alpha, m, closed, val, err, how, end, omega = res
-    if closed is not None and closed.is_number and (closed.has(sp.zoo, sp.nan, sp.oo, -sp.oo)
-                                                    or closed.is_extended_positive is False):
-        record_evidence(dv, f"the dominant constant {closed} is not finite and positive: the dominant "
-                        "term is wrong", passed=False, method="finiteness")
+    if (
+        closed is not None
+        and closed.is_number
+        and (closed.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or closed.is_extended_positive is False)
+    ):
+        record_evidence(
+            dv,
+            f"the dominant constant {closed} is not finite and positive: the dominant term is wrong",
+            passed=False,
+            method="finiteness",
+        )
         closed = None
     if val is not None and not (mpmath.isfinite(val) and val > 0):
-        record_evidence(dv, f"the dominant constant by quadrature, {val}, is not finite and positive: the "
-                        "dominant term is wrong", passed=False, method="mpmath.quad")
+        record_evidence(
+            dv,
+            f"the dominant constant by quadrature, {val}, is not finite and positive: the dominant term is wrong",
+            passed=False,
+            method="mpmath.quad",
+        )
         val = None
     # the certified statement is what was checked: the conjunction of the passed claims (the
     # characteristic, Psi, its expansion, the comparison of the two ends, the constant); the law
@@ -258,25 +304,50 @@ def loss_asymptotics(g0: Any, *, d: Any, lambda_max: Any = sp.oo, velocity: Velo
     ev = None
     if evidence and numeric and val is not None:
         ev = _evidence(g0, d, lam_max, prof, alpha, m, float(val), omega, end, tolerance)
-        record_evidence(dv, f"exact L(t) by quadrature at t = 10^{[round(x, 1) for x in ev.log10_times]}: "
-                        f"local slope -> {ev.slope_limit:.6g} (alpha = {_float(alpha):.6g}), ratio "
-                        f"L / (P t^-alpha (log t)^m) -> {ev.ratio_limit:.6g} ({ev.method})",
-                        passed=ev.passed, data=ev.to_dict(), method="mpmath.quad")
+        record_evidence(
+            dv,
+            f"exact L(t) by quadrature at t = 10^{[round(x, 1) for x in ev.log10_times]}: "
+            f"local slope -> {ev.slope_limit:.6g} (alpha = {_float(alpha):.6g}), ratio "
+            f"L / (P t^-alpha (log t)^m) -> {ev.ratio_limit:.6g} ({ev.method})",
+            passed=ev.passed,
+            data=ev.to_dict(),
+            method="mpmath.quad",
+        )
     if closed is not None and val is not None and how.startswith("closed") and err is not None:
         cf = sp.N(closed, 20)
         dev = abs(float(cf) - float(val))
         ok = dev <= 10 * float(err) + 1e-12 * abs(float(cf))
-        record_evidence(dv, f"closed-form constant {closed} = {float(cf):.15g} against mpmath quadrature "
-                        f"{mpmath.nstr(val, 15)} (error estimate {float(err):.1e})", passed=ok,
-                        data={"closed": float(cf), "quad": float(val), "error": float(err)},
-                        method="mpmath.quad")
+        record_evidence(
+            dv,
+            f"closed-form constant {closed} = {float(cf):.15g} against mpmath quadrature "
+            f"{mpmath.nstr(val, 15)} (error estimate {float(err):.1e})",
+            passed=ok,
+            data={"closed": float(cf), "quad": float(val), "error": float(err)},
+            method="mpmath.quad",
+        )
     P_closed = None if closed is None else sp.simplify(closed)
     pf = _float(P_closed) if P_closed is not None else (None if val is None else float(val))
-    phase = PHASES[prof.kind] if prof.kind in ("lazy", "blow-up", "effective-time", "stalled") \
+    phase = (
+        PHASES[prof.kind]
+        if prof.kind in ("lazy", "blow-up", "effective-time", "stalled")
         else PHASES.get(end or "", "symbolic (by the sign of kappa - d xi*)")
-    return LossAsymptotics(alpha, m, P_closed, pf, None if err is None or P_closed is not None else float(err),
-                           how, phase, end, omega, head, prof, dv.certificate(), ev,
-                           time.perf_counter() - t_start)
+    )
+    return LossAsymptotics(
+        alpha,
+        m,
+        P_closed,
+        pf,
+        None if err is None or P_closed is not None else float(err),
+        how,
+        phase,
+        end,
+        omega,
+        head,
+        prof,
+        dv.certificate(),
+        ev,
+        time.perf_counter() - t_start,
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -286,11 +357,13 @@ def _dominant(g0, d, lam_max, head: LeadingTerm, prof: ActionProfile, p_inf, dv)
     """(alpha, m, closed prefactor, value, error, method, end, correction exponent)."""
     kappa, m0 = head.kappa, head.log_power
     delta = head.correction if head.correction is not None else sp.Integer(0)
-    bounded = prof.kind == "lazy" and prof.velocity is not None   # constant c, b > 2
+    bounded = prof.kind == "lazy" and prof.velocity is not None  # constant c, b > 2
     if bounded and p_inf is not None and (p_inf + 1).is_negative is not True:
-        raise RegionError(f"the damping exp(-d S) stays bounded below as lambda0 -> oo here, so L(t) is "
-                          f"finite only if int^oo g0 converges; g0 ~ lambda^{p_inf} does not: give a "
-                          "finite lambda_max")
+        raise RegionError(
+            f"the damping exp(-d S) stays bounded below as lambda0 -> oo here, so L(t) is "
+            f"finite only if int^oo g0 converges; g0 ~ lambda^{p_inf} does not: give a "
+            "finite lambda_max"
+        )
     if prof.kind == "stalled":
         return _stalled(g0, d, lam_max, head, prof, dv)
     if prof.kind == "effective-time":
@@ -298,26 +371,30 @@ def _dominant(g0, d, lam_max, head: LeadingTerm, prof: ActionProfile, p_inf, dv)
     if p_inf is not None and prof.kind == "lazy" and p_inf == sp.oo:
         raise RegionError("g0 grows faster than every power at lambda -> oo: the loss integral diverges")
     D = d * prof.xi_star if prof.kind == "frontier" else sp.oo
-    if D == sp.oo:
+    if sp.oo == D:
         ends = [(sp.true, "head", -sp.oo)]
     else:
         q = kappa - D
         end = mellin.compare_ends(q)
         if end is not None:
             ends = [(sp.true, end, q)]
-        else:   # symbolic: one representative of each region, each decided by the comparison
-            ends = [(q < 0, mellin.compare_ends(-_w), -_w), (q > 0, mellin.compare_ends(_w), _w),
-                    (sp.Eq(q, 0), mellin.compare_ends(sp.Integer(0)), sp.Integer(0))]
+        else:  # symbolic: one representative of each region, each decided by the comparison
+            ends = [
+                (q < 0, mellin.compare_ends(-_w), -_w),
+                (q > 0, mellin.compare_ends(_w), _w),
+                (sp.Eq(q, 0), mellin.compare_ends(sp.Integer(0)), sp.Integer(0)),
+            ]
     branches = []
     for cond, end, qrep in ends:
         if end is None:
             raise NotImplementedError(f"the engine could not compare kappa with d xi* = {D}")
-        mellin.record_comparison(dv, qrep, sp.Integer(0), end) if D != sp.oo \
-            else mellin.record_comparison(dv, kappa, sp.oo, end)
+        mellin.record_comparison(dv, qrep, sp.Integer(0), end) if sp.oo != D else mellin.record_comparison(
+            dv, kappa, sp.oo, end
+        )
         branches.append((cond, end, _branch(end, g0, d, lam_max, head, prof, p_inf, D, dv)))
     if len(branches) == 1:
         end, (alpha, m, closed, val, err, how, omega) = branches[0][1], branches[0][2]
-        if prof.kind == "lazy" and prof.correction != sp.oo:   # constant c, b > 2: O(t^-(b-2))
+        if prof.kind == "lazy" and prof.correction != sp.oo:  # constant c, b > 2: O(t^-(b-2))
             omega = sp.Min(omega, prof.correction)
         omega = sp.Min(omega, delta) if m == m0 or end != "tie" else sp.Integer(0)
         return alpha, m, closed, val, err, how, end, omega
@@ -331,50 +408,68 @@ def _branch(end, g0, d, lam_max, head, prof, p_inf, D, dv):
     kappa, m0, A = head.kappa, head.log_power, head.amplitude
     K = sp.exp(-d * prof.C) if prof.C is not None else None
     if end == "head":
-        if p_inf is not None and D != sp.oo and (p_inf - D + 1).is_negative is False:
-            raise NotImplementedError(f"lambda_max = oo and g0 ~ lambda^{p_inf} at infinity: "
-                                      f"int^oo g0 lambda^-(d xi*) diverges, the large-lambda end competes; "
-                                      "not derived (give a finite lambda_max)")
+        if p_inf is not None and sp.oo != D and (p_inf - D + 1).is_negative is False:
+            raise NotImplementedError(
+                f"lambda_max = oo and g0 ~ lambda^{p_inf} at infinity: "
+                f"int^oo g0 lambda^-(d xi*) diverges, the large-lambda end competes; "
+                "not derived (give a finite lambda_max)"
+            )
         closed_I, I_val, I_err = mellin.head_constant(prof, kappa, d, dv)
         alpha, m = kappa, m0
-        dv.claim(sp.limit(sp.log(S.t ** (-kappa) * sp.log(S.t) ** m0) / sp.log(S.t), S.t, sp.oo), -kappa,
-                 "head dominates: X = lambda0 t, g0(X/t) ~ A (X/t)^(kappa-1) (log t)^m0, so L ~ A I "
-                 "t^-kappa (log t)^m0 with I = int_0^X_end X^(kappa-1) exp(-d Psi) dX")
+        dv.claim(
+            sp.limit(sp.log(S.t ** (-kappa) * sp.log(S.t) ** m0) / sp.log(S.t), S.t, sp.oo),
+            -kappa,
+            "head dominates: X = lambda0 t, g0(X/t) ~ A (X/t)^(kappa-1) (log t)^m0, so L ~ A I "
+            "t^-kappa (log t)^m0 with I = int_0^X_end X^(kappa-1) exp(-d Psi) dX",
+        )
         closed = None if closed_I is None else A * closed_I
         val = None if I_val is None else A * I_val
         err = None if I_err is None else A * I_err
         how = "closed form (Mellin transform)" if closed is not None else "mpmath quadrature of A I"
-        omega = (D - kappa) if D != sp.oo else sp.oo
+        omega = (D - kappa) if sp.oo != D else sp.oo
         return alpha, m, closed, val, err, how, omega
     if p_inf is not None and (p_inf - D + 1).is_negative is not True:
-        raise NotImplementedError(f"lambda_max = oo and g0 ~ lambda^{p_inf} at infinity: "
-                                  "int^oo g0 lambda^-(d xi*) diverges; not derived (give a finite lambda_max)")
+        raise NotImplementedError(
+            f"lambda_max = oo and g0 ~ lambda^{p_inf} at infinity: "
+            "int^oo g0 lambda^-(d xi*) diverges; not derived (give a finite lambda_max)"
+        )
     if end == "tail" or (end == "tie" and (m0 < -1) is sp.true):
-        closed_M, M_val, M_err = mellin.tail_constant(g0, S.lam, D, lam_max) if D.is_number \
-            else (None, None, None)
-        dv.claim(sp.exp(-d * (sp.Symbol("xi_s") * sp.log(X_sym()) + sp.Symbol("C_s"))),
-                 sp.exp(-d * sp.Symbol("C_s")) * X_sym() ** (-d * sp.Symbol("xi_s")),
-                 "tail dominates: for fixed lambda0, exp(-d Psi(lambda0 t)) ~ exp(-d C) (lambda0 t)^-(d xi*), "
-                 "so L ~ exp(-d C) t^-(d xi*) M, M = int_0^lambda_max g0 lambda^-(d xi*) dlambda "
-                 "(converges at 0 since kappa > d xi*)", force=True)
+        closed_M, M_val, M_err = mellin.tail_constant(g0, S.lam, D, lam_max) if D.is_number else (None, None, None)
+        dv.claim(
+            sp.exp(-d * (sp.Symbol("xi_s") * sp.log(X_sym()) + sp.Symbol("C_s"))),
+            sp.exp(-d * sp.Symbol("C_s")) * X_sym() ** (-d * sp.Symbol("xi_s")),
+            "tail dominates: for fixed lambda0, exp(-d Psi(lambda0 t)) ~ exp(-d C) (lambda0 t)^-(d xi*), "
+            "so L ~ exp(-d C) t^-(d xi*) M, M = int_0^lambda_max g0 lambda^-(d xi*) dlambda "
+            "(converges at 0 since kappa > d xi*)",
+            force=True,
+        )
         closed = None if closed_M is None else K * closed_M
         val = None if M_val is None else sp.N(K, 25) * M_val
         err = None if M_err is None else sp.N(K, 25) * M_err
-        how = "closed form (exp(-d C) times the spectrum moment M)" if closed is not None \
+        how = (
+            "closed form (exp(-d C) times the spectrum moment M)"
+            if closed is not None
             else "exp(-d C) (closed form) times M by mpmath quadrature"
+        )
         omega = sp.Min(kappa - D, prof.correction) if end == "tail" else sp.Integer(0)
         return D, sp.Integer(0), closed, val, err, how, omega
     # tie
     if m0 == -1:
-        raise NotImplementedError("kappa = d xi* with g0 ~ lambda^(kappa-1)/log(1/lambda): the integral "
-                                  "grows like log log t; not derived by this engine")
-    if not (m0 > -1) is sp.true and m0.is_number:
+        raise NotImplementedError(
+            "kappa = d xi* with g0 ~ lambda^(kappa-1)/log(1/lambda): the integral "
+            "grows like log log t; not derived by this engine"
+        )
+    if (m0 > -1) is not sp.true and m0.is_number:
         raise NotImplementedError(f"kappa = d xi* with log power m0 = {m0}: not decided")
     u = sp.Symbol("u", positive=True)
-    grow = sp.integrate(u ** m0, (u, 0, sp.log(S.t)))
-    dv.claim(grow, sp.log(S.t) ** (m0 + 1) / (m0 + 1),
-             "equal exponents: int_(1/t)^1 lambda^-1 log(1/lambda)^m0 dlambda = (log t)^(m0+1)/(m0+1): "
-             "one extra power of log t", force=True)
+    grow = sp.integrate(u**m0, (u, 0, sp.log(S.t)))
+    dv.claim(
+        grow,
+        sp.log(S.t) ** (m0 + 1) / (m0 + 1),
+        "equal exponents: int_(1/t)^1 lambda^-1 log(1/lambda)^m0 dlambda = (log t)^(m0+1)/(m0+1): "
+        "one extra power of log t",
+        force=True,
+    )
     closed = A * K / (m0 + 1)
     val = sp.N(closed, 25) if closed.is_number else None
     return kappa, m0 + 1, closed, val, sp.Integer(0), "closed form A exp(-d C)/(m0 + 1)", sp.Integer(0)
@@ -382,6 +477,7 @@ def _branch(end, g0, d, lam_max, head, prof, p_inf, D, dv):
 
 def X_sym() -> sp.Symbol:
     from grsd_sym.derive.asymptotics.phases import X
+
     return X
 
 
@@ -390,23 +486,37 @@ def _effective(g0, d, lam_max, head, prof, dv):
     kappa, m0, A = head.kappa, head.log_power, head.amplitude
     T = sp.Symbol("T", positive=True)
     lazy_I = sp.gamma(kappa) * d ** (-kappa)
-    dv.claim(sp.exp(-d * S.lam0 * T), sp.exp(-d * (S.lam0 * T)),
-             "S = lambda0 tau(t): L(t) = int g0 exp(-d lambda0 tau) = the lazy loss at time tau: "
-             "A Gamma(kappa) (d tau)^-kappa (log tau)^m0 (head, Mellin transform of exp)")
+    dv.claim(
+        sp.exp(-d * S.lam0 * T),
+        sp.exp(-d * (S.lam0 * T)),
+        "S = lambda0 tau(t): L(t) = int g0 exp(-d lambda0 tau) = the lazy loss at time tau: "
+        "A Gamma(kappa) (d tau)^-kappa (log tau)^m0 (head, Mellin transform of exp)",
+    )
     if prof.tau_log:
         if m0 != 0:
-            raise NotImplementedError("sigma c0 = -1 with a log factor in g0: L ~ (log t)^-kappa "
-                                      "(log log t)^m0; not derived")
+            raise NotImplementedError(
+                "sigma c0 = -1 with a log factor in g0: L ~ (log t)^-kappa (log log t)^m0; not derived"
+            )
         closed = A * lazy_I * prof.tau_coefficient ** (-kappa)
-        return sp.Integer(0), -kappa, closed, sp.N(closed, 25), sp.Integer(0), \
-            "closed form A Gamma(kappa) (d t0)^-kappa", "head", sp.Integer(0)
+        return (
+            sp.Integer(0),
+            -kappa,
+            closed,
+            sp.N(closed, 25),
+            sp.Integer(0),
+            "closed form A Gamma(kappa) (d t0)^-kappa",
+            "head",
+            sp.Integer(0),
+        )
     e, tau1 = prof.tau_exponent, prof.tau_coefficient
     alpha = sp.expand(kappa * e)
-    closed = A * lazy_I * tau1 ** (-kappa) * e ** m0
-    dv.claim(sp.expand_log(sp.log((tau1 * S.t ** e) ** (-kappa)), force=True),
-             sp.expand_log(sp.log(tau1 ** (-kappa)), force=True) - alpha * sp.log(S.t),
-             f"tau ~ {tau1} t^{e}: L ~ A Gamma(kappa) d^-kappa tau1^-kappa e^m0 t^-(kappa e) (log t)^m0",
-             force=True)
+    closed = A * lazy_I * tau1 ** (-kappa) * e**m0
+    dv.claim(
+        sp.expand_log(sp.log((tau1 * S.t**e) ** (-kappa)), force=True),
+        sp.expand_log(sp.log(tau1 ** (-kappa)), force=True) - alpha * sp.log(S.t),
+        f"tau ~ {tau1} t^{e}: L ~ A Gamma(kappa) d^-kappa tau1^-kappa e^m0 t^-(kappa e) (log t)^m0",
+        force=True,
+    )
     delta = head.correction if head.correction is not None else sp.Integer(0)
     omega = sp.Min(e * delta, e) if m0 == 0 else sp.Integer(0)
     return alpha, m0, closed, sp.N(closed, 25), sp.Integer(0), "closed form (lazy loss at tau)", "head", omega
@@ -421,17 +531,21 @@ def _stalled(g0, d, lam_max, head, prof, dv):
     if head.correction == sp.oo and head.log_power == 0 and lam_max == sp.oo:
         pw = sp.Wild("pw", exclude=[S.lam0])
         cf = sp.Wild("cf", exclude=[S.lam0])
-        mt = s_inf.match(cf * S.lam0 ** pw)
+        mt = s_inf.match(cf * S.lam0**pw)
         if mt and mt[pw].is_positive and mt[cf].is_positive:
             a_, p_ = d * mt[cf], mt[pw]
             closed = A * sp.gamma(kappa / p_) * a_ ** (-kappa / p_) / p_
-    dv.define(sp.Symbol("L_inf"), sp.Integral(integrand, (S.lam0, 0, lam_max)),
-              f"the dissipated action stays finite (S -> {s_inf}): L(t) decreases to L_inf > 0 "
-              "(monotone convergence): learning stalls (alpha = 0, m = 0)")
+    dv.define(
+        sp.Symbol("L_inf"),
+        sp.Integral(integrand, (S.lam0, 0, lam_max)),
+        f"the dissipated action stays finite (S -> {s_inf}): L(t) decreases to L_inf > 0 "
+        "(monotone convergence): learning stalls (alpha = 0, m = 0)",
+    )
     g0f = sp.lambdify(S.lam, g0, "mpmath")
     sf = sp.lambdify(S.lam0, s_inf, "mpmath")
-    val, err = _ev.exact_loss(1, g0=g0f, action=lambda l0, t: sf(l0), d=d, dps=20,
-                              lam_max=None if lam_max == sp.oo else sp.N(lam_max, 20))
+    val, err = _ev.exact_loss(
+        1, g0=g0f, action=lambda l0, t: sf(l0), d=d, dps=20, lam_max=None if lam_max == sp.oo else sp.N(lam_max, 20)
+    )
     vel = prof.velocity
     omega = (2 - vel.b) / (vel.b - 1) if vel.c == "constant" else -(1 + vel.sigma * vel.c0)
     how = "closed form (Gamma integral)" if closed is not None else "mpmath quadrature"
@@ -443,13 +557,27 @@ def _evidence(g0, d, lam_max, prof, alpha, m, P, omega, end, tolerance):
     X_end = None if prof.X_end == sp.oo else float(prof.X_end)
     logarithmic = m != 0 or omega == 0
     times = _ev.choose_times(omega if omega is not None else 0, m if not logarithmic else 1)
-    return _ev.check_law(alpha=alpha, log_power=m, prefactor=P, times=times, g0=g0f,
-                         action=prof.action_mp, d=float(d) if not d.is_Rational else mpmath.mpf(d.p) / d.q,
-                         lam_max=None if lam_max == sp.oo else float(lam_max), X_end=X_end,
-                         logarithmic=logarithmic, tolerance=tolerance)
+    return _ev.check_law(
+        alpha=alpha,
+        log_power=m,
+        prefactor=P,
+        times=times,
+        g0=g0f,
+        action=prof.action_mp,
+        d=float(d) if not d.is_Rational else mpmath.mpf(d.p) / d.q,
+        lam_max=None if lam_max == sp.oo else float(lam_max),
+        X_end=X_end,
+        logarithmic=logarithmic,
+        tolerance=tolerance,
+    )
 
 
 def _plain_passed_claim(step: Any) -> bool:
     """A passed claim with no side condition (those enter a conclusion only under ``Implies``)."""
-    return (step.kind == "claim" and step.checked and step.passed and isinstance(step.statement, sp.Eq)
-            and not step.overrides)
+    return (
+        step.kind == "claim"
+        and step.checked
+        and step.passed
+        and isinstance(step.statement, sp.Eq)
+        and not step.overrides
+    )

@@ -41,8 +41,9 @@ def _resolution_scale(action: Callable, t: Any, top: Any) -> Any:
     return (lo + hi) / 2
 
 
-def exact_loss(t: Any, *, g0: Callable, action: Callable, d: Any, lam_max: Any,
-               X_end: Any = None, dps: int = 15) -> tuple[Any, Any]:
+def exact_loss(
+    t: Any, *, g0: Callable, action: Callable, d: Any, lam_max: Any, X_end: Any = None, dps: int = 15
+) -> tuple[Any, Any]:
     r"""``(L(t), error estimate)`` by mpmath quadrature of the integral along characteristics.
 
     The split points are placed around the resolution scale, the :math:`\lambda_0` where the
@@ -120,7 +121,7 @@ def choose_times(correction: Any, log_power: Any, *, target: float = 1e-4, count
     :math:`1/\log t`.
     """
     if correction is None or float(correction) <= 0 or float(log_power) != 0:
-        return [mpmath.mpf(10) ** k for k in (25, 50, 100, 200)][:max(count, 3) + 1]
+        return [mpmath.mpf(10) ** k for k in (25, 50, 100, 200)][: max(count, 3) + 1]
     om = float(correction)
     if math.isinf(om):
         l1 = 3.0
@@ -139,9 +140,22 @@ def _extrapolate(xs: Sequence[float], ys: Sequence[float]) -> float:
     return p[0]
 
 
-def check_law(*, alpha: Any, log_power: Any, prefactor: float, times: Sequence, g0: Callable,
-              action: Callable, d: Any, lam_max: Any, X_end: Any = None, logarithmic: bool = False,
-              tolerance: float = 1e-3, dps: int = 15, step: float = 1e-3) -> Evidence:
+def check_law(
+    *,
+    alpha: Any,
+    log_power: Any,
+    prefactor: float,
+    times: Sequence,
+    g0: Callable,
+    action: Callable,
+    d: Any,
+    lam_max: Any,
+    X_end: Any = None,
+    logarithmic: bool = False,
+    tolerance: float = 1e-3,
+    dps: int = 15,
+    step: float = 1e-3,
+) -> Evidence:
     r"""Compare the exact :math:`L(t)` with :math:`P t^{-\alpha}(\log t)^m` at ``times``.
 
     Returns the local slopes (centred difference of :math:`\log L` in :math:`\log t`, step
@@ -159,10 +173,10 @@ def check_law(*, alpha: Any, log_power: Any, prefactor: float, times: Sequence, 
             t = mpmath.mpf(t)
             Lp, ep = exact_loss(t * mpmath.exp(h), **kw)
             Lm, em = exact_loss(t * mpmath.exp(-h), **kw)
-            L, e = mpmath.sqrt(Lp * Lm), (ep + em) / 2   # L(t) to O(h^2) relative
+            L, e = mpmath.sqrt(Lp * Lm), (ep + em) / 2  # L(t) to O(h^2) relative
             lt = mpmath.log(t)
             slopes.append(float(-(mpmath.log(Lp) - mpmath.log(Lm)) / (2 * h)))
-            law = mpmath.mpf(prefactor) * t ** (-al) * lt ** m
+            law = mpmath.mpf(prefactor) * t ** (-al) * lt**m
             ratios.append(float(L / law))
             losses.append(mpmath.nstr(L, 12))
             errs.append(float(e / L))
@@ -175,8 +189,20 @@ def check_law(*, alpha: Any, log_power: Any, prefactor: float, times: Sequence, 
     else:
         ratio_lim, slope_lim = ratios[-1], slopes[-1]
         method = "value at the largest t (algebraic corrections below the tolerance there)"
-    return Evidence([float(x) for x in times], l10, losses, errs, slopes, ratios, slope_lim, ratio_lim,
-                    method, abs(slope_lim - al), abs(ratio_lim - 1), tolerance)
+    return Evidence(
+        [float(x) for x in times],
+        l10,
+        losses,
+        errs,
+        slopes,
+        ratios,
+        slope_lim,
+        ratio_lim,
+        method,
+        abs(slope_lim - al),
+        abs(ratio_lim - 1),
+        tolerance,
+    )
 
 
 def record_evidence(dv: Any, description: str, *, passed: bool, data: Any = None, method: str = "") -> None:
@@ -190,7 +216,14 @@ def record_evidence(dv: Any, description: str, *, passed: bool, data: Any = None
         return
     from grsd_sym.certificate import Check, Step
 
-    chk = Check(bool(passed), method or "numeric evidence", "" if passed else f"failed: {data}",
-                float("inf") if passed else float("-inf"), 0, method or "numeric evidence")
-    dv.steps.append(Step("claim", description, description + ("" if data is None else f": {data}"),
-                         residual=None, check=chk))
+    chk = Check(
+        bool(passed),
+        method or "numeric evidence",
+        "" if passed else f"failed: {data}",
+        float("inf") if passed else float("-inf"),
+        0,
+        method or "numeric evidence",
+    )
+    dv.steps.append(
+        Step("claim", description, description + ("" if data is None else f": {data}"), residual=None, check=chk)
+    )

@@ -61,11 +61,9 @@ def _limit(expr: sp.Expr, var: sp.Symbol, point: Any, direction: str = "+") -> s
     try:
         val = sp.limit(expr, var, point, direction)
     except (NotImplementedError, ValueError, TypeError, RecursionError) as exc:
-        raise NotImplementedError(f"SymPy could not take the limit of {expr} as {var} -> {point}: "
-                                  f"{exc}") from exc
+        raise NotImplementedError(f"SymPy could not take the limit of {expr} as {var} -> {point}: {exc}") from exc
     if val.has(sp.Limit, sp.AccumBounds, sp.nan, sp.zoo):
-        raise NotImplementedError(f"the limit of {expr} as {var} -> {point} is not determined "
-                                  f"(SymPy returned {val})")
+        raise NotImplementedError(f"the limit of {expr} as {var} -> {point} is not determined (SymPy returned {val})")
     return val
 
 
@@ -135,24 +133,31 @@ def leading_term(g0: Any, var: sp.Symbol) -> LeadingTerm:
         raise RegionError(f"g0 = {g0} is not power-like at lambda -> 0 (log-slope {km1})")
     kappa = sp.simplify(km1 + 1)
     if kappa.is_positive is False:
-        raise RegionError(f"g0 = {g0} has kappa = {kappa} <= 0 at lambda -> 0: the loss integral "
-                          f"int_0 g0 dlambda diverges (kappa > 0 is needed)")
+        raise RegionError(
+            f"g0 = {g0} has kappa = {kappa} <= 0 at lambda -> 0: the loss integral "
+            f"int_0 g0 dlambda diverges (kappa > 0 is needed)"
+        )
     h = sp.powsimp(sp.expand_power_base(g0 / var ** (kappa - 1), force=True), force=True)
     hu = h.subs(var, sp.exp(-_u))
     m0 = sp.simplify(_limit(sp.simplify(_u * sp.diff(hu, _u) / hu), _u, sp.oo))
     if m0.is_finite is False:
-        raise RegionError(f"g0 = {g0}: the factor beyond lambda^(kappa-1) is not a power of "
-                          f"log(1/lambda) (log-slope in log(1/lambda): {m0})")
-    amp = sp.simplify(_limit(hu / _u ** m0, _u, sp.oo))
+        raise RegionError(
+            f"g0 = {g0}: the factor beyond lambda^(kappa-1) is not a power of "
+            f"log(1/lambda) (log-slope in log(1/lambda): {m0})"
+        )
+    amp = sp.simplify(_limit(hu / _u**m0, _u, sp.oo))
     if amp.is_positive is False or amp.is_finite is False or amp == 0:
-        raise RegionError(f"g0 = {g0}: amplitude A = {amp} of the head is not finite and positive "
-                          f"(g0 must be positive near lambda = 0)")
+        raise RegionError(
+            f"g0 = {g0}: amplitude A = {amp} of the head is not finite and positive "
+            f"(g0 must be positive near lambda = 0)"
+        )
     leading = amp * var ** (kappa - 1) * sp.log(1 / var) ** m0
     ratio = sp.powsimp(sp.expand_power_base(g0 / leading, force=True), force=True)
     rlim = _limit(ratio, var, 0)
     if sp.simplify(rlim - 1) != 0:
-        raise NotImplementedError(f"leading-term extraction of {g0} failed its check: "
-                                  f"g0 / ({leading}) -> {rlim}, not 1")
+        raise NotImplementedError(
+            f"leading-term extraction of {g0} failed its check: g0 / ({leading}) -> {rlim}, not 1"
+        )
     return LeadingTerm(g0, var, kappa, m0, amp, _correction(ratio, var), rlim)
 
 

@@ -86,21 +86,35 @@ def record_comparison(dv, kappa: Any, D: Any, end: str) -> None:
     ``head``: :math:`\min(q, 0) = q`; ``tail``: :math:`\max(q, 0) = q`; ``tie``: :math:`q = 0`
     (:math:`q = \kappa - D`).  Each holds only for the right sign, so a wrong ``end`` fails.
     """
-    if D == sp.oo:
-        dv.claim(sp.Integer(int(end == "head")), 1,
-                 "compare the ends: exp(-d Psi) has no power-law tail (D = oo), so only the head "
-                 f"can dominate (engine's comparison: {end})")
+    if sp.oo == D:
+        dv.claim(
+            sp.Integer(int(end == "head")),
+            1,
+            "compare the ends: exp(-d Psi) has no power-law tail (D = oo), so only the head "
+            f"can dominate (engine's comparison: {end})",
+        )
         return
     q = kappa - D
     if end == "head":
-        dv.claim(sp.Min(q, 0), q, f"compare the ends: q = kappa - d xi* = {q} < 0: the head "
-                 "X^(kappa-1) exp(-d Psi) is integrable at X -> oo: the head dominates")
+        dv.claim(
+            sp.Min(q, 0),
+            q,
+            f"compare the ends: q = kappa - d xi* = {q} < 0: the head "
+            "X^(kappa-1) exp(-d Psi) is integrable at X -> oo: the head dominates",
+        )
     elif end == "tail":
-        dv.claim(sp.Max(q, 0), q, f"compare the ends: q = kappa - d xi* = {q} > 0: the integral "
-                 "diverges at X -> oo, cut off at lambda_max t: the tail (frontier) dominates")
+        dv.claim(
+            sp.Max(q, 0),
+            q,
+            f"compare the ends: q = kappa - d xi* = {q} > 0: the integral "
+            "diverges at X -> oo, cut off at lambda_max t: the tail (frontier) dominates",
+        )
     else:
-        dv.zero(q, f"compare the ends: q = kappa - d xi* = {q} = 0: equal exponents, the integral "
-                "grows like log(lambda_max t): one extra power of log t")
+        dv.zero(
+            q,
+            f"compare the ends: q = kappa - d xi* = {q} = 0: equal exponents, the integral "
+            "grows like log(lambda_max t): one extra power of log t",
+        )
 
 
 def _beta_fn(a: sp.Expr, b: sp.Expr) -> sp.Expr:
@@ -123,15 +137,22 @@ def head_constant(prof, kappa: Any, d: Any, dv) -> tuple[sp.Expr | None, Any, An
     vel = prof.velocity
     if psi is not None and sp.simplify(psi - X) == 0:
         closed = sp.gamma(kappa) * d ** (-kappa)
-        dv.claim(sp.exp(-d * psi), sp.exp(-d * X), "Psi(X) = X: I = int_0^oo X^(kappa-1) exp(-d X) dX "
-                 "= Gamma(kappa) d^-kappa (Mellin transform of exp)")
+        dv.claim(
+            sp.exp(-d * psi),
+            sp.exp(-d * X),
+            "Psi(X) = X: I = int_0^oo X^(kappa-1) exp(-d X) dX = Gamma(kappa) d^-kappa (Mellin transform of exp)",
+        )
     elif psi is not None and vel is not None and vel.b == 2:
         sig, c0 = vel.sigma, vel.c0
         p = d / c0
-        Y = sp.Dummy("Y", positive=True)   # Y = 1 - sigma c0 X > 0 (before the blow-up for sigma = +1)
-        dv.claim(sp.exp(-d * psi).subs(X, sig * (1 - Y) / c0), Y ** (sig * p),
-                 f"b = 2: exp(-d Psi(X)) = (1 {'+' if sig == -1 else '-'} c0 X)^({sig * p}) "
-                 "(checked in Y = 1 - sigma c0 X > 0)", force=True)
+        Y = sp.Dummy("Y", positive=True)  # Y = 1 - sigma c0 X > 0 (before the blow-up for sigma = +1)
+        dv.claim(
+            sp.exp(-d * psi).subs(X, sig * (1 - Y) / c0),
+            Y ** (sig * p),
+            f"b = 2: exp(-d Psi(X)) = (1 {'+' if sig == -1 else '-'} c0 X)^({sig * p}) "
+            "(checked in Y = 1 - sigma c0 X > 0)",
+            force=True,
+        )
         if sig == -1:
             closed = c0 ** (-kappa) * _beta_fn(kappa, p - kappa)
             why = "I = c0^-kappa B(kappa, d/c0 - kappa) (Beta integral, kappa < d/c0)"
@@ -148,7 +169,7 @@ def head_constant(prof, kappa: Any, d: Any, dv) -> tuple[sp.Expr | None, Any, An
 def _head_quad(prof, kappa: Any, d: Any, dps: int = 20):
     with mpmath.workdps(dps):
         k, dd = mpmath.mpf(sp.N(kappa, dps)), mpmath.mpf(sp.N(d, dps))
-        if prof.psi is not None:   # the large-t profile Psi(X) (constant c, b > 2: X, not S(X, 1))
+        if prof.psi is not None:  # the large-t profile Psi(X) (constant c, b > 2: X, not S(X, 1))
             from grsd_sym.derive.asymptotics.phases import X as _X
 
             pf = sp.lambdify(_X, prof.psi, "mpmath")
@@ -164,13 +185,12 @@ def _head_quad(prof, kappa: Any, d: Any, dps: int = 20):
             s = act(Xv, one)
             if s == mpmath.inf:
                 return mpmath.mpf(0)
-            e = k * u - dd * mpmath.re(s)   # rounding next to the blow-up point may give a zero imag part
+            e = k * u - dd * mpmath.re(s)  # rounding next to the blow-up point may give a zero imag part
             return mpmath.exp(e) if e > -_UNDERFLOW else mpmath.mpf(0)
 
         xend = mpmath.inf if prof.X_end == sp.oo else mpmath.mpf(sp.N(prof.X_end, dps))
         top = mpmath.log(xend)
-        pts = [-mpmath.inf, -40, -20, -10, -4, -2, 0, 2, 4, 10, 20, 40, 80, 160, 320, 640, 1280,
-               mpmath.inf]
+        pts = [-mpmath.inf, -40, -20, -10, -4, -2, 0, 2, 4, 10, 20, 40, 80, 160, 320, 640, 1280, mpmath.inf]
         pts = [p for p in pts if p < top] + [top]
         tot, err = mpmath.mpf(0), mpmath.mpf(0)
         for a, b in itertools.pairwise(pts):
@@ -206,7 +226,7 @@ def spectrum_moment(g0: sp.Expr, lam: sp.Symbol, D: Any, lam_max: Any) -> sp.Exp
             return None
         m = h.log_power
         if m == 0:
-            total += h.amplitude * lam_max ** s / s
+            total += h.amplitude * lam_max**s / s
         elif lam_max == 1:
             total += h.amplitude * sp.gamma(m + 1) / s ** (m + 1)
         elif lam_max < 1 or (m.is_integer and m > 0):
@@ -216,8 +236,7 @@ def spectrum_moment(g0: sp.Expr, lam: sp.Symbol, D: Any, lam_max: Any) -> sp.Exp
     return total
 
 
-def tail_constant(g0: sp.Expr, lam: sp.Symbol, D: Any, lam_max: Any,
-                  dps: int = 20) -> tuple[sp.Expr | None, Any, Any]:
+def tail_constant(g0: sp.Expr, lam: sp.Symbol, D: Any, lam_max: Any, dps: int = 20) -> tuple[sp.Expr | None, Any, Any]:
     r""":math:`M = \int_0^{\lambda_{\max}} g_0\lambda^{-D}d\lambda`: ``(closed form or None, value, error)``."""
     closed = spectrum_moment(g0, lam, D, lam_max)
     f = sp.lambdify(lam, g0 * lam ** (-D), "mpmath")

@@ -92,7 +92,7 @@ class Velocity:
     def expr(self) -> sp.Expr:
         """:math:`\\sigma c(t)\\lambda^b` in the canonical symbols."""
         ct = self.c0 * S.t ** (self.b - 2) if self.c == "self-similar" else self.c0
-        return self.sigma * ct * S.lam ** self.b
+        return self.sigma * ct * S.lam**self.b
 
 
 @dataclasses.dataclass
@@ -159,7 +159,7 @@ def _mellin_witness(rng) -> float:
     with mpmath.workdps(80):
         for _ in range(3):
             be = mpmath.mpf(rng.randint(20, 400)) / 100
-            for s in (mpmath.mpf(10) ** -40, -mpmath.mpf(10) ** -40):
+            for s in (mpmath.mpf(10) ** -40, -(mpmath.mpf(10) ** -40)):
                 val = mpmath.gamma(-s) * (mpmath.gamma(s + be) / mpmath.gamma(be) - mpmath.gamma(s + 1))
                 err = abs(val - K(be))
                 worst = min(worst, float(-mpmath.log10(err / (1 + abs(val)))) if err else 60.0)
@@ -168,14 +168,14 @@ def _mellin_witness(rng) -> float:
 
 def _safe_domain(vel: Velocity) -> dict:
     """Witness domains keeping the characteristic's base positive (before any blow-up)."""
-    if not (vel.b.is_number and vel.c0.is_number):   # symbolic: small t, b - 1 in (1/2, 2)
+    if not (vel.b.is_number and vel.c0.is_number):  # symbolic: small t, b - 1 in (1/2, 2)
         dom = {S.t: (sp.Rational(1, 1000), sp.Rational(1, 100)), S.lam0: (sp.Rational(1, 2), 1)}
         dom.update({s: (sp.Rational(1, 2), 2) for s in vel.b.free_symbols})
         return dom
     bm1 = float(vel.b - 1)
     cap = (1 / (4 * float(vel.c0))) ** (1 / bm1) if bm1 > 0 else 1.0
     hi = sp.Rational(str(round(min(cap / 3, 1.0), 12)))
-    hi = max(hi, sp.Rational(1, 10 ** 9))
+    hi = max(hi, sp.Rational(1, 10**9))
     return {S.t: (hi / 10, hi), S.lam0: (sp.Rational(1, 2), 3)}
 
 
@@ -189,10 +189,17 @@ def _lazy(dv) -> ActionProfile:
     lam_t = S.lam0
     sv = sp.Symbol("s", positive=True)
     act = sp.integrate(lam_t, (sv, 0, S.t))
-    dv.claim(sp.diff(act, S.t), lam_t, "characteristic lambda(t) = lambda0; dissipated action "
-             "S = int_0^t lambda ds = lambda0 t, i.e. Psi(X) = X with X = lambda0 t")
-    dv.claim(sp.limit(X ** _y * sp.exp(-_y * X), X, sp.oo), 0,
-             "large X: exp(-d Psi(X)) = exp(-d X) decays faster than every power (no frontier)")
+    dv.claim(
+        sp.diff(act, S.t),
+        lam_t,
+        "characteristic lambda(t) = lambda0; dissipated action "
+        "S = int_0^t lambda ds = lambda0 t, i.e. Psi(X) = X with X = lambda0 t",
+    )
+    dv.claim(
+        sp.limit(X**_y * sp.exp(-_y * X), X, sp.oo),
+        0,
+        "large X: exp(-d Psi(X)) = exp(-d X) decays faster than every power (no frontier)",
+    )
     prof = ActionProfile("lazy", None, F=sp.Integer(1), psi=X)
     prof.action_mp = lambda l0, t: l0 * t
     return prof
@@ -202,25 +209,36 @@ def _characteristic(vel: Velocity, dv) -> sp.Expr:
     """Derive and check the characteristic lambda(t; lambda0) for c = c0 t^(b-2) or c0, b != 1."""
     b, sig = vel.b, vel.sigma
     v = vel.expr()
-    c_t = v / (sig * S.lam ** b)
+    c_t = v / (sig * S.lam**b)
     # separation: int lambda^-b dlambda = sigma int c dt
     lhs = sp.integrate(S.lam ** (-b), S.lam, conds="none")
     rhs = sig * sp.integrate(c_t, (S.t, 0, S.t), conds="none")
     phi = lhs - rhs
     dom = _safe_domain(vel)
-    dv.zero(sp.diff(phi, S.t) + sp.diff(phi, S.lam) * v,
-            f"first integral phi = {phi} of dlambda/dt = v (separation of variables), constant "
-            "along characteristics", domains=dom, force=True)
+    dv.zero(
+        sp.diff(phi, S.t) + sp.diff(phi, S.lam) * v,
+        f"first integral phi = {phi} of dlambda/dt = v (separation of variables), constant along characteristics",
+        domains=dom,
+        force=True,
+    )
     base = sp.expand(S.lam0 ** (1 - b) + (1 - b) * (rhs - rhs.subs(S.t, 0)))
     lam_t = base ** (1 / (1 - b))
     # dlambda/dt = v for lambda = B^(1/(1-b)), B = base > 0 (before any blow-up): the chain rule
     # with a positive symbol for B, and B' computed from the base
     Bp = sp.Dummy("B", positive=True)
-    dv.zero(sp.diff(base, S.t) - (1 - b) * v / S.lam ** b,
-            f"the base B = {base} of the characteristic obeys B' = (1-b) sigma c(t)", domains=dom, force=True)
-    dv.zero(sp.diff(Bp ** (1 / (1 - b)), Bp) * (1 - b) * v / S.lam ** b - v.subs(S.lam, Bp ** (1 / (1 - b))),
-            f"characteristic lambda(t) = ({base})^(1/(1-b)) (phi(t, lambda(t)) = phi(0, lambda0)): chain rule "
-            "with B' gives dlambda/dt = v while B > 0", domains=dom, force=True)
+    dv.zero(
+        sp.diff(base, S.t) - (1 - b) * v / S.lam**b,
+        f"the base B = {base} of the characteristic obeys B' = (1-b) sigma c(t)",
+        domains=dom,
+        force=True,
+    )
+    dv.zero(
+        sp.diff(Bp ** (1 / (1 - b)), Bp) * (1 - b) * v / S.lam**b - v.subs(S.lam, Bp ** (1 / (1 - b))),
+        f"characteristic lambda(t) = ({base})^(1/(1-b)) (phi(t, lambda(t)) = phi(0, lambda0)): chain rule "
+        "with B' gives dlambda/dt = v while B > 0",
+        domains=dom,
+        force=True,
+    )
     dv.claim(lam_t.subs(S.t, 0), S.lam0, "it starts at lambda0", force=True)
     return lam_t
 
@@ -228,21 +246,28 @@ def _characteristic(vel: Velocity, dv) -> sp.Expr:
 def _self_similar(vel: Velocity, d: sp.Expr, dv) -> ActionProfile:
     b, c0, sig = vel.b, vel.c0, vel.sigma
     if b.is_number and not b > 1:
-        raise RegionError(f"self-similar c = c0 t^(b-2) with b = {b} < 1 is not handled: the "
-                          f"characteristics need b >= 1")
+        raise RegionError(
+            f"self-similar c = c0 t^(b-2) with b = {b} < 1 is not handled: the characteristics need b >= 1"
+        )
     lam_t = _characteristic(vel, dv)
     F = (1 - sig * c0 * X ** (b - 1)) ** (-1 / (b - 1))
     dom = _safe_domain(vel)
-    dv.claim(lam_t, S.lam0 * F.subs(X, S.lam0 * S.t),
-             "self-similar: lambda(t) = lambda0 Psi'(lambda0 t), so the action int_0^t lambda ds = "
-             f"Psi(X), X = lambda0 t, Psi'(X) = {F}", domains=dom, force=True)
+    dv.claim(
+        lam_t,
+        S.lam0 * F.subs(X, S.lam0 * S.t),
+        "self-similar: lambda(t) = lambda0 Psi'(lambda0 t), so the action int_0^t lambda ds = "
+        f"Psi(X), X = lambda0 t, Psi'(X) = {F}",
+        domains=dom,
+        force=True,
+    )
     prof = ActionProfile("frontier" if sig == -1 else "blow-up", vel, F=F)
     beta = 1 / (b - 1)
     if b == 2:
         psi = sp.integrate(F.subs(X, _y), (_y, 0, X))
         psi = sp.simplify(psi)
-        dv.claim(sp.diff(psi, X), F, f"b = 2: Psi(X) = {psi} in closed form (integrate; "
-                 "derivative checked)", force=True)
+        dv.claim(
+            sp.diff(psi, X), F, f"b = 2: Psi(X) = {psi} in closed form (integrate; derivative checked)", force=True
+        )
         dv.claim(psi.subs(X, 0), 0, "Psi(0) = 0")
         prof.psi = psi
     if sig == -1:
@@ -251,49 +276,73 @@ def _self_similar(vel: Velocity, d: sp.Expr, dv) -> ActionProfile:
             xs = sp.limit(xf, X, sp.oo)
         else:
             raise RegionError(f"the frontier needs b > 1; state b as 1 + beta with beta > 0 (got b = {b})")
-        dv.claim(c0 * xs ** (b - 1), 1, f"X Psi'(X) -> xi* = {xs} (limit): the frontier fixed point "
-                 "1 - c0 xi*^(b-1) = 0, so Psi(X) ~ xi* log X", force=True)
+        dv.claim(
+            c0 * xs ** (b - 1),
+            1,
+            f"X Psi'(X) -> xi* = {xs} (limit): the frontier fixed point 1 - c0 xi*^(b-1) = 0, so Psi(X) ~ xi* log X",
+            force=True,
+        )
         # Mellin: Psi(X) = xi* beta int_0^W w^(beta-1) (1+w)^-beta dw, W = c0 X^(b-1)
         Xw = (_w / c0) ** beta
         jac = sp.diff(Xw, _w)
-        dv.claim(F.subs(X, Xw) * jac, xs * beta * _w ** (beta - 1) * (1 + _w) ** (-beta),
-                 "substitute w = c0 X^(b-1): Psi(X) = xi* beta int_0^W w^(beta-1) (1+w)^-beta dw",
-                 force=True)
+        dv.claim(
+            F.subs(X, Xw) * jac,
+            xs * beta * _w ** (beta - 1) * (1 + _w) ** (-beta),
+            "substitute w = c0 X^(b-1): Psi(X) = xi* beta int_0^W w^(beta-1) (1+w)^-beta dw",
+            force=True,
+        )
         K = mellin_log_constant()
-        dv.claim(K, -sp.polygamma(0, _beta) - sp.EulerGamma,
-                 "Mellin regularisation: int_0^W w^(beta-1)(1+w)^-beta dw = log W + K + o(1), "
-                 "K = lim_(s->0) [B(s+beta,-s) - B(s+1,-s)] (SymPy limit; witness: the difference at "
-                 "s = +-1e-40, 80 digits, random beta)",
-                 witness=_mellin_witness, witness_name="Mellin difference at s = +-1e-40, random beta")
+        dv.claim(
+            K,
+            -sp.polygamma(0, _beta) - sp.EulerGamma,
+            "Mellin regularisation: int_0^W w^(beta-1)(1+w)^-beta dw = log W + K + o(1), "
+            "K = lim_(s->0) [B(s+beta,-s) - B(s+1,-s)] (SymPy limit; witness: the difference at "
+            "s = +-1e-40, 80 digits, random beta)",
+            witness=_mellin_witness,
+            witness_name="Mellin difference at s = +-1e-40, random beta",
+        )
         C = sp.simplify(xs * beta * (sp.log(c0) + K.subs(_beta, beta)))
         corr = sp.diff((_w + c0) ** (-beta), _w).subs(_w, 0)
-        dv.claim(corr, -c0 ** (-beta - 1) * beta,
-                 "X Psi'(X) - xi* = O(X^-(b-1)): the remainder of Psi - xi* log X - C is "
-                 "O(X^-(b-1)) (derivative of (w + c0)^-beta at w = X^-(b-1) = 0)", force=True)
-        dv.define(sp.Symbol("C"), C, "large-X expansion Psi(X) = xi* log X + C + O(X^-(b-1)), "
-                  "C = xi* beta (log c0 + K(beta)), beta = 1/(b-1)")
+        dv.claim(
+            corr,
+            -(c0 ** (-beta - 1)) * beta,
+            "X Psi'(X) - xi* = O(X^-(b-1)): the remainder of Psi - xi* log X - C is "
+            "O(X^-(b-1)) (derivative of (w + c0)^-beta at w = X^-(b-1) = 0)",
+            force=True,
+        )
+        dv.define(
+            sp.Symbol("C"),
+            C,
+            "large-X expansion Psi(X) = xi* log X + C + O(X^-(b-1)), C = xi* beta (log c0 + K(beta)), beta = 1/(b-1)",
+        )
         prof.xi_star, prof.C, prof.correction = xs, C, b - 1
         if prof.psi is not None:
-            dv.claim(sp.limit(prof.psi - xs * sp.log(X), X, sp.oo), C,
-                     "check of C against the closed-form Psi (limit)")
+            dv.claim(sp.limit(prof.psi - xs * sp.log(X), X, sp.oo), C, "check of C against the closed-form Psi (limit)")
     else:
         Xs = c0 ** (-beta)
-        dv.claim(1 - c0 * Xs ** (b - 1), 0,
-                 f"sigma = +1: the characteristic blows up (lambda -> oo) at X* = {Xs}, i.e. at "
-                 "t = X*/lambda0: the mode is learned in finite time and exp(-d Psi) = 0 beyond X*",
-                 force=True)
+        dv.claim(
+            1 - c0 * Xs ** (b - 1),
+            0,
+            f"sigma = +1: the characteristic blows up (lambda -> oo) at X* = {Xs}, i.e. at "
+            "t = X*/lambda0: the mode is learned in finite time and exp(-d Psi) = 0 beyond X*",
+            force=True,
+        )
         prof.X_end = Xs
     if b.is_number and c0.is_number:
         prof.action_mp = _psi_numeric(vel)
         if prof.C is not None:
             from grsd_sym.derive.asymptotics.evidence import record_evidence
 
-            cn = prof.action_mp.C_numeric   # type: ignore[attr-defined]
+            cn = prof.action_mp.C_numeric  # type: ignore[attr-defined]
             cf = float(sp.N(prof.C, 20))
-            record_evidence(dv, f"C = {prof.C} = {cf:.15g} against lim (Psi(X) - xi* log X) = {cn:.15g} "
-                            "evaluated from the hypergeometric series (Pfaff) alone",
-                            passed=abs(cf - cn) <= 1e-9 * (1 + abs(cf)),
-                            data={"C_closed": cf, "C_numeric": cn}, method="float series")
+            record_evidence(
+                dv,
+                f"C = {prof.C} = {cf:.15g} against lim (Psi(X) - xi* log X) = {cn:.15g} "
+                "evaluated from the hypergeometric series (Pfaff) alone",
+                passed=abs(cf - cn) <= 1e-9 * (1 + abs(cf)),
+                data={"C_closed": cf, "C_numeric": cn},
+                method="float series",
+            )
     return prof
 
 
@@ -345,10 +394,10 @@ def _psi_numeric(vel: Velocity) -> Callable[[Any, Any], Any]:
     def hyp(Xv: float) -> float:
         with mpmath.workdps(20):
             z = sig * cm * mpmath.mpf(Xv) ** (bm - 1)
-            if z >= 1:   # at or past the blow-up point (rounding)
+            if z >= 1:  # at or past the blow-up point (rounding)
                 return math.inf
             val = Xv * mpmath.hyp2f1(be, be, 1 + be, z)
-            if isinstance(val, mpmath.mpc):   # a rounding-level imaginary part next to z = 1
+            if isinstance(val, mpmath.mpc):  # a rounding-level imaginary part next to z = 1
                 if abs(val.imag) > 1e-12 * abs(val.real):
                     raise ArithmeticError(f"Psi({Xv}) is not real: {val}")
                 val = val.real
@@ -406,19 +455,25 @@ def _effective_time(vel: Velocity, dv) -> ActionProfile:
     c0, sig, t0 = vel.c0, vel.sigma, vel.t0
     v = vel.expr()
     lam_t = S.lam0 * (S.t / t0) ** (sig * c0)
-    dv.zero(sp.diff(lam_t, S.t) - v.subs(S.lam, lam_t),
-            f"b = 1, c = c0/t: characteristic lambda(t) = lambda0 (t/t0)^({sig * c0}) from t0", force=True)
+    dv.zero(
+        sp.diff(lam_t, S.t) - v.subs(S.lam, lam_t),
+        f"b = 1, c = c0/t: characteristic lambda(t) = lambda0 (t/t0)^({sig * c0}) from t0",
+        force=True,
+    )
     sv = sp.Symbol("s", positive=True)
     tau = sp.simplify(sp.integrate((sv / t0) ** (sig * c0), (sv, t0, S.t), conds="none"))
-    dv.claim(sp.diff(tau, S.t), (S.t / t0) ** (sig * c0),
-             f"dissipated action S = lambda0 tau(t), effective time tau(t) = {tau} (integrate)", force=True)
+    dv.claim(
+        sp.diff(tau, S.t),
+        (S.t / t0) ** (sig * c0),
+        f"dissipated action S = lambda0 tau(t), effective time tau(t) = {tau} (integrate)",
+        force=True,
+    )
     dv.claim(tau.subs(S.t, t0), 0, "tau(t0) = 0")
     e = 1 + sig * c0
     prof = ActionProfile("effective-time", vel, tau=tau)
     if e.is_positive:
-        coef = sp.limit(tau / S.t ** e, S.t, sp.oo)
-        dv.claim(coef, t0 ** (-sig * c0) / e,
-                 f"tau(t) ~ {coef} t^({e}) (limit of tau / t^(1 + sigma c0))", force=True)
+        coef = sp.limit(tau / S.t**e, S.t, sp.oo)
+        dv.claim(coef, t0 ** (-sig * c0) / e, f"tau(t) ~ {coef} t^({e}) (limit of tau / t^(1 + sigma c0))", force=True)
         prof.tau_exponent, prof.tau_coefficient = e, coef
         prof.correction = e
     elif e == 0:
@@ -427,8 +482,13 @@ def _effective_time(vel: Velocity, dv) -> ActionProfile:
         prof.tau_exponent, prof.tau_coefficient, prof.tau_log = sp.Integer(0), coef, True
     else:
         lim = sp.limit(tau, S.t, sp.oo)
-        dv.claim(lim, t0 / (-e), f"sigma c0 < -1: tau(t) -> {lim} (finite): the dissipated action of "
-                 "every mode stays finite, learning stalls", force=True)
+        dv.claim(
+            lim,
+            t0 / (-e),
+            f"sigma c0 < -1: tau(t) -> {lim} (finite): the dissipated action of "
+            "every mode stays finite, learning stalls",
+            force=True,
+        )
         prof.kind, prof.S_inf = "stalled", S.lam0 * lim
     tau_f = sp.lambdify(S.t, tau, "mpmath")
     prof.action_mp = lambda l0, t: l0 * tau_f(t)
@@ -438,37 +498,48 @@ def _effective_time(vel: Velocity, dv) -> ActionProfile:
 def _constant(vel: Velocity, d: sp.Expr, dv) -> ActionProfile:
     b, c0, sig = vel.b, vel.c0, vel.sigma
     if not b.is_number:
-        raise NotImplementedError("constant c with symbolic b: the phase depends on b (b < 2 stalls, "
-                                  "b > 2 is lazy at leading order); give a number")
+        raise NotImplementedError(
+            "constant c with symbolic b: the phase depends on b (b < 2 stalls, "
+            "b > 2 is lazy at leading order); give a number"
+        )
     if b == 2:
         return _self_similar(Velocity(b, c0, sig, "self-similar", vel.t0), d, dv)
     if sig == 1:
         raise NotImplementedError(
             "constant c with sigma = +1, b != 2: the blow-up front lambda0 = ((b-1) c0 t)^(-1/(b-1)) "
             "is not at fixed lambda0 t, so the integral is not of Mellin type in X = lambda0 t; not "
-            "derived by this engine")
+            "derived by this engine"
+        )
     if not b > 1:
         raise NotImplementedError(
             f"constant c with b = {b} <= 1, sigma = -1: characteristics reach lambda = 0 in finite time "
-            "(b < 1) or decay exponentially (b = 1); not derived by this engine")
+            "(b < 1) or decay exponentially (b = 1); not derived by this engine"
+        )
     lam_t = _characteristic(vel, dv)
     sv = sp.Symbol("s", positive=True)
     act = sp.integrate(lam_t.subs(S.t, sv), (sv, 0, S.t), conds="none")
     act = sp.simplify(act)
     dom = _safe_domain(vel)
-    dv.claim(sp.diff(act, S.t), lam_t, f"dissipated action S(lambda0, t) = {act} (integrate)",
-             domains=dom, force=True)
+    dv.claim(sp.diff(act, S.t), lam_t, f"dissipated action S(lambda0, t) = {act} (integrate)", domains=dom, force=True)
     prof = ActionProfile("stalled" if b < 2 else "lazy", vel)
     if b < 2:
         s_inf = sp.limit(act, S.t, sp.oo)
-        dv.claim(s_inf, S.lam0 ** (2 - b) / ((2 - b) * c0),
-                 f"1 < b < 2: S -> {s_inf} as t -> oo: the dissipated action stays finite, "
-                 "L(t) tends to a positive constant (learning stalls)", force=True)
+        dv.claim(
+            s_inf,
+            S.lam0 ** (2 - b) / ((2 - b) * c0),
+            f"1 < b < 2: S -> {s_inf} as t -> oo: the dissipated action stays finite, "
+            "L(t) tends to a positive constant (learning stalls)",
+            force=True,
+        )
         prof.S_inf = s_inf
     else:
         lim = sp.limit(act.subs(S.lam0, X / S.t), S.t, sp.oo)
-        dv.claim(lim, X, "b > 2: at fixed X = lambda0 t, S -> X as t -> oo: lazy at leading order, "
-                 "relative corrections O(t^-(b-2)) (modes with X >> 1 are damped either way)")
+        dv.claim(
+            lim,
+            X,
+            "b > 2: at fixed X = lambda0 t, S -> X as t -> oo: lazy at leading order, "
+            "relative corrections O(t^-(b-2)) (modes with X >> 1 are damped either way)",
+        )
         prof.F, prof.psi, prof.correction = sp.Integer(1), X, b - 2
     bm, cm = mpmath.mpf(sp.N(b, 20)), mpmath.mpf(sp.N(c0, 20))
     pw = (bm - 2) / (bm - 1)
