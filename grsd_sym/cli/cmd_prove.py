@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import secrets
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from grsd_sym.certificate import write_atomic
 from grsd_sym.cli._io import check_output_dir, deferred_signals
@@ -46,7 +51,58 @@ def _stem(tid: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.+-]", "_", tid)[:80] or "theorem"
 
 
+#: set in the child process that runs user proof files (see :func:`_run_isolated`)
+_ISOLATED = "GRSD_PROVE_RESULT"
+
+
+def _is_file(item: str) -> bool:
+    return item.endswith(".py") or Path(item).is_file()
+
+
+def _run_isolated(args: argparse.Namespace) -> int:
+    """Run a ``prove`` that loads user proof files in a child process.
+
+    A proof file is user code: it may call ``os._exit(0)``, register an ``atexit`` hook that
+    forges the exit status, or patch the checker.  The child does the whole run; the exit code
+    here is read from the result it writes (with a nonce) after the last certificate, never from
+    its exit status, so a run that never finishes is exit 1 and a forged status changes nothing.
+    """
+    if not args.no_write:
+        check_output_dir(args.out, flag="--out")  # before the work, as in-process
+    nonce = secrets.token_hex(16)
+    with tempfile.TemporaryDirectory(prefix="grsd-prove-") as tmp:
+        result = Path(tmp) / "result.json"
+        pkg_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ, **{_ISOLATED: f"{result}:{nonce}"})
+        env["PYTHONPATH"] = pkg_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+        argv = [sys.executable, "-m", "grsd_sym", "prove", *args.items, "--out", str(args.out)]
+        argv += ["--no-write"] * bool(args.no_write) + ["--json"] * bool(args.json) + ["--strict"] * bool(args.strict)
+        proc = subprocess.Popen(argv, env=env)
+        try:
+            rc = proc.wait()
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        try:
+            doc = json.loads(result.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            doc = None
+    if not isinstance(doc, dict) or doc.get("nonce") != nonce:
+        if rc == 2:
+            return 2  # bad input or usage, already reported by the child
+        print(
+            f"error: the proof run ended without a result (exit status {rc}): a proof file called "
+            "os._exit, was killed or crashed the interpreter; nothing is verified",
+            file=sys.stderr,
+        )
+        return 1
+    return 0 if doc.get("all_verified") is True else 1
+
+
 def run(args: argparse.Namespace) -> int:
+    if any(_is_file(it) for it in args.items) and _ISOLATED not in os.environ:
+        return _run_isolated(args)
     theorems = resolve(args.items)
     out = None if args.no_write else check_output_dir(args.out, flag="--out")  # before the work
     log = sys.stderr if args.json else sys.stdout
@@ -83,6 +139,9 @@ def run(args: argparse.Namespace) -> int:
         )
     total = time.perf_counter() - t_all
     all_ok = bool(rows) and all(r["verified"] for r in rows)
+    if _ISOLATED in os.environ:  # the child of _run_isolated: the result the parent trusts
+        path, _, nonce = os.environ[_ISOLATED].rpartition(":")
+        write_atomic(path, json.dumps({"nonce": nonce, "all_verified": all_ok, "theorems": len(rows)}))
     if args.json:
         print(
             json.dumps(
