@@ -56,6 +56,12 @@ from grsd_sym.theory.lattice import (
     antisymmetric_primitive as antisymmetric_primitive,
 )
 from grsd_sym.theory.lattice import (
+    antisymmetric_primitive_shown as antisymmetric_primitive_shown,
+)
+from grsd_sym.theory.lattice import (
+    karr_formula as karr_formula,
+)
+from grsd_sym.theory.lattice import (
     lattice_difference as lattice_difference,
 )
 from grsd_sym.theory.lattice import (
@@ -111,6 +117,12 @@ from grsd_sym.theory.ncalgebra import (
 )
 from grsd_sym.theory.ncalgebra import (
     rewrite as rewrite,
+)
+from grsd_sym.theory.ncalgebra import (
+    rewrite_traced as rewrite_traced,
+)
+from grsd_sym.theory.ncalgebra import (
+    substitute_shown as substitute_shown,
 )
 from grsd_sym.theory.shells import (
     assign_shells as assign_shells,
@@ -209,6 +221,10 @@ __all__ = [
     "from_terms",
     "leibniz",
     "rewrite",
+    "rewrite_traced",
+    "substitute_shown",
+    "karr_formula",
+    "antisymmetric_primitive_shown",
     "evaluate",
     "lattice_difference",
     "rectangle_sum",
