@@ -46,6 +46,7 @@ __all__ = [
     "effective_time",
     "characteristic",
     "lazy_loss_kernel",
+    "frontier_constant_kernel",
     "characteristic_kernel",
     "unit_b_characteristic_kernel",
     "velocity_kernel",
@@ -470,6 +471,29 @@ def characteristic_kernel(sigma: int = -1, *, log: bool = False) -> Kernel:
     # log(lambda0 (1 + x)^e) = s + e log1p(x), lambda0 = e^s
     log_lam = S.s + power.exp * log1p(sp.powsimp((power.base - 1).subs(S.lam0, sp.exp(S.s))))
     return lower(log_lam, [S.b, ACTION, S.s])
+
+
+@functools.cache
+def frontier_constant_kernel() -> Kernel:
+    r"""Lowered frontier constant :math:`\xi^* = c_0^{-1/(b-1)}` of :func:`frontier_constant`.
+
+    Arguments ``(b, c0)`` as floats: the float view of a problem whose exact ``b`` has a large
+    denominator (a float read exactly) never asks SymPy for a power with that exponent.
+
+    Returns
+    -------
+    Kernel
+
+    Examples
+    --------
+    >>> float(frontier_constant_kernel()(3.0, 4.0))
+    0.5
+
+    References
+    ----------
+    GRSD-T14.
+    """
+    return lower(_xi_star_symbolic(), [S.b, S.c0])
 
 
 @functools.cache

@@ -146,13 +146,14 @@ class TransportProblem:
     @property
     def frontier_constant(self) -> float | None:
         r""":math:`\xi^* = c_0^{-1/(b-1)}` as a float (``inf`` lazy; ``None``: no frontier)."""
-        xs = self.params.xi_star
-        if xs is None:
-            return None
-        try:
-            return float(xs)
-        except OverflowError:  # e.g. c0 = 1e-3, b = 1.0001: beyond every float
+        if self.lazy:
             return math.inf
+        if not (self.c_form == "self-similar" or self.b == 2.0):
+            return None
+        from grsd_sym.derive.frontier import frontier_constant_kernel
+
+        with np.errstate(over="ignore"):  # e.g. c0 = 1e-3, b = 1.0001: beyond every float -> inf
+            return float(frontier_constant_kernel()(self.b, self.c0))
 
     def c(self, t: Any) -> np.ndarray:
         """The amplitude ``c(t)`` of the velocity."""
