@@ -17,8 +17,10 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from grsd_sym.certificate import write_atomic
 from grsd_sym.cli._io import check_output_dir, deferred_signals
@@ -59,6 +61,13 @@ def _is_file(item: str) -> bool:
     return item.endswith(".py") or Path(item).is_file()
 
 
+def _relay(src: Any, dst: Any) -> None:
+    """Copy the child's output line by line (progress stays live; captured output stays ours)."""
+    for line in src:
+        dst.write(line)
+        dst.flush()
+
+
 def _run_isolated(args: argparse.Namespace) -> int:
     """Run a ``prove`` that loads user proof files in a child process.
 
@@ -77,9 +86,17 @@ def _run_isolated(args: argparse.Namespace) -> int:
         env["PYTHONPATH"] = pkg_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         argv = [sys.executable, "-m", "grsd_sym", "prove", *args.items, "--out", str(args.out)]
         argv += ["--no-write"] * bool(args.no_write) + ["--json"] * bool(args.json) + ["--strict"] * bool(args.strict)
-        proc = subprocess.Popen(argv, env=env)
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        relays = [
+            threading.Thread(target=_relay, args=(proc.stdout, sys.stdout), daemon=True),
+            threading.Thread(target=_relay, args=(proc.stderr, sys.stderr), daemon=True),
+        ]
+        for th in relays:
+            th.start()
         try:
             rc = proc.wait()
+            for th in relays:
+                th.join()
         except BaseException:
             proc.kill()
             proc.wait()
