@@ -261,7 +261,7 @@ def test_wrong_compute_exponent_is_rejected():
     dv.claim(so.exponent, x * y / (x - y), "sign error on purpose")
     assert not dv.certificate().verified
     good = Derivation("OK-S8b", "right compute exponent")
-    good.claim(so.exponent, x * y / (x + y), "the derived exponent")
+    good.conclude(good.claim(so.exponent, x * y / (x + y), "the derived exponent").statement)
     assert good.certificate().verified
 
 

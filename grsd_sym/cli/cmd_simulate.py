@@ -124,7 +124,8 @@ def plot_transport(out: dict, path: str | Path) -> Path:
     """
     import matplotlib.pyplot as plt
 
-    from grsd_sym.numeric.transport import TransportProblem, exact_loss
+    from grsd_sym.derive.loss_quadrature import exact_loss
+    from grsd_sym.numeric.transport import TransportProblem
 
     t, loss = np.asarray(out["t"]), np.asarray(out["loss"])
     prob = out["problem"]
@@ -135,7 +136,7 @@ def plot_transport(out: dict, path: str | Path) -> Path:
     print(f"grsd simulate: exact loss at {sub.size} times for the figure ...", file=sys.stderr, flush=True)
     try:
         P = TransportProblem(**{k: prob[k] for k in ("b", "c0", "kappa", "d", "sigma", "c_form")})
-        ex = exact_loss(P, t[sub], method="auto")
+        ex = exact_loss(P.params, t[sub], method="auto")
         ok = ex > 0
         ax.loglog(t[sub][ok], ex[ok], "o", ms=4, color="C1", label="exact loss by characteristics")
     except (GRSDError, ValueError, ArithmeticError, TypeError, KeyError):

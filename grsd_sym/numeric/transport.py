@@ -152,8 +152,9 @@ class TransportProblem:
             return None
         from grsd_sym.derive.frontier import frontier_constant_kernel
 
+        kern = frontier_constant_kernel().numpy_function((True, True))
         with np.errstate(over="ignore"):  # e.g. c0 = 1e-3, b = 1.0001: beyond every float -> inf
-            return float(frontier_constant_kernel()(self.b, self.c0))
+            return float(kern(np.float64(self.b), np.float64(self.c0)))
 
     def c(self, t: Any) -> np.ndarray:
         """The amplitude ``c(t)`` of the velocity."""
