@@ -68,3 +68,8 @@ html_theme_options = {
     "description": "derive, check and measure Generalized Resolution-Shell Dynamics",
     "fixed_sidebar": True,
 }
+
+# Attribute names such as ``n`` exist on several public dataclasses (SpectralTrajectory.n,
+# ShellAssignment.n); napoleon turns "n" in a type field into an ambiguous reference.  The
+# ambiguity is harmless (both targets are documented), so it is not an error.
+suppress_warnings = ["ref.python"]

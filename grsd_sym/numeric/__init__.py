@@ -10,9 +10,8 @@ API summary (stable; everything takes and returns numpy arrays):
   ``track_eigenpairs``, ``linear_assignment``, ``mode_amplitudes(U, e)``;
   validators ``validate_symmetric``, ``validate_time_grid``, ``validate_finite``.
 
-**Shells** (:mod:`~grsd_sym.numeric.shells`; transfer and fluxes
-:mod:`~grsd_sym.numeric.transfer`; velocity :mod:`~grsd_sym.numeric.velocity`; GRSD-T4..T6)
-  ``ShellGrid(h, s0=0)``; ``assign_shells(lam, grid, null_tol=0) -> ShellAssignment``
+**Shells** (:mod:`~grsd_sym.numeric.shells`, :mod:`~grsd_sym.numeric.transfer`, :mod:`~grsd_sym.numeric.velocity`)
+  GRSD-T4..T6: ``ShellGrid(h, s0=0)``; ``assign_shells(lam, grid, null_tol=0) -> ShellAssignment``
   (extended layout: index 0 = null shell, i >= 1 = shell ``alpha_min + i - 1``);
   ``shell_energies(lam, a, grid|assignment) -> ShellSums`` (``.values``, ``.null``, ``.total``);
   ``shell_dissipation``; ``loss(e)``; ``outside_energy(U, e)`` (thin bases);
@@ -29,8 +28,8 @@ API summary (stable; everything takes and returns numpy arrays):
   ``overlap_couplings(lam1, U1, lam2, U2, grid)`` (W) -> ``ShellCouplings`` (masked matrices);
   ``toeplitz_projection(K)``, ``toeplitz_deviation(K, alphas=, window=)``.
 
-**Simulators** (:mod:`~grsd_sym.numeric.flow`, :mod:`~grsd_sym.numeric.synthetic`,
-:mod:`~grsd_sym.numeric.transport`: ``simulate_transport``, the finite-volume transport solver)
+**Simulators** (:mod:`~grsd_sym.numeric.flow`, :mod:`~grsd_sym.numeric.synthetic`, :mod:`~grsd_sym.numeric.transport`)
+  ``simulate_transport`` (the finite-volume transport solver);
   ``integrate_flow(M_of_t, e0, times, method="magnus4"|"magnus2"|"rk4") -> FlowResult``;
   ``integrate_modes(path, a0, times)`` with ``kato_mode_path(eigenpairs, dM)``;
   ``expm_sym_apply(S, v, tau)``;
