@@ -25,6 +25,7 @@ import numpy as np
 from grsd_sym.errors import InputError
 from grsd_sym.probe.architectures import ARCHS, ArchSpec
 from grsd_sym.probe.data import image_shape, load_data, parse_data_spec
+from grsd_sym.probe.experiment import jsonable  # one home: numpy -> plain JSON
 from grsd_sym.probe.optim import OPTIMIZERS, OptimizerSpec, optimize
 from grsd_sym.probe.recording import MDOT_METHODS, build_trajectory
 
@@ -143,24 +144,6 @@ def normalize_options(options: dict) -> dict:
     if out["framework"] == "numpy" and out["arch"] in ("cnn", "rescnn"):
         raise InputError(f"arch {out['arch']!r} needs --framework torch or jax (the numpy nets are mlp and resnet)")
     return out
-
-
-def jsonable(x):
-    """numpy scalars/arrays -> Python; non-finite floats -> ``None``."""
-    if isinstance(x, dict):
-        return {str(k): jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [jsonable(v) for v in x]
-    if isinstance(x, np.ndarray):
-        return jsonable(x.tolist())
-    if isinstance(x, (np.floating, float)):
-        x = float(x)
-        return x if math.isfinite(x) else None
-    if isinstance(x, (np.integer,)):
-        return int(x)
-    if isinstance(x, np.bool_):
-        return bool(x)
-    return x
 
 
 #: condition-4 numbers carried when the diagnostics report them
