@@ -53,7 +53,10 @@ def agreement(device: str) -> dict:
     t0 = time.perf_counter()
     out = torch_kernel(model, X, y)
     t_dev = time.perf_counter() - t0
-    rel = lambda a, b: float(np.abs(a - b).max() / np.abs(b).max())
+
+    def rel(a, b):
+        return float(np.abs(a - b).max() / np.abs(b).max())
+
     return {
         "agreement": {"M": rel(out["M"], M), "Mdot": rel(out["Mdot"], Md)},
         "timing": {"numpy_baseline_s": t_np, "device_s": t_dev, "ratio_device_over_numpy": t_dev / t_np},

@@ -338,7 +338,7 @@ def check_zero(
             note="non-commutative: no numeric witness applies; exact expansion",
         )
     if any(nc):  # the witness still runs on every commutative entry
-        entries = [e for e, is_nc in zip(entries, nc) if not is_nc]
+        entries = [e for e, is_nc in zip(entries, nc, strict=True) if not is_nc]
         sides = None
     side_entries = None
     if sides is not None and len(entries) == 1:
@@ -824,11 +824,12 @@ class Derivation:
                 raise InputError(
                     f"a claim's sides must be expressions or matrices, got {type(side).__name__}: {side!r:.80}"
                 )
-        if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase) and not (
-            isinstance(rhs, sp.MatrixBase) and rhs.is_zero_matrix is None
+        if (
+            isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase)
+            and not (isinstance(rhs, sp.MatrixBase) and rhs.is_zero_matrix is None)
+            and not (isinstance(lhs, sp.MatrixBase) and sp.sympify(rhs) == 0)
         ):
-            if not (isinstance(lhs, sp.MatrixBase) and sp.sympify(rhs) == 0):
-                raise InputError("a claim compares a matrix with a scalar")
+            raise InputError("a claim compares a matrix with a scalar")
         if isinstance(lhs, sp.MatrixBase) and isinstance(rhs, sp.MatrixBase) and lhs.shape != rhs.shape:
             raise InputError(f"a claim's matrices differ in shape: {lhs.shape} vs {rhs.shape}")
         if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):

@@ -207,7 +207,7 @@ CONVENTIONS: dict[str, LiteratureConvention] = {
 }
 
 #: every convention name the translator knows (the GRSD continuum last)
-NAMES: tuple[str, ...] = tuple(CONVENTIONS) + ("grsd",)
+NAMES: tuple[str, ...] = (*tuple(CONVENTIONS), "grsd")
 
 GRSD_PARAMS = (_kappa, _A, _d)
 GRSD_REGION = (

@@ -220,9 +220,9 @@ def _compiled_numpy(
         a if a.name.isidentifier() and not keyword.iskeyword(a.name) else sp.Symbol(f"arg{i}", **a.assumptions0)
         for i, a in enumerate(args)
     )
-    rewritten = rewritten.xreplace(dict(zip(args, safe)))
+    rewritten = rewritten.xreplace(dict(zip(args, safe, strict=True)))
     args = safe
-    printer = _ScalarFirstPrinter({a for a, m in zip(args, scalar_mask) if m})
+    printer = _ScalarFirstPrinter({a for a, m in zip(args, scalar_mask, strict=True) if m})
 
     def scalar_aware_cse(e: sp.Expr) -> tuple[list, sp.Expr]:
         subs, reduced = sp.cse(e, list=False)
@@ -333,7 +333,7 @@ class Kernel:
             raise InputError(
                 f"kernel takes {len(self.args)} arguments ({', '.join(map(str, self.args))}), got {len(args)}"
             )
-        values = dict(zip((s.name for s in self.args), args))
+        values = dict(zip((s.name for s in self.args), args, strict=True))
         for key, val in kwargs.items():
             if key not in {s.name for s in self.args} or key in values:
                 raise InputError(
@@ -362,7 +362,7 @@ class Kernel:
         """
         arrs = [np.asarray(v, dtype=float) for v in self._bind(args, kwargs)]
         if check:
-            for s, a in zip(self.args, arrs):
+            for s, a in zip(self.args, arrs, strict=True):
                 if not np.isfinite(a).all():
                     raise NonFiniteError(f"kernel argument {s} contains NaN or infinity")
         with np.errstate(all="ignore"):
@@ -398,7 +398,7 @@ class Kernel:
 
     def _mp_one(self, vals: list) -> mpmath.mpf:
         xs = [_to_mpf(v) for v in vals]
-        for s, x in zip(self.args, xs):
+        for s, x in zip(self.args, xs, strict=True):
             if not mpmath.isfinite(x):
                 raise NonFiniteError(f"kernel argument {s} is not a finite real number")
         out = mpmath.mpmathify(self._mp_fn(*xs))

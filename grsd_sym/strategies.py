@@ -40,7 +40,7 @@ towards small, simple cases.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -303,7 +303,7 @@ def transport_parameters(phase: str | None = None, *, max_denominator: int = 4):
         ...     assert sp.simplify(x - p.d * p.xi_star) == 0
         >>> check()
     """
-    if phase not in (None,) + PHASES:
+    if phase not in (None, *PHASES):
         raise ValueError(f"transport_parameters: phase must be None, 'dissipation' or 'transport', got {phase!r}")
     return _transport_parameters(phase, max_denominator)
 
@@ -345,7 +345,7 @@ class EffectiveTimeParameters(_Exact):
     c0: sp.Rational
     kappa: sp.Rational
     t0: sp.Rational
-    b: sp.Integer = sp.Integer(1)
+    b: sp.Integer = field(default_factory=lambda: sp.Integer(1))
 
 
 def effective_time_parameters(*, max_denominator: int = 8):
@@ -484,7 +484,9 @@ def _paquette(q: int):
 
 
 def _literature_draws(q: int) -> dict:
-    r = lambda lo, hi: exact_rationals(lo, hi, max_denominator=q, exclude_min=True)
+    def r(lo, hi):
+        return exact_rationals(lo, hi, max_denominator=q, exclude_min=True)
+
     return {
         "bordelon2024": convention_a_exponents(max_denominator=q).map(lambda p: p.as_dict()),
         "source-capacity": st.fixed_dictionaries({"alpha": r(1, 3), "r": r(0, 2)}),

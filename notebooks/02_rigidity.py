@@ -124,7 +124,7 @@ for names, h in LATTICE:
 
 # %%
 rows = ["| assumptions | forced form | free | verified |", "|---|---|---|---|"]
-for (names, h), form in zip(LATTICE, FORMS):
+for (names, h), form in zip(LATTICE, FORMS, strict=True):
     free = (
         [str(F) for F in form.free_functions]
         + [str(c) for c in form.free_constants]
@@ -165,7 +165,7 @@ REG = {}
 for tid in ("T10", "T11", "T12"):
     REG[tid] = run_theorem(get_theorem(tid))
 rows = ["| ID | title | verdict | checks | seconds |", "|---|---|---|---|---|"]
-for tid, cert in REG.items():
+for cert in REG.values():
     rows.append(
         f"| {cert.theorem_id} | {cert.title} | {'verified' if cert.verified else 'NOT VERIFIED'} | "
         f"{sum(1 for s in cert.steps if s.checked)} | {cert.seconds:.1f} |"
@@ -295,7 +295,7 @@ ax.loglog(H_SCAN, BUDGET * H_SCAN / 2, "k-", lw=1, label=r"bound $\beta h/2$ (an
 ax.loglog(H_SCAN, BUDGET * H_SCAN / np.pi, "k:", lw=1, label=r"sine: $\beta h/\pi$")
 ax.set_xlabel("shell width h")
 ax.set_ylabel("admissible log-periodic modulation of log v")
-ax.set_title(r"at fixed budget $\beta$ = %g the modulation vanishes as $h\to 0$" % BUDGET)
+ax.set_title(rf"at fixed budget $\beta$ = {BUDGET:g} the modulation vanishes as $h\to 0$")
 ax.legend(fontsize=8)
 fig.tight_layout()
 save_and_show(fig, "log_periodic_modulation")

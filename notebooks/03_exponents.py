@@ -79,7 +79,7 @@ CASES_FRONTIER = [(sp.Rational(3, 2), sp.Rational(1, 2)), (2, 2), (3, 4)]  # (b,
 lam0s = np.geomspace(1e-3, 1e0, 7)
 tt = np.geomspace(1e-2, 1e6, 300)
 fig, axes = plt.subplots(1, 2, figsize=(12, 4.3))
-for (b_, c0_), ls in zip(CASES_FRONTIER, ("-", "--", ":")):
+for (b_, c0_), ls in zip(CASES_FRONTIER, ("-", "--", ":"), strict=True):
     xs = float(frontier_constant(b_, c0_))
     sym_char = sp.lambdify((S.lam0, S.t), lam_t.subs({S.b: b_, S.c0: c0_}), "numpy")
     prob = fv.TransportProblem(b=float(b_), c0=float(c0_), kappa=1.0)

@@ -103,8 +103,8 @@ def prove(dv):
     ch = scaling.symbolic_chinchilla_optimal()
     dv.define(sp.Symbol("L_chinchilla(N; C)"), ch.L, "E + A/N^alpha + B/D^beta at D = C/(6N)")
     terms = sp.Add.make_args(sp.expand(N * ch.stationarity))
-    Pc = [q for q in terms if q.is_negative][0]
-    Qc = [q for q in terms if q.is_positive][0]
+    Pc = next(q for q in terms if q.is_negative)
+    Qc = next(q for q in terms if q.is_positive)
     dv.claim(N * sp.Derivative(ch.L, N), Pc + Qc, "N dL/dN is a balance of two power terms")
     cstat = _log_claim(
         dv,

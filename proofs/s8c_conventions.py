@@ -123,13 +123,13 @@ def prove(dv):
             f"Convention A restated in {name} by the computed inverse",
         )
         got = _exponents_shown(_at(m.kappa, params), _at(m.modes_b, params))
-        for kind, r, g in zip(kinds, ref, got):
+        for kind, r, g in zip(kinds, ref, got, strict=True):
             dv.claim(g, r, f"{kind} exponent: {name} agrees with Convention A")
     # Lin et al.: isotropic prior, the slice b = a of Convention A
     (a_lin,) = CONVENTIONS["lin2024"].params
     mL = maps["lin2024"]
     got = _exponents_shown(mL.kappa, mL.modes_b)
-    for kind, r, g in zip(kinds, ref, got):
+    for kind, r, g in zip(kinds, ref, got, strict=True):
         dv.claim(g, _at(r, {a_: a_lin, b_: a_lin}), f"{kind} exponent: lin2024 is Convention A at b = a")
     shown = _exponents_shown(
         1 + lam * sp.Derivative(sp.log(mA.g0), lam),

@@ -36,15 +36,21 @@ def _sym_path(name: str, n: int, arg) -> sp.Matrix:
 def prove(d):
     d.assume("k > 0: the rescaling factor (the theory's kappa; k = eta for a learning rate)")
     es = [sp.Function(f"e{i + 1}") for i in range(N_DIM)]
-    e = lambda arg: sp.Matrix([f(arg) for f in es])
-    M = lambda arg: _sym_path("m", N_DIM, arg)
+
+    def e(arg):
+        return sp.Matrix([f(arg) for f in es])
+
+    def M(arg):
+        return _sym_path("m", N_DIM, arg)
+
     d.assume(
         "e(tau) solves the gradient flow e' = -M(tau) e for all tau > 0",
         sp.Eq(sp.Derivative(sp.Function("e")(tau), tau), -sp.Function("M")(tau) * sp.Function("e")(tau)),
     )
 
     # The flow residual R(tau) = e'(tau) + M(tau) e(tau) vanishes by hypothesis.
-    R = lambda arg: sp.Matrix([sp.Subs(sp.Derivative(f(tau), tau), tau, arg) for f in es]) + M(arg) * e(arg)
+    def R(arg):
+        return sp.Matrix([sp.Subs(sp.Derivative(f(tau), tau), tau, arg) for f in es]) + M(arg) * e(arg)
 
     e_tilde = e(k * t)
     M_tilde = k * M(k * t)
@@ -72,14 +78,21 @@ def prove(d):
     # Spectral data: M(tau) = U(tau) diag(l_i(tau)) U(tau)^T with a rotating basis.
     phi = sp.Function("phi")
     l1, l2 = sp.Function("l1"), sp.Function("l2")
-    U = lambda arg: sp.Matrix(
-        [
-            [sp.cos(phi(arg)), -sp.sin(phi(arg))],
-            [sp.sin(phi(arg)), sp.cos(phi(arg))],
-        ]
-    )
-    Lam = lambda arg: sp.diag(l1(arg), l2(arg))
-    M2 = lambda arg: U(arg) * Lam(arg) * U(arg).T
+
+    def U(arg):
+        return sp.Matrix(
+            [
+                [sp.cos(phi(arg)), -sp.sin(phi(arg))],
+                [sp.sin(phi(arg)), sp.cos(phi(arg))],
+            ]
+        )
+
+    def Lam(arg):
+        return sp.diag(l1(arg), l2(arg))
+
+    def M2(arg):
+        return U(arg) * Lam(arg) * U(arg).T
+
     eig = d.claim(
         k * M2(k * t) * U(k * t),
         U(k * t) * (k * Lam(k * t)),

@@ -56,7 +56,7 @@ def _path_witness(check):
 
 def _inner(J, col_a, col_b):
     """``col_a^T col_b`` in jet coordinates, each product kept visible."""
-    return sp.Add(*[sp.Mul(J(x), J(y), evaluate=False) for x, y in zip(col_a, col_b)], evaluate=False)
+    return sp.Add(*[sp.Mul(J(x), J(y), evaluate=False) for x, y in zip(col_a, col_b, strict=True)], evaluate=False)
 
 
 def _n2(d):
@@ -71,7 +71,10 @@ def _n2(d):
         "n = 2: the first-order identities are checked in jet coordinates (phi, phi', lambda_k, "
         "lambda_k'), which take arbitrary values at any instant; lambda_1 != lambda_2 (simple spectrum)"
     )
-    J = lambda e: T.to_jets(e, [phi, *lams], t)
+
+    def J(e):
+        return T.to_jets(e, [phi, *lams], t)
+
     hf = sp.Matrix([T.eigenvalue_rate(M_dot, U, kk) for kk in range(2)])
     hf2 = d.claim(
         J(hf),
@@ -132,7 +135,7 @@ def _n3(d):
     d.evidence(
         "n = 3 Kato: the exact jet computation of (u_j^T M' u_k)/(lambda_k - lambda_j) is u_j^T u_k' for "
         "all j != k, and it agrees with the numeric Cayley route",
-        passed=all(sp.cancel(kk_ - Omm[j, k]) == 0 for kk_, (j, k) in zip(kato, pairs)) and k_digits >= 25,
+        passed=all(sp.cancel(kk_ - Omm[j, k]) == 0 for kk_, (j, k) in zip(kato, pairs, strict=True)) and k_digits >= 25,
         data={"witness_digits": k_digits},
         method="exact jet arithmetic + mpmath",
     )
@@ -142,7 +145,7 @@ def _n3(d):
 def _any_n(d):
     r = T.index_level_kato()
     nc = r["nc"]
-    U, Ut, M, L, Om, OmT = (nc[x] for x in ("U", "Ut", "M", "L", "Om", "OmT"))
+    _U, Ut, _M, L, Om, OmT = (nc[x] for x in ("U", "Ut", "M", "L", "Om", "OmT"))
     hyp_rules, name_rules = r["rules"]["hypotheses"], r["rules"]["names"]
     hyps = [sp.Eq(sp.Mul(*w), rhs if not isinstance(rhs, tuple) else sp.Mul(*rhs)) for w, rhs in hyp_rules]
     for h in hyps:
@@ -150,7 +153,7 @@ def _any_n(d):
     d.assume("names: B = U^T M' U, Omega = U^T U', Omega^T = U'^T U; ' is a derivation (Leibniz rule)")
     d.define(sp.Symbol("(M U - U Lambda)'"), r["DE"], "Leibniz rule")
     X1, why1 = T.rewrite_traced(r["X_raw"], hyp_rules)
-    X2, why2 = T.rewrite_traced(X1, name_rules)
+    _X2, why2 = T.rewrite_traced(X1, name_rules)
     target = nc["B"] + L * Om - Om * L - nc["Ld"]
     xs = d.claim(
         sp.Mul(Ut, r["DE"], evaluate=False),
@@ -158,7 +161,7 @@ def _any_n(d):
         "U^T (M U - U Lambda)' = B + Lambda Omega - Omega Lambda - Lambda' plus terms in the relations "
         "U^T M - Lambda U^T, U^T U - I and the names B, Omega (all zero)",
     )
-    g_red, g_why = T.rewrite_traced(r["gauge_raw"], name_rules)
+    _g_red, g_why = T.rewrite_traced(r["gauge_raw"], name_rules)
     gauge_h = sp.Eq(r["gauge_raw"], 0)
     d.assume("(U^T U)' = I' = 0 (Leibniz rule)", gauge_h)
     gs = d.claim(
@@ -167,7 +170,7 @@ def _any_n(d):
         "(U^T U)' = Omega + Omega^T plus name terms: Omega is antisymmetric",
     )
 
-    j, k, n = r["indices"]
+    j, k, _n = r["indices"]
     bb = r["bases"]
     Bb, Omb, lam, lamd = bb["B"], bb["Omega"], bb["lambda"], bb["lambdadot"]
     want = Bb[j, k] + lam[j] * Omb[j, k] - Omb[j, k] * lam[k] - sp.KroneckerDelta(j, k) * lamd[k]
@@ -200,7 +203,7 @@ def _any_n(d):
         0,
         "antisymmetry at j = k: Omega_kk = u_k^T u_k' = 0 (gauge) solves 2 Omega_kk = 0",
     )
-    return hyps + [gauge_h], [xs, gs, om, hf, gz]
+    return [*hyps, gauge_h], [xs, gs, om, hf, gz]
 
 
 @theorem(

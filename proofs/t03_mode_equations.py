@@ -42,7 +42,10 @@ def _n2(d):
     a = T.mode_amplitudes(U, e)
     a_dot = a.diff(t).subs({es[i].diff(t): flow[i] for i in range(2)})
     A = T.kato_matrix(M.diff(t), U, lams)
-    J = lambda x: T.to_jets(x, [phi, *lams, *es], t)
+
+    def J(x):
+        return T.to_jets(x, [phi, *lams, *es], t)
+
     sph, cph = sp.sin(sp.Symbol("phi", real=True)), sp.cos(sp.Symbol("phi", real=True))
 
     def reduce_trig(x):  # sin^2 = 1 - cos^2, then cancel: a textbook rewrite, checked below
@@ -100,7 +103,7 @@ def _n3(d):
     d.evidence(
         "n = 3 mode equations: the exact jet computation of (U^T e)' with e' = -M e equals -Lambda a + A a, "
         "A_kj = (u_j^T M' u_k)/(lambda_k - lambda_j), and agrees with the numeric Cayley route",
-        passed=all(sp.cancel(x - y) == 0 for x, y in zip(ad_m, rhs)) and digits >= 25,
+        passed=all(sp.cancel(x - y) == 0 for x, y in zip(ad_m, rhs, strict=True)) and digits >= 25,
         data={"witness_digits": digits},
         method="exact jet arithmetic + mpmath",
     )
@@ -117,13 +120,13 @@ def _any_n(d):
     for h in hyps:
         d.assume(f"any n (non-commutative symbols): {h.lhs} = {h.rhs}", h)
     a_dot_raw = T.leibniz(Ut * e, {Ut: Udt, e: ed})
-    red, why = T.rewrite_traced(a_dot_raw, rules)
+    _red, why = T.rewrite_traced(a_dot_raw, rules)
     ad = d.claim(
         a_dot_raw,
         sp.Add(-L * a + OmT * a, why, evaluate=False),
         "a' = U'^T e + U^T e' = -Lambda a + Omega^T a plus terms in the relations (all zero)",
     )
-    g_red, g_why = T.rewrite_traced(r["gauge_raw"], r["rules"]["names"])
+    _g_red, g_why = T.rewrite_traced(r["gauge_raw"], r["rules"]["names"])
     gauge_h = sp.Eq(r["gauge_raw"], 0)
     d.assume("(U^T U)' = 0 (Leibniz rule)", gauge_h)
     gs = d.claim(
@@ -131,7 +134,7 @@ def _any_n(d):
         sp.Add(Om, OmT, g_why, evaluate=False),
         "(U^T U)' = Omega + Omega^T plus name terms: Omega^T = -Omega, so A := Omega^T is antisymmetric",
     )
-    j, k, n = r["indices"]
+    j, k, _n = r["indices"]
     bb = r["bases"]
     Bb, lam = bb["B"], bb["lambda"]
     A_kj = r["omega_jk"]  # A_kj = (Omega^T)_kj = Omega_jk, solved in GRSD-T2
@@ -160,7 +163,7 @@ def _any_n(d):
         f"lazy mode equation a_k' = -lambda_k a_k solved (dsolve): a_k = {sol.rhs}, substituted back",
     )
     ic = d.claim(sp.Subs(sol.rhs, t, 0), a0, "initial condition a_k(0) = a_k0")
-    return hyps + [gauge_h], [ad, gs, kato, anti, lz, ode, ic]
+    return [*hyps, gauge_h], [ad, gs, kato, anti, lz, ode, ic]
 
 
 @theorem(

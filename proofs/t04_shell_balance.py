@@ -113,13 +113,16 @@ def _balance(d):
         "(GRSD-T3); no eigenvalue crosses a shell boundary"
     )
     flow = T.mode_equation_rhs(lam, A, a)
-    all_shells = shells + [null]
+    all_shells = [*shells, null]
     funcs = [
         x
         for x in (*lam, *a, *[A[i, j] for i in range(n) for j in range(i + 1, n)])
         if isinstance(x, sp.core.function.AppliedUndef)
     ]
-    J = lambda e: T.to_jets(e, funcs, t)
+
+    def J(e):
+        return T.to_jets(e, funcs, t)
+
     out = []
     for al, S in enumerate(all_shells):
         E = Sh.shell_energy(a, S)

@@ -88,7 +88,7 @@ def prove(d):
     # so each claim is an identity of the free algebra (exact expansion) whose extra terms vanish
     # under the two hypotheses
     idem = [((P, P), (P,))]
-    rules = idem + [((P, Pd), Pd - Pd * P)]
+    rules = [*idem, ((P, Pd), Pd - Pd * P)]
     sandwich = sp.Mul(P, R, P, evaluate=False)
     red, why = T.rewrite_traced(sandwich, idem)
     d.claim(

@@ -84,11 +84,17 @@ def prove(d):
         "grsd_sym.theory.lattice.rectangle_sum)"
     )
     G = Lat.antisymmetric_primitive_shown("W")
-    Tf = lambda x, y: Lat.lattice_difference(G, x, y)
+
+    def Tf(x, y):
+        return Lat.lattice_difference(G, x, y)
+
     d.claim(Tf(be, ga), _minus(Tf(ga, be)), "T_beta,gamma = Delta Delta G is antisymmetric")
     T_alpha = Lat.karr_formula(G, (be, al, al), (ga, 1, K))
     d.define(sp.Symbol("T_alpha"), T_alpha, "T_alpha = sum_{gamma=1}^{K} T_alpha,gamma (rectangle rule)")
-    F = lambda a_: Lat.karr_formula(G, (be, a_ + 1, K), (ga, 1, a_))
+
+    def F(a_):
+        return Lat.karr_formula(G, (be, a_ + 1, K), (ga, 1, a_))
+
     d.define(
         sp.Symbol("F_{alpha+1/2}"),
         F(al),

@@ -73,7 +73,7 @@ def prove(dv):
         "Convention A: lambda_k = k^-b, mode energy lambda_k w_k^2 = k^-a, a > 1, b > 0; "
         "the mode sum is read as an integral over k (dk = 1)"
     )
-    k_of_lam = [r for r in sp.solve(sp.Eq(lam, k ** (-b_)), k) if r.is_positive is not False][0]
+    k_of_lam = next(r for r in sp.solve(sp.Eq(lam, k ** (-b_)), k) if r.is_positive is not False)
     dv.claim(sp.Subs(k ** (-b_), k, k_of_lam), lam, f"inverse of lambda = k^-b: k = {k_of_lam}")
     density = sp.Mul(sp.Subs(k ** (-a_), k, k_of_lam), sp.Abs(sp.Derivative(k_of_lam, lam)), evaluate=False)
     kap = dv.claim(

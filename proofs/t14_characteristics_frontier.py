@@ -72,7 +72,7 @@ def prove(dv):
     # sigma = +1: blow-up
     lam_p = characteristic(bb, 1)
     velp = transport_velocity(bb, 1, "self-similar")
-    base = [a_ for a_ in lam_p.atoms(sp.Add) if a_.has(t)][0]  # lambda0^(1-b) - c0 t^(b-1)
+    base = next(a_ for a_ in lam_p.atoms(sp.Add) if a_.has(t))  # lambda0^(1-b) - c0 t^(b-1)
     Bs = sp.Symbol("B", positive=True)
     dv.assume("sigma = +1 before blow-up: B(t) = lambda0^(1-b) - c0 t^(b-1) > 0", sp.Gt(base, 0))
     dv.claim(

@@ -63,7 +63,7 @@ def prove(dv):
         t ** (gamma - 1) * sp.Subs(ode, xi, lam * t),
         "the PDE residual of the ansatz is t^(gamma-1) times the ODE at xi = lambda t (the reduction closes)",
     )
-    Dc, Nc = ode_coefficients(sigma=-1)
+    Dc, _Nc = ode_coefficients(sigma=-1)
     xs = singular_point()
     dv.evidence(
         "the engine's root of D(xi) = xi - c0 xi^b (solve) is frontier_constant(b, c0)",

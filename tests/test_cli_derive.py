@@ -1,5 +1,6 @@
 """``grsd derive velocity`` through grsd_sym.cli.main."""
 
+import contextlib
 import json
 import os
 import tempfile
@@ -141,10 +142,8 @@ def test_derive_timeout_stops_the_child(capsys, monkeypatch):
 
     def stuck(*a, **k):
         while True:
-            try:
+            with contextlib.suppress(BaseException):
                 _time.sleep(0.05)
-            except BaseException:
-                pass
 
     monkeypatch.setattr(rigidity, "derive_velocity", stuck)
     from grsd_sym.cli import cmd_derive

@@ -179,7 +179,7 @@ def test_region_errors_one_line_exit_2(capsys, argv, region):
     ],
 )
 def test_input_errors_exit_2(capsys, argv, text):
-    code, out, err = _run(capsys, *argv)
+    code, _out, err = _run(capsys, *argv)
     assert code == 2 and text in err
 
 
@@ -201,7 +201,7 @@ def test_paquette_region_checks_alpha_plus_beta_jointly(capsys):
 
 
 def test_huge_value_is_an_input_error_not_a_recursion(capsys):
-    code, out, err = _run(capsys, "time", "--convention", "bordelon2024", "--a", "1e400", "--b", "3/2")
+    code, _out, err = _run(capsys, "time", "--convention", "bordelon2024", "--a", "1e400", "--b", "3/2")
     assert code == 2 and "too large" in err and "Traceback" not in err
 
 

@@ -130,7 +130,7 @@ def test_exponent_mismatch_is_reported(capsys):
 )
 def test_more_bad_values_one_line(capsys, argv, word):
     base = {"--b": "2", "--c0": "1", "--kappa": "1", "--d": "2"}
-    for k, v in zip(argv[::2], argv[1::2]):
+    for k, v in zip(argv[::2], argv[1::2], strict=True):
         base[k] = v
     rc, out, err = _sim(capsys, *[x for kv in base.items() for x in kv])
     assert rc == 2 and err.count("\n") == 1 and word in err and out == "", err

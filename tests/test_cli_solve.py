@@ -1,5 +1,6 @@
 """``grsd solve transport``: JSON fields, the parseable solution, and region errors."""
 
+import contextlib
 import json
 
 import mpmath
@@ -77,10 +78,8 @@ def test_budget_stops_a_solve_that_swallows_alarms(capsys, monkeypatch):
 
     def stubborn(*args, **kwargs):
         while True:
-            try:
+            with contextlib.suppress(BaseException):
                 _time.sleep(0.05)
-            except BaseException:
-                pass
 
     monkeypatch.setattr(characteristics, "solve_transport", stubborn)
     t0 = _time.monotonic()

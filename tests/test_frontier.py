@@ -100,12 +100,12 @@ def test_phase_boundary_log_correction():
     assert kb == 1
     ts = [1e4, 1e5, 1e6]
     Ls = transport_losses(ts, b=b, c0=c0, kappa=1, d=d, dps=15)
-    scaled = [L * t for L, t in zip(Ls, ts)]  # t^kappa L = K log(t) + C
+    scaled = [L * t for L, t in zip(Ls, ts, strict=True)]  # t^kappa L = K log(t) + C
     d1, d2 = scaled[1] - scaled[0], scaled[2] - scaled[1]
     assert abs(d2 / d1 - 1) < 1e-2 and d1 > 0  # linear in log t: the log correction
     # away from the boundary t^kappa L converges instead
     Lz = transport_losses(ts, b=b, c0=c0, kappa=sp.Rational(1, 2), d=d, dps=15)
-    sz = [L * t**0.5 for L, t in zip(Lz, ts)]
+    sz = [L * t**0.5 for L, t in zip(Lz, ts, strict=True)]
     # ... geometrically, at the rate t^-(d xi* - kappa) = 10^-(1/2) per decade
     assert abs((sz[2] - sz[1]) / (sz[1] - sz[0]) - 10**-0.5) < 0.05
 

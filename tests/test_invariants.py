@@ -32,7 +32,7 @@ def _concrete(expr, seed):
 
     def rep(app):
         cs = [sp.Rational(rng.randint(1, 9), 7) for _ in app.args]
-        arg = sum(c_ * sp.sin(x) if i % 2 else c_ * x for i, (c_, x) in enumerate(zip(cs, app.args)))
+        arg = sum(c_ * sp.sin(x) if i % 2 else c_ * x for i, (c_, x) in enumerate(zip(cs, app.args, strict=True)))
         return (2 + sp.cos(arg)) * sp.exp(sp.Rational(1, 3) * sp.sin(arg))
 
     return expr.replace(lambda z: isinstance(z, AppliedUndef), rep)
@@ -43,7 +43,7 @@ def _numeric_finite_check(expr, cons, seed=0):
     rng = random.Random(seed)
     f = _concrete(expr, seed)
     syms = sorted(f.free_symbols - {lam, t}, key=str)
-    F = sp.lambdify([lam, t] + syms, f, modules="mpmath")
+    F = sp.lambdify([lam, t, *syms], f, modules="mpmath")
 
     def mp(q):
         q = sp.Rational(q)
@@ -125,10 +125,10 @@ def test_discrete_without_separability_keeps_a_two_argument_function():
 
 def test_consistency_conditions_force_and_contradict():
     base = [ScalingInvariance({lam: 1, t: -1}, 2, name="T10"), Independence(t)]
-    form = invariant_form([lam, t], base + [ScalingInvariance({lam: 1}, b, name="hom")])
+    form = invariant_form([lam, t], [*base, ScalingInvariance({lam: 1}, b, name="hom")])
     assert form.conditions == {b: 2}
     with pytest.raises(AssumptionError):
-        invariant_form([lam, t], base + [ScalingInvariance({lam: 1}, sp.Rational(3, 2), name="hom")])
+        invariant_form([lam, t], [*base, ScalingInvariance({lam: 1}, sp.Rational(3, 2), name="hom")])
 
 
 def test_input_validation():

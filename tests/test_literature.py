@@ -15,7 +15,10 @@ from grsd_sym.derive.exponents import exponents
 from grsd_sym.errors import ConventionError, DerivationError, InputError, RegionError
 from grsd_sym.registry import get_theorem, run_theorem
 
-rat = lambda lo, hi, q=20: st.integers(int(lo * q) + 1, int(hi * q)).map(lambda n: sp.Rational(n, q))
+
+def rat(lo, hi, q=20):
+    return st.integers(int(lo * q) + 1, int(hi * q)).map(lambda n: sp.Rational(n, q))
+
 
 # physics drawn in each convention (inside its region)
 DRAWS = {

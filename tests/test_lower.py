@@ -32,7 +32,7 @@ def reference(expr, subs, digits=60):
 
 def check(expr, args, vals, np_tol=1e-12):
     k = lower(expr, args)
-    subs = dict(zip(args, vals))
+    subs = dict(zip(args, vals, strict=True))
     with mpmath.workdps(60):
         ref = reference(expr, subs)
         got = k.mpmath(*vals, dps=50)

@@ -23,7 +23,7 @@ def test_kato_modes_agree_with_direct_flow(system, seed):
     direct = integrate_flow(system, e0, times, method="magnus4", max_step=h)
     path = kato_mode_path(system.eigenpairs, system.dM)  # Kato formula from M' (numeric)
     modes = integrate_modes(path, system.basis(0.0).T @ e0, times, max_step=h)
-    a_direct = np.stack([system.basis(t).T @ e for t, e in zip(times, direct.errors)])
+    a_direct = np.stack([system.basis(t).T @ e for t, e in zip(times, direct.errors, strict=True)])
     scale = float(np.linalg.norm(e0))
     np.testing.assert_allclose(modes.errors, a_direct, atol=1e-7 * scale)
     # energy balance L(t) - L(0) = -int e^T M e in both integrators
@@ -49,7 +49,10 @@ def test_observed_order(method, order):
 
 def test_dissipation_book_is_order_four():
     """The Simpson/Hermite dissipation book converges at order 4 (independent of the flow method)."""
-    M = lambda t: np.array([[1.0 + t, 0.5 * np.sin(t)], [0.5 * np.sin(t), 2.0 - t * t / 2]])
+
+    def M(t):
+        return np.array([[1.0 + t, 0.5 * np.sin(t)], [0.5 * np.sin(t), 2.0 - t * t / 2]])
+
     e0 = np.array([1.0, -2.0])
     d = [abs(integrate_flow(M, e0, [0.0, 1.0], method="magnus4", steps=N).balance_defect[-1]) for N in (8, 16, 32)]
     p = np.log2(np.array(d[:-1]) / np.array(d[1:]))
@@ -105,7 +108,7 @@ def test_flow_bad_input():
         integrate_modes(lambda t: (1e3 * np.ones(2), np.zeros((2, 2))), [1.0, 1.0], [0.0, 1.0], steps=1)
     r = integrate_flow(np.eye(2), [1.0, 1.0], [0.0, 1.0], dissipation=False)
     with pytest.raises(InputError):
-        r.balance_defect
+        _ = r.balance_defect
 
 
 # --- regression (acceptance QA): bad input to the flow simulators is an error, never a silent NaN ---
@@ -134,8 +137,11 @@ def test_integrate_flow_rejects_negative_eigenvalue_and_accepts_rounding():
     lam, U = np.linalg.eigh(M_psd)
     np.testing.assert_allclose(r.errors[-1], U @ (np.exp(-lam) * (U.T @ e0)), atol=1e-9)
     assert abs(lam_min) < 1e-12
+
     # a kernel that becomes indefinite at t = 1 is refused at that output time
-    shift = lambda t: M_psd - 2.0 * t * np.eye(8) * (1.0 if t > 0.75 else 0.0)
+    def shift(t):
+        return M_psd - 2.0 * t * np.eye(8) * (1.0 if t > 0.75 else 0.0)
+
     with pytest.raises(NegativeEigenvalueError, match=r"M\(1\)"):
         integrate_flow(shift, e0, [0.0, 0.5, 1.0], max_step=0.05)
     r2 = integrate_flow(shift, e0, [0.0, 0.5, 1.0], max_step=0.05, validate=False)  # opt-out is explicit

@@ -214,7 +214,7 @@ def _setup(system, t, grid, seed):
 @settings(max_examples=25)
 @given(psd_paths(), shell_grids(h_min=0.2), st.floats(0.0, 1.0), st.integers(0, 2**31))
 def test_transfer_identities(system, grid, t, seed):
-    e, lam, U, a, asg, B = _setup(system, t, grid, seed)
+    _e, lam, _U, a, asg, B = _setup(system, t, grid, seed)
     A = kato_coefficients(lam, B)
     T = transfer_matrix(a, A, asg)
     scale = float(np.abs(A).max() * (a * a).sum()) + 1e-300
@@ -250,7 +250,7 @@ def test_shell_balance_against_flow(system, grid, t, seed):
     rng_ = (min(x.alpha_min for x in asgs), max(x.alpha_min + x.K - 1 for x in asgs))
     asgs = [assign_shells(lam, grid, alpha_range=rng_) for lam, _ in ms]
     assume(all(np.array_equal(np.sort(x.bins), np.sort(asgs[1].bins)) for x in asgs))  # no crossing
-    E = [shell_energies(lam, U.T @ e, x).values for (lam, U), e, x in zip(ms, flow.errors, asgs)]
+    E = [shell_energies(lam, U.T @ e, x).values for (lam, U), e, x in zip(ms, flow.errors, asgs, strict=True)]
     dE = (E[2] - E[0]) / (2 * d)
     lam, U = ms[1]
     a = U.T @ flow.errors[1]
@@ -309,7 +309,7 @@ def test_drift_flux_integrates_to_the_crossing_energy():
     fl = np.array(fl)
     integral = np.trapezoid(fl, ts, axis=0)
     sb = grid.lower(np.arange(-5, 7)).astype(float)
-    for s, val in zip(sb, integral):
+    for s, val in zip(sb, integral, strict=True):
         expect = 0.5 * a * a if s_start + grid.h <= s <= s_start + v * ts[-1] - grid.h else None
         if expect is not None:
             assert math.isclose(val, expect, rel_tol=1e-6)
@@ -336,7 +336,7 @@ def test_velocity_fit_and_errors():
 def test_jacobian_projected_derivative_matches_kernel_route():
     rng = np.random.default_rng(4)
     J, dJ = rng.standard_normal((6, 9)), rng.standard_normal((6, 9))
-    lam, U = eigh_from_jacobian(J)
+    _lam, U = eigh_from_jacobian(J)
     dM = dJ @ J.T + J @ dJ.T
     np.testing.assert_allclose(projected_derivative_from_jacobian(U, J, dJ), projected_derivative(U, dM), atol=1e-11)
 

@@ -83,7 +83,10 @@ def test_characteristics_solve_the_ode(b, c0, sigma):
         target = p(t1)
     except RegionError:
         return  # outside the region of existence (checked separately)
-    f = lambda t, y: sigma * c0 * t ** (b - 2) * y**b
+
+    def f(t, y):
+        return sigma * c0 * t ** (b - 2) * y**b
+
     num = _rk4_scalar_ode(f, lam0.copy(), t0, t1)
     np.testing.assert_allclose(target, num, rtol=1e-9)
     np.testing.assert_allclose(p.rate(t1), f(t1, target), rtol=1e-12)
@@ -184,7 +187,7 @@ def _designed_drift_state(b, c0, sigma, t_mid, *, n=300_000, kappa=0.5, h=0.25, 
     a = np.sqrt(2.0 * np.exp(kappa * s) / rho)
     path = CharacteristicPath(np.exp(s), b=b, c0=c0, sigma=sigma, t0=t_mid - dt / 2)
     grid = ShellGrid(h)
-    alpha_range = (int(round(lo / h)) - 1, int(round(hi / h)))
+    alpha_range = (round(lo / h) - 1, round(hi / h))
     return path, a, dt, grid, alpha_range
 
 
@@ -204,7 +207,7 @@ def _measure_boundary_velocity(path, a, dt, grid, alpha_range, t_mid, eps_at="me
 
 def _check_velocity_law_from_shell_fluxes(b, c0, sigma, t_mid):
     path, a, dt, grid, alpha_range = _designed_drift_state(b, c0, sigma, t_mid)
-    s_b, V, F, _ = _measure_boundary_velocity(path, a, dt, grid, alpha_range, t_mid)
+    s_b, V, _F, _ = _measure_boundary_velocity(path, a, dt, grid, alpha_range, t_mid)
     sel = (s_b > -1.5 - 1e-9) & (s_b < 0.5 + 1e-9)
     assert sel.sum() == 9 and not np.ma.is_masked(V[sel])
     lam_b = np.exp(s_b[sel])

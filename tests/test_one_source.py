@@ -37,7 +37,7 @@ def _evalf(expr: sp.Expr, subs: dict, digits: int = 40) -> mpmath.mpf:
 def _agree(kernel: Kernel, vals: list, rtol: float = 1e-12) -> None:
     """float64 and mpmath evaluation of the kernel against evalf of its unrewritten source."""
     with mpmath.workdps(40):
-        ref = _evalf(kernel.expr, dict(zip(kernel.args, vals)))
+        ref = _evalf(kernel.expr, dict(zip(kernel.args, vals, strict=True)))
         got = kernel.mpmath(*vals, dps=40)
         assert abs(got - ref) <= mpmath.mpf(10) ** -30 * abs(ref)
     got_np = float(kernel.numpy(*[float(v) for v in vals]))

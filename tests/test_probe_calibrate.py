@@ -24,7 +24,7 @@ def _one_blas_thread():
 def _toeplitz(kappa, m, q=0.0, h=1.0):
     i, j = np.indices((m, m))
     d = np.abs(i - j)
-    K = np.where(d > 0, np.sign(j - i) * np.array([0.0] + list(kappa))[d], 0.0)
+    K = np.where(d > 0, np.sign(j - i) * np.array([0.0, *list(kappa)])[d], 0.0)
     return K * np.exp(q * h * (i + j) / 2)
 
 
@@ -57,7 +57,7 @@ def test_position_regression_and_split_half_by_hand():
     m, h, gamma = 5, 0.7, -0.3
     a, b = np.triu_indices(m, 1)
     kappa = {1: 2.0, 2: 1.0, 3: 0.4, 4: 0.1}
-    y = np.array([kappa[bb - aa] for aa, bb in zip(a, b)]) + gamma * h * (a + b) / 2
+    y = np.array([kappa[bb - aa] for aa, bb in zip(a, b, strict=True)]) + gamma * h * (a + b) / 2
     assert position_regression(y, a, b, h) == pytest.approx(gamma, abs=1e-12)
     Y = np.tile(y, (6, 1))
     r = split_half(Y + 1e-9 * np.arange(6)[:, None], np.random.default_rng(0), 20)

@@ -334,7 +334,7 @@ def test_gradient_flow_keeps_lr_lambda_max_below_the_bound():
     assert m["lr_lambda_est_max"] <= 0.3 + 1e-12
     assert all(x <= 0.3 + 1e-12 for x in m["lr_lambda_est_t"])
     lam_max = [np.linalg.eigvalsh(M)[-1] for M in traj.M]
-    exact = [lr * l for lr, l in zip(m["lr_t"], lam_max)]
+    exact = [lr * l for lr, l in zip(m["lr_t"], lam_max, strict=True)]
     assert max(exact) <= 0.3 * 1.05  # the estimate tracks the exact value
     assert traj.t[-1] == pytest.approx(40.0 / lam_max[0], rel=1e-9)
     assert np.array(m["grad_norms_t"]).shape == (5, 4)  # norms along training, layers 0..3

@@ -43,7 +43,7 @@ def _problem(arch, k=2):
 def test_jax_J_M_Mdot_match_numpy_network(arch, k):
     spec, net, theta, X, y = _problem(arch, k)
     J_np, M_np, Md_np, e_np = net.kernel_and_velocity(theta, X, y)
-    apply_fn, params, stages = jax_model_from_theta(spec, theta)
+    apply_fn, params, _stages = jax_model_from_theta(spec, theta)
     v = -(J_np.T @ e_np)
     J_j, Jd_j = jax_jacobian(apply_fn, params, X, direction=v)
     assert _rel(J_j, J_np) < TOL
@@ -55,8 +55,8 @@ def test_jax_J_M_Mdot_match_numpy_network(arch, k):
 
 
 def test_float64_is_enabled_and_params_flatten_in_layout_order():
-    spec, net, theta, X, y = _problem("resnet")
-    apply_fn, params, _ = jax_model_from_theta(spec, theta)
+    spec, _net, theta, _X, _y = _problem("resnet")
+    _apply_fn, params, _ = jax_model_from_theta(spec, theta)
     assert jax.config.jax_enable_x64 and params[0].dtype == jnp.float64
     flat = np.concatenate([np.asarray(p).ravel() for p in params])
     assert np.array_equal(flat, theta)
@@ -90,15 +90,15 @@ def test_trajectories_of_jax_torch_and_numpy_agree_under_sgd():
 
 
 def test_user_loop_and_central_differences():
-    spec, net, theta, X, y = _problem("mlp", k=1)
-    apply_fn, params, stages = jax_model_from_theta(spec, theta)
+    spec, _net, theta, X, y = _problem("mlp", k=1)
+    apply_fn, params, _stages = jax_model_from_theta(spec, theta)
     Xj, yj = jnp.asarray(X), jnp.asarray(y)
     grad = jax.jit(jax.grad(lambda p: 0.5 * jnp.sum((apply_fn(p, Xj) - yj) ** 2)))
 
     def train_fn(p, n):
         for _ in range(n):
             g = grad(p)
-            p = [a - 0.02 * b for a, b in zip(p, g)]
+            p = [a - 0.02 * b for a, b in zip(p, g, strict=True)]
         return p
 
     user = from_jax(apply_fn, params, X, y, steps=20, n_checkpoints=3, lr=0.02, train_fn=train_fn)
@@ -110,9 +110,9 @@ def test_user_loop_and_central_differences():
 
 
 def test_stages_must_compose_to_apply_fn():
-    spec, net, theta, X, y = _problem("mlp")
+    spec, _net, theta, X, y = _problem("mlp")
     apply_fn, params, stages = jax_model_from_theta(spec, theta)
-    bad = stages[:-1] + [lambda p, h: 2.0 * stages[-1](p, h)]
+    bad = [*stages[:-1], lambda p, h: 2.0 * stages[-1](p, h)]
     with pytest.raises(InputError, match="differs from apply_fn"):
         from_jax(apply_fn, params, X, y, steps=2, n_checkpoints=2, stages=bad)
     with pytest.raises(ShapeError):

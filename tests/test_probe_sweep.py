@@ -104,7 +104,7 @@ def test_store_rows_are_atomic_and_report_statistics(tmp_path):
     assert g["metrics"]["rho0"]["ci_low"] <= np.mean(rho) <= g["metrics"]["rho0"]["ci_high"]
     assert min(rho) <= g["metrics"]["rho0"]["ci_low"]
     # per-checkpoint arrays survive the round trip
-    r0 = [r for r in doc["runs"] if r["seed"] == 0][0]
+    r0 = next(r for r in doc["runs"] if r["seed"] == 0)
     assert len(r0["checkpoints"]["t"]) == len(r0["checkpoints"]["loss"]) >= 3
 
 
@@ -157,7 +157,7 @@ def test_sweep_killed_by_sigterm_and_restarted_runs_each_point_once(tmp_path):
     first = {f.name: pq.read_table(f).to_pylist()[0]["finished_at"] for f in runs_dir.glob("*.parquet")}
     assert 2 <= len(first) < 8, "the sweep was not interrupted in the middle"
     proc = _launch(cfg_file, store)
-    out, err = proc.communicate(timeout=400)
+    _out, err = proc.communicate(timeout=400)
     assert proc.returncode == 0, err
     assert f"{len(first)} already in" in err
     files = sorted(runs_dir.glob("*.parquet"))

@@ -61,7 +61,7 @@ def test_torch_J_M_Mdot_match_numpy_network(arch, k):
 
 
 def test_parameter_order_is_the_numpy_layout():
-    spec, net, theta, X, y = _problem("resnet")
+    spec, net, theta, X, _y = _problem("resnet")
     model = torch_model_from_theta(spec, theta)
     flat = torch.cat([p.detach().reshape(-1) for p in model.parameters()]).numpy()
     assert np.array_equal(flat, theta)
@@ -70,7 +70,7 @@ def test_parameter_order_is_the_numpy_layout():
 
 @pytest.mark.parametrize("block_size,max_memory", [(2, 1), (4, 10**9), (9, 1)])
 def test_blocks_and_memory_budget_give_the_same_kernel(block_size, max_memory):
-    spec, net, theta, X, y = _problem("mlp")
+    spec, _net, theta, X, y = _problem("mlp")
     ref = torch_kernel(torch_model_from_theta(spec, theta), X, y, block_size=9)
     out = torch_kernel(torch_model_from_theta(spec, theta), X, y, block_size=block_size, max_memory=max_memory)
     nb = -(-9 // block_size)
@@ -83,7 +83,7 @@ def test_blocks_and_memory_budget_give_the_same_kernel(block_size, max_memory):
 
 
 def test_central_differences_are_labelled_and_close_to_jvp():
-    spec, net, theta, X, y = _problem("resnet")
+    spec, _net, theta, X, y = _problem("resnet")
     kw = dict(steps=5, n_checkpoints=2, lr=1e-3)
     exact = from_torch(torch_model_from_theta(spec, theta), X, y, **kw)
     fd = from_torch(torch_model_from_theta(spec, theta), X, y, mdot="central", **kw)
@@ -100,7 +100,7 @@ def test_hidden_gradient_norms_match_numpy():
 
 
 def test_gradient_descent_trajectory_matches_numpy_training():
-    spec, net, theta, X, y = _problem("resnet", k=1)
+    spec, _net, theta, X, y = _problem("resnet", k=1)
     task = task_from_arrays(X, y)
     o = normalize_options(
         {"arch": "resnet", "depth": 3, "width": 6, "seed": 3, "steps": 40, "checkpoints": 4, "lr": 0.01}
@@ -112,7 +112,7 @@ def test_gradient_descent_trajectory_matches_numpy_training():
 
 
 def test_user_training_loop_equals_builtin_gradient_descent():
-    spec, net, theta, X, y = _problem("mlp", k=1)
+    spec, _net, theta, X, y = _problem("mlp", k=1)
     Xt, yt = torch.tensor(X), torch.tensor(y)
 
     def train_fn(model, n_steps):
@@ -170,7 +170,7 @@ def test_cnn_and_rescnn_run_and_are_deterministic():
 
 
 def test_input_errors():
-    spec, net, theta, X, y = _problem("mlp")
+    spec, _net, theta, X, y = _problem("mlp")
     model = torch_model_from_theta(spec, theta)
     with pytest.raises(ShapeError):
         torch_kernel(model, X, y[:, :1])  # 2 outputs, 1 target column
@@ -271,7 +271,7 @@ def test_cli_quick_torch_rescnn_cnn_digits_reports_four_conditions():
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     for arch in ("rescnn", "cnn"):
-        for depth, conds in doc["conditions"][arch].items():
+        for _depth, conds in doc["conditions"][arch].items():
             assert len(conds) == 4
             assert conds["1_gradient_propagation"]["grad_spread"]["mean"] is not None
             assert conds["4_log_shift_invariance"]["delta_K"]["mean"] is not None

@@ -47,7 +47,10 @@ def test_wrong_sign_kato_coefficient_is_rejected_n2():
     phi, lams, U, M_dot = _n2_data()
     Om = T.overlap_rates(U, U.diff(t))
     wrong = (U[:, 0].T * M_dot * U[:, 1])[0] / (lams[0] - lams[1])  # (lambda_j - lambda_k): wrong sign
-    J = lambda e: T.to_jets(e, [phi, *lams], t)
+
+    def J(e):
+        return T.to_jets(e, [phi, *lams], t)
+
     bad = check_zero(J(wrong - Om[0, 1]))
     assert bad.passed is False and bad.verdict == "refuted"
     right = T.kato_coefficient(M_dot, U, lams, 0, 1)
@@ -93,7 +96,7 @@ def test_symmetric_coupling_breaks_intra_shell_cancellation():
     a = sp.Matrix(sp.symbols("a0:3"))
     total = sum(A[k, j] * a[k] * a[j] for k in range(3) for j in range(3))
     assert check_zero(total).passed is False
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="antisymmetric"):
         Sh.intra_shell_transfer(A, a, [0, 1, 2])
 
 
@@ -118,9 +121,15 @@ def test_wrong_flux_definition_is_rejected():
     be, ga = sp.symbols("beta gamma", integer=True)
     G = Lat.antisymmetric_primitive("W")
     T_alpha = Lat.rectangle_sum(G, (be, al, al), (ga, 1, K))
-    wrong_F = lambda a_: Lat.rectangle_sum(G, (be, a_ + 1, K), (ga, 1, a_ - 1))  # gamma < alpha
+
+    def wrong_F(a_):
+        return Lat.rectangle_sum(G, (be, a_ + 1, K), (ga, 1, a_ - 1))  # gamma < alpha
+
     assert check_zero(T_alpha - (wrong_F(al - 1) - wrong_F(al))).passed is False
-    right_F = lambda a_: Lat.rectangle_sum(G, (be, a_ + 1, K), (ga, 1, a_))
+
+    def right_F(a_):
+        return Lat.rectangle_sum(G, (be, a_ + 1, K), (ga, 1, a_))
+
     assert check_zero(T_alpha - (right_F(al - 1) - right_F(al))).passed is True
 
 

@@ -38,7 +38,7 @@ def test_short_ids_resolve_and_unknown_ids_name_the_valid_ones():
     assert get_theorem("T11a").id == get_theorem("t11A").id == "GRSD-T11a"
     assert get_theorem("s8a").id == "GRSD-S8a"
     assert get_theorem("grsd-t4").id == "GRSD-T4"
-    with pytest.raises(UnknownTheoremError, match="valid IDs: .*GRSD-T1,"):
+    with pytest.raises(UnknownTheoremError, match=r"valid IDs: .*GRSD-T1,"):
         get_theorem("T999")
 
 

@@ -18,7 +18,9 @@ from grsd_sym.derive import scaling
 from grsd_sym.errors import DerivationError, RegionError
 from grsd_sym.registry import get_theorem, run_theorem
 
-rationals = lambda lo, hi, q=20: st.integers(int(lo * q), int(hi * q)).map(lambda n: sp.Rational(n, q))
+
+def rationals(lo, hi, q=20):
+    return st.integers(int(lo * q), int(hi * q)).map(lambda n: sp.Rational(n, q))
 
 
 # --------------------------------------------------------------------------------------
@@ -209,7 +211,10 @@ def test_compute_optimal_exponents_against_brute_force_exact_loss(a, b):
 def test_compute_optimal_prefactors_against_brute_force_two_term():
     x, y, A1, A2 = sp.Rational(2, 3), sp.Rational(7, 4), sp.Rational(3, 2), sp.Rational(1, 5)
     co = scaling.compute_optimal(x, y, A1, A2)
-    loss = lambda t, N: float(A1) * t ** -float(x) + float(A2) * N ** -float(y)
+
+    def loss(t, N):
+        return float(A1) * t ** -float(x) + float(A2) * N ** -float(y)
+
     for C in (1e3, 1e7):
         Nn, Ln = _brute_force_optimum(loss, C)
         assert Nn == pytest.approx(float(co.N_star.subs(co.C, C)), rel=1e-6)
@@ -220,13 +225,16 @@ def test_compute_optimal_prefactors_against_brute_force_two_term():
 def test_chinchilla_against_brute_force():
     al, be, A, B, E = (sp.Rational(v) for v in ("0.34", "0.28", "406.4", "410.7", "1.69"))
     ch = scaling.chinchilla_optimal(al, be, A, B, E)
-    loss = lambda D, N: float(E) + float(A) * N ** -float(al) + float(B) * D ** -float(be)
+
+    def loss(D, N):
+        return float(E) + float(A) * N ** -float(al) + float(B) * D ** -float(be)
+
     Cs = np.logspace(18, 24, 4)
     res = [_brute_force_optimum(lambda t, N, C=C: loss(C / (6 * N), N), C, lo=0, hi=60) for C in Cs]
     Ns = [r[0] for r in res]
     assert _slope(Cs, Ns) == pytest.approx(float(ch.n_exponent), abs=1e-5)
     assert -_slope(Cs, [r[1] - float(E) for r in res]) == pytest.approx(float(ch.exponent), abs=1e-4)
-    for C, Nn in zip(Cs, Ns):
+    for C, Nn in zip(Cs, Ns, strict=True):
         assert Nn / (C / 6) ** float(ch.n_exponent) == pytest.approx(float(ch.G), rel=1e-5)
     # Chinchilla paper's fit: a = beta/(alpha+beta) ~ 0.45
     assert float(ch.n_exponent) == pytest.approx(0.28 / 0.62, abs=1e-12)

@@ -63,7 +63,10 @@ def _direct_sum(a, b, t, dps=30):
     """sum_k k^-a exp(-2 t k^-b): explicit terms to K, tail by Euler-Maclaurin (integral + f(K)/2 + ...)."""
     with mpmath.workdps(dps):
         a, b, t = mpmath.mpf(a), mpmath.mpf(b), mpmath.mpf(t)
-        f = lambda k: k ** (-a) * mpmath.exp(-2 * t * k ** (-b))
+
+        def f(k):
+            return k ** (-a) * mpmath.exp(-2 * t * k ** (-b))
+
         # the summand peaks near k ~ t^(1/b); sum explicitly well past it, then the smooth tail
         K = int(max(2000, 40 * float(t) ** (1 / float(b))))
         K = min(K, 200000)

@@ -85,7 +85,7 @@ def test_lazy_parameters_and_quadrature(p):
 
 
 @settings(max_examples=12)
-@given(st.sampled_from((None,) + PHASES).flatmap(lambda ph: st.tuples(st.just(ph), transport_parameters(phase=ph))))
+@given(st.sampled_from((None, *PHASES)).flatmap(lambda ph: st.tuples(st.just(ph), transport_parameters(phase=ph))))
 def test_transport_parameters_phases_and_exponent(drawn):
     """Region b > 1, c0, kappa, d > 0; the phase is kappa vs d xi* (GRSD-T16) with xi* checked in
     floats as the fixed point of t xi' = xi - c0 xi^b (GRSD-T14); the exponent is min(kappa, d xi*)."""
@@ -122,7 +122,10 @@ def test_effective_time_exponent_against_quadrature(p):
     assert p.b == 1 and 0 < p.c0 < 1 and p.kappa > 0 and p.t0 > 0
     assert effective_time_exponent(p.c0) == 1 - p.c0
     c0, t0 = float(p.c0), float(p.t0)
-    tau = lambda T: mpmath.quad(lambda s: (s / t0) ** (-c0), [t0, T])
+
+    def tau(T):
+        return mpmath.quad(lambda s: (s / t0) ** (-c0), [t0, T])
+
     T1, T2 = 1e8, 1e9
     slope = float(mpmath.log(tau(T2) / tau(T1)) / mpmath.log(T2 / T1))
     # tau = t0^c0 (t^(1-c0) - t0^(1-c0))/(1-c0): the slope's error is ~ (t0/t)^(1-c0)
@@ -156,7 +159,10 @@ def test_conventions_round_trip_and_time_rescaling(c1, c2):
         assert c.h is None or c.h > 0
         assert Convention.from_dict(c.to_dict()) == c
     lam = sp.Symbol("lambda", positive=True)
-    decay = lambda c: sp.exp(-c.eta * c.d * lam * tsym)
+
+    def decay(c):
+        return sp.exp(-c.eta * c.d * lam * tsym)
+
     assert sp.simplify(convert(decay(c1), c1, c2, kind="time") - decay(c2)) == 0
     assert time_factor(c1, c2) * time_factor(c2, c1) == 1
 
@@ -175,7 +181,10 @@ def test_literature_conventions_translate_inside_the_region(p):
         return
     conv = lit.CONVENTIONS[p.name]
     vals = {s: p.params[s.name] for s in conv.params}
-    slope = lambda e: -float(sp.log(e.subs(vals).subs(lit.k, 4) / e.subs(vals).subs(lit.k, 2)) / sp.log(2))
+
+    def slope(e):
+        return -float(sp.log(e.subs(vals).subs(lit.k, 4) / e.subs(vals).subs(lit.k, 2)) / sp.log(2))
+
     bm, e = slope(conv.eigenvalue), slope(conv.energy)
     assert float(cd.kappa) == pytest.approx((e - 1) / bm, rel=1e-12, abs=1e-12)
     assert float(cd.A) == pytest.approx(1 / bm, rel=1e-12)

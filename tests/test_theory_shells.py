@@ -78,7 +78,10 @@ def test_projector_energy_equals_mode_energy_numeric():
 
 def test_rectangle_sum_matches_explicit_sums():
     x, y = sp.symbols("x y", integer=True)
-    G = lambda u, w: u**3 * w + 2 * u * w**2 - u
+
+    def G(u, w):
+        return u**3 * w + 2 * u * w**2 - u
+
     for a0, b0, c0, e0 in [(1, 4, 2, 5), (0, 0, -1, 3), (2, 6, 2, 2)]:
         direct = sum(Lat.lattice_difference(G, xx, yy) for xx in range(a0, b0 + 1) for yy in range(c0, e0 + 1))
         formula = Lat.rectangle_sum(G, (x, a0, b0), (y, c0, e0))

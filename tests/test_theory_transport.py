@@ -14,7 +14,7 @@ def test_coordinate_maps_roundtrip_and_solution_correspondence():
     Vf, Sg = s * t, sp.exp(s) * t
     g, v, S = Tr.log_to_lambda(E, Vf, Sg, s, lam)
     back = Tr.lambda_to_log(g, v, S, lam, s)
-    assert all(sp.simplify(b - o) == 0 for b, o in zip(back, (E, Vf, Sg)))
+    assert all(sp.simplify(b - o) == 0 for b, o in zip(back, (E, Vf, Sg), strict=True))
     r_lam = Tr.lambda_transport_residual(g, v, S, d, lam, t)
     r_s = Tr.log_transport_residual(E, Vf, Sg, d, s, t)
     val = (r_lam - r_s.subs(s, sp.log(lam)) / lam).subs({lam: sp.Rational(7, 5), t: sp.Rational(1, 3), d: 2})
@@ -39,7 +39,10 @@ def test_truncation_error_is_first_order_on_exact_cell_averages():
     def exact_tau(hv):  # exact cell integrals by quadrature (mpmath, 30 digits)
         with mpmath.workdps(30):
             hv = mpmath.mpf(hv)
-            avg = lambda f, lo: mpmath.quad(lambda x: f(x, tv), [sv + lo, sv + lo + hv]) / hv
+
+            def avg(f, lo):
+                return mpmath.quad(lambda x: f(x, tv), [sv + lo, sv + lo + hv]) / hv
+
             Edot = hv * avg(fEt, 0)
             Fp = fV(sv + hv) * avg(fE, 0)
             Fm = fV(sv) * avg(fE, -hv)

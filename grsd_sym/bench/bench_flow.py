@@ -36,7 +36,10 @@ def _problem(n: int):
         lam = scale * rng.uniform(0, 1, n) ** 2
         mats.append((Q * lam) @ Q.T)
     A0, A1, A2 = mats
-    M = lambda t: A0 + t * A1 + (t * t) * A2
+
+    def M(t):
+        return A0 + t * A1 + (t * t) * A2
+
     e0 = rng.standard_normal(n)
     return M, e0
 

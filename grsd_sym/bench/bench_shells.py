@@ -45,7 +45,9 @@ def run(quick: bool) -> dict:
         idx = np.floor((np.log(lam) - s0) / h).astype(np.intp)
         return np.bincount(idx - idx.min(), weights=0.5 * a * a)
 
-    ours = lambda: shell_energies(lam, a, grid)
+    def ours():
+        return shell_energies(lam, a, grid)
+
     idx = np.floor((np.log(lam) - s0) / h).astype(np.intp)
     idx -= idx.min()
     w = 0.5 * a * a

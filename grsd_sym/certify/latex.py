@@ -98,8 +98,8 @@ def aligned_rows(lhs: Any, rhs: Any, relation: str = "=") -> list[str]:
     left = broken_lines(lhs)
     right = broken_lines(rhs)
     rows = []
-    for i, line in enumerate(left):
-        rows.append(f"& {line}" if i < len(left) - 1 else f"& {line}")
+    for line in left:
+        rows.append(f"& {line}")
     rows[-1] = rows[-1].replace("& ", "", 1)
     if len(left) == 1 and len(left[0]) + len(right[0]) < LINE_CHARS:
         rows[-1] = f"{left[0]} &{relation} {right[0]}"

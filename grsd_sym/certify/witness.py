@@ -537,7 +537,7 @@ def probe_function(member: str, nargs: int = 1) -> sp.Lambda:
     -3/2
     """
     lam, cs = _template(nargs, "_t")
-    return sp.Lambda(lam.variables, lam.expr.subs(dict(zip(cs, _FAMILY[member][1]))))
+    return sp.Lambda(lam.variables, lam.expr.subs(dict(zip(cs, _FAMILY[member][1], strict=True))))
 
 
 def _dyadic(x: float) -> sp.Rational:
@@ -584,30 +584,30 @@ def _values_for(sym: sp.Symbol, rng: random.Random, n: int) -> list[sp.Basic]:
         if sym.is_positive:
             return pos
         if sym.is_nonnegative:
-            return [sp.Integer(0)] + pos
+            return [sp.Integer(0), *pos]
         if sym.is_negative:
             return [-v for v in pos]
         if sym.is_nonpositive:
             return [sp.Integer(0)] + [-v for v in pos]
-        both = [v for pair in zip(pos, [-v for v in pos]) for v in pair]
-        return both if sym.is_nonzero else [sp.Integer(0)] + both
+        both = [v for pair in zip(pos, [-v for v in pos], strict=True) for v in pair]
+        return both if sym.is_nonzero else [sp.Integer(0), *both]
     pos = _positive_values(rng, n)
     if sym.is_positive:
         return pos
     if sym.is_negative:
         return [-v for v in pos]
     if sym.is_nonnegative:
-        return [sp.Integer(0)] + pos
+        return [sp.Integer(0), *pos]
     if sym.is_nonpositive:
         return [sp.Integer(0)] + [-v for v in pos]
-    both = [v for pair in zip(pos, [-v for v in pos]) for v in pair]
+    both = [v for pair in zip(pos, [-v for v in pos], strict=True) for v in pair]
     if sym.is_real:
-        return both if sym.is_nonzero else [sp.Integer(0)] + both
+        return both if sym.is_nonzero else [sp.Integer(0), *both]
     cplx = []
     for _ in range(n):  # magnitudes over many decades, every argument (both sides of the cut)
         mag, ang = 10 ** rng.uniform(-4, 4), rng.uniform(-3.14159, 3.14159)
         cplx.append(_dyadic(mag * math.cos(ang)) + sp.I * _dyadic(mag * math.sin(ang)))
-    return [x for pair in zip(both, cplx) for x in pair]
+    return [x for pair in zip(both, cplx, strict=False) for x in pair]  # both is longer: its tail is dropped on purpose
 
 
 def _assumption_ok(sym: sp.Symbol, v: sp.Basic) -> bool:
@@ -622,10 +622,7 @@ def _assumption_ok(sym: sp.Symbol, v: sp.Basic) -> bool:
         ("real", lambda q: q.is_real),
         ("integer", lambda q: q.is_integer),
     )
-    for name, test in checks:
-        if getattr(sym, f"is_{name}") and not test(v):
-            return False
-    return True
+    return all(not (getattr(sym, f"is_{name}") and not test(v)) for name, test in checks)
 
 
 def _branch_values(expr: sp.Basic, syms: Sequence[sp.Symbol]) -> dict[sp.Symbol, list[sp.Basic]]:
@@ -842,7 +839,7 @@ def evaluate_witness(
                 # different functions get different members (g(f(x)) = f(g(x)) must not pass)
                 name = allowed[(i + jf) % len(allowed)]
                 used[str(func)] = name
-                for c, val in zip(tag_syms, _FAMILY[name][1]):
+                for c, val in zip(tag_syms, _FAMILY[name][1], strict=True):
                     env_vals[c] = sp.Integer(val) if isinstance(val, int) else val
         try:
             if engine == "arb":
@@ -1019,7 +1016,7 @@ def _high_precision_pass(compiled, conds, res_points, syms, coeff_syms, sides, f
             env_vals[s] = sp.sympify(rec["point"][s.name])
         for func, tag_syms, _allowed in coeff_syms.groups:
             name = rec["functions"][str(func)]
-            for c, val in zip(tag_syms, _FAMILY[name][1]):
+            for c, val in zip(tag_syms, _FAMILY[name][1], strict=True):
                 env_vals[c] = sp.Integer(val) if isinstance(val, int) else val
         try:
             total, scale, _ = _eval_arb(compiled, conds, env_vals, HIGH_PREC)

@@ -245,7 +245,8 @@ def _wrapped(args: argparse.Namespace, params: dict) -> dict:
     pars = dict(own)
     if vel is not None:
         pars.update({"b": vel.b, "c0": vel.c0, "sigma": vel.sigma, "lambda_max": lam_max})
-    assumptions = ex._convention_text(cd, convention) + [
+    assumptions = [
+        *ex._convention_text(cd, convention),
         "derived by the asymptotic engine (grsd_sym.derive.asymptotics) from g0 = A lambda^(kappa-1) on "
         f"(0, {lam_max}]: "
         + ("no transport (v = 0), GRSD-T13" if vel is None else f"velocity {vel.expr()}, GRSD-T14/T16"),

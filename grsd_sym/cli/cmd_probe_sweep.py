@@ -12,6 +12,7 @@ framework, data set, optimizer or architecture beyond the numpy teacher default 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 import sys
@@ -375,10 +376,8 @@ def _sigterm_as_interrupt():
     def handler(signum, frame):
         raise KeyboardInterrupt
 
-    try:
+    with contextlib.suppress(ValueError):  # not the main thread
         signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread
-        pass
 
 
 def run_sweep_command(args) -> int:

@@ -180,8 +180,8 @@ def _time(convention, own, extra) -> ExponentResult:
         cd.kappa,
         "L(t) ~ prefactor * t^-exponent (t -> infinity)",
         pref,
-        _convention_text(cd, convention)
-        + [
+        [
+            *_convention_text(cd, convention),
             "no transport (v = 0) and lambda_max = infinity: lazy loss A Gamma(kappa) (d t)^-kappa (GRSD-T13)",
             "large t: the continuum limit of the mode sum (discreteness corrections decay faster than "
             "any power of (d t)^(1/b))",
@@ -195,9 +195,10 @@ def _size(convention, own, extra) -> ExponentResult:
     from grsd_sym.derive import scaling
 
     cd = _continuum(convention, own, extra.get("b"))
-    assumptions = _convention_text(cd, convention) + [
+    assumptions = [
+        *_convention_text(cd, convention),
         "no transport (v = 0); the model resolves lambda >= lambda_min and the energy below is never "
-        "learned: floor = int_0^lambda_min A lambda^(kappa-1) dlambda = (A/kappa) lambda_min^kappa (GRSD-S8a)"
+        "learned: floor = int_0^lambda_min A lambda^(kappa-1) dlambda = (A/kappa) lambda_min^kappa (GRSD-S8a)",
     ]
     if cd.modes_b is None:
         return ExponentResult(
@@ -223,8 +224,8 @@ def _size(convention, own, extra) -> ExponentResult:
         y,
         "L(infinity, N) ~ prefactor * N^-exponent",
         A2,
-        assumptions
-        + [
+        [
+            *assumptions,
             f"N modes with lambda_k = k^-{cd.modes_b}: lambda_min = N^-{cd.modes_b}",
             "L(t, N) ~ A1 t^-x + A2 N^-y for d t lambda_min << 1",
         ],
@@ -260,8 +261,8 @@ def _compute(convention, own, extra) -> ExponentResult:
         co.exponent,
         "L*(C) ~ prefactor * C^-exponent, N*(C) ~ C^n_exponent, t*(C) ~ C^t_exponent, C = N t",
         co.prefactor,
-        _convention_text(cd, convention)
-        + [
+        [
+            *_convention_text(cd, convention),
             "no transport (v = 0); L(t, N) ~ A1 t^-x + A2 N^-y with x = kappa, y = b kappa (GRSD-S8a)",
             "compute C = N t; N* from SymPy solve on dL/dN = 0 at fixed C, checked by substitution (GRSD-S8b)",
             "the exact incomplete-gamma L(t, N) is scale covariant, so it has the same exponents (other constants)",
@@ -376,8 +377,8 @@ def _transport(convention, own, extra) -> ExponentResult:
         x,
         law,
         None,
-        _convention_text(cd, convention)
-        + [
+        [
+            *_convention_text(cd, convention),
             f"velocity v = sigma c0 t^(b-2) lambda^b with b = {bv} (velocity exponent), c0 = {c0v}, "
             f"sigma = {int(sig)}; no source (GRSD-T14, T16)",
             "exponent min(kappa, d xi*) for sigma = -1, b > 1 (log correction at kappa = d xi*); "

@@ -395,7 +395,7 @@ def _solve_block(P: sp.Matrix, r: sp.Matrix, disc, ys: list[sp.Symbol]):
 
 
 def _monomial(xs, expo_row) -> sp.Expr:
-    return sp.Mul(*[x**e for x, e in zip(xs, expo_row)])
+    return sp.Mul(*[x**e for x, e in zip(xs, expo_row, strict=True)])
 
 
 # --------------------------------------------------------------------------------------
@@ -466,8 +466,8 @@ def invariant_form(
     Ys = [sp.Symbol(f"Y_{x.name}", real=True) for x in xs]
     # -- infinitesimal step: generator -> constant-coefficient PDE in log coordinates -----------
     Wf = sp.Function("W")(*Ys)
-    for c_, row, rr in zip(cont + indeps, rows, rhs):
-        pde = sp.Add(*[p_ * sp.diff(Wf, y) for p_, y in zip(row, Ys)]) - rr
+    for c_, row, rr in zip(cont + indeps, rows, rhs, strict=True):
+        pde = sp.Add(*[p_ * sp.diff(Wf, y) for p_, y in zip(row, Ys, strict=True)]) - rr
         dv.define(
             sp.Symbol(f"[{c_.name}] generator condition"),
             sp.Eq(pde, 0),
@@ -557,7 +557,7 @@ def invariant_form(
                 "only u = 0 satisfies them"
             )
         (tup,) = list(sol)
-        full = dict(zip(unknowns + params, tup))
+        full = dict(zip(unknowns + params, tup, strict=True))
         for sym_, val in full.items():
             if val != sym_:
                 subs[sym_] = val
@@ -589,10 +589,10 @@ def invariant_form(
         bx = [xs[i] for i in B]
         expo = [sp.expand(e.subs(subs)) for e in cb]
         if perb is not None:
-            theta_row, rho, hstep = perb
+            theta_row, rho, _hstep = perb
             rho = sp.expand(rho.subs(subs))
-            expo = [sp.expand(e + rho * th) for e, th in zip(expo, theta_row)]
-        for x, e in zip(bx, expo):
+            expo = [sp.expand(e + rho * th) for e, th in zip(expo, theta_row, strict=True)]
+        for x, e in zip(bx, expo, strict=True):
             exps[x] = e
         args = [_monomial(bx, Lb.row(i)) for i in range(Lb.rows)]
         per = None

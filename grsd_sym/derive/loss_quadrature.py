@@ -29,6 +29,7 @@ and, for constant ``c`` (:math:`c = c_0`), the quadrature of
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -188,10 +189,10 @@ def transport_losses(
         pts = sorted({lo + i for i in range(int(mpmath.floor(max(tops) - lo)) + 1)} | set(tops))
         acc = mpmath.quad(f, [-mpmath.inf, pts[0]], method="gauss-legendre")
         cum = {pts[0]: acc}
-        for u0, u1 in zip(pts[:-1], pts[1:]):
+        for u0, u1 in itertools.pairwise(pts):
             acc += mpmath.quad(f, [u0, u1], method="gauss-legendre")
             cum[u1] = acc
-        return [mpmath.mpf(A) * mpmath.mpf(t) ** (-k_) * cum[top] for t, top in zip(ts, tops)]
+        return [mpmath.mpf(A) * mpmath.mpf(t) ** (-k_) * cum[top] for t, top in zip(ts, tops, strict=True)]
 
 
 def fitted_exponent(ts: Sequence[Any], **kw: Any) -> float:

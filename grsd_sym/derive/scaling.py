@@ -361,11 +361,17 @@ def mode_sum_loss(a, b, t, N=None, d=2, *, head: int | None = None) -> float:
     K = head if head is not None else int(max(2000, 8 * dt ** (1 / b) if dt > 0 else 0))
     with mpmath.workdps(30):
         am, bm, dtm = mpmath.mpf(a), mpmath.mpf(b), mpmath.mpf(dt)
-        f = lambda kk: kk ** (-am) * mpmath.exp(-dtm * kk ** (-bm))
+
+        def f(kk):
+            return kk ** (-am) * mpmath.exp(-dtm * kk ** (-bm))
+
         if N is not None and N < K:
             return _head_sum(a, b, dt, 1, N + 1) + float(mpmath.zeta(am, N + 1))
         total = mpmath.mpf(_head_sum(a, b, dt, 1, K))
-        g = lambda kk: kk ** (-am) * mpmath.expm1(-dtm * kk ** (-bm))
+
+        def g(kk):
+            return kk ** (-am) * mpmath.expm1(-dtm * kk ** (-bm))
+
         total += _em_tail(f, K, mpmath.inf if N is None else mpmath.mpf(N), power=(am, g))
         if N is not None:
             total += mpmath.zeta(am, N + 1)

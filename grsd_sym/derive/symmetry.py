@@ -315,16 +315,18 @@ def transform_graph(
     if isinstance(group, OneParameterGroup):
         _split(group, dep, independent)
     ys = [sp.Dummy(f"y_{x}", positive=bool(x.is_positive)) for x in independent]
-    eqs = [sp.Eq(_sym(group.action.get(x, x)).subs(dict(zip(independent, ys))), x) for x in independent]
+    eqs = [sp.Eq(_sym(group.action.get(x, x)).subs(dict(zip(independent, ys, strict=True))), x) for x in independent]
     sol = sp.solve(eqs, ys, dict=True)
     if not sol:
         raise DerivationError(f"cannot invert the action on {list(independent)}")
     inv = {y: sp.simplify(sol[0][y]) for y in ys}
-    for x, y in zip(independent, ys):  # substitution check of the inverse
-        back = _sym(group.action.get(x, x)).subs({xx: inv[yy] for xx, yy in zip(independent, ys)}, simultaneous=True)
+    for x, _y in zip(independent, ys, strict=True):  # substitution check of the inverse
+        back = _sym(group.action.get(x, x)).subs(
+            {xx: inv[yy] for xx, yy in zip(independent, ys, strict=True)}, simultaneous=True
+        )
         if sp.simplify(back - x) != 0:
             raise DerivationError(f"inverse of the action fails substitution on {x}")
-    pre = {x: inv[y] for x, y in zip(independent, ys)}
+    pre = {x: inv[y] for x, y in zip(independent, ys, strict=True)}
     fpre = _sym(f).subs(pre, simultaneous=True)
     U = _sym(group.action.get(dep, dep))
     return U.subs({**pre, dep: fpre}, simultaneous=True)
@@ -430,4 +432,4 @@ def determining_equations(condition: sp.Expr, jet: JetSpace, extra: Sequence[sp.
     if not gens:
         return {sp.Integer(1): sp.simplify(condition)}
     poly = sp.Poly(sp.expand(condition), *gens)
-    return {sp.Mul(*[g_**e for g_, e in zip(gens, mon)]): sp.factor(cf) for mon, cf in poly.terms()}
+    return {sp.Mul(*[g_**e for g_, e in zip(gens, mon, strict=True)]): sp.factor(cf) for mon, cf in poly.terms()}

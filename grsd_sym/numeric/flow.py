@@ -220,7 +220,7 @@ def _substeps(times: np.ndarray, max_step: float | None, steps: int | None) -> l
         max_step = (times[-1] - times[0]) / 200.0 if times.size > 1 else 1.0
     if not (math.isfinite(max_step) and max_step > 0):
         raise InputError(f"max_step must be finite and > 0, got {max_step!r}")
-    return [max(1, int(math.ceil(dt / max_step - 1e-12))) for dt in dts]
+    return [max(1, math.ceil(dt / max_step - 1e-12)) for dt in dts]
 
 
 def _simpson_hermite(h, e0, Me0, e1, Me1, M_mid) -> float:
@@ -391,7 +391,10 @@ def integrate_modes(
                     f"integrate_modes: step h = {h:.3g} times the rate bound {bound:.3g} "
                     f"exceeds the RK4 stability limit {_RK4_STABLE}; use a smaller max_step"
                 )
-            f = lambda g, x: -g[0] * x + g[1] @ x
+
+            def f(g, x):
+                return -g[0] * x + g[1] @ x
+
             k1 = f(left, a)
             k2 = f(mid, a + 0.5 * h * k1)
             k3 = f(mid, a + 0.5 * h * k2)

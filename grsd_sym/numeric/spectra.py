@@ -386,7 +386,7 @@ def _finish_trajectory(times, pairs, track: bool) -> SpectralTrajectory:
         raise ShapeError(f"times: {t.size} points for {T} checkpoints")
     lam0, U0 = pairs[0]
     lams = np.empty((T, lam0.size))
-    Us = np.empty((T,) + U0.shape)
+    Us = np.empty((T, *U0.shape))
     ovs = np.ones((T, lam0.size))
     lams[0], Us[0] = lam0, U0
     for i in range(1, T):

@@ -282,7 +282,7 @@ def projector_transfer_fd(
         raise ShapeError(f"e: expected shape ({ref.n},), got {e.shape}")
 
     def proj(tau, i, x):
-        lam, U = pts[tau]
+        _lam, U = pts[tau]
         Ui = U[:, asg[tau].bins == i]
         return Ui @ (Ui.T @ x)
 

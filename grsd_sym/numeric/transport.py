@@ -320,7 +320,7 @@ def simulate_transport(
             f"the grid [s_min, s_max] = [{s_min:g}, {s_max:g}] must contain "
             f"log(lambda_max) = {log_lmax:g} with s_min < log(lambda_max)"
         )
-    n = int(math.ceil((s_max - s_min) / h - 1e-9))
+    n = math.ceil((s_max - s_min) / h - 1e-9)
     if n < 4:
         raise InputError(f"the grid needs at least 4 cells, got {n} (decrease h)")
     if n > 2_000_000:

@@ -331,7 +331,7 @@ def measure_shells(
     if eigenpairs is None:
         lam, U = eigh_psd(M, sym_rtol=sym_rtol, psd_tol=psd_tol)
     else:
-        lam, U = (validate_finite(x, n) for x, n in zip(eigenpairs, ("eigenvalues", "eigenvectors")))
+        lam, U = (validate_finite(x, n) for x, n in zip(eigenpairs, ("eigenvalues", "eigenvectors"), strict=True))
         if lam.ndim != 1 or U.shape != (lam.size, lam.size):
             raise ShapeError(
                 f"eigenpairs: expected (n,) eigenvalues and (n, n) eigenvectors, got {lam.shape} and {U.shape}"

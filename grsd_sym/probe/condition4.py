@@ -105,7 +105,7 @@ def _permuted_deltas(data, mask, rng, n, antisymmetric):
     vals = data[pos]
     if vals.size < 2:
         return None
-    P = np.broadcast_to(data, (n,) + data.shape).copy()
+    P = np.broadcast_to(data, (n, *data.shape)).copy()
     perm = np.argsort(rng.random((n, vals.size)), axis=1)
     P[:, pos[0], pos[1]] = vals[perm]
     if antisymmetric:

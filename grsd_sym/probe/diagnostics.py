@@ -496,7 +496,11 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, 
     # gradient-flow regime: exact lr * lambda_max(t) at the checkpoints
     lr_t = path.meta.get("lr_t")
     lam_max_t = [float(c.lam[-1]) for c in cps]
-    lr_lam = [float(l * x) for l, x in zip(lr_t, lam_max_t)] if lr_t is not None and len(lr_t) == len(cps) else None
+    lr_lam = (
+        [float(l * x) for l, x in zip(lr_t, lam_max_t, strict=True)]
+        if lr_t is not None and len(lr_t) == len(cps)
+        else None
+    )
     gn_t = path.meta.get("grad_norms_t")
     grad = None
     if gn_t is not None:

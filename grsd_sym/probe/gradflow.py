@@ -241,7 +241,7 @@ def train_flow(
         "lr_t": [float(x) for x in rec["lr"]],
         "lambda_max_0": float(lam0),
         "lambda_max_est_t": [float(x) for x in rec["lam_est"]],
-        "lr_lambda_est_t": [float(a * b) for a, b in zip(rec["lr"], rec["lam_est"])],
+        "lr_lambda_est_t": [float(a * b) for a, b in zip(rec["lr"], rec["lam_est"], strict=True)],
         "lr_lambda_est_max": float(worst),
         "steps": int(n_steps),
         "grad_norms_t": np.array(rec["gn"]).tolist(),

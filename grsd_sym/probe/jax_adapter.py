@@ -92,7 +92,7 @@ def jax_model_from_theta(spec: ArchSpec, theta, dtype: str = "float64"):
         return h @ W.T + b
 
     def stage0(p, X):
-        x = jnp.reshape(X, (X.shape[0],) + tuple(spec.input_shape))
+        x = jnp.reshape(X, (X.shape[0], *tuple(spec.input_shape)))
         return op(p, x, "in") if spec.residual else x
 
     def make_stage(l):

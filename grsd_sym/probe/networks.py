@@ -108,7 +108,7 @@ class ParamLayout:
     def size(self) -> int:
         if not self.entries:
             return 0
-        name, shape, off = self.entries[-1]
+        _name, shape, off = self.entries[-1]
         return off + int(np.prod(shape))
 
     def unflatten(self, theta: np.ndarray) -> dict[str, np.ndarray]:

@@ -112,7 +112,7 @@ def plot_results(doc: dict, outdir) -> list[str]:
         archs = list(res)
         depths = sorted({int(d) for a in archs for d in res[a]})
         fig, axs = plt.subplots(1, 2, figsize=(12, 4))
-        for ax, key in zip(axs, ("delta_K", "delta_C")):
+        for ax, key in zip(axs, ("delta_K", "delta_C"), strict=True):
             for arch in archs:
                 ds = [d for d in depths if str(d) in res[arch]]
                 mu = [_val(res[arch][str(d)].get("mean", {}).get(key)) for d in ds]
@@ -133,12 +133,12 @@ def plot_results(doc: dict, outdir) -> list[str]:
         if diffs:
             keys = ("delta_K", "delta_C", "delta_W_offdiag", "kernel_movement_final")
             fig, axs = plt.subplots(1, len(keys), figsize=(4.2 * len(keys), 3.8))
-            for ax, key in zip(axs, keys):
+            for ax, key in zip(axs, keys, strict=True):
                 ds = sorted(int(d) for d in diffs)
                 y = [_val(diffs[str(d)][key]["diff"]) for d in ds]
                 ci = [diffs[str(d)][key]["ci"] or [np.nan, np.nan] for d in ds]
-                lo = [yy - c[0] for yy, c in zip(y, ci)]
-                hi = [c[1] - yy for yy, c in zip(y, ci)]
+                lo = [yy - c[0] for yy, c in zip(y, ci, strict=True)]
+                hi = [c[1] - yy for yy, c in zip(y, ci, strict=True)]
                 ax.errorbar(
                     ds,
                     y,

@@ -141,7 +141,7 @@ def expand_grid(cfg: dict) -> list[dict]:
     """Cartesian product of the list-valued keys (in file order); scalars are copied to every run."""
     axes = [(k, v if isinstance(v, list) else [v]) for k, v in cfg.items()]
     keys = [k for k, _ in axes]
-    return [dict(zip(keys, combo)) for combo in itertools.product(*(v for _, v in axes))]
+    return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*(v for _, v in axes))]
 
 
 def grid_keys(cfg: dict) -> list[str]:
@@ -344,8 +344,7 @@ def run_sweep(
         for rid, opts in todo:
             fut = client.submit(execute_run, opts, key=f"grsd-probe-{rid}", pure=False)
             futures[fut] = (rid, opts)
-        k = 0
-        for fut in as_completed(list(futures)):
+        for k, fut in enumerate(as_completed(list(futures)), start=1):
             rid, opts = futures[fut]
             try:
                 row = fut.result()
@@ -359,7 +358,6 @@ def run_sweep(
                 }
             grid = {g: opts[g] for g in keys}
             write_run(store, row, grid)
-            k += 1
             counts[row["status"]] += 1
             msg = (
                 f"[{k}/{len(todo)}] {row['status']} {rid} "
@@ -442,7 +440,7 @@ def report(store: str | Path, figures: str | Path | None = None) -> dict:
     rng = np.random.default_rng(0)
     out_groups = []
     for gk, members in groups.items():
-        g: dict[str, Any] = {k: json.loads(v) for k, v in zip(gkeys, gk)}
+        g: dict[str, Any] = {k: json.loads(v) for k, v in zip(gkeys, gk, strict=True)}
         g["n"] = len(members)
         stats = {}
         for m in REPORT_METRICS:
@@ -490,7 +488,7 @@ def _figures(doc: dict, outdir: Path) -> list[str]:
     for g in doc["groups"]:
         label = " ".join(f"{k}={g[k]}" for k in g if k not in ("n", "metrics", "regime", x_key))
         series.setdefault(label or "all", []).append(g)
-    for ax, m in zip(axes, metrics):
+    for ax, m in zip(axes, metrics, strict=True):
         for label, gs in series.items():
             gs = sorted(gs, key=lambda g: g.get(x_key) if x_key else 0)
             xs = [g.get(x_key, i) if x_key else i for i, g in enumerate(gs)]

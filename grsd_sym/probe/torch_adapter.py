@@ -92,7 +92,7 @@ class ProbeNet(nn.Module):
 
     def forward(self, x):
         s, phi, tap = self.spec, self._phi, self.taps
-        x = x.reshape((x.shape[0],) + tuple(s.input_shape))
+        x = x.reshape((x.shape[0], *tuple(s.input_shape)))
         p = dict(self.named_parameters())
         a = s.alpha
         lin = nn.functional.linear
@@ -148,7 +148,7 @@ class _Functional:
         self.theta0 = torch.cat([p.detach().reshape(-1) for _, p in named]).to(dtype=dtype, device=device)
 
     def params(self, theta):
-        return {n: t.view(s) for n, t, s in zip(self.names, torch.split(theta, self.sizes), self.shapes)}
+        return {n: t.view(s) for n, t, s in zip(self.names, torch.split(theta, self.sizes), self.shapes, strict=True)}
 
     def __call__(self, theta, X):
         out = functional_call(self.model, self.params(theta), (X,))

@@ -42,8 +42,8 @@ class JetRing:
         self.names = names
         gens = ",".join([*names, *[f"{n}_dot" for n in names]])
         self.R, *g = ring(gens, QQ)
-        self._val = dict(zip(names, g[: len(names)]))
-        self._rate = dict(zip(names, g[len(names) :]))
+        self._val = dict(zip(names, g[: len(names)], strict=True))
+        self._rate = dict(zip(names, g[len(names) :], strict=True))
         self.symbols = {str(x): sp.Symbol(str(x), real=True) for x in g}
 
     def value(self, name: str):
@@ -97,9 +97,12 @@ class FractionMatrix:
         if self.shape != other.shape:
             raise ShapeError(f"cannot add {self.shape} and {other.shape}")
         if self.den == other.den:
-            num = [[a + b for a, b in zip(r1, r2)] for r1, r2 in zip(self.num, other.num)]
+            num = [[a + b for a, b in zip(r1, r2, strict=True)] for r1, r2 in zip(self.num, other.num, strict=True)]
             return FractionMatrix(self.jr, num, self.den)
-        num = [[a * other.den + b * self.den for a, b in zip(r1, r2)] for r1, r2 in zip(self.num, other.num)]
+        num = [
+            [a * other.den + b * self.den for a, b in zip(r1, r2, strict=True)]
+            for r1, r2 in zip(self.num, other.num, strict=True)
+        ]
         return FractionMatrix(self.jr, num, self.den * other.den)
 
     def __neg__(self) -> FractionMatrix:

@@ -189,7 +189,7 @@ def _in_range(e: sp.Basic, n) -> sp.Basic:
     """Take the branch of a ``Piecewise`` whose condition is an index bound ``i <= n - 1``."""
 
     def pick(pw):
-        (ex, cond), *rest = pw.args
+        (ex, cond), *_rest = pw.args
         if not (isinstance(cond, sp.core.relational.Relational) and cond.has(n)):
             raise InputError(f"unexpected Piecewise condition {cond}")
         return ex

@@ -62,8 +62,11 @@ def rectangle_sum(G: Callable, xlim: tuple, ylim: tuple) -> sp.Basic:
     x, a, b = xlim
     y, c, e = ylim
     inner = telescoping_sum(lambda yy: G(x + 1, yy) - G(x, yy), y, c, e)
+
     # inner = H(x + 1) - H(x) with H(x) = G(x, e + 1) - G(x, c); check, then telescope in x
-    H = lambda xx: G(xx, e + 1) - G(xx, c)
+    def H(xx):
+        return G(xx, e + 1) - G(xx, c)
+
     if sp.expand(inner - (H(x + 1) - H(x))) != 0:
         raise DerivationError("rectangle_sum: the inner telescope is not a difference in x")
     return sp.expand(telescoping_sum(H, x, a, b))
@@ -91,7 +94,10 @@ def karr_formula(G: Callable, xlim: tuple, ylim: tuple) -> sp.Basic:
     """
     _, a, b = xlim
     _, c, e = ylim
-    neg = lambda z: sp.Mul(-1, z, evaluate=False)
+
+    def neg(z):
+        return sp.Mul(-1, z, evaluate=False)
+
     return sp.Add(G(b + 1, e + 1), neg(G(a, e + 1)), neg(G(b + 1, c)), G(a, c), evaluate=False)
 
 

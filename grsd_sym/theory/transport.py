@@ -110,7 +110,10 @@ def finite_volume_truncation(eps, V, src, d, s, t, h, *, face: str = "left", ord
         raise ShellGridError("the shell width h must be a positive symbol")
     if face not in ("left", "right"):
         raise InputError(f"face must be 'left' or 'right', got {face!r}")
-    avg = lambda f, k: cell_average(f, s, k * h, h, order)
+
+    def avg(f, k):
+        return cell_average(f, s, k * h, h, order)
+
     up, lo = (0, -1) if face == "left" else (1, 0)
     F_plus = sp.expand(taylor(V, s, h, order) * avg(eps, up))
     F_minus = sp.expand(V * avg(eps, lo))

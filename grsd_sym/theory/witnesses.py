@@ -171,7 +171,7 @@ def cayley_jet_instant(rng: random.Random) -> JetInstant:
         for i in (1, 2, 3):
             vals[f"w{i}"], vals[f"w{i}_dot"] = _rat(rng), _rat(rng)
             vals[f"e{i}"], vals[f"e{i}_dot"] = _rat(rng), _rat(rng)
-        for i, base in zip((1, 2, 3), (0.5, 1.5, 2.5)):  # separated eigenvalues: no tiny gaps
+        for i, base in zip((1, 2, 3), (0.5, 1.5, 2.5), strict=True):  # separated eigenvalues: no tiny gaps
             vals[f"l{i}"], vals[f"l{i}_dot"] = _rat(rng, base - 0.4, base + 0.4), _rat(rng)
 
         def cross(a1, a2, a3):
@@ -225,7 +225,7 @@ def index_entry_witness(expr, j, k, *, sizes=(2, 3, 4, 6), skip=None, name=None)
 
     atoms = sorted(expr.atoms(sp.Indexed) | expr.atoms(sp.KroneckerDelta), key=str)
     dums = [sp.Dummy() for _ in atoms]
-    f = sp.lambdify(dums, expr.xreplace(dict(zip(atoms, dums))), modules="mpmath")
+    f = sp.lambdify(dums, expr.xreplace(dict(zip(atoms, dums, strict=True))), modules="mpmath")
 
     def witness(rng: random.Random) -> float:
         worst = math.inf
@@ -293,7 +293,7 @@ def jet_witness(exprs, numeric, *, points: int = 4, name=None):
             inst = cayley_jet_instant(rng)
             with mpmath.workdps(WITNESS_DPS):
                 want = numeric(inst)
-                for (syms, f), w in zip(compiled, want):
+                for (syms, f), w in zip(compiled, want, strict=True):
                     got = f(*[inst.values[z.name] for z in syms])
                     worst = min(worst, agreement_digits(got - w, abs(w) + 1))
         return worst

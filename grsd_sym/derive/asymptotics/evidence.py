@@ -60,7 +60,7 @@ def exact_loss(
             top = min(top, mpmath.log(mpmath.mpf(X_end) / t))
         uc = _resolution_scale(action, t, top)
         pts = [uc + o for o in _OFFSETS if uc + o < top]
-        pts = [-mpmath.inf] + pts + [top]
+        pts = [-mpmath.inf, *pts, top]
 
         def f(u):
             lam0 = mpmath.exp(u)
@@ -184,7 +184,7 @@ def check_law(
     if logarithmic:
         inv = [1 / (li * math.log(10)) for li in l10]
         ratio_lim = _extrapolate(inv, ratios)
-        slope_lim = _extrapolate(inv, [s + m * x for s, x in zip(slopes, inv)])
+        slope_lim = _extrapolate(inv, [s + m * x for s, x in zip(slopes, inv, strict=True)])
         method = f"extrapolation to 1/log t = 0 (polynomial of degree {len(inv) - 1} in 1/log t)"
     else:
         ratio_lim, slope_lim = ratios[-1], slopes[-1]

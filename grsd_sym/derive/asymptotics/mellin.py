@@ -173,7 +173,9 @@ def _head_quad(prof, kappa: Any, d: Any, dps: int = 20):
             from grsd_sym.derive.asymptotics.phases import X as _X
 
             pf = sp.lambdify(_X, prof.psi, "mpmath")
-            act = lambda Xv, _t: pf(Xv)
+
+            def act(Xv, _t):
+                return pf(Xv)
         else:
             act = prof.action_mp
         one = mpmath.mpf(1)
