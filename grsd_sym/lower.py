@@ -333,7 +333,7 @@ class Kernel:
             raise InputError(
                 f"kernel takes {len(self.args)} arguments ({', '.join(map(str, self.args))}), got {len(args)}"
             )
-        values = dict(zip((s.name for s in self.args), args, strict=True))
+        values = dict(zip((s.name for s in self.args), args, strict=False))  # the rest come by keyword
         for key, val in kwargs.items():
             if key not in {s.name for s in self.args} or key in values:
                 raise InputError(
