@@ -60,6 +60,8 @@ for task in ("teacher", "digits"):
 assert docs, f"no saved results in {RESULTS}"
 cal_file = RESULTS / "calibration_n1024.json"
 calibration = json.loads(cal_file.read_text()) if cal_file.is_file() and cal_file.stat().st_size else None
+pc_file = RESULTS / "positive_controls.json"  # the same calibration at each group's own spectrum
+controls = json.loads(pc_file.read_text()) if pc_file.is_file() else {}
 
 # %% [markdown]
 # ## 1. Calibration: can the test see invariance when it is there?
@@ -90,6 +92,9 @@ else:
 # `p` is the structure p-value (do the couplings depend on $\alpha-\beta$ beyond the seed
 # noise?), `p_inv` the invariance p-value (position dependence), `split` the split-half
 # reproducibility of the seed-mean couplings (the gate: below 0.5 the verdict is inconclusive).
+# `control power` / `control FPR`: the calibration repeated at the group's own spectrum of $M(0)$
+# (its shell counts, 8 seeds): how often exactly invariant couplings are called *supported*, and
+# how often structureless ones are (`benchmarks/probe_positive_controls.py`).
 
 
 # %%
@@ -98,8 +103,11 @@ def fmt(x, d=3):
 
 
 rows = [
-    ("| task | arch | depth | seeds | verdict | p | p_inv | split-half | delta_C | delta_K | q | lr*lambda_max |"),
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    (
+        "| task | arch | depth | seeds | verdict | p | p_inv | split-half | delta_C | delta_K | q | lr*lambda_max "
+        "| control power | control FPR |"
+    ),
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
 ]
 for task, doc in docs.items():
     for arch, byd in doc["results"][task].items():
@@ -110,7 +118,12 @@ for task, doc in docs.items():
                 f"{fmt(c4.get('p_value'))} | {fmt(c4.get('p_invariance'))} | "
                 f"{fmt(c4['split_half'].get('r'))} | {fmt(m.get('delta_C'))} | "
                 f"{fmt(m.get('delta_K'))} | {fmt(m.get('K_scaling_q'), 2)} | "
-                f"{fmt(m.get('lr_lambda_max_max'), 2)} |"
+                f"{fmt(m.get('lr_lambda_max_max'), 2)} | "
+                + (
+                    f"{pc['power']:.2f} | {pc['false_positive_rate']:.2f} |"
+                    if (pc := controls.get(f"{task}/{arch}/{depth}"))
+                    else "n/a | n/a |"
+                )
             )
 display(Markdown("\n".join(rows)))
 
