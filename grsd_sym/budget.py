@@ -61,7 +61,7 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None
                 )
             )
         else:
-            conn.send(("err", None, result[2], result[3], result[4]))
+            conn.send(("err", None, *result[2:5]))
     finally:
         conn.close()
 

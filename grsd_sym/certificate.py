@@ -438,6 +438,8 @@ class Step:
     rhs: Any = None
     overrides: dict = dataclasses.field(default_factory=dict)
     usable: bool = True  # the statement may be used by conclude()
+    # side conditions of a conditional claim; set by Certificate.claim only (no default: unset otherwise)
+    _side: tuple[Any, ...] = dataclasses.field(init=False, repr=False, compare=False)
 
     @property
     def checked(self) -> bool:
@@ -928,7 +930,7 @@ class Derivation:
             overrides=overrides,
             usable=usable,
         )
-        st._side = tuple(c for c in side if isinstance(c, sp.Basic))  # type: ignore[attr-defined]
+        st._side = tuple(c for c in side if isinstance(c, sp.Basic))
         self.steps.append(st)
         self._frozen[id(st)] = (st, json.dumps(chk.to_dict(), sort_keys=True, default=str), chk)
         return st

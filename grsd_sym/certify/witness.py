@@ -36,11 +36,11 @@ import dataclasses
 import math
 import random
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import mpmath
 import sympy as sp
-from flint import acb, arb, ctx, fmpq
+from flint import acb, arb, ctx, fmpq, fmpz
 from sympy.core.function import AppliedUndef
 
 from grsd_sym.certify.zero_test import cached_doit
@@ -414,8 +414,8 @@ def _compile_special(e: sp.Basic) -> Closure:
         a = compile_acb(args[0])
         return lambda env: _finite((a(env) + 1).gamma())
     if f is sp.binomial:
-        n, k = compile_acb(args[0]), compile_acb(args[1])
-        return lambda env: _binomial(n(env), k(env))
+        n_, k_ = compile_acb(args[0]), compile_acb(args[1])
+        return lambda env: _binomial(n_(env), k_(env))
     if f is sp.RisingFactorial:
         a, n = compile_acb(args[0]), compile_acb(args[1])
         return lambda env: _finite((a(env) + n(env)).gamma() * a(env).rgamma())
@@ -460,7 +460,8 @@ def _binomial(n: acb, k: acb) -> acb:
     if n.is_exact() and k.is_exact() and n.imag.is_zero() and k.imag.is_zero():
         nr, kr = n.real, k.real
         if nr.is_integer() and kr.is_integer():
-            ni, ki = int(nr.unique_fmpz()), int(kr.unique_fmpz())
+            # an exact integer ball has a unique integer: unique_fmpz() is not None here
+            ni, ki = int(cast(fmpz, nr.unique_fmpz())), int(cast(fmpz, kr.unique_fmpz()))
             if ki < 0:
                 return acb(0)
             num = 1
@@ -643,7 +644,7 @@ def _branch_values(expr: sp.Basic, syms: Sequence[sp.Symbol]) -> dict[sp.Symbol,
     consts = sorted({abs(q) for q in expr.atoms(sp.Rational) if abs(q) > 1}, reverse=True)[:6]
     if expr.has(sp.pi):
         consts += [sp.Rational(round(float(q * sp.pi) * 2**20), 2**20) for q in consts[:3]]
-    irr = []  # irrational constants (sqrt(80), exp(40)): dyadic approximations
+    irr: list[sp.Rational] = []  # irrational constants (sqrt(80), exp(40)): dyadic approximations
     for node in sp.preorder_traversal(expr):
         if node.is_number and not node.is_Rational and node.is_real and len(irr) < 6:
             try:
