@@ -11,7 +11,7 @@ With :math:`N` modes :math:`\lambda_k = k^{-b}`, :math:`\lambda_{\min} = N^{-b}`
 :math:`L(\infty, N) = (A/\kappa)N^{-b\kappa}`, i.e. :math:`N^{-(a-1)}/(a-1)` in Convention A
 (:math:`\kappa = (a-1)/b`, :math:`A = 1/b`); :math:`\lambda_{\min}\to 0` gives the lazy loss
 :math:`A\Gamma(\kappa)(dt)^{-\kappa}` (GRSD-T13); and the exact form is scale covariant,
-:math:`L(s^b t, sN) = s^{-b\kappa}L(t, N)`.  The two-term form
+:math:`L(\mu^b t, \mu N) = \mu^{-b\kappa}L(t, N)`.  The two-term form
 :math:`L(t, N)\simeq A_1t^{-x} + A_2N^{-y}` (:math:`A_1 = A\Gamma(\kappa)d^{-\kappa}`, :math:`x=\kappa`,
 :math:`A_2 = A/\kappa`, :math:`y = b\kappa`) has the same two limits: the lazy loss for
 :math:`dt\lambda_{\min}\to 0` and the floor for :math:`dt\lambda_{\min}\to\infty`.
@@ -46,7 +46,7 @@ a_, bm = CONVENTIONS["bordelon2024"].params
 )
 def prove(dv):
     lmin = sp.Symbol("lambda_min", positive=True)
-    s = sp.Symbol("s", positive=True)
+    mu = sp.Symbol("mu", positive=True)  # a scale factor
     dv.assume(
         "g0(lambda) = A lambda^(kappa-1) with kappa > 0, A > 0, d > 0; no transport (v = 0)",
         sp.And(sp.Gt(kappa, 0), sp.Gt(A, 0), sp.Gt(d, 0)),
@@ -107,9 +107,9 @@ def prove(dv):
     # exact L(t, N) and its scale covariance
     L_tN = scaling.loss_t_N(kappa, A, d, bm, t, N, exact=True)
     cov = dv.claim(
-        sp.Subs(L_tN, (t, N), (s**bm * t, s * N)),
-        s ** (-bm * kappa) * L_tN,
-        "scale covariance L(s^b t, s N) = s^(-b kappa) L(t, N) of the exact form",
+        sp.Subs(L_tN, (t, N), (mu**bm * t, mu * N)),
+        mu ** (-bm * kappa) * L_tN,
+        "scale covariance L(mu^b t, mu N) = mu^(-b kappa) L(t, N) of the exact form",
     )
 
     A1, x, A2, y = scaling.power_law_terms(kappa, A, d, bm)
@@ -117,8 +117,8 @@ def prove(dv):
     dv.claim(A1 * t ** (-x), lazy, "two-term form, time part: A1 t^-x is the lazy loss")
     dv.claim(A2 * N ** (-y), sp.Subs(floor, lmin, N ** (-bm)), "two-term form, size part: A2 N^-y is the floor")
     dv.claim(
-        sp.Subs(two_term, (t, N), (s**bm * t, s * N)),
-        s ** (-bm * kappa) * two_term,
+        sp.Subs(two_term, (t, N), (mu**bm * t, mu * N)),
+        mu ** (-bm * kappa) * two_term,
         "the two-term form has the same scale covariance",
     )
 

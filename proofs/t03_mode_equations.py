@@ -114,7 +114,7 @@ def _any_n(d):
     r = T.index_level_kato()
     nc = r["nc"]
     U, Ut, Udt, M, L, Om, OmT = (nc[x] for x in ("U", "Ut", "Udt", "M", "L", "Om", "OmT"))
-    e, ed, a = sp.symbols("e edot a", commutative=False)
+    e, ed, a = sp.symbols("e edot avec", commutative=False)  # avec: the vector a (a is canonical)
     rules = [((ed,), -M * e), ((e,), U * a), ((Ut, M), L * Ut), ((Ut, U), sp.Integer(1)), ((Udt, U), OmT)]
     hyps = [sp.Eq(sp.Mul(*w), rhs) for w, rhs in rules]
     for h in hyps:

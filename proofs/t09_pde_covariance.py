@@ -22,7 +22,7 @@ import sympy as sp
 
 from grsd_sym import theorem
 from grsd_sym.derive.symmetry import scaling_group, transform_graph
-from grsd_sym.symbols import S_src, a, d, g, k, lam, t, v
+from grsd_sym.symbols import S_src, a, d, g, gamma, k, lam, t, tau, v
 
 
 def _E(gg, vv, SS, x, y):
@@ -38,8 +38,8 @@ def _E(gg, vv, SS, x, y):
 )
 def prove(dv):
     mu = sp.Symbol("mu", positive=True)
-    tau = sp.Symbol("tau", positive=True)
-    al, be, ga = sp.symbols("alpha beta gamma", real=True)
+    al, be = sp.symbols("alpha beta", real=True)
+    ga = gamma  # the third weight: the canonical real gamma
     gs, vs, Ss = sp.symbols("g v S", real=True)
     dv.assume("k = e^a > 0; g, v, S smooth on lambda > 0, t > 0", sp.Gt(k, 0))
 

@@ -153,10 +153,9 @@ def prove_d(dv):
     )
     # directly: c0 lambda^b satisfies T10 iff b = 2
     trial = c0 * lam**b
-    kk = sp.Symbol("k", positive=True)
-    t10_lhs = kk**2 * sp.Subs(trial, lam, lam / kk)
+    t10_lhs = k**2 * sp.Subs(trial, lam, lam / k)
     rate = dv.claim(
-        sp.Subs(sp.Derivative(t10_lhs - trial, kk), kk, 1),
+        sp.Subs(sp.Derivative(t10_lhs - trial, k), k, 1),
         (2 - b) * trial,
         "c0 lambda^b: the k-derivative at k = 1 of the T10 residual is (2 - b) v, so T10 forces b = 2 (c0, lambda > 0)",
     )

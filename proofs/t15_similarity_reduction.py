@@ -73,7 +73,8 @@ def prove(dv):
     )
     dv.claim(sp.Subs(Dc.subs(b, 1 + beta), xi, xs.subs(b, 1 + beta)), 0, "D(xi*) = 0 (b = 1 + beta, beta > 0)")
     ind = indicial_equation()
-    psym = sp.Symbol("p")
+    # the engine's unknown p (grsd_sym.derive.similarity), taken from its equation, not re-declared
+    psym = next(x for x in ind.free_symbols if x.name == "p")
     p_der = local_exponent()
     dv.claim(
         sp.Subs(ind, psym, p_der), 0, f"the engine's p = {p_der} solves the indicial equation p D'(xi*) + N(xi*) = 0"
