@@ -373,21 +373,8 @@ def check_zero(
         )
     else:
         ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
-    return Check(
-        ok,
-        method,
-        remainder,
-        res.digits,
-        res.evaluated,
-        None,
-        refuted=res.refuted,
-        skipped=res.skipped,
-        engine=res.engine,
-        points=res.points,
-        counterexample=res.counterexample,
-        forced=forced,
-        note=res.note,
-    )
+    carried = {f: getattr(res, f) for f in ("refuted", "skipped", "engine", "points", "counterexample", "note")}
+    return Check(ok, method, remainder, res.digits, res.evaluated, None, forced=forced, **carried)
 
 
 # --------------------------------------------------------------------------------------
@@ -409,13 +396,7 @@ class Evidence:
         return "passed" if self.passed else "failed"
 
     def to_dict(self) -> dict:
-        return {
-            "description": self.description,
-            "passed": bool(self.passed),
-            "verdict": self.verdict,
-            "method": self.method,
-            "data": _jsonable(self.data),
-        }
+        return {**vars(self), "passed": bool(self.passed), "verdict": self.verdict, "data": _jsonable(self.data)}
 
 
 @dataclasses.dataclass
@@ -844,7 +825,7 @@ class Derivation:
             stmt = sp.Eq(L, R, evaluate=False)
             residual = L - R
             sides = (L, R)
-        return self._checked("claim", stmt, residual, reason, check_kw, lhs=L, rhs=R, sides=sides)
+        return self._checked(Step("claim", stmt, reason, residual=residual, lhs=L, rhs=R), check_kw, sides)
 
     def zero(self, expr: Any, reason: str, *, statement: Any = None, **check_kw: Any) -> Step:
         """Claim ``expr = 0`` (``statement`` is what is printed; defaults to ``expr = 0``).
@@ -858,7 +839,7 @@ class Derivation:
             L, R = sp.sympify(expr), sp.Integer(0)
         stmt = statement if statement is not None else sp.Eq(L, R, evaluate=False)
         usable = statement is None or _statement_matches(statement, expr)
-        return self._checked("claim", stmt, expr, reason, check_kw, lhs=L, rhs=R, usable=usable)
+        return self._checked(Step("claim", stmt, reason, residual=expr, lhs=L, rhs=R, usable=usable), check_kw)
 
     def solution(self, statement: Any, residual: Any, reason: str, **check_kw: Any) -> Step:
         """A solver's result, checked by substituting it back (``residual`` must vanish).
@@ -866,23 +847,11 @@ class Derivation:
         ``conclude`` may use ``statement`` only when it is ``Eq(a, b)`` with ``a - b`` equal to the
         residual (up to sign and expansion); otherwise it is the author's reading, shown but unused.
         """
-        return self._checked(
-            "solution", statement, residual, reason, check_kw, usable=_statement_matches(statement, residual)
-        )
+        usable = _statement_matches(statement, residual)
+        return self._checked(Step("solution", statement, reason, residual=residual, usable=usable), check_kw)
 
-    def _checked(
-        self,
-        kind: str,
-        stmt: Any,
-        residual: Any,
-        reason: str,
-        kw: dict,
-        *,
-        lhs: Any = None,
-        rhs: Any = None,
-        sides: Any = None,
-        usable: bool = True,
-    ) -> Step:
+    def _checked(self, st: Step, kw: dict, sides: tuple[Any, Any] | None = None) -> Step:
+        """Check ``st.residual`` with the check options ``kw`` and record the step with its check."""
         allowed = {"side_conditions", "force", "domains", "witness", "witness_name", "generic", "functions", "points"}
         bad = set(kw) - allowed
         if bad:
@@ -893,7 +862,7 @@ class Derivation:
                 raise InputError(f"a side condition must be a SymPy relation or text, got {c!r}")
         t0 = time.perf_counter()
         chk = _CHECK_ZERO(
-            residual,
+            st.residual,
             domains=kw.get("domains"),
             functions=kw.get("functions"),
             witness=kw.get("witness"),
@@ -918,18 +887,7 @@ class Derivation:
             overrides["side_conditions"] = [str(c) for c in side]
         if kw.get("points") and kw["points"] < WITNESS_POINTS:
             overrides["points"] = f"{kw['points']} witness points (default {WITNESS_POINTS})"
-        st = Step(
-            kind,
-            stmt,
-            reason,
-            residual=residual,
-            check=chk,
-            seconds=time.perf_counter() - t0,
-            lhs=lhs,
-            rhs=rhs,
-            overrides=overrides,
-            usable=usable,
-        )
+        st.check, st.overrides, st.seconds = chk, overrides, time.perf_counter() - t0
         st._side = tuple(c for c in side if isinstance(c, sp.Basic))
         self.steps.append(st)
         self._frozen[id(st)] = (st, json.dumps(chk.to_dict(), sort_keys=True, default=str), chk)

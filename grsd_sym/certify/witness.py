@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import operator
 import random
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
@@ -184,25 +185,10 @@ def compile_acb(e: sp.Basic) -> Closure:
 
         return sym
     if e.is_Add:
-        parts = [compile_acb(a) for a in e.args]
-
-        def add(env: Env) -> acb:
-            tot = parts[0](env)
-            for p in parts[1:]:
-                tot = tot + p(env)
-            return tot
-
-        return add
+        return _fold([compile_acb(a) for a in e.args], operator.add)
     if e.is_Mul:
-        parts = [compile_acb(a) for a in e.args]
-
-        def mul(env: Env) -> acb:
-            tot = parts[0](env)
-            for p in parts[1:]:
-                tot = tot * p(env)
-            return _finite(tot)
-
-        return mul
+        product = _fold([compile_acb(a) for a in e.args], operator.mul)
+        return lambda env: _finite(product(env))
     if e.is_Pow:
         return _compile_pow(e)
     if isinstance(e, sp.log):
@@ -449,6 +435,18 @@ def _compile_special(e: sp.Basic) -> Closure:
 
         return kd
     raise NotCompilable(f"{f.__name__} is not in the acb whitelist")
+
+
+def _fold(parts: list[Closure], op: Callable[[acb, acb], acb]) -> Closure:
+    """Left fold of ``op`` over the compiled terms (a sum or a product)."""
+
+    def fold(env: Env) -> acb:
+        tot = parts[0](env)
+        for p in parts[1:]:
+            tot = op(tot, p(env))
+        return tot
+
+    return fold
 
 
 def _raise(msg: str) -> acb:

@@ -30,23 +30,14 @@ HELP = "run proofs (all, some IDs, or your own proof files) and write their cert
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "items",
-        nargs="*",
-        metavar="ID|FILE",
-        help="theorem IDs (GRSD-T4, T4, t11a) or paths to proof modules; default: all",
-    )
+    items = "theorem IDs (GRSD-T4, T4, t11a) or paths to proof modules; default: all"
+    out = "folder for the certificates (ID.json, ID.tex); default ./certificates"
+    strict = "refuse (verdict unproven) any certificate that uses an override"
+    p.add_argument("items", nargs="*", metavar="ID|FILE", help=items)
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.add_argument(
-        "--out",
-        metavar="DIR",
-        default="certificates",
-        help="folder for the certificates (ID.json, ID.tex); default ./certificates",
-    )
+    p.add_argument("--out", metavar="DIR", default="certificates", help=out)
     p.add_argument("--no-write", action="store_true", help="do not write certificate files")
-    p.add_argument(
-        "--strict", action="store_true", help="refuse (verdict unproven) any certificate that uses an override"
-    )
+    p.add_argument("--strict", action="store_true", help=strict)
 
 
 def _stem(tid: str) -> str:
