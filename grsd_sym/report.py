@@ -16,7 +16,8 @@ import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from grsd_sym.certificate import Certificate, library_versions, write_atomic
+from grsd_sym.certificate import Certificate, library_versions
+from grsd_sym.cli._io import write_atomic
 from grsd_sym.errors import InputError
 from grsd_sym.mathml import formula_html
 

@@ -22,8 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from grsd_sym.certificate import write_atomic
-from grsd_sym.cli._io import check_output_dir, deferred_signals
+from grsd_sym.cli._io import check_output_dir, deferred_signals, write_atomic
 from grsd_sym.registry import resolve, run_theorem
 
 HELP = "run proofs (all, some IDs, or your own proof files) and write their certificates"
