@@ -7,14 +7,50 @@ import json
 
 from grsd_sym.registry import builtin_theorems
 
+__all__ = ["HELP", "add_arguments", "run"]
+
 HELP = "list the registered theorems (id, title, provenance)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the sub-command's arguments to ``p``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The sub-command's parser.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> p = argparse.ArgumentParser()
+    >>> add_arguments(p)
+    >>> p.parse_args(["--json"]).json
+    True
+    """
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the sub-command.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed arguments (see :func:`add_arguments`).
+
+    Returns
+    -------
+    int
+        The exit code: 0.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> run(argparse.Namespace(json=False))  # doctest: +ELLIPSIS
+    GRSD-S8a ...
+    0
+    """
     ths = list(builtin_theorems().values())
     if args.json:
         print(

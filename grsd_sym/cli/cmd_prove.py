@@ -25,10 +25,27 @@ from typing import Any
 from grsd_sym.cli._io import check_output_dir, deferred_signals, write_atomic
 from grsd_sym.registry import resolve, run_theorem
 
+__all__ = ["HELP", "add_arguments", "run"]
+
 HELP = "run proofs (all, some IDs, or your own proof files) and write their certificates"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the sub-command's arguments to ``p``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The sub-command's parser.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> p = argparse.ArgumentParser()
+    >>> add_arguments(p)
+    >>> p.parse_args(["T4", "--strict"]).strict
+    True
+    """
     items = "theorem IDs (GRSD-T4, T4, t11a) or paths to proof modules; default: all"
     out = "folder for the certificates (ID.json, ID.tex); default ./certificates"
     strict = "refuse (verdict unproven) any certificate that uses an override"
@@ -108,6 +125,26 @@ def _run_isolated(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the sub-command.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed arguments (see :func:`add_arguments`).
+
+    Returns
+    -------
+    int
+        The exit code: 0 iff every requested theorem is verified, 1 otherwise.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> ns = argparse.Namespace(items=["T11a"], json=False, out="", no_write=True, strict=False)
+    >>> run(ns)  # doctest: +ELLIPSIS
+    GRSD-T11a  verified ...
+    0
+    """
     if any(_is_file(it) for it in args.items) and _ISOLATED not in os.environ:
         return _run_isolated(args)
     theorems = resolve(args.items)
