@@ -54,6 +54,8 @@ __all__ = [
     "evaluate_witness",
     "probe_family",
     "probe_function",
+    "Undefined",
+    "NotCompilable",
 ]
 
 #: working precision (bits) at every point (about 57 decimal digits)
@@ -67,11 +69,31 @@ MPMATH_REFUTE = mpmath.mpf(10) ** -30
 
 
 class Undefined(Exception):
-    """The expression is undefined (or undecidable) at this point: skip the point."""
+    """The expression is undefined (or undecidable) at this point: skip the point.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from flint import acb
+    >>> x = sp.Symbol("x")
+    >>> compile_acb(1 / x)({x: acb(0)})
+    Traceback (most recent call last):
+    ...
+    grsd_sym.certify.witness.Undefined: ...
+    """
 
 
 class NotCompilable(Exception):
-    """The expression uses a function outside the ``acb`` whitelist."""
+    """The expression uses a function outside the ``acb`` whitelist.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> compile_acb(sp.Function("f")(sp.Symbol("x")))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    grsd_sym.certify.witness.NotCompilable: ...
+    """
 
 
 # --------------------------------------------------------------------------------------
@@ -152,7 +174,25 @@ _BESSEL: dict[type, str] = {
 
 
 def compile_acb(e: sp.Basic) -> Closure:
-    """Compile a SymPy expression into ``env -> acb`` (raises :class:`NotCompilable`)."""
+    """Compile a SymPy expression into ``env -> acb`` (raises :class:`NotCompilable`).
+
+    Parameters
+    ----------
+    e : sympy.Basic
+        The expression.
+
+    Returns
+    -------
+    callable
+        ``env -> acb``, ``env`` mapping each symbol to a ball.
+
+    Examples
+    --------
+    >>> from flint import acb
+    >>> x = sp.Symbol("x")
+    >>> compile_acb(x**2 + 1)({x: acb(2)})
+    5.00000000000000
+    """
     if e.is_Integer or e.is_Rational:
         return _rational(sp.Rational(e))
     if e.is_Float:
@@ -489,6 +529,18 @@ _FAMILY: dict[str, tuple[str, tuple]] = {
 def probe_family(func: Any) -> list[str]:
     """Names of the family members allowed by the assumptions of the undefined ``func``.
 
+    Parameters
+    ----------
+    func : sympy undefined function
+        E.g. ``Function("f", positive=True)``.
+
+    Returns
+    -------
+    list of str
+        Family member names.
+
+    Examples
+    --------
     >>> probe_family(sp.Function("f", positive=True))
     ['positive', 'positive-2']
     >>> len(probe_family(sp.Function("g")))
@@ -532,6 +584,20 @@ def _template(nargs: int, tag: str) -> tuple[sp.Lambda, list[sp.Symbol]]:
 def probe_function(member: str, nargs: int = 1) -> sp.Lambda:
     """The concrete test function ``member`` of ``nargs`` arguments (to re-evaluate a counterexample).
 
+    Parameters
+    ----------
+    member : str
+        A family member (:func:`probe_family`).
+    nargs : int
+        Number of arguments.
+
+    Returns
+    -------
+    sympy.Lambda
+        The function.
+
+    Examples
+    --------
     >>> probe_function("negative")(0)
     -3/2
     """
@@ -699,7 +765,33 @@ def _branch_values(expr: sp.Basic, syms: Sequence[sp.Symbol]) -> dict[sp.Symbol,
 
 @dataclasses.dataclass
 class WitnessResult:
-    """What the witness found for one residual entry."""
+    """What the witness found for one residual entry.
+
+    Attributes
+    ----------
+    digits : float
+        Worst agreement (digits of ``|r|`` relative to its terms); ``inf`` if all exact.
+    evaluated, skipped : int
+        Points evaluated, and points where the entry was undefined.
+    refuted : bool
+        Some point's enclosure excludes zero.
+    engine : str
+        ``arb`` (rigorous) or ``mpmath`` (60 digits, not rigorous).
+    points : list of dict
+        Each point, its family, the residual's enclosure and digits.
+    counterexample : dict or None
+        The refuting point.
+    note : str
+        A remark.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> r = evaluate_witness(sp.sin(x)**2 + sp.cos(x)**2 - 1)
+    >>> r.refuted, r.evaluated > 0, r.digits > 25, evaluate_witness(x - 1).refuted
+    (False, True, True, True)
+    """
 
     digits: float  # worst agreement (digits of |r| relative to its terms); inf if all exact
     evaluated: int
@@ -777,6 +869,12 @@ def evaluate_witness(
     Returns
     -------
     WitnessResult
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> evaluate_witness(sp.log(x**2) - 2 * sp.log(x)).refuted
+    False
     """
     rng = random.Random(seed)
     domains = dict(domains or {})
