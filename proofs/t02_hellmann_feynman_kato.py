@@ -62,7 +62,7 @@ def _inner(J, col_a, col_b):
 def _n2(d):
     phi = sp.Function("phi")(t)
     lams = [sp.Function("lambda_1")(t), sp.Function("lambda_2")(t)]
-    U = T.rotation_2d(phi)
+    U = T.plane_rotation(2, 0, 1, phi)
     M = d.define(sp.Symbol("M_2(t)"), T.spectral_operator(U, lams), "n = 2: M = U Lambda U^T, U = R(phi(t))")
     M_dot = M.diff(t)
     U_dot = U.diff(t)

@@ -31,7 +31,7 @@ def _n2(d):
     phi = sp.Function("phi")(t)
     lams = [sp.Function("lambda_1")(t), sp.Function("lambda_2")(t)]
     es = [sp.Function("e_1")(t), sp.Function("e_2")(t)]
-    U = T.rotation_2d(phi)
+    U = T.plane_rotation(2, 0, 1, phi)
     M = T.spectral_operator(U, lams)
     e = sp.Matrix(es)
     flow = T.gradient_flow_rhs(M, e)
