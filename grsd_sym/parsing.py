@@ -400,7 +400,7 @@ def exact_value(value: Any, *, name: str = "the value", symbols: Mapping[str, An
     value : Any
         The argument.
     name : str
-        Its name, for the error message.
+        Named in an error.
     symbols : mapping, optional
         Names an expression may use.
 

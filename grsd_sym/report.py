@@ -173,14 +173,14 @@ def render_markdown(certs: Sequence[Certificate], *, title: str = "GRSD derivati
     Parameters
     ----------
     certs : sequence of Certificate
-        The certificates, in order.
+        One section per certificate.
     title : str
-        The page title.
+        The heading.
 
     Returns
     -------
     str
-        The Markdown text.
+        Markdown (formulas as ``$$...$$`` LaTeX).
 
     Examples
     --------

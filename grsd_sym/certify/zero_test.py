@@ -78,7 +78,7 @@ def cached_doit(e: sp.Basic) -> sp.Basic:
     Parameters
     ----------
     e : sympy.Basic
-        The expression.
+        May contain ``Derivative``, ``Integral``, ``Sum``...
 
     Returns
     -------

@@ -138,19 +138,19 @@ def check_output_file(path: str | os.PathLike, *, flag: str = "--out") -> Path:
     Parameters
     ----------
     path : str or os.PathLike
-        The path given on the command line.
+        Where the file would be written.
     flag : str
-        The option's name, for the error message.
+        Named in the error.
 
     Returns
     -------
     pathlib.Path
-        ``path`` as a ``Path``.
+        The file's path.
 
     Raises
     ------
     OutputPathError
-        If it is a folder, is not writable, or is not a valid path.
+        For a folder, an unwritable place or a malformed path.
 
     Examples
     --------

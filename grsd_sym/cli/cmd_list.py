@@ -13,12 +13,12 @@ HELP = "list the registered theorems (id, title, provenance)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """Add the sub-command's arguments to ``p``.
+    """Declare ``--json`` on the ``grsd list`` parser.
 
     Parameters
     ----------
     p : argparse.ArgumentParser
-        The sub-command's parser.
+        Parser of ``list``.
 
     Examples
     --------
@@ -32,17 +32,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the sub-command.
+    """Print the built-in theorems: one line each, or JSON.
 
     Parameters
     ----------
     args : argparse.Namespace
-        The parsed arguments (see :func:`add_arguments`).
+        ``json``: print one JSON list instead of lines.
 
     Returns
     -------
     int
-        The exit code: 0.
+        Always 0.
 
     Examples
     --------

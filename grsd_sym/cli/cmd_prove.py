@@ -31,12 +31,12 @@ HELP = "run proofs (all, some IDs, or your own proof files) and write their cert
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """Add the sub-command's arguments to ``p``.
+    """Declare the items and ``--json``, ``--out``, ``--no-write``, ``--strict`` of ``grsd prove``.
 
     Parameters
     ----------
     p : argparse.ArgumentParser
-        The sub-command's parser.
+        The parser to fill.
 
     Examples
     --------
@@ -125,17 +125,18 @@ def _run_isolated(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the sub-command.
+    """Run the proofs (user files in a child process) and write their certificates.
 
     Parameters
     ----------
     args : argparse.Namespace
-        The parsed arguments (see :func:`add_arguments`).
+        ``items``, ``json``, ``out``, ``no_write`` and ``strict``.
 
     Returns
     -------
     int
-        The exit code: 0 iff every requested theorem is verified, 1 otherwise.
+        0 iff every requested theorem is verified (``--strict``: without overrides), else 1;
+        2 for bad input reported by the child.
 
     Examples
     --------

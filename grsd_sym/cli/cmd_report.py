@@ -15,12 +15,12 @@ HELP = "derive theorems and write a self-contained derivation report (HTML or Ma
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """Add the sub-command's arguments to ``p``.
+    """Declare the items, ``--out`` (required) and ``--format`` of ``grsd report``.
 
     Parameters
     ----------
     p : argparse.ArgumentParser
-        The sub-command's parser.
+        Its parser.
 
     Examples
     --------
@@ -36,17 +36,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the sub-command.
+    """Derive the theorems and write one HTML or Markdown report.
 
     Parameters
     ----------
     args : argparse.Namespace
-        The parsed arguments (see :func:`add_arguments`).
+        ``items`` (IDs or files; all when empty), ``out`` folder, ``format``.
 
     Returns
     -------
     int
-        The exit code: 0 if every certificate is verified, else 1.
+        0 when all are verified, else 1.
 
     Examples
     --------

@@ -12,18 +12,17 @@ HELP = "derive one theorem and print its certificate (text, LaTeX or JSON)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """Add the sub-command's arguments to ``p``.
+    """Declare ``ID`` and the exclusive ``--latex``/``--json`` formats on ``grsd show``.
 
     Parameters
     ----------
     p : argparse.ArgumentParser
-        The sub-command's parser.
+        The ``show`` parser.
 
     Examples
     --------
     >>> import argparse
-    >>> p = argparse.ArgumentParser()
-    >>> add_arguments(p)
+    >>> add_arguments(p := argparse.ArgumentParser())
     >>> p.parse_args(["T4", "--latex"]).latex
     True
     """
@@ -34,17 +33,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the sub-command.
+    """Derive one theorem and print its certificate as text, LaTeX or JSON.
 
     Parameters
     ----------
     args : argparse.Namespace
-        The parsed arguments (see :func:`add_arguments`).
+        ``id`` and the ``latex``/``json`` switches.
 
     Returns
     -------
     int
-        The exit code: 0 if the certificate is verified, else 1.
+        0 for a verified certificate, 1 otherwise.
 
     Examples
     --------

@@ -213,7 +213,7 @@ def to_jets(expr: Any, functions: Sequence[Any], t: sp.Symbol) -> Any:
     Raises
     ------
     DerivationError
-        If a derivative of order two or more remains.
+        For a second (or higher) derivative.
 
     Examples
     --------

@@ -122,10 +122,8 @@ def kato_coefficient(M_dot: MatrixLike, U: MatrixLike, eigenvalues: Sequence, j:
 
     Parameters
     ----------
-    M_dot : matrix
-        :math:`\dot M` (symmetric).
-    U : matrix
-        Orthonormal eigenvectors (columns).
+    M_dot, U : matrix
+        :math:`\dot M` (symmetric) and the orthonormal eigenvectors :math:`u_k` (columns).
     eigenvalues : sequence
         :math:`\lambda_0, \dots, \lambda_{n-1}` (exact).
     j, k : int
@@ -174,9 +172,9 @@ def kato_matrix(M_dot: MatrixLike, U: MatrixLike, eigenvalues: Sequence) -> sp.M
     Parameters
     ----------
     M_dot : matrix
-        :math:`\dot M` (symmetric).
+        Rate of change of :math:`M`.
     U : matrix
-        Orthonormal eigenvectors (columns).
+        Eigenvector matrix.
     eigenvalues : sequence
         Exact eigenvalues (a simple spectrum).
 

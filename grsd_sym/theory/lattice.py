@@ -94,7 +94,7 @@ def rectangle_sum(G: Callable, xlim: tuple, ylim: tuple) -> sp.Basic:
     Raises
     ------
     DerivationError
-        If SymPy does not telescope a sum.
+        When SymPy leaves a ``Sum`` unevaluated.
 
     Examples
     --------
@@ -152,9 +152,9 @@ def karr_formula(G: Callable, xlim: tuple, ylim: tuple) -> sp.Basic:
     Parameters
     ----------
     G : callable
-        The primitive ``G(x, y)``.
+        A primitive (e.g. :func:`antisymmetric_primitive_shown`).
     xlim, ylim : tuple
-        ``(x, a, b)`` and ``(y, c, e)``.
+        The limits, as in :func:`rectangle_sum`.
 
     Returns
     -------
@@ -184,12 +184,12 @@ def antisymmetric_primitive_shown(name: str = "W") -> Callable[[Any, Any], sp.Ba
     Parameters
     ----------
     name : str
-        The undefined function's name.
+        Name of ``W``.
 
     Returns
     -------
     callable
-        ``G(x, y)``, unevaluated.
+        ``(x, y) -> W(x, y) - W(y, x)`` kept unevaluated.
 
     Examples
     --------

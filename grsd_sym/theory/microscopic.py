@@ -121,9 +121,9 @@ def require_antisymmetric(A: Any, name: str = "A") -> sp.Matrix:
     Parameters
     ----------
     A : Any
-        The matrix.
+        The candidate :math:`A`.
     name : str
-        Its name, for the error message.
+        Shown in the error.
 
     Returns
     -------
@@ -133,7 +133,7 @@ def require_antisymmetric(A: Any, name: str = "A") -> sp.Matrix:
     Raises
     ------
     InputError, ShapeError
-        If it is not square and antisymmetric.
+        Unless square with ``A.T == -A``.
 
     Examples
     --------
@@ -275,7 +275,7 @@ def antisymmetric_generator_3(w: Sequence) -> sp.Matrix:
     Raises
     ------
     ShapeError
-        Unless ``w`` has three components.
+        If ``len(w) != 3``.
 
     Examples
     --------

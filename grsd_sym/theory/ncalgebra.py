@@ -151,11 +151,9 @@ def rewrite(expr: sp.Basic, rules: Sequence[tuple[Word, object]], max_steps: int
     Parameters
     ----------
     expr : sympy.Basic
-        A polynomial in non-commutative symbols.
-    rules : sequence of (word, replacement)
-        The rewriting rules, tried in order.
-    max_steps : int
-        Bound on the rounds.
+        The polynomial to reduce.
+    rules, max_steps
+        As in :func:`rewrite_traced`.
 
     Returns
     -------
@@ -165,7 +163,7 @@ def rewrite(expr: sp.Basic, rules: Sequence[tuple[Word, object]], max_steps: int
     Raises
     ------
     DerivationError
-        If the rules do not terminate.
+        After ``max_steps`` rounds.
 
     Examples
     --------
@@ -206,7 +204,7 @@ def rewrite_traced(
     Returns
     -------
     tuple of (sympy.Basic, sympy.Basic)
-        ``(reduced, correction)``.
+        The reduced polynomial and the correction.
 
     Raises
     ------

@@ -160,11 +160,11 @@ def dissipation(eigenvalues: Sequence, a: Any, shell: Sequence[int], *, evaluate
     eigenvalues : sequence
         :math:`\lambda_k`.
     a : Any
-        Mode amplitudes.
+        Amplitudes :math:`a_k`, one per eigenvalue.
     shell : sequence of int
-        The shell's modes.
+        Modes :math:`k \in S_\alpha`.
     evaluate : bool
-        ``False`` keeps the sum as written (for display in a certificate).
+        ``False``: an unevaluated sum.
 
     Returns
     -------
@@ -197,10 +197,8 @@ def transfer(
 
     Parameters
     ----------
-    A : Any
-        The antisymmetric coupling.
-    a : Any
-        Mode amplitudes.
+    A, a : Any
+        Antisymmetric coupling matrix and amplitude column.
     shell_alpha, shell_beta : sequence of int
         The two shells.
     evaluate : bool
@@ -214,7 +212,7 @@ def transfer(
     Raises
     ------
     ShapeError, InputError
-        On mismatched shapes or a non-antisymmetric ``A``.
+        If ``A`` is not antisymmetric or the shapes disagree.
 
     Examples
     --------
@@ -236,13 +234,13 @@ def intra_shell_transfer(A: Any, a: Any, shell: Sequence[int], *, evaluate: bool
     Parameters
     ----------
     A : Any
-        The antisymmetric coupling.
+        :math:`A_{kj} = -A_{jk}`.
     a : Any
-        Mode amplitudes.
+        :math:`a_k`.
     shell : sequence of int
-        The shell.
+        :math:`S_\alpha`.
     evaluate : bool
-        ``False`` keeps every term.
+        Whether to add the terms up.
 
     Returns
     -------
@@ -263,9 +261,9 @@ def net_transfer(A: Any, a: Any, shells: Sequence[Sequence[int]], alpha: int) ->
     Parameters
     ----------
     A : Any
-        The antisymmetric coupling.
+        Coupling (antisymmetric), as in :func:`transfer`.
     a : Any
-        Mode amplitudes.
+        The amplitude column.
     shells : sequence of sequences of int
         The shells.
     alpha : int
@@ -379,7 +377,7 @@ def boundary_flux(T: Any, alpha: int, *, evaluate: bool = True) -> sp.Basic:
     Raises
     ------
     ShapeError
-        For ``alpha`` out of range.
+        Unless ``-1 <= alpha <= K - 1``.
 
     Examples
     --------

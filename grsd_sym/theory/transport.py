@@ -120,7 +120,7 @@ def log_to_lambda(eps: Any, V: Any, src: Any, s: sp.Symbol, lam: sp.Symbol) -> t
     Raises
     ------
     InputError
-        Unless ``lam`` is a positive symbol.
+        For a ``lam`` not known to be positive.
 
     Examples
     --------
@@ -288,9 +288,9 @@ def lazy_solution(g0: Any, d: Any, lam: sp.Symbol, t: sp.Symbol) -> sp.Basic:
     g0 : Any
         Initial data :math:`g_0(\lambda)`.
     d : Any
-        Dissipation factor.
+        The factor :math:`d`.
     lam, t : sympy.Symbol
-        Eigenvalue and time.
+        :math:`\lambda` and :math:`t`.
 
     Returns
     -------

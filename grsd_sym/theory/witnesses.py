@@ -221,9 +221,9 @@ def spectral_path(n: int, rng: random.Random, multiplicities: Iterable[int] | No
     Parameters
     ----------
     n : int
-        Matrix size.
+        Size of :math:`M`.
     rng : random.Random
-        The random source.
+        Source of the random coefficients.
     multiplicities : iterable of int, optional
         Multiplicity of each eigenvalue path (default all 1).
 
