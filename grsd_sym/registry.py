@@ -257,6 +257,8 @@ def builtin_theorems() -> dict[str, Theorem]:
 def get_theorem(tid: str) -> Theorem:
     """A built-in theorem by ID; short forms (``T4``, ``t11a``, ``s8a``, ``grsd-t4``) resolve.
 
+    The match ignores case.
+
     Parameters
     ----------
     tid : str
@@ -403,6 +405,8 @@ def resolve(items: Iterable[str]) -> list[Theorem]:
 
 def run_theorem(th: Theorem) -> Certificate:
     """Run one proof and return its certificate (an exception becomes an unverified one).
+
+    A theorem with a ``load_error`` gives an error certificate without running anything.
 
     Parameters
     ----------

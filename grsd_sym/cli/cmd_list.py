@@ -17,8 +17,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
     Parameters
     ----------
-    p : argparse.ArgumentParser
-        Parser of ``list``.
+    p
+        The ``argparse`` parser of ``list``.
 
     Examples
     --------

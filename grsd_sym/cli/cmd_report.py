@@ -17,6 +17,8 @@ HELP = "derive theorems and write a self-contained derivation report (HTML or Ma
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Declare the items, ``--out`` (required) and ``--format`` of ``grsd report``.
 
+    ``--format`` is case-insensitive (``MD`` is ``md``).
+
     Parameters
     ----------
     p : argparse.ArgumentParser

@@ -14,10 +14,12 @@ HELP = "derive one theorem and print its certificate (text, LaTeX or JSON)"
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """Declare ``ID`` and the exclusive ``--latex``/``--json`` formats on ``grsd show``.
 
+    Without either format the certificate is printed as text.
+
     Parameters
     ----------
     p : argparse.ArgumentParser
-        The ``show`` parser.
+        The ``show`` parser; ``ID`` is positional.
 
     Examples
     --------
