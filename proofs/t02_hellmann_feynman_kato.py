@@ -27,7 +27,6 @@ Provenance [derived] (docs/theory/microscopic.md).  Derived three ways, each com
 
 import random
 
-import mpmath
 import sympy as sp
 
 from grsd_sym import theorem
@@ -40,22 +39,6 @@ from grsd_sym.theory import witnesses as Wt
 __all__: list[str] = []
 
 _jet_witness = Wt.jet_witness
-
-
-def _path_witness(check):
-    """Witness: ``check(path, rng) -> (residual, scale)`` on random spectral paths, n = 2..6."""
-
-    def witness(rng: random.Random) -> float:
-        worst = float("inf")
-        for n in (2, 3, 4, 6):
-            p = Wt.spectral_path(n, rng)
-            with mpmath.workdps(50):
-                r, sc = check(p, rng)
-                worst = min(worst, Wt.agreement_digits(r, sc))
-        return worst
-
-    witness.__name__ = "random orthogonal spectral paths n = 2, 3, 4, 6 (mpmath, 50 digits)"
-    return witness
 
 
 def _inner(J, col_a, col_b):

@@ -803,10 +803,6 @@ class WitnessResult:
     note: str = ""
 
 
-def _fmt_value(v: sp.Basic) -> str:
-    return str(v)
-
-
 def _ball(z: acb) -> dict:
     """A JSON-safe enclosure: midpoint (real/imag as decimal strings) and radius (float)."""
     re_, im_ = z.real, z.imag
@@ -968,7 +964,7 @@ def evaluate_witness(
             continue
         evaluated += 1
         rec = {
-            "point": {s.name: _fmt_value(point[s]) for s in syms},
+            "point": {s.name: str(point[s]) for s in syms},
             "functions": used,
             "residual": enclosure,
             "digits": digits if math.isfinite(digits) else None,
