@@ -31,71 +31,70 @@ lazily on first use, so ``import grsd_sym`` (and the ``grsd`` command) stay fast
 
 from __future__ import annotations
 
+import ast
 import importlib
-from typing import Any
+import pathlib
+from typing import TYPE_CHECKING, Any
 
+from grsd_sym import errors
 from grsd_sym.certificate import Certificate, Check, Derivation, Step, check_zero
 from grsd_sym.conventions import DEFAULT, PAPER, Convention, convert
 from grsd_sym.errors import *  # noqa: F403
-from grsd_sym.errors import __all__ as _errors_all
-from grsd_sym.registry import (
-    Theorem,
-    builtin_theorems,
-    get_theorem,
-    load_file,
-    run_theorem,
-    theorem,
-)
+from grsd_sym.registry import Theorem, builtin_theorems, get_theorem, load_file, run_theorem, theorem
+
+if TYPE_CHECKING:  # the lazily imported names, typed for checkers: the one list (_LAZY is read from it)
+    from grsd_sym.derive.characteristics import solve_first_order as solve_first_order
+    from grsd_sym.derive.exponents import exponents as exponents
+    from grsd_sym.derive.frontier import characteristic_kernel as characteristic_kernel
+    from grsd_sym.derive.frontier import effective_time_exponent as effective_time_exponent
+    from grsd_sym.derive.frontier import frontier_constant as frontier_constant
+    from grsd_sym.derive.frontier import lazy_loss as lazy_loss
+    from grsd_sym.derive.frontier import phase_boundary as phase_boundary
+    from grsd_sym.derive.frontier import transport_loss_exponent as transport_loss_exponent
+    from grsd_sym.derive.invariants import invariant_form as invariant_form
+    from grsd_sym.derive.loss_quadrature import exact_loss as exact_loss
+    from grsd_sym.derive.rigidity import check_velocity as check_velocity
+    from grsd_sym.derive.rigidity import derive_velocity as derive_velocity
+    from grsd_sym.derive.scaling import size_floor as size_floor
+    from grsd_sym.derive.scaling import truncated_loss as truncated_loss
+    from grsd_sym.derive.symmetry import OneParameterGroup as OneParameterGroup
+    from grsd_sym.derive.symmetry import VectorField as VectorField
+    from grsd_sym.derive.symmetry import scaling_group as scaling_group
+    from grsd_sym.derive.symmetry import time_rescaling_group as time_rescaling_group
+    from grsd_sym.literature import from_grsd as from_grsd
+    from grsd_sym.literature import to_grsd as to_grsd
+    from grsd_sym.literature import translate as translate
+    from grsd_sym.lower import Kernel as Kernel
+    from grsd_sym.lower import lower as lower
+    from grsd_sym.numeric.couplings import toeplitz_deviation as toeplitz_deviation
+    from grsd_sym.numeric.flow import integrate_flow as integrate_flow
+    from grsd_sym.numeric.shells import ShellGrid as ShellGrid
+    from grsd_sym.numeric.shells import assign_shells as assign_shells
+    from grsd_sym.numeric.shells import boundary_fluxes as boundary_fluxes
+    from grsd_sym.numeric.shells import measure_shells as measure_shells
+    from grsd_sym.numeric.shells import shell_energies as shell_energies
+    from grsd_sym.numeric.spectra import eigen_trajectory as eigen_trajectory
+    from grsd_sym.numeric.transport import TransportProblem as TransportProblem
+    from grsd_sym.numeric.transport import simulate_transport as simulate_transport
+    from grsd_sym.params import TransportParams as TransportParams
+    from grsd_sym.probe import ProbeConfig as ProbeConfig
+    from grsd_sym.probe import run_experiment as run_experiment
+    from grsd_sym.report import write_report as write_report
+    from grsd_sym.theory.transport import general_solution as general_solution
 
 __version__ = "0.1.0"
 
+
+def _lazy_table() -> dict[str, str]:
+    """Public name -> module it lives in, read from the ``if TYPE_CHECKING:`` block above."""
+    tree = ast.parse(pathlib.Path(__file__).read_text(encoding="utf-8"))
+    block = next(n for n in tree.body if isinstance(n, ast.If) and getattr(n.test, "id", "") == "TYPE_CHECKING")
+    imports = [imp for imp in block.body if isinstance(imp, ast.ImportFrom) and imp.module]
+    return {a.name: str(imp.module) for imp in imports for a in imp.names}
+
+
 #: public name -> module it lives in (imported on first access)
-_LAZY: dict[str, str] = {
-    # symmetry engine and rigidity (GRSD-T9..T12)
-    "derive_velocity": "grsd_sym.derive.rigidity",
-    "check_velocity": "grsd_sym.derive.rigidity",
-    "invariant_form": "grsd_sym.derive.invariants",
-    "scaling_group": "grsd_sym.derive.symmetry",
-    "time_rescaling_group": "grsd_sym.derive.symmetry",
-    "OneParameterGroup": "grsd_sym.derive.symmetry",
-    "VectorField": "grsd_sym.derive.symmetry",
-    # exact solutions and exponents (GRSD-T13..T17, section 8)
-    "solve_first_order": "grsd_sym.derive.characteristics",
-    "general_solution": "grsd_sym.theory.transport",
-    "TransportParams": "grsd_sym.params",
-    "exact_loss": "grsd_sym.derive.loss_quadrature",
-    "characteristic_kernel": "grsd_sym.derive.frontier",
-    "frontier_constant": "grsd_sym.derive.frontier",
-    "transport_loss_exponent": "grsd_sym.derive.frontier",
-    "phase_boundary": "grsd_sym.derive.frontier",
-    "effective_time_exponent": "grsd_sym.derive.frontier",
-    "lazy_loss": "grsd_sym.derive.frontier",
-    "truncated_loss": "grsd_sym.derive.scaling",
-    "size_floor": "grsd_sym.derive.scaling",
-    "exponents": "grsd_sym.derive.exponents",
-    "to_grsd": "grsd_sym.literature",
-    "from_grsd": "grsd_sym.literature",
-    "translate": "grsd_sym.literature",
-    # lowering
-    "Kernel": "grsd_sym.lower",
-    "lower": "grsd_sym.lower",
-    # numeric measurement and simulators
-    "ShellGrid": "grsd_sym.numeric.shells",
-    "assign_shells": "grsd_sym.numeric.shells",
-    "shell_energies": "grsd_sym.numeric.shells",
-    "measure_shells": "grsd_sym.numeric.shells",
-    "boundary_fluxes": "grsd_sym.numeric.shells",
-    "toeplitz_deviation": "grsd_sym.numeric.couplings",
-    "eigen_trajectory": "grsd_sym.numeric.spectra",
-    "integrate_flow": "grsd_sym.numeric.flow",
-    "TransportProblem": "grsd_sym.numeric.transport",
-    "simulate_transport": "grsd_sym.numeric.transport",
-    # probe
-    "ProbeConfig": "grsd_sym.probe",
-    "run_experiment": "grsd_sym.probe",
-    # report
-    "write_report": "grsd_sym.report",
-}
+_LAZY: dict[str, str] = _lazy_table()
 
 _SUBMODULES = (
     "symbols",
@@ -127,7 +126,7 @@ __all__ = [
     "builtin_theorems",
     "get_theorem",
     "load_file",
-    *_errors_all,
+    *errors.__all__,
     *_LAZY,
 ]
 

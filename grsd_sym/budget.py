@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 from grsd_sym.errors import BudgetExceededError, GRSDError, InputError
 
-__all__ = ["DEFAULT_BUDGET_SECONDS", "MAX_BUDGET_SECONDS", "run_with_budget"]
+__all__ = ["DEFAULT_BUDGET_SECONDS", "MAX_BUDGET_SECONDS", "check_budget", "run_with_budget"]
 
 T = TypeVar("T")
 
@@ -61,7 +61,7 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None
                 )
             )
         else:
-            conn.send(("err", None, result[2], result[3], result[4]))
+            conn.send(("err", None, *result[2:5]))
     finally:
         conn.close()
 
@@ -76,6 +76,25 @@ def _context() -> Any:
 def check_budget(seconds: Any, *, name: str = "--timeout") -> float | None:
     """Validate a budget in seconds: a number in ``(0, MAX_BUDGET_SECONDS]``, or None/0/'none' for no budget.
 
+    Parameters
+    ----------
+    seconds : Any
+        The user's value (text or number).
+    name : str
+        The option's name, for the error message.
+
+    Returns
+    -------
+    float or None
+        The budget, or None for no budget.
+
+    Raises
+    ------
+    InputError
+        For a negative, too large or malformed value.
+
+    Examples
+    --------
     >>> check_budget("90"), check_budget("1/2"), check_budget("none")
     (90.0, 0.5, None)
     """
@@ -113,6 +132,16 @@ def run_with_budget(
     GRSDError
         Whatever project error ``fn`` raised; other exceptions of ``fn`` are re-raised as they were
         (or as :class:`GRSDError` naming them when they cannot be sent back).
+
+    Examples
+    --------
+    >>> run_with_budget(pow, 2, 10, seconds=30)
+    1024
+    >>> import time
+    >>> run_with_budget(time.sleep, 5, seconds=0.2, what="the nap")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    grsd_sym.errors.BudgetExceededError: the nap ...
     """
     if seconds is None:
         return fn(*args, **kwargs)

@@ -64,6 +64,7 @@ from grsd_sym.certify.conclusion import accept_conclusion
 from grsd_sym.certify.latex import aligned_rows, latex_of, tex_text
 from grsd_sym.certify.witness import WitnessResult, evaluate_witness
 from grsd_sym.certify.zero_test import zero_test
+from grsd_sym.cli._io import write_atomic
 from grsd_sym.errors import DerivationError, InputError
 
 __all__ = [
@@ -81,8 +82,6 @@ __all__ = [
     "library_versions",
     "numeric_witness",
     "symbolic_zero",
-    "tex_text",
-    "write_atomic",
 ]
 
 #: decimal digits of the witness's working precision (192-bit balls)
@@ -150,10 +149,29 @@ def _jsonable(obj: Any) -> Any:
 class Check:
     """Outcome of checking one residual: the symbolic proof and the refuting witness.
 
-    ``symbolic``/``method``: whether a rung showed the residual is zero, and which.
-    ``witness_digits``: the worst agreement over the witness points (``inf`` if every point
-    gave an exact zero); ``witness_points``/``skipped``: points evaluated / undefined there.
-    ``counterexample``: on refutation, the point, both sides and the residual's enclosure.
+    Attributes
+    ----------
+    symbolic, method, remainder : bool, str, str
+        Whether a rung showed the residual is zero, which rung, and what was left otherwise.
+    witness_digits : float
+        Worst agreement over the witness points (``inf`` if every point gave an exact zero).
+    witness_points, skipped : int
+        Points evaluated / undefined there.
+    custom_witness : str or None
+        Name of a custom witness (an override), if one was used.
+    refuted : bool
+        The witness found a point where the residual's enclosure excludes zero.
+    engine : str
+        ``arb``, ``mpmath``, ``custom``, ``none`` (non-commutative) or ``failed``.
+    points, counterexample, forced, note : list, dict or None, bool, str
+        Per-point records, the refuting point, whether a forced rewrite was used, a remark.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", positive=True)
+    >>> check_zero(sp.sin(x)**2 + sp.cos(x)**2 - 1).verdict
+    'verified'
     """
 
     symbolic: bool
@@ -172,6 +190,7 @@ class Check:
 
     @property
     def verdict(self) -> str:
+        """``refuted``, ``verified`` (a symbolic zero and a witness) or ``unproven``."""
         if self.refuted:
             return "refuted"
         if not self.symbolic:
@@ -184,9 +203,11 @@ class Check:
 
     @property
     def passed(self) -> bool:
+        """True iff the verdict is ``verified``."""
         return self.verdict == "verified"
 
     def to_dict(self) -> dict:
+        """The JSON record of the check (the certificate's ``check`` entry)."""
         wd = self.witness_digits
         cx = None
         if self.counterexample is not None:
@@ -216,9 +237,27 @@ def symbolic_zero(
 ) -> tuple[bool, str, str]:
     """Try to show that every entry of ``expr`` is identically zero on its declared domain.
 
-    Returns ``(ok, method, remainder)``: the rung that succeeded for the hardest entry and, on
-    failure, the remainder of the first entry that did not vanish.  ``force=True`` allows the
-    forced power/log rewrites (an override; see :mod:`grsd_sym.certify.zero_test`).
+    Parameters
+    ----------
+    expr : sympy expression, matrix or number
+        The residual.
+    force : bool, optional
+        Allow the forced power/log rewrites (an override; see :mod:`grsd_sym.certify.zero_test`).
+    side_conditions : sequence of relations
+        Relations the zero test may use.
+
+    Returns
+    -------
+    tuple of (bool, str, str)
+        ``(ok, method, remainder)``: the rung that succeeded for the hardest entry and, on
+        failure, the remainder of the first entry that did not vanish.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", positive=True)
+    >>> symbolic_zero(sp.exp(sp.log(x)) - x)[0]
+    True
     """
     ok, method, rem, _ = _symbolic(expr, bool(force), side_conditions)
     return ok, method, rem
@@ -251,9 +290,35 @@ def numeric_witness(
 ) -> float:
     """The worst digits of agreement of the witness over all entries (``<= 0`` if refuted).
 
-    Raises :class:`~grsd_sym.errors.DerivationError` when no point of some entry could be
-    evaluated.  ``dps`` is accepted for compatibility (the witness works at 192 bits and
-    re-evaluates at 2048 bits).
+    Parameters
+    ----------
+    expr : sympy expression, matrix or number
+        The residual.
+    points, seed : int
+        Witness points per entry and the random seed.
+    dps : int
+        Accepted for compatibility (the witness works at 192 bits, re-evaluates at 2048 bits).
+    domains : mapping, optional
+        Symbol -> ``(low, high)`` box of the witness (an override).
+    functions : mapping, optional
+        Undefined function -> callable used for it.
+
+    Returns
+    -------
+    float
+        Digits of agreement (``inf`` if every point gave an exact zero).
+
+    Raises
+    ------
+    DerivationError
+        When no point of some entry could be evaluated.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", positive=True)
+    >>> numeric_witness(sp.sin(2*x) - 2*sp.sin(x)*sp.cos(x)) > 25
+    True
     """
     worst = math.inf
     for entry in _entries(expr):
@@ -313,9 +378,35 @@ def check_zero(
 ) -> Check:
     """Check that ``residual`` vanishes: a sound symbolic proof, and no refutation.
 
-    ``witness`` replaces the default witness with a callable ``rng -> digits`` (used where the
-    residual lives in an algebra the default cannot evaluate, e.g. non-commutative symbols
-    standing for matrices); it is an override the certificate records.
+    Parameters
+    ----------
+    residual : sympy expression, matrix or number
+        What must be zero.
+    domains, functions : mapping, optional
+        Witness box per symbol (an override) and callables for undefined functions.
+    witness, witness_name : callable ``rng -> digits`` and its name, optional
+        Replaces the default witness where the residual lives in an algebra it cannot evaluate
+        (non-commutative symbols standing for matrices); an override the certificate records.
+    force : bool, optional
+        Allow forced power/log rewrites (an override).
+    points : int
+        Witness points per entry.
+    side_conditions : sequence of relations
+        Conditions the zero test and the witness may use.
+    sides : tuple, optional
+        ``(lhs, rhs)`` of the claim, for the witness's relative digits.
+
+    Returns
+    -------
+    Check
+        The symbolic result, the witness result and the verdict.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", positive=True)
+    >>> check_zero(sp.log(x**2) - 2*sp.log(x)).verdict, check_zero(x - 1).verdict
+    ('verified', 'refuted')
     """
     if witness is not None:
         ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
@@ -373,21 +464,8 @@ def check_zero(
         )
     else:
         ok, method, remainder, forced = _symbolic(residual, bool(force), side_conditions)
-    return Check(
-        ok,
-        method,
-        remainder,
-        res.digits,
-        res.evaluated,
-        None,
-        refuted=res.refuted,
-        skipped=res.skipped,
-        engine=res.engine,
-        points=res.points,
-        counterexample=res.counterexample,
-        forced=forced,
-        note=res.note,
-    )
+    carried = {f: getattr(res, f) for f in ("refuted", "skipped", "engine", "points", "counterexample", "note")}
+    return Check(ok, method, remainder, res.digits, res.evaluated, None, forced=forced, **carried)
 
 
 # --------------------------------------------------------------------------------------
@@ -397,7 +475,24 @@ def check_zero(
 
 @dataclasses.dataclass
 class Evidence:
-    """Numeric evidence (a fitted slope, a quadrature): shown, never a proof."""
+    """Numeric evidence (a fitted slope, a quadrature): shown, never a proof.
+
+    Attributes
+    ----------
+    description : str
+        What was measured.
+    passed : bool
+        Whether it agreed.
+    data : dict
+        The numbers behind it.
+    method : str
+        How it was measured.
+
+    Examples
+    --------
+    >>> Evidence("slope of log L vs log t", True, {"slope": -0.5}).verdict
+    'passed'
+    """
 
     description: str
     passed: bool
@@ -406,26 +501,44 @@ class Evidence:
 
     @property
     def verdict(self) -> str:
+        """``passed`` or ``failed``."""
         return "passed" if self.passed else "failed"
 
     def to_dict(self) -> dict:
-        return {
-            "description": self.description,
-            "passed": bool(self.passed),
-            "verdict": self.verdict,
-            "method": self.method,
-            "data": _jsonable(self.data),
-        }
+        """The JSON record (``data`` made JSON-safe)."""
+        return {**vars(self), "passed": bool(self.passed), "verdict": self.verdict, "data": _jsonable(self.data)}
 
 
 @dataclasses.dataclass
 class Step:
     """One line of a derivation.
 
-    ``kind`` is ``"claim"`` (checked: its residual must vanish), ``"definition"`` (introduces a
-    name; not checked), ``"assumption"`` (taken as given) or ``"solution"`` (a solver's result,
-    checked by substitution like a claim).  ``lhs``/``rhs`` are the claim as written;
-    ``overrides`` lists what the check was told to take on trust.
+    Attributes
+    ----------
+    kind : str
+        ``"claim"`` (checked: its residual must vanish), ``"definition"`` (introduces a name;
+        not checked), ``"assumption"`` (taken as given) or ``"solution"`` (a solver's result,
+        checked by substitution like a claim).
+    statement, reason : Any, str
+        What the step states, and why.
+    residual, check : Any, Check or None
+        What must vanish, and the outcome of checking it.
+    seconds : float
+        Time spent checking.
+    lhs, rhs : Any
+        The claim as written.
+    overrides : dict
+        What the check was told to take on trust.
+    usable : bool
+        Whether ``conclude`` may use the statement.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> st = Derivation("EX", "example").claim(sp.cos(x)**2 + sp.sin(x)**2, 1, "Pythagoras")
+    >>> st.checked, st.verdict, st.passed
+    (True, 'verified', True)
     """
 
     kind: str
@@ -438,9 +551,12 @@ class Step:
     rhs: Any = None
     overrides: dict = dataclasses.field(default_factory=dict)
     usable: bool = True  # the statement may be used by conclude()
+    # side conditions of a conditional claim; set by Certificate.claim only (no default: unset otherwise)
+    _side: tuple[Any, ...] = dataclasses.field(init=False, repr=False, compare=False)
 
     @property
     def checked(self) -> bool:
+        """True for a claim or solution (a step with a check)."""
         return self.check is not None
 
     @property
@@ -450,9 +566,11 @@ class Step:
 
     @property
     def passed(self) -> bool:
+        """True for an unchecked step or a verified check."""
         return self.check is None or self.check.passed
 
     def to_dict(self) -> dict:
+        """The JSON record of the step."""
         return {
             "kind": self.kind,
             "statement": str(self.statement),
@@ -469,6 +587,18 @@ class Step:
 
 
 def library_versions() -> dict[str, str]:
+    """Versions of Python and of the libraries the checker relies on (recorded in a certificate).
+
+    Returns
+    -------
+    dict of str to str
+        ``python``, ``sympy``, ``numpy``, ``mpmath`` and ``python-flint`` versions.
+
+    Examples
+    --------
+    >>> sorted(library_versions())
+    ['mpmath', 'numpy', 'python', 'python-flint', 'sympy']
+    """
     import flint
 
     return {
@@ -480,21 +610,33 @@ def library_versions() -> dict[str, str]:
     }
 
 
-def write_atomic(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` to ``path`` atomically (temp file in the same folder, then rename).
-
-    The file gets the permissions of a normal ``open()`` (the umask), and no temporary file is
-    left on any exception, Ctrl-C or SIGTERM included (one implementation:
-    :func:`grsd_sym.cli._io.write_atomic`).
-    """
-    from grsd_sym.cli._io import write_atomic as _write_atomic
-
-    return _write_atomic(path, text)
-
-
 @dataclasses.dataclass
 class Certificate:
-    """The record of a derivation: what was claimed, under what assumptions, and whether it held."""
+    """The record of a derivation: what was claimed, under what assumptions, and whether it held.
+
+    Attributes
+    ----------
+    theorem_id, title, statement : str, str, Any
+        The theorem and what it concludes.
+    assumptions, provenance, sources : list of str, str, list of str
+        What it rests on, ``paper``/``derived``/``defined``, and where it comes from.
+    steps, evidence : list of Step, list of Evidence
+        The derivation and its numeric evidence.
+    seconds, convention, error, versions : float, dict or None, str or None, dict
+        Run time, convention, an error that stopped the proof, library versions.
+    conclusion_accepted, conclusion_reason : bool, str
+        Whether the conclusion follows from the verified steps, and why (not).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", positive=True)
+    >>> dv = Derivation("EX", "log of a square")
+    >>> dv.conclude(dv.claim(sp.log(x**2), 2*sp.log(x), "log rule"))
+    >>> cert = dv.certificate()
+    >>> cert.verified, cert.failed_steps, cert.to_dict()["verdict"]
+    (True, [], 'verified')
+    """
 
     theorem_id: str
     title: str
@@ -526,6 +668,7 @@ class Certificate:
 
     @property
     def verified(self) -> bool:
+        """True iff the verdict is ``verified``."""
         return self.verdict == "verified"
 
     @property
@@ -570,15 +713,18 @@ class Certificate:
 
     @property
     def failed_steps(self) -> list[Step]:
+        """The checked steps that are not verified."""
         return [s for s in self.steps if not s.passed]
 
     @property
     def min_witness_digits(self) -> float:
+        """The worst witness agreement over the checked steps (``nan`` without one)."""
         ds = [s.check.witness_digits for s in self.steps if s.check is not None]
         return min(ds) if ds else math.nan
 
     # -- serialisation --------------------------------------------------------------------
     def to_dict(self) -> dict:
+        """The JSON record of the certificate (what ``grsd prove`` writes)."""
         return {
             "id": self.theorem_id,
             "title": self.title,
@@ -603,9 +749,11 @@ class Certificate:
         }
 
     def to_json(self) -> str:
+        """:meth:`to_dict` as sorted, indented JSON."""
         return json.dumps(self.to_dict(), indent=2, sort_keys=True, allow_nan=False) + "\n"
 
     def write_json(self, path: str | os.PathLike) -> Path:
+        """Write :meth:`to_json` to ``path`` atomically; returns the path."""
         return write_atomic(path, self.to_json())
 
     def to_latex(self, *, standalone: bool = False) -> str:
@@ -742,6 +890,33 @@ class Derivation:
     Each ``claim``/``zero``/``solution`` step is checked when it is added.  ``define`` and
     ``assume`` record what the derivation starts from; ``evidence`` records numeric evidence;
     ``conclude`` states what was established (it must follow from the verified steps).
+
+    Parameters
+    ----------
+    theorem_id, title : str
+        The theorem's ID and title.
+    provenance : str
+        One of :data:`PROVENANCES`.
+    statement : Any, optional
+        The conclusion (``conclude`` sets it).
+    assumptions, sources : iterable of str
+        Assumptions in words, and references.
+    convention : Any, optional
+        The convention the derivation is written in.
+
+    Raises
+    ------
+    InputError
+        On an unknown provenance.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", positive=True)
+    >>> dv = Derivation("EX", "a refuted claim")
+    >>> _ = dv.claim(sp.sqrt(x**2), -x, "wrong sign")
+    >>> dv.certificate().verdict
+    'refuted'
     """
 
     def __init__(
@@ -842,7 +1017,7 @@ class Derivation:
             stmt = sp.Eq(L, R, evaluate=False)
             residual = L - R
             sides = (L, R)
-        return self._checked("claim", stmt, residual, reason, check_kw, lhs=L, rhs=R, sides=sides)
+        return self._checked(Step("claim", stmt, reason, residual=residual, lhs=L, rhs=R), check_kw, sides)
 
     def zero(self, expr: Any, reason: str, *, statement: Any = None, **check_kw: Any) -> Step:
         """Claim ``expr = 0`` (``statement`` is what is printed; defaults to ``expr = 0``).
@@ -856,7 +1031,7 @@ class Derivation:
             L, R = sp.sympify(expr), sp.Integer(0)
         stmt = statement if statement is not None else sp.Eq(L, R, evaluate=False)
         usable = statement is None or _statement_matches(statement, expr)
-        return self._checked("claim", stmt, expr, reason, check_kw, lhs=L, rhs=R, usable=usable)
+        return self._checked(Step("claim", stmt, reason, residual=expr, lhs=L, rhs=R, usable=usable), check_kw)
 
     def solution(self, statement: Any, residual: Any, reason: str, **check_kw: Any) -> Step:
         """A solver's result, checked by substituting it back (``residual`` must vanish).
@@ -864,23 +1039,11 @@ class Derivation:
         ``conclude`` may use ``statement`` only when it is ``Eq(a, b)`` with ``a - b`` equal to the
         residual (up to sign and expansion); otherwise it is the author's reading, shown but unused.
         """
-        return self._checked(
-            "solution", statement, residual, reason, check_kw, usable=_statement_matches(statement, residual)
-        )
+        usable = _statement_matches(statement, residual)
+        return self._checked(Step("solution", statement, reason, residual=residual, usable=usable), check_kw)
 
-    def _checked(
-        self,
-        kind: str,
-        stmt: Any,
-        residual: Any,
-        reason: str,
-        kw: dict,
-        *,
-        lhs: Any = None,
-        rhs: Any = None,
-        sides: Any = None,
-        usable: bool = True,
-    ) -> Step:
+    def _checked(self, st: Step, kw: dict, sides: tuple[Any, Any] | None = None) -> Step:
+        """Check ``st.residual`` with the check options ``kw`` and record the step with its check."""
         allowed = {"side_conditions", "force", "domains", "witness", "witness_name", "generic", "functions", "points"}
         bad = set(kw) - allowed
         if bad:
@@ -891,7 +1054,7 @@ class Derivation:
                 raise InputError(f"a side condition must be a SymPy relation or text, got {c!r}")
         t0 = time.perf_counter()
         chk = _CHECK_ZERO(
-            residual,
+            st.residual,
             domains=kw.get("domains"),
             functions=kw.get("functions"),
             witness=kw.get("witness"),
@@ -916,19 +1079,8 @@ class Derivation:
             overrides["side_conditions"] = [str(c) for c in side]
         if kw.get("points") and kw["points"] < WITNESS_POINTS:
             overrides["points"] = f"{kw['points']} witness points (default {WITNESS_POINTS})"
-        st = Step(
-            kind,
-            stmt,
-            reason,
-            residual=residual,
-            check=chk,
-            seconds=time.perf_counter() - t0,
-            lhs=lhs,
-            rhs=rhs,
-            overrides=overrides,
-            usable=usable,
-        )
-        st._side = tuple(c for c in side if isinstance(c, sp.Basic))  # type: ignore[attr-defined]
+        st.check, st.overrides, st.seconds = chk, overrides, time.perf_counter() - t0
+        st._side = tuple(c for c in side if isinstance(c, sp.Basic))
         self.steps.append(st)
         self._frozen[id(st)] = (st, json.dumps(chk.to_dict(), sort_keys=True, default=str), chk)
         return st
@@ -991,6 +1143,7 @@ class Derivation:
         return None
 
     def certificate(self, error: str | None = None) -> Certificate:
+        """Close the derivation: its :class:`Certificate` (``error``: why a proof stopped early)."""
         conv = self.convention
         tampered = self._tampered()
         if tampered is not None:

@@ -46,7 +46,19 @@ def _cut(text: str, width: int) -> str:
 
 
 class RichDisplay:
-    """Mixin: a short one-line ``repr`` and LaTeX/HTML rendering for notebooks."""
+    """Mixin: a short one-line ``repr`` and LaTeX/HTML rendering for notebooks.
+
+    A subclass defines ``_display_parts() -> (label, lhs_latex, expr, status, details)``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> class Result(RichDisplay):
+    ...     def _display_parts(self):
+    ...         return "Result", "v", sp.Symbol("x") ** 2, "verified", ["a detail"]
+    >>> Result(), Result()._repr_latex_().endswith("v = x^{2}$")
+    (<Result v = x**2 [verified]>, True)
+    """
 
     def _display_parts(self) -> tuple[str, str, Any, str, Sequence[str]]:  # pragma: no cover - abstract
         raise NotImplementedError(f"{type(self).__name__} must define _display_parts")

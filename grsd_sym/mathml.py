@@ -37,7 +37,18 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def available() -> bool:
-    """Whether ``latex2mathml`` is installed."""
+    """Whether ``latex2mathml`` is installed.
+
+    Returns
+    -------
+    bool
+        True if MathML can be produced.
+
+    Examples
+    --------
+    >>> isinstance(available(), bool)
+    True
+    """
     try:
         import latex2mathml.converter  # noqa: F401
     except ImportError:
@@ -97,6 +108,20 @@ def formula_html(latex: str, text: str | None = None) -> str:
     Prose wrapped in ``\text{...}`` (assumptions, definitions in words) is shown as text.
     Everything but the converter's MathML is HTML-escaped.
 
+    Parameters
+    ----------
+    latex : str
+        The formula's LaTeX.
+    text : str, optional
+        Its SymPy text, shown folded.
+
+    Returns
+    -------
+    str
+        An HTML ``<div>``.
+
+    Examples
+    --------
     >>> formula_html(r"\text{S = \{p, q\} with Delta\_k}")
     "<div class='formula prose'>S = {p, q} with Delta_k</div>"
     """

@@ -132,6 +132,20 @@ _MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\ufe
 def abbreviate(value: Any, width: int = 40) -> str:
     """``repr``-like text of ``value`` cut to about ``width`` characters (long numbers as ``1234...(400 digits)``).
 
+    Parameters
+    ----------
+    value : Any
+        What to show.
+    width : int
+        About the longest text returned.
+
+    Returns
+    -------
+    str
+        The text.
+
+    Examples
+    --------
     >>> abbreviate(10**400)
     '1000000000...(401 digits)'
     >>> abbreviate("x" * 100, 12)
@@ -306,6 +320,29 @@ def parse_number(
 def parse_number_or_symbol(text: Any, *, name: str, symbols: Mapping[str, sp.Symbol], **kw: Any) -> sp.Basic:
     """A number (:func:`parse_number`) or one of the names in ``symbols`` (kept symbolic).
 
+    Parameters
+    ----------
+    text : Any
+        The user's text.
+    name : str
+        The option's name, for the error message.
+    symbols : mapping of str to Symbol
+        Names that stay symbolic.
+    **kw
+        Passed to :func:`parse_number`.
+
+    Returns
+    -------
+    sympy.Basic
+        The number or the symbol.
+
+    Raises
+    ------
+    InputError
+        If ``text`` is neither.
+
+    Examples
+    --------
     >>> parse_number_or_symbol("b", name="--b", symbols={"b": sp.Symbol("b")})
     b
     >>> parse_number_or_symbol("3/2", name="--b", symbols={"b": sp.Symbol("b")})
@@ -331,6 +368,13 @@ def parse_number_or_symbol(text: Any, *, name: str, symbols: Mapping[str, sp.Sym
 def theory_symbols() -> dict[str, sp.Symbol]:
     """The theory's canonical symbols (:mod:`grsd_sym.symbols`) by name, plus ``lambda``/``lam``.
 
+    Returns
+    -------
+    dict of str to Symbol
+        SymPy name (``"c_0"``) -> canonical symbol.
+
+    Examples
+    --------
     >>> names = theory_symbols()
     >>> names["lam"] is names["lambda"], "c_0" in names
     (True, True)
@@ -351,6 +395,27 @@ def exact_value(value: Any, *, name: str = "the value", symbols: Mapping[str, An
     decimal ``repr`` (``0.1 -> 1/10``; NaN and infinities refused); SymPy objects and other
     numbers: as they are (``sympify(strict=True)``, which never parses text).
 
+    Parameters
+    ----------
+    value : Any
+        The argument.
+    name : str
+        Named in an error.
+    symbols : mapping, optional
+        Names an expression may use.
+
+    Returns
+    -------
+    sympy.Basic
+        The exact value.
+
+    Raises
+    ------
+    InputError
+        For text that does not parse, NaN or an infinity.
+
+    Examples
+    --------
     >>> exact_value("3/2"), exact_value(0.1), exact_value(sp.Symbol("b") + 1)
     (3/2, 1/10, b + 1)
     """

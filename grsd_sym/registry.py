@@ -55,7 +55,26 @@ _ATTR = "__grsd_theorem__"
 
 @dataclasses.dataclass(frozen=True)
 class Theorem:
-    """A registered theorem: stable ID, title, provenance and the function deriving it."""
+    """A registered theorem: stable ID, title, provenance and the function deriving it.
+
+    Attributes
+    ----------
+    id, title, provenance : str
+        Stable ID (``GRSD-T4``), title, and ``paper``/``derived``/``defined``.
+    func : callable
+        ``func(derivation)`` derives it.
+    assumptions, sources : tuple of str
+        Its assumptions in words, and references.
+    module : str
+        The module or file it was loaded from.
+    load_error : str or None
+        Why its proof file could not be loaded (an error certificate).
+
+    Examples
+    --------
+    >>> get_theorem("T4").to_dict()["id"]
+    'GRSD-T4'
+    """
 
     id: str
     title: str
@@ -67,6 +86,7 @@ class Theorem:
     load_error: str | None = None  # the proof file could not be loaded: an error certificate
 
     def to_dict(self) -> dict:
+        """``id``, ``title``, ``provenance`` and ``module`` (what ``grsd list --json`` shows)."""
         return {"id": self.id, "title": self.title, "provenance": self.provenance, "module": self.module}
 
 
@@ -78,7 +98,35 @@ def theorem(
     assumptions: Iterable[str] = (),
     sources: Iterable[str] = (),
 ) -> Callable[[Callable[[Derivation], object]], Callable[[Derivation], object]]:
-    """Mark ``func(derivation)`` as the proof of theorem ``id``."""
+    """Mark ``func(derivation)`` as the proof of theorem ``id``.
+
+    Parameters
+    ----------
+    id, title : str
+        The theorem's ID and title.
+    provenance : str
+        One of ``paper``, ``derived``, ``defined``.
+    assumptions, sources : iterable of str
+        Assumptions in words, and references.
+
+    Returns
+    -------
+    callable
+        The decorator (it returns the function unchanged, marked).
+
+    Raises
+    ------
+    InputError
+        On an unknown provenance or an empty ID.
+
+    Examples
+    --------
+    >>> @theorem("MY-1", "a trivial theorem")
+    ... def prove(d):
+    ...     pass
+    >>> prove.__grsd_theorem__.title
+    'a trivial theorem'
+    """
     if provenance not in PROVENANCES:
         raise InputError(f"provenance must be one of {PROVENANCES}, got {provenance!r}")
     if not isinstance(id, str) or not id.strip():
@@ -96,7 +144,23 @@ def theorem(
 
 
 def proofs_dir() -> Path:
-    """The folder holding the built-in proof modules (source checkout or installed wheel)."""
+    """The folder holding the built-in proof modules (source checkout or installed wheel).
+
+    Returns
+    -------
+    pathlib.Path
+        ``grsd_sym/_proofs`` in a wheel, ``proofs/`` in a checkout.
+
+    Raises
+    ------
+    ProofLoadError
+        If neither exists.
+
+    Examples
+    --------
+    >>> (proofs_dir() / "t04_shell_balance.py").is_file()
+    True
+    """
     here = Path(__file__).resolve().parent
     for cand in (here / "_proofs", here.parent / "proofs"):
         if cand.is_dir() and any(cand.glob("*.py")):
@@ -109,7 +173,28 @@ def _id_key(tid: str) -> tuple:
 
 
 def load_file(path: str | Path) -> list[Theorem]:
-    """Load a proof module by path and return its theorems (in ID order)."""
+    """Load a proof module by path and return its theorems (in ID order).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A ``.py`` file.
+
+    Returns
+    -------
+    list of Theorem
+        The theorems it defines.
+
+    Raises
+    ------
+    ProofLoadError
+        If it is missing, not ``.py``, fails to import or defines no theorem.
+
+    Examples
+    --------
+    >>> [th.id for th in load_file(proofs_dir() / "t04_shell_balance.py")]
+    ['GRSD-T4']
+    """
     path = Path(path)
     if not path.is_file():
         raise ProofLoadError(f"no such proof file: {path}")
@@ -143,7 +228,18 @@ _BUILTIN: dict[str, Theorem] | None = None
 
 
 def builtin_theorems() -> dict[str, Theorem]:
-    """All built-in theorems keyed by ID, in ID order (loaded once)."""
+    """All built-in theorems keyed by ID, in ID order (loaded once).
+
+    Returns
+    -------
+    dict of str to Theorem
+        ID -> theorem.
+
+    Examples
+    --------
+    >>> list(builtin_theorems())[:2]
+    ['GRSD-S8a', 'GRSD-S8b']
+    """
     global _BUILTIN
     if _BUILTIN is None:
         found: dict[str, Theorem] = {}
@@ -161,6 +257,25 @@ def builtin_theorems() -> dict[str, Theorem]:
 def get_theorem(tid: str) -> Theorem:
     """A built-in theorem by ID; short forms (``T4``, ``t11a``, ``s8a``, ``grsd-t4``) resolve.
 
+    The match ignores case.
+
+    Parameters
+    ----------
+    tid : str
+        The ID.
+
+    Returns
+    -------
+    Theorem
+        The theorem.
+
+    Raises
+    ------
+    UnknownTheoremError
+        For an empty or unknown ID.
+
+    Examples
+    --------
     >>> get_theorem("t11a").id
     'GRSD-T11a'
     """
@@ -179,8 +294,24 @@ def get_theorem(tid: str) -> Theorem:
 def validate_user_id(tid: str) -> None:
     """Reject an ID of a user's theorem that cannot name a certificate file or clashes with a built-in.
 
-    Raises :class:`~grsd_sym.errors.InputError` (exit code 2): no path characters, at most
-    :data:`MAX_ID_LENGTH` characters, letters/digits/``_.+-`` only, not a built-in ID (in any case).
+    Parameters
+    ----------
+    tid : str
+        The user's theorem ID.
+
+    Raises
+    ------
+    InputError
+        Unless it has no path characters, at most :data:`MAX_ID_LENGTH` characters,
+        letters/digits/``_.+-`` only, and is not a built-in ID (in any case).
+
+    Examples
+    --------
+    >>> validate_user_id("MY-1")
+    >>> validate_user_id("grsd-t4")
+    Traceback (most recent call last):
+    ...
+    grsd_sym.errors.InputError: theorem ID 'grsd-t4' is a built-in theorem's ID; choose another
     """
     if len(tid) > MAX_ID_LENGTH:
         raise InputError(f"theorem ID {tid[:20]!r}... is longer than {MAX_ID_LENGTH} characters")
@@ -217,7 +348,29 @@ def resolve(items: Iterable[str]) -> list[Theorem]:
 
     A proof file that fails to load (raises, calls ``sys.exit``, defines no theorem) gives a
     theorem carrying ``load_error`` (its certificate is an error certificate); a duplicate ID
-    among the user's theorems likewise.  A bad or built-in ID raises ``InputError``.
+    among the user's theorems likewise.
+
+    Parameters
+    ----------
+    items : iterable of str
+        IDs and/or paths.
+
+    Returns
+    -------
+    list of Theorem
+        The theorems, in the order given.
+
+    Raises
+    ------
+    InputError
+        For a bad or built-in ID of a user's theorem.
+    UnknownTheoremError, ProofLoadError
+        For an unknown ID or a missing file.
+
+    Examples
+    --------
+    >>> [th.id for th in resolve(["T4", "t11a"])]
+    ['GRSD-T4', 'GRSD-T11a']
     """
     items = list(items)
     if not items:
@@ -251,7 +404,25 @@ def resolve(items: Iterable[str]) -> list[Theorem]:
 
 
 def run_theorem(th: Theorem) -> Certificate:
-    """Run one proof and return its certificate (an exception becomes an unverified one)."""
+    """Run one proof and return its certificate (an exception becomes an unverified one).
+
+    A theorem with a ``load_error`` gives an error certificate without running anything.
+
+    Parameters
+    ----------
+    th : Theorem
+        The theorem.
+
+    Returns
+    -------
+    Certificate
+        Its certificate.
+
+    Examples
+    --------
+    >>> run_theorem(get_theorem("T11a")).verdict
+    'verified'
+    """
     dv = Derivation(th.id, th.title, provenance=th.provenance, assumptions=th.assumptions, sources=th.sources)
     t0 = time.perf_counter()
     if th.load_error is not None:

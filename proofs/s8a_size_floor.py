@@ -11,7 +11,7 @@ With :math:`N` modes :math:`\lambda_k = k^{-b}`, :math:`\lambda_{\min} = N^{-b}`
 :math:`L(\infty, N) = (A/\kappa)N^{-b\kappa}`, i.e. :math:`N^{-(a-1)}/(a-1)` in Convention A
 (:math:`\kappa = (a-1)/b`, :math:`A = 1/b`); :math:`\lambda_{\min}\to 0` gives the lazy loss
 :math:`A\Gamma(\kappa)(dt)^{-\kappa}` (GRSD-T13); and the exact form is scale covariant,
-:math:`L(s^b t, sN) = s^{-b\kappa}L(t, N)`.  The two-term form
+:math:`L(\mu^b t, \mu N) = \mu^{-b\kappa}L(t, N)`.  The two-term form
 :math:`L(t, N)\simeq A_1t^{-x} + A_2N^{-y}` (:math:`A_1 = A\Gamma(\kappa)d^{-\kappa}`, :math:`x=\kappa`,
 :math:`A_2 = A/\kappa`, :math:`y = b\kappa`) has the same two limits: the lazy loss for
 :math:`dt\lambda_{\min}\to 0` and the floor for :math:`dt\lambda_{\min}\to\infty`.
@@ -26,9 +26,13 @@ translator's computed map (GRSD-S8c).  [derived] from docs/theory/scaling.md.
 import sympy as sp
 
 from grsd_sym import theorem
+from grsd_sym.certificate import Derivation
 from grsd_sym.derive import scaling
 from grsd_sym.literature import CONVENTIONS, _symbolic_map
 from grsd_sym.symbols import A, N, d, kappa, lam, t
+
+#: nothing to import: the theorem is registered by @theorem (grsd_sym.registry)
+__all__: list[str] = []
 
 #: Convention A's (a, b): b is the *mode-counting* exponent lambda_k = k^-b (positive), not the
 #: velocity exponent grsd_sym.symbols.b; the translator declares it once, with that meaning.
@@ -44,9 +48,9 @@ a_, bm = CONVENTIONS["bordelon2024"].params
         "arXiv 2402.01092 (Bordelon et al. 2024): floor N^-(a-1) in Convention A",
     ],
 )
-def prove(dv):
+def _prove(dv: Derivation) -> None:
     lmin = sp.Symbol("lambda_min", positive=True)
-    s = sp.Symbol("s", positive=True)
+    mu = sp.Symbol("mu", positive=True)  # a scale factor
     dv.assume(
         "g0(lambda) = A lambda^(kappa-1) with kappa > 0, A > 0, d > 0; no transport (v = 0)",
         sp.And(sp.Gt(kappa, 0), sp.Gt(A, 0), sp.Gt(d, 0)),
@@ -107,9 +111,9 @@ def prove(dv):
     # exact L(t, N) and its scale covariance
     L_tN = scaling.loss_t_N(kappa, A, d, bm, t, N, exact=True)
     cov = dv.claim(
-        sp.Subs(L_tN, (t, N), (s**bm * t, s * N)),
-        s ** (-bm * kappa) * L_tN,
-        "scale covariance L(s^b t, s N) = s^(-b kappa) L(t, N) of the exact form",
+        sp.Subs(L_tN, (t, N), (mu**bm * t, mu * N)),
+        mu ** (-bm * kappa) * L_tN,
+        "scale covariance L(mu^b t, mu N) = mu^(-b kappa) L(t, N) of the exact form",
     )
 
     A1, x, A2, y = scaling.power_law_terms(kappa, A, d, bm)
@@ -117,8 +121,8 @@ def prove(dv):
     dv.claim(A1 * t ** (-x), lazy, "two-term form, time part: A1 t^-x is the lazy loss")
     dv.claim(A2 * N ** (-y), sp.Subs(floor, lmin, N ** (-bm)), "two-term form, size part: A2 N^-y is the floor")
     dv.claim(
-        sp.Subs(two_term, (t, N), (s**bm * t, s * N)),
-        s ** (-bm * kappa) * two_term,
+        sp.Subs(two_term, (t, N), (mu**bm * t, mu * N)),
+        mu ** (-bm * kappa) * two_term,
         "the two-term form has the same scale covariance",
     )
 

@@ -13,7 +13,11 @@ rotating eigenbasis for the spectral statement.
 import sympy as sp
 
 from grsd_sym import theorem
+from grsd_sym.certificate import Derivation
 from grsd_sym.symbols import eta, k, t, tau
+
+#: nothing to import: the theorem is registered by @theorem (grsd_sym.registry)
+__all__: list[str] = []
 
 N_DIM = 3
 
@@ -33,7 +37,7 @@ def _sym_path(name: str, n: int, arg) -> sp.Matrix:
     provenance="paper",
     sources=["arXiv 2512.10427 (abstract): intrinsic time-rescaling covariance of gradient flow"],
 )
-def prove(d):
+def _prove(d: Derivation) -> None:
     d.assume("k > 0: the rescaling factor (the theory's kappa; k = eta for a learning rate)")
     es = [sp.Function(f"e{i + 1}") for i in range(N_DIM)]
 

@@ -23,8 +23,12 @@ import sympy as sp
 
 from grsd_sym import theorem
 from grsd_sym import theory as T
+from grsd_sym.certificate import Derivation
 from grsd_sym.theory import shells as Sh
 from grsd_sym.theory import witnesses as Wt
+
+#: nothing to import: the theorem is registered by @theorem (grsd_sym.registry)
+__all__: list[str] = []
 
 P, Pd, E1, e, et, ed, edt, M = sp.symbols("P Pdot I_ e e^T edot edot^T M", commutative=False)
 
@@ -70,7 +74,7 @@ def _with(reduced, why):
     provenance="derived",
     sources=["docs/theory/shells.md (derived)"],
 )
-def prove(d):
+def _prove(d: Derivation) -> None:
     idem_h = sp.Eq(P**2, P)
     d.assume("P(t) is a smooth path of projectors: P^2 = P (P, P' non-commutative symbols)", idem_h)
     R = T.leibniz(P * P - P, {P: Pd})

@@ -1,11 +1,11 @@
 r"""GRSD-T6: the flux form of the shell transfer, for any number of shells.
 
-For any antisymmetric shell-transfer matrix :math:`T_{\beta\gamma}` on shells :math:`1..K`,
+For any antisymmetric shell-transfer matrix :math:`T_{\beta\delta}` on shells :math:`1..K`,
 
 .. math::
 
    T_\alpha = \sum_{\beta} T_{\alpha\beta} = F_{\alpha-1/2} - F_{\alpha+1/2}, \qquad
-   F_{\alpha+1/2} = \sum_{\beta>\alpha,\ \gamma\le\alpha} T_{\beta\gamma}, \qquad
+   F_{\alpha+1/2} = \sum_{\beta>\alpha,\ \delta\le\alpha} T_{\beta\delta}, \qquad
    F_{1/2} = F_{K+1/2} = 0, \qquad \sum_\alpha T_\alpha = 0,
 
 so the only global change of energy is dissipation: :math:`\dot L = -\sum_\alpha D_\alpha = -e^T M e`.
@@ -22,13 +22,17 @@ import sympy as sp
 
 from grsd_sym import theorem
 from grsd_sym import theory as T
+from grsd_sym.certificate import Derivation
 from grsd_sym.theory import lattice as Lat
 from grsd_sym.theory import shells as Sh
 from grsd_sym.theory.ncalgebra import substitute_shown
 
+#: nothing to import: the theorem is registered by @theorem (grsd_sym.registry)
+__all__: list[str] = []
+
 K = sp.Symbol("K", integer=True, positive=True)
 al = sp.Symbol("alpha", integer=True, positive=True)
-be, ga = sp.symbols("beta gamma", integer=True)
+be, de = sp.symbols("beta delta", integer=True)  # shell indices (gamma is canonical)
 
 
 def _random_T(rng, K_):
@@ -72,7 +76,7 @@ def _minus(x):
     provenance="derived",
     sources=["docs/theory/shells.md (derived)"],
 )
-def prove(d):
+def _prove(d: Derivation) -> None:
     d.assume(
         "K shells (K a positive integer symbol), 1 <= alpha <= K; T antisymmetric. Every lattice "
         "function has a discrete primitive; an antisymmetric one has an antisymmetric primitive "
@@ -88,17 +92,17 @@ def prove(d):
     def Tf(x, y):
         return Lat.lattice_difference(G, x, y)
 
-    d.claim(Tf(be, ga), _minus(Tf(ga, be)), "T_beta,gamma = Delta Delta G is antisymmetric")
-    T_alpha = Lat.karr_formula(G, (be, al, al), (ga, 1, K))
-    d.define(sp.Symbol("T_alpha"), T_alpha, "T_alpha = sum_{gamma=1}^{K} T_alpha,gamma (rectangle rule)")
+    d.claim(Tf(be, de), _minus(Tf(de, be)), "T_beta,delta = Delta Delta G is antisymmetric")
+    T_alpha = Lat.karr_formula(G, (be, al, al), (de, 1, K))
+    d.define(sp.Symbol("T_alpha"), T_alpha, "T_alpha = sum_{delta=1}^{K} T_alpha,delta (rectangle rule)")
 
     def F(a_):
-        return Lat.karr_formula(G, (be, a_ + 1, K), (ga, 1, a_))
+        return Lat.karr_formula(G, (be, a_ + 1, K), (de, 1, a_))
 
     d.define(
         sp.Symbol("F_{alpha+1/2}"),
         F(al),
-        "F_{alpha+1/2} = sum_{beta=alpha+1}^{K} sum_{gamma=1}^{alpha} T_beta,gamma (rectangle rule)",
+        "F_{alpha+1/2} = sum_{beta=alpha+1}^{K} sum_{delta=1}^{alpha} T_beta,delta (rectangle rule)",
     )
     div = d.claim(
         T_alpha,
@@ -111,7 +115,7 @@ def prove(d):
         "no flux through the outer boundaries: F_{1/2} = F_{K+1/2} = 0",
     )
     tot = d.claim(
-        Lat.karr_formula(G, (be, 1, K), (ga, 1, K)),
+        Lat.karr_formula(G, (be, 1, K), (de, 1, K)),
         0,
         "sum_alpha T_alpha = sum_{alpha,beta} T_alpha,beta = 0 (rectangle rule over all shells; "
         "equivalently the fluxes telescope to F_{1/2} - F_{K+1/2} = 0)",
@@ -146,7 +150,8 @@ def prove(d):
     d.claim(sp.Add(*nets, evaluate=False), 0, "K = 5: sum_alpha T_alpha = 0")
 
     # the loss: L' = e^T e' = -e^T M e = -sum_k lambda_k a_k^2 = -sum_alpha D_alpha
-    U, Ut, L_, M, e, et, ed, edt, a, at = sp.symbols("U U^T Lambda M e e^T edot edot^T a a^T", commutative=False)
+    # avec: the vector a (the name a is canonical)
+    U, Ut, L_, M, e, et, ed, edt, a, at = sp.symbols("U U^T Lambda M e e^T edot edot^T avec avec^T", commutative=False)
     Ldot_raw = T.leibniz(sp.Rational(1, 2) * et * e, {et: edt, e: ed})
     ldot = d.claim(
         substitute_shown(Ldot_raw, {ed: -M * e, edt: -et * M}),

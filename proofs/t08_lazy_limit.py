@@ -16,8 +16,12 @@ lazy solution :math:`a_k = a_k(0)e^{-\lambda_k t}` (energy :math:`a_k^2/2`) exac
 import sympy as sp
 
 from grsd_sym import theorem
+from grsd_sym.certificate import Derivation
 from grsd_sym.symbols import d, lam, t, v
 from grsd_sym.theory import transport as Tr
+
+#: nothing to import: the theorem is registered by @theorem (grsd_sym.registry)
+__all__: list[str] = []
 
 
 @theorem(
@@ -26,7 +30,7 @@ from grsd_sym.theory import transport as Tr
     provenance="paper",
     sources=["arXiv 2512.10427 (abstract): lazy (NTK) and feature-learning limits of the transport equation"],
 )
-def prove(dv):
+def _prove(dv: Derivation) -> None:
     g0 = sp.Function("g_0")(lam)
     lazy = sp.Eq(v(lam, t), 0)
     dv.assume("lazy training: M' = 0, so A = 0 (GRSD-T3): no inter-shell transfer, hence v = 0 and S = 0", lazy)

@@ -21,8 +21,12 @@ substitution).  Provenance: derived (docs/theory/rigidity.md).
 import sympy as sp
 
 from grsd_sym import theorem
+from grsd_sym.certificate import Derivation
 from grsd_sym.derive.symmetry import scaling_group, transform_graph
-from grsd_sym.symbols import S_src, a, d, g, k, lam, t, v
+from grsd_sym.symbols import S_src, a, d, g, gamma, k, lam, t, tau, v
+
+#: nothing to import: the theorem is registered by @theorem (grsd_sym.registry)
+__all__: list[str] = []
 
 
 def _E(gg, vv, SS, x, y):
@@ -36,10 +40,10 @@ def _E(gg, vv, SS, x, y):
     provenance="derived",
     sources=["docs/theory/rigidity.md (GRSD-T9)", "arXiv 2512.10427 (abstract): time-rescaling covariance"],
 )
-def prove(dv):
+def _prove(dv: Derivation) -> None:
     mu = sp.Symbol("mu", positive=True)
-    tau = sp.Symbol("tau", positive=True)
-    al, be, ga = sp.symbols("alpha beta gamma", real=True)
+    al, be = sp.symbols("alpha beta", real=True)
+    ga = gamma  # the third weight: the canonical real gamma
     gs, vs, Ss = sp.symbols("g v S", real=True)
     dv.assume("k = e^a > 0; g, v, S smooth on lambda > 0, t > 0", sp.Gt(k, 0))
 

@@ -22,9 +22,13 @@ Provenance: derived (docs/theory/rigidity.md).
 import sympy as sp
 
 from grsd_sym import theorem
+from grsd_sym.certificate import Derivation
 from grsd_sym.derive.rigidity import V_SYMBOL, derive_velocity
 from grsd_sym.derive.symmetry import graph_characteristic, time_rescaling_group, transform_graph
 from grsd_sym.symbols import Phi, a, k, lam, s, t, v
+
+#: nothing to import: the theorem is registered by @theorem (grsd_sym.registry)
+__all__: list[str] = []
 
 
 @theorem(
@@ -36,7 +40,7 @@ from grsd_sym.symbols import Phi, a, k, lam, s, t, v
         "arXiv 2512.10427 (abstract): power-law scaling does not follow from renormalizability alone",
     ],
 )
-def prove(dv):
+def _prove(dv: Derivation) -> None:
     R = time_rescaling_group(lam, t, V_SYMBOL)
     X = R.generator()
     coords = (lam, t, V_SYMBOL)

@@ -20,8 +20,12 @@ does.  Provenance: derived (docs/theory/rigidity.md); :math:`b` symbolic through
 import sympy as sp
 
 from grsd_sym import theorem
+from grsd_sym.certificate import Derivation
 from grsd_sym.derive.symmetry import JetSpace, VectorField, determining_equations, invariance_condition
 from grsd_sym.symbols import b, c, c0, d, g, k, lam, sigma, t
+
+#: nothing to import: the theorem is registered by @theorem (grsd_sym.registry)
+__all__: list[str] = []
 
 
 @theorem(
@@ -30,7 +34,7 @@ from grsd_sym.symbols import b, c, c0, d, g, k, lam, sigma, t
     provenance="derived",
     sources=["docs/theory/rigidity.md (GRSD-T12)", "arXiv 2512.10427 (abstract): v ~ -c(t) lambda^b"],
 )
-def prove(dv):
+def _prove(dv: Derivation) -> None:
     gs = sp.Symbol("g", real=True)
     mu = sp.Symbol("mu", real=True)
     jet = JetSpace([lam, t], [gs])

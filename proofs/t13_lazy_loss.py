@@ -17,10 +17,14 @@ loss by SymPy ``integrate``, the Convention A density by the change of variables
 import sympy as sp
 
 from grsd_sym import theorem
+from grsd_sym.certificate import Derivation
 from grsd_sym.derive.characteristics import solve_first_order
 from grsd_sym.derive.frontier import lazy_loss
 from grsd_sym.literature import CONVENTIONS
 from grsd_sym.symbols import A, d, g, k, kappa, lam, t
+
+#: nothing to import: the theorem is registered by @theorem (grsd_sym.registry)
+__all__: list[str] = []
 
 
 def _substituted(pde, u, expr):
@@ -35,7 +39,7 @@ def _substituted(pde, u, expr):
     provenance="derived",
     sources=["docs/theory/solutions.md (GRSD-T13)", "GRSD-T8: v = 0 is lazy (NTK) training"],
 )
-def prove(dv):
+def _prove(dv: Derivation) -> None:
     dv.assume("kappa > 0, A > 0, d > 0, t > 0 (symbols declared positive)")
     dv.assume("v = 0 (lazy training), no source, lambda_max = infinity")
     u = g(lam, t)

@@ -17,9 +17,13 @@ with the derivation.  [derived]
 import sympy as sp
 
 from grsd_sym import theorem
+from grsd_sym.certificate import Derivation
 from grsd_sym.derive.characteristics import first_integral, transport_velocity
 from grsd_sym.derive.frontier import characteristic, frontier_constant, frontier_fixed_point_equation
 from grsd_sym.symbols import b, c0, lam, lam0, t, t0, xi
+
+#: nothing to import: the theorem is registered by @theorem (grsd_sym.registry)
+__all__: list[str] = []
 
 beta = sp.Symbol("beta", positive=True)  # b = 1 + beta: the region b > 1, all symbols positive
 bb = 1 + beta
@@ -34,7 +38,7 @@ bb = 1 + beta
         "docs/theory/solutions.md (GRSD-T14)",
     ],
 )
-def prove(dv):
+def _prove(dv: Derivation) -> None:
     dv.assume("b > 1, written b = 1 + beta with beta > 0; c0 > 0, lambda0 > 0, t > 0", sp.Eq(b, bb))
     for sigma in (-1, 1):
         vel = transport_velocity(bb, sigma, "self-similar")

@@ -19,6 +19,7 @@ when the profile integral converges.  [derived]
 import sympy as sp
 
 from grsd_sym import theorem
+from grsd_sym.certificate import Derivation
 from grsd_sym.derive.frontier import frontier_constant
 from grsd_sym.derive.similarity import (
     indicial_equation,
@@ -29,6 +30,9 @@ from grsd_sym.derive.similarity import (
     singular_point,
 )
 from grsd_sym.symbols import G, b, c0, d, gamma, lam, sigma, t, xi, xi_star
+
+#: nothing to import: the theorem is registered by @theorem (grsd_sym.registry)
+__all__: list[str] = []
 
 beta = sp.Symbol("beta", positive=True)
 
@@ -43,7 +47,7 @@ beta = sp.Symbol("beta", positive=True)
         "GRSD-T12: lambda d_lambda - t d_t is a symmetry",
     ],
 )
-def prove(dv):
+def _prove(dv: Derivation) -> None:
     dv.assume(
         "v = sigma c0 t^(b-2) lambda^b; c0, d > 0; sigma = +-1 for the reduction, sigma = -1 and b > 1 at the frontier"
     )
@@ -73,7 +77,8 @@ def prove(dv):
     )
     dv.claim(sp.Subs(Dc.subs(b, 1 + beta), xi, xs.subs(b, 1 + beta)), 0, "D(xi*) = 0 (b = 1 + beta, beta > 0)")
     ind = indicial_equation()
-    psym = sp.Symbol("p")
+    # the engine's unknown p (grsd_sym.derive.similarity), taken from its equation, not re-declared
+    psym = next(x for x in ind.free_symbols if x.name == "p")
     p_der = local_exponent()
     dv.claim(
         sp.Subs(ind, psym, p_der), 0, f"the engine's p = {p_der} solves the indicial equation p D'(xi*) + N(xi*) = 0"

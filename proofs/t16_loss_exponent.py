@@ -24,9 +24,13 @@ the boundary with its :math:`\log t`, and :math:`\sigma = +1`), each with its qu
 import sympy as sp
 
 from grsd_sym import theorem
+from grsd_sym.certificate import Derivation
 from grsd_sym.derive.asymptotics import Velocity, _plain_passed_claim, loss_asymptotics
 from grsd_sym.derive.asymptotics.evidence import record_evidence
 from grsd_sym.symbols import A, c0, d, kappa, lam, lam_max
+
+#: nothing to import: the theorem is registered by @theorem (grsd_sym.registry)
+__all__: list[str] = []
 
 beta = sp.Symbol("beta", positive=True)  # b = 1 + beta
 w = sp.Symbol("w", positive=True)  # distance from the phase boundary
@@ -50,7 +54,7 @@ EVIDENCE_SETS = [
         "grsd_sym.derive.asymptotics (the engine)",
     ],
 )
-def prove(dv):
+def _prove(dv: Derivation) -> None:
     dv.assume(
         "sigma = -1, b = 1 + beta > 1, c = c0 t^(b-2); g0 = A lambda^(kappa-1) on (0, lambda_max]; "
         "kappa, d, c0, A, lambda_max > 0 symbols; no source"

@@ -14,9 +14,13 @@ so :math:`L(t) = A\Gamma(\kappa)(d\tau)^{-\kappa}` (the lazy loss at the effecti
 import sympy as sp
 
 from grsd_sym import theorem
+from grsd_sym.certificate import Derivation
 from grsd_sym.derive.characteristics import solve_transport
 from grsd_sym.derive.frontier import characteristic, effective_time, effective_time_exponent, lazy_loss
 from grsd_sym.symbols import A, c0, d, g, kappa, lam, lam0, t, t0
+
+#: nothing to import: the theorem is registered by @theorem (grsd_sym.registry)
+__all__: list[str] = []
 
 eps = sp.Symbol("epsilon", positive=True)
 
@@ -30,7 +34,7 @@ eps = sp.Symbol("epsilon", positive=True)
         "docs/theory/solutions.md (GRSD-T17)",
     ],
 )
-def prove(dv):
+def _prove(dv: Derivation) -> None:
     dv.assume("b = 1, sigma = -1, c(t) = c0/t for t >= t0 > 0; g0 = A lambda^(kappa-1) on (0, inf)")
     sol = solve_transport(1, -1, "self-similar")
     pde = sol.pde.lhs - sol.pde.rhs if isinstance(sol.pde, sp.Equality) else sol.pde

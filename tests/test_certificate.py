@@ -15,8 +15,8 @@ from grsd_sym.certificate import (
     check_zero,
     numeric_witness,
     symbolic_zero,
-    write_atomic,
 )
+from grsd_sym.cli._io import write_atomic
 from grsd_sym.errors import InputError
 
 x, y = sp.symbols("x y", positive=True)

@@ -38,7 +38,7 @@ def test_theorem_verifies_with_exact_residuals(certificates, tid):
 def _n2_data():
     phi = sp.Function("phi")(t)
     lams = [sp.Function("lambda_1")(t), sp.Function("lambda_2")(t)]
-    U = T.rotation_2d(phi)
+    U = T.plane_rotation(2, 0, 1, phi)
     M = T.spectral_operator(U, lams)
     return phi, lams, U, M.diff(t)
 

@@ -99,6 +99,15 @@ def accept_conclusion(
     Returns
     -------
     (accepted, reason)
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, y = sp.symbols("x y")
+    >>> accept_conclusion(sp.Eq(y, x**2), [(y, x**2)], [])
+    (True, 'one of the checked claims')
+    >>> accept_conclusion(sp.Eq(y, x**3), [(y, x**2)], [])[0]
+    False
     """
     if statement is None:
         return False, "no conclusion: call conclude(Eq(...)) or pass statement= to the Derivation"

@@ -39,12 +39,45 @@ _TEX_ESCAPES = {
 
 
 def tex_text(text: str) -> str:
-    """Escape plain text for use inside ``\\text{...}`` or ``\\intertext{...}``."""
+    """Escape plain text for use inside ``\\text{...}`` or ``\\intertext{...}``.
+
+    Parameters
+    ----------
+    text : str
+        Plain text.
+
+    Returns
+    -------
+    str
+        The text with LaTeX's special characters escaped.
+
+    Examples
+    --------
+    >>> print(tex_text("50% of a_k"))
+    50\\% of a\\_k
+    """
     return "".join(_TEX_ESCAPES.get(ch, ch) for ch in str(text))
 
 
 def latex_of(obj: Any) -> str:
-    """LaTeX of a SymPy object (``\\text{...}`` for a string)."""
+    """LaTeX of a SymPy object (``\\text{...}`` for a string).
+
+    Parameters
+    ----------
+    obj : Any
+        A SymPy object or a string.
+
+    Returns
+    -------
+    str
+        Its LaTeX.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> latex_of(sp.Symbol("x") ** 2), latex_of("in words")
+    ('x^{2}', '\\\\text{in words}')
+    """
     if isinstance(obj, str):
         return r"\text{" + tex_text(obj) + "}"
     try:
@@ -77,7 +110,26 @@ def _pieces(expr: Any) -> list[tuple[str, str]]:
 
 
 def broken_lines(expr: Any) -> list[str]:
-    """LaTeX of ``expr`` as lines of at most about :data:`LINE_CHARS` characters."""
+    """LaTeX of ``expr`` as lines of at most about :data:`LINE_CHARS` characters.
+
+    Parameters
+    ----------
+    expr : Any
+        A SymPy expression.
+
+    Returns
+    -------
+    list of str
+        The lines (``["0"]`` for an empty expression).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> lines = broken_lines(sum(x**i / (i + 1) for i in range(40)))
+    >>> len(lines) > 1 and all(len(line) < 2 * LINE_CHARS for line in lines)
+    True
+    """
     pieces = _pieces(expr)
     lines: list[str] = []
     cur = ""
@@ -94,7 +146,26 @@ def broken_lines(expr: Any) -> list[str]:
 
 
 def aligned_rows(lhs: Any, rhs: Any, relation: str = "=") -> list[str]:
-    """``align`` rows for ``lhs = rhs``, each side broken into short lines."""
+    """``align`` rows for ``lhs = rhs``, each side broken into short lines.
+
+    Parameters
+    ----------
+    lhs, rhs : Any
+        The two sides.
+    relation : str
+        The relation sign.
+
+    Returns
+    -------
+    list of str
+        The rows (without ``\\\\`` separators).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> aligned_rows(sp.Symbol("a"), sp.Symbol("b"))
+    ['a &= b']
+    """
     left = broken_lines(lhs)
     right = broken_lines(rhs)
     rows = []

@@ -34,13 +34,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import operator
 import random
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import mpmath
 import sympy as sp
-from flint import acb, arb, ctx, fmpq
+from flint import acb, arb, ctx, fmpq, fmpz
 from sympy.core.function import AppliedUndef
 
 from grsd_sym.certify.zero_test import cached_doit
@@ -53,6 +54,8 @@ __all__ = [
     "evaluate_witness",
     "probe_family",
     "probe_function",
+    "Undefined",
+    "NotCompilable",
 ]
 
 #: working precision (bits) at every point (about 57 decimal digits)
@@ -66,11 +69,31 @@ MPMATH_REFUTE = mpmath.mpf(10) ** -30
 
 
 class Undefined(Exception):
-    """The expression is undefined (or undecidable) at this point: skip the point."""
+    """The expression is undefined (or undecidable) at this point: skip the point.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from flint import acb
+    >>> x = sp.Symbol("x")
+    >>> compile_acb(1 / x)({x: acb(0)})
+    Traceback (most recent call last):
+    ...
+    grsd_sym.certify.witness.Undefined: ...
+    """
 
 
 class NotCompilable(Exception):
-    """The expression uses a function outside the ``acb`` whitelist."""
+    """The expression uses a function outside the ``acb`` whitelist.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> compile_acb(sp.Function("f")(sp.Symbol("x")))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    grsd_sym.certify.witness.NotCompilable: ...
+    """
 
 
 # --------------------------------------------------------------------------------------
@@ -151,7 +174,25 @@ _BESSEL: dict[type, str] = {
 
 
 def compile_acb(e: sp.Basic) -> Closure:
-    """Compile a SymPy expression into ``env -> acb`` (raises :class:`NotCompilable`)."""
+    """Compile a SymPy expression into ``env -> acb`` (raises :class:`NotCompilable`).
+
+    Parameters
+    ----------
+    e : sympy.Basic
+        The expression.
+
+    Returns
+    -------
+    callable
+        ``env -> acb``, ``env`` mapping each symbol to a ball.
+
+    Examples
+    --------
+    >>> from flint import acb
+    >>> x = sp.Symbol("x")
+    >>> compile_acb(x**2 + 1)({x: acb(2)})
+    5.00000000000000
+    """
     if e.is_Integer or e.is_Rational:
         return _rational(sp.Rational(e))
     if e.is_Float:
@@ -184,25 +225,10 @@ def compile_acb(e: sp.Basic) -> Closure:
 
         return sym
     if e.is_Add:
-        parts = [compile_acb(a) for a in e.args]
-
-        def add(env: Env) -> acb:
-            tot = parts[0](env)
-            for p in parts[1:]:
-                tot = tot + p(env)
-            return tot
-
-        return add
+        return _fold([compile_acb(a) for a in e.args], operator.add)
     if e.is_Mul:
-        parts = [compile_acb(a) for a in e.args]
-
-        def mul(env: Env) -> acb:
-            tot = parts[0](env)
-            for p in parts[1:]:
-                tot = tot * p(env)
-            return _finite(tot)
-
-        return mul
+        product = _fold([compile_acb(a) for a in e.args], operator.mul)
+        return lambda env: _finite(product(env))
     if e.is_Pow:
         return _compile_pow(e)
     if isinstance(e, sp.log):
@@ -414,8 +440,8 @@ def _compile_special(e: sp.Basic) -> Closure:
         a = compile_acb(args[0])
         return lambda env: _finite((a(env) + 1).gamma())
     if f is sp.binomial:
-        n, k = compile_acb(args[0]), compile_acb(args[1])
-        return lambda env: _binomial(n(env), k(env))
+        n_, k_ = compile_acb(args[0]), compile_acb(args[1])
+        return lambda env: _binomial(n_(env), k_(env))
     if f is sp.RisingFactorial:
         a, n = compile_acb(args[0]), compile_acb(args[1])
         return lambda env: _finite((a(env) + n(env)).gamma() * a(env).rgamma())
@@ -451,6 +477,18 @@ def _compile_special(e: sp.Basic) -> Closure:
     raise NotCompilable(f"{f.__name__} is not in the acb whitelist")
 
 
+def _fold(parts: list[Closure], op: Callable[[acb, acb], acb]) -> Closure:
+    """Left fold of ``op`` over the compiled terms (a sum or a product)."""
+
+    def fold(env: Env) -> acb:
+        tot = parts[0](env)
+        for p in parts[1:]:
+            tot = op(tot, p(env))
+        return tot
+
+    return fold
+
+
 def _raise(msg: str) -> acb:
     raise Undefined(msg)
 
@@ -460,7 +498,8 @@ def _binomial(n: acb, k: acb) -> acb:
     if n.is_exact() and k.is_exact() and n.imag.is_zero() and k.imag.is_zero():
         nr, kr = n.real, k.real
         if nr.is_integer() and kr.is_integer():
-            ni, ki = int(nr.unique_fmpz()), int(kr.unique_fmpz())
+            # an exact integer ball has a unique integer: unique_fmpz() is not None here
+            ni, ki = int(cast(fmpz, nr.unique_fmpz())), int(cast(fmpz, kr.unique_fmpz()))
             if ki < 0:
                 return acb(0)
             num = 1
@@ -490,6 +529,18 @@ _FAMILY: dict[str, tuple[str, tuple]] = {
 def probe_family(func: Any) -> list[str]:
     """Names of the family members allowed by the assumptions of the undefined ``func``.
 
+    Parameters
+    ----------
+    func : sympy undefined function
+        E.g. ``Function("f", positive=True)``.
+
+    Returns
+    -------
+    list of str
+        Family member names.
+
+    Examples
+    --------
     >>> probe_family(sp.Function("f", positive=True))
     ['positive', 'positive-2']
     >>> len(probe_family(sp.Function("g")))
@@ -533,6 +584,20 @@ def _template(nargs: int, tag: str) -> tuple[sp.Lambda, list[sp.Symbol]]:
 def probe_function(member: str, nargs: int = 1) -> sp.Lambda:
     """The concrete test function ``member`` of ``nargs`` arguments (to re-evaluate a counterexample).
 
+    Parameters
+    ----------
+    member : str
+        A family member (:func:`probe_family`).
+    nargs : int
+        Number of arguments.
+
+    Returns
+    -------
+    sympy.Lambda
+        The function.
+
+    Examples
+    --------
     >>> probe_function("negative")(0)
     -3/2
     """
@@ -643,7 +708,7 @@ def _branch_values(expr: sp.Basic, syms: Sequence[sp.Symbol]) -> dict[sp.Symbol,
     consts = sorted({abs(q) for q in expr.atoms(sp.Rational) if abs(q) > 1}, reverse=True)[:6]
     if expr.has(sp.pi):
         consts += [sp.Rational(round(float(q * sp.pi) * 2**20), 2**20) for q in consts[:3]]
-    irr = []  # irrational constants (sqrt(80), exp(40)): dyadic approximations
+    irr: list[sp.Rational] = []  # irrational constants (sqrt(80), exp(40)): dyadic approximations
     for node in sp.preorder_traversal(expr):
         if node.is_number and not node.is_Rational and node.is_real and len(irr) < 6:
             try:
@@ -700,7 +765,33 @@ def _branch_values(expr: sp.Basic, syms: Sequence[sp.Symbol]) -> dict[sp.Symbol,
 
 @dataclasses.dataclass
 class WitnessResult:
-    """What the witness found for one residual entry."""
+    """What the witness found for one residual entry.
+
+    Attributes
+    ----------
+    digits : float
+        Worst agreement (digits of ``|r|`` relative to its terms); ``inf`` if all exact.
+    evaluated, skipped : int
+        Points evaluated, and points where the entry was undefined.
+    refuted : bool
+        Some point's enclosure excludes zero.
+    engine : str
+        ``arb`` (rigorous) or ``mpmath`` (60 digits, not rigorous).
+    points : list of dict
+        Each point, its family, the residual's enclosure and digits.
+    counterexample : dict or None
+        The refuting point.
+    note : str
+        A remark.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> r = evaluate_witness(sp.sin(x)**2 + sp.cos(x)**2 - 1)
+    >>> r.refuted, r.evaluated > 0, r.digits > 25, evaluate_witness(x - 1).refuted
+    (False, True, True, True)
+    """
 
     digits: float  # worst agreement (digits of |r| relative to its terms); inf if all exact
     evaluated: int
@@ -710,10 +801,6 @@ class WitnessResult:
     points: list[dict]  # each: point, family, residual enclosure, digits
     counterexample: dict | None = None
     note: str = ""
-
-
-def _fmt_value(v: sp.Basic) -> str:
-    return str(v)
 
 
 def _ball(z: acb) -> dict:
@@ -778,6 +865,12 @@ def evaluate_witness(
     Returns
     -------
     WitnessResult
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> evaluate_witness(sp.log(x**2) - 2 * sp.log(x)).refuted
+    False
     """
     rng = random.Random(seed)
     domains = dict(domains or {})
@@ -871,7 +964,7 @@ def evaluate_witness(
             continue
         evaluated += 1
         rec = {
-            "point": {s.name: _fmt_value(point[s]) for s in syms},
+            "point": {s.name: str(point[s]) for s in syms},
             "functions": used,
             "residual": enclosure,
             "digits": digits if math.isfinite(digits) else None,

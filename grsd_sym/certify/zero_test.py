@@ -42,7 +42,26 @@ __all__ = ["FORCE_RUNGS", "RUNGS", "ZeroResult", "apply_side_conditions", "cache
 
 @dataclasses.dataclass
 class ZeroResult:
-    """Outcome of the symbolic zero test on one scalar residual."""
+    """Outcome of the symbolic zero test on one scalar residual.
+
+    Attributes
+    ----------
+    ok : bool
+        The residual was shown to be zero.
+    method : str
+        The rung that showed it (or the last one tried).
+    remainder : str
+        What was left when it was not.
+    override : bool
+        A forced (positivity-assuming) rung was needed.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", positive=True)
+    >>> zero_test(sp.sqrt(x**2) - x).ok, zero_test(x - 1).ok
+    (True, False)
+    """
 
     ok: bool
     method: str
@@ -54,7 +73,25 @@ _DOIT_CACHE: dict = {}
 
 
 def cached_doit(e: sp.Basic) -> sp.Basic:
-    """``e.doit()`` for expressions with derivatives/integrals/sums, memoised (rungs share it)."""
+    """``e.doit()`` for expressions with derivatives/integrals/sums, memoised (rungs share it).
+
+    Parameters
+    ----------
+    e : sympy.Basic
+        May contain ``Derivative``, ``Integral``, ``Sum``...
+
+    Returns
+    -------
+    sympy.Basic
+        ``e.doit()`` (``e`` itself when there is nothing to do).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> cached_doit(sp.Derivative(x**3, x))
+    3*x**2
+    """
     if not e.has(sp.Derivative, sp.Subs, sp.Integral, sp.Sum, sp.Product):
         return e
     try:
@@ -231,6 +268,25 @@ def apply_side_conditions(e: sp.Basic, conditions: Sequence[sp.Basic]) -> sp.Bas
     ``x > c`` becomes ``x = c + u`` with ``u > 0``; a general ``E > 0`` replaces the
     sub-expression ``E`` by a positive symbol.  Sound (a zero of the substituted expression for
     all ``u > 0`` is a zero of ``e`` wherever the conditions hold), and only used for proofs.
+
+    Parameters
+    ----------
+    e : sympy.Basic
+        The residual.
+    conditions : sequence of relations
+        The side conditions.
+
+    Returns
+    -------
+    sympy.Basic
+        The residual with the bounds substituted.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> apply_side_conditions(sp.sqrt(x**2) - x, [x > 1])
+    0
     """
     for c in conditions:
         if not isinstance(c, sp.Rel) or c.rel_op not in (">", ">=", "<", "<="):
@@ -320,7 +376,29 @@ def _gradient_rung(e: sp.Basic, rungs: Sequence) -> bool:
 
 
 def zero_test(entry: sp.Basic, *, force: bool = False, side_conditions: Sequence[sp.Basic] = ()) -> ZeroResult:
-    """Try to show the scalar ``entry`` is identically zero on its declared domain."""
+    """Try to show the scalar ``entry`` is identically zero on its declared domain.
+
+    Parameters
+    ----------
+    entry : sympy.Basic
+        A scalar residual.
+    force : bool
+        Allow the forced power/log rewrites (an override).
+    side_conditions : sequence of relations
+        Bounds the test may substitute (:func:`apply_side_conditions`).
+
+    Returns
+    -------
+    ZeroResult
+        Whether it is zero, by which rung, and what was left.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x", real=True)
+    >>> zero_test(sp.sqrt(x**2) - x).ok, zero_test(sp.sqrt(x**2) - x, side_conditions=[x > 0]).ok
+    (False, True)
+    """
     if entry.is_commutative is False or any(not s.is_commutative for s in entry.free_symbols):
         rem = sp.expand(entry)
         return ZeroResult(rem == 0, "noncommutative expand", str(rem))

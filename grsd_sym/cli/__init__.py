@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 from grsd_sym.errors import GRSDError
 
-__all__ = ["COMMANDS", "build_parser", "main"]
+__all__ = ["COMMANDS", "build_parser", "main", "one_line"]
 
 #: sub-command name -> module name inside :mod:`grsd_sym.cli`
 COMMANDS: dict[str, str] = {
@@ -61,6 +61,20 @@ _LONG_NUMBER = re.compile(r"\d{31,}")
 def one_line(message: str, width: int = 600) -> str:
     """An error message as one line: newlines folded, digit runs over 30 digits abbreviated.
 
+    Parameters
+    ----------
+    message : str
+        The message.
+    width : int
+        The longest line returned (longer ones end in ``...``).
+
+    Returns
+    -------
+    str
+        The message on one line.
+
+    Examples
+    --------
     >>> one_line("b = " + "7" * 400 + "\\nvalid: b > 1")
     'b = 7777777777...(400 digits); valid: b > 1'
     """
@@ -70,6 +84,18 @@ def one_line(message: str, width: int = 600) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``grsd`` parser, one sub-parser per module in :data:`COMMANDS`.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser (its errors are one line, exit 2).
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["list", "--json"]).json
+    True
+    """
     parser = _Parser(
         prog="grsd",
         description="Derive, check and measure Generalized Resolution-Shell Dynamics (GRSD).",
@@ -100,6 +126,23 @@ def _command_list(parser: argparse.ArgumentParser) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``grsd`` with ``argv`` (default: ``sys.argv[1:]``).
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``grsd``.
+
+    Returns
+    -------
+    int
+        The exit code: 0 done/verified, 1 not verified, 2 bad input, 130 interrupted.
+
+    Examples
+    --------
+    >>> main(["show", "NO-SUCH-ID"])
+    2
+    """
     from grsd_sym.cli._io import Terminated, handle_termination
 
     parser = build_parser()

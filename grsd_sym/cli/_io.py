@@ -36,6 +36,7 @@ __all__ = [
     "handle_termination",
     "json_document",
     "write_atomic",
+    "Terminated",
 ]
 
 
@@ -93,6 +94,25 @@ def _as_path(path: str | os.PathLike, flag: str) -> Path:
 def check_output_dir(path: str | os.PathLike, *, flag: str = "--out") -> Path:
     """Check that ``path`` is (or can become) a writable folder; create nothing.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The path given on the command line.
+    flag : str
+        The option's name, for the error message.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path`` as a ``Path``.
+
+    Raises
+    ------
+    OutputPathError
+        If it is a file, is not writable, or is not a valid path.
+
+    Examples
+    --------
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> (d / "f").write_text("x")
@@ -113,7 +133,32 @@ def check_output_dir(path: str | os.PathLike, *, flag: str = "--out") -> Path:
 
 
 def check_output_file(path: str | os.PathLike, *, flag: str = "--out") -> Path:
-    """Check that a file can be written at ``path`` (not a folder, parent writable); create nothing."""
+    """Check that a file can be written at ``path`` (not a folder, parent writable); create nothing.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Where the file would be written.
+    flag : str
+        Named in the error.
+
+    Returns
+    -------
+    pathlib.Path
+        The file's path.
+
+    Raises
+    ------
+    OutputPathError
+        For a folder, an unwritable place or a malformed path.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> check_output_file(d / "plot.png").name
+    'plot.png'
+    """
     p = _as_path(path, flag)
     if p.is_dir():
         raise OutputPathError(f"{flag} {_show(p)} is a folder; give a file name")
@@ -127,7 +172,18 @@ def check_output_file(path: str | os.PathLike, *, flag: str = "--out") -> Path:
 
 
 def file_mode() -> int:
-    """``0o666`` less the process umask: the mode ``open(path, 'w')`` would give a new file."""
+    """``0o666`` less the process umask: the mode ``open(path, 'w')`` would give a new file.
+
+    Returns
+    -------
+    int
+        The permission bits.
+
+    Examples
+    --------
+    >>> file_mode() & ~0o666
+    0
+    """
     with _UMASK_LOCK:
         mask = os.umask(0)
         os.umask(mask)
@@ -140,6 +196,23 @@ _UMASK_LOCK = threading.Lock()
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
     """Write ``data`` to ``path`` atomically, with the permissions of a normal new file.
 
+    A temporary file in the same folder is renamed over ``path``; none is left behind on any
+    exception, Ctrl-C or SIGTERM included.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Where to write (parent folders are created).
+    data : str or bytes
+        The content (text is written as UTF-8).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Examples
+    --------
     >>> import tempfile, pathlib, os
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a" / "x.txt"
     >>> write_atomic(p, "hi").read_text(), oct(os.stat(p).st_mode & 0o777) == oct(file_mode())
@@ -165,9 +238,24 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
 def json_document(command: str, ok: bool, body: dict, warnings: list[str] | tuple[str, ...] = ()) -> dict:
     """The common head of every ``--json`` document (README: "JSON vocabulary").
 
-    ``command`` (e.g. ``"solve transport"``), ``ok`` (true iff the exit code is 0) and
-    ``warnings`` (one-line strings) come first; ``body`` holds the command's own keys.
+    Parameters
+    ----------
+    command : str
+        The command, e.g. ``"solve transport"``.
+    ok : bool
+        True iff the exit code is 0.
+    body : dict
+        The command's own keys.
+    warnings : sequence of str
+        One-line warnings.
 
+    Returns
+    -------
+    dict
+        ``command``, ``ok`` and ``warnings`` first, then ``body``.
+
+    Examples
+    --------
     >>> json_document("list", True, {"n": 3})
     {'command': 'list', 'ok': True, 'warnings': [], 'n': 3}
     """
@@ -175,7 +263,13 @@ def json_document(command: str, ok: bool, body: dict, warnings: list[str] | tupl
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, delivered as a ``KeyboardInterrupt`` so that cleanup code runs."""
+    """SIGTERM, delivered as a ``KeyboardInterrupt`` so that cleanup code runs.
+
+    Examples
+    --------
+    >>> issubclass(Terminated, KeyboardInterrupt)
+    True
+    """
 
 
 def _on_term(signum: int, frame: object) -> None:
@@ -183,7 +277,17 @@ def _on_term(signum: int, frame: object) -> None:
 
 
 def handle_termination() -> None:
-    """Make SIGTERM raise :class:`Terminated` (a ``KeyboardInterrupt``) in the main thread."""
+    """Make SIGTERM raise :class:`Terminated` (a ``KeyboardInterrupt``) in the main thread.
+
+    Examples
+    --------
+    >>> import signal
+    >>> old = signal.getsignal(signal.SIGTERM)
+    >>> handle_termination()
+    >>> signal.getsignal(signal.SIGTERM) is _on_term
+    True
+    >>> _ = signal.signal(signal.SIGTERM, old)
+    """
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, _on_term)
 
@@ -193,6 +297,23 @@ def deferred_signals() -> Iterator[None]:
     """Hold SIGINT and SIGTERM for the duration of the block, then deliver the first one received.
 
     Use it around writes that must complete together (a certificate's ``.json`` and ``.tex``).
+
+    Yields
+    ------
+    None
+        Inside the block, the signals are held.
+
+    Examples
+    --------
+    >>> import os, signal
+    >>> try:
+    ...     with deferred_signals():
+    ...         os.kill(os.getpid(), signal.SIGINT)
+    ...         print("the write completes")
+    ... except KeyboardInterrupt:
+    ...     print("then the interrupt")
+    the write completes
+    then the interrupt
     """
     if threading.current_thread() is not threading.main_thread():
         yield

@@ -22,31 +22,38 @@ import time
 from pathlib import Path
 from typing import Any
 
-from grsd_sym.certificate import write_atomic
-from grsd_sym.cli._io import check_output_dir, deferred_signals
+from grsd_sym.cli._io import check_output_dir, deferred_signals, write_atomic
 from grsd_sym.registry import resolve, run_theorem
+
+__all__ = ["HELP", "add_arguments", "run"]
 
 HELP = "run proofs (all, some IDs, or your own proof files) and write their certificates"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "items",
-        nargs="*",
-        metavar="ID|FILE",
-        help="theorem IDs (GRSD-T4, T4, t11a) or paths to proof modules; default: all",
-    )
+    """Declare the items and ``--json``, ``--out``, ``--no-write``, ``--strict`` of ``grsd prove``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The parser to fill.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> p = argparse.ArgumentParser()
+    >>> add_arguments(p)
+    >>> p.parse_args(["T4", "--strict"]).strict
+    True
+    """
+    items = "theorem IDs (GRSD-T4, T4, t11a) or paths to proof modules; default: all"
+    out = "folder for the certificates (ID.json, ID.tex); default ./certificates"
+    strict = "refuse (verdict unproven) any certificate that uses an override"
+    p.add_argument("items", nargs="*", metavar="ID|FILE", help=items)
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
-    p.add_argument(
-        "--out",
-        metavar="DIR",
-        default="certificates",
-        help="folder for the certificates (ID.json, ID.tex); default ./certificates",
-    )
+    p.add_argument("--out", metavar="DIR", default="certificates", help=out)
     p.add_argument("--no-write", action="store_true", help="do not write certificate files")
-    p.add_argument(
-        "--strict", action="store_true", help="refuse (verdict unproven) any certificate that uses an override"
-    )
+    p.add_argument("--strict", action="store_true", help=strict)
 
 
 def _stem(tid: str) -> str:
@@ -118,6 +125,27 @@ def _run_isolated(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the proofs (user files in a child process) and write their certificates.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``items``, ``json``, ``out``, ``no_write`` and ``strict``.
+
+    Returns
+    -------
+    int
+        0 iff every requested theorem is verified (``--strict``: without overrides), else 1;
+        2 for bad input reported by the child.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> ns = argparse.Namespace(items=["T11a"], json=False, out="", no_write=True, strict=False)
+    >>> run(ns)  # doctest: +ELLIPSIS
+    GRSD-T11a  verified ...
+    0
+    """
     if any(_is_file(it) for it in args.items) and _ISOLATED not in os.environ:
         return _run_isolated(args)
     theorems = resolve(args.items)

@@ -6,10 +6,28 @@ import argparse
 
 from grsd_sym.registry import get_theorem, run_theorem
 
+__all__ = ["HELP", "add_arguments", "run"]
+
 HELP = "derive one theorem and print its certificate (text, LaTeX or JSON)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Declare ``ID`` and the exclusive ``--latex``/``--json`` formats on ``grsd show``.
+
+    Without either format the certificate is printed as text.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The ``show`` parser; ``ID`` is positional.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> add_arguments(p := argparse.ArgumentParser())
+    >>> p.parse_args(["T4", "--latex"]).latex
+    True
+    """
     p.add_argument("id", metavar="ID", help="theorem ID, e.g. GRSD-T4 or T4")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--latex", action="store_true", help="print the LaTeX align block")
@@ -17,6 +35,26 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Derive one theorem and print its certificate as text, LaTeX or JSON.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``id`` and the ``latex``/``json`` switches.
+
+    Returns
+    -------
+    int
+        0 for a verified certificate, 1 otherwise.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> run(argparse.Namespace(id="T11a", latex=False, json=False))  # doctest: +ELLIPSIS
+    GRSD-T11a: ... verdict: verified
+    ...
+    0
+    """
     cert = run_theorem(get_theorem(args.id))
     if args.latex:
         print(cert.to_latex(), end="")

@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sympy as sp
 from sympy import QQ
@@ -31,11 +32,38 @@ from grsd_sym.errors import DerivationError, InputError, ShapeError
 
 __all__ = ["JetRing", "FractionMatrix", "to_jets"]
 
+#: an element of the jet ring (a ``sympy.polys.rings.PolyElement``)
+Poly = Any
+
 
 class JetRing:
-    """Polynomial ring in the jet coordinates ``(f, f_dot)`` of the named functions."""
+    r"""Polynomial ring in the jet coordinates ``(f, f_dot)`` of the named functions.
 
-    def __init__(self, names: Sequence[str]):
+    Parameters
+    ----------
+    names : sequence of str
+        Distinct function names.
+
+    Attributes
+    ----------
+    R : sympy.polys.rings.PolyRing
+        The ring over :math:`\mathbb{Q}`, generators ``f..., f_dot...``.
+    symbols : dict of str to Symbol
+        Real symbols named like the generators (for :meth:`to_expr`).
+
+    Raises
+    ------
+    InputError
+        For no or repeated names.
+
+    Examples
+    --------
+    >>> jr = JetRing(["w"])
+    >>> jr.to_expr(jr.D(jr.value("w") ** 3))
+    3*w**2*w_dot
+    """
+
+    def __init__(self, names: Sequence[str]) -> None:
         names = list(names)
         if not names or len(set(names)) != len(names):
             raise InputError(f"JetRing needs distinct function names, got {names}")
@@ -46,13 +74,15 @@ class JetRing:
         self._rate = dict(zip(names, g[len(names) :], strict=True))
         self.symbols = {str(x): sp.Symbol(str(x), real=True) for x in g}
 
-    def value(self, name: str):
+    def value(self, name: str) -> Poly:
+        """The generator :math:`f` of ``name``."""
         return self._val[name]
 
-    def rate(self, name: str):
+    def rate(self, name: str) -> Poly:
+        r"""The generator :math:`\dot f` of ``name``."""
         return self._rate[name]
 
-    def D(self, p):
+    def D(self, p: Poly) -> Poly:
         """Total time derivative of a polynomial in the values (first order only)."""
         for r in self._rate.values():
             if p.degree(r) > 0:
@@ -62,28 +92,48 @@ class JetRing:
             out += p.diff(self._val[n]) * self._rate[n]
         return out
 
-    def to_expr(self, p) -> sp.Basic:
+    def to_expr(self, p: Poly) -> sp.Basic:
         """A ring element as a SymPy expression in real symbols named like the generators."""
         return p.as_expr(*[self.symbols[str(x)] for x in self.R.gens])
 
-    def from_expr(self, e: sp.Basic):
+    def from_expr(self, e: sp.Basic) -> Poly:
+        """A SymPy polynomial in the generators' symbols as a ring element."""
         return self.R(sp.sympify(e).subs({v: sp.Symbol(k) for k, v in self.symbols.items()}))
 
 
 class FractionMatrix:
-    """Matrix of rational functions: ``num[i][j] / den`` with polynomial entries."""
+    """Matrix of rational functions: ``num[i][j] / den`` with polynomial entries.
 
-    def __init__(self, jr: JetRing, num: list[list], den=None):
+    Parameters
+    ----------
+    jr : JetRing
+        The ring of the entries.
+    num : list of lists
+        Numerator entries (ring elements).
+    den : ring element, optional
+        The common denominator (default 1).
+
+    Raises
+    ------
+    InputError
+        For a zero denominator.
+
+    Examples
+    --------
+    >>> jr = JetRing(["w"])
+    >>> w = jr.value("w")
+    >>> A = FractionMatrix(jr, [[w, jr.R.one]], den=w + 1)
+    >>> (A @ A.T).to_matrix(), A.diff().shape
+    (Matrix([[(w**2 + 1)/(w**2 + 2*w + 1)]]), (1, 2))
+    """
+
+    def __init__(self, jr: JetRing, num: list[list[Poly]], den: Poly | None = None) -> None:
         self.jr = jr
         self.num = [list(r) for r in num]
         self.den = jr.R.one if den is None else den
         if den is not None and den == 0:
             raise InputError("FractionMatrix: zero denominator")
         self.shape = (len(self.num), len(self.num[0]) if self.num else 0)
-
-    @classmethod
-    def identity(cls, jr: JetRing, n: int) -> FractionMatrix:
-        return cls(jr, [[jr.R.one if i == j else jr.R.zero for j in range(n)] for i in range(n)])
 
     def __matmul__(self, other: FractionMatrix) -> FractionMatrix:
         (n, m), (m2, p) = self.shape, other.shape
@@ -113,6 +163,7 @@ class FractionMatrix:
 
     @property
     def T(self) -> FractionMatrix:
+        """The transpose."""
         n, m = self.shape
         return FractionMatrix(self.jr, [[self.num[i][j] for i in range(n)] for j in range(m)], self.den)
 
@@ -128,20 +179,49 @@ class FractionMatrix:
         return self.num[i][j].cancel(self.den)
 
     def entry_expr(self, i: int, j: int) -> sp.Basic:
+        """Entry ``(i, j)`` in lowest terms as a SymPy expression."""
         p, q = self.entry(i, j)
         return self.jr.to_expr(p) / self.jr.to_expr(q)
 
     def to_matrix(self) -> sp.Matrix:
+        """The SymPy matrix, every entry in lowest terms."""
         n, m = self.shape
         return sp.Matrix(n, m, lambda i, j: self.entry_expr(i, j))
 
 
-def to_jets(expr, functions, t) -> sp.Basic:
+def to_jets(expr: Any, functions: Sequence[Any], t: sp.Symbol) -> Any:
     r"""Pass from paths to first-order jet coordinates: :math:`f(t) \to f`, :math:`\dot f(t) \to f_{dot}`.
 
     ``functions`` are applied undefined functions of ``t`` (e.g. ``phi(t)``).  Symbols are real
     and named like the :class:`JetRing` generators (``phi``, ``phi_dot``).  Derivatives of order
     two or more are not represented and raise :class:`~grsd_sym.errors.DerivationError`.
+
+    Parameters
+    ----------
+    expr : Any
+        An expression or matrix in the paths.
+    functions : sequence
+        The applied functions, e.g. ``[phi(t)]``.
+    t : sympy.Symbol
+        Time.
+
+    Returns
+    -------
+    sympy expression or matrix
+        ``expr`` in jet coordinates.
+
+    Raises
+    ------
+    DerivationError
+        For a second (or higher) derivative.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> t = sp.Symbol("t")
+    >>> phi = sp.Function("phi")(t)
+    >>> to_jets(sp.sin(phi).diff(t), [phi], t)
+    phi_dot*cos(phi)
     """
     reps = {}
     for f in functions:

@@ -19,7 +19,7 @@ A Kato coefficient across a zero gap is undefined: :func:`kato_coefficient` rais
 :class:`~grsd_sym.errors.DegenerateGapError` and points to the gauge-free projector form
 (GRSD-T5, :mod:`grsd_sym.theory.shells`).
 
-Index level (any ``n``, :func:`eigen_derivative_relation`): differentiating :math:`MU = U\Lambda`
+Index level (any ``n``, :func:`index_level_kato`): differentiating :math:`MU = U\Lambda`
 and left-multiplying by :math:`U^T` gives, with :math:`B = U^T\dot M U`, :math:`\Omega = U^T\dot U`,
 
 .. math::  B_{jk} + \lambda_j \Omega_{jk} - \Omega_{jk}\lambda_k - \delta_{jk}\dot\lambda_k = 0 .
@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import sympy as sp
 
@@ -46,16 +47,17 @@ from grsd_sym.theory.jets import FractionMatrix, JetRing
 from grsd_sym.theory.microscopic import antisymmetric_generator_3, as_matrix, require_antisymmetric, require_symmetric
 from grsd_sym.theory.ncalgebra import nc_terms
 
+#: a SymPy matrix or anything ``sympy.Matrix`` accepts (nested lists)
+MatrixLike = Any
+
 __all__ = [
     "eigenvalue_rate",
     "kato_coefficient",
     "kato_matrix",
     "overlap_rates",
-    "projected_rate",
     "mode_amplitudes",
     "mode_equation_rhs",
     "matrix_entry",
-    "eigen_derivative_relation",
     "cayley_spectral_path_3",
     "index_level_kato",
 ]
@@ -68,17 +70,34 @@ def _check_pair(U: sp.Matrix, j: int, k: int) -> None:
             raise ShapeError(f"mode index {name}={i!r} out of range 0..{n - 1}")
 
 
-def projected_rate(M_dot, U) -> sp.Matrix:
-    r""":math:`B = U^T \dot M U`, the operator's rate of change in the instantaneous eigenbasis."""
-    M_dot = require_symmetric(M_dot, "M_dot")
-    U = as_matrix(U, "U")
-    if U.rows != M_dot.rows:
-        raise ShapeError(f"U has {U.rows} rows but M_dot is {M_dot.rows}x{M_dot.cols}")
-    return U.T * M_dot * U
+def eigenvalue_rate(M_dot: MatrixLike, U: MatrixLike, k: int) -> sp.Basic:
+    r"""Hellmann-Feynman: :math:`\dot\lambda_k = u_k^T \dot M u_k` (GRSD-T2).
 
+    Parameters
+    ----------
+    M_dot : matrix
+        :math:`\dot M` (symmetric).
+    U : matrix
+        Orthonormal eigenvectors (columns).
+    k : int
+        Mode index.
 
-def eigenvalue_rate(M_dot, U, k: int) -> sp.Basic:
-    r"""Hellmann-Feynman: :math:`\dot\lambda_k = u_k^T \dot M u_k` (GRSD-T2)."""
+    Returns
+    -------
+    sympy.Basic
+        :math:`\dot\lambda_k`.
+
+    Raises
+    ------
+    ShapeError, NotSymmetricError
+        On a bad index or a non-symmetric ``M_dot``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> eigenvalue_rate(sp.diag(1, 2), sp.eye(2), 1)
+    2
+    """
     U = as_matrix(U, "U")
     _check_pair(U, k, k)
     M_dot = require_symmetric(M_dot, "M_dot")
@@ -94,12 +113,39 @@ def _gap_is_zero(gap: sp.Basic) -> bool:
     return sp.expand(gap) == 0 or sp.simplify(gap) == 0
 
 
-def kato_coefficient(M_dot, U, eigenvalues: Sequence, j: int, k: int) -> sp.Basic:
+def kato_coefficient(M_dot: MatrixLike, U: MatrixLike, eigenvalues: Sequence, j: int, k: int) -> sp.Basic:
     r"""Kato/Hadamard coefficient :math:`u_j^T \dot u_k = u_j^T \dot M u_k / (\lambda_k - \lambda_j)`.
 
     Only for ``j != k`` (the gauge fixes :math:`u_k^T \dot u_k = 0`).  A zero gap
     :math:`\lambda_k = \lambda_j` raises :class:`DegenerateGapError`: there the eigenbasis is
     not determined and the shell energies must use spectral projectors (GRSD-T5).
+
+    Parameters
+    ----------
+    M_dot, U : matrix
+        :math:`\dot M` (symmetric) and the orthonormal eigenvectors :math:`u_k` (columns).
+    eigenvalues : sequence
+        :math:`\lambda_0, \dots, \lambda_{n-1}` (exact).
+    j, k : int
+        Distinct mode indices.
+
+    Returns
+    -------
+    sympy.Basic
+        :math:`u_j^T \dot u_k` (GRSD-T2).
+
+    Raises
+    ------
+    DegenerateGapError
+        When :math:`\lambda_k = \lambda_j`.
+    InputError, ShapeError
+        For ``j == k``, inexact eigenvalues or bad shapes.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> kato_coefficient(sp.Matrix([[0, 1], [1, 0]]), sp.eye(2), [1, 3], 0, 1)
+    1/2
     """
     U = as_matrix(U, "U")
     lam = list(eigenvalues)
@@ -120,31 +166,133 @@ def kato_coefficient(M_dot, U, eigenvalues: Sequence, j: int, k: int) -> sp.Basi
     return (U[:, j].T * M_dot * U[:, k])[0, 0] / gap
 
 
-def kato_matrix(M_dot, U, eigenvalues: Sequence) -> sp.Matrix:
-    r"""The mode-coupling matrix :math:`A_{kj} = u_j^T\dot M u_k / (\lambda_k - \lambda_j)`, :math:`A_{kk}=0`."""
+def kato_matrix(M_dot: MatrixLike, U: MatrixLike, eigenvalues: Sequence) -> sp.Matrix:
+    r"""The mode-coupling matrix :math:`A_{kj} = u_j^T\dot M u_k / (\lambda_k - \lambda_j)`, :math:`A_{kk}=0`.
+
+    Parameters
+    ----------
+    M_dot : matrix
+        Rate of change of :math:`M`.
+    U : matrix
+        Eigenvector matrix.
+    eigenvalues : sequence
+        Exact eigenvalues (a simple spectrum).
+
+    Returns
+    -------
+    sympy.Matrix
+        :math:`A` (antisymmetric; GRSD-T3).
+
+    Raises
+    ------
+    DegenerateGapError
+        On a zero gap.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> kato_matrix(sp.Matrix([[0, 1], [1, 0]]), sp.eye(2), [1, 3])
+    Matrix([
+    [  0, -1/2],
+    [1/2,    0]])
+    """
     U = as_matrix(U, "U")
     n = U.cols
     return sp.Matrix(n, n, lambda kk, jj: 0 if kk == jj else kato_coefficient(M_dot, U, eigenvalues, jj, kk))
 
 
-def overlap_rates(U, U_dot) -> sp.Matrix:
-    r""":math:`\Omega = U^T \dot U` (antisymmetric for orthogonal :math:`U`; :math:`\Omega_{jk} = u_j^T \dot u_k`)."""
+def overlap_rates(U: MatrixLike, U_dot: MatrixLike) -> sp.Matrix:
+    r""":math:`\Omega = U^T \dot U` (antisymmetric for orthogonal :math:`U`; :math:`\Omega_{jk} = u_j^T \dot u_k`).
+
+    Parameters
+    ----------
+    U, U_dot : matrix
+        :math:`U` and :math:`\dot U` (same shape).
+
+    Returns
+    -------
+    sympy.Matrix
+        :math:`\Omega` (GRSD-T2).
+
+    Raises
+    ------
+    ShapeError
+        If the shapes differ.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> overlap_rates(sp.eye(2), sp.Matrix([[0, -1], [1, 0]]))
+    Matrix([
+    [0, -1],
+    [1,  0]])
+    """
     U, U_dot = as_matrix(U, "U"), as_matrix(U_dot, "U_dot")
     if U.shape != U_dot.shape:
         raise ShapeError(f"U {U.shape} and U_dot {U_dot.shape} differ in shape")
     return U.T * U_dot
 
 
-def mode_amplitudes(U, e) -> sp.Matrix:
-    r"""Mode amplitudes :math:`a = U^T e`, :math:`a_k = u_k^T e`."""
+def mode_amplitudes(U: MatrixLike, e: MatrixLike) -> sp.Matrix:
+    r"""Mode amplitudes :math:`a = U^T e`, :math:`a_k = u_k^T e`.
+
+    Parameters
+    ----------
+    U : matrix
+        Eigenvectors (columns).
+    e : matrix
+        The error, a column.
+
+    Returns
+    -------
+    sympy.Matrix
+        :math:`a` (GRSD-T3).
+
+    Raises
+    ------
+    ShapeError
+        If ``e`` is not a column of ``U.rows`` entries.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> mode_amplitudes(sp.eye(2), [3, 4]).T
+    Matrix([[3, 4]])
+    """
     U, e = as_matrix(U, "U"), as_matrix(e, "e")
     if e.shape != (U.rows, 1):
         raise ShapeError(f"e must be a column of length {U.rows}, got {e.shape}")
     return U.T * e
 
 
-def mode_equation_rhs(eigenvalues: Sequence, A, a) -> sp.Matrix:
-    r"""Right-hand side of the mode equations :math:`-\Lambda a + A a` (GRSD-T3); ``A`` antisymmetric."""
+def mode_equation_rhs(eigenvalues: Sequence, A: MatrixLike, a: MatrixLike) -> sp.Matrix:
+    r"""Right-hand side of the mode equations :math:`-\Lambda a + A a` (GRSD-T3); ``A`` antisymmetric.
+
+    Parameters
+    ----------
+    eigenvalues : sequence
+        :math:`\lambda_k`.
+    A : matrix
+        The antisymmetric coupling (:func:`kato_matrix`).
+    a : matrix
+        The amplitudes, a column.
+
+    Returns
+    -------
+    sympy.Matrix
+        :math:`\dot a`.
+
+    Raises
+    ------
+    ShapeError, NotSymmetricError
+        On mismatched shapes or a non-antisymmetric ``A``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> mode_equation_rhs([1, 2], sp.Matrix([[0, 1], [-1, 0]]), [1, 1]).T
+    Matrix([[0, -3]])
+    """
     A = require_antisymmetric(A, "A")
     a = as_matrix(a, "a")
     lam = list(eigenvalues)
@@ -153,7 +301,9 @@ def mode_equation_rhs(eigenvalues: Sequence, A, a) -> sp.Matrix:
     return -sp.diag(*lam) * a + A * a
 
 
-def matrix_entry(expr: sp.Basic, j, k, n, *, bases: Mapping, diagonals: Mapping) -> sp.Basic:
+def matrix_entry(
+    expr: sp.Basic, j: sp.Basic, k: sp.Basic, n: sp.Basic, *, bases: Mapping, diagonals: Mapping
+) -> sp.Basic:
     r"""Entry ``(j, k)`` of a polynomial in non-commutative matrix symbols, with symbolic indices.
 
     ``bases[X]`` is the ``IndexedBase`` of a general matrix ``X``; ``diagonals[L]`` the
@@ -161,6 +311,34 @@ def matrix_entry(expr: sp.Basic, j, k, n, *, bases: Mapping, diagonals: Mapping)
     Products become sums over internal indices ``0..n-1`` (evaluated with ``KroneckerDelta``),
     and the index range :math:`0 \le j, k \le n-1` is assumed (its ``Piecewise`` branch taken).
     Words of length <= 2 are supported.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        A polynomial in non-commutative symbols.
+    j, k, n : sympy.Basic
+        Symbolic row/column index and matrix size.
+    bases, diagonals : mapping
+        Symbol -> ``IndexedBase`` of a general / diagonal matrix.
+
+    Returns
+    -------
+    sympy.Basic
+        The entry.
+
+    Raises
+    ------
+    InputError
+        For an unknown matrix symbol or a word longer than 2.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> L, X = sp.symbols("L X", commutative=False)
+    >>> j, k = sp.symbols("j k", integer=True, nonnegative=True)
+    >>> n = sp.Symbol("n", integer=True, positive=True)
+    >>> matrix_entry(L * X, j, k, n, bases={X: sp.IndexedBase("X")}, diagonals={L: sp.IndexedBase("lambda")})
+    X[j, k]*lambda[j]
     """
 
     def entry(X, r, c):
@@ -197,19 +375,25 @@ def _in_range(e: sp.Basic, n) -> sp.Basic:
     return e.replace(lambda x: isinstance(x, sp.Piecewise), pick)
 
 
-def eigen_derivative_relation(j, k, n, *, bases: Mapping, diagonals: Mapping, matrix_relation: sp.Basic):
-    """Entry ``(j, k)`` of a matrix relation (see :func:`matrix_entry`), the index-level form."""
-    return matrix_entry(matrix_relation, j, k, n, bases=bases, diagonals=diagonals)
-
-
 @functools.lru_cache(maxsize=1)
-def cayley_spectral_path_3():
+def cayley_spectral_path_3() -> dict[str, Any]:
     r"""The general :math:`3\times3` spectral path in jet coordinates (GRSD-T2/T3 n = 3).
 
     :math:`U = (I - W)^{-1}(I + W)` with :math:`W = [w]_\times` for three smooth generator paths
     :math:`w_i(t)`, eigenvalue paths :math:`\lambda_k(t)`, error paths :math:`e_i(t)`;
     :math:`M = U\Lambda U^T`.  Returns a dict with the :class:`JetRing` and the
     :class:`FractionMatrix` objects ``U``, ``Lam``, ``M``, ``e`` (cached: treat as read-only).
+
+    Returns
+    -------
+    dict
+        ``jets``, ``U``, ``Lam``, ``M``, ``e``, ``W``, ``delta``.
+
+    Examples
+    --------
+    >>> P = cayley_spectral_path_3()
+    >>> sorted(P), P["U"].to_matrix().shape
+    (['Lam', 'M', 'U', 'W', 'delta', 'e', 'jets'], (3, 3))
     """
     names = ["w1", "w2", "w3", "l1", "l2", "l3", "e1", "e2", "e3"]
     jr = JetRing(names)
@@ -242,6 +426,18 @@ def index_level_kato() -> dict:
     5. ``omega_jk`` solved from the entry with :math:`\delta_{jk} = 0`; ``lambdadot_j`` from ``j = k``.
 
     Cached (a pure computation): treat the returned dict as read-only.
+
+    Returns
+    -------
+    dict
+        The non-commutative symbols (``nc``), each step's expression, the index symbols, the
+        indexed bases and the solved ``omega_jk``, ``lambdadot_j``, ``gauge_jj``.
+
+    Examples
+    --------
+    >>> r = index_level_kato()
+    >>> r["omega_jk"], r["lambdadot_j"]
+    (-B[j, k]/(lambda[j] - lambda[k]), B[j, j])
     """
     from grsd_sym.theory.ncalgebra import leibniz, rewrite
 

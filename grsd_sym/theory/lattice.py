@@ -23,6 +23,7 @@ G(a, a) - G(a, b + 1) - G(b + 1, a) + G(b + 1, b + 1)
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import sympy as sp
 
@@ -31,19 +32,38 @@ from grsd_sym.errors import DerivationError
 __all__ = [
     "lattice_difference",
     "rectangle_sum",
-    "telescoping_sum",
     "antisymmetric_primitive",
     "karr_formula",
     "antisymmetric_primitive_shown",
 ]
 
 
-def lattice_difference(G: Callable, x, y) -> sp.Basic:
-    r""":math:`\Delta_x\Delta_y G(x,y)`."""
+def lattice_difference(G: Callable, x: Any, y: Any) -> sp.Basic:
+    r""":math:`\Delta_x\Delta_y G(x,y)`.
+
+    Parameters
+    ----------
+    G : callable
+        ``G(x, y)``.
+    x, y : Any
+        The point.
+
+    Returns
+    -------
+    sympy.Basic
+        The mixed difference (GRSD-T4).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, y, a, b = sp.symbols("x y a b", integer=True)
+    >>> sp.expand(lattice_difference(lambda u, w: u * w, x, y))
+    1
+    """
     return G(x + 1, y + 1) - G(x, y + 1) - G(x + 1, y) + G(x, y)
 
 
-def telescoping_sum(F: Callable, var, lo, hi) -> sp.Basic:
+def _telescoping_sum(F: Callable, var: sp.Symbol, lo: Any, hi: Any) -> sp.Basic:
     r""":math:`\sum_{i=lo}^{hi} (F(i+1) - F(i))`, computed by SymPy on an undefined ``F``, then substituted."""
     Fu = sp.Function("F_tel")
     res = sp.Sum(Fu(var + 1) - Fu(var), (var, lo, hi)).doit()
@@ -58,22 +78,65 @@ def rectangle_sum(G: Callable, xlim: tuple, ylim: tuple) -> sp.Basic:
     Inner sum over ``y``: :math:`\Delta_x\Delta_y G = \Delta_y[G(x{+}1,\cdot) - G(x,\cdot)]`
     telescopes; outer sum over ``x``: the result is :math:`\Delta_x` of
     :math:`G(\cdot, e{+}1) - G(\cdot, c)` and telescopes again.
+
+    Parameters
+    ----------
+    G : callable
+        The primitive ``G(x, y)``.
+    xlim, ylim : tuple
+        ``(x, a, b)`` and ``(y, c, e)``.
+
+    Returns
+    -------
+    sympy.Basic
+        The sum, by two telescopes (GRSD-T4, T6).
+
+    Raises
+    ------
+    DerivationError
+        When SymPy leaves a ``Sum`` unevaluated.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, y, n = sp.symbols("x y n", integer=True)
+    >>> rectangle_sum(lambda u, w: u * w, (x, 0, n), (y, 0, n))
+    n**2 + 2*n + 1
     """
     x, a, b = xlim
     y, c, e = ylim
-    inner = telescoping_sum(lambda yy: G(x + 1, yy) - G(x, yy), y, c, e)
+    inner = _telescoping_sum(lambda yy: G(x + 1, yy) - G(x, yy), y, c, e)
 
     # inner = H(x + 1) - H(x) with H(x) = G(x, e + 1) - G(x, c); check, then telescope in x
-    def H(xx):
+    def H(xx: Any) -> sp.Basic:
         return G(xx, e + 1) - G(xx, c)
 
     if sp.expand(inner - (H(x + 1) - H(x))) != 0:
         raise DerivationError("rectangle_sum: the inner telescope is not a difference in x")
-    return sp.expand(telescoping_sum(H, x, a, b))
+    return sp.expand(_telescoping_sum(H, x, a, b))
 
 
-def antisymmetric_primitive(name: str = "W") -> Callable:
-    """The general antisymmetric lattice function :math:`G(x,y) = W(x,y) - W(y,x)` (``W`` undefined)."""
+def antisymmetric_primitive(name: str = "W") -> Callable[[Any, Any], sp.Basic]:
+    """The general antisymmetric lattice function :math:`G(x,y) = W(x,y) - W(y,x)` (``W`` undefined).
+
+    Parameters
+    ----------
+    name : str
+        The undefined function's name.
+
+    Returns
+    -------
+    callable
+        ``G(x, y)``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, y, a, b = sp.symbols("x y a b", integer=True)
+    >>> G = antisymmetric_primitive()
+    >>> G(x, y) + G(y, x)
+    0
+    """
     W = sp.Function(name)
     return lambda x, y: W(x, y) - W(y, x)
 
@@ -86,6 +149,20 @@ def karr_formula(G: Callable, xlim: tuple, ylim: tuple) -> sp.Basic:
     :math:`W(x,y) - W(y,x)`, so that the cancellation is visible.  ``doit()``/``expand`` gives
     :func:`rectangle_sum`.
 
+    Parameters
+    ----------
+    G : callable
+        A primitive (e.g. :func:`antisymmetric_primitive_shown`).
+    xlim, ylim : tuple
+        The limits, as in :func:`rectangle_sum`.
+
+    Returns
+    -------
+    sympy.Basic
+        The unevaluated four-term sum.
+
+    Examples
+    --------
     >>> import sympy as sp
     >>> x, y, a, b = sp.symbols("x y a b", integer=True)
     >>> G = antisymmetric_primitive_shown("W")
@@ -101,7 +178,25 @@ def karr_formula(G: Callable, xlim: tuple, ylim: tuple) -> sp.Basic:
     return sp.Add(G(b + 1, e + 1), neg(G(a, e + 1)), neg(G(b + 1, c)), G(a, c), evaluate=False)
 
 
-def antisymmetric_primitive_shown(name: str = "W") -> Callable:
-    """:func:`antisymmetric_primitive` with each value kept as the unevaluated ``W(x,y) - W(y,x)``."""
+def antisymmetric_primitive_shown(name: str = "W") -> Callable[[Any, Any], sp.Basic]:
+    """:func:`antisymmetric_primitive` with each value kept as the unevaluated ``W(x,y) - W(y,x)``.
+
+    Parameters
+    ----------
+    name : str
+        Name of ``W``.
+
+    Returns
+    -------
+    callable
+        ``(x, y) -> W(x, y) - W(y, x)`` kept unevaluated.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, y, a, b = sp.symbols("x y a b", integer=True)
+    >>> antisymmetric_primitive_shown()(x, y)
+    W(x, y) - W(y, x)
+    """
     W = sp.Function(name)
     return lambda x, y: sp.Add(W(x, y), sp.Mul(-1, W(y, x), evaluate=False), evaluate=False)

@@ -17,6 +17,7 @@ Matrix([[-2, -1]])
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sympy as sp
 
@@ -26,19 +27,40 @@ __all__ = [
     "as_matrix",
     "require_symmetric",
     "require_antisymmetric",
-    "symmetric_path",
     "gradient_flow_rhs",
     "loss",
     "plane_rotation",
-    "rotation_2d",
     "antisymmetric_generator_3",
     "cayley_rotation",
     "spectral_operator",
 ]
 
 
-def as_matrix(x, name: str = "matrix") -> sp.Matrix:
-    """A SymPy Matrix from ``x``; floats are rejected (symbolic derivations are exact)."""
+def as_matrix(x: Any, name: str = "matrix") -> sp.Matrix:
+    """A SymPy Matrix from ``x``; floats are rejected (symbolic derivations are exact).
+
+    Parameters
+    ----------
+    x : Any
+        Anything ``sympy.Matrix`` accepts.
+    name : str
+        Its name, for the error message.
+
+    Returns
+    -------
+    sympy.Matrix
+        The matrix.
+
+    Raises
+    ------
+    ShapeError, InputError
+        If it is not a matrix, or contains floats.
+
+    Examples
+    --------
+    >>> as_matrix([[1, 2], [3, 4]]).shape
+    (2, 2)
+    """
     try:
         m = sp.Matrix(x)
     except Exception as exc:
@@ -55,8 +77,31 @@ def _is_zero(e) -> bool:
     return sp.simplify(e) == 0
 
 
-def require_symmetric(M, name: str = "M") -> sp.Matrix:
-    """``M`` as a square symmetric Matrix, or :class:`NotSymmetricError` / :class:`ShapeError`."""
+def require_symmetric(M: Any, name: str = "M") -> sp.Matrix:
+    """``M`` as a square symmetric Matrix, or :class:`NotSymmetricError` / :class:`ShapeError`.
+
+    Parameters
+    ----------
+    M : Any
+        The matrix.
+    name : str
+        Its name, for the error message.
+
+    Returns
+    -------
+    sympy.Matrix
+        ``M``.
+
+    Raises
+    ------
+    NotSymmetricError, ShapeError
+        If it is not square and symmetric.
+
+    Examples
+    --------
+    >>> require_symmetric([[2, 1], [1, 2]]).is_symmetric()
+    True
+    """
     M = as_matrix(M, name)
     if M.rows != M.cols:
         raise ShapeError(f"{name} must be square, got {M.rows}x{M.cols}")
@@ -70,8 +115,31 @@ def require_symmetric(M, name: str = "M") -> sp.Matrix:
     return M
 
 
-def require_antisymmetric(A, name: str = "A") -> sp.Matrix:
-    """``A`` as a square antisymmetric Matrix (``A^T = -A``), or a project error."""
+def require_antisymmetric(A: Any, name: str = "A") -> sp.Matrix:
+    """``A`` as a square antisymmetric Matrix (``A^T = -A``), or a project error.
+
+    Parameters
+    ----------
+    A : Any
+        The candidate :math:`A`.
+    name : str
+        Shown in the error.
+
+    Returns
+    -------
+    sympy.Matrix
+        ``A``.
+
+    Raises
+    ------
+    InputError, ShapeError
+        Unless square with ``A.T == -A``.
+
+    Examples
+    --------
+    >>> require_antisymmetric([[0, 1], [-1, 0]])[0, 1]
+    1
+    """
     A = as_matrix(A, name)
     if A.rows != A.cols:
         raise ShapeError(f"{name} must be square, got {A.rows}x{A.cols}")
@@ -84,19 +152,33 @@ def require_antisymmetric(A, name: str = "A") -> sp.Matrix:
     return A
 
 
-def symmetric_path(name: str, n: int, arg) -> sp.Matrix:
-    """A general symmetric ``n x n`` matrix of undefined functions ``name_ij(arg)``."""
-    if not isinstance(n, int) or n < 1:
-        raise InputError(f"matrix size must be a positive integer, got {n!r}")
-    fs = {}
-    for i in range(n):
-        for j in range(i, n):
-            fs[(i, j)] = fs[(j, i)] = sp.Function(f"{name}{i + 1}{j + 1}")
-    return sp.Matrix(n, n, lambda i, j: fs[(i, j)](arg))
+def gradient_flow_rhs(M: Any, e: Any, eta: Any = 1) -> sp.Matrix:
+    r"""Right-hand side of the error flow :math:`\dot e = -\eta M e` (docs/theory/microscopic.md).
 
+    Parameters
+    ----------
+    M : Any
+        The symmetric operator :math:`M = J J^T`.
+    e : Any
+        The error, a column.
+    eta : Any
+        The learning rate (exact, positive).
 
-def gradient_flow_rhs(M, e, eta=1) -> sp.Matrix:
-    r"""Right-hand side of the error flow :math:`\dot e = -\eta M e` (docs/theory/microscopic.md)."""
+    Returns
+    -------
+    sympy.Matrix
+        :math:`\dot e` (GRSD-T1).
+
+    Raises
+    ------
+    ShapeError, InputError, NotSymmetricError
+        On bad shapes, a float or non-positive ``eta``, a non-symmetric ``M``.
+
+    Examples
+    --------
+    >>> gradient_flow_rhs([[2, 1], [1, 2]], [1, 0], eta=2).T
+    Matrix([[-4, -2]])
+    """
     M = require_symmetric(M)
     e = as_matrix(e, "e")
     if e.shape != (M.rows, 1):
@@ -109,16 +191,65 @@ def gradient_flow_rhs(M, e, eta=1) -> sp.Matrix:
     return -eta * M * e
 
 
-def loss(e) -> sp.Basic:
-    r"""The loss :math:`L = \tfrac12 e^T e`."""
+def loss(e: Any) -> sp.Basic:
+    r"""The loss :math:`L = \tfrac12 e^T e`.
+
+    Parameters
+    ----------
+    e : Any
+        The error, a column.
+
+    Returns
+    -------
+    sympy.Basic
+        :math:`L`.
+
+    Raises
+    ------
+    ShapeError
+        If ``e`` is not a column.
+
+    Examples
+    --------
+    >>> loss([3, 4])
+    25/2
+    """
     e = as_matrix(e, "e")
     if e.cols != 1:
         raise ShapeError(f"e must be a column vector, got shape {e.shape}")
     return sp.Rational(1, 2) * (e.T * e)[0, 0]
 
 
-def plane_rotation(n: int, i: int, j: int, phi) -> sp.Matrix:
-    r"""Rotation by ``phi`` in the ``(i, j)`` coordinate plane of :math:`\mathbb{R}^n`."""
+def plane_rotation(n: int, i: int, j: int, phi: Any) -> sp.Matrix:
+    r"""Rotation by ``phi`` in the ``(i, j)`` coordinate plane of :math:`\mathbb{R}^n`.
+
+    Parameters
+    ----------
+    n : int
+        Dimension.
+    i, j : int
+        Distinct axes.
+    phi : Any
+        The angle.
+
+    Returns
+    -------
+    sympy.Matrix
+        The rotation.
+
+    Raises
+    ------
+    InputError
+        If ``(i, j)`` is not a pair of distinct axes.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> plane_rotation(2, 0, 1, sp.pi / 2)
+    Matrix([
+    [0, -1],
+    [1,  0]])
+    """
     if not (0 <= i < n and 0 <= j < n and i != j):
         raise InputError(f"plane ({i}, {j}) is not a pair of distinct axes of R^{n}")
     R = sp.eye(n)
@@ -128,24 +259,65 @@ def plane_rotation(n: int, i: int, j: int, phi) -> sp.Matrix:
     return R
 
 
-def rotation_2d(phi) -> sp.Matrix:
-    """The general rotation of the plane by angle ``phi``."""
-    return plane_rotation(2, 0, 1, phi)
-
-
 def antisymmetric_generator_3(w: Sequence) -> sp.Matrix:
-    r"""The general antisymmetric :math:`3\times3` matrix :math:`[w]_\times` of ``w = (w1, w2, w3)``."""
+    r"""The general antisymmetric :math:`3\times3` matrix :math:`[w]_\times` of ``w = (w1, w2, w3)``.
+
+    Parameters
+    ----------
+    w : sequence
+        Three components.
+
+    Returns
+    -------
+    sympy.Matrix
+        :math:`[w]_\times` (:math:`[w]_\times v = w \times v`).
+
+    Raises
+    ------
+    ShapeError
+        If ``len(w) != 3``.
+
+    Examples
+    --------
+    >>> antisymmetric_generator_3([1, 2, 3]) * __import__("sympy").Matrix([1, 0, 0])
+    Matrix([
+    [ 0],
+    [ 3],
+    [-2]])
+    """
     if len(w) != 3:
         raise ShapeError(f"a 3x3 antisymmetric generator needs 3 components, got {len(w)}")
     w1, w2, w3 = w
     return sp.Matrix([[0, -w3, w2], [w3, 0, -w1], [-w2, w1, 0]])
 
 
-def cayley_rotation(W) -> tuple[sp.Matrix, sp.Basic]:
+def cayley_rotation(W: Any) -> tuple[sp.Matrix, sp.Basic]:
     r"""Cayley transform :math:`U = (I - W)^{-1}(I + W)` of an antisymmetric ``W``.
 
     Returns ``(Q, delta)`` with :math:`U = Q/\delta`, ``Q`` polynomial (adjugate form) and
     :math:`\delta = \det(I - W) > 0`.  Every rotation without eigenvalue :math:`-1` arises.
+
+    Parameters
+    ----------
+    W : Any
+        An antisymmetric matrix.
+
+    Returns
+    -------
+    tuple of (sympy.Matrix, sympy.Basic)
+        ``(Q, delta)``.
+
+    Raises
+    ------
+    InputError, ShapeError
+        If ``W`` is not antisymmetric.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> Q, delta = cayley_rotation([[0, -1], [1, 0]])
+    >>> (Q / delta).T * (Q / delta) == sp.eye(2), delta
+    (True, 2)
     """
     W = require_antisymmetric(W, "W")
     n = W.rows
@@ -155,8 +327,34 @@ def cayley_rotation(W) -> tuple[sp.Matrix, sp.Basic]:
     return Q, delta
 
 
-def spectral_operator(U, eigenvalues) -> sp.Matrix:
-    r""":math:`M = U \Lambda U^T` from an orthogonal ``U`` and eigenvalues :math:`\lambda_k`."""
+def spectral_operator(U: Any, eigenvalues: Sequence) -> sp.Matrix:
+    r""":math:`M = U \Lambda U^T` from an orthogonal ``U`` and eigenvalues :math:`\lambda_k`.
+
+    Parameters
+    ----------
+    U : Any
+        An orthogonal matrix (eigenvectors as columns).
+    eigenvalues : sequence
+        One per column.
+
+    Returns
+    -------
+    sympy.Matrix
+        :math:`M` (GRSD-T2).
+
+    Raises
+    ------
+    ShapeError
+        If ``U`` is not square with one eigenvalue per column.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> spectral_operator(sp.eye(2), [1, 3])
+    Matrix([
+    [1, 0],
+    [0, 3]])
+    """
     U = as_matrix(U, "U")
     lam = list(eigenvalues)
     if U.rows != U.cols or len(lam) != U.cols:

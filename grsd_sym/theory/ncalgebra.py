@@ -21,6 +21,7 @@ P
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import mpmath
 import sympy as sp
@@ -48,7 +49,25 @@ def _word_of(factors: Sequence[sp.Basic]) -> tuple[sp.Basic, Word]:
 
 
 def nc_terms(expr: sp.Basic) -> list[tuple[sp.Basic, Word]]:
-    """Expand ``expr`` into ``[(commutative coefficient, word), ...]`` (like terms merged)."""
+    """Expand ``expr`` into ``[(commutative coefficient, word), ...]`` (like terms merged).
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        A polynomial in non-commutative symbols.
+
+    Returns
+    -------
+    list of (sympy.Basic, tuple)
+        Coefficient and word of each term.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> P, Q = sp.symbols("P Q", commutative=False)
+    >>> nc_terms(2 * P * Q + 3 * P * Q)
+    [(5, (P, Q))]
+    """
     expr = sp.expand(sp.sympify(expr))
     acc: dict[Word, sp.Basic] = {}
     for term in sp.Add.make_args(expr):
@@ -60,7 +79,25 @@ def nc_terms(expr: sp.Basic) -> list[tuple[sp.Basic, Word]]:
 
 
 def from_terms(terms: Sequence[tuple[sp.Basic, Word]]) -> sp.Basic:
-    """Inverse of :func:`nc_terms`."""
+    """Inverse of :func:`nc_terms`.
+
+    Parameters
+    ----------
+    terms : sequence of (coefficient, word)
+        As returned by :func:`nc_terms`.
+
+    Returns
+    -------
+    sympy.Basic
+        The polynomial.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> P, Q = sp.symbols("P Q", commutative=False)
+    >>> from_terms(nc_terms(Q * P - P * Q)) == Q * P - P * Q
+    True
+    """
     return sp.Add(*[c * sp.Mul(*w) if w else c for c, w in terms])
 
 
@@ -69,6 +106,30 @@ def leibniz(expr: sp.Basic, derivative: Mapping[sp.Symbol, sp.Basic]) -> sp.Basi
 
     ``derivative[X]`` is the derivative of the symbol ``X`` (a symbol missing from the map is
     an error; pass ``0`` for a constant).  Commutative coefficients must be constants.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        A polynomial with constant coefficients.
+    derivative : mapping
+        Symbol -> its derivative.
+
+    Returns
+    -------
+    sympy.Basic
+        :math:`D(\mathrm{expr})`, expanded (GRSD-T3, T5).
+
+    Raises
+    ------
+    InputError
+        For a symbol without a derivative or a non-constant coefficient.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> P, Q = sp.symbols("P Q", commutative=False)
+    >>> leibniz(P * Q, {P: 0, Q: P})
+    P**2
     """
     out = []
     for coeff, word in nc_terms(expr):
@@ -81,37 +142,37 @@ def leibniz(expr: sp.Basic, derivative: Mapping[sp.Symbol, sp.Basic]) -> sp.Basi
     return sp.expand(sp.Add(*out))
 
 
-def _rewrite_word(word: Word, rules: Sequence[tuple[Word, object]]) -> list[tuple[sp.Basic, Word]] | None:
-    for lhs, rhs in rules:
-        m = len(lhs)
-        for i in range(len(word) - m + 1):
-            if word[i : i + m] == lhs:
-                rhs_terms = nc_terms(sp.Mul(*rhs)) if isinstance(rhs, tuple) else nc_terms(rhs)
-                return [(c, word[:i] + w + word[i + m :]) for c, w in rhs_terms]
-    return None
-
-
 def rewrite(expr: sp.Basic, rules: Sequence[tuple[Word, object]], max_steps: int = 10_000) -> sp.Basic:
     """Reduce with rewriting rules ``(word, replacement)`` until no rule applies.
 
     A replacement is a word (tuple of symbols) or any expression in the algebra
     (e.g. ``((Ut, U), ())`` for :math:`U^T U = I`, ``((P, P), (P,))`` for :math:`P^2 = P`).
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        The polynomial to reduce.
+    rules, max_steps
+        As in :func:`rewrite_traced`.
+
+    Returns
+    -------
+    sympy.Basic
+        The reduced polynomial (the first value of :func:`rewrite_traced`).
+
+    Raises
+    ------
+    DerivationError
+        After ``max_steps`` rounds.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> P, Q = sp.symbols("P Q", commutative=False)
+    >>> rewrite(P * Q * P, [((Q, P), ())])
+    P
     """
-    terms = nc_terms(expr)
-    for _ in range(max_steps):
-        new: list[tuple[sp.Basic, Word]] = []
-        changed = False
-        for c, w in terms:
-            r = _rewrite_word(w, rules)
-            if r is None:
-                new.append((c, w))
-            else:
-                changed = True
-                new.extend((c * c2, w2) for c2, w2 in r)
-        terms = nc_terms(from_terms(new))
-        if not changed:
-            return from_terms(terms)
-    raise DerivationError("rewrite: rules did not terminate")
+    return rewrite_traced(expr, rules, max_steps)[0]
 
 
 def _relation(rule: tuple[Word, object]) -> sp.Basic:
@@ -131,6 +192,27 @@ def rewrite_traced(
     so ``expr == reduced + correction`` holds in the *free* algebra and an exact expansion
     proves it; the correction vanishes under the relations ``lhs_i = rhs_i``.
 
+    Parameters
+    ----------
+    expr : sympy.Basic
+        A polynomial in non-commutative symbols.
+    rules : sequence of (word, replacement)
+        The rewriting rules, tried in order.
+    max_steps : int
+        Bound on the rounds.
+
+    Returns
+    -------
+    tuple of (sympy.Basic, sympy.Basic)
+        The reduced polynomial and the correction.
+
+    Raises
+    ------
+    DerivationError
+        If the rules do not terminate.
+
+    Examples
+    --------
     >>> import sympy as sp
     >>> P, Pd = sp.symbols("P Pdot", commutative=False)
     >>> reduced, why = rewrite_traced(P * Pd * P, [((P, P), (P,)), ((P, Pd), Pd - Pd * P)])
@@ -178,12 +260,40 @@ def rewrite_traced(
     raise DerivationError("rewrite: rules did not terminate")
 
 
-def evaluate(expr: sp.Basic, values: Mapping[sp.Symbol, object], size: int) -> mpmath.matrix:
+def evaluate(expr: sp.Basic, values: Mapping[sp.Symbol, Any], size: int) -> mpmath.matrix:
     """Evaluate a polynomial in non-commutative symbols on concrete mpmath matrices.
 
     ``values`` maps each non-commutative symbol to an ``mpmath.matrix`` (``size x size``, or a
     column for vectors); coefficients must be numbers; a bare number means that multiple of
     the ``size x size`` identity.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        A polynomial with numeric coefficients.
+    values : mapping
+        Symbol -> ``mpmath.matrix``.
+    size : int
+        The matrices' size.
+
+    Returns
+    -------
+    mpmath.matrix
+        The value.
+
+    Raises
+    ------
+    InputError
+        For a symbolic coefficient or a symbol without a value.
+
+    Examples
+    --------
+    >>> import mpmath
+    >>> P, Q = sp.symbols("P Q", commutative=False)
+    >>> evaluate(P * Q - Q * P, {P: mpmath.matrix([[0, 1], [0, 0]]), Q: mpmath.matrix([[0, 0], [1, 0]])}, 2)
+    matrix(
+    [['1.0', '0.0'],
+     ['0.0', '-1.0']])
     """
     total = None
     for coeff, word in nc_terms(expr):
@@ -206,6 +316,20 @@ def substitute_shown(expr: sp.Basic, reps: Mapping[sp.Basic, sp.Basic]) -> sp.Ba
     ``expand`` of the result equals ``expr.subs(reps)``; the tree is rebuilt with
     ``evaluate=False`` so that each substituted factor stays visible.
 
+    Parameters
+    ----------
+    expr : sympy.Basic
+        The expression.
+    reps : mapping
+        Atom -> replacement.
+
+    Returns
+    -------
+    sympy.Basic
+        ``expr`` with the replacements, unevaluated.
+
+    Examples
+    --------
     >>> import sympy as sp
     >>> e, M = sp.symbols("e M", commutative=False)
     >>> ed = sp.Symbol("edot", commutative=False)

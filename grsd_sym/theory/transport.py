@@ -39,7 +39,6 @@ __all__ = [
     "log_to_lambda",
     "lambda_to_log",
     "taylor",
-    "cell_average",
     "finite_volume_truncation",
     "lazy_solution",
     "transport_velocity",
@@ -48,34 +47,152 @@ __all__ = [
 ]
 
 
-def log_transport_residual(eps, V, src, d, s, t) -> sp.Basic:
-    r""":math:`\partial_t\varepsilon + \partial_s(V\varepsilon) + d e^s\varepsilon - \varsigma` (zero on solutions)."""
+def log_transport_residual(eps: Any, V: Any, src: Any, d: Any, s: sp.Symbol, t: sp.Symbol) -> sp.Basic:
+    r""":math:`\partial_t\varepsilon + \partial_s(V\varepsilon) + d e^s\varepsilon - \varsigma` (zero on solutions).
+
+    Parameters
+    ----------
+    eps, V, src : Any
+        :math:`\varepsilon(s, t)`, :math:`V(s, t)`, :math:`\varsigma(s, t)`.
+    d : Any
+        Dissipation factor.
+    s, t : sympy.Symbol
+        Log-spectral coordinate and time.
+
+    Returns
+    -------
+    sympy.Basic
+        The residual (GRSD-T7).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from grsd_sym.symbols import d, lam, s, t
+    >>> log_transport_residual(sp.exp(-s), 0, 0, 0, s, t)
+    0
+    """
     return sp.diff(eps, t) + sp.diff(V * eps, s) + d * sp.exp(s) * eps - src
 
 
-def lambda_transport_residual(g, v, S, d, lam, t) -> sp.Basic:
-    r""":math:`\partial_t g + \partial_\lambda(v g) + d\lambda g - S` (zero on solutions)."""
+def lambda_transport_residual(g: Any, v: Any, S: Any, d: Any, lam: sp.Symbol, t: sp.Symbol) -> sp.Basic:
+    r""":math:`\partial_t g + \partial_\lambda(v g) + d\lambda g - S` (zero on solutions).
+
+    Parameters
+    ----------
+    g, v, S : Any
+        :math:`g(\lambda, t)`, :math:`v(\lambda, t)`, :math:`S(\lambda, t)`.
+    d : Any
+        Dissipation factor.
+    lam, t : sympy.Symbol
+        Eigenvalue and time.
+
+    Returns
+    -------
+    sympy.Basic
+        The residual (GRSD-T7, T8).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from grsd_sym.symbols import d, lam, s, t
+    >>> lambda_transport_residual(sp.exp(-d * lam * t), 0, 0, d, lam, t)
+    0
+    """
     return sp.diff(g, t) + sp.diff(v * g, lam) + d * lam * g - S
 
 
-def log_to_lambda(eps, V, src, s, lam) -> tuple:
+def log_to_lambda(eps: Any, V: Any, src: Any, s: sp.Symbol, lam: sp.Symbol) -> tuple[Any, Any, Any]:
     r"""``(g, v, S)`` from ``(eps, V, src)`` (expressions in ``s``): :math:`g = \varepsilon/\lambda`,
-    :math:`v = \lambda V`, :math:`S = \varsigma/\lambda` at :math:`s = \log\lambda`."""
+    :math:`v = \lambda V`, :math:`S = \varsigma/\lambda` at :math:`s = \log\lambda`.
+
+    Parameters
+    ----------
+    eps, V, src : Any
+        Expressions in ``s``.
+    s, lam : sympy.Symbol
+        Log coordinate and (positive) eigenvalue.
+
+    Returns
+    -------
+    tuple
+        ``(g, v, S)`` (GRSD-T7).
+
+    Raises
+    ------
+    InputError
+        For a ``lam`` not known to be positive.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from grsd_sym.symbols import d, lam, s, t
+    >>> log_to_lambda(sp.exp(2 * s), sp.Integer(1), sp.Integer(0), s, lam)
+    (lambda, lambda, 0)
+    """
     if not lam.is_positive:
         raise InputError("the spectral coordinate lambda must be a positive symbol")
     at = {s: sp.log(lam)}
     return eps.subs(at) / lam, lam * V.subs(at), src.subs(at) / lam
 
 
-def lambda_to_log(g, v, S, lam, s) -> tuple:
+def lambda_to_log(g: Any, v: Any, S: Any, lam: sp.Symbol, s: sp.Symbol) -> tuple[Any, Any, Any]:
     r"""``(eps, V, src)`` from ``(g, v, S)``: :math:`\varepsilon = e^s g(e^s)`, :math:`V = v/e^s`,
-    :math:`\varsigma = e^s S(e^s)`."""
+    :math:`\varsigma = e^s S(e^s)`.
+
+    Parameters
+    ----------
+    g, v, S : Any
+        Expressions in ``lam``.
+    lam, s : sympy.Symbol
+        Eigenvalue and log coordinate.
+
+    Returns
+    -------
+    tuple
+        ``(eps, V, src)`` (GRSD-T7).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from grsd_sym.symbols import d, lam, s, t
+    >>> lambda_to_log(lam, lam, sp.Integer(0), lam, s)
+    (exp(2*s), 1, 0)
+    """
     at = {lam: sp.exp(s)}
     return sp.exp(s) * g.subs(at), v.subs(at) * sp.exp(-s), sp.exp(s) * S.subs(at)
 
 
-def taylor(expr, var, delta, order: int) -> sp.Basic:
-    r""":math:`\sum_{m=0}^{order} \frac{\delta^m}{m!}\partial_{var}^m\,expr` (the Taylor polynomial of a shift)."""
+def taylor(expr: Any, var: sp.Symbol, delta: Any, order: int) -> sp.Basic:
+    r""":math:`\sum_{m=0}^{order} \frac{\delta^m}{m!}\partial_{var}^m\,expr` (the Taylor polynomial of a shift).
+
+    Parameters
+    ----------
+    expr : Any
+        The expression.
+    var : sympy.Symbol
+        The variable shifted.
+    delta : Any
+        The shift.
+    order : int
+        The highest power kept.
+
+    Returns
+    -------
+    sympy.Basic
+        The Taylor polynomial.
+
+    Raises
+    ------
+    InputError
+        For a negative order.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, h = sp.symbols("x h")
+    >>> taylor(x**3, x, h, 2)
+    3*h**2*x + 3*h*x**2 + x**3
+    """
     if order < 0:
         raise InputError(f"Taylor order must be >= 0, got {order}")
     out, term = sp.Integer(0), expr
@@ -85,13 +202,15 @@ def taylor(expr, var, delta, order: int) -> sp.Basic:
     return out
 
 
-def cell_average(expr, var, lo, h, order: int) -> sp.Basic:
+def _cell_average(expr: sp.Basic, var: sp.Symbol, lo: Any, h: Any, order: int) -> sp.Basic:
     r""":math:`\frac1h\int_{var+lo}^{var+lo+h} expr` as a Taylor polynomial about ``var`` (``lo`` a multiple of ``h``)."""
     u = sp.Dummy("u")
     return sp.expand(sp.integrate(taylor(expr, var, u, order), (u, lo, lo + h)) / h)
 
 
-def finite_volume_truncation(eps, V, src, d, s, t, h, *, face: str = "left", order: int = 3) -> dict:
+def finite_volume_truncation(
+    eps: Any, V: Any, src: Any, d: Any, s: sp.Symbol, t: sp.Symbol, h: sp.Symbol, *, face: str = "left", order: int = 3
+) -> dict[str, Any]:
     r"""Taylor expansion in ``h`` of the shell balance residual on smooth data (GRSD-T7).
 
     Cell :math:`C_\alpha = [s, s+h]` with exact energy :math:`E_\alpha = h\bar\varepsilon_\alpha`;
@@ -105,6 +224,38 @@ def finite_volume_truncation(eps, V, src, d, s, t, h, *, face: str = "left", ord
     ``"right"`` from the cell above (upwind for :math:`V < 0`).  Returns the residual
     :math:`\tau_h = (\dot E - F_- + F_+ + D - \Sigma)/h` expanded, and its coefficients of
     :math:`h^0` and :math:`h^1`.
+
+    Parameters
+    ----------
+    eps, V, src : Any
+        Smooth :math:`\varepsilon`, :math:`V`, :math:`\varsigma` in ``(s, t)``.
+    d : Any
+        Dissipation factor.
+    s, t, h : sympy.Symbol
+        Coordinate, time, shell width (positive).
+    face : str
+        ``"left"`` or ``"right"``.
+    order : int
+        Taylor order.
+
+    Returns
+    -------
+    dict
+        ``tau``, ``tau0``, ``tau1``, ``F_plus``, ``F_minus``.
+
+    Raises
+    ------
+    ShellGridError, InputError
+        For a non-positive ``h`` or an unknown ``face``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from grsd_sym.symbols import d, s, t, h
+    >>> eps, V = sp.Function("epsilon")(s, t), sp.Function("V")(s, t)
+    >>> r = finite_volume_truncation(eps, V, 0, d, s, t, h)
+    >>> sp.simplify(r["tau0"] - log_transport_residual(eps, V, 0, d, s, t))
+    0
     """
     if not h.is_positive:
         raise ShellGridError("the shell width h must be a positive symbol")
@@ -112,7 +263,7 @@ def finite_volume_truncation(eps, V, src, d, s, t, h, *, face: str = "left", ord
         raise InputError(f"face must be 'left' or 'right', got {face!r}")
 
     def avg(f, k):
-        return cell_average(f, s, k * h, h, order)
+        return _cell_average(f, s, k * h, h, order)
 
     up, lo = (0, -1) if face == "left" else (1, 0)
     F_plus = sp.expand(taylor(V, s, h, order) * avg(eps, up))
@@ -126,11 +277,37 @@ def finite_volume_truncation(eps, V, src, d, s, t, h, *, face: str = "left", ord
     return {"tau": tau, "tau0": tau.coeff(h, 0), "tau1": tau.coeff(h, 1), "F_plus": F_plus, "F_minus": F_minus}
 
 
-def lazy_solution(g0, d, lam, t) -> sp.Basic:
+def lazy_solution(g0: Any, d: Any, lam: sp.Symbol, t: sp.Symbol) -> sp.Basic:
     r"""Lazy (NTK) limit :math:`v = 0`, :math:`S = 0`: solve :math:`\partial_t g = -d\lambda g`, :math:`g(\lambda,0) = g_0`.
 
     Solved by ``dsolve`` in ``t`` (``lambda`` a parameter) and checked by substitution (the
     solver's answer is never trusted unchecked, docs/theory/traps.md).
+
+    Parameters
+    ----------
+    g0 : Any
+        Initial data :math:`g_0(\lambda)`.
+    d : Any
+        The factor :math:`d`.
+    lam, t : sympy.Symbol
+        :math:`\lambda` and :math:`t`.
+
+    Returns
+    -------
+    sympy.Basic
+        :math:`g_0 e^{-d\lambda t}` (GRSD-T8).
+
+    Raises
+    ------
+    DerivationError
+        If the solver's answer fails substitution.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from grsd_sym.symbols import d, lam, t
+    >>> lazy_solution(sp.Integer(2), d, lam, t)
+    2*exp(-d*lambda*t)
     """
     G = sp.Function("G_lazy")
     sol = sp.dsolve(sp.Eq(G(t).diff(t), -d * lam * G(t)), G(t), ics={G(0): g0})
@@ -147,6 +324,23 @@ def lazy_solution(g0, d, lam, t) -> sp.Basic:
 
 def transport_velocity(b: Any = _sym.b, sigma: Any = -1, c: str = "self-similar", c0: Any = _sym.c0) -> sp.Basic:
     r"""``v = sigma c(t) lambda^b`` with ``c = c0`` (``"const"``) or ``c = c0 t^(b-2)`` (``"self-similar"``).
+
+    Parameters
+    ----------
+    b, sigma, c0 : Any
+        Exponent, sign and amplitude.
+    c : str
+        ``"const"`` or ``"self-similar"``.
+
+    Returns
+    -------
+    sympy.Basic
+        :math:`v(\lambda, t)`.
+
+    Raises
+    ------
+    InputError
+        For an unknown ``c``.
 
     Examples
     --------
@@ -173,6 +367,22 @@ def transport_pde(
     r"""The GRSD transport PDE (GRSD-T7, source-free), as an expression ``= 0``.
 
     .. math::  \partial_t g + \partial_\lambda\bigl(\sigma c(t)\lambda^b g\bigr) + d\lambda g = 0
+
+    Parameters
+    ----------
+    b, sigma, c, d, c0 : Any
+        The velocity law :math:`v = \sigma c(t)\lambda^b` (``c``: ``"const"`` or ``"self-similar"``)
+        and the dissipation factor.
+
+    Returns
+    -------
+    sympy.Basic
+        The left-hand side.
+
+    Examples
+    --------
+    >>> transport_pde(2, -1, "const", 1, 3).doit().has(sp.Symbol("lambda", positive=True))
+    True
     """
     gg = _sym.g(_sym.lam, _sym.t)
     vel = transport_velocity(b, sigma, c, c0)

@@ -25,7 +25,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import mpmath
 
@@ -40,10 +41,8 @@ __all__ = [
     "spectral_path",
     "projector_path",
     "cayley_jet_instant",
-    "evaluate_at",
     "jet_witness",
     "index_entry_witness",
-    "nc_path_witness",
     "agreement_digits",
     "max_abs",
 ]
@@ -54,15 +53,47 @@ def _rat(rng: random.Random, lo: float = -1.0, hi: float = 1.0) -> mpmath.mpf:
     return mpmath.mpf(lo) + (mpmath.mpf(hi) - mpmath.mpf(lo)) * rng.randint(1, q - 1) / q
 
 
-def max_abs(m) -> mpmath.mpf:
-    """Largest absolute entry of an mpmath matrix (or number)."""
+def max_abs(m: Any) -> mpmath.mpf:
+    """Largest absolute entry of an mpmath matrix (or number).
+
+    Parameters
+    ----------
+    m : Any
+        An mpmath matrix or number.
+
+    Returns
+    -------
+    mpmath.mpf
+        The largest absolute value.
+
+    Examples
+    --------
+    >>> max_abs(mpmath.matrix([[1, -3], [2, 0]]))
+    mpf('3.0')
+    """
     if isinstance(m, mpmath.matrix):
         return max((abs(m[i, j]) for i in range(m.rows) for j in range(m.cols)), default=mpmath.mpf(0))
     return abs(m)
 
 
-def agreement_digits(residual, scale) -> float:
-    """``-log10(|residual| / scale)`` (``inf`` for an exact zero)."""
+def agreement_digits(residual: Any, scale: Any) -> float:
+    """``-log10(|residual| / scale)`` (``inf`` for an exact zero).
+
+    Parameters
+    ----------
+    residual, scale : Any
+        mpmath matrices or numbers.
+
+    Returns
+    -------
+    float
+        Digits of agreement.
+
+    Examples
+    --------
+    >>> agreement_digits(mpmath.mpf("1e-30"), 1)
+    30.0
+    """
     r, sc = max_abs(residual), max_abs(scale)
     if r == 0:
         return math.inf
@@ -73,7 +104,19 @@ def agreement_digits(residual, scale) -> float:
 
 @dataclasses.dataclass
 class RotationPath:
-    """An orthogonal matrix and its exact time derivative at one instant."""
+    """An orthogonal matrix and its exact time derivative at one instant.
+
+    Attributes
+    ----------
+    U, U_dot : mpmath.matrix
+        :math:`U` and :math:`\\dot U`.
+
+    Examples
+    --------
+    >>> p = rotation_path(2, random.Random(1))
+    >>> agreement_digits(p.U_dot.T * p.U + p.U.T * p.U_dot, 1) > 40
+    True
+    """
 
     U: mpmath.matrix
     U_dot: mpmath.matrix
@@ -81,26 +124,68 @@ class RotationPath:
 
 @dataclasses.dataclass
 class SpectralPath:
-    r"""An instant of :math:`M = U\Lambda U^T` with all first derivatives."""
+    r"""An instant of :math:`M = U\Lambda U^T` with all first derivatives.
+
+    Attributes
+    ----------
+    U, U_dot : mpmath.matrix
+        Eigenvectors and their derivative.
+    lam, lam_dot : list
+        Eigenvalues and their derivatives.
+    M, M_dot : mpmath.matrix
+        :math:`M` and :math:`\dot M`.
+
+    Examples
+    --------
+    >>> p = spectral_path(3, random.Random(0))
+    >>> agreement_digits(p.M - p.U * p.Lam * p.U.T, max_abs(p.M)) > 12
+    True
+    """
 
     U: mpmath.matrix
     U_dot: mpmath.matrix
-    lam: list
-    lam_dot: list
+    lam: list[Any]
+    lam_dot: list[Any]
     M: mpmath.matrix
     M_dot: mpmath.matrix
 
     @property
     def Lam(self) -> mpmath.matrix:
+        r""":math:`\Lambda`."""
         return mpmath.diag(self.lam)
 
     @property
     def Lam_dot(self) -> mpmath.matrix:
+        r""":math:`\dot\Lambda`."""
         return mpmath.diag(self.lam_dot)
 
 
 def rotation_path(n: int, rng: random.Random) -> RotationPath:
-    """A random rotation path at a random instant (exact derivative), at ``WITNESS_DPS`` digits."""
+    """A random rotation path at a random instant (exact derivative), at ``WITNESS_DPS`` digits.
+
+    Parameters
+    ----------
+    n : int
+        Matrix size.
+    rng : random.Random
+        The random source.
+
+    Returns
+    -------
+    RotationPath
+        :math:`U` and :math:`\\dot U`.
+
+    Raises
+    ------
+    InputError
+        For ``n < 1``.
+
+    Examples
+    --------
+    >>> p = rotation_path(3, random.Random(0))
+    >>> agreement_digits(p.U.T * p.U - mpmath.eye(3), 1) > 40
+    True
+    """
     if n < 1:
         raise InputError(f"matrix size must be positive, got {n}")
     with mpmath.workdps(WITNESS_DPS):
@@ -112,15 +197,52 @@ def rotation_path(n: int, rng: random.Random) -> RotationPath:
                 c0, c1, c2 = _rat(rng), _rat(rng), _rat(rng)
                 W[i, j], W[j, i] = c0 + c1 * t + c2 * t**2, -(c0 + c1 * t + c2 * t**2)
                 Wd[i, j], Wd[j, i] = c1 + 2 * c2 * t, -(c1 + 2 * c2 * t)
-        I = mpmath.eye(n)
-        inv = mpmath.inverse(I - W)
-        U = inv * (I + W)
-        U_dot = inv * Wd * (I + U)
-    return RotationPath(U, U_dot)
+        return _cayley(W, Wd)
+
+
+def _cayley(W: mpmath.matrix, Wd: mpmath.matrix) -> RotationPath:
+    r""":math:`U = (I - W)^{-1}(I + W)` and :math:`\dot U = (I - W)^{-1}\dot W (I + U)` (at the caller's precision)."""
+    I = mpmath.eye(W.rows)
+    inv = mpmath.inverse(I - W)
+    U = inv * (I + W)
+    return RotationPath(U, inv * Wd * (I + U))
+
+
+def _spectral(rp: RotationPath, lam: list[Any], lam_dot: list[Any]) -> SpectralPath:
+    r""":math:`M = U\Lambda U^T` and :math:`\dot M` from a rotation instant and eigenvalue paths."""
+    L, Ld = mpmath.diag(lam), mpmath.diag(lam_dot)
+    U, Ud = rp.U, rp.U_dot
+    return SpectralPath(U, Ud, lam, lam_dot, U * L * U.T, Ud * L * U.T + U * Ld * U.T + U * L * Ud.T)
 
 
 def spectral_path(n: int, rng: random.Random, multiplicities: Iterable[int] | None = None) -> SpectralPath:
-    """A random :math:`M = U\\Lambda U^T` path instant; ``multiplicities`` repeats eigenvalue paths."""
+    """A random :math:`M = U\\Lambda U^T` path instant; ``multiplicities`` repeats eigenvalue paths.
+
+    Parameters
+    ----------
+    n : int
+        Size of :math:`M`.
+    rng : random.Random
+        Source of the random coefficients.
+    multiplicities : iterable of int, optional
+        Multiplicity of each eigenvalue path (default all 1).
+
+    Returns
+    -------
+    SpectralPath
+        The instant.
+
+    Raises
+    ------
+    InputError
+        If the multiplicities do not sum to ``n``.
+
+    Examples
+    --------
+    >>> p = spectral_path(3, random.Random(0), multiplicities=[2, 1])
+    >>> p.lam[0] == p.lam[1]
+    True
+    """
     mult = [1] * n if multiplicities is None else list(multiplicities)
     if sum(mult) != n or any(m < 1 for m in mult):
         raise InputError(f"multiplicities {mult} must be positive and sum to n = {n}")
@@ -131,15 +253,35 @@ def spectral_path(n: int, rng: random.Random, multiplicities: Iterable[int] | No
             val, rate = _rat(rng, 0.1, 3), _rat(rng)
             lam += [val] * m
             lam_dot += [rate] * m
-        L, Ld = mpmath.diag(lam), mpmath.diag(lam_dot)
-        U, Ud = rp.U, rp.U_dot
-        M = U * L * U.T
-        M_dot = Ud * L * U.T + U * Ld * U.T + U * L * Ud.T
-    return SpectralPath(U, Ud, lam, lam_dot, M, M_dot)
+        return _spectral(rp, lam, lam_dot)
 
 
 def projector_path(n: int, rank: int, rng: random.Random) -> tuple[mpmath.matrix, mpmath.matrix]:
-    r"""A random projector path instant: :math:`P = U D U^T` and :math:`\dot P` (exact)."""
+    r"""A random projector path instant: :math:`P = U D U^T` and :math:`\dot P` (exact).
+
+    Parameters
+    ----------
+    n, rank : int
+        Size and rank.
+    rng : random.Random
+        The random source.
+
+    Returns
+    -------
+    tuple of mpmath.matrix
+        ``(P, P_dot)``.
+
+    Raises
+    ------
+    InputError
+        For a rank outside ``0..n``.
+
+    Examples
+    --------
+    >>> P, Pd = projector_path(3, 1, random.Random(0))
+    >>> agreement_digits(P * P - P, 1) > 12, agreement_digits(P * Pd * P, 1) > 12
+    (True, True)
+    """
     if not 0 <= rank <= n:
         raise InputError(f"projector rank must be in 0..{n}, got {rank}")
     rp = rotation_path(n, rng)
@@ -152,9 +294,25 @@ def projector_path(n: int, rank: int, rng: random.Random) -> tuple[mpmath.matrix
 
 @dataclasses.dataclass
 class JetInstant:
-    """A random point of the :math:`3\\times3` Cayley jet space with the numeric matrices there."""
+    """A random point of the :math:`3\\times3` Cayley jet space with the numeric matrices there.
 
-    values: dict  # jet symbol name -> mpmath number
+    Attributes
+    ----------
+    values : dict
+        Jet symbol name -> value.
+    path : SpectralPath
+        The matrices there.
+    e : mpmath.matrix
+        The error.
+
+    Examples
+    --------
+    >>> inst = cayley_jet_instant(random.Random(0))
+    >>> sorted(inst.values)[:2], inst.e.rows
+    (['e1', 'e1_dot'], 3)
+    """
+
+    values: dict[str, Any]  # jet symbol name -> mpmath number
     path: SpectralPath
     e: mpmath.matrix
 
@@ -165,6 +323,23 @@ def cayley_jet_instant(rng: random.Random) -> JetInstant:
 
     An independent numeric route to the symbolic jet computation of
     :func:`grsd_sym.theory.kato.cayley_spectral_path_3`.
+
+    Parameters
+    ----------
+    rng : random.Random
+        The random source.
+
+    Returns
+    -------
+    JetInstant
+        The jet values and the matrices.
+
+    Examples
+    --------
+    >>> inst = cayley_jet_instant(random.Random(0))
+    >>> p = inst.path
+    >>> agreement_digits(p.U.T * p.U - mpmath.eye(3), 1) > 40
+    True
     """
     with mpmath.workdps(WITNESS_DPS):
         vals = {}
@@ -174,32 +349,14 @@ def cayley_jet_instant(rng: random.Random) -> JetInstant:
         for i, base in zip((1, 2, 3), (0.5, 1.5, 2.5), strict=True):  # separated eigenvalues: no tiny gaps
             vals[f"l{i}"], vals[f"l{i}_dot"] = _rat(rng, base - 0.4, base + 0.4), _rat(rng)
 
-        def cross(a1, a2, a3):
+        def cross(a1: Any, a2: Any, a3: Any) -> mpmath.matrix:
             return mpmath.matrix([[0, -a3, a2], [a3, 0, -a1], [-a2, a1, 0]])
 
-        W = cross(vals["w1"], vals["w2"], vals["w3"])
-        Wd = cross(vals["w1_dot"], vals["w2_dot"], vals["w3_dot"])
-        I = mpmath.eye(3)
-        inv = mpmath.inverse(I - W)
-        U = inv * (I + W)
-        Ud = inv * Wd * (I + U)
+        rp = _cayley(cross(vals["w1"], vals["w2"], vals["w3"]), cross(vals["w1_dot"], vals["w2_dot"], vals["w3_dot"]))
         lam = [vals[f"l{i}"] for i in (1, 2, 3)]
         lam_dot = [vals[f"l{i}_dot"] for i in (1, 2, 3)]
-        L, Ld = mpmath.diag(lam), mpmath.diag(lam_dot)
-        M = U * L * U.T
-        Md = Ud * L * U.T + U * Ld * U.T + U * L * Ud.T
         e = mpmath.matrix([vals[f"e{i}"] for i in (1, 2, 3)])
-    return JetInstant(vals, SpectralPath(U, Ud, lam, lam_dot, M, Md), e)
-
-
-def evaluate_at(expr, values: dict):
-    """Evaluate a SymPy expression in named real symbols at mpmath values (``WITNESS_DPS``)."""
-    import sympy as sp
-
-    syms = sorted(expr.free_symbols, key=lambda z: z.name)
-    f = sp.lambdify(syms, expr, modules="mpmath")
-    with mpmath.workdps(WITNESS_DPS):
-        return f(*[values[z.name] for z in syms])
+        return JetInstant(vals, _spectral(rp, lam, lam_dot), e)
 
 
 def _path_tables(p: SpectralPath) -> dict:
@@ -212,7 +369,15 @@ def _path_tables(p: SpectralPath) -> dict:
     }
 
 
-def index_entry_witness(expr, j, k, *, sizes=(2, 3, 4, 6), skip=None, name=None):
+def index_entry_witness(
+    expr: Any,
+    j: Any,
+    k: Any,
+    *,
+    sizes: Sequence[int] = (2, 3, 4, 6),
+    skip: Callable[[int, int], bool] | None = None,
+    name: str | None = None,
+) -> Callable[[random.Random], float]:
     r"""Witness for an expression in ``IndexedBase`` objects with symbolic indices ``j, k``.
 
     On random spectral paths of each size it evaluates ``expr`` for every concrete pair
@@ -220,6 +385,33 @@ def index_entry_witness(expr, j, k, *, sizes=(2, 3, 4, 6), skip=None, name=None)
     ``Omega`` :math:`= U^T\dot U`, ``A`` :math:`= \Omega^T`, ``lambda``, ``lambdadot`` taken
     from the path.  Returns the digits by which the worst value is zero relative to the size
     of ``B``.
+
+    Parameters
+    ----------
+    expr : Any
+        The expression (``IndexedBase`` named ``B``, ``Omega``, ``A``, ``lambda``, ``lambdadot``).
+    j, k : Any
+        The symbolic indices.
+    sizes : sequence of int
+        Matrix sizes tried.
+    skip : callable, optional
+        ``skip(j, k)`` excludes a pair.
+    name : str, optional
+        The witness's name (recorded in the certificate).
+
+    Returns
+    -------
+    callable
+        ``rng -> digits`` (a custom witness for :func:`~grsd_sym.certificate.check_zero`; GRSD-T2).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> j, k = sp.symbols("j k", integer=True)
+    >>> Om = sp.IndexedBase("Omega")
+    >>> w = index_entry_witness(Om[j, k] + Om[k, j], j, k, sizes=(2, 3))
+    >>> w(random.Random(0)) > 40
+    True
     """
     import sympy as sp
 
@@ -255,29 +447,41 @@ def index_entry_witness(expr, j, k, *, sizes=(2, 3, 4, 6), skip=None, name=None)
     return witness
 
 
-def nc_path_witness(residual, values, *, sizes=(2, 3, 4, 6), name=None):
-    """Witness for a residual in non-commutative symbols: ``values(path, rng)`` gives the matrices."""
-    from grsd_sym.theory.ncalgebra import evaluate
-
-    def witness(rng: random.Random) -> float:
-        worst = math.inf
-        for n in sizes:
-            p = spectral_path(n, rng)
-            with mpmath.workdps(WITNESS_DPS):
-                vals = values(p, rng)
-                r = evaluate(residual, vals, n)
-                worst = min(worst, agreement_digits(r, max_abs(p.M) + max_abs(p.M_dot) + 1))
-        return worst
-
-    witness.__name__ = name or f"random spectral paths n = {', '.join(map(str, sizes))} (mpmath)"
-    return witness
-
-
-def jet_witness(exprs, numeric, *, points: int = 4, name=None):
+def jet_witness(
+    exprs: Sequence[Any],
+    numeric: Callable[[JetInstant], Sequence[Any]],
+    *,
+    points: int = 4,
+    name: str | None = None,
+) -> Callable[[random.Random], float]:
     """Witness: symbolic jet results ``exprs`` (in the jet symbols of
     :func:`grsd_sym.theory.kato.cayley_spectral_path_3`) against ``numeric(instant)``, a list
     of the same quantities computed numerically on the independent Cayley route, at random
     jet points.  Digits relative to ``|value| + 1``.
+
+    Parameters
+    ----------
+    exprs : sequence
+        Symbolic results in the jet symbols.
+    numeric : callable
+        ``numeric(instant)``: the same quantities computed numerically.
+    points : int
+        Random jet points.
+    name : str, optional
+        The witness's name.
+
+    Returns
+    -------
+    callable
+        ``rng -> digits`` (a custom witness; GRSD-T2, T3).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> w1 = sp.Symbol("w1", real=True)
+    >>> w = jet_witness([w1**2], lambda inst: [inst.values["w1"] ** 2], points=2)
+    >>> w(random.Random(0)) > 40
+    True
     """
     import sympy as sp
 
