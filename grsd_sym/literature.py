@@ -455,11 +455,11 @@ def to_grsd(name: str, **params: Any) -> ContinuumData:
 
 
 @functools.cache
-def _symbolic_inverse(name: str) -> tuple[list[dict], int]:
+def _symbolic_inverse(name: str) -> tuple[list[dict[Any, Any]], list[int]]:
     """Solve ``kappa(p) = kappa, A(p) = A`` for the convention parameters ``p`` (all roots).
 
     With fewer parameters than data (``lin2024``) the first equations are solved and the rest
-    are left as consistency conditions.  Returns ``(solutions, n_solved_equations)``.
+    are left as consistency conditions.  Returns ``(solutions, indices of the solved equations)``.
     """
     conv = get_convention(name)
     m = _symbolic_map(name)

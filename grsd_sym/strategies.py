@@ -42,7 +42,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import sympy as sp
@@ -126,6 +126,8 @@ def exact_rationals(
 
 class _Exact:
     """Mixin: exact and float views of a parameter dataclass."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
 
     def as_dict(self) -> dict:
         """The parameters by name, exact (as drawn)."""

@@ -18,7 +18,7 @@ import sys
 
 from grsd_sym.budget import DEFAULT_BUDGET_SECONDS, check_budget, run_with_budget
 from grsd_sym.cli._io import NEGATIVE_NUMBER
-from grsd_sym.derive.rigidity import ASSUMPTIONS, check_velocity, derive_velocity
+from grsd_sym.derive.rigidity import ASSUMPTIONS, VelocityCheck, VelocityForm, check_velocity, derive_velocity
 
 HELP = "derive a forced form from symmetry assumptions (velocity: GRSD-T10/T11), or check a claimed one"
 
@@ -70,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
     assume = [a.strip().lower() for a in args.assume.split(",") if a.strip()]
     # everything typed is parsed (and refused) here, before a child process is started
     constraints_for(assume, discrete_shift=args.discrete_shift, degree=args.degree)
+    res: VelocityCheck | VelocityForm
     if args.check is not None:
         claim = parse_velocity(args.check)
         if not args.json:

@@ -209,7 +209,7 @@ def _wrapped(args: argparse.Namespace, params: dict) -> dict:
     cd = ex._continuum(convention, own, need_A=(kind == "time"))
     vel = _velocity(args, True) if kind == "transport" else None  # time: --b is the spectrum's
     lam_max = sp.oo if kind == "time" else (_parse(lam_text, "lambda-max") if lam_text else sp.Integer(1))
-    if kind == "transport" and vel.b.is_number and not vel.b > 1:
+    if vel is not None and vel.b.is_number and not vel.b > 1:
         raise RegionError(
             f"transport is the self-similar velocity with b > 1 (got b = {vel.b}); "
             "for b = 1 (c = c0/t, GRSD-T17) use grsd exponents loss"

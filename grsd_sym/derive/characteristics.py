@@ -197,7 +197,7 @@ def positive_region(expr: sp.Basic) -> sp.Basic:
     the finite-time blow-up of a sigma = +1 characteristic).  Sound for zero-testing after
     differentiation: an identity in a free positive symbol holds at the particular value.
     """
-    reps = {}
+    reps: dict[sp.Basic, sp.Dummy] = {}
     for pw in expr.atoms(sp.Pow):
         if pw.exp.is_Integer or _positive(pw.base):
             continue

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -466,7 +467,8 @@ def invariant_form(
     Ys = [sp.Symbol(f"Y_{x.name}", real=True) for x in xs]
     # -- infinitesimal step: generator -> constant-coefficient PDE in log coordinates -----------
     Wf = sp.Function("W")(*Ys)
-    for c_, row, rr in zip(cont + indeps, rows, rhs, strict=True):
+    gens: list[ScalingInvariance | Independence] = [*cont, *indeps]
+    for c_, row, rr in zip(gens, rows, rhs, strict=True):
         pde = sp.Add(*[p_ * sp.diff(Wf, y) for p_, y in zip(row, Ys, strict=True)]) - rr
         dv.define(
             sp.Symbol(f"[{c_.name}] generator condition"),
@@ -584,7 +586,7 @@ def invariant_form(
         return sp.Function(nm)
 
     exps: dict = {x: sp.Integer(0) for x in xs}
-    factors = []  # (F, args, periodic info)
+    factors: list[tuple[Any, tuple[Any, ...], tuple[int, Any] | None]] = []  # (F, args, periodic info)
     for B, cb, Lb, perb in block_results:
         bx = [xs[i] for i in B]
         expo = [sp.expand(e.subs(subs)) for e in cb]
@@ -625,11 +627,11 @@ def invariant_form(
     expr = _monomial(xs, [exps[x] for x in xs])
     free_functions: dict = {}
     periodic: dict = {}
-    for F, args, per in factors:
-        free_functions[F] = args
+    for F, fargs, per in factors:
+        free_functions[F] = fargs
         if per is not None:
             periodic[F] = per
-        expr *= F(*args)
+        expr *= F(*fargs)
     free_constants = []
     if not factors:
         C = constant if constant is not None else sp.Symbol("C_1", real=True)

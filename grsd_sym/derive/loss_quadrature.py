@@ -300,7 +300,9 @@ def _blowup_lambda0(P: TransportParams, t: float) -> float:
     if P.lazy or P.sigma == -1 or P.p <= 0:
         return math.inf
     if P.c_form == "self-similar":
-        return float(P.xi_star) / t
+        xi = P.xi_star
+        assert xi is not None  # a self-similar c always has a frontier (GRSD-T14)
+        return float(xi) / t
     return float(P.p * P.c0 * t) ** (-1.0 / float(P.p))
 
 

@@ -371,6 +371,7 @@ def _dominant(g0, d, lam_max, head: LeadingTerm, prof: ActionProfile, p_inf, dv)
     if p_inf is not None and prof.kind == "lazy" and p_inf == sp.oo:
         raise RegionError("g0 grows faster than every power at lambda -> oo: the loss integral diverges")
     D = d * prof.xi_star if prof.kind == "frontier" else sp.oo
+    ends: list[tuple[Any, str | None, Any]]
     if sp.oo == D:
         ends = [(sp.true, "head", -sp.oo)]
     else:
