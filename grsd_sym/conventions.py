@@ -59,7 +59,7 @@ def exact(value: Any) -> sp.Basic:
             except InputError as exc:
                 raise ConventionError(str(exc)) from None
     try:
-        return sp.sympify(value, rational=True)  # SymPy objects and numbers only: text is handled above
+        return sp.sympify(value, strict=True)  # SymPy objects and numbers only: text is handled above
     except (sp.SympifyError, TypeError) as exc:
         raise ConventionError(f"not a number or expression: {value!r}") from exc
 
@@ -164,7 +164,7 @@ def convert(expr: Any, frm: Convention, to: Convention, *, kind: str, t: sp.Symb
         raise ConventionError(f"unknown kind {kind!r}; valid: {', '.join(KINDS)}")
     if not isinstance(frm, Convention) or not isinstance(to, Convention):
         raise ConventionError("convert needs two Convention objects")
-    e = sp.sympify(expr)
+    e = sp.sympify(expr, strict=True)
     f = time_factor(frm, to)
     if kind == "exponent":
         return e

@@ -76,6 +76,10 @@ from typing import Any
 import sympy as sp
 
 from grsd_sym.errors import ConventionError, DerivationError, InputError, RegionError
+from grsd_sym.symbols import A as _A
+from grsd_sym.symbols import d as _d
+from grsd_sym.symbols import k, lam
+from grsd_sym.symbols import kappa as _kappa
 
 __all__ = [
     "NAMES",
@@ -94,19 +98,9 @@ __all__ = [
     "exp_of_logs",
 ]
 
-#: the mode index and the eigenvalue variable of the continuum
-k = sp.Symbol("k", positive=True)
-lam = sp.Symbol("lambda", positive=True)
-
-# convention parameters (each convention's own symbols; positive so power rules apply)
-_a = sp.Symbol("a", positive=True)
-_b = sp.Symbol("b", positive=True)
-_alpha = sp.Symbol("alpha", positive=True)
-_r = sp.Symbol("r", positive=True)
-_beta = sp.Symbol("beta", positive=True)
-_kappa = sp.Symbol("kappa", positive=True)
-_A = sp.Symbol("A", positive=True)
-_d = sp.Symbol("d", positive=True)
+# convention parameters (each convention's own symbols; positive so power rules apply); the mode
+# index k, the eigenvalue lambda and the continuum data kappa, A, d are the theory's (grsd_sym.symbols)
+_a, _b, _alpha, _r, _beta = sp.symbols("a b alpha r beta", positive=True)
 
 
 def _gt(lhs, rhs) -> sp.Basic:
@@ -144,7 +138,7 @@ class LiteratureConvention:
         for rel, text in self.region:
             # substitute all values at once: a sequential subs evaluates e.g. 2 + 2 beta > 1 with
             # the positive symbol beta to True before beta = -1/2 is substituted
-            vals = {sym: sp.sympify(v) for sym, v in values.items()}
+            vals = {sym: sp.sympify(v, strict=True) for sym, v in values.items()}
             ok = rel.func(rel.lhs.xreplace(vals), rel.rhs.xreplace(vals))
             if ok is not sp.true:
                 given = ", ".join(f"{p.name}={values[p]}" for p in self.params if p in values)

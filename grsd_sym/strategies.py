@@ -247,7 +247,7 @@ class TransportParameters(_Exact):
         r"""The :math:`\kappa` of the phase boundary :math:`\kappa = d\xi^*` (GRSD-T16)."""
         from grsd_sym.derive.frontier import phase_boundary
 
-        return phase_boundary(self.b, self.c0, self.d)
+        return phase_boundary(self.b, c0=self.c0, d=self.d)
 
     @property
     def phase(self) -> str:
@@ -301,7 +301,7 @@ def transport_parameters(phase: str | None = None, *, max_denominator: int = 4):
         ... @given(transport_parameters(phase="transport"))
         ... def check(p):
         ...     assert p.sigma == -1 and p.phase == "transport"
-        ...     x = transport_loss_exponent(p.b, p.c0, p.kappa, p.d, sigma=p.sigma)
+        ...     x = transport_loss_exponent(p.b, c0=p.c0, kappa=p.kappa, d=p.d, sigma=p.sigma)
         ...     assert sp.simplify(x - p.d * p.xi_star) == 0
         >>> check()
     """
@@ -322,7 +322,7 @@ def _transport_parameters(draw, phase: str | None, max_denominator: int):
     else:
         from grsd_sym.derive.frontier import phase_boundary
 
-        K = phase_boundary(b, c0, d)
+        K = phase_boundary(b, c0=c0, d=d)
         if phase == "transport":
             base = sp.Rational(int(sp.floor(K * 2 * q)) + 1, 2 * q)  # the first n/(2q) above K
             kappa = base + draw(exact_rationals(0, 4, max_denominator=2 * q))

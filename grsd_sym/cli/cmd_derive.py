@@ -20,6 +20,8 @@ from grsd_sym.budget import DEFAULT_BUDGET_SECONDS, check_budget, run_with_budge
 from grsd_sym.cli._io import NEGATIVE_NUMBER
 from grsd_sym.derive.rigidity import ASSUMPTIONS, VelocityCheck, VelocityForm, check_velocity, derive_velocity
 
+__all__ = ["HELP", "TARGETS", "add_arguments", "run"]
+
 HELP = "derive a forced form from symmetry assumptions (velocity: GRSD-T10/T11), or check a claimed one"
 
 #: what can be derived -> runner
@@ -27,6 +29,20 @@ TARGETS = ("velocity",)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the options of ``grsd derive`` to ``p``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The sub-command's parser.
+
+    Examples
+    --------
+    >>> p = argparse.ArgumentParser()
+    >>> add_arguments(p)
+    >>> p.parse_args(["velocity", "--degree", "-1/2"]).degree
+    '-1/2'
+    """
     p._negative_number_matcher = NEGATIVE_NUMBER  # accept --degree -1/2
     p.add_argument("target", choices=TARGETS, help="what to derive (velocity: v(lambda, t))")
     p.add_argument(
@@ -64,6 +80,33 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``grsd derive`` on parsed ``args`` (GRSD-T10, T11); print the result (text or ``--json``).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed by a parser set up with :func:`add_arguments`.
+
+    Returns
+    -------
+    int
+        Exit code: 0 if the derivation (or the ``--check``-ed claim) is verified, else 1.
+
+    Raises
+    ------
+    InputError, AssumptionError
+        On unreadable input, unknown or contradictory assumptions.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> p = argparse.ArgumentParser()
+    >>> add_arguments(p)
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     rc = run(p.parse_args(["velocity", "--check", "c0*lambda**b*t**(b-2)", "--json"]))
+    >>> rc, json.loads(out.getvalue())["ok"]
+    (0, True)
+    """
     from grsd_sym.derive.rigidity import constraints_for, parse_velocity
 
     budget = check_budget(args.timeout)

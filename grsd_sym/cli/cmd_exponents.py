@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from typing import Any
 
@@ -37,7 +36,10 @@ import sympy as sp
 
 from grsd_sym import literature as lit
 from grsd_sym import symbols as sym
+from grsd_sym.cli._io import NEGATIVE_NUMBER
 from grsd_sym.errors import ConventionError, InputError, RegionError
+
+__all__ = ["HELP", "add_arguments", "run"]
 
 HELP = "closed-form scaling exponents (time, transport, size, compute-optimal) in any convention"
 
@@ -60,11 +62,21 @@ _VALUE_FLAGS = {
 }
 
 
-#: argparse treats ``-1/2`` as an option unless negative fractions are declared numbers
-NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d+/\d+$|^-\d*\.?\d+[eE][-+]?\d+$")
-
-
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the options of ``grsd exponents`` to ``p``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The sub-command's parser.
+
+    Examples
+    --------
+    >>> p = argparse.ArgumentParser()
+    >>> add_arguments(p)
+    >>> p.parse_args(["transport", "--sigma", "-1"]).v_sigma
+    '-1'
+    """
     p._negative_number_matcher = NEGATIVE_NUMBER  # accept --beta -1/2, --sigma -1
     p.add_argument(
         "kind",
@@ -259,6 +271,33 @@ def _wrapped(args: argparse.Namespace, params: dict) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``grsd exponents`` on parsed ``args``; print the result (text or ``--json``).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed by a parser set up with :func:`add_arguments`.
+
+    Returns
+    -------
+    int
+        Exit code: 0, or 1 if the derivation's certificate is not verified.
+
+    Raises
+    ------
+    InputError, ConventionError, RegionError
+        On invalid values, an unknown convention or parameters outside its region.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> p = argparse.ArgumentParser()
+    >>> add_arguments(p)
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     rc = run(p.parse_args(["size", "--convention", "bordelon2024", "--a", "2", "--b", "3/2", "--json"]))
+    >>> rc, json.loads(out.getvalue())["exponent"]
+    (0, '1')
+    """
     from grsd_sym.derive.exponents import exponents
 
     if args.kind == "loss":

@@ -118,7 +118,7 @@ def _generic(expr: sp.Basic, conditions: list) -> sp.Basic:
 
 def _integrate(f: sp.Basic, var: sp.Symbol, conditions: list) -> sp.Basic:
     """An antiderivative of ``f`` in ``var`` (generic branch); unevaluated ``Integral`` if none."""
-    f = sp.powsimp(sp.sympify(f), force=False)
+    f = sp.powsimp(sp.sympify(f, strict=True), force=False)
     if not f.has(var):
         return f * var
     try:
@@ -138,7 +138,7 @@ def _termwise_cancel(expr: sp.Basic) -> sp.Basic:
     return sp.powsimp(sp.factor(sp.together(expr)))
 
 
-def clean_bases(expr: sp.Basic) -> sp.Basic:
+def _clean_bases(expr: sp.Basic) -> sp.Basic:
     """Cancel the base of every non-integer power termwise (so SymPy can see it is positive)."""
     return expr.replace(
         lambda e: e.is_Pow and not e.exp.is_Integer and e.base.is_Add, lambda e: sp.Pow(_termwise_cancel(e.base), e.exp)
@@ -176,7 +176,7 @@ def _monomial(term: sp.Basic) -> tuple[sp.Basic, tuple]:
     return coeff, tuple(sorted(items, key=lambda be: sp.default_sort_key(be[0])))
 
 
-def power_monomials_cancel(expr: sp.Basic) -> bool:
+def _power_monomials_cancel(expr: sp.Basic) -> bool:
     """Whether ``expr`` (a sum of products of powers with positive bases) is identically zero.
 
     Each term is brought to ``coeff * prod base**exp`` (nested powers denested, products of
@@ -190,7 +190,7 @@ def power_monomials_cancel(expr: sp.Basic) -> bool:
     return all(sp.cancel(sp.together(c)) == 0 for c in groups.values())
 
 
-def positive_region(expr: sp.Basic) -> sp.Basic:
+def _positive_region(expr: sp.Basic) -> sp.Basic:
     """Replace each sum that is the base of a non-integer power by a positive symbol.
 
     Used where a result holds only in a region where those bases are positive (e.g. before
@@ -211,11 +211,11 @@ def positive_region(expr: sp.Basic) -> sp.Basic:
 def _is_zero(expr: sp.Basic, region: bool = False) -> bool:
     """Symbolic zero, trying forced power rewrites when every base is positive.
 
-    ``region=True``: bases that are sums are taken positive (:func:`positive_region`).
+    ``region=True``: bases that are sums are taken positive (``_positive_region``).
     """
-    expr = _strip_integrals(sp.sympify(expr).doit())
+    expr = _strip_integrals(sp.sympify(expr, strict=True).doit())
     if region:
-        expr = positive_region(expr)
+        expr = _positive_region(expr)
     if expr == 0:
         return True
     ok, _, _ = symbolic_zero(expr)
@@ -223,7 +223,7 @@ def _is_zero(expr: sp.Basic, region: bool = False) -> bool:
         return True
     if _bases_positive(expr):
         with contextlib.suppress(Exception):  # a rewrite that raises just did not help
-            if power_monomials_cancel(expr):
+            if _power_monomials_cancel(expr):
                 return True
         ok, _, _ = symbolic_zero(expr, force=True)
     return ok
@@ -256,7 +256,7 @@ def _positive(x: sp.Basic) -> bool:
 
 
 def _free_of(expr: sp.Basic, var: sp.Symbol) -> bool:
-    return not sp.sympify(expr).has(var)
+    return not sp.sympify(expr, strict=True).has(var)
 
 
 # --------------------------------------------------------------------------------------
@@ -274,7 +274,7 @@ def first_integral(
     ``NotImplementedError`` when no candidate passes the check.
     """
     conditions = [] if conditions is None else conditions
-    A, B = sp.sympify(A), sp.sympify(B)
+    A, B = sp.sympify(A, strict=True), sp.sympify(B, strict=True)
     if A == 0:
         return x, "A = 0: x is constant along characteristics"
     w = sp.powsimp(sp.cancel(B / A))
@@ -364,7 +364,7 @@ def particular_integral(A, B, R, x, y, phi=None, conditions=None) -> tuple[sp.Ba
     Each candidate is checked by substitution.
     """
     conditions = [] if conditions is None else conditions
-    A, B, R = (sp.sympify(z) for z in (A, B, R))
+    A, B, R = (sp.sympify(z, strict=True) for z in (A, B, R))
     if _is_zero(R):
         return sp.Integer(0), "zero"
 
@@ -431,7 +431,7 @@ def _coefficients(pde: sp.Basic, u: sp.Basic, x, y):
     """``(A, B, rest)`` with ``pde = A u_x + B u_y + rest`` (``rest`` free of derivatives)."""
     if isinstance(pde, sp.Equality):
         pde = pde.lhs - pde.rhs
-    pde = sp.expand(sp.sympify(pde).doit())
+    pde = sp.expand(sp.sympify(pde, strict=True).doit())
     P, Q, U = sp.Dummy("P"), sp.Dummy("Q"), sp.Dummy("U")
     e = pde.subs({sp.Derivative(u, x): P, sp.Derivative(u, y): Q})
     if e.has(sp.Derivative):
@@ -450,7 +450,7 @@ def pde_residual(pde: sp.Basic, u: sp.Basic, expr: sp.Basic) -> sp.Basic:
     """Substitute ``u = expr`` into ``pde`` and evaluate the derivatives (integrals kept)."""
     if isinstance(pde, sp.Equality):
         pde = pde.lhs - pde.rhs
-    return sp.sympify(pde).subs(u, expr).doit()
+    return sp.sympify(pde, strict=True).subs(u, expr).doit()
 
 
 def solve_first_order(pde: sp.Basic, u: sp.Basic, *, witness: bool = True) -> PDESolution:
@@ -543,7 +543,7 @@ def solve_first_order(pde: sp.Basic, u: sp.Basic, *, witness: bool = True) -> PD
 
 
 def _verify(res: sp.Basic, witness: bool, domains=None) -> tuple[bool, str]:
-    r = _strip_integrals(sp.sympify(res).doit())
+    r = _strip_integrals(sp.sympify(res, strict=True).doit())
     if witness:
         chk = check_zero(r, domains=domains)
         if not chk.passed and _bases_positive(r):
@@ -617,7 +617,6 @@ _MOVED = {
     "transport_pde": ("grsd_sym.theory.transport", "transport_pde"),
     "solve_transport": ("grsd_sym.theory.transport", "general_solution"),
     "solution_string": ("grsd_sym.derive.solution_text", "solution_string"),
-    "parse_solution": ("grsd_sym.derive.solution_text", "parse_solution"),
 }
 
 

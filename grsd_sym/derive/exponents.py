@@ -47,7 +47,7 @@ def to_float(expr: Any) -> float | None:
     """A finite real float of an exact result (``None`` passes through)."""
     if expr is None:
         return None
-    val = complex(sp.N(sp.sympify(expr), 17))
+    val = complex(sp.N(sp.sympify(expr, strict=True), 17))
     if abs(val.imag) > 1e-30 * max(1.0, abs(val.real)) or not math.isfinite(val.real):
         raise DerivationError(f"{expr} does not lower to a finite real number")
     return float(val.real)
@@ -345,18 +345,15 @@ def _transport(convention, own, extra) -> ExponentResult:
     if not c0v > 0:
         raise RegionError(f"transport: c0 = {c0v} is outside the region c0 > 0")
     try:
-        x = frontier.transport_loss_exponent(bv, c0v, cd.kappa, cd.d, sigma=int(sig))
+        x = frontier.transport_loss_exponent(bv, c0=c0v, kappa=cd.kappa, d=cd.d, sigma=int(sig))
     except NotImplementedError as exc:
         raise DerivationError(f"transport exponent not available yet (grsd_sym.derive.frontier: {exc})") from exc
-    x = sp.sympify(x)
     more: dict = {"velocity_b": bv, "c0": c0v, "sigma": int(sig)}
-    if int(sig) == -1 and bv > 1:
-        for key, fn, args in (
-            ("xi_star", frontier.frontier_constant, (bv, c0v)),
-            ("phase_boundary_kappa", frontier.phase_boundary, (bv, c0v, cd.d)),
-        ):
-            with contextlib.suppress(NotImplementedError, RegionError):  # not defined here
-                more[key] = sp.sympify(fn(*args))
+    if int(sig) == -1 and bv > 1:  # each left out where it is not defined
+        with contextlib.suppress(NotImplementedError, RegionError):
+            more["xi_star"] = frontier.frontier_constant(bv, c0v)
+        with contextlib.suppress(NotImplementedError, RegionError):
+            more["phase_boundary_kappa"] = frontier.phase_boundary(bv, c0=c0v, d=cd.d)
     law = "L(t) ~ t^-exponent (t -> infinity)"
     pb = more.get("phase_boundary_kappa")
     if pb is None:

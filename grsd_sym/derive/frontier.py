@@ -17,7 +17,7 @@ Setting (docs/theory/solutions.md): :math:`v = \sigma c_0 t^{b-2}\lambda^b`,
 >>> from grsd_sym.derive.frontier import frontier_constant, transport_loss_exponent
 >>> frontier_constant(3, 4)
 1/2
->>> transport_loss_exponent(3, 4, 2, 2)
+>>> transport_loss_exponent(3, c0=4, kappa=2, d=2)
 1
 """
 
@@ -67,7 +67,7 @@ def _exact(name: str, value: Any) -> sp.Basic:
 
         value = parse_number(value, name=name)
     try:
-        v = sp.sympify(value, rational=True)
+        v = sp.sympify(value, strict=True)
     except (sp.SympifyError, TypeError) as exc:
         raise InputError(f"{name} must be a number or a SymPy expression, got {value!r}") from exc
     if v.is_number and (v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not v.is_real):
@@ -123,11 +123,11 @@ def frontier_constant(b: Any, c0: Any) -> sp.Basic:
     """
     bb, cc = _exact("b", b), _exact("c0", c0)
     _require(
-        sp.sympify(bb > 1) if bb.is_number else True,
+        sp.sympify(bb > 1, strict=True) if bb.is_number else True,
         "the frontier exists for b > 1 (sigma = -1, c = c0 t^(b-2))",
         f"b = {bb}",
     )
-    _require(sp.sympify(cc > 0) if cc.is_number else True, "c0 > 0", f"c0 = {cc}")
+    _require(sp.sympify(cc > 0, strict=True) if cc.is_number else True, "c0 > 0", f"c0 = {cc}")
     return _xi_star_symbolic().subs({S.b: bb, S.c0: cc})
 
 
@@ -187,7 +187,7 @@ def lazy_loss(kappa: Any, A: Any, d: Any, t: Any, lambda_max: Any = sp.oo) -> sp
     for sym, val in vals.items():
         if val.is_number:
             _require(
-                sp.sympify(val > 0),
+                sp.sympify(val > 0, strict=True),
                 f"the lazy loss integral needs {sym.name} > 0 (kappa > 0: integrable at lambda -> 0)",
                 f"{sym.name} = {val}",
             )
@@ -237,7 +237,7 @@ def phase_exponents() -> dict:
     }
 
 
-def transport_loss_exponent(b: Any, c0: Any, kappa: Any, d: Any, sigma: int = -1) -> sp.Basic:
+def transport_loss_exponent(b: Any, *, c0: Any, kappa: Any, d: Any, sigma: int = -1) -> sp.Basic:
     r"""The exponent ``x`` in :math:`L(t) \sim t^{-x}` with transport (GRSD-T16).
 
     .. math::  x = \min(\kappa, d\,\xi^*), \quad \xi^* = c_0^{-1/(b-1)} \qquad (\sigma = -1,\ b > 1)
@@ -248,9 +248,9 @@ def transport_loss_exponent(b: Any, c0: Any, kappa: Any, d: Any, sigma: int = -1
     :func:`phase_exponents`.  :class:`RegionError` outside ``b > 1``, ``kappa > 0``,
     ``d > 0``, ``c0 > 0``, ``sigma in {-1, +1}``.
 
-    >>> transport_loss_exponent(2, 1, 3, 2)
+    >>> transport_loss_exponent(2, c0=1, kappa=3, d=2)
     2
-    >>> transport_loss_exponent(2, 1, 3, 2, sigma=1)
+    >>> transport_loss_exponent(2, c0=1, kappa=3, d=2, sigma=1)
     3
     """
     bb, cc, kk, dd = (_exact(n, x) for n, x in (("b", b), ("c0", c0), ("kappa", kappa), ("d", d)))
@@ -258,14 +258,14 @@ def transport_loss_exponent(b: Any, c0: Any, kappa: Any, d: Any, sigma: int = -1
         raise RegionError(f"sigma must be -1 or +1, got {sigma!r}")
     if bb.is_number:
         _require(
-            sp.sympify(bb > 1),
+            sp.sympify(bb > 1, strict=True),
             "the transport loss exponent is derived for b > 1 (c = c0 t^(b-2)); for b = 1 "
             "with c = c0/t see effective_time_exponent (GRSD-T17)",
             f"b = {bb}",
         )
     for name, val in (("kappa", kk), ("d", dd), ("c0", cc)):
         if val.is_number:
-            _require(sp.sympify(val > 0), f"{name} > 0", f"{name} = {val}")
+            _require(sp.sympify(val > 0, strict=True), f"{name} > 0", f"{name} = {val}")
     if sigma == 1:
         return kk
     D = dd * action_log_slope(-1).subs({S.b: bb, S.c0: cc})
@@ -279,19 +279,19 @@ def transport_loss_exponent(b: Any, c0: Any, kappa: Any, d: Any, sigma: int = -1
     return sp.Min(x_lazy, x_transport)
 
 
-def phase_boundary(b: Any, c0: Any, d: Any) -> sp.Basic:
+def phase_boundary(b: Any, *, c0: Any, d: Any) -> sp.Basic:
     r"""The :math:`\kappa` where the lazy and transport-limited phases meet: :math:`\kappa = d\xi^*` (GRSD-T16).
 
     Solved by SymPy from :math:`\kappa - d\,\xi^* = 0` (the exponent ``q`` of
     :func:`phase_exponents` vanishes).
 
-    >>> phase_boundary(3, 4, 2)
+    >>> phase_boundary(3, c0=4, d=2)
     1
     """
     xs = frontier_constant(b, c0)
     dd = _exact("d", d)
     if dd.is_number:
-        _require(sp.sympify(dd > 0), "d > 0", f"d = {dd}")
+        _require(sp.sympify(dd > 0, strict=True), "d > 0", f"d = {dd}")
     sol = sp.solve(sp.Eq(S.kappa, S.d * S.xi_star), S.kappa)
     return sol[0].subs({S.d: dd, S.xi_star: xs})
 
@@ -333,7 +333,7 @@ def effective_time_exponent(c0: Any) -> sp.Basic:
     """
     cc = _exact("c0", c0)
     if cc.is_number:
-        _require(sp.sympify(cc > 0), "c0 > 0", f"c0 = {cc}")
+        _require(sp.sympify(cc > 0, strict=True), "c0 > 0", f"c0 = {cc}")
         if cc > 1:
             raise RegionError(
                 f"c0 = {cc} > 1: the dissipated action tends to the finite limit "
@@ -368,7 +368,7 @@ def characteristic(b: Any = S.b, sigma: int = -1, c: str = "self-similar", c0: A
     >>> characteristic(1, -1, "self-similar").equals(lam0 * (t / t0)**(-c0))
     True
     """
-    from grsd_sym.derive.characteristics import _invert, _is_zero, clean_bases, first_integral
+    from grsd_sym.derive.characteristics import _clean_bases, _invert, _is_zero, first_integral
     from grsd_sym.theory.transport import transport_velocity
 
     bb = _exact("b", b)
@@ -386,7 +386,7 @@ def characteristic(b: Any = S.b, sigma: int = -1, c: str = "self-similar", c0: A
     zeta = sp.Dummy("zeta")
     for cand in _invert(phi, S.lam, zeta):
         lam_t = cand.subs(zeta, start)
-        lam_t = clean_bases(sp.powsimp(sp.factor_terms(lam_t), force=True))
+        lam_t = _clean_bases(sp.powsimp(sp.factor_terms(lam_t), force=True))
         if lam_t.has(sp.exp):
             lam_t = sp.powsimp(sp.simplify(sp.logcombine(lam_t, force=True)), force=True)
         res = sp.diff(lam_t, S.t) - vel.subs(S.lam, lam_t)

@@ -79,7 +79,7 @@ FOURIER_TERMS = 2
 def _rat(x) -> sp.Expr:
     if isinstance(x, str):  # text through the safe parser, with the theory's symbols
         return exact_value(x, symbols=theory_symbols())
-    return sp.nsimplify(x, rational=True) if isinstance(x, float) else sp.sympify(x, rational=True)
+    return sp.nsimplify(x, rational=True) if isinstance(x, float) else sp.sympify(x, strict=True)
 
 
 # --------------------------------------------------------------------------------------
@@ -242,7 +242,7 @@ def finite_residual(expr: sp.Expr, constraint, dep_name: str = "u") -> sp.Expr:
     * separability: :math:`u\,\partial_i\partial_j u - \partial_i u\,\partial_j u` for ``i``, ``j``
       in different blocks (zero iff :math:`\log|u|` is a sum of block functions, for :math:`u \ne 0`).
     """
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)
     if isinstance(constraint, ScalingInvariance):
         kk = sp.exp(_M * constraint.step) if constraint.discrete else _K
         moved = expr.subs({x: kk**p * x for x, p in constraint.weights.items()}, simultaneous=True)
@@ -273,7 +273,7 @@ def finite_sides(expr: sp.Expr, constraint) -> tuple:
     shows what was checked.  Continuous scaling and independence give ``(u(moved x), k^r u)``,
     separability ``(u d_i d_j u, d_i u d_j u)`` (a matrix over the block pairs if several).
     """
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)
     if isinstance(constraint, ScalingInvariance):
         kk = sp.exp(_M * constraint.step) if constraint.discrete else _K
         xs_ = tuple(constraint.weights)
@@ -707,4 +707,6 @@ def _verify(form: InvariantForm, dv: Derivation, dep) -> list:
 def _specialize(c_, conditions):
     if not conditions or not isinstance(c_, ScalingInvariance):
         return c_
-    return ScalingInvariance(c_.weights, sp.sympify(c_.degree).subs(conditions), name=c_.name, step=c_.step)
+    return ScalingInvariance(
+        c_.weights, sp.sympify(c_.degree, strict=True).subs(conditions), name=c_.name, step=c_.step
+    )

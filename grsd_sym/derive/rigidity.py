@@ -501,7 +501,7 @@ def check_velocity(
     t0 = time.perf_counter()
     if isinstance(expr, str):
         expr = parse_velocity(expr)
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)
     names, cons = constraints_for(assume, discrete_shift=discrete_shift, degree=degree)
     h_ = _parse_number(discrete_shift, "the discrete shift h")
     per = dict(periodic or {})

@@ -137,7 +137,7 @@ def loss_t_N(kappa, A, d, modes_b, t, N, *, exact: bool = True):
 def _as_power_law(expr: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
     """``(G, e)`` with ``expr = G var^e``: every term is brought to the form ``c var^e_i``
     (power rules valid for the positive symbols used here) and the ``e_i`` must agree."""
-    e = sp.expand(sp.powdenest(sp.expand_power_base(sp.sympify(expr), force=True), force=True), force=True)
+    e = sp.expand(sp.powdenest(sp.expand_power_base(sp.sympify(expr, strict=True), force=True), force=True), force=True)
     coef, expo = sp.Integer(0), None
     for term in sp.Add.make_args(e):
         ind, dep = term.as_independent(var, as_Add=False)
@@ -223,7 +223,7 @@ def _exact(e: sp.Expr) -> sp.Expr:
 
 def _tidy(e: sp.Expr) -> sp.Expr:
     """Cheap normal form of a numeric prefactor (no ``simplify``: queries must stay fast)."""
-    return sp.powsimp(sp.sympify(e), force=True)
+    return sp.powsimp(sp.sympify(e, strict=True), force=True)
 
 
 @dataclasses.dataclass(frozen=True)

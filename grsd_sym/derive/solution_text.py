@@ -12,7 +12,7 @@ import sympy as sp
 
 from grsd_sym import symbols as S
 
-__all__ = ["solution_string", "parse_solution"]
+__all__ = ["solution_string"]
 
 
 def solution_string(expr: sp.Basic) -> str:
@@ -28,10 +28,3 @@ def solution_string(expr: sp.Basic) -> str:
     marker = sp.Symbol("LAMBDAMARKER")
     txt = sp.sstr(e.xreplace({S.lam: marker}))
     return txt.replace("LAMBDAMARKER", "Symbol('lambda')")
-
-
-def parse_solution(text: str) -> sp.Basic:
-    """Parse :func:`solution_string` output back, with the project's canonical symbols."""
-    e = sp.sympify(text)
-    canon = {sym.name: sym for sym in (S.t, S.lam, S.b, S.c0, S.d, S.kappa, S.A)}
-    return e.xreplace({z: canon[z.name] for z in e.free_symbols if z.name in canon})

@@ -65,7 +65,7 @@ __all__ = [
 
 
 def _sym(x) -> sp.Basic:
-    return exact_value(x, symbols=theory_symbols()) if isinstance(x, str) else sp.sympify(x, rational=True)
+    return exact_value(x, symbols=theory_symbols()) if isinstance(x, str) else sp.sympify(x, strict=True)
 
 
 # --------------------------------------------------------------------------------------

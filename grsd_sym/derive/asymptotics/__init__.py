@@ -27,6 +27,7 @@ numeric evidence section (:mod:`.evidence`: exact :math:`L(t)` by quadrature, lo
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from typing import Any
 
@@ -125,7 +126,7 @@ class LossAsymptotics:
 
 def _float(x: Any) -> float | None:
     try:
-        return float(sp.N(x, 17)) if sp.sympify(x).is_number else None
+        return float(sp.N(x, 17)) if sp.sympify(x, strict=True).is_number else None
     except (TypeError, ValueError):
         return None
 
@@ -148,7 +149,7 @@ def _as_g0(g0: Any) -> sp.Expr:
 
 
 def _positive(name: str, x: Any, allow_oo: bool = False) -> sp.Expr:
-    x = sp.nsimplify(x) if isinstance(x, float) else sp.sympify(x) if not isinstance(x, sp.Basic) else x
+    x = sp.nsimplify(x) if isinstance(x, float) else sp.sympify(x, strict=True) if not isinstance(x, sp.Basic) else x
     if allow_oo and x == sp.oo:
         return x
     if x.has(sp.oo, sp.zoo, sp.nan) or x.is_positive is False or (x.is_number and not x.is_positive):
@@ -437,8 +438,8 @@ def _branch(end, g0, d, lam_max, head, prof, p_inf, D, dv):
     if end == "tail" or (end == "tie" and (m0 < -1) is sp.true):
         closed_M, M_val, M_err = mellin.tail_constant(g0, S.lam, D, lam_max) if D.is_number else (None, None, None)
         dv.claim(
-            sp.exp(-d * (sp.Symbol("xi_s") * sp.log(X_sym()) + sp.Symbol("C_s"))),
-            sp.exp(-d * sp.Symbol("C_s")) * X_sym() ** (-d * sp.Symbol("xi_s")),
+            sp.exp(-d * (sp.Symbol("xi_s") * sp.log(_X_sym()) + sp.Symbol("C_s"))),
+            sp.exp(-d * sp.Symbol("C_s")) * _X_sym() ** (-d * sp.Symbol("xi_s")),
             "tail dominates: for fixed lambda0, exp(-d Psi(lambda0 t)) ~ exp(-d C) (lambda0 t)^-(d xi*), "
             "so L ~ exp(-d C) t^-(d xi*) M, M = int_0^lambda_max g0 lambda^-(d xi*) dlambda "
             "(converges at 0 since kappa > d xi*)",
@@ -476,7 +477,7 @@ def _branch(end, g0, d, lam_max, head, prof, p_inf, D, dv):
     return kappa, m0 + 1, closed, val, sp.Integer(0), "closed form A exp(-d C)/(m0 + 1)", sp.Integer(0)
 
 
-def X_sym() -> sp.Symbol:
+def _X_sym() -> sp.Symbol:
     from grsd_sym.derive.asymptotics.phases import X
 
     return X
@@ -558,19 +559,15 @@ def _evidence(g0, d, lam_max, prof, alpha, m, P, omega, end, tolerance):
     X_end = None if prof.X_end == sp.oo else float(prof.X_end)
     logarithmic = m != 0 or omega == 0
     times = _ev.choose_times(omega if omega is not None else 0, m if not logarithmic else 1)
-    return _ev.check_law(
-        alpha=alpha,
-        log_power=m,
-        prefactor=P,
-        times=times,
+    loss = functools.partial(
+        _ev.exact_loss,
         g0=g0f,
         action=prof.action_mp,
         d=float(d) if not d.is_Rational else mpmath.mpf(d.p) / d.q,
         lam_max=None if lam_max == sp.oo else float(lam_max),
         X_end=X_end,
-        logarithmic=logarithmic,
-        tolerance=tolerance,
     )
+    return _ev.check_law(loss, (alpha, m, P), times, logarithmic=logarithmic, tolerance=tolerance)
 
 
 def _plain_passed_claim(step: Any) -> bool:

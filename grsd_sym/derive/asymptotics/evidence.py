@@ -141,22 +141,17 @@ def _extrapolate(xs: Sequence[float], ys: Sequence[float]) -> float:
 
 
 def check_law(
-    *,
-    alpha: Any,
-    log_power: Any,
-    prefactor: float,
+    loss: Callable[[Any], tuple[Any, Any]],
+    law: tuple[Any, Any, Any],
     times: Sequence,
-    g0: Callable,
-    action: Callable,
-    d: Any,
-    lam_max: Any,
-    X_end: Any = None,
+    *,
     logarithmic: bool = False,
     tolerance: float = 1e-3,
     dps: int = 15,
     step: float = 1e-3,
 ) -> Evidence:
-    r"""Compare the exact :math:`L(t)` with :math:`P t^{-\alpha}(\log t)^m` at ``times``.
+    r"""Compare the exact :math:`L(t)` (``loss(t) -> (L, error)``, e.g. :func:`exact_loss` with its
+    quadrature data bound) with the law :math:`P t^{-\alpha}(\log t)^m`, ``law = (alpha, m, P)``, at ``times``.
 
     Returns the local slopes (centred difference of :math:`\log L` in :math:`\log t`, step
     ``step``), the ratios, and their limits: the last value, or (``logarithmic``) the value at
@@ -164,20 +159,20 @@ def check_law(
     the known :math:`-m/\log t` term is removed before extrapolating.  :math:`L(t)` itself is the
     geometric mean of :math:`L(te^{\pm h})` (relative error :math:`O(h^2)`, :math:`10^{-6}` here).
     """
+    alpha, log_power, prefactor = law
     al, m = float(alpha), float(log_power)
-    kw = {"g0": g0, "action": action, "d": d, "lam_max": lam_max, "X_end": X_end, "dps": dps}
     slopes, ratios, losses, errs, l10 = [], [], [], [], []
     with mpmath.workdps(dps):
         h = mpmath.mpf(step)
         for t in times:
             t = mpmath.mpf(t)
-            Lp, ep = exact_loss(t * mpmath.exp(h), **kw)
-            Lm, em = exact_loss(t * mpmath.exp(-h), **kw)
+            Lp, ep = loss(t * mpmath.exp(h))
+            Lm, em = loss(t * mpmath.exp(-h))
             L, e = mpmath.sqrt(Lp * Lm), (ep + em) / 2  # L(t) to O(h^2) relative
             lt = mpmath.log(t)
             slopes.append(float(-(mpmath.log(Lp) - mpmath.log(Lm)) / (2 * h)))
-            law = mpmath.mpf(prefactor) * t ** (-al) * lt**m
-            ratios.append(float(L / law))
+            model = mpmath.mpf(prefactor) * t ** (-al) * lt**m
+            ratios.append(float(L / model))
             losses.append(mpmath.nstr(L, 12))
             errs.append(float(e / L))
             l10.append(float(mpmath.log10(t)))

@@ -123,7 +123,7 @@ def leading_term(g0: Any, var: sp.Symbol) -> LeadingTerm:
     """
     if not isinstance(var, sp.Symbol) or not var.is_positive:
         raise InputError("the spectral variable must be a positive SymPy symbol")
-    g0 = sp.sympify(g0)
+    g0 = sp.sympify(g0, strict=True)
     if not isinstance(g0, sp.Expr) or any(not s.is_positive for s in g0.free_symbols - {var}):
         raise InputError(f"g0 must be an expression in {var} (and positive parameters), got {g0!r}")
     if g0.is_zero:
@@ -169,4 +169,4 @@ def growth_at_infinity(g0: Any, var: sp.Symbol) -> sp.Expr:
     >>> growth_at_infinity(lam / (1 + lam)**3, lam)
     -2
     """
-    return _log_slope(sp.sympify(g0), var, sp.oo)
+    return _log_slope(sp.sympify(g0, strict=True), var, sp.oo)

@@ -53,7 +53,7 @@ def compare_ends(q: Any) -> str | None:
     >>> compare_ends(sp.Rational(-1, 2)), compare_ends(sp.sqrt(2) - 1), compare_ends(0)
     ('head', 'tail', 'tie')
     """
-    q = sp.sympify(q)
+    q = sp.sympify(q, strict=True)
     if q == -sp.oo:
         return "head"
     if q.is_number:
@@ -160,7 +160,7 @@ def head_constant(prof, kappa: Any, d: Any, dv) -> tuple[sp.Expr | None, Any, An
             closed = c0 ** (-kappa) * _beta_fn(kappa, p + 1)
             why = "I = int_0^(1/c0) X^(kappa-1) (1 - c0 X)^(d/c0) dX = c0^-kappa B(kappa, d/c0 + 1)"
         dv.define(sp.Symbol("I"), closed, why)
-    if not (sp.sympify(kappa).is_number and sp.sympify(d).is_number):
+    if not (sp.sympify(kappa, strict=True).is_number and sp.sympify(d, strict=True).is_number):
         return closed, None, None
     val, err = _head_quad(prof, kappa, d)
     return closed, val, err
