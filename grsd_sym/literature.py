@@ -70,7 +70,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sympy as sp
@@ -335,7 +335,7 @@ def solve_power_balance(lhs: sp.Expr, rhs: sp.Expr, var: sp.Symbol) -> sp.Expr:
     return good[0]
 
 
-def continuum_map(eigenvalue: sp.Expr, energy: sp.Expr, params=()) -> ContinuumMap:
+def continuum_map(eigenvalue: sp.Expr, energy: sp.Expr, params: Sequence[sp.Symbol] = ()) -> ContinuumMap:
     r"""Compute the GRSD continuum data of a mode spectrum (GRSD-S8c).
 
     .. math::  g_0(\lambda) = -E_{k(\lambda)}\,\frac{dk}{d\lambda},\quad

@@ -42,7 +42,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import sympy as sp
@@ -50,6 +50,10 @@ from hypothesis import strategies as st
 
 from grsd_sym.numeric.shells import ShellGrid
 from grsd_sym.numeric.synthetic import SyntheticSystem, random_system
+
+if TYPE_CHECKING:
+    from grsd_sym.conventions import Convention
+    from grsd_sym.literature import ContinuumData
 
 __all__ = [
     # exact parameter regions
@@ -92,7 +96,7 @@ def _frac(x: Any) -> Fraction:
 
 def exact_rationals(
     min_value: Any, max_value: Any, *, max_denominator: int = 8, exclude_min: bool = False, exclude_max: bool = False
-):
+) -> st.SearchStrategy[sp.Rational]:
     r"""Exact :class:`sympy.Rational` values in ``[min_value, max_value]`` with denominators
     at most ``max_denominator`` (open at an end with ``exclude_min``/``exclude_max``).
 
@@ -154,7 +158,9 @@ class ConventionAExponents(_Exact):
     b: sp.Rational
 
 
-def convention_a_exponents(*, a_max: Any = 4, b_max: Any = 3, max_denominator: int = 8):
+def convention_a_exponents(
+    *, a_max: Any = 4, b_max: Any = 3, max_denominator: int = 8
+) -> st.SearchStrategy[ConventionAExponents]:
     r"""Convention A exponents ``(a, b)`` with :math:`a > 1` (finite target energy) and
     :math:`b > 1` (trace-class spectrum): the region of docs/conventions.md / ``bordelon2024`` in
     :mod:`grsd_sym.literature`.  There the lazy loss is GRSD-T13 with
@@ -188,7 +194,7 @@ class LazyParameters(_Exact):
     d: sp.Rational
 
 
-def lazy_parameters(*, kappa_max: Any = 6, max_denominator: int = 8):
+def lazy_parameters(*, kappa_max: Any = 6, max_denominator: int = 8) -> st.SearchStrategy[LazyParameters]:
     r"""``(kappa, A, d)`` positive exact: the region of the lazy loss (GRSD-T13)
 
     .. math::  L(t) = \int_0^\infty A\lambda^{\kappa-1}e^{-d\lambda t}\,d\lambda
@@ -278,7 +284,9 @@ def _rational_below(x: sp.Expr, q: int) -> tuple[int, int]:
         q *= 2
 
 
-def transport_parameters(phase: str | None = None, *, max_denominator: int = 4):
+def transport_parameters(
+    phase: str | None = None, *, max_denominator: int = 4
+) -> st.SearchStrategy[TransportParameters]:
     r"""Parameters of the transport loss exponent (GRSD-T14, T16), optionally in one phase.
 
     Region: :math:`b > 1`, :math:`c_0 > 0`, :math:`\kappa > 0`, :math:`d > 0`,
@@ -311,7 +319,7 @@ def transport_parameters(phase: str | None = None, *, max_denominator: int = 4):
 
 
 @st.composite
-def _transport_parameters(draw, phase: str | None, max_denominator: int):
+def _transport_parameters(draw: st.DrawFn, phase: str | None, max_denominator: int) -> TransportParameters:
     q = max_denominator
     b = 1 + draw(exact_rationals(sp.Rational(1, 4), 3, max_denominator=q))
     c0 = draw(exact_rationals(sp.Rational(1, 2), 2, max_denominator=q))
@@ -350,7 +358,7 @@ class EffectiveTimeParameters(_Exact):
     b: sp.Integer = field(default_factory=lambda: sp.Integer(1))
 
 
-def effective_time_parameters(*, max_denominator: int = 8):
+def effective_time_parameters(*, max_denominator: int = 8) -> st.SearchStrategy[EffectiveTimeParameters]:
     r"""``b = 1`` and :math:`0 < c_0 < 1` (with :math:`\kappa > 0`, :math:`t_0 > 0`): the region of
     GRSD-T17, where a mode's dissipated action is
 
@@ -395,7 +403,7 @@ class ChinchillaParameters(_Exact):
     E: sp.Rational
 
 
-def chinchilla_parameters(*, max_denominator: int = 8):
+def chinchilla_parameters(*, max_denominator: int = 8) -> st.SearchStrategy[ChinchillaParameters]:
     r"""``alpha, beta, A, B > 0`` and ``E >= 0``: the region of the compute-optimal allocation
     of :math:`E + A/N^\alpha + B/D^\beta` at :math:`C = 6ND` (GRSD-S8b,
     :func:`grsd_sym.derive.scaling.chinchilla_optimal`), where
@@ -428,7 +436,7 @@ def chinchilla_parameters(*, max_denominator: int = 8):
 
 
 @st.composite
-def conventions(draw, *, grid: bool | None = None, max_denominator: int = 8):
+def conventions(draw: st.DrawFn, *, grid: bool | None = None, max_denominator: int = 8) -> Convention:
     r"""Valid :class:`grsd_sym.conventions.Convention` objects (docs/conventions.md): exact
     ``eta`` in ``[1/8, 8]``, ``d`` in ``[1/4, 4]``, ``sigma`` in ``{-1, +1}``, a shell grid
     ``h`` in ``[1/8, 2]``, ``s0`` in ``[-3, 3]`` (``grid=None``: sometimes ``h=None``;
@@ -466,7 +474,7 @@ class LiteratureParameters:
     name: str
     params: dict
 
-    def to_grsd(self):
+    def to_grsd(self) -> ContinuumData:
         """:func:`grsd_sym.literature.to_grsd` of this problem."""
         from grsd_sym.literature import to_grsd
 
@@ -498,7 +506,7 @@ def _literature_draws(q: int) -> dict:
     }
 
 
-def literature_conventions(names: Any = None, *, max_denominator: int = 8):
+def literature_conventions(names: Any = None, *, max_denominator: int = 8) -> st.SearchStrategy[LiteratureParameters]:
     r"""A convention of :mod:`grsd_sym.literature` and exact parameters inside its region
     (the regions :func:`grsd_sym.literature.to_grsd` checks; GRSD-S8c):
 
@@ -554,8 +562,15 @@ class PowerLawSpectrum:
 
 @st.composite
 def power_law_spectra(
-    draw, *, n_min: int = 1, n_max: int = 200, b_min: float = 0.5, b_max: float = 3.0, max_null: int = 3, exponents=None
-):
+    draw: st.DrawFn,
+    *,
+    n_min: int = 1,
+    n_max: int = 200,
+    b_min: float = 0.5,
+    b_max: float = 3.0,
+    max_null: int = 3,
+    exponents: st.SearchStrategy[ConventionAExponents] | None = None,
+) -> PowerLawSpectrum:
     r"""Finite positive spectra with a power-law tail, plus up to ``max_null`` zero eigenvalues.
 
     .. math::  \lambda_k = \lambda_1 k^{-b} e^{u_k},\quad |u_k| \le 0.05,\qquad
@@ -597,7 +612,7 @@ def power_law_spectra(
     return PowerLawSpectrum(lam, amp, float(b), float(a), int(n_null))
 
 
-def shell_grids(*, h_min: float = 0.05, h_max: float = 2.0, s0_max: float = 3.0):
+def shell_grids(*, h_min: float = 0.05, h_max: float = 2.0, s0_max: float = 3.0) -> st.SearchStrategy[ShellGrid]:
     r"""Valid logarithmic shell grids :math:`s_\alpha = s_0 + \alpha h` (docs/theory/shells.md,
     :class:`grsd_sym.numeric.shells.ShellGrid`): width ``h`` in ``[h_min, h_max]`` (``h > 0``
     required), origin :math:`|s_0| \le` ``s0_max``.  Floats: the grid is numeric (use
@@ -619,7 +634,13 @@ def shell_grids(*, h_min: float = 0.05, h_max: float = 2.0, s0_max: float = 3.0)
 
 @st.composite
 def psd_paths(
-    draw, *, n_min: int = 1, n_max: int = 12, max_null: int = 1, rotation_max: float = 2.0, log_range: float = 5.0
+    draw: st.DrawFn,
+    *,
+    n_min: int = 1,
+    n_max: int = 12,
+    max_null: int = 1,
+    rotation_max: float = 2.0,
+    log_range: float = 5.0,
 ) -> SyntheticSystem:
     r"""Smooth symmetric PSD kernel paths :math:`M(t) = U(t)\,\mathrm{diag}(\lambda(t))\,U(t)^T` on ``t in [0, 1]``.
 
@@ -659,7 +680,7 @@ def psd_paths(
     )
 
 
-def error_vectors(n: int, *, scale: float = 10.0):
+def error_vectors(n: int, *, scale: float = 10.0) -> st.SearchStrategy[np.ndarray]:
     r"""Finite error vectors :math:`e\in[-\text{scale}, \text{scale}]^n` (initial conditions of
     :math:`e' = -\eta M e`).
 

@@ -63,18 +63,17 @@ _VALUE_FLAGS = {
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """Add the options of ``grsd exponents`` to ``p``.
+    """Add the options of ``grsd exponents`` (the kind, ``--convention``, one flag per value) to ``p``.
 
     Parameters
     ----------
     p : argparse.ArgumentParser
-        The sub-command's parser.
+        Parser of the ``exponents`` sub-command.
 
     Examples
     --------
-    >>> p = argparse.ArgumentParser()
-    >>> add_arguments(p)
-    >>> p.parse_args(["transport", "--sigma", "-1"]).v_sigma
+    >>> add_arguments(parser := argparse.ArgumentParser())
+    >>> parser.parse_args(["transport", "--sigma", "-1"]).v_sigma
     '-1'
     """
     p._negative_number_matcher = NEGATIVE_NUMBER  # accept --beta -1/2, --sigma -1
@@ -276,12 +275,12 @@ def run(args: argparse.Namespace) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        Parsed by a parser set up with :func:`add_arguments`.
+        The parsed options.
 
     Returns
     -------
     int
-        Exit code: 0, or 1 if the derivation's certificate is not verified.
+        0, or 1 if the derivation's certificate is not verified.
 
     Raises
     ------
@@ -291,10 +290,10 @@ def run(args: argparse.Namespace) -> int:
     Examples
     --------
     >>> import contextlib, io
-    >>> p = argparse.ArgumentParser()
-    >>> add_arguments(p)
+    >>> add_arguments(parser := argparse.ArgumentParser())
+    >>> argv = ["size", "--convention", "bordelon2024", "--a", "2", "--b", "3/2", "--json"]
     >>> with contextlib.redirect_stdout(io.StringIO()) as out:
-    ...     rc = run(p.parse_args(["size", "--convention", "bordelon2024", "--a", "2", "--b", "3/2", "--json"]))
+    ...     rc = run(parser.parse_args(argv))
     >>> rc, json.loads(out.getvalue())["exponent"]
     (0, '1')
     """

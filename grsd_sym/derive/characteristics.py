@@ -355,7 +355,9 @@ def _invert(phi: sp.Basic, y: sp.Symbol, zeta: sp.Symbol) -> list[sp.Basic]:
     return out
 
 
-def particular_integral(A, B, R, x, y, phi=None, conditions=None) -> tuple[sp.Basic, str]:
+def particular_integral(
+    A: Any, B: Any, R: Any, x: Any, y: Any, phi: Any = None, conditions: list[Any] | None = None
+) -> tuple[sp.Basic, str]:
     r"""A particular solution :math:`\Lambda` of :math:`A\Lambda_x + B\Lambda_y = R`, and its route.
 
     Routes: ``R = 0``; ``R/B`` free of ``x`` (integrate in ``y``); ``R/A`` free of ``y``

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -55,6 +55,9 @@ from sympy.core.function import AppliedUndef
 from grsd_sym.certificate import Certificate, Derivation
 from grsd_sym.errors import AssumptionError, DerivationError, InputError
 from grsd_sym.parsing import exact_value, theory_symbols
+
+if TYPE_CHECKING:
+    from grsd_sym.derive.symmetry import OneParameterGroup
 
 __all__ = [
     "ScalingInvariance",
@@ -151,7 +154,7 @@ class Separability:
 
 
 def scaling_from_group(
-    group, dep: sp.Symbol, independent: Sequence[sp.Symbol], *, name: str = "group", step=None
+    group: OneParameterGroup, dep: sp.Symbol, independent: Sequence[sp.Symbol], *, name: str = "group", step: Any = None
 ) -> ScalingInvariance:
     r"""Read a :class:`~grsd_sym.derive.symmetry.OneParameterGroup` as a scaling constraint.
 
@@ -233,7 +236,9 @@ def split_integer_periods(expr: sp.Expr, integers: Sequence[sp.Symbol]) -> sp.Ex
     return expr.replace(lambda z: isinstance(z, (sp.sin, sp.cos)), split)
 
 
-def finite_residual(expr: sp.Expr, constraint, dep_name: str = "u") -> sp.Expr:
+def finite_residual(
+    expr: sp.Expr, constraint: ScalingInvariance | Independence | Separability, dep_name: str = "u"
+) -> sp.Expr:
     r"""The finite functional equation of ``constraint`` applied to ``u = expr`` (zero iff it holds).
 
     * scaling: :math:`u(k^p x) - k^r u(x)` with symbolic :math:`k > 0`, or with
@@ -265,7 +270,7 @@ def _weighted(p_, term: sp.Expr) -> sp.Expr:
     return term if p_ == 1 else sp.Mul(p_, term, evaluate=False)
 
 
-def finite_sides(expr: sp.Expr, constraint) -> tuple:
+def finite_sides(expr: sp.Expr, constraint: ScalingInvariance | Independence | Separability) -> tuple:
     """The two sides of the finite equation of ``constraint`` for ``u = expr``, unevaluated.
 
     The difference of the two sides (after ``doit()``) is :func:`finite_residual`; they are

@@ -45,6 +45,7 @@ import dataclasses
 import re
 import time
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -145,7 +146,7 @@ def _parse_number(x, what: str):
     return val
 
 
-def constraints_for(assume: Iterable[str], *, discrete_shift=None, degree=None) -> tuple[list[str], list]:
+def constraints_for(assume: Iterable[str], *, discrete_shift: Any = None, degree: Any = None) -> tuple[list[str], list]:
     """Assumption names -> (normalized names, constraints on ``v(lambda, t)``)."""
     names = _normalize_names(assume)
     h_ = _parse_number(discrete_shift, "the discrete shift h")
@@ -354,9 +355,9 @@ def _canonical_names(form: InvariantForm) -> dict:
 
 def derive_velocity(
     assume: Iterable[str] = ("time-rescaling",),
-    discrete_shift=None,
+    discrete_shift: Any = None,
     *,
-    degree=None,
+    degree: Any = None,
     derivation: Derivation | None = None,
 ) -> VelocityForm:
     r"""Derive the forced form of :math:`v(\lambda, t)` under the named assumptions (GRSD-T11).
@@ -483,11 +484,11 @@ def _simplify_residual(r) -> sp.Expr:
 
 
 def check_velocity(
-    expr,
+    expr: Any,
     assume: Iterable[str] = ("time-rescaling",),
-    discrete_shift=None,
+    discrete_shift: Any = None,
     *,
-    degree=None,
+    degree: Any = None,
     periodic: Mapping | None = None,
 ) -> VelocityCheck:
     r"""Check a claimed velocity against the assumptions' finite functional equations.

@@ -101,7 +101,7 @@ def _positive(value: Any, name: str, region: str) -> sp.Expr:
 # --------------------------------------------------------------------------------------
 
 
-def truncated_loss(kappa, A, d, t, lam_min):
+def truncated_loss(kappa: Any, A: Any, d: Any, t: Any, lam_min: Any) -> sp.Expr:
     r"""Exact continuum loss of a spectrum truncated below ``lam_min`` (GRSD-S8a).
 
     .. math::  L = A(dt)^{-\kappa}\Gamma(\kappa, dt\lambda_{\min}) + \frac{A}{\kappa}\lambda_{\min}^\kappa
@@ -109,18 +109,18 @@ def truncated_loss(kappa, A, d, t, lam_min):
     return A * (d * t) ** (-kappa) * sp.uppergamma(kappa, d * t * lam_min) + size_floor(kappa, A, lam_min)
 
 
-def size_floor(kappa, A, lam_min):
+def size_floor(kappa: Any, A: Any, lam_min: Any) -> sp.Expr:
     r"""Unresolved energy :math:`\int_0^{\lambda_{\min}}A\lambda^{\kappa-1}d\lambda = A\lambda_{\min}^\kappa/\kappa`."""
     return A * lam_min**kappa / kappa
 
 
-def power_law_terms(kappa, A, d, modes_b) -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
+def power_law_terms(kappa: Any, A: Any, d: Any, modes_b: Any) -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
     r"""``(A1, x, A2, y)`` of :math:`L(t,N)\simeq A_1t^{-x} + A_2N^{-y}` (GRSD-S8a):
     :math:`A_1 = A\Gamma(\kappa)d^{-\kappa}, x = \kappa, A_2 = A/\kappa, y = b\kappa`."""
     return A * sp.gamma(kappa) * d ** (-kappa), kappa, A / kappa, modes_b * kappa
 
 
-def loss_t_N(kappa, A, d, modes_b, t, N, *, exact: bool = True):
+def loss_t_N(kappa: Any, A: Any, d: Any, modes_b: Any, t: Any, N: Any, *, exact: bool = True) -> sp.Expr:
     r""":math:`L(t, N)` with :math:`\lambda_{\min} = N^{-b}`: the exact incomplete-gamma form,
     or (``exact=False``) its two-term asymptotic form :math:`A_1t^{-x} + A_2N^{-y}`."""
     if exact:
@@ -242,7 +242,7 @@ class ComputeOptimal:
     C: sp.Symbol = _C
 
 
-def compute_optimal(x, y, A1, A2) -> ComputeOptimal:
+def compute_optimal(x: Any, y: Any, A1: Any, A2: Any) -> ComputeOptimal:
     r"""Compute-optimal :math:`N^*(C), t^*(C), L^*(C)` for :math:`L = A_1t^{-x} + A_2N^{-y}`,
     :math:`C = N t` (GRSD-S8b).  Inputs exact (parsed with ``Rational``), all positive."""
     vals = {s: _positive(v, s.name, f"{s.name} > 0") for s, v in ((_x, x), (_y, y), (_A1, A1), (_A2, A2))}
@@ -274,7 +274,7 @@ class ChinchillaOptimal:
     C: sp.Symbol = _C
 
 
-def chinchilla_optimal(alpha, beta, A, B, E=0) -> ChinchillaOptimal:
+def chinchilla_optimal(alpha: Any, beta: Any, A: Any, B: Any, E: Any = 0) -> ChinchillaOptimal:
     r"""Compute-optimal allocation of :math:`E + A/N^\alpha + B/D^\beta` at :math:`C = 6ND`
     (Hoffmann et al. 2022 form; GRSD-S8b).  ``G`` is defined by :math:`N^* = G\,(C/6)^{n}`."""
     vals = {s: _positive(v, s.name, f"{s.name} > 0") for s, v in ((_al, alpha), (_be, beta), (_Ach, A), (_Bch, B))}
@@ -341,7 +341,7 @@ def _em_tail(f, K: int, M, power: tuple | None = None, order: int = 3):
     return total
 
 
-def mode_sum_loss(a, b, t, N=None, d=2, *, head: int | None = None) -> float:
+def mode_sum_loss(a: Any, b: Any, t: Any, N: Any = None, d: Any = 2, *, head: int | None = None) -> float:
     r"""The discrete loss :math:`\sum_{k=1}^{N} k^{-a}e^{-d t k^{-b}} + \sum_{k>N}k^{-a}`.
 
     Head :math:`k < K` summed explicitly (float64), :math:`K \ge \max(2000, 8 (dt)^{1/b})` so that

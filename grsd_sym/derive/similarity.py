@@ -19,6 +19,7 @@ Everything is computed by substitution and ``solve``; see ``proofs/t15_similarit
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import sympy as sp
 
@@ -42,7 +43,7 @@ def similarity_ansatz(gamma: sp.Basic = S.gamma) -> sp.Basic:
 
 
 @functools.cache
-def reduced_ode(b=S.b, sigma=S.sigma, c0=S.c0, d=S.d, gamma=S.gamma) -> sp.Basic:
+def reduced_ode(b: Any = S.b, sigma: Any = S.sigma, c0: Any = S.c0, d: Any = S.d, gamma: Any = S.gamma) -> sp.Basic:
     r"""The PDE residual of :func:`similarity_ansatz`, times :math:`t^{1-\gamma}`, in :math:`\xi = \lambda t`.
 
     Computed: substitute, evaluate the derivatives, put :math:`\lambda = \xi/t`; the result
@@ -57,7 +58,9 @@ def reduced_ode(b=S.b, sigma=S.sigma, c0=S.c0, d=S.d, gamma=S.gamma) -> sp.Basic
     return sp.expand(sp.powsimp(res, force=True))
 
 
-def ode_coefficients(b=S.b, sigma=S.sigma, c0=S.c0, d=S.d, gamma=S.gamma):
+def ode_coefficients(
+    b: Any = S.b, sigma: Any = S.sigma, c0: Any = S.c0, d: Any = S.d, gamma: Any = S.gamma
+) -> tuple[sp.Expr, sp.Expr]:
     r"""``(D, N)`` with the reduced ODE ``= D G' + N G``."""
     ode = reduced_ode(b, sigma, c0, d, gamma)
     Gp, G0 = sp.Dummy("Gp"), sp.Dummy("G0")
@@ -67,7 +70,7 @@ def ode_coefficients(b=S.b, sigma=S.sigma, c0=S.c0, d=S.d, gamma=S.gamma):
     return Dc, Nc
 
 
-def singular_point(b=S.b, c0=S.c0):
+def singular_point(b: Any = S.b, c0: Any = S.c0) -> sp.Expr:
     r"""The positive root of :math:`D(\xi) = \xi - c_0\xi^b` (``sigma = -1``), by ``solve``."""
     beta = sp.Symbol("beta", positive=True)
     Dc, _ = ode_coefficients(b=S.b, sigma=-1)
@@ -76,7 +79,7 @@ def singular_point(b=S.b, c0=S.c0):
     return roots[0].subs(beta, S.b - 1).subs({S.b: b, S.c0: c0})
 
 
-def indicial_equation(b=S.b, d=S.d, gamma=S.gamma):
+def indicial_equation(b: Any = S.b, d: Any = S.d, gamma: Any = S.gamma) -> sp.Expr:
     r""":math:`p\,D'(\xi^*) + N(\xi^*)`, the coefficient of the leading power when
     :math:`G = (\xi-\xi^*)^p(1 + O(\xi-\xi^*))` is substituted (``sigma = -1``).
 
@@ -98,7 +101,7 @@ def _p_symbolic():
     return sp.factor_terms(sp.simplify(sol[0]))
 
 
-def local_exponent(b=S.b, d=S.d, gamma=S.gamma, xi_star=S.xi_star):
+def local_exponent(b: Any = S.b, d: Any = S.d, gamma: Any = S.gamma, xi_star: Any = S.xi_star) -> sp.Expr:
     r"""The indicial root :math:`p` at the frontier, solved from :func:`indicial_equation`.
 
     In terms of ``xi_star`` (pass ``frontier_constant(b, c0)`` to get it in ``c0``).

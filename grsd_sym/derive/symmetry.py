@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import sympy as sp
 
@@ -242,7 +243,7 @@ class OneParameterGroup(PointTransformation):
     def coords(self) -> tuple[sp.Symbol, ...]:
         return tuple(self.action)
 
-    def at(self, value) -> PointTransformation:
+    def at(self, value: Any) -> PointTransformation:
         """The group element at parameter ``value``."""
         return PointTransformation({x: e.subs(self.parameter, value) for x, e in self.action.items()})
 
@@ -375,12 +376,12 @@ class JetSpace:
     def derivatives(self) -> list[sp.Symbol]:
         return [self.d(u, x) for u in self.dependent for x in self.independent]
 
-    def total_derivative(self, f, x: sp.Symbol) -> sp.Expr:
+    def total_derivative(self, f: sp.Expr, x: sp.Symbol) -> sp.Expr:
         r""":math:`D_x f = \partial_x f + \sum_u u_x\,\partial_u f` (first-order part)."""
         f = _sym(f)
         return sp.diff(f, x) + sp.Add(*[self.d(u, x) * sp.diff(f, u) for u in self.dependent])
 
-    def to_jet(self, expr, functions: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    def to_jet(self, expr: sp.Expr, functions: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
         """Replace ``u(x...)`` and its first derivatives (``functions[u] = u(x...)``) by jet symbols."""
         expr = _sym(expr).doit()
         reps = {}

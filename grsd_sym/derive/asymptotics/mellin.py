@@ -80,7 +80,7 @@ def compare_ends(q: Any) -> str | None:
     return None
 
 
-def record_comparison(dv, kappa: Any, D: Any, end: str) -> None:
+def record_comparison(dv: Any, kappa: Any, D: Any, end: str) -> None:
     r"""Record the comparison of the two ends' exponents as checked steps of ``dv``.
 
     ``head``: :math:`\min(q, 0) = q`; ``tail``: :math:`\max(q, 0) = q`; ``tie``: :math:`q = 0`
@@ -121,7 +121,7 @@ def _beta_fn(a: sp.Expr, b: sp.Expr) -> sp.Expr:
     return sp.gamma(a) * sp.gamma(b) / sp.gamma(a + b)
 
 
-def head_constant(prof, kappa: Any, d: Any, dv) -> tuple[sp.Expr | None, Any, Any]:
+def head_constant(prof: Any, kappa: Any, d: Any, dv: Any) -> tuple[sp.Expr | None, Any, Any]:
     r""":math:`I = \int_0^{X_{\rm end}} X^{\kappa-1}e^{-d\Psi(X)}dX`: ``(closed form or None, value, error)``.
 
     Closed forms (Mellin transforms, each verified generically in the tests by SymPy

@@ -558,7 +558,7 @@ def _constant(vel: Velocity, d: sp.Expr, dv) -> ActionProfile:
     return prof
 
 
-def action_profile(vel: Velocity | None, d: Any, dv) -> ActionProfile:
+def action_profile(vel: Velocity | None, d: Any, dv: Any) -> ActionProfile:
     r"""Derive the dissipated action of :math:`v` and its phase, recording steps in ``dv``.
 
     Parameters
