@@ -95,7 +95,6 @@ __all__ = [
     "translate",
     "parse_value",
     "solve_power_balance",
-    "exp_of_logs",
 ]
 
 # convention parameters (each convention's own symbols; positive so power rules apply); the mode
@@ -291,7 +290,7 @@ def _free_of(expr: sp.Expr, var: sp.Symbol, what: str) -> sp.Expr:
     return e
 
 
-def exp_of_logs(u: sp.Expr) -> sp.Expr:
+def _exp_of_logs(u: sp.Expr) -> sp.Expr:
     """``exp(u)`` with ``u = sum_i c_i log(X_i) + c_0`` written as ``exp(c_0) prod X_i^c_i``."""
     out = sp.Integer(1)
     for term in sp.Add.make_args(sp.expand(u)):
@@ -320,7 +319,7 @@ def solve_power_balance(lhs: sp.Expr, rhs: sp.Expr, var: sp.Symbol) -> sp.Expr:
     eq = sp.expand(eq).subs(sp.log(var), u)
     if eq.has(var):
         raise DerivationError(f"{lhs} = {rhs} is not a power balance in {var}")
-    roots = [exp_of_logs(r) for r in sp.solve(eq, u, check=False, simplify=False)]
+    roots = [_exp_of_logs(r) for r in sp.solve(eq, u, check=False, simplify=False)]
     good = []
     for r in roots:
         try:

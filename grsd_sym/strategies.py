@@ -634,13 +634,7 @@ def shell_grids(*, h_min: float = 0.05, h_max: float = 2.0, s0_max: float = 3.0)
 
 @st.composite
 def psd_paths(
-    draw: st.DrawFn,
-    *,
-    n_min: int = 1,
-    n_max: int = 12,
-    max_null: int = 1,
-    rotation_max: float = 2.0,
-    log_range: float = 5.0,
+    draw: Any, *, n_min: int = 1, n_max: int = 12, max_null: int = 1, rotation_max: float = 2.0, log_range: float = 5.0
 ) -> SyntheticSystem:
     r"""Smooth symmetric PSD kernel paths :math:`M(t) = U(t)\,\mathrm{diag}(\lambda(t))\,U(t)^T` on ``t in [0, 1]``.
 

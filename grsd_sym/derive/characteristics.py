@@ -57,7 +57,6 @@ __all__ = [
     "PDESolution",
     "solve_first_order",
     "first_integral",
-    "particular_integral",
     "pde_residual",
     "ARBITRARY",
 ]
@@ -355,7 +354,7 @@ def _invert(phi: sp.Basic, y: sp.Symbol, zeta: sp.Symbol) -> list[sp.Basic]:
     return out
 
 
-def particular_integral(
+def _particular_integral(
     A: Any, B: Any, R: Any, x: Any, y: Any, phi: Any = None, conditions: list[Any] | None = None
 ) -> tuple[sp.Basic, str]:
     r"""A particular solution :math:`\Lambda` of :math:`A\Lambda_x + B\Lambda_y = R`, and its route.
@@ -504,13 +503,13 @@ def solve_first_order(pde: sp.Basic, u: sp.Basic, *, witness: bool = True) -> PD
     Lam = None
     if L0 is not None:
         try:
-            LR, r2 = particular_integral(Acoef, Bcoef, R, x, y, phi, conditions)
+            LR, r2 = _particular_integral(Acoef, Bcoef, R, x, y, phi, conditions)
             Lam = (L0, LR)
             method.append(f"amplitude: conservation factor 1/phi_y; remainder: {r2}")
         except NotImplementedError:
             Lam = None
     if Lam is None:
-        LR, r2 = particular_integral(Acoef, Bcoef, C, x, y, phi, conditions)
+        LR, r2 = _particular_integral(Acoef, Bcoef, C, x, y, phi, conditions)
         Lam = (sp.Integer(0), LR)
         method.append(f"amplitude: {r2}")
     L0, LR = Lam
@@ -518,7 +517,7 @@ def solve_first_order(pde: sp.Basic, u: sp.Basic, *, witness: bool = True) -> PD
     factor = sp.exp(-LR) * (phiy if L0 != 0 else 1)  # exp(-L0) = phi_y
     if D != 0:
         rhs = sp.powsimp(D * sp.exp(LR) / (phiy if L0 != 0 else 1), force=True)
-        P, r3 = particular_integral(Acoef, Bcoef, rhs, x, y, phi, conditions)
+        P, r3 = _particular_integral(Acoef, Bcoef, rhs, x, y, phi, conditions)
         method.append(f"inhomogeneous part: {r3}")
         expr = factor * (Fphi + P)
     else:

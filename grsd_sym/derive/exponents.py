@@ -38,12 +38,12 @@ from grsd_sym.conventions import Convention
 from grsd_sym.display import RichDisplay
 from grsd_sym.errors import ConventionError, DerivationError, InputError, RegionError
 
-__all__ = ["KINDS", "ExponentResult", "exponents", "to_float"]
+__all__ = ["KINDS", "ExponentResult", "exponents"]
 
 KINDS = ("time", "transport", "size", "compute-optimal")
 
 
-def to_float(expr: Any) -> float | None:
+def _to_float(expr: Any) -> float | None:
     """A finite real float of an exact result (``None`` passes through)."""
     if expr is None:
         return None
@@ -69,7 +69,7 @@ class ExponentResult(RichDisplay):
     extra: dict = dataclasses.field(default_factory=dict)
 
     def _display_parts(self):
-        fl = to_float(self.exponent)
+        fl = _to_float(self.exponent)
         return (
             f"ExponentResult {self.kind}",
             r"\text{exponent}",
@@ -84,10 +84,10 @@ class ExponentResult(RichDisplay):
             "convention": self.convention,
             "parameters": {k: str(v) for k, v in self.params.items()},
             "exponent": str(self.exponent),
-            "exponent_float": to_float(self.exponent),
+            "exponent_float": _to_float(self.exponent),
             "law": self.law,
             "prefactor": None if self.prefactor is None else str(self.prefactor),
-            "prefactor_float": to_float(self.prefactor),
+            "prefactor_float": _to_float(self.prefactor),
             "assumptions": list(self.assumptions),
             "grsd": None if self.continuum is None else self.continuum.to_dict(),
             "dynamics_convention": None if self.dynamics is None else self.dynamics.to_dict(),
@@ -102,7 +102,7 @@ class ExponentResult(RichDisplay):
             if isinstance(val, sp.Basic):
                 out[key] = str(val)
                 if val.is_number:
-                    out[f"{key}_float"] = to_float(val)
+                    out[f"{key}_float"] = _to_float(val)
             else:
                 out[key] = val
         return out

@@ -41,8 +41,6 @@ __all__ = [
     "phase_boundary",
     "effective_time_exponent",
     "frontier_fixed_point_equation",
-    "action_log_slope",
-    "phase_exponents",
     "effective_time",
     "characteristic",
     "lazy_loss_kernel",
@@ -201,7 +199,7 @@ def lazy_loss(kappa: Any, A: Any, d: Any, t: Any, lambda_max: Any = sp.oo) -> sp
 
 
 @functools.cache
-def action_log_slope(sigma: int = -1) -> sp.Basic:
+def _action_log_slope(sigma: int = -1) -> sp.Basic:
     r"""The limit :math:`\lim_{X\to\infty} X\,\Psi'(X)` of the dissipated action's log-slope.
 
     Along the characteristic from :math:`\lambda_0` (:math:`t=0`),
@@ -221,7 +219,7 @@ def action_log_slope(sigma: int = -1) -> sp.Basic:
 
 
 @functools.cache
-def phase_exponents() -> dict:
+def _phase_exponents() -> dict:
     r"""Growth of :math:`I(Y) = \int_1^Y X^{q-1}dX` by phase, computed by ``integrate``/``limit``.
 
     Returns ``{"q>0": q, "q<0": 0, "q=0": "log"}``: with :math:`q = \kappa - d\xi^*` the loss is
@@ -244,8 +242,8 @@ def transport_loss_exponent(b: Any, *, c0: Any, kappa: Any, d: Any, sigma: int =
 
     and :math:`x = \kappa` for :math:`\sigma = +1` (modes beyond :math:`\xi^*/t` are learned
     in finite time).  At :math:`\kappa = d\xi^*` there is a log correction
-    (:math:`L \sim t^{-\kappa}\log t`).  Assembled from :func:`action_log_slope` and
-    :func:`phase_exponents`.  :class:`RegionError` outside ``b > 1``, ``kappa > 0``,
+    (:math:`L \sim t^{-\kappa}\log t`).  Assembled from ``_action_log_slope`` and
+    ``_phase_exponents``.  :class:`RegionError` outside ``b > 1``, ``kappa > 0``,
     ``d > 0``, ``c0 > 0``, ``sigma in {-1, +1}``.
 
     >>> transport_loss_exponent(2, c0=1, kappa=3, d=2)
@@ -268,8 +266,8 @@ def transport_loss_exponent(b: Any, *, c0: Any, kappa: Any, d: Any, sigma: int =
             _require(sp.sympify(val > 0, strict=True), f"{name} > 0", f"{name} = {val}")
     if sigma == 1:
         return kk
-    D = dd * action_log_slope(-1).subs({S.b: bb, S.c0: cc})
-    ph = phase_exponents()
+    D = dd * _action_log_slope(-1).subs({S.b: bb, S.c0: cc})
+    ph = _phase_exponents()
     qsym = sp.Symbol("q")
     # L ~ t^-kappa * (lambda_max t)^{max(0, q)},  q = kappa - D
     x_transport = sp.expand(kk - ph["q>0"].subs(qsym, kk - D))  # q > 0 phase
@@ -283,7 +281,7 @@ def phase_boundary(b: Any, *, c0: Any, d: Any) -> sp.Basic:
     r"""The :math:`\kappa` where the lazy and transport-limited phases meet: :math:`\kappa = d\xi^*` (GRSD-T16).
 
     Solved by SymPy from :math:`\kappa - d\,\xi^* = 0` (the exponent ``q`` of
-    :func:`phase_exponents` vanishes).
+    ``_phase_exponents`` vanishes).
 
     >>> phase_boundary(3, c0=4, d=2)
     1

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -56,9 +56,6 @@ from grsd_sym.certificate import Certificate, Derivation
 from grsd_sym.errors import AssumptionError, DerivationError, InputError
 from grsd_sym.parsing import exact_value, theory_symbols
 
-if TYPE_CHECKING:
-    from grsd_sym.derive.symmetry import OneParameterGroup
-
 __all__ = [
     "ScalingInvariance",
     "Independence",
@@ -66,11 +63,8 @@ __all__ = [
     "InvariantForm",
     "invariant_form",
     "finite_residual",
-    "finite_sides",
-    "fourier_periodic",
     "encode_periodic",
     "split_integer_periods",
-    "scaling_from_group",
 ]
 
 _K = sp.Symbol("k", positive=True)  # group parameter k = e^a (continuous)
@@ -153,33 +147,12 @@ class Separability:
         )
 
 
-def scaling_from_group(
-    group: OneParameterGroup, dep: sp.Symbol, independent: Sequence[sp.Symbol], *, name: str = "group", step: Any = None
-) -> ScalingInvariance:
-    r"""Read a :class:`~grsd_sym.derive.symmetry.OneParameterGroup` as a scaling constraint.
-
-    The generator (derivative of the finite action at ``a = 0``) must be
-    :math:`\sum p_i x_i\partial_{x_i} + r u\partial_u` with rational :math:`p_i`.
-    """
-    X = group.generator()
-    weights = {}
-    for x in independent:
-        p = sp.simplify(X.coeff(x) / x)
-        if p.free_symbols:
-            raise DerivationError(f"{name}: generator coefficient of {x} is {X.coeff(x)}, not a scaling")
-        weights[x] = p
-    r = sp.simplify(X.coeff(dep) / dep)
-    if r.has(dep, *independent):
-        raise DerivationError(f"{name}: generator coefficient of {dep} is {X.coeff(dep)}, not a scaling")
-    return ScalingInvariance(weights, r, name=name, step=step)
-
-
 # --------------------------------------------------------------------------------------
 # periodic functions: encoding and residual preparation
 # --------------------------------------------------------------------------------------
 
 
-def fourier_periodic(
+def _fourier_periodic(
     arg: sp.Expr, period: sp.Expr, tag: str, terms: int = FOURIER_TERMS, coeff_args: Sequence[sp.Expr] = ()
 ) -> tuple[sp.Expr, list]:
     r"""A general ``period``-periodic function of ``arg`` as a truncated Fourier series.
@@ -211,7 +184,7 @@ def encode_periodic(expr: sp.Expr, periodic: Mapping, terms: int = FOURIER_TERMS
     def rep(app):
         idx, period = periodic[app.func]
         others = [x for i, x in enumerate(app.args) if i != idx]
-        ser, _ = fourier_periodic(app.args[idx], period, str(app.func), terms, others)
+        ser, _ = _fourier_periodic(app.args[idx], period, str(app.func), terms, others)
         return ser
 
     return expr.replace(lambda z: isinstance(z, AppliedUndef) and z.func in periodic, rep)
@@ -270,7 +243,7 @@ def _weighted(p_, term: sp.Expr) -> sp.Expr:
     return term if p_ == 1 else sp.Mul(p_, term, evaluate=False)
 
 
-def finite_sides(expr: sp.Expr, constraint: ScalingInvariance | Independence | Separability) -> tuple:
+def _finite_sides(expr: sp.Expr, constraint: ScalingInvariance | Independence | Separability) -> tuple:
     """The two sides of the finite equation of ``constraint`` for ``u = expr``, unevaluated.
 
     The difference of the two sides (after ``doit()``) is :func:`finite_residual`; they are
@@ -698,7 +671,7 @@ def _verify(form: InvariantForm, dv: Derivation, dep) -> list:
         if isinstance(c_, ScalingInvariance) and c_.discrete and form.periodic:
             finite.append(dv.zero(res, reason).statement)
         else:
-            lhs, rhs = finite_sides(expr, c_)
+            lhs, rhs = _finite_sides(expr, c_)
             finite.append(dv.claim(lhs, rhs, reason).statement)
         if isinstance(c_, ScalingInvariance) and not c_.discrete:
             # infinitesimal: characteristic Q = r u - sum p_i x_i u_{x_i} vanishes on the graph

@@ -65,12 +65,39 @@ PHASES = {
 
 @dataclasses.dataclass
 class LossAsymptotics:
-    r"""The derived law :math:`L(t) \sim P t^{-\alpha}(\log t)^m` and how it was derived.
+    r"""The derived law :math:`L(t) \sim P t^{-\alpha}(\log t)^m` and how it was derived (GRSD-T13, T16, T17).
 
-    ``prefactor`` is the exact closed form (``None`` if there is none, then
-    ``prefactor_float`` comes from quadrature with ``prefactor_error``); ``correction`` is the
-    exponent :math:`\omega` of the leading relative correction (:math:`t^{-\omega}`; ``0`` for a
-    :math:`1/\log t` correction; ``oo`` if none).
+    Attributes
+    ----------
+    exponent, log_power : sympy.Expr
+        :math:`\alpha` and :math:`m`.
+    prefactor : sympy.Expr or None
+        Exact :math:`P`; ``None`` if there is no closed form (then see ``prefactor_float``).
+    prefactor_float, prefactor_error : float or None
+        :math:`P` as a float (quadrature where there is no closed form) and its error.
+    prefactor_method, phase : str
+        How :math:`P` was obtained; the phase (:data:`PHASES`).
+    end : str or None
+        Dominant end of the integral: ``"head"``, ``"tail"`` or ``"tie"``.
+    correction : sympy.Expr
+        :math:`\omega` of the leading relative correction :math:`t^{-\omega}` (``0``: :math:`1/\log t`; ``oo``: none).
+    head : LeadingTerm
+        Small-:math:`\lambda` behaviour of :math:`g_0`.
+    action : ActionProfile
+        The dissipated action and its kind.
+    certificate : Certificate
+        The checked derivation.
+    evidence : Evidence or None
+        Quadrature evidence (numeric inputs).
+    seconds : float
+        Wall time of the derivation.
+
+    Examples
+    --------
+    >>> from grsd_sym.symbols import lam
+    >>> r = loss_asymptotics(lam ** sp.Rational(-1, 2), d=2, evidence=False)
+    >>> r.law(), r.prefactor, r.verified
+    ('L(t) ~ P t^-(1/2)', sqrt(2)*sqrt(pi)/2, True)
     """
 
     exponent: sp.Expr
@@ -90,13 +117,16 @@ class LossAsymptotics:
 
     @property
     def verified(self) -> bool:
+        """Whether the certificate is verified."""
         return self.certificate.verified
 
     def law(self) -> str:
+        """The law as text, e.g. ``'L(t) ~ P t^-(1/2)'``."""
         m = "" if self.log_power == 0 else f" (log t)^({self.log_power})"
         return f"L(t) ~ P t^-({self.exponent}){m}"
 
     def to_dict(self) -> dict:
+        """JSON-ready record (exact values as text) with the certificate and the evidence."""
         return {
             "exponent": str(self.exponent),
             "exponent_float": _float(self.exponent),
