@@ -55,7 +55,35 @@ def _to_float(expr: Any) -> float | None:
 
 @dataclasses.dataclass(repr=False)
 class ExponentResult(RichDisplay):
-    """One answer: exact exponent (and prefactor), the law it is the exponent of, the convention."""
+    """One answer of :func:`exponents`: exact exponent (and prefactor), its law, the convention.
+
+    Attributes
+    ----------
+    kind, convention : str
+        The query and the literature convention.
+    params : dict
+        The parameters as given (exact).
+    exponent : sympy.Expr
+        The exponent (positive: ``L ~ t^-exponent``).
+    law : str
+        The law it is the exponent of.
+    prefactor : sympy.Expr or None
+        Its prefactor, where derived.
+    assumptions : list of str
+        What the answer assumes.
+    continuum : ContinuumData or None
+        The GRSD continuum data (GRSD-S8c).
+    dynamics : Convention or None
+        The dynamics convention of the answer.
+    extra : dict
+        Further results by name (e.g. ``xi_star``).
+
+    Examples
+    --------
+    >>> r = exponents("size", "bordelon2024", a=2, b="3/2")
+    >>> r.exponent, r.to_dict()["exponent_float"]
+    (1, 1.0)
+    """
 
     kind: str
     convention: str
@@ -79,6 +107,7 @@ class ExponentResult(RichDisplay):
         )
 
     def to_dict(self) -> dict:
+        """JSON-ready record: exact values as text, with ``*_float`` companions."""
         out = {
             "kind": self.kind,
             "convention": self.convention,
@@ -395,6 +424,32 @@ def exponents(kind: str, convention: str | None = None, *, form: str = "power", 
     ``alpha, beta``; ``a``; ``kappa, A, d``) plus the query's (``transport``: ``b, c0, sigma``;
     ``size``/``compute-optimal`` in ``grsd``: mode-counting ``b``).  ``form="chinchilla"`` with
     ``alpha, beta, A, B[, E]`` for the Chinchilla compute-optimal form.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`KINDS`.
+    convention : str or None
+        Literature convention (required except for ``transport`` and ``form="chinchilla"``).
+    form : str
+        ``"power"`` or ``"chinchilla"``.
+    **params
+        Parameter values, exact (numbers or text such as ``"3/2"``).
+
+    Returns
+    -------
+    ExponentResult
+
+    Raises
+    ------
+    InputError, ConventionError, RegionError
+        On an unknown query, a missing or unknown convention, or values outside its region.
+
+    Examples
+    --------
+    >>> r = exponents("time", "bordelon2024", a=2, b="3/2")  # GRSD-T13 after GRSD-S8c
+    >>> r.exponent, r.prefactor
+    (2/3, 2**(1/3)*gamma(2/3)/3)
     """
     if kind not in KINDS:
         raise InputError(f"unknown exponent query {kind!r}; valid: {', '.join(KINDS)}")

@@ -120,7 +120,20 @@ class _Action:
 
 
 def action(X: Any, b: Any, c0: Any, sigma: int = -1) -> mpmath.mpf:
-    r"""The dissipated action :math:`\Psi_\sigma(X)` (per unit :math:`\lambda_0`-time), mpmath.
+    r"""The dissipated action :math:`\Psi_\sigma(X)` (per unit :math:`\lambda_0`-time), mpmath (GRSD-T14).
+
+    Parameters
+    ----------
+    X : number
+        :math:`\lambda_0 t`.
+    b, c0 : number
+        Velocity exponent and amplitude.
+    sigma : int
+        Sign of the velocity, -1 or +1.
+
+    Returns
+    -------
+    mpmath.mpf
 
     Examples
     --------
@@ -196,8 +209,30 @@ def transport_losses(
 
 
 def fitted_exponent(ts: Sequence[Any], **kw: Any) -> float:
-    r"""Least-squares :math:`\alpha` of :math:`L \propto t^{-\alpha}` over the exact losses at ``ts``
-    (:func:`fit_loss_exponent` of :func:`transport_losses`)."""
+    r"""Least-squares :math:`\alpha` of :math:`L \propto t^{-\alpha}` over the exact losses at ``ts`` (GRSD-T16).
+
+    Parameters
+    ----------
+    ts : sequence of numbers
+        At least two increasing times.
+    **kw
+        The problem, as for :func:`transport_losses`.
+
+    Returns
+    -------
+    float
+        :func:`fit_loss_exponent` of :func:`transport_losses`.
+
+    Raises
+    ------
+    InputError
+        With fewer than two times.
+
+    Examples
+    --------
+    >>> round(fitted_exponent([1e3, 1e4], b=3, c0=1, kappa=2, d=1, dps=15), 3)  # min(kappa, d xi*) = 1
+    1.0
+    """
     if len(ts) < 2:
         raise InputError("need at least two times to fit an exponent")
     return fit_loss_exponent(ts, [float(L) for L in transport_losses(ts, **kw)], decades=math.inf)
@@ -254,6 +289,13 @@ def dissipated_action(params: TransportParams, lambda0: Any, t: Any) -> tuple[mp
     (:math:`p = 1`: :math:`\lambda_0\operatorname{log1p}(At)/A`; :math:`p = 0`:
     :math:`\lambda_0\operatorname{expm1}(\sigma c_0 t)/(\sigma c_0)`), frozen after a
     characteristic reaches :math:`\lambda = 0` (``b < 1``).
+
+    Parameters
+    ----------
+    params : TransportParams
+        The problem.
+    lambda0, t : number
+        Label of the characteristic and time.
 
     Returns
     -------

@@ -1,10 +1,4 @@
-"""Text form of symbolic solutions for ``grsd solve`` (round-trips through SymPy's printer).
-
->>> import sympy as sp
->>> from grsd_sym.symbols import lam, t
->>> solution_string(sp.exp(-lam * t))
-"exp(-Symbol('lambda')*t)"
-"""
+"""Text form of symbolic solutions for ``grsd solve`` (round-trips through SymPy's printer)."""
 
 from __future__ import annotations
 
@@ -20,6 +14,21 @@ def solution_string(expr: sp.Basic) -> str:
 
     ``lambda`` is a Python keyword, so the spectral variable is written ``Symbol('lambda')``;
     dummies of unevaluated integrals are renamed ``s``.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        A solution in the theory's symbols.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from grsd_sym.symbols import lam, t
+    >>> solution_string(sp.exp(-lam * t))
+    "exp(-Symbol('lambda')*t)"
     """
     reps = {}
     for dm in expr.atoms(sp.Dummy):
