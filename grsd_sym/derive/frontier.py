@@ -88,6 +88,22 @@ def frontier_fixed_point_equation(sigma: int = -1) -> sp.Basic:
     r"""The right side of :math:`t\,d\xi/dt` along a characteristic, computed from the velocity.
 
     With :math:`\lambda = \xi/t` and :math:`\dot\lambda = v`: :math:`t\dot\xi = t(\lambda + t v)`.
+
+    Parameters
+    ----------
+    sigma : int
+        Sign of the velocity, -1 or +1.
+
+    Returns
+    -------
+    sympy.Expr
+        In :math:`\xi`, :math:`t` and the canonical ``b``, ``c0``.
+
+    Examples
+    --------
+    >>> from grsd_sym.symbols import b, c0, xi
+    >>> frontier_fixed_point_equation(-1) == xi - c0 * xi**b
+    True
     """
     lam_xi = S.xi / S.t
     vel = sigma * S.c0 * S.t ** (S.b - 2) * lam_xi**S.b
@@ -116,6 +132,22 @@ def frontier_constant(b: Any, c0: Any) -> sp.Basic:
     :math:`1 - c_0\xi^{b-1} = 0`, solved by SymPy; every characteristic tends to
     :math:`\lambda_f(t) = \xi^*/t`.  :class:`RegionError` outside ``b > 1``, ``c0 > 0``.
 
+    Parameters
+    ----------
+    b, c0 : number or SymPy expression
+        Velocity exponent (``> 1``) and amplitude (``> 0``).
+
+    Returns
+    -------
+    sympy.Expr
+
+    Raises
+    ------
+    RegionError
+        Outside ``b > 1``, ``c0 > 0``.
+
+    Examples
+    --------
     >>> frontier_constant(2, 3)
     1/3
     """
@@ -246,6 +278,27 @@ def transport_loss_exponent(b: Any, *, c0: Any, kappa: Any, d: Any, sigma: int =
     ``_phase_exponents``.  :class:`RegionError` outside ``b > 1``, ``kappa > 0``,
     ``d > 0``, ``c0 > 0``, ``sigma in {-1, +1}``.
 
+    Parameters
+    ----------
+    b : number or SymPy expression
+        Velocity exponent, ``> 1``.
+    c0, kappa, d : number or SymPy expression
+        Velocity amplitude, spectrum exponent, dissipation factor, all ``> 0``.
+    sigma : int
+        Sign of the velocity, -1 or +1.
+
+    Returns
+    -------
+    sympy.Expr
+        ``x``; a ``Min`` where the phase is not decided.
+
+    Raises
+    ------
+    RegionError
+        Outside the region above.
+
+    Examples
+    --------
     >>> transport_loss_exponent(2, c0=1, kappa=3, d=2)
     2
     >>> transport_loss_exponent(2, c0=1, kappa=3, d=2, sigma=1)
@@ -283,6 +336,25 @@ def phase_boundary(b: Any, *, c0: Any, d: Any) -> sp.Basic:
     Solved by SymPy from :math:`\kappa - d\,\xi^* = 0` (the exponent ``q`` of
     ``_phase_exponents`` vanishes).
 
+    Parameters
+    ----------
+    b : number or SymPy expression
+        Velocity exponent, ``> 1``.
+    c0, d : number or SymPy expression
+        Velocity amplitude and dissipation factor, ``> 0``.
+
+    Returns
+    -------
+    sympy.Expr
+        The boundary :math:`\kappa`.
+
+    Raises
+    ------
+    RegionError
+        Outside ``b > 1``, ``c0 > 0``, ``d > 0``.
+
+    Examples
+    --------
     >>> phase_boundary(3, c0=4, d=2)
     1
     """
@@ -313,6 +385,22 @@ def effective_time(c0: Any = S.c0) -> sp.Basic:
 
     .. math::  \int_{t_0}^t \lambda_0 (s/t_0)^{-c_0} ds
                = \lambda_0 t_0^{c_0}\,\frac{t^{1-c_0} - t_0^{1-c_0}}{1-c_0}\quad (c_0 \ne 1)
+
+    Parameters
+    ----------
+    c0 : number or SymPy expression
+        Amplitude of ``c = c0/t``.
+
+    Returns
+    -------
+    sympy.Expr
+        In ``lambda_0``, ``t``, ``t_0``.
+
+    Examples
+    --------
+    >>> from grsd_sym.symbols import lam0, t, t0
+    >>> sp.simplify(effective_time(sp.Rational(1, 2)) - 2 * lam0 * sp.sqrt(t0) * (sp.sqrt(t) - sp.sqrt(t0)))
+    0
     """
     return _effective_time_symbolic().subs(S.c0, _exact("c0", c0))
 
@@ -326,6 +414,23 @@ def effective_time_exponent(c0: Any) -> sp.Basic:
     limit (learning freezes) and for :math:`c_0 = 1` it grows like :math:`\log t`: both raise
     :class:`RegionError`.
 
+    Parameters
+    ----------
+    c0 : number or SymPy expression
+        Amplitude of ``c = c0/t``, ``0 < c0 < 1``.
+
+    Returns
+    -------
+    sympy.Expr
+        ``1 - c0``.
+
+    Raises
+    ------
+    RegionError
+        For ``c0 <= 0`` or ``c0 >= 1`` (no power law).
+
+    Examples
+    --------
     >>> effective_time_exponent(sp.Rational(1, 4))
     3/4
     """
@@ -362,6 +467,24 @@ def characteristic(b: Any = S.b, sigma: int = -1, c: str = "self-similar", c0: A
     :math:`\lambda`.  The start is :math:`t = 0` for ``c = c0 t^(b-2)`` with ``b > 1`` (where
     :math:`t^{b-1} \to 0`) and for constant ``c``; :math:`t = t_0` for ``b = 1``, ``c = c0/t``.
 
+    Parameters
+    ----------
+    b : number or SymPy expression
+        Velocity exponent.
+    sigma : int
+        Sign of the velocity, -1 or +1.
+    c : str
+        ``"self-similar"`` (``c = c0 t^(b-2)``) or ``"const"``.
+    c0 : number or SymPy expression
+        Velocity amplitude.
+
+    Returns
+    -------
+    sympy.Expr
+        In ``lambda_0``, ``t`` (and ``t_0`` for ``b = 1``).
+
+    Examples
+    --------
     >>> from grsd_sym.symbols import c0, lam0, t, t0
     >>> characteristic(1, -1, "self-similar").equals(lam0 * (t / t0)**(-c0))
     True
@@ -527,6 +650,11 @@ def lazy_loss_kernel(bounded: bool = True) -> Kernel:
 def unit_b_characteristic_kernel(sigma: int = -1) -> Kernel:
     r"""Lowered characteristic for ``b = 1``, ``c = c0/t`` from :math:`\lambda_0` at :math:`t_0` (GRSD-T17).
 
+    Parameters
+    ----------
+    sigma : int
+        Sign of the velocity, -1 or +1.
+
     Returns
     -------
     Kernel
@@ -549,6 +677,16 @@ def unit_b_characteristic_kernel(sigma: int = -1) -> Kernel:
 @functools.cache
 def velocity_kernel(sigma: int = -1) -> Kernel:
     r"""Lowered velocity law :math:`v = \sigma c_0 t^{b-2}\lambda^b` (GRSD-T7), arguments ``(b, c0, t, lambda)``.
+
+    Parameters
+    ----------
+    sigma : int
+        Sign of the velocity, -1 or +1.
+
+    Returns
+    -------
+    Kernel
+        The lowered :math:`v`.
 
     Examples
     --------
