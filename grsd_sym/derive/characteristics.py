@@ -67,13 +67,38 @@ ARBITRARY = sp.Function("F")
 
 @dataclasses.dataclass
 class PDESolution:
-    r"""A checked general solution.
+    r"""A checked general solution (made by :func:`solve_first_order`).
 
-    ``solution`` is ``Eq(u(x, y), expr)`` (explicit) or ``Eq(psi, F(phi))`` (implicit);
-    ``first_integral`` is :math:`\varphi`, ``amplitude`` is :math:`\Lambda` (explicit case);
-    ``conditions`` lists the generic-branch conditions taken (e.g. ``Ne(b, 1)``);
-    ``verified`` is the outcome of the substitution check (always ``True`` for a returned
-    object -- a failing candidate raises); ``method`` says which routes were used.
+    Attributes
+    ----------
+    pde, func : sympy.Basic
+        The PDE and the unknown ``u(x, y)``.
+    solution : sympy.Eq
+        ``Eq(u(x, y), expr)`` (explicit) or ``Eq(psi, F(phi))`` (implicit).
+    arbitrary : sympy.Function
+        The arbitrary function ``F``.
+    first_integral : sympy.Basic
+        :math:`\varphi`.
+    amplitude : sympy.Basic or None
+        :math:`\Lambda` (explicit case).
+    kind : str
+        ``"explicit"`` or ``"implicit"``.
+    conditions : list
+        Generic-branch conditions taken (e.g. ``Ne(b, 1)``).
+    method : list of str
+        The routes used.
+    verified : bool
+        The substitution check (always ``True`` for a returned object: a failing candidate raises).
+    residual : sympy.Basic
+        The residual that was checked.
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> u = sp.Function("u")(x, y)
+    >>> sol = solve_first_order(u.diff(x) + u.diff(y), u)
+    >>> sol.kind, sol.rhs
+    ('explicit', F(-x + y))
     """
 
     pde: sp.Basic
@@ -90,6 +115,7 @@ class PDESolution:
 
     @property
     def rhs(self) -> sp.Basic:
+        """The right side of ``solution``."""
         return self.solution.rhs
 
 
@@ -271,6 +297,31 @@ def first_integral(
     Routes, in order: ``w = B/A`` free of ``y``; separable ``w = f(x) h(y)``; linear
     ``w = p(x) y + q(x)``; SymPy ``dsolve`` (its result is checked).  Raises
     ``NotImplementedError`` when no candidate passes the check.
+
+    Parameters
+    ----------
+    A, B : sympy.Expr
+        Coefficients of :math:`\varphi_x` and :math:`\varphi_y`.
+    x, y : sympy.Symbol
+        The variables.
+    conditions : list or None
+        Receives the generic-branch conditions taken.
+
+    Returns
+    -------
+    tuple
+        ``(phi, route)``.
+
+    Raises
+    ------
+    NotImplementedError
+        When no candidate passes the check.
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> first_integral(sp.Integer(1), 2 * x, x, y)
+    (-x**2 + y, 'w free of y')
     """
     conditions = [] if conditions is None else conditions
     A, B = sp.sympify(A, strict=True), sp.sympify(B, strict=True)
@@ -448,7 +499,28 @@ def _coefficients(pde: sp.Basic, u: sp.Basic, x, y):
 
 
 def pde_residual(pde: sp.Basic, u: sp.Basic, expr: sp.Basic) -> sp.Basic:
-    """Substitute ``u = expr`` into ``pde`` and evaluate the derivatives (integrals kept)."""
+    """
+    Parameters
+    ----------
+    pde : sympy.Expr or Eq
+        The PDE (``= 0``).
+    u : sympy.Expr
+        The unknown, e.g. ``u(x, y)``.
+    expr : sympy.Expr
+        The candidate.
+
+    Returns
+    -------
+    sympy.Expr
+        Zero iff ``expr`` solves ``pde`` (after simplification).
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> u = sp.Function("u")(x, y)
+    >>> pde_residual(u.diff(x) + u, u, sp.exp(-x))
+    0
+    """
     if isinstance(pde, sp.Equality):
         pde = pde.lhs - pde.rhs
     return sp.sympify(pde, strict=True).subs(u, expr).doit()
@@ -463,6 +535,26 @@ def solve_first_order(pde: sp.Basic, u: sp.Basic, *, witness: bool = True) -> PD
     ``witness``).  Raises ``NotImplementedError`` when a stage finds no checked candidate,
     :class:`~grsd_sym.errors.DerivationError` if the assembled solution fails its check.
 
+    Parameters
+    ----------
+    pde : sympy.Expr or Eq
+        The PDE.
+    u : sympy.Expr
+        ``u(x, y)``, an undefined function of two symbols.
+    witness : bool
+        Also check with a numeric witness.
+
+    Returns
+    -------
+    PDESolution
+
+    Raises
+    ------
+    InputError
+        When ``u`` is not a function of two symbols.
+
+    Examples
+    --------
     >>> import sympy as sp
     >>> x, y = sp.symbols("x y", positive=True)
     >>> u = sp.Function("u")(x, y)

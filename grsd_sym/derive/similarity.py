@@ -38,7 +38,21 @@ _P = sp.Symbol("p")
 
 
 def similarity_ansatz(gamma: sp.Basic = S.gamma) -> sp.Basic:
-    r""":math:`g = t^\gamma G(\lambda t)`."""
+    r"""
+    Parameters
+    ----------
+    gamma : number or SymPy expression
+        The time exponent :math:`\gamma`.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> similarity_ansatz(-1)
+    G(lambda*t)/t
+    """
     return S.t**gamma * S.G(S.lam * S.t)
 
 
@@ -48,6 +62,21 @@ def reduced_ode(b: Any = S.b, sigma: Any = S.sigma, c0: Any = S.c0, d: Any = S.d
 
     Computed: substitute, evaluate the derivatives, put :math:`\lambda = \xi/t`; the result
     no longer depends on ``t`` (the reduction closes).
+
+    Parameters
+    ----------
+    b, sigma, c0, d, gamma : number or SymPy expression
+        Velocity exponent, sign, amplitude; dissipation factor; time exponent (default: symbolic).
+
+    Returns
+    -------
+    sympy.Expr
+        In :math:`\xi` and :math:`G(\xi)`, free of :math:`t` (GRSD-T14).
+
+    Examples
+    --------
+    >>> reduced_ode(2, -1, 1, 2, -1)
+    -xi**2*Derivative(G(xi), xi) + xi*Derivative(G(xi), xi) - G(xi)
     """
     gg = similarity_ansatz(gamma)
     vel = sigma * c0 * S.t ** (b - 2) * S.lam**b
@@ -61,7 +90,22 @@ def reduced_ode(b: Any = S.b, sigma: Any = S.sigma, c0: Any = S.c0, d: Any = S.d
 def ode_coefficients(
     b: Any = S.b, sigma: Any = S.sigma, c0: Any = S.c0, d: Any = S.d, gamma: Any = S.gamma
 ) -> tuple[sp.Expr, sp.Expr]:
-    r"""``(D, N)`` with the reduced ODE ``= D G' + N G``."""
+    r"""
+    Parameters
+    ----------
+    b, sigma, c0, d, gamma : number or SymPy expression
+        Velocity exponent, sign, amplitude; dissipation factor; time exponent (default: symbolic).
+
+    Returns
+    -------
+    tuple of sympy.Expr
+        ``(D, N)``.
+
+    Examples
+    --------
+    >>> ode_coefficients(2, -1, 1, 2, -1)
+    (-xi**2 + xi, -1)
+    """
     ode = reduced_ode(b, sigma, c0, d, gamma)
     Gp, G0 = sp.Dummy("Gp"), sp.Dummy("G0")
     e = ode.subs(sp.Derivative(S.G(S.xi), S.xi), Gp).subs(S.G(S.xi), G0)
@@ -71,7 +115,22 @@ def ode_coefficients(
 
 
 def singular_point(b: Any = S.b, c0: Any = S.c0) -> sp.Expr:
-    r"""The positive root of :math:`D(\xi) = \xi - c_0\xi^b` (``sigma = -1``), by ``solve``."""
+    r"""
+    Parameters
+    ----------
+    b, c0 : number or SymPy expression
+        Velocity exponent (``> 1``) and amplitude.
+
+    Returns
+    -------
+    sympy.Expr
+        The frontier :math:`\xi^* = c_0^{-1/(b-1)}` (GRSD-T14).
+
+    Examples
+    --------
+    >>> singular_point(3, 4)
+    1/2
+    """
     beta = sp.Symbol("beta", positive=True)
     Dc, _ = ode_coefficients(b=S.b, sigma=-1)
     eq = sp.expand(sp.powsimp(Dc / S.xi, force=True)).subs(S.b, 1 + beta)
@@ -85,6 +144,21 @@ def indicial_equation(b: Any = S.b, d: Any = S.d, gamma: Any = S.gamma) -> sp.Ex
 
     Written in :math:`\xi^*` (the symbol ``xi_star``), eliminating :math:`c_0 = \xi^{*\,1-b}`
     (the defining relation of :func:`singular_point`).
+
+    Parameters
+    ----------
+    b, d, gamma : number or SymPy expression
+        Velocity exponent, dissipation factor, time exponent.
+
+    Returns
+    -------
+    sympy.Expr
+        Linear in ``p``.
+
+    Examples
+    --------
+    >>> indicial_equation(2, 2, -1)
+    -p + 2*xi_star - 3
     """
     Dc, Nc = ode_coefficients(b=S.b, sigma=-1, c0=S.c0, d=S.d, gamma=S.gamma)
     expr = _P * sp.diff(Dc, S.xi) + Nc
@@ -105,5 +179,19 @@ def local_exponent(b: Any = S.b, d: Any = S.d, gamma: Any = S.gamma, xi_star: An
     r"""The indicial root :math:`p` at the frontier, solved from :func:`indicial_equation`.
 
     In terms of ``xi_star`` (pass ``frontier_constant(b, c0)`` to get it in ``c0``).
+
+    Parameters
+    ----------
+    b, d, gamma, xi_star : number or SymPy expression
+        Velocity exponent, dissipation factor, time exponent, frontier constant.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> local_exponent(2, 2, -1, 1)
+    -1
     """
     return _p_symbolic().subs({S.b: b, S.d: d, S.gamma: gamma, S.xi_star: xi_star})
