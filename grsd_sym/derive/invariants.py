@@ -88,8 +88,22 @@ def _rat(x) -> sp.Expr:
 class ScalingInvariance:
     r""":math:`f(k^{p}x) = k^{r} f(x)` for all :math:`k>0` (or :math:`k = e^{mh}`, :math:`m\in\mathbb{Z}`).
 
-    ``weights[x] = p_x`` must be rational numbers (the group), ``degree = r`` may be symbolic
-    (e.g. a homogeneity degree ``b``).
+    Attributes
+    ----------
+    weights : mapping of sympy.Symbol to rational
+        ``weights[x] = p_x`` (the group).
+    degree : number or SymPy expression
+        ``r``; may be symbolic (e.g. a homogeneity degree ``b``).
+    name : str
+        Label in messages and certificates.
+    step : number or None
+        ``h`` of a discrete group (:math:`k = e^{mh}`), or ``None``.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> ScalingInvariance({x: 1}, 2).describe()
+    'scaling: u(k*x) = k^(2) u(...) for all k > 0'
     """
 
     weights: Mapping[sp.Symbol, object]
@@ -112,9 +126,11 @@ class ScalingInvariance:
 
     @property
     def discrete(self) -> bool:
+        """A discrete group (``step`` given)."""
         return self.step is not None
 
     def describe(self, dep: str = "u") -> str:
+        """The constraint in words, for the graph ``dep``."""
         args = ", ".join(f"k^({p})*{x}" if p != 1 else f"k*{x}" for x, p in self.weights.items())
         dom = f"k = exp(m*{self.step}), m integer" if self.discrete else "all k > 0"
         return f"{self.name}: {dep}({args}) = k^({self.degree}) {dep}(...) for {dom}"
@@ -122,18 +138,46 @@ class ScalingInvariance:
 
 @dataclasses.dataclass(frozen=True)
 class Independence:
-    r""":math:`\partial_{x} f = 0`: ``f`` does not depend on ``var`` (e.g. time-autonomy)."""
+    r""":math:`\partial_{x} f = 0`: ``f`` does not depend on ``var`` (e.g. time-autonomy).
+
+    Attributes
+    ----------
+    var : sympy.Symbol
+        The variable.
+    name : str
+        Label in messages and certificates.
+
+    Examples
+    --------
+    >>> Independence(sp.Symbol("t", positive=True)).describe()
+    'independence: u does not depend on t'
+    """
 
     var: sp.Symbol
     name: str = "independence"
 
     def describe(self, dep: str = "u") -> str:
+        """The constraint in words, for the graph ``dep``."""
         return f"{self.name}: {dep} does not depend on {self.var}"
 
 
 @dataclasses.dataclass(frozen=True)
 class Separability:
-    r""":math:`f = \prod_B f_B(x_B)` over the blocks (a partition of the variables)."""
+    r""":math:`f = \prod_B f_B(x_B)` over the blocks (a partition of the variables).
+
+    Attributes
+    ----------
+    blocks : tuple of tuples of sympy.Symbol
+        The partition.
+    name : str
+        Label in messages and certificates.
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> Separability(((x,), (y,))).describe()
+    'separable: u = f_1(x) * f_2(y)'
+    """
 
     blocks: tuple
     name: str = "separable"
@@ -142,6 +186,7 @@ class Separability:
         object.__setattr__(self, "blocks", tuple(tuple(b_) for b_ in self.blocks))
 
     def describe(self, dep: str = "u") -> str:
+        """The constraint in words, for the graph ``dep``."""
         return f"{self.name}: {dep} = " + " * ".join(
             f"f_{i + 1}({', '.join(map(str, b_))})" for i, b_ in enumerate(self.blocks)
         )
@@ -179,7 +224,27 @@ def _fourier_periodic(
 
 
 def encode_periodic(expr: sp.Expr, periodic: Mapping, terms: int = FOURIER_TERMS) -> sp.Expr:
-    """Replace each periodic free function by its Fourier series (``periodic[F] = (index, h)``)."""
+    """
+    Parameters
+    ----------
+    expr : sympy.Expr
+        A form with free functions.
+    periodic : mapping
+        ``periodic[F] = (index, h)``.
+    terms : int
+        Fourier terms kept.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> P = sp.Function("P")
+    >>> encode_periodic(P(x), {P: (0, 1)}, terms=1)
+    P_A0 + P_A1*cos(2*pi*x) + P_B1*sin(2*pi*x)
+    """
 
     def rep(app):
         idx, period = periodic[app.func]
@@ -193,7 +258,24 @@ def encode_periodic(expr: sp.Expr, periodic: Mapping, terms: int = FOURIER_TERMS
 def split_integer_periods(expr: sp.Expr, integers: Sequence[sp.Symbol]) -> sp.Expr:
     r"""Expand ``log`` arguments and split :math:`\cos(A + B)`, :math:`\sin(A+B)` where ``B``
     collects the terms containing the integer symbols (addition theorems; SymPy then evaluates
-    :math:`\cos(2\pi n m) = 1`, :math:`\sin(2\pi n m) = 0` for integer :math:`n m`)."""
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        The expression.
+    integers : sequence of sympy.Symbol
+        The integer symbols.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> x, m = sp.Symbol("x", positive=True), sp.Symbol("m", integer=True)
+    >>> split_integer_periods(sp.cos(x + 2 * sp.pi * m), [m])
+    cos(x)
+    """
     ints = set(integers)
 
     def split(z):
@@ -219,6 +301,26 @@ def finite_residual(
     * independence: :math:`u(x + \tau_0) - u(x)`;
     * separability: :math:`u\,\partial_i\partial_j u - \partial_i u\,\partial_j u` for ``i``, ``j``
       in different blocks (zero iff :math:`\log|u|` is a sum of block functions, for :math:`u \ne 0`).
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        The candidate ``u``.
+    constraint : ScalingInvariance, Independence or Separability
+        The constraint.
+    dep_name : str
+        Name of ``u`` in messages.
+
+    Returns
+    -------
+    sympy.Expr
+        A matrix for several block pairs of a separability.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> finite_residual(x**2, ScalingInvariance({x: 1}, 2))
+    0
     """
     expr = sp.sympify(expr, strict=True)
     if isinstance(constraint, ScalingInvariance):
@@ -280,13 +382,33 @@ def _finite_sides(expr: sp.Expr, constraint: ScalingInvariance | Independence | 
 
 @dataclasses.dataclass
 class InvariantForm:
-    """The most general invariant graph ``u = expr`` and what is free in it.
+    """The most general invariant graph ``u = expr`` and what is free in it (GRSD-T10).
 
-    * ``free_functions``: ``{F: args}`` (undefined SymPy functions and their arguments);
-    * ``periodic``: ``{F: (index, h)}`` -- ``F`` is ``h``-periodic in argument ``index``;
-    * ``free_constants``: overall constant factors; ``free_exponents``: separation constants;
-    * ``conditions``: parameter values forced by consistency (``{b: 2}``);
-    * ``certificate``: the checked derivation (finite equations verified by substitution).
+    Attributes
+    ----------
+    expr : sympy.Expr
+        The form.
+    independent, constraints : tuple
+        The variables and the constraints imposed.
+    free_functions : dict
+        ``{F: args}`` (undefined SymPy functions and their arguments).
+    periodic : dict
+        ``{F: (index, h)}``: ``F`` is ``h``-periodic in argument ``index``.
+    free_constants, free_exponents : list
+        Overall constant factors; separation constants.
+    conditions : dict
+        Parameter values forced by consistency (``{b: 2}``).
+    certificate : Certificate or None
+        The checked derivation (finite equations verified by substitution).
+    derivation : Derivation or None
+        Its steps.
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> f = invariant_form([x, y], [ScalingInvariance({x: 1, y: 1}, 2)])
+    >>> f.expr, f.verified
+    (x**2*F_1(x/y), True)
     """
 
     expr: sp.Expr
@@ -302,6 +424,7 @@ class InvariantForm:
 
     @property
     def verified(self) -> bool:
+        """The certificate exists and is verified."""
         return self.certificate is not None and self.certificate.verified
 
 
@@ -401,6 +524,40 @@ def invariant_form(
     are recorded on ``derivation`` (a fresh one if ``None``); with ``verify`` the finite
     functional equations are checked by substitution.  A contradictory set of constraints
     raises :class:`~grsd_sym.errors.AssumptionError` (only ``u = 0`` satisfies it).
+
+    Parameters
+    ----------
+    independent : sequence of sympy.Symbol
+        Positive variables.
+    constraints : sequence
+        :class:`ScalingInvariance`, :class:`Independence`, :class:`Separability`.
+    dep : sympy.Symbol or None
+        The dependent variable (default ``u``).
+    function_names : sequence of str or None
+        Names of the free functions.
+    constant : sympy.Symbol or None
+        The overall constant.
+    exponent_names : mapping or None
+        Renames of free separation exponents.
+    derivation : Derivation or None
+        Where to record the steps.
+    verify : bool
+        Check the finite equations by substitution.
+
+    Returns
+    -------
+    InvariantForm
+
+    Raises
+    ------
+    InputError, AssumptionError
+        On invalid input; for contradictory constraints.
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> invariant_form([x, y], [Independence(y)]).expr
+    F_1(x)
     """
     xs = tuple(independent)
     if not xs:
