@@ -113,11 +113,25 @@ LITERATURE_D = sp.Integer(2)
 
 @dataclasses.dataclass(frozen=True)
 class LiteratureConvention:
-    """A literature convention: mode sequences :math:`\\lambda_k`, :math:`E_k` and the region.
+    r"""A literature convention: mode sequences :math:`\lambda_k`, :math:`E_k` and the region (GRSD-S8c).
 
-    ``params`` are the convention's parameter symbols (their names are the CLI flags),
-    ``eigenvalue``/``energy`` are SymPy expressions in :data:`k` and the parameters,
-    ``region`` a tuple of ``(relation, text)`` that must hold.
+    Attributes
+    ----------
+    name : str
+        Key in :data:`CONVENTIONS`.
+    params : tuple of sympy.Symbol
+        The parameters (their names are the CLI flags).
+    eigenvalue, energy : sympy.Expr
+        :math:`\lambda_k` and :math:`E_k` in :data:`k` and the parameters.
+    region : tuple
+        ``(relation, text)`` pairs that must hold.
+    definition, source : str
+        The convention in words and its reference.
+
+    Examples
+    --------
+    >>> get_convention("bordelon2024").param_names
+    ('a', 'b')
     """
 
     name: str
@@ -130,6 +144,7 @@ class LiteratureConvention:
 
     @property
     def param_names(self) -> tuple[str, ...]:
+        """The parameters' names."""
         return tuple(p.name for p in self.params)
 
     def check_region(self, values: Mapping[sp.Symbol, Any]) -> None:
@@ -211,7 +226,26 @@ GRSD_REGION = (
 
 
 def get_convention(name: str) -> LiteratureConvention:
-    """The literature convention called ``name`` (ConventionError naming the valid ones)."""
+    """
+    Parameters
+    ----------
+    name : str
+        One of :data:`NAMES` other than ``grsd``.
+
+    Returns
+    -------
+    LiteratureConvention
+
+    Raises
+    ------
+    ConventionError
+        Naming the valid ones.
+
+    Examples
+    --------
+    >>> get_convention("lin2024").param_names
+    ('a',)
+    """
     try:
         return CONVENTIONS[name]
     except KeyError:
@@ -227,6 +261,27 @@ def parse_value(value: Any, name: str = "value") -> sp.Rational | sp.Expr:
 
     Floats are converted through their decimal repr (``0.34`` -> ``17/50``), never bit-exactly.
     Numeric SymPy expressions (``'sqrt(2)'``) are accepted; symbols are not.
+
+    Parameters
+    ----------
+    value : number, str or SymPy number
+        The value.
+    name : str
+        Its name in messages.
+
+    Returns
+    -------
+    sympy.Expr
+
+    Raises
+    ------
+    InputError
+        On text that is not a number, a symbol or a value beyond :data:`MAX_EXACT`.
+
+    Examples
+    --------
+    >>> parse_value("0.34"), parse_value(0.1), parse_value("3/2")
+    (17/50, 1/10, 3/2)
     """
     if isinstance(value, sp.Basic):
         val = value
@@ -271,7 +326,22 @@ def parse_value(value: Any, name: str = "value") -> sp.Rational | sp.Expr:
 
 @dataclasses.dataclass(frozen=True)
 class ContinuumMap:
-    """The symbolic result of :func:`continuum_map` for one convention."""
+    r"""The symbolic result of :func:`continuum_map` for one convention (GRSD-S8c).
+
+    Attributes
+    ----------
+    k_of_lambda, g0 : sympy.Expr
+        The inverse mode map :math:`k(\lambda)` and :math:`g_0(\lambda)`.
+    kappa, A : sympy.Expr
+        :math:`g_0 = A\lambda^{\kappa-1}`.
+    modes_b, energy_exponent : sympy.Expr
+        :math:`\lambda_k = k^{-b}` and :math:`E_k \propto k^{-e}`.
+
+    Examples
+    --------
+    >>> continuum_map(k**-2, k**-3).kappa
+    1
+    """
 
     k_of_lambda: sp.Expr
     g0: sp.Expr
@@ -311,6 +381,29 @@ def solve_power_balance(lhs: sp.Expr, rhs: sp.Expr, var: sp.Symbol) -> sp.Expr:
     Solving in log coordinates keeps only the positive real branch: ``solve`` on the equation
     itself also returns complex branches (e.g. ``(-1/sqrt(lambda))**(1/alpha)`` for
     ``lambda = k**(-2 alpha)``) and is slow.
+
+    Parameters
+    ----------
+    lhs, rhs : sympy.Expr
+        Products of powers of ``var``.
+    var : sympy.Symbol
+        A positive symbol.
+
+    Returns
+    -------
+    sympy.Expr
+        The root.
+
+    Raises
+    ------
+    DerivationError
+        When it is not a power balance or not exactly one root passes.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> solve_power_balance(x**2, 4 / x, x)
+    2**(2/3)
     """
     from grsd_sym.certificate import numeric_witness
 
@@ -341,6 +434,27 @@ def continuum_map(eigenvalue: sp.Expr, energy: sp.Expr, params: Sequence[sp.Symb
                \kappa = 1 + \lambda\,\partial_\lambda\log g_0,\quad A = g_0\lambda^{1-\kappa}.
 
     ``eigenvalue`` must decrease in :data:`k` (otherwise :class:`DerivationError`).
+
+    Parameters
+    ----------
+    eigenvalue, energy : sympy.Expr
+        :math:`\lambda_k` and :math:`E_k` in :data:`k`.
+    params : sequence of sympy.Symbol
+        The convention's parameters.
+
+    Returns
+    -------
+    ContinuumMap
+
+    Raises
+    ------
+    DerivationError
+        When the spectrum is not a decreasing power law.
+
+    Examples
+    --------
+    >>> continuum_map(k**-2, k**-3).A
+    1/2
     """
     k_of_lam = solve_power_balance(eigenvalue, lam, k)
     if not sp.diff(eigenvalue, k).subs(k, k_of_lam).is_negative:
@@ -367,11 +481,21 @@ def _symbolic_map(name: str) -> ContinuumMap:
 
 @dataclasses.dataclass(frozen=True)
 class ContinuumData:
-    r"""GRSD continuum data :math:`g_0 = A\lambda^{\kappa-1}`, dissipation ``d``.
+    r"""GRSD continuum data :math:`g_0 = A\lambda^{\kappa-1}`, dissipation ``d`` (GRSD-S8c).
 
-    ``modes_b`` is the mode-counting exponent (:math:`\lambda_k = k^{-b_{\rm modes}}`), or
-    ``None`` when the problem was stated in the continuum without a mode count.
-    ``source`` names the convention and parameters it was translated from.
+    Attributes
+    ----------
+    kappa, A, d : sympy.Expr
+        The continuum data.
+    modes_b : sympy.Expr or None
+        Mode-counting exponent (:math:`\lambda_k = k^{-b_{\rm modes}}`), or ``None`` without a mode count.
+    source : tuple
+        The convention and parameters it was translated from.
+
+    Examples
+    --------
+    >>> to_grsd("bordelon2024", a=2, b="3/2").to_dict()
+    {'kappa': '2/3', 'A': '2/3', 'd': '2', 'modes_b': '3/2'}
     """
 
     kappa: sp.Expr
@@ -381,6 +505,7 @@ class ContinuumData:
     source: tuple = ("grsd", ())
 
     def to_dict(self) -> dict:
+        """JSON-ready (exact values as text)."""
         return {
             "kappa": str(self.kappa),
             "A": str(self.A),
@@ -391,8 +516,22 @@ class ContinuumData:
 
 @dataclasses.dataclass(frozen=True)
 class Translation:
-    """The parameters of ``convention`` for given continuum data, and the time factor
-    :math:`t_{\\rm lit} = t\\,\\mathrm{time\\_factor}` (``d/2``; 1 when ``d = 2``)."""
+    r"""The parameters of ``convention`` for given continuum data (made by :func:`from_grsd`).
+
+    Attributes
+    ----------
+    convention : str
+        The convention.
+    params : dict
+        Its parameters by name.
+    time_factor : sympy.Expr
+        :math:`t_{\rm lit} = t\,\mathrm{time\_factor}` (``d/2``; 1 when ``d = 2``).
+
+    Examples
+    --------
+    >>> translate("bordelon2024", "source-capacity", a=2, b="3/2").params
+    {'alpha': 3/2, 'r': 1/3}
+    """
 
     convention: str
     params: dict
@@ -415,6 +554,27 @@ def to_grsd(name: str, **params: Any) -> ContinuumData:
 
     For ``name="grsd"`` the parameters are ``kappa, A`` and optionally ``d`` (default 2) and
     ``modes_b``.  Values are parsed exactly (:func:`parse_value`).
+
+    Parameters
+    ----------
+    name : str
+        A convention of :data:`NAMES`.
+    **params
+        Its parameters by name (exact).
+
+    Returns
+    -------
+    ContinuumData
+
+    Raises
+    ------
+    ConventionError, InputError, RegionError
+        On an unknown convention, parameter or a value outside the region.
+
+    Examples
+    --------
+    >>> to_grsd("bordelon2024", a=2, b="3/2").kappa
+    2/3
     """
     if name == "grsd":
         modes_b = params.pop("modes_b", None)
@@ -471,6 +631,27 @@ def from_grsd(name: str, kappa: Any, A: Any, d: Any = 2) -> Translation:
 
     Every root returned by ``solve`` is substituted back (both data, exactly) and must lie in
     the convention's region; otherwise :class:`RegionError` says why.
+
+    Parameters
+    ----------
+    name : str
+        The target convention.
+    kappa, A, d : number or str
+        Continuum data.
+
+    Returns
+    -------
+    Translation
+
+    Raises
+    ------
+    RegionError
+        When the convention cannot represent the data.
+
+    Examples
+    --------
+    >>> from_grsd("bordelon2024", "2/3", "2/3").params
+    {'a': 2, 'b': 3/2}
     """
     kv, Av, dv = (parse_value(x, n) for x, n in ((kappa, "kappa"), (A, "A"), (d, "d")))
     for rel, text in GRSD_REGION:
@@ -500,6 +681,22 @@ def from_grsd(name: str, kappa: Any, A: Any, d: Any = 2) -> Translation:
 
 
 def translate(frm: str, to: str, **params: Any) -> Translation:
-    """Restate a problem given in convention ``frm`` in convention ``to`` (via the continuum)."""
+    """
+    Parameters
+    ----------
+    frm, to : str
+        The two conventions.
+    **params
+        Parameters of ``frm``.
+
+    Returns
+    -------
+    Translation
+
+    Examples
+    --------
+    >>> translate("bordelon2024", "paquette2024", a=2, b="3/2").params
+    {'alpha': 3/4, 'beta': 1/4}
+    """
     cd = to_grsd(frm, **params)
     return from_grsd(to, cd.kappa, cd.A, cd.d)
