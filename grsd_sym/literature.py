@@ -226,7 +226,8 @@ GRSD_REGION = (
 
 
 def get_convention(name: str) -> LiteratureConvention:
-    """
+    """The literature convention called ``name`` (ConventionError naming the valid ones).
+
     Parameters
     ----------
     name : str
@@ -681,7 +682,8 @@ def from_grsd(name: str, kappa: Any, A: Any, d: Any = 2) -> Translation:
 
 
 def translate(frm: str, to: str, **params: Any) -> Translation:
-    """
+    """Restate a problem given in convention ``frm`` in convention ``to`` (via the continuum).
+
     Parameters
     ----------
     frm, to : str

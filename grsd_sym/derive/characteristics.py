@@ -499,7 +499,8 @@ def _coefficients(pde: sp.Basic, u: sp.Basic, x, y):
 
 
 def pde_residual(pde: sp.Basic, u: sp.Basic, expr: sp.Basic) -> sp.Basic:
-    """
+    """Substitute ``u = expr`` into ``pde`` and evaluate the derivatives (integrals kept).
+
     Parameters
     ----------
     pde : sympy.Expr or Eq

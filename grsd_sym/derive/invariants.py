@@ -224,7 +224,8 @@ def _fourier_periodic(
 
 
 def encode_periodic(expr: sp.Expr, periodic: Mapping, terms: int = FOURIER_TERMS) -> sp.Expr:
-    """
+    """Replace each periodic free function by its Fourier series (``periodic[F] = (index, h)``).
+
     Parameters
     ----------
     expr : sympy.Expr
@@ -258,6 +259,7 @@ def encode_periodic(expr: sp.Expr, periodic: Mapping, terms: int = FOURIER_TERMS
 def split_integer_periods(expr: sp.Expr, integers: Sequence[sp.Symbol]) -> sp.Expr:
     r"""Expand ``log`` arguments and split :math:`\cos(A + B)`, :math:`\sin(A+B)` where ``B``
     collects the terms containing the integer symbols (addition theorems; SymPy then evaluates
+    :math:`\cos(2\pi n m) = 1`, :math:`\sin(2\pi n m) = 0` for integer :math:`n m`).
 
     Parameters
     ----------

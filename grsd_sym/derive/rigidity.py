@@ -147,7 +147,8 @@ def _parse_number(x, what: str):
 
 
 def constraints_for(assume: Iterable[str], *, discrete_shift: Any = None, degree: Any = None) -> tuple[list[str], list]:
-    """
+    """Assumption names -> (normalized names, constraints on ``v(lambda, t)``).
+
     Parameters
     ----------
     assume : iterable of str

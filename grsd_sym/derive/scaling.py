@@ -126,7 +126,8 @@ def truncated_loss(kappa: Any, A: Any, d: Any, t: Any, lam_min: Any) -> sp.Expr:
 
 
 def size_floor(kappa: Any, A: Any, lam_min: Any) -> sp.Expr:
-    r"""
+    r"""Unresolved energy :math:`\int_0^{\lambda_{\min}}A\lambda^{\kappa-1}d\lambda = A\lambda_{\min}^\kappa/\kappa`.
+
     Parameters
     ----------
     kappa, A : number or SymPy expression
@@ -148,6 +149,7 @@ def size_floor(kappa: Any, A: Any, lam_min: Any) -> sp.Expr:
 
 def power_law_terms(kappa: Any, A: Any, d: Any, modes_b: Any) -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
     r"""``(A1, x, A2, y)`` of :math:`L(t,N)\simeq A_1t^{-x} + A_2N^{-y}` (GRSD-S8a):
+    :math:`A_1 = A\Gamma(\kappa)d^{-\kappa}, x = \kappa, A_2 = A/\kappa, y = b\kappa`.
 
     Parameters
     ----------
@@ -171,6 +173,7 @@ def power_law_terms(kappa: Any, A: Any, d: Any, modes_b: Any) -> tuple[sp.Expr, 
 
 def loss_t_N(kappa: Any, A: Any, d: Any, modes_b: Any, t: Any, N: Any, *, exact: bool = True) -> sp.Expr:
     r""":math:`L(t, N)` with :math:`\lambda_{\min} = N^{-b}`: the exact incomplete-gamma form,
+    or (``exact=False``) its two-term asymptotic form :math:`A_1t^{-x} + A_2N^{-y}` (GRSD-S8a).
 
     Parameters
     ----------
@@ -297,7 +300,8 @@ def _optimum(L: sp.Expr, other_of_N: sp.Expr, reducible_shift=0) -> _SymbolicOpt
 
 @functools.cache
 def symbolic_compute_optimal() -> _SymbolicOptimum:
-    r"""
+    r"""The general power-law optimum, derived once with symbols ``x, y, A_1, A_2, C``.
+
     Returns
     -------
     _SymbolicOptimum
@@ -313,7 +317,8 @@ def symbolic_compute_optimal() -> _SymbolicOptimum:
 
 @functools.cache
 def symbolic_chinchilla_optimal() -> _SymbolicOptimum:
-    r"""
+    r"""The Chinchilla optimum of :math:`E + A N^{-\alpha} + B D^{-\beta}`, :math:`D = C/(6N)`.
+
     Returns
     -------
     _SymbolicOptimum
@@ -366,6 +371,7 @@ class ComputeOptimal:
 
 def compute_optimal(x: Any, y: Any, A1: Any, A2: Any) -> ComputeOptimal:
     r"""Compute-optimal :math:`N^*(C), t^*(C), L^*(C)` for :math:`L = A_1t^{-x} + A_2N^{-y}`,
+    :math:`C = N t` (GRSD-S8b).  Inputs exact (parsed with ``Rational``), all positive.
 
     Parameters
     ----------
@@ -438,6 +444,7 @@ class ChinchillaOptimal:
 
 def chinchilla_optimal(alpha: Any, beta: Any, A: Any, B: Any, E: Any = 0) -> ChinchillaOptimal:
     r"""Compute-optimal allocation of :math:`E + A/N^\alpha + B/D^\beta` at :math:`C = 6ND`
+    (Hoffmann et al. 2022 form; GRSD-S8b).  ``G`` is defined by :math:`N^* = G\,(C/6)^{n}`.
 
     Parameters
     ----------

@@ -38,7 +38,8 @@ _P = sp.Symbol("p")
 
 
 def similarity_ansatz(gamma: sp.Basic = S.gamma) -> sp.Basic:
-    r"""
+    r""":math:`g = t^\gamma G(\lambda t)`.
+
     Parameters
     ----------
     gamma : number or SymPy expression
@@ -90,7 +91,8 @@ def reduced_ode(b: Any = S.b, sigma: Any = S.sigma, c0: Any = S.c0, d: Any = S.d
 def ode_coefficients(
     b: Any = S.b, sigma: Any = S.sigma, c0: Any = S.c0, d: Any = S.d, gamma: Any = S.gamma
 ) -> tuple[sp.Expr, sp.Expr]:
-    r"""
+    r"""``(D, N)`` with the reduced ODE ``= D G' + N G``.
+
     Parameters
     ----------
     b, sigma, c0, d, gamma : number or SymPy expression
@@ -115,7 +117,8 @@ def ode_coefficients(
 
 
 def singular_point(b: Any = S.b, c0: Any = S.c0) -> sp.Expr:
-    r"""
+    r"""The positive root of :math:`D(\xi) = \xi - c_0\xi^b` (``sigma = -1``), by ``solve``.
+
     Parameters
     ----------
     b, c0 : number or SymPy expression

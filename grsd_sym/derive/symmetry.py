@@ -204,7 +204,8 @@ class VectorField:
 
 
 def commutator(X: VectorField, Y: VectorField) -> VectorField:
-    r"""
+    r"""Lie bracket :math:`[\mathbf{X}, \mathbf{Y}]_i = \mathbf{X}(\eta_i) - \mathbf{Y}(\xi_i)`.
+
     Parameters
     ----------
     X, Y : VectorField
@@ -338,7 +339,8 @@ class OneParameterGroup(PointTransformation):
 
 
 def scaling_group(weights: Mapping[sp.Symbol, object], parameter: sp.Symbol = _a) -> OneParameterGroup:
-    r"""
+    r"""The scaling group :math:`x_i \mapsto e^{p_i a} x_i = k^{p_i} x_i` (``weights[x_i] = p_i``).
+
     Parameters
     ----------
     weights : mapping of sympy.Symbol to number
@@ -360,7 +362,8 @@ def scaling_group(weights: Mapping[sp.Symbol, object], parameter: sp.Symbol = _a
 
 
 def translation_group(shifts: Mapping[sp.Symbol, object], parameter: sp.Symbol = _a) -> OneParameterGroup:
-    r"""
+    r"""The translation group :math:`x_i \mapsto x_i + c_i a`.
+
     Parameters
     ----------
     shifts : mapping of sympy.Symbol to number
@@ -382,7 +385,8 @@ def translation_group(shifts: Mapping[sp.Symbol, object], parameter: sp.Symbol =
 
 
 def time_rescaling_group(lam: sp.Symbol, t: sp.Symbol, v: sp.Symbol, parameter: sp.Symbol = _a) -> OneParameterGroup:
-    r"""
+    r"""GRSD time rescaling :math:`R_a: (\lambda, t, v) \mapsto (e^a\lambda, e^{-a}t, e^{2a}v)` (GRSD-T10).
+
     Parameters
     ----------
     lam, t, v : sympy.Symbol
@@ -477,7 +481,8 @@ def transform_graph(
 def graph_invariance_residual(
     group: PointTransformation, dep: sp.Symbol, independent: Sequence[sp.Symbol], f: sp.Expr
 ) -> sp.Expr:
-    r"""
+    r""":math:`\tilde f - f`: zero iff the graph of ``f`` is invariant under ``group``.
+
     Parameters
     ----------
     group : PointTransformation
@@ -578,19 +583,10 @@ class JetSpace:
         f = _sym(f)
         return sp.diff(f, x) + sp.Add(*[self.d(u, x) * sp.diff(f, u) for u in self.dependent])
 
-    def to_jet(self, expr: sp.Expr, functions: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
-        """Replace ``u(x...)`` and its first derivatives (``functions[u] = u(x...)``) by jet symbols."""
-        expr = _sym(expr).doit()
-        reps = {}
-        for u, fu in functions.items():
-            for x in self.independent:
-                reps[sp.Derivative(fu, x)] = self.d(u, x)
-        expr = expr.subs(reps)
-        return expr.subs({fu: u for u, fu in functions.items()})
-
 
 def prolong(X: VectorField, jet: JetSpace) -> VectorField:
-    r"""
+    r"""First prolongation :math:`\phi^{(j)} = D_j\phi - \sum_l u_l\,D_j\xi^l` of ``X``.
+
     Parameters
     ----------
     X : VectorField

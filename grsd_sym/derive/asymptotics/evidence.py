@@ -303,9 +303,7 @@ def check_law(
 
 
 def record_evidence(dv: Any, description: str, *, passed: bool, data: Any = None, method: str = "") -> None:
-    """Record numeric evidence in ``dv`` (``Derivation.evidence`` where the certificate has it).
-
-    Without it, the evidence becomes a checked step whose verdict is ``passed``.
+    """Record numeric evidence in ``dv`` (:meth:`~grsd_sym.certificate.Derivation.evidence`: never a proof).
 
     Parameters
     ----------
@@ -328,20 +326,4 @@ def record_evidence(dv: Any, description: str, *, passed: bool, data: Any = None
     >>> [e.passed for e in dv.evidence_items]
     [True]
     """
-    fn = getattr(dv, "evidence", None)
-    if callable(fn):
-        fn(description, passed=passed, data=data, method=method)
-        return
-    from grsd_sym.certificate import Check, Step
-
-    chk = Check(
-        bool(passed),
-        method or "numeric evidence",
-        "" if passed else f"failed: {data}",
-        float("inf") if passed else float("-inf"),
-        0,
-        method or "numeric evidence",
-    )
-    dv.steps.append(
-        Step("claim", description, description + ("" if data is None else f": {data}"), residual=None, check=chk)
-    )
+    dv.evidence(description, passed=passed, data=data, method=method)

@@ -152,11 +152,6 @@ class ActionProfile:
     correction: sp.Expr = sp.oo
     action_mp: Callable[[Any, Any], Any] | None = None
 
-    @property
-    def tail_log_slope(self) -> sp.Expr:
-        r""":math:`\xi^*`; ``oo`` when :math:`e^{-d\Psi}` decays faster than every power or is cut off."""
-        return self.xi_star if self.kind == "frontier" else sp.oo
-
 
 # --------------------------------------------------------------------------------------
 # symbolic pieces (cached, generic in their parameters)
