@@ -50,6 +50,7 @@ def exact(value: Any) -> sp.Basic:
     Returns
     -------
     sympy.Basic
+        Exact.
 
     Raises
     ------
@@ -182,7 +183,7 @@ PAPER = Convention(d=1)
 
 
 def time_factor(frm: Convention, to: Convention) -> sp.Basic:
-    """``t_from = time_factor * t_to`` for the same physical instant: ``eta' d' / (eta d)`` (GRSD-T1).
+    r"""``t_from = time_factor * t_to`` for the same physical instant: ``eta' d' / (eta d)`` (GRSD-T1).
 
     Parameters
     ----------
@@ -192,6 +193,7 @@ def time_factor(frm: Convention, to: Convention) -> sp.Basic:
     Returns
     -------
     sympy.Basic
+        :math:`\eta' d'/(\eta d)`, simplified.
 
     Examples
     --------
@@ -229,6 +231,7 @@ def convert(expr: Any, frm: Convention, to: Convention, *, kind: str, t: sp.Symb
     Returns
     -------
     sympy.Basic
+        ``expr`` restated in ``to``.
 
     Raises
     ------

@@ -236,6 +236,7 @@ def get_convention(name: str) -> LiteratureConvention:
     Returns
     -------
     LiteratureConvention
+        From :data:`CONVENTIONS`.
 
     Raises
     ------
@@ -273,6 +274,7 @@ def parse_value(value: Any, name: str = "value") -> sp.Rational | sp.Expr:
     Returns
     -------
     sympy.Expr
+        Exact (Rational or numeric expression).
 
     Raises
     ------
@@ -446,11 +448,12 @@ def continuum_map(eigenvalue: sp.Expr, energy: sp.Expr, params: Sequence[sp.Symb
     Returns
     -------
     ContinuumMap
+        :math:`k(\lambda)`, :math:`g_0`, :math:`\kappa`, :math:`A` and the exponents.
 
     Raises
     ------
     DerivationError
-        When the spectrum is not a decreasing power law.
+        Unless the spectrum is a decreasing power law in :data:`k`.
 
     Examples
     --------
@@ -566,6 +569,7 @@ def to_grsd(name: str, **params: Any) -> ContinuumData:
     Returns
     -------
     ContinuumData
+        ``kappa, A, d`` and the mode count.
 
     Raises
     ------
@@ -643,6 +647,7 @@ def from_grsd(name: str, kappa: Any, A: Any, d: Any = 2) -> Translation:
     Returns
     -------
     Translation
+        The parameters, exact, and the time factor.
 
     Raises
     ------
@@ -694,6 +699,7 @@ def translate(frm: str, to: str, **params: Any) -> Translation:
     Returns
     -------
     Translation
+        In the target convention.
 
     Examples
     --------

@@ -107,7 +107,7 @@ def exact_rationals(
     min_value, max_value : number or str
         The bounds.
     max_denominator : int
-        Largest denominator drawn.
+        Largest denominator of the bounds' grid (bounds beyond it are rounded inward).
     exclude_min, exclude_max : bool
         Open at that end.
 
@@ -201,12 +201,12 @@ def convention_a_exponents(
     a_max, b_max : number or str
         Upper bounds of ``a`` and ``b``.
     max_denominator : int
-        Largest denominator drawn.
+        Largest denominator of ``a`` and ``b``.
 
     Returns
     -------
     hypothesis.strategies.SearchStrategy
-        Of :class:`ConventionAExponents`.
+        Draws :class:`ConventionAExponents`.
 
     Examples
     --------
@@ -261,12 +261,12 @@ def lazy_parameters(*, kappa_max: Any = 6, max_denominator: int = 8) -> st.Searc
     kappa_max : number or str
         Upper bound of ``kappa``.
     max_denominator : int
-        Largest denominator drawn.
+        Largest denominator of ``kappa``, ``A`` and ``d``.
 
     Returns
     -------
     hypothesis.strategies.SearchStrategy
-        Of :class:`LazyParameters`.
+        Of :class:`LazyParameters` (exact).
 
     Examples
     --------
@@ -383,12 +383,12 @@ def transport_parameters(
     phase : str or None
         One of :data:`PHASES` (``None``: either).
     max_denominator : int
-        Largest denominator drawn.
+        Largest denominator (default 4: the phase boundary stays cheap).
 
     Returns
     -------
     hypothesis.strategies.SearchStrategy
-        Of :class:`TransportParameters`.
+        Drawing :class:`TransportParameters`, in ``phase`` if given.
 
     Raises
     ------
@@ -477,12 +477,12 @@ def effective_time_parameters(*, max_denominator: int = 8) -> st.SearchStrategy[
     Parameters
     ----------
     max_denominator : int
-        Largest denominator drawn.
+        Largest denominator of ``c0``, ``kappa``, ``t0``.
 
     Returns
     -------
     hypothesis.strategies.SearchStrategy
-        Of :class:`EffectiveTimeParameters`.
+        Of :class:`EffectiveTimeParameters` with ``b = 1`` and ``0 < c0 < 1``.
 
     Examples
     --------
@@ -546,12 +546,12 @@ def chinchilla_parameters(*, max_denominator: int = 8) -> st.SearchStrategy[Chin
     Parameters
     ----------
     max_denominator : int
-        Largest denominator drawn.
+        Largest denominator of the five parameters.
 
     Returns
     -------
     hypothesis.strategies.SearchStrategy
-        Of :class:`ChinchillaParameters`.
+        Chinchilla problems as :class:`ChinchillaParameters`.
 
     Examples
     --------
@@ -591,12 +591,12 @@ def conventions(draw: st.DrawFn, *, grid: bool | None = None, max_denominator: i
     grid : bool or None
         Shell grid: sometimes (``None``), always, never.
     max_denominator : int
-        Largest denominator drawn.
+        Largest denominator of ``eta``, ``d``, ``h``, ``s0``.
 
     Returns
     -------
     hypothesis.strategies.SearchStrategy
-        Of :class:`~grsd_sym.conventions.Convention`.
+        Valid :class:`~grsd_sym.conventions.Convention` objects.
 
     Examples
     --------
@@ -692,12 +692,12 @@ def literature_conventions(names: Any = None, *, max_denominator: int = 8) -> st
     names : iterable of str or None
         Conventions to draw from (default: all).
     max_denominator : int
-        Largest denominator drawn.
+        Largest denominator of every drawn parameter.
 
     Returns
     -------
     hypothesis.strategies.SearchStrategy
-        Of :class:`LiteratureParameters`.
+        Pairs (name, params) as :class:`LiteratureParameters`.
 
     Examples
     --------
@@ -791,7 +791,7 @@ def power_law_spectra(
     Returns
     -------
     hypothesis.strategies.SearchStrategy
-        Of :class:`PowerLawSpectrum`.
+        Spectra as :class:`PowerLawSpectrum` (floats).
 
     Examples
     --------
@@ -838,7 +838,7 @@ def shell_grids(*, h_min: float = 0.05, h_max: float = 2.0, s0_max: float = 3.0)
     Returns
     -------
     hypothesis.strategies.SearchStrategy
-        Of :class:`~grsd_sym.numeric.shells.ShellGrid`.
+        Grids.
 
     Examples
     --------
@@ -884,7 +884,7 @@ def psd_paths(
     Returns
     -------
     hypothesis.strategies.SearchStrategy
-        Of :class:`~grsd_sym.numeric.synthetic.SyntheticSystem`.
+        Paths as :class:`~grsd_sym.numeric.synthetic.SyntheticSystem`.
 
     Examples
     --------

@@ -275,7 +275,7 @@ def run(args: argparse.Namespace) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        The parsed options.
+        Options parsed by the ``exponents`` parser.
 
     Returns
     -------

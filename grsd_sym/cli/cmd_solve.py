@@ -55,7 +55,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     Parameters
     ----------
     p : argparse.ArgumentParser
-        Receives the flags.
+        The parser of the ``solve`` sub-command.
 
     Examples
     --------

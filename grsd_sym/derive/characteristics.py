@@ -548,6 +548,7 @@ def solve_first_order(pde: sp.Basic, u: sp.Basic, *, witness: bool = True) -> PD
     Returns
     -------
     PDESolution
+        Checked by substitution before it is returned.
 
     Raises
     ------

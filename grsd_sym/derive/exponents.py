@@ -439,6 +439,7 @@ def exponents(kind: str, convention: str | None = None, *, form: str = "power", 
     Returns
     -------
     ExponentResult
+        The answer with its law, assumptions and convention.
 
     Raises
     ------

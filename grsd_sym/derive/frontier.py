@@ -140,6 +140,7 @@ def frontier_constant(b: Any, c0: Any) -> sp.Basic:
     Returns
     -------
     sympy.Expr
+        :math:`\xi^*`, exact where the inputs are.
 
     Raises
     ------
@@ -197,6 +198,7 @@ def lazy_loss(kappa: Any, A: Any, d: Any, t: Any, lambda_max: Any = sp.oo) -> sp
     Returns
     -------
     sympy.Expr
+        The closed form (upper incomplete gamma for finite ``lambda_max``).
 
     Raises
     ------
@@ -604,6 +606,7 @@ def frontier_constant_kernel() -> Kernel:
     Returns
     -------
     Kernel
+        Arguments ``(b, c0)``.
 
     Examples
     --------
@@ -631,6 +634,7 @@ def lazy_loss_kernel(bounded: bool = True) -> Kernel:
     Returns
     -------
     Kernel
+        Arguments ``(kappa, A, d[, lambda_max], t)``.
 
     Examples
     --------
@@ -653,7 +657,7 @@ def unit_b_characteristic_kernel(sigma: int = -1) -> Kernel:
     Parameters
     ----------
     sigma : int
-        Sign of the velocity, -1 or +1.
+        Sign of the velocity (the kernel is for one sign).
 
     Returns
     -------
@@ -681,7 +685,7 @@ def velocity_kernel(sigma: int = -1) -> Kernel:
     Parameters
     ----------
     sigma : int
-        Sign of the velocity, -1 or +1.
+        The sign :math:`\sigma` (-1 or +1).
 
     Returns
     -------

@@ -238,6 +238,7 @@ def encode_periodic(expr: sp.Expr, periodic: Mapping, terms: int = FOURIER_TERMS
     Returns
     -------
     sympy.Expr
+        With free Fourier coefficients.
 
     Examples
     --------
@@ -271,6 +272,7 @@ def split_integer_periods(expr: sp.Expr, integers: Sequence[sp.Symbol]) -> sp.Ex
     Returns
     -------
     sympy.Expr
+        With the integer periods split off.
 
     Examples
     --------
@@ -316,7 +318,7 @@ def finite_residual(
     Returns
     -------
     sympy.Expr
-        A matrix for several block pairs of a separability.
+        A matrix for several block pairs.
 
     Examples
     --------
@@ -549,6 +551,7 @@ def invariant_form(
     Returns
     -------
     InvariantForm
+        The form, what is free in it, and the certificate.
 
     Raises
     ------

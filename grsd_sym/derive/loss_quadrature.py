@@ -134,6 +134,7 @@ def action(X: Any, b: Any, c0: Any, sigma: int = -1) -> mpmath.mpf:
     Returns
     -------
     mpmath.mpf
+        :math:`\Psi_\sigma(X)`.
 
     Examples
     --------
@@ -165,6 +166,7 @@ def transport_losses(
     Returns
     -------
     list of mpmath.mpf
+        :math:`L(t)` at each time.
 
     Raises
     ------
@@ -252,6 +254,7 @@ def fit_loss_exponent(t: Any, loss: Any, *, decades: float = 1.0) -> float:
     Returns
     -------
     float
+        The fitted :math:`\alpha`.
 
     Raises
     ------
@@ -384,6 +387,7 @@ def exact_loss(params: TransportParams, t: Any, *, dps: int = 20, method: str = 
     Returns
     -------
     numpy.ndarray
+        Losses as floats, one per time.
 
     Raises
     ------

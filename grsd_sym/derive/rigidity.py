@@ -328,7 +328,7 @@ class VelocityCheck(RichDisplay):
     Attributes
     ----------
     expr : sympy.Expr
-        The claim.
+        The claimed velocity, as parsed.
     assumptions : list of str
         The assumptions' names.
     verified : bool
@@ -460,6 +460,7 @@ def derive_velocity(
     Returns
     -------
     VelocityForm
+        The forced form and its certificate.
 
     Raises
     ------
@@ -572,6 +573,7 @@ def parse_velocity(text: str) -> sp.Expr:
     Returns
     -------
     sympy.Expr
+        In the theory's symbols, exact.
 
     Raises
     ------
@@ -638,6 +640,7 @@ def check_velocity(
     Returns
     -------
     VelocityCheck
+        Verified, or refused with the residuals.
 
     Raises
     ------

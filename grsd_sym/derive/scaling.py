@@ -116,6 +116,7 @@ def truncated_loss(kappa: Any, A: Any, d: Any, t: Any, lam_min: Any) -> sp.Expr:
     Returns
     -------
     sympy.Expr
+        :math:`L(t)` with the floor.
 
     Examples
     --------
@@ -138,6 +139,7 @@ def size_floor(kappa: Any, A: Any, lam_min: Any) -> sp.Expr:
     Returns
     -------
     sympy.Expr
+        :math:`A\lambda_{\min}^\kappa/\kappa`.
 
     Examples
     --------
@@ -187,6 +189,7 @@ def loss_t_N(kappa: Any, A: Any, d: Any, modes_b: Any, t: Any, N: Any, *, exact:
     Returns
     -------
     sympy.Expr
+        :math:`L(t, N)`.
 
     Examples
     --------
@@ -346,11 +349,11 @@ class ComputeOptimal:
     N_star, t_star, L_star : sympy.Expr
         :math:`N^* = G_N C^{n}`, :math:`t^* = C/N^*\propto C^{t}`, :math:`L^* = G_L C^{-e}`.
     n_exponent, t_exponent, exponent : sympy.Expr
-        :math:`n`, :math:`t` and :math:`e`.
+        The exponents :math:`n`, :math:`t`, :math:`e`.
     prefactor, N_prefactor : sympy.Expr
-        :math:`G_L` and :math:`G_N`.
+        The prefactors :math:`G_L`, :math:`G_N` (tidied).
     C : sympy.Symbol
-        The compute.
+        The compute symbol.
 
     Examples
     --------
@@ -383,6 +386,7 @@ def compute_optimal(x: Any, y: Any, A1: Any, A2: Any) -> ComputeOptimal:
     Returns
     -------
     ComputeOptimal
+        Exact where the inputs are.
 
     Raises
     ------
@@ -456,6 +460,7 @@ def chinchilla_optimal(alpha: Any, beta: Any, A: Any, B: Any, E: Any = 0) -> Chi
     Returns
     -------
     ChinchillaOptimal
+        Exact exponents; ``G`` and the prefactor tidied.
 
     Raises
     ------
@@ -554,6 +559,7 @@ def mode_sum_loss(a: Any, b: Any, t: Any, N: Any = None, d: Any = 2, *, head: in
     Returns
     -------
     float
+        The sum in float64.
 
     Raises
     ------
@@ -617,6 +623,7 @@ def truncated_loss_numeric(kappa: Any, A: Any, d: Any, t: Any, lam_min: Any = 0,
     Returns
     -------
     float
+        Evaluated at ``dps`` digits.
 
     Raises
     ------

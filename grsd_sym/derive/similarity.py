@@ -48,6 +48,7 @@ def similarity_ansatz(gamma: sp.Basic = S.gamma) -> sp.Basic:
     Returns
     -------
     sympy.Expr
+        In the canonical ``t``, ``lambda`` and ``G``.
 
     Examples
     --------
@@ -96,7 +97,7 @@ def ode_coefficients(
     Parameters
     ----------
     b, sigma, c0, d, gamma : number or SymPy expression
-        Velocity exponent, sign, amplitude; dissipation factor; time exponent (default: symbolic).
+        As for :func:`reduced_ode`.
 
     Returns
     -------
@@ -191,6 +192,7 @@ def local_exponent(b: Any = S.b, d: Any = S.d, gamma: Any = S.gamma, xi_star: An
     Returns
     -------
     sympy.Expr
+        The indicial root :math:`p`.
 
     Examples
     --------

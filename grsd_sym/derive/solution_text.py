@@ -23,6 +23,7 @@ def solution_string(expr: sp.Basic) -> str:
     Returns
     -------
     str
+        Text for the JSON ``solution`` field.
 
     Examples
     --------

@@ -244,6 +244,7 @@ def loss_asymptotics(
     Returns
     -------
     LossAsymptotics
+        The law, its certificate and (numeric inputs) the evidence.
 
     Raises
     ------

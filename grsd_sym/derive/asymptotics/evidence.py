@@ -188,6 +188,7 @@ def choose_times(correction: Any, log_power: Any, *, target: float = 1e-4, count
     Returns
     -------
     list of mpmath.mpf
+        Increasing times.
 
     Examples
     --------
@@ -253,6 +254,7 @@ def check_law(
     Returns
     -------
     Evidence
+        Slopes, ratios, their limits and the verdict.
 
     Examples
     --------

@@ -188,6 +188,7 @@ def growth_at_infinity(g0: Any, var: sp.Symbol) -> sp.Expr:
     Returns
     -------
     sympy.Expr
+        The limit (``-oo``: faster than every power).
 
     Examples
     --------

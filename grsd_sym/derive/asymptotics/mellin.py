@@ -169,7 +169,7 @@ def head_constant(prof: Any, kappa: Any, d: Any, dv: Any) -> tuple[sp.Expr | Non
     Returns
     -------
     tuple
-        ``(closed form or None, value, error)``.
+        ``(closed form or None, value, error)`` of :math:`I`.
 
     Examples
     --------

@@ -599,6 +599,7 @@ def action_profile(vel: Velocity | None, d: Any, dv: Any) -> ActionProfile:
     Returns
     -------
     ActionProfile
+        Kind and pieces of the action.
 
     Raises
     ------
