@@ -40,7 +40,28 @@ KINDS = ("time", "velocity", "amplitude", "rate", "exponent")
 
 
 def exact(value: Any) -> sp.Basic:
-    """A number as an exact SymPy object: ``0.1 -> 1/10`` (the decimal written), ``'3/2' -> 3/2``."""
+    """A number as an exact SymPy object: ``0.1 -> 1/10`` (the decimal written), ``'3/2' -> 3/2``.
+
+    Parameters
+    ----------
+    value : number, str or SymPy object
+        Text goes through the safe parser (:mod:`grsd_sym.parsing`).
+
+    Returns
+    -------
+    sympy.Basic
+        Exact.
+
+    Raises
+    ------
+    ConventionError
+        On a non-finite float, unreadable text or a non-numeric object.
+
+    Examples
+    --------
+    >>> exact(0.1), exact("3/2"), exact(sp.Float(0.25))
+    (1/10, 3/2, 1/4)
+    """
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ConventionError(f"not a finite number: {value!r}")
@@ -59,7 +80,7 @@ def exact(value: Any) -> sp.Basic:
             except InputError as exc:
                 raise ConventionError(str(exc)) from None
     try:
-        return sp.sympify(value, rational=True)  # SymPy objects and numbers only: text is handled above
+        return sp.sympify(value, strict=True)  # SymPy objects and numbers only: text is handled above
     except (sp.SympifyError, TypeError) as exc:
         raise ConventionError(f"not a number or expression: {value!r}") from exc
 
@@ -75,8 +96,26 @@ def _positive(name: str, value: Any, err=ConventionError) -> sp.Basic:
 class Convention:
     """The conventions in which a result is stated (docs/conventions.md).
 
-    Parameters may be numbers (kept exact: floats are turned into Rationals) or SymPy
-    symbols.  ``h`` may be ``None`` when no shell grid is involved.
+    Parameters
+    ----------
+    eta : number or SymPy expression
+        Learning rate, ``> 0``.
+    d : number or SymPy expression
+        Dissipation factor of the loss, ``> 0`` (2: energy; 1: the papers' PDE).
+    sigma : int
+        Sign of the velocity ``v = sigma c lambda^b``, -1 or +1.
+    h, s0 : number or None
+        Shell width (``None``: no shell grid) and grid origin.
+    coordinate : str
+        ``'lambda'`` or ``'s'`` (log-eigenvalue).
+
+    Numbers are kept exact (floats become Rationals).
+
+    Examples
+    --------
+    >>> c = Convention(eta=0.5, d=1)
+    >>> c.time_unit, Convention.from_dict(c.to_dict()) == c
+    (1/2, True)
     """
 
     eta: Any = 1
@@ -107,6 +146,7 @@ class Convention:
         return self.eta * self.d
 
     def to_dict(self) -> dict:
+        """JSON-ready fields (exact values as text)."""
         return {
             "eta": str(self.eta),
             "d": str(self.d),
@@ -118,6 +158,7 @@ class Convention:
 
     @classmethod
     def from_dict(cls, data: dict) -> Convention:
+        """Inverse of :meth:`to_dict`; unknown fields raise :class:`ConventionError`."""
         unknown = set(data) - {f.name for f in dataclasses.fields(cls)}
         if unknown:
             raise ConventionError(f"unknown convention fields {sorted(unknown)}")
@@ -142,7 +183,23 @@ PAPER = Convention(d=1)
 
 
 def time_factor(frm: Convention, to: Convention) -> sp.Basic:
-    """``t_from = time_factor * t_to`` for the same physical instant: ``eta' d' / (eta d)``."""
+    r"""``t_from = time_factor * t_to`` for the same physical instant: ``eta' d' / (eta d)`` (GRSD-T1).
+
+    Parameters
+    ----------
+    frm, to : Convention
+        The two conventions.
+
+    Returns
+    -------
+    sympy.Basic
+        :math:`\eta' d'/(\eta d)`, simplified.
+
+    Examples
+    --------
+    >>> time_factor(DEFAULT, PAPER)  # d = 2 -> d = 1
+    1/2
+    """
     return sp.simplify(to.time_unit / frm.time_unit)
 
 
@@ -158,13 +215,39 @@ def convert(expr: Any, frm: Convention, to: Convention, *, kind: str, t: sp.Symb
     * ``"rate"``: a rate (1/time, e.g. a coupling ``C``); scaled by ``f``;
     * ``"exponent"``: a scaling exponent (``L ~ t^-x``): invariant under time rescaling.
 
-    with ``f = eta' d'/(eta d)`` (:func:`time_factor`).
+    with ``f = eta' d'/(eta d)`` (:func:`time_factor`; GRSD-T1).
+
+    Parameters
+    ----------
+    expr : SymPy expression
+        The quantity in convention ``frm``.
+    frm, to : Convention
+        From and to.
+    kind : str
+        One of :data:`KINDS` (above).
+    t : sympy.Symbol
+        The time symbol of ``expr``.
+
+    Returns
+    -------
+    sympy.Basic
+        ``expr`` restated in ``to``.
+
+    Raises
+    ------
+    ConventionError
+        On an unknown ``kind`` or a non-Convention.
+
+    Examples
+    --------
+    >>> convert(1 / S.t, DEFAULT, PAPER, kind="time")
+    2/t
     """
     if kind not in KINDS:
         raise ConventionError(f"unknown kind {kind!r}; valid: {', '.join(KINDS)}")
     if not isinstance(frm, Convention) or not isinstance(to, Convention):
         raise ConventionError("convert needs two Convention objects")
-    e = sp.sympify(expr)
+    e = sp.sympify(expr, strict=True)
     f = time_factor(frm, to)
     if kind == "exponent":
         return e

@@ -70,12 +70,16 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sympy as sp
 
 from grsd_sym.errors import ConventionError, DerivationError, InputError, RegionError
+from grsd_sym.symbols import A as _A
+from grsd_sym.symbols import d as _d
+from grsd_sym.symbols import k, lam
+from grsd_sym.symbols import kappa as _kappa
 
 __all__ = [
     "NAMES",
@@ -91,22 +95,11 @@ __all__ = [
     "translate",
     "parse_value",
     "solve_power_balance",
-    "exp_of_logs",
 ]
 
-#: the mode index and the eigenvalue variable of the continuum
-k = sp.Symbol("k", positive=True)
-lam = sp.Symbol("lambda", positive=True)
-
-# convention parameters (each convention's own symbols; positive so power rules apply)
-_a = sp.Symbol("a", positive=True)
-_b = sp.Symbol("b", positive=True)
-_alpha = sp.Symbol("alpha", positive=True)
-_r = sp.Symbol("r", positive=True)
-_beta = sp.Symbol("beta", positive=True)
-_kappa = sp.Symbol("kappa", positive=True)
-_A = sp.Symbol("A", positive=True)
-_d = sp.Symbol("d", positive=True)
+# convention parameters (each convention's own symbols; positive so power rules apply); the mode
+# index k, the eigenvalue lambda and the continuum data kappa, A, d are the theory's (grsd_sym.symbols)
+_a, _b, _alpha, _r, _beta = sp.symbols("a b alpha r beta", positive=True)
 
 
 def _gt(lhs, rhs) -> sp.Basic:
@@ -120,11 +113,25 @@ LITERATURE_D = sp.Integer(2)
 
 @dataclasses.dataclass(frozen=True)
 class LiteratureConvention:
-    """A literature convention: mode sequences :math:`\\lambda_k`, :math:`E_k` and the region.
+    r"""A literature convention: mode sequences :math:`\lambda_k`, :math:`E_k` and the region (GRSD-S8c).
 
-    ``params`` are the convention's parameter symbols (their names are the CLI flags),
-    ``eigenvalue``/``energy`` are SymPy expressions in :data:`k` and the parameters,
-    ``region`` a tuple of ``(relation, text)`` that must hold.
+    Attributes
+    ----------
+    name : str
+        Key in :data:`CONVENTIONS`.
+    params : tuple of sympy.Symbol
+        The parameters (their names are the CLI flags).
+    eigenvalue, energy : sympy.Expr
+        :math:`\lambda_k` and :math:`E_k` in :data:`k` and the parameters.
+    region : tuple
+        ``(relation, text)`` pairs that must hold.
+    definition, source : str
+        The convention in words and its reference.
+
+    Examples
+    --------
+    >>> get_convention("bordelon2024").param_names
+    ('a', 'b')
     """
 
     name: str
@@ -137,6 +144,7 @@ class LiteratureConvention:
 
     @property
     def param_names(self) -> tuple[str, ...]:
+        """The parameters' names."""
         return tuple(p.name for p in self.params)
 
     def check_region(self, values: Mapping[sp.Symbol, Any]) -> None:
@@ -144,7 +152,7 @@ class LiteratureConvention:
         for rel, text in self.region:
             # substitute all values at once: a sequential subs evaluates e.g. 2 + 2 beta > 1 with
             # the positive symbol beta to True before beta = -1/2 is substituted
-            vals = {sym: sp.sympify(v) for sym, v in values.items()}
+            vals = {sym: sp.sympify(v, strict=True) for sym, v in values.items()}
             ok = rel.func(rel.lhs.xreplace(vals), rel.rhs.xreplace(vals))
             if ok is not sp.true:
                 given = ", ".join(f"{p.name}={values[p]}" for p in self.params if p in values)
@@ -218,7 +226,28 @@ GRSD_REGION = (
 
 
 def get_convention(name: str) -> LiteratureConvention:
-    """The literature convention called ``name`` (ConventionError naming the valid ones)."""
+    """The literature convention called ``name`` (ConventionError naming the valid ones).
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`NAMES` other than ``grsd``.
+
+    Returns
+    -------
+    LiteratureConvention
+        From :data:`CONVENTIONS`.
+
+    Raises
+    ------
+    ConventionError
+        Naming the valid ones.
+
+    Examples
+    --------
+    >>> get_convention("lin2024").param_names
+    ('a',)
+    """
     try:
         return CONVENTIONS[name]
     except KeyError:
@@ -234,6 +263,28 @@ def parse_value(value: Any, name: str = "value") -> sp.Rational | sp.Expr:
 
     Floats are converted through their decimal repr (``0.34`` -> ``17/50``), never bit-exactly.
     Numeric SymPy expressions (``'sqrt(2)'``) are accepted; symbols are not.
+
+    Parameters
+    ----------
+    value : number, str or SymPy number
+        The value.
+    name : str
+        Its name in messages.
+
+    Returns
+    -------
+    sympy.Expr
+        Exact (Rational or numeric expression).
+
+    Raises
+    ------
+    InputError
+        On text that is not a number, a symbol or a value beyond :data:`MAX_EXACT`.
+
+    Examples
+    --------
+    >>> parse_value("0.34"), parse_value(0.1), parse_value("3/2")
+    (17/50, 1/10, 3/2)
     """
     if isinstance(value, sp.Basic):
         val = value
@@ -278,7 +329,22 @@ def parse_value(value: Any, name: str = "value") -> sp.Rational | sp.Expr:
 
 @dataclasses.dataclass(frozen=True)
 class ContinuumMap:
-    """The symbolic result of :func:`continuum_map` for one convention."""
+    r"""The symbolic result of :func:`continuum_map` for one convention (GRSD-S8c).
+
+    Attributes
+    ----------
+    k_of_lambda, g0 : sympy.Expr
+        The inverse mode map :math:`k(\lambda)` and :math:`g_0(\lambda)`.
+    kappa, A : sympy.Expr
+        :math:`g_0 = A\lambda^{\kappa-1}`.
+    modes_b, energy_exponent : sympy.Expr
+        :math:`\lambda_k = k^{-b}` and :math:`E_k \propto k^{-e}`.
+
+    Examples
+    --------
+    >>> continuum_map(k**-2, k**-3).kappa
+    1
+    """
 
     k_of_lambda: sp.Expr
     g0: sp.Expr
@@ -297,7 +363,7 @@ def _free_of(expr: sp.Expr, var: sp.Symbol, what: str) -> sp.Expr:
     return e
 
 
-def exp_of_logs(u: sp.Expr) -> sp.Expr:
+def _exp_of_logs(u: sp.Expr) -> sp.Expr:
     """``exp(u)`` with ``u = sum_i c_i log(X_i) + c_0`` written as ``exp(c_0) prod X_i^c_i``."""
     out = sp.Integer(1)
     for term in sp.Add.make_args(sp.expand(u)):
@@ -318,6 +384,29 @@ def solve_power_balance(lhs: sp.Expr, rhs: sp.Expr, var: sp.Symbol) -> sp.Expr:
     Solving in log coordinates keeps only the positive real branch: ``solve`` on the equation
     itself also returns complex branches (e.g. ``(-1/sqrt(lambda))**(1/alpha)`` for
     ``lambda = k**(-2 alpha)``) and is slow.
+
+    Parameters
+    ----------
+    lhs, rhs : sympy.Expr
+        Products of powers of ``var``.
+    var : sympy.Symbol
+        A positive symbol.
+
+    Returns
+    -------
+    sympy.Expr
+        The root.
+
+    Raises
+    ------
+    DerivationError
+        When it is not a power balance or not exactly one root passes.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> solve_power_balance(x**2, 4 / x, x)
+    2**(2/3)
     """
     from grsd_sym.certificate import numeric_witness
 
@@ -326,7 +415,7 @@ def solve_power_balance(lhs: sp.Expr, rhs: sp.Expr, var: sp.Symbol) -> sp.Expr:
     eq = sp.expand(eq).subs(sp.log(var), u)
     if eq.has(var):
         raise DerivationError(f"{lhs} = {rhs} is not a power balance in {var}")
-    roots = [exp_of_logs(r) for r in sp.solve(eq, u, check=False, simplify=False)]
+    roots = [_exp_of_logs(r) for r in sp.solve(eq, u, check=False, simplify=False)]
     good = []
     for r in roots:
         try:
@@ -341,13 +430,35 @@ def solve_power_balance(lhs: sp.Expr, rhs: sp.Expr, var: sp.Symbol) -> sp.Expr:
     return good[0]
 
 
-def continuum_map(eigenvalue: sp.Expr, energy: sp.Expr, params=()) -> ContinuumMap:
+def continuum_map(eigenvalue: sp.Expr, energy: sp.Expr, params: Sequence[sp.Symbol] = ()) -> ContinuumMap:
     r"""Compute the GRSD continuum data of a mode spectrum (GRSD-S8c).
 
     .. math::  g_0(\lambda) = -E_{k(\lambda)}\,\frac{dk}{d\lambda},\quad
                \kappa = 1 + \lambda\,\partial_\lambda\log g_0,\quad A = g_0\lambda^{1-\kappa}.
 
     ``eigenvalue`` must decrease in :data:`k` (otherwise :class:`DerivationError`).
+
+    Parameters
+    ----------
+    eigenvalue, energy : sympy.Expr
+        :math:`\lambda_k` and :math:`E_k` in :data:`k`.
+    params : sequence of sympy.Symbol
+        The convention's parameters.
+
+    Returns
+    -------
+    ContinuumMap
+        :math:`k(\lambda)`, :math:`g_0`, :math:`\kappa`, :math:`A` and the exponents.
+
+    Raises
+    ------
+    DerivationError
+        Unless the spectrum is a decreasing power law in :data:`k`.
+
+    Examples
+    --------
+    >>> continuum_map(k**-2, k**-3).A
+    1/2
     """
     k_of_lam = solve_power_balance(eigenvalue, lam, k)
     if not sp.diff(eigenvalue, k).subs(k, k_of_lam).is_negative:
@@ -374,11 +485,21 @@ def _symbolic_map(name: str) -> ContinuumMap:
 
 @dataclasses.dataclass(frozen=True)
 class ContinuumData:
-    r"""GRSD continuum data :math:`g_0 = A\lambda^{\kappa-1}`, dissipation ``d``.
+    r"""GRSD continuum data :math:`g_0 = A\lambda^{\kappa-1}`, dissipation ``d`` (GRSD-S8c).
 
-    ``modes_b`` is the mode-counting exponent (:math:`\lambda_k = k^{-b_{\rm modes}}`), or
-    ``None`` when the problem was stated in the continuum without a mode count.
-    ``source`` names the convention and parameters it was translated from.
+    Attributes
+    ----------
+    kappa, A, d : sympy.Expr
+        The continuum data.
+    modes_b : sympy.Expr or None
+        Mode-counting exponent (:math:`\lambda_k = k^{-b_{\rm modes}}`), or ``None`` without a mode count.
+    source : tuple
+        The convention and parameters it was translated from.
+
+    Examples
+    --------
+    >>> to_grsd("bordelon2024", a=2, b="3/2").to_dict()
+    {'kappa': '2/3', 'A': '2/3', 'd': '2', 'modes_b': '3/2'}
     """
 
     kappa: sp.Expr
@@ -388,6 +509,7 @@ class ContinuumData:
     source: tuple = ("grsd", ())
 
     def to_dict(self) -> dict:
+        """JSON-ready (exact values as text)."""
         return {
             "kappa": str(self.kappa),
             "A": str(self.A),
@@ -398,8 +520,22 @@ class ContinuumData:
 
 @dataclasses.dataclass(frozen=True)
 class Translation:
-    """The parameters of ``convention`` for given continuum data, and the time factor
-    :math:`t_{\\rm lit} = t\\,\\mathrm{time\\_factor}` (``d/2``; 1 when ``d = 2``)."""
+    r"""The parameters of ``convention`` for given continuum data (made by :func:`from_grsd`).
+
+    Attributes
+    ----------
+    convention : str
+        The convention.
+    params : dict
+        Its parameters by name.
+    time_factor : sympy.Expr
+        :math:`t_{\rm lit} = t\,\mathrm{time\_factor}` (``d/2``; 1 when ``d = 2``).
+
+    Examples
+    --------
+    >>> translate("bordelon2024", "source-capacity", a=2, b="3/2").params
+    {'alpha': 3/2, 'r': 1/3}
+    """
 
     convention: str
     params: dict
@@ -422,6 +558,28 @@ def to_grsd(name: str, **params: Any) -> ContinuumData:
 
     For ``name="grsd"`` the parameters are ``kappa, A`` and optionally ``d`` (default 2) and
     ``modes_b``.  Values are parsed exactly (:func:`parse_value`).
+
+    Parameters
+    ----------
+    name : str
+        A convention of :data:`NAMES`.
+    **params
+        Its parameters by name (exact).
+
+    Returns
+    -------
+    ContinuumData
+        ``kappa, A, d`` and the mode count.
+
+    Raises
+    ------
+    ConventionError, InputError, RegionError
+        On an unknown convention, parameter or a value outside the region.
+
+    Examples
+    --------
+    >>> to_grsd("bordelon2024", a=2, b="3/2").kappa
+    2/3
     """
     if name == "grsd":
         modes_b = params.pop("modes_b", None)
@@ -455,11 +613,11 @@ def to_grsd(name: str, **params: Any) -> ContinuumData:
 
 
 @functools.cache
-def _symbolic_inverse(name: str) -> tuple[list[dict], int]:
+def _symbolic_inverse(name: str) -> tuple[list[dict[Any, Any]], list[int]]:
     """Solve ``kappa(p) = kappa, A(p) = A`` for the convention parameters ``p`` (all roots).
 
     With fewer parameters than data (``lin2024``) the first equations are solved and the rest
-    are left as consistency conditions.  Returns ``(solutions, n_solved_equations)``.
+    are left as consistency conditions.  Returns ``(solutions, indices of the solved equations)``.
     """
     conv = get_convention(name)
     m = _symbolic_map(name)
@@ -478,6 +636,28 @@ def from_grsd(name: str, kappa: Any, A: Any, d: Any = 2) -> Translation:
 
     Every root returned by ``solve`` is substituted back (both data, exactly) and must lie in
     the convention's region; otherwise :class:`RegionError` says why.
+
+    Parameters
+    ----------
+    name : str
+        The target convention.
+    kappa, A, d : number or str
+        Continuum data.
+
+    Returns
+    -------
+    Translation
+        The parameters, exact, and the time factor.
+
+    Raises
+    ------
+    RegionError
+        When the convention cannot represent the data.
+
+    Examples
+    --------
+    >>> from_grsd("bordelon2024", "2/3", "2/3").params
+    {'a': 2, 'b': 3/2}
     """
     kv, Av, dv = (parse_value(x, n) for x, n in ((kappa, "kappa"), (A, "A"), (d, "d")))
     for rel, text in GRSD_REGION:
@@ -507,6 +687,24 @@ def from_grsd(name: str, kappa: Any, A: Any, d: Any = 2) -> Translation:
 
 
 def translate(frm: str, to: str, **params: Any) -> Translation:
-    """Restate a problem given in convention ``frm`` in convention ``to`` (via the continuum)."""
+    """Restate a problem given in convention ``frm`` in convention ``to`` (via the continuum).
+
+    Parameters
+    ----------
+    frm, to : str
+        The two conventions.
+    **params
+        Parameters of ``frm``.
+
+    Returns
+    -------
+    Translation
+        In the target convention.
+
+    Examples
+    --------
+    >>> translate("bordelon2024", "paquette2024", a=2, b="3/2").params
+    {'alpha': 3/4, 'beta': 1/4}
+    """
     cd = to_grsd(frm, **params)
     return from_grsd(to, cd.kappa, cd.A, cd.d)

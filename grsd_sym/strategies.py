@@ -42,7 +42,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import sympy as sp
@@ -50,6 +50,10 @@ from hypothesis import strategies as st
 
 from grsd_sym.numeric.shells import ShellGrid
 from grsd_sym.numeric.synthetic import SyntheticSystem, random_system
+
+if TYPE_CHECKING:
+    from grsd_sym.conventions import Convention
+    from grsd_sym.literature import ContinuumData
 
 __all__ = [
     # exact parameter regions
@@ -92,20 +96,39 @@ def _frac(x: Any) -> Fraction:
 
 def exact_rationals(
     min_value: Any, max_value: Any, *, max_denominator: int = 8, exclude_min: bool = False, exclude_max: bool = False
-):
+) -> st.SearchStrategy[sp.Rational]:
     r"""Exact :class:`sympy.Rational` values in ``[min_value, max_value]`` with denominators
     at most ``max_denominator`` (open at an end with ``exclude_min``/``exclude_max``).
 
     Bounds may be ints, ``Fraction``, ``sympy.Rational`` or strings like ``"1/4"``.
 
-    Example::
+    Parameters
+    ----------
+    min_value, max_value : number or str
+        The bounds.
+    max_denominator : int
+        Largest denominator of the bounds' grid (bounds beyond it are rounded inward).
+    exclude_min, exclude_max : bool
+        Open at that end.
 
-        >>> import sympy as sp
-        >>> from hypothesis import given
-        >>> @given(exact_rationals(1, 4, exclude_min=True))
-        ... def check(x):
-        ...     assert isinstance(x, sp.Rational) and 1 < x <= 4 and x.q <= 8
-        >>> check()
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy
+        Of ``sympy.Rational``.
+
+    Raises
+    ------
+    ValueError
+        When the range is empty at that denominator.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from hypothesis import given
+    >>> @given(exact_rationals(1, 4, exclude_min=True))
+    ... def check(x):
+    ...     assert isinstance(x, sp.Rational) and 1 < x <= 4 and x.q <= 8
+    >>> check()
     """
     lo, hi = _frac(min_value), _frac(max_value)
     q = max_denominator
@@ -127,6 +150,8 @@ def exact_rationals(
 class _Exact:
     """Mixin: exact and float views of a parameter dataclass."""
 
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
     def as_dict(self) -> dict:
         """The parameters by name, exact (as drawn)."""
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -146,29 +171,54 @@ class _Exact:
 
 @dataclass(frozen=True)
 class ConventionAExponents(_Exact):
-    r"""Convention A exponents: :math:`\lambda_k = k^{-b}`, task power :math:`\lambda_k w_k^2 = k^{-a}`."""
+    r"""Convention A exponents: :math:`\lambda_k = k^{-b}`, task power :math:`\lambda_k w_k^2 = k^{-a}`.
+
+    Attributes
+    ----------
+    a, b : sympy.Rational
+        Task-power and spectral exponents.
+
+    Examples
+    --------
+    >>> ConventionAExponents(sp.Integer(2), sp.Rational(3, 2)).as_dict()
+    {'a': 2, 'b': 3/2}
+    """
 
     a: sp.Rational
     b: sp.Rational
 
 
-def convention_a_exponents(*, a_max: Any = 4, b_max: Any = 3, max_denominator: int = 8):
+def convention_a_exponents(
+    *, a_max: Any = 4, b_max: Any = 3, max_denominator: int = 8
+) -> st.SearchStrategy[ConventionAExponents]:
     r"""Convention A exponents ``(a, b)`` with :math:`a > 1` (finite target energy) and
     :math:`b > 1` (trace-class spectrum): the region of docs/conventions.md / ``bordelon2024`` in
     :mod:`grsd_sym.literature`.  There the lazy loss is GRSD-T13 with
     :math:`\kappa = (a-1)/b`, :math:`A = 1/b`, :math:`d = 2`.
 
-    Example::
+    Parameters
+    ----------
+    a_max, b_max : number or str
+        Upper bounds of ``a`` and ``b``.
+    max_denominator : int
+        Largest denominator of ``a`` and ``b``.
 
-        >>> from hypothesis import given
-        >>> from hypothesis import settings
-        >>> from grsd_sym.literature import to_grsd
-        >>> @settings(max_examples=10, deadline=None)
-        ... @given(convention_a_exponents())
-        ... def check(p):
-        ...     assert p.a > 1 and p.b > 1
-        ...     assert to_grsd("bordelon2024", a=p.a, b=p.b).kappa == (p.a - 1) / p.b
-        >>> check()
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy
+        Draws :class:`ConventionAExponents`.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from hypothesis import settings
+    >>> from grsd_sym.literature import to_grsd
+    >>> @settings(max_examples=10, deadline=None)
+    ... @given(convention_a_exponents())
+    ... def check(p):
+    ...     assert p.a > 1 and p.b > 1
+    ...     assert to_grsd("bordelon2024", a=p.a, b=p.b).kappa == (p.a - 1) / p.b
+    >>> check()
     """
     return st.builds(
         ConventionAExponents,
@@ -179,14 +229,25 @@ def convention_a_exponents(*, a_max: Any = 4, b_max: Any = 3, max_denominator: i
 
 @dataclass(frozen=True)
 class LazyParameters(_Exact):
-    r"""GRSD continuum data :math:`g_0 = A\lambda^{\kappa-1}`, dissipation factor ``d``."""
+    r"""GRSD continuum data :math:`g_0 = A\lambda^{\kappa-1}`, dissipation factor ``d`` (GRSD-T13).
+
+    Attributes
+    ----------
+    kappa, A, d : sympy.Rational
+        All positive.
+
+    Examples
+    --------
+    >>> LazyParameters(sp.Rational(1, 2), sp.Integer(1), sp.Integer(2)).as_floats()
+    {'kappa': 0.5, 'A': 1.0, 'd': 2.0}
+    """
 
     kappa: sp.Rational
     A: sp.Rational
     d: sp.Rational
 
 
-def lazy_parameters(*, kappa_max: Any = 6, max_denominator: int = 8):
+def lazy_parameters(*, kappa_max: Any = 6, max_denominator: int = 8) -> st.SearchStrategy[LazyParameters]:
     r"""``(kappa, A, d)`` positive exact: the region of the lazy loss (GRSD-T13)
 
     .. math::  L(t) = \int_0^\infty A\lambda^{\kappa-1}e^{-d\lambda t}\,d\lambda
@@ -195,13 +256,25 @@ def lazy_parameters(*, kappa_max: Any = 6, max_denominator: int = 8):
     which converges iff :math:`\kappa > 0` and :math:`d t > 0` (``A > 0`` is a density).
     ``kappa`` in ``(0, kappa_max]``, ``A`` in ``[1/8, 8]``, ``d`` in ``[1/4, 4]``.
 
-    Example::
+    Parameters
+    ----------
+    kappa_max : number or str
+        Upper bound of ``kappa``.
+    max_denominator : int
+        Largest denominator of ``kappa``, ``A`` and ``d``.
 
-        >>> from hypothesis import find
-        >>> from grsd_sym.derive.frontier import lazy_loss
-        >>> p = find(lazy_parameters(), lambda p: p.kappa > 1)   # the simplest draw with kappa > 1
-        >>> bool(lazy_loss(p.kappa, p.A, p.d, 1) > 0)
-        True
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy
+        Of :class:`LazyParameters` (exact).
+
+    Examples
+    --------
+    >>> from hypothesis import find
+    >>> from grsd_sym.derive.frontier import lazy_loss
+    >>> p = find(lazy_parameters(), lambda p: p.kappa > 1)   # the simplest draw with kappa > 1
+    >>> bool(lazy_loss(p.kappa, p.A, p.d, 1) > 0)
+    True
     """
     q = max_denominator
     return st.builds(
@@ -220,10 +293,22 @@ def lazy_parameters(*, kappa_max: Any = 6, max_denominator: int = 8):
 @dataclass(frozen=True)
 class TransportParameters(_Exact):
     r"""Velocity :math:`v = \sigma c_0 t^{b-2}\lambda^b` acting on :math:`g_0\propto\lambda^{\kappa-1}`
-    with dissipation ``d`` (docs/theory/solutions.md).
+    with dissipation ``d`` (docs/theory/solutions.md; GRSD-T14, T16).
 
-    ``xi_star``, ``phase_boundary`` and ``phase`` are computed by
-    :mod:`grsd_sym.derive.frontier` (not re-typed here).
+    ``xi_star``, ``phase_boundary`` and ``phase`` are computed by :mod:`grsd_sym.derive.frontier`.
+
+    Attributes
+    ----------
+    b, c0, kappa, d : sympy.Rational
+        Velocity exponent (``> 1``), amplitude, spectrum exponent, dissipation factor.
+    sigma : int
+        Sign of the velocity.
+
+    Examples
+    --------
+    >>> p = TransportParameters(sp.Integer(3), sp.Integer(4), sp.Integer(2), sp.Integer(2), -1)
+    >>> p.xi_star, p.phase
+    (1/2, 'transport')
     """
 
     b: sp.Rational
@@ -245,7 +330,7 @@ class TransportParameters(_Exact):
         r"""The :math:`\kappa` of the phase boundary :math:`\kappa = d\xi^*` (GRSD-T16)."""
         from grsd_sym.derive.frontier import phase_boundary
 
-        return phase_boundary(self.b, self.c0, self.d)
+        return phase_boundary(self.b, c0=self.c0, d=self.d)
 
     @property
     def phase(self) -> str:
@@ -276,7 +361,9 @@ def _rational_below(x: sp.Expr, q: int) -> tuple[int, int]:
         q *= 2
 
 
-def transport_parameters(phase: str | None = None, *, max_denominator: int = 4):
+def transport_parameters(
+    phase: str | None = None, *, max_denominator: int = 4
+) -> st.SearchStrategy[TransportParameters]:
     r"""Parameters of the transport loss exponent (GRSD-T14, T16), optionally in one phase.
 
     Region: :math:`b > 1`, :math:`c_0 > 0`, :math:`\kappa > 0`, :math:`d > 0`,
@@ -291,17 +378,34 @@ def transport_parameters(phase: str | None = None, *, max_denominator: int = 4):
     :func:`grsd_sym.derive.frontier.phase_boundary`.  Ranges: :math:`b-1\in[1/4,3]`,
     :math:`c_0\in[1/2,2]`, :math:`d\in[1/2,4]` (so :math:`\xi^*\in[1/16,16]`).
 
-    Example::
+    Parameters
+    ----------
+    phase : str or None
+        One of :data:`PHASES` (``None``: either).
+    max_denominator : int
+        Largest denominator (default 4: the phase boundary stays cheap).
 
-        >>> from hypothesis import given, settings
-        >>> from grsd_sym.derive.frontier import transport_loss_exponent
-        >>> @settings(max_examples=5, deadline=None)
-        ... @given(transport_parameters(phase="transport"))
-        ... def check(p):
-        ...     assert p.sigma == -1 and p.phase == "transport"
-        ...     x = transport_loss_exponent(p.b, p.c0, p.kappa, p.d, sigma=p.sigma)
-        ...     assert sp.simplify(x - p.d * p.xi_star) == 0
-        >>> check()
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy
+        Drawing :class:`TransportParameters`, in ``phase`` if given.
+
+    Raises
+    ------
+    ValueError
+        On an unknown ``phase``.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> from grsd_sym.derive.frontier import transport_loss_exponent
+    >>> @settings(max_examples=5, deadline=None)
+    ... @given(transport_parameters(phase="transport"))
+    ... def check(p):
+    ...     assert p.sigma == -1 and p.phase == "transport"
+    ...     x = transport_loss_exponent(p.b, c0=p.c0, kappa=p.kappa, d=p.d, sigma=p.sigma)
+    ...     assert sp.simplify(x - p.d * p.xi_star) == 0
+    >>> check()
     """
     if phase not in (None, *PHASES):
         raise ValueError(f"transport_parameters: phase must be None, 'dissipation' or 'transport', got {phase!r}")
@@ -309,7 +413,7 @@ def transport_parameters(phase: str | None = None, *, max_denominator: int = 4):
 
 
 @st.composite
-def _transport_parameters(draw, phase: str | None, max_denominator: int):
+def _transport_parameters(draw: st.DrawFn, phase: str | None, max_denominator: int) -> TransportParameters:
     q = max_denominator
     b = 1 + draw(exact_rationals(sp.Rational(1, 4), 3, max_denominator=q))
     c0 = draw(exact_rationals(sp.Rational(1, 2), 2, max_denominator=q))
@@ -320,7 +424,7 @@ def _transport_parameters(draw, phase: str | None, max_denominator: int):
     else:
         from grsd_sym.derive.frontier import phase_boundary
 
-        K = phase_boundary(b, c0, d)
+        K = phase_boundary(b, c0=c0, d=d)
         if phase == "transport":
             base = sp.Rational(int(sp.floor(K * 2 * q)) + 1, 2 * q)  # the first n/(2q) above K
             kappa = base + draw(exact_rationals(0, 4, max_denominator=2 * q))
@@ -340,7 +444,20 @@ def _transport_parameters(draw, phase: str | None, max_denominator: int):
 
 @dataclass(frozen=True)
 class EffectiveTimeParameters(_Exact):
-    r"""``b = 1``, :math:`c = c_0/t` for :math:`t\ge t_0`, spectrum :math:`g_0\propto\lambda^{\kappa-1}`."""
+    r"""``b = 1``, :math:`c = c_0/t` for :math:`t\ge t_0`, spectrum :math:`g_0\propto\lambda^{\kappa-1}` (GRSD-T17).
+
+    Attributes
+    ----------
+    c0, kappa, t0 : sympy.Rational
+        :math:`0 < c_0 < 1`, :math:`\kappa > 0`, :math:`t_0 > 0`.
+    b : sympy.Integer
+        Always 1.
+
+    Examples
+    --------
+    >>> EffectiveTimeParameters(sp.Rational(1, 2), sp.Integer(1), sp.Integer(1)).as_dict()
+    {'c0': 1/2, 'kappa': 1, 't0': 1, 'b': 1}
+    """
 
     c0: sp.Rational
     kappa: sp.Rational
@@ -348,7 +465,7 @@ class EffectiveTimeParameters(_Exact):
     b: sp.Integer = field(default_factory=lambda: sp.Integer(1))
 
 
-def effective_time_parameters(*, max_denominator: int = 8):
+def effective_time_parameters(*, max_denominator: int = 8) -> st.SearchStrategy[EffectiveTimeParameters]:
     r"""``b = 1`` and :math:`0 < c_0 < 1` (with :math:`\kappa > 0`, :math:`t_0 > 0`): the region of
     GRSD-T17, where a mode's dissipated action is
 
@@ -357,16 +474,26 @@ def effective_time_parameters(*, max_denominator: int = 8):
 
     (for :math:`c_0 \ge 1` learning freezes or slows to a log: no power law).
 
-    Example::
+    Parameters
+    ----------
+    max_denominator : int
+        Largest denominator of ``c0``, ``kappa``, ``t0``.
 
-        >>> from hypothesis import given
-        >>> from hypothesis import settings
-        >>> from grsd_sym.derive.frontier import effective_time_exponent
-        >>> @settings(max_examples=5, deadline=None)
-        ... @given(effective_time_parameters())
-        ... def check(p):
-        ...     assert p.b == 1 and effective_time_exponent(p.c0) == 1 - p.c0
-        >>> check()
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy
+        Of :class:`EffectiveTimeParameters` with ``b = 1`` and ``0 < c0 < 1``.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from hypothesis import settings
+    >>> from grsd_sym.derive.frontier import effective_time_exponent
+    >>> @settings(max_examples=5, deadline=None)
+    ... @given(effective_time_parameters())
+    ... def check(p):
+    ...     assert p.b == 1 and effective_time_exponent(p.c0) == 1 - p.c0
+    >>> check()
     """
     q = max_denominator
     return st.builds(
@@ -384,7 +511,20 @@ def effective_time_parameters(*, max_denominator: int = 8):
 
 @dataclass(frozen=True)
 class ChinchillaParameters(_Exact):
-    r""":math:`L(N, D) = E + A N^{-\alpha} + B D^{-\beta}` (Hoffmann et al. 2022)."""
+    r""":math:`L(N, D) = E + A N^{-\alpha} + B D^{-\beta}` (Hoffmann et al. 2022; GRSD-S8b).
+
+    Attributes
+    ----------
+    alpha, beta, A, B : sympy.Rational
+        Positive.
+    E : sympy.Rational
+        ``>= 0``.
+
+    Examples
+    --------
+    >>> ChinchillaParameters(*[sp.Integer(1)] * 5).as_floats()["E"]
+    1.0
+    """
 
     alpha: sp.Rational
     beta: sp.Rational
@@ -393,7 +533,7 @@ class ChinchillaParameters(_Exact):
     E: sp.Rational
 
 
-def chinchilla_parameters(*, max_denominator: int = 8):
+def chinchilla_parameters(*, max_denominator: int = 8) -> st.SearchStrategy[ChinchillaParameters]:
     r"""``alpha, beta, A, B > 0`` and ``E >= 0``: the region of the compute-optimal allocation
     of :math:`E + A/N^\alpha + B/D^\beta` at :math:`C = 6ND` (GRSD-S8b,
     :func:`grsd_sym.derive.scaling.chinchilla_optimal`), where
@@ -403,16 +543,26 @@ def chinchilla_parameters(*, max_denominator: int = 8):
 
     ``alpha, beta`` in ``[1/8, 2]``, ``A, B`` in ``[1, 500]``, ``E`` in ``[0, 4]``.
 
-    Example::
+    Parameters
+    ----------
+    max_denominator : int
+        Largest denominator of the five parameters.
 
-        >>> from hypothesis import given, settings
-        >>> from grsd_sym.derive.scaling import chinchilla_optimal
-        >>> @settings(max_examples=5, deadline=None)
-        ... @given(chinchilla_parameters())
-        ... def check(p):
-        ...     ch = chinchilla_optimal(p.alpha, p.beta, p.A, p.B, p.E)
-        ...     assert ch.n_exponent + ch.d_exponent == 1
-        >>> check()
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy
+        Chinchilla problems as :class:`ChinchillaParameters`.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> from grsd_sym.derive.scaling import chinchilla_optimal
+    >>> @settings(max_examples=5, deadline=None)
+    ... @given(chinchilla_parameters())
+    ... def check(p):
+    ...     ch = chinchilla_optimal(p.alpha, p.beta, p.A, p.B, p.E)
+    ...     assert ch.n_exponent + ch.d_exponent == 1
+    >>> check()
     """
     q = max_denominator
     expo = exact_rationals(sp.Rational(1, 8), 2, max_denominator=q)
@@ -426,7 +576,7 @@ def chinchilla_parameters(*, max_denominator: int = 8):
 
 
 @st.composite
-def conventions(draw, *, grid: bool | None = None, max_denominator: int = 8):
+def conventions(draw: st.DrawFn, *, grid: bool | None = None, max_denominator: int = 8) -> Convention:
     r"""Valid :class:`grsd_sym.conventions.Convention` objects (docs/conventions.md): exact
     ``eta`` in ``[1/8, 8]``, ``d`` in ``[1/4, 4]``, ``sigma`` in ``{-1, +1}``, a shell grid
     ``h`` in ``[1/8, 2]``, ``s0`` in ``[-3, 3]`` (``grid=None``: sometimes ``h=None``;
@@ -434,14 +584,28 @@ def conventions(draw, *, grid: bool | None = None, max_denominator: int = 8):
 
     Changing conventions is a time rescaling by :math:`\eta' d'/(\eta d)` (GRSD-T1).
 
-    Example::
+    Parameters
+    ----------
+    draw
+        Supplied by Hypothesis (``conventions()`` takes only the keywords).
+    grid : bool or None
+        Shell grid: sometimes (``None``), always, never.
+    max_denominator : int
+        Largest denominator of ``eta``, ``d``, ``h``, ``s0``.
 
-        >>> from hypothesis import given
-        >>> from grsd_sym.conventions import Convention
-        >>> @given(conventions())
-        ... def check(c):
-        ...     assert Convention.from_dict(c.to_dict()) == c
-        >>> check()
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy
+        Valid :class:`~grsd_sym.conventions.Convention` objects.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from grsd_sym.conventions import Convention
+    >>> @given(conventions())
+    ... def check(c):
+    ...     assert Convention.from_dict(c.to_dict()) == c
+    >>> check()
     """
     q = max_denominator
     eta = draw(exact_rationals(sp.Rational(1, 8), 8, max_denominator=q))
@@ -459,18 +623,32 @@ def conventions(draw, *, grid: bool | None = None, max_denominator: int = 8):
 @dataclass(frozen=True)
 class LiteratureParameters:
     """A literature convention name (:data:`grsd_sym.literature.NAMES`) and exact parameters
-    inside its region; ``to_grsd()`` translates them (GRSD-S8c)."""
+    inside its region; ``to_grsd()`` translates them (GRSD-S8c).
+
+    Attributes
+    ----------
+    name : str
+        The convention.
+    params : dict
+        Its parameters by name.
+
+    Examples
+    --------
+    >>> LiteratureParameters("lin2024", {"a": sp.Integer(2)}).to_grsd().kappa
+    1/2
+    """
 
     name: str
     params: dict
 
-    def to_grsd(self):
+    def to_grsd(self) -> ContinuumData:
         """:func:`grsd_sym.literature.to_grsd` of this problem."""
         from grsd_sym.literature import to_grsd
 
         return to_grsd(self.name, **self.params)
 
     def as_floats(self) -> dict:
+        """The parameters as Python floats."""
         return {k: float(v) for k, v in self.params.items()}
 
 
@@ -496,7 +674,7 @@ def _literature_draws(q: int) -> dict:
     }
 
 
-def literature_conventions(names: Any = None, *, max_denominator: int = 8):
+def literature_conventions(names: Any = None, *, max_denominator: int = 8) -> st.SearchStrategy[LiteratureParameters]:
     r"""A convention of :mod:`grsd_sym.literature` and exact parameters inside its region
     (the regions :func:`grsd_sym.literature.to_grsd` checks; GRSD-S8c):
 
@@ -509,15 +687,27 @@ def literature_conventions(names: Any = None, *, max_denominator: int = 8):
 
     ``names`` restricts the choice (default: all of :data:`grsd_sym.literature.NAMES`).
 
-    Example::
+    Parameters
+    ----------
+    names : iterable of str or None
+        Conventions to draw from (default: all).
+    max_denominator : int
+        Largest denominator of every drawn parameter.
 
-        >>> from hypothesis import given
-        >>> from hypothesis import settings
-        >>> @settings(max_examples=10, deadline=None)
-        ... @given(literature_conventions())
-        ... def check(p):
-        ...     assert p.to_grsd().kappa > 0
-        >>> check()
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy
+        Pairs (name, params) as :class:`LiteratureParameters`.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from hypothesis import settings
+    >>> @settings(max_examples=10, deadline=None)
+    ... @given(literature_conventions())
+    ... def check(p):
+    ...     assert p.to_grsd().kappa > 0
+    >>> check()
     """
     from grsd_sym.literature import NAMES
 
@@ -540,7 +730,19 @@ class PowerLawSpectrum:
     :math:`a_k^2 \propto k^{-(a-b)}` (Convention A: task power :math:`\lambda_k a_k^2 \sim k^{-a}`),
     preceded by ``n_null`` exact zeros (null-shell modes, arbitrary amplitudes).
 
-    ``b`` and ``a`` are floats (the numeric side consumes them).
+    Attributes
+    ----------
+    eigenvalues, amplitudes : numpy.ndarray
+        The spectrum and the amplitudes.
+    b, a : float
+        The exponents (floats: the numeric side consumes them).
+    n_null : int
+        Number of leading zero eigenvalues.
+
+    Examples
+    --------
+    >>> PowerLawSpectrum(np.array([0.0, 1.0]), np.array([1.0, 1.0]), 1.0, 2.0, 1).n_null
+    1
     """
 
     eigenvalues: np.ndarray
@@ -552,8 +754,15 @@ class PowerLawSpectrum:
 
 @st.composite
 def power_law_spectra(
-    draw, *, n_min: int = 1, n_max: int = 200, b_min: float = 0.5, b_max: float = 3.0, max_null: int = 3, exponents=None
-):
+    draw: st.DrawFn,
+    *,
+    n_min: int = 1,
+    n_max: int = 200,
+    b_min: float = 0.5,
+    b_max: float = 3.0,
+    max_null: int = 3,
+    exponents: st.SearchStrategy[ConventionAExponents] | None = None,
+) -> PowerLawSpectrum:
     r"""Finite positive spectra with a power-law tail, plus up to ``max_null`` zero eigenvalues.
 
     .. math::  \lambda_k = \lambda_1 k^{-b} e^{u_k},\quad |u_k| \le 0.05,\qquad
@@ -566,14 +775,32 @@ def power_law_spectra(
     :math:`g_0 = \lambda^{(a-1)/b - 1}/b`).  The jitter keeps the spectrum simple (no ties)
     while the log-log slope stays ``-b``.
 
-    Example::
+    Parameters
+    ----------
+    draw
+        Supplied by Hypothesis.
+    n_min, n_max : int
+        Range of the number of modes.
+    b_min, b_max : float
+        Range of ``b``.
+    max_null : int
+        Most leading zero eigenvalues.
+    exponents : SearchStrategy or None
+        Draws ``(a, b)`` instead (e.g. :func:`convention_a_exponents`).
 
-        >>> from hypothesis import given
-        >>> @given(power_law_spectra(n_max=20))
-        ... def check(spec):
-        ...     assert spec.eigenvalues.shape == spec.amplitudes.shape
-        ...     assert (spec.eigenvalues >= 0).all() and (spec.eigenvalues == 0).sum() == spec.n_null
-        >>> check()
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy
+        Spectra as :class:`PowerLawSpectrum` (floats).
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(power_law_spectra(n_max=20))
+    ... def check(spec):
+    ...     assert spec.eigenvalues.shape == spec.amplitudes.shape
+    ...     assert (spec.eigenvalues >= 0).all() and (spec.eigenvalues == 0).sum() == spec.n_null
+    >>> check()
     """
     n = draw(st.integers(n_min, n_max))
     if exponents is None:
@@ -595,20 +822,32 @@ def power_law_spectra(
     return PowerLawSpectrum(lam, amp, float(b), float(a), int(n_null))
 
 
-def shell_grids(*, h_min: float = 0.05, h_max: float = 2.0, s0_max: float = 3.0):
+def shell_grids(*, h_min: float = 0.05, h_max: float = 2.0, s0_max: float = 3.0) -> st.SearchStrategy[ShellGrid]:
     r"""Valid logarithmic shell grids :math:`s_\alpha = s_0 + \alpha h` (docs/theory/shells.md,
     :class:`grsd_sym.numeric.shells.ShellGrid`): width ``h`` in ``[h_min, h_max]`` (``h > 0``
     required), origin :math:`|s_0| \le` ``s0_max``.  Floats: the grid is numeric (use
     :func:`conventions` with ``grid=True`` for an exact ``(h, s0)``).
 
-    Example::
+    Parameters
+    ----------
+    h_min, h_max : float
+        Range of the width ``h``.
+    s0_max : float
+        Bound of ``|s0|``.
 
-        >>> from hypothesis import given
-        >>> @given(shell_grids())
-        ... def check(g):
-        ...     assert g.h > 0 and abs(g.s0) <= 3.0
-        ...     assert g.lower(1) == g.upper(0)      # shells tile the s axis
-        >>> check()
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy
+        Grids.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(shell_grids())
+    ... def check(g):
+    ...     assert g.h > 0 and abs(g.s0) <= 3.0
+    ...     assert g.lower(1) == g.upper(0)      # shells tile the s axis
+    >>> check()
     """
     if not 0 < h_min <= h_max:
         raise ValueError(f"shell_grids: need 0 < h_min <= h_max, got {h_min}, {h_max}")
@@ -617,7 +856,7 @@ def shell_grids(*, h_min: float = 0.05, h_max: float = 2.0, s0_max: float = 3.0)
 
 @st.composite
 def psd_paths(
-    draw, *, n_min: int = 1, n_max: int = 12, max_null: int = 1, rotation_max: float = 2.0, log_range: float = 5.0
+    draw: Any, *, n_min: int = 1, n_max: int = 12, max_null: int = 1, rotation_max: float = 2.0, log_range: float = 5.0
 ) -> SyntheticSystem:
     r"""Smooth symmetric PSD kernel paths :math:`M(t) = U(t)\,\mathrm{diag}(\lambda(t))\,U(t)^T` on ``t in [0, 1]``.
 
@@ -629,14 +868,32 @@ def psd_paths(
     formulas (GRSD-T2) and the mode equations (GRSD-T3) hold, with finite coefficients
     :math:`1/(\lambda_j - \lambda_k)`.  See :func:`grsd_sym.numeric.synthetic.random_system`.
 
-    Example::
+    Parameters
+    ----------
+    draw
+        Supplied by Hypothesis.
+    n_min, n_max : int
+        Range of the size.
+    max_null : int
+        Most null modes.
+    rotation_max : float
+        Size bound of the rotation generator.
+    log_range : float
+        Spread of the log-eigenvalues.
 
-        >>> from hypothesis import given
-        >>> @given(psd_paths(n_max=5))
-        ... def check(system):
-        ...     M = system(0.5)
-        ...     assert np.allclose(M, M.T) and np.linalg.eigvalsh(M).min() > -1e-12
-        >>> check()
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy
+        Paths as :class:`~grsd_sym.numeric.synthetic.SyntheticSystem`.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(psd_paths(n_max=5))
+    ... def check(system):
+    ...     M = system(0.5)
+    ...     assert np.allclose(M, M.T) and np.linalg.eigvalsh(M).min() > -1e-12
+    >>> check()
     """
     n = draw(st.integers(n_min, n_max))
     null = draw(st.integers(0, min(max_null, n - 1))) if n > 1 else 0
@@ -657,17 +914,29 @@ def psd_paths(
     )
 
 
-def error_vectors(n: int, *, scale: float = 10.0):
+def error_vectors(n: int, *, scale: float = 10.0) -> st.SearchStrategy[np.ndarray]:
     r"""Finite error vectors :math:`e\in[-\text{scale}, \text{scale}]^n` (initial conditions of
     :math:`e' = -\eta M e`).
 
-    Example::
+    Parameters
+    ----------
+    n : int
+        Length.
+    scale : float
+        Bound of each entry.
 
-        >>> from hypothesis import given
-        >>> @given(error_vectors(3))
-        ... def check(e):
-        ...     assert e.shape == (3,) and np.isfinite(e).all()
-        >>> check()
+    Returns
+    -------
+    hypothesis.strategies.SearchStrategy
+        Of ``numpy.ndarray``.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(error_vectors(3))
+    ... def check(e):
+    ...     assert e.shape == (3,) and np.isfinite(e).all()
+    >>> check()
     """
     return st.lists(st.floats(-scale, scale, allow_nan=False), min_size=n, max_size=n).map(
         lambda xs: np.array(xs, dtype=float)

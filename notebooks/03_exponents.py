@@ -116,13 +116,13 @@ save_and_show(fig, "frontier")
 
 # %%
 D = sp.Symbol("D", positive=True)
-x_closed = transport_loss_exponent(2, 2 / D, S.kappa, 2)
+x_closed = transport_loss_exponent(2, c0=2 / D, kappa=S.kappa, d=2)
 display(
     Latex(
         r"$$x(\kappa, D) = "
         + sp.latex(x_closed)
         + r",\qquad \text{boundary: } \kappa = "
-        + sp.latex(phase_boundary(S.b, S.c0, S.d))
+        + sp.latex(phase_boundary(S.b, c0=S.c0, d=S.d))
         + r" = d\xi^*$$"
     )
 )
@@ -147,13 +147,13 @@ for D_, k_ in PTS:
     prob = fv.TransportProblem(b=2.0, c0=2.0 / D_, kappa=k_, d=2.0)
     sol = fv.simulate_transport(prob, t_fit, h=0.02)
     x_fit = sol.exponent_fit(decades=1.0)
-    x_cf = float(transport_loss_exponent(2, sp.nsimplify(2 / D_), sp.nsimplify(k_), 2))
+    x_cf = float(transport_loss_exponent(2, c0=sp.nsimplify(2 / D_), kappa=sp.nsimplify(k_), d=2))
     measured.append((D_, k_, x_fit, x_cf))
 fig, ax = plt.subplots(figsize=(6.8, 5.4))
 pc = ax.pcolormesh(Dg, Kg, Xg, shading="auto", cmap="viridis", vmin=0, vmax=3)
 ax.contour(Dg, Kg, Xg, levels=[0.5, 1.0, 1.5, 2.0, 2.5], colors="w", linewidths=0.5, alpha=0.6)
 dd = np.linspace(0.1, 3.0, 10)
-bd = sp.lambdify(D, phase_boundary(2, 2 / D, 2), "numpy")
+bd = sp.lambdify(D, phase_boundary(2, c0=2 / D, d=2), "numpy")
 ax.plot(dd, bd(dd) * np.ones_like(dd), "r-", lw=2, label=r"phase boundary $\kappa = d\xi^*$")
 ax.scatter(
     [m[0] for m in measured],
@@ -210,7 +210,7 @@ for i, (b_, c0_, k_, route) in enumerate(SIM):
         exact = exact_loss(prob.params, ts, method="closed")
     else:
         exact = np.array([float(x) for x in transport_losses(list(ts), b=b_, c0=c0_, kappa=k_, d=2, dps=15)])
-    x_cf = transport_loss_exponent(b_, c0_, k_, 2)
+    x_cf = transport_loss_exponent(b_, c0=c0_, kappa=k_, d=2)
     xs = frontier_constant(b_, c0_)
     lab = f"b={b_}, c0={c0_}, kappa={k_}: d xi* = {2 * xs}, x = {x_cf}"
     axes[0].loglog(ts, exact, "-", color=f"C{i}", lw=2, alpha=0.5, label=f"exact ({route}): {lab}")

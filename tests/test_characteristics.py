@@ -11,7 +11,7 @@ import sympy as sp
 from grsd_sym import symbols as S
 from grsd_sym.certificate import check_zero
 from grsd_sym.derive.characteristics import pde_residual, solve_first_order
-from grsd_sym.derive.solution_text import parse_solution, solution_string
+from grsd_sym.derive.solution_text import solution_string
 from grsd_sym.theory.transport import general_solution as solve_transport
 
 
@@ -119,6 +119,9 @@ def test_solution_string_round_trip():
     sol = solve_transport(sp.Rational(3, 2), -1, "self-similar")
     text = solution_string(sol.rhs)
     assert "Symbol('lambda')" in text
-    back = parse_solution(text)
+    # the documented JSON contract: the user's own sympify reads it back (names -> our symbols)
+    back = sp.sympify(text)
+    assert back.free_symbols >= {sp.Symbol("lambda"), sp.Symbol("t")}
+    canon = {z.name: z for z in (S.t, S.lam, S.b, S.c0, S.d)}
+    back = back.xreplace({z: canon[z.name] for z in back.free_symbols if z.name in canon})
     assert sp.simplify(back - sol.rhs) == 0
-    assert sp.sympify(text).free_symbols >= {sp.Symbol("lambda"), sp.Symbol("t")}

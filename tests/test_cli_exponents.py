@@ -130,7 +130,7 @@ def test_chinchilla(capsys):
 
 def test_transport_against_frontier_and_formula(capsys):
     doc = _json(capsys, "transport", "--b", "3", "--c0", "4", "--kappa", "2", "--d", "2")
-    assert sp.sympify(doc["exponent"]) == frontier.transport_loss_exponent(3, 4, 2, 2)
+    assert sp.sympify(doc["exponent"]) == frontier.transport_loss_exponent(3, c0=4, kappa=2, d=2)
     xi = sp.Rational(4) ** sp.Rational(-1, 2)
     assert sp.sympify(doc["exponent"]) == sp.Min(2, 2 * xi)  # min(kappa, d xi*) of GRSD-T16 (docs/theory/solutions.md)
     assert sp.sympify(doc["xi_star"]) == xi
@@ -144,7 +144,7 @@ def test_transport_with_a_literature_spectrum(capsys):
     doc = _json(
         capsys, "transport", "--convention", "source-capacity", "--alpha", "2", "--r", "1", "--b", "2", "--c0", "1"
     )
-    assert sp.sympify(doc["exponent"]) == frontier.transport_loss_exponent(2, 1, 2, 2)
+    assert sp.sympify(doc["exponent"]) == frontier.transport_loss_exponent(2, c0=1, kappa=2, d=2)
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,7 @@ def test_region_errors_name_the_region():
     with pytest.raises(RegionError, match="b > 1"):
         frontier_constant(1, 2)
     with pytest.raises(RegionError, match="b > 1"):
-        transport_loss_exponent(sp.Rational(1, 2), 1, 1, 2)
+        transport_loss_exponent(sp.Rational(1, 2), c0=1, kappa=1, d=2)
     with pytest.raises(RegionError, match="kappa"):
         lazy_loss(0, 1, 2, 1)
     with pytest.raises(RegionError, match="freezes"):
@@ -55,7 +55,7 @@ def test_region_errors_name_the_region():
     with pytest.raises(RegionError, match="log"):
         effective_time_exponent(1)
     with pytest.raises(RegionError, match="kappa"):
-        transport_loss_exponent(2, 1, -1, 2)
+        transport_loss_exponent(2, c0=1, kappa=-1, d=2)
 
 
 @settings(max_examples=10, deadline=None)
@@ -87,7 +87,7 @@ GRID = [(2, 1, 1, 2), (2, 1, 3, 2), (3, 4, sp.Rational(1, 2), 2), (3, 1, 4, 1)]
 
 @pytest.mark.parametrize("b,c0,kappa,d", GRID)
 def test_fitted_exponent_matches_min(b, c0, kappa, d):
-    x = transport_loss_exponent(b, c0, kappa, d)
+    x = transport_loss_exponent(b, c0=c0, kappa=kappa, d=d)
     xs = frontier_constant(b, c0)
     assert x == min(sp.Rational(kappa), d * xs)
     fit = fitted_exponent([1e4, 1e5, 1e6], b=b, c0=c0, kappa=float(kappa), d=d, dps=15)
@@ -96,7 +96,7 @@ def test_fitted_exponent_matches_min(b, c0, kappa, d):
 
 def test_phase_boundary_log_correction():
     b, c0, d = 3, 4, 2  # xi* = 1/2, boundary kappa = 1
-    kb = phase_boundary(b, c0, d)
+    kb = phase_boundary(b, c0=c0, d=d)
     assert kb == 1
     ts = [1e4, 1e5, 1e6]
     Ls = transport_losses(ts, b=b, c0=c0, kappa=1, d=d, dps=15)
@@ -112,7 +112,7 @@ def test_phase_boundary_log_correction():
 
 def test_sigma_plus_exponent_is_kappa_exactly_after_blowup():
     b, c0, kappa, d = 2, 1, sp.Rational(3, 2), 2  # xi* = 1: constant t^kappa L for t >= 1
-    assert transport_loss_exponent(b, c0, kappa, d, sigma=1) == kappa
+    assert transport_loss_exponent(b, c0=c0, kappa=kappa, d=d, sigma=1) == kappa
     Ls = transport_losses([3, 30], b=b, c0=c0, kappa=1.5, d=d, sigma=1, dps=20)
     assert abs(Ls[0] * 3**1.5 / (Ls[1] * 30**1.5) - 1) < 1e-15
 

@@ -95,7 +95,7 @@ def test_transport_parameters_phases_and_exponent(drawn):
     xs = f["c0"] ** (-1 / (f["b"] - 1))  # independent float route
     assert xs - f["c0"] * xs ** f["b"] == pytest.approx(0, abs=1e-12 * max(1, xs))
     assert float(p.xi_star) == pytest.approx(xs, rel=1e-12)
-    x = float(transport_loss_exponent(p.b, p.c0, p.kappa, p.d, sigma=p.sigma))
+    x = float(transport_loss_exponent(p.b, c0=p.c0, kappa=p.kappa, d=p.d, sigma=p.sigma))
     if phase is not None:
         assert p.sigma == -1 and p.phase == phase
     if phase == "transport":

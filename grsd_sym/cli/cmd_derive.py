@@ -18,7 +18,9 @@ import sys
 
 from grsd_sym.budget import DEFAULT_BUDGET_SECONDS, check_budget, run_with_budget
 from grsd_sym.cli._io import NEGATIVE_NUMBER
-from grsd_sym.derive.rigidity import ASSUMPTIONS, check_velocity, derive_velocity
+from grsd_sym.derive.rigidity import ASSUMPTIONS, VelocityCheck, VelocityForm, check_velocity, derive_velocity
+
+__all__ = ["HELP", "TARGETS", "add_arguments", "run"]
 
 HELP = "derive a forced form from symmetry assumptions (velocity: GRSD-T10/T11), or check a claimed one"
 
@@ -27,6 +29,19 @@ TARGETS = ("velocity",)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add ``target``, ``--assume``, ``--discrete-shift``, ``--degree``, ``--check``, ``--timeout`` and ``--json``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        Parser of ``grsd derive``.
+
+    Examples
+    --------
+    >>> add_arguments(p := argparse.ArgumentParser())
+    >>> vars(p.parse_args(["velocity", "--degree", "-1/2"]))["degree"]
+    '-1/2'
+    """
     p._negative_number_matcher = NEGATIVE_NUMBER  # accept --degree -1/2
     p.add_argument("target", choices=TARGETS, help="what to derive (velocity: v(lambda, t))")
     p.add_argument(
@@ -64,12 +79,38 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``grsd derive`` on parsed ``args`` (GRSD-T10, T11); print the result (text or ``--json``).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        From a parser set up by :func:`add_arguments`.
+
+    Returns
+    -------
+    int
+        0 if the derivation (or the ``--check``-ed claim) is verified, else 1.
+
+    Raises
+    ------
+    InputError, AssumptionError
+        On unreadable input, unknown or contradictory assumptions.
+
+    Examples
+    --------
+    >>> add_arguments(p := argparse.ArgumentParser())
+    >>> run(p.parse_args(["velocity", "--check", "c0*lambda**b*t**(b-2)"]))  # doctest: +ELLIPSIS
+    VERIFIED: v(lambda, t) = c_0*lambda**b*t**(b - 2) under time-rescaling
+    ...
+    0
+    """
     from grsd_sym.derive.rigidity import constraints_for, parse_velocity
 
     budget = check_budget(args.timeout)
     assume = [a.strip().lower() for a in args.assume.split(",") if a.strip()]
     # everything typed is parsed (and refused) here, before a child process is started
     constraints_for(assume, discrete_shift=args.discrete_shift, degree=args.degree)
+    res: VelocityCheck | VelocityForm
     if args.check is not None:
         claim = parse_velocity(args.check)
         if not args.json:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from typing import Any
 
@@ -37,7 +36,10 @@ import sympy as sp
 
 from grsd_sym import literature as lit
 from grsd_sym import symbols as sym
+from grsd_sym.cli._io import NEGATIVE_NUMBER
 from grsd_sym.errors import ConventionError, InputError, RegionError
+
+__all__ = ["HELP", "add_arguments", "run"]
 
 HELP = "closed-form scaling exponents (time, transport, size, compute-optimal) in any convention"
 
@@ -60,11 +62,20 @@ _VALUE_FLAGS = {
 }
 
 
-#: argparse treats ``-1/2`` as an option unless negative fractions are declared numbers
-NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$|^-\d+/\d+$|^-\d*\.?\d+[eE][-+]?\d+$")
-
-
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Add the options of ``grsd exponents`` (the kind, ``--convention``, one flag per value) to ``p``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        Parser of the ``exponents`` sub-command.
+
+    Examples
+    --------
+    >>> add_arguments(parser := argparse.ArgumentParser())
+    >>> parser.parse_args(["transport", "--sigma", "-1"]).v_sigma
+    '-1'
+    """
     p._negative_number_matcher = NEGATIVE_NUMBER  # accept --beta -1/2, --sigma -1
     p.add_argument(
         "kind",
@@ -209,7 +220,7 @@ def _wrapped(args: argparse.Namespace, params: dict) -> dict:
     cd = ex._continuum(convention, own, need_A=(kind == "time"))
     vel = _velocity(args, True) if kind == "transport" else None  # time: --b is the spectrum's
     lam_max = sp.oo if kind == "time" else (_parse(lam_text, "lambda-max") if lam_text else sp.Integer(1))
-    if kind == "transport" and vel.b.is_number and not vel.b > 1:
+    if vel is not None and vel.b.is_number and not vel.b > 1:
         raise RegionError(
             f"transport is the self-similar velocity with b > 1 (got b = {vel.b}); "
             "for b = 1 (c = c0/t, GRSD-T17) use grsd exponents loss"
@@ -259,6 +270,33 @@ def _wrapped(args: argparse.Namespace, params: dict) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``grsd exponents`` on parsed ``args``; print the result (text or ``--json``).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Options parsed by the ``exponents`` parser.
+
+    Returns
+    -------
+    int
+        0, or 1 if the derivation's certificate is not verified.
+
+    Raises
+    ------
+    InputError, ConventionError, RegionError
+        On invalid values, an unknown convention or parameters outside its region.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> add_arguments(parser := argparse.ArgumentParser())
+    >>> argv = ["size", "--convention", "bordelon2024", "--a", "2", "--b", "3/2", "--json"]
+    >>> with contextlib.redirect_stdout(io.StringIO()) as out:
+    ...     rc = run(parser.parse_args(argv))
+    >>> rc, json.loads(out.getvalue())["exponent"]
+    (0, '1')
+    """
     from grsd_sym.derive.exponents import exponents
 
     if args.kind == "loss":

@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 import time
+from typing import Any
 
 import sympy as sp
 
@@ -25,6 +26,8 @@ from grsd_sym.cli._io import NEGATIVE_NUMBER, json_document
 from grsd_sym.conventions import Convention
 from grsd_sym.errors import BudgetExceededError, RegionError
 from grsd_sym.parsing import parse_number, parse_number_or_symbol
+
+__all__ = ["HELP", "SOLVE_BUDGET_SECONDS", "MAX_INT", "add_arguments", "solve", "run"]
 
 HELP = "solve the GRSD transport PDE by characteristics (general solution, checked by substitution)"
 
@@ -47,6 +50,19 @@ MAX_INT = 10**4
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Register the flags of ``grsd solve transport`` (``--b``, ``--sigma``, ``--d``, ``--c-form``, ``--c0``, ...) on ``p``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The parser of the ``solve`` sub-command.
+
+    Examples
+    --------
+    >>> add_arguments(ap := argparse.ArgumentParser())
+    >>> ap.parse_args(["transport", "--b", "-1/2", "--c", "CONST"]).c
+    'const'
+    """
     p._negative_number_matcher = NEGATIVE_NUMBER  # accept --b -1/2
     p.add_argument("equation", choices=["transport"], help="which PDE (only 'transport')")
     p.add_argument("--b", required=True, help="velocity exponent b (e.g. 3/2), or 'b' for symbolic")
@@ -72,8 +88,41 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON document")
 
 
-def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0", *, budget: float | None = None) -> dict:
-    """Solve and return the JSON-ready result dict (used by :func:`run` and tests)."""
+def solve(
+    b: Any, sigma: Any = -1, d: Any = "2", c: str = "self-similar", c0: Any = "c_0", *, budget: float | None = None
+) -> dict[str, Any]:
+    """Solve the transport PDE (GRSD-T7) by characteristics; the JSON-ready result of :func:`run`.
+
+    Parameters
+    ----------
+    b, d, c0 : str or number
+        Velocity exponent, dissipation factor, velocity amplitude; text ``'b'``, ``'d'``, ``'c_0'``
+        keeps one symbolic.
+    sigma : int or str
+        Sign of the velocity, -1 or +1.
+    c : str
+        ``'const'`` (``c = c0``) or ``'self-similar'`` (``c = c0 t^(b-2)``).
+    budget : float or None
+        Seconds before the child process is stopped (``None``: no limit).
+
+    Returns
+    -------
+    dict
+        ``equation``, ``solution`` (``sympify``-able text), ``solution_text``, ``verified``, ... .
+
+    Raises
+    ------
+    InputError, RegionError
+        On an unreadable or out-of-range parameter.
+    BudgetExceededError
+        When the solve runs past ``budget``.
+
+    Examples
+    --------
+    >>> out = solve("2", -1, "2", "const", "1")
+    >>> out["verified"], out["solution_text"]
+    (True, 'F(t - 1/lambda)')
+    """
     from grsd_sym.derive.characteristics import solution_string, solve_transport
 
     sigma = parse_number(sigma, name="--sigma", integer=True)
@@ -155,6 +204,32 @@ def solve(b, sigma: int = -1, d="2", c: str = "self-similar", c0="c_0", *, budge
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run ``grsd solve`` on parsed ``args``; print the solution (text or ``--json``).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed command line.
+
+    Returns
+    -------
+    int
+        Exit code, 0 when the solution passed the substitution check, else 1.
+
+    Raises
+    ------
+    InputError, RegionError, BudgetExceededError
+        As :func:`solve`.
+
+    Examples
+    --------
+    >>> add_arguments(ap := argparse.ArgumentParser())
+    >>> run(ap.parse_args(["transport", "--b", "2", "--c", "const", "--c0", "1"]))  # doctest: +ELLIPSIS
+    PDE: ...
+    g(lambda, t) = F(t - 1/lambda)
+    ...
+    0
+    """
     print("grsd solve: solving by characteristics and checking by substitution ...", file=sys.stderr)
     out = solve(args.b, args.sigma, args.d, args.c, args.c0, budget=check_budget(args.timeout))
     if args.json:

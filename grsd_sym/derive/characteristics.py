@@ -57,7 +57,6 @@ __all__ = [
     "PDESolution",
     "solve_first_order",
     "first_integral",
-    "particular_integral",
     "pde_residual",
     "ARBITRARY",
 ]
@@ -68,13 +67,38 @@ ARBITRARY = sp.Function("F")
 
 @dataclasses.dataclass
 class PDESolution:
-    r"""A checked general solution.
+    r"""A checked general solution (made by :func:`solve_first_order`).
 
-    ``solution`` is ``Eq(u(x, y), expr)`` (explicit) or ``Eq(psi, F(phi))`` (implicit);
-    ``first_integral`` is :math:`\varphi`, ``amplitude`` is :math:`\Lambda` (explicit case);
-    ``conditions`` lists the generic-branch conditions taken (e.g. ``Ne(b, 1)``);
-    ``verified`` is the outcome of the substitution check (always ``True`` for a returned
-    object -- a failing candidate raises); ``method`` says which routes were used.
+    Attributes
+    ----------
+    pde, func : sympy.Basic
+        The PDE and the unknown ``u(x, y)``.
+    solution : sympy.Eq
+        ``Eq(u(x, y), expr)`` (explicit) or ``Eq(psi, F(phi))`` (implicit).
+    arbitrary : sympy.Function
+        The arbitrary function ``F``.
+    first_integral : sympy.Basic
+        :math:`\varphi`.
+    amplitude : sympy.Basic or None
+        :math:`\Lambda` (explicit case).
+    kind : str
+        ``"explicit"`` or ``"implicit"``.
+    conditions : list
+        Generic-branch conditions taken (e.g. ``Ne(b, 1)``).
+    method : list of str
+        The routes used.
+    verified : bool
+        The substitution check (always ``True`` for a returned object: a failing candidate raises).
+    residual : sympy.Basic
+        The residual that was checked.
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> u = sp.Function("u")(x, y)
+    >>> sol = solve_first_order(u.diff(x) + u.diff(y), u)
+    >>> sol.kind, sol.rhs
+    ('explicit', F(-x + y))
     """
 
     pde: sp.Basic
@@ -91,6 +115,7 @@ class PDESolution:
 
     @property
     def rhs(self) -> sp.Basic:
+        """The right side of ``solution``."""
         return self.solution.rhs
 
 
@@ -118,7 +143,7 @@ def _generic(expr: sp.Basic, conditions: list) -> sp.Basic:
 
 def _integrate(f: sp.Basic, var: sp.Symbol, conditions: list) -> sp.Basic:
     """An antiderivative of ``f`` in ``var`` (generic branch); unevaluated ``Integral`` if none."""
-    f = sp.powsimp(sp.sympify(f), force=False)
+    f = sp.powsimp(sp.sympify(f, strict=True), force=False)
     if not f.has(var):
         return f * var
     try:
@@ -138,7 +163,7 @@ def _termwise_cancel(expr: sp.Basic) -> sp.Basic:
     return sp.powsimp(sp.factor(sp.together(expr)))
 
 
-def clean_bases(expr: sp.Basic) -> sp.Basic:
+def _clean_bases(expr: sp.Basic) -> sp.Basic:
     """Cancel the base of every non-integer power termwise (so SymPy can see it is positive)."""
     return expr.replace(
         lambda e: e.is_Pow and not e.exp.is_Integer and e.base.is_Add, lambda e: sp.Pow(_termwise_cancel(e.base), e.exp)
@@ -176,7 +201,7 @@ def _monomial(term: sp.Basic) -> tuple[sp.Basic, tuple]:
     return coeff, tuple(sorted(items, key=lambda be: sp.default_sort_key(be[0])))
 
 
-def power_monomials_cancel(expr: sp.Basic) -> bool:
+def _power_monomials_cancel(expr: sp.Basic) -> bool:
     """Whether ``expr`` (a sum of products of powers with positive bases) is identically zero.
 
     Each term is brought to ``coeff * prod base**exp`` (nested powers denested, products of
@@ -190,14 +215,14 @@ def power_monomials_cancel(expr: sp.Basic) -> bool:
     return all(sp.cancel(sp.together(c)) == 0 for c in groups.values())
 
 
-def positive_region(expr: sp.Basic) -> sp.Basic:
+def _positive_region(expr: sp.Basic) -> sp.Basic:
     """Replace each sum that is the base of a non-integer power by a positive symbol.
 
     Used where a result holds only in a region where those bases are positive (e.g. before
     the finite-time blow-up of a sigma = +1 characteristic).  Sound for zero-testing after
     differentiation: an identity in a free positive symbol holds at the particular value.
     """
-    reps = {}
+    reps: dict[sp.Basic, sp.Dummy] = {}
     for pw in expr.atoms(sp.Pow):
         if pw.exp.is_Integer or _positive(pw.base):
             continue
@@ -211,11 +236,11 @@ def positive_region(expr: sp.Basic) -> sp.Basic:
 def _is_zero(expr: sp.Basic, region: bool = False) -> bool:
     """Symbolic zero, trying forced power rewrites when every base is positive.
 
-    ``region=True``: bases that are sums are taken positive (:func:`positive_region`).
+    ``region=True``: bases that are sums are taken positive (``_positive_region``).
     """
-    expr = _strip_integrals(sp.sympify(expr).doit())
+    expr = _strip_integrals(sp.sympify(expr, strict=True).doit())
     if region:
-        expr = positive_region(expr)
+        expr = _positive_region(expr)
     if expr == 0:
         return True
     ok, _, _ = symbolic_zero(expr)
@@ -223,7 +248,7 @@ def _is_zero(expr: sp.Basic, region: bool = False) -> bool:
         return True
     if _bases_positive(expr):
         with contextlib.suppress(Exception):  # a rewrite that raises just did not help
-            if power_monomials_cancel(expr):
+            if _power_monomials_cancel(expr):
                 return True
         ok, _, _ = symbolic_zero(expr, force=True)
     return ok
@@ -256,7 +281,7 @@ def _positive(x: sp.Basic) -> bool:
 
 
 def _free_of(expr: sp.Basic, var: sp.Symbol) -> bool:
-    return not sp.sympify(expr).has(var)
+    return not sp.sympify(expr, strict=True).has(var)
 
 
 # --------------------------------------------------------------------------------------
@@ -272,9 +297,34 @@ def first_integral(
     Routes, in order: ``w = B/A`` free of ``y``; separable ``w = f(x) h(y)``; linear
     ``w = p(x) y + q(x)``; SymPy ``dsolve`` (its result is checked).  Raises
     ``NotImplementedError`` when no candidate passes the check.
+
+    Parameters
+    ----------
+    A, B : sympy.Expr
+        Coefficients of :math:`\varphi_x` and :math:`\varphi_y`.
+    x, y : sympy.Symbol
+        The variables.
+    conditions : list or None
+        Receives the generic-branch conditions taken.
+
+    Returns
+    -------
+    tuple
+        ``(phi, route)``.
+
+    Raises
+    ------
+    NotImplementedError
+        When no candidate passes the check.
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> first_integral(sp.Integer(1), 2 * x, x, y)
+    (-x**2 + y, 'w free of y')
     """
     conditions = [] if conditions is None else conditions
-    A, B = sp.sympify(A), sp.sympify(B)
+    A, B = sp.sympify(A, strict=True), sp.sympify(B, strict=True)
     if A == 0:
         return x, "A = 0: x is constant along characteristics"
     w = sp.powsimp(sp.cancel(B / A))
@@ -355,7 +405,9 @@ def _invert(phi: sp.Basic, y: sp.Symbol, zeta: sp.Symbol) -> list[sp.Basic]:
     return out
 
 
-def particular_integral(A, B, R, x, y, phi=None, conditions=None) -> tuple[sp.Basic, str]:
+def _particular_integral(
+    A: Any, B: Any, R: Any, x: Any, y: Any, phi: Any = None, conditions: list[Any] | None = None
+) -> tuple[sp.Basic, str]:
     r"""A particular solution :math:`\Lambda` of :math:`A\Lambda_x + B\Lambda_y = R`, and its route.
 
     Routes: ``R = 0``; ``R/B`` free of ``x`` (integrate in ``y``); ``R/A`` free of ``y``
@@ -364,7 +416,7 @@ def particular_integral(A, B, R, x, y, phi=None, conditions=None) -> tuple[sp.Ba
     Each candidate is checked by substitution.
     """
     conditions = [] if conditions is None else conditions
-    A, B, R = (sp.sympify(z) for z in (A, B, R))
+    A, B, R = (sp.sympify(z, strict=True) for z in (A, B, R))
     if _is_zero(R):
         return sp.Integer(0), "zero"
 
@@ -431,7 +483,7 @@ def _coefficients(pde: sp.Basic, u: sp.Basic, x, y):
     """``(A, B, rest)`` with ``pde = A u_x + B u_y + rest`` (``rest`` free of derivatives)."""
     if isinstance(pde, sp.Equality):
         pde = pde.lhs - pde.rhs
-    pde = sp.expand(sp.sympify(pde).doit())
+    pde = sp.expand(sp.sympify(pde, strict=True).doit())
     P, Q, U = sp.Dummy("P"), sp.Dummy("Q"), sp.Dummy("U")
     e = pde.subs({sp.Derivative(u, x): P, sp.Derivative(u, y): Q})
     if e.has(sp.Derivative):
@@ -447,10 +499,32 @@ def _coefficients(pde: sp.Basic, u: sp.Basic, x, y):
 
 
 def pde_residual(pde: sp.Basic, u: sp.Basic, expr: sp.Basic) -> sp.Basic:
-    """Substitute ``u = expr`` into ``pde`` and evaluate the derivatives (integrals kept)."""
+    """Substitute ``u = expr`` into ``pde`` and evaluate the derivatives (integrals kept).
+
+    Parameters
+    ----------
+    pde : sympy.Expr or Eq
+        The PDE (``= 0``).
+    u : sympy.Expr
+        The unknown, e.g. ``u(x, y)``.
+    expr : sympy.Expr
+        The candidate.
+
+    Returns
+    -------
+    sympy.Expr
+        Zero iff ``expr`` solves ``pde`` (after simplification).
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> u = sp.Function("u")(x, y)
+    >>> pde_residual(u.diff(x) + u, u, sp.exp(-x))
+    0
+    """
     if isinstance(pde, sp.Equality):
         pde = pde.lhs - pde.rhs
-    return sp.sympify(pde).subs(u, expr).doit()
+    return sp.sympify(pde, strict=True).subs(u, expr).doit()
 
 
 def solve_first_order(pde: sp.Basic, u: sp.Basic, *, witness: bool = True) -> PDESolution:
@@ -462,6 +536,27 @@ def solve_first_order(pde: sp.Basic, u: sp.Basic, *, witness: bool = True) -> PD
     ``witness``).  Raises ``NotImplementedError`` when a stage finds no checked candidate,
     :class:`~grsd_sym.errors.DerivationError` if the assembled solution fails its check.
 
+    Parameters
+    ----------
+    pde : sympy.Expr or Eq
+        The PDE.
+    u : sympy.Expr
+        ``u(x, y)``, an undefined function of two symbols.
+    witness : bool
+        Also check with a numeric witness.
+
+    Returns
+    -------
+    PDESolution
+        Checked by substitution before it is returned.
+
+    Raises
+    ------
+    InputError
+        When ``u`` is not a function of two symbols.
+
+    Examples
+    --------
     >>> import sympy as sp
     >>> x, y = sp.symbols("x y", positive=True)
     >>> u = sp.Function("u")(x, y)
@@ -502,13 +597,13 @@ def solve_first_order(pde: sp.Basic, u: sp.Basic, *, witness: bool = True) -> PD
     Lam = None
     if L0 is not None:
         try:
-            LR, r2 = particular_integral(Acoef, Bcoef, R, x, y, phi, conditions)
+            LR, r2 = _particular_integral(Acoef, Bcoef, R, x, y, phi, conditions)
             Lam = (L0, LR)
             method.append(f"amplitude: conservation factor 1/phi_y; remainder: {r2}")
         except NotImplementedError:
             Lam = None
     if Lam is None:
-        LR, r2 = particular_integral(Acoef, Bcoef, C, x, y, phi, conditions)
+        LR, r2 = _particular_integral(Acoef, Bcoef, C, x, y, phi, conditions)
         Lam = (sp.Integer(0), LR)
         method.append(f"amplitude: {r2}")
     L0, LR = Lam
@@ -516,7 +611,7 @@ def solve_first_order(pde: sp.Basic, u: sp.Basic, *, witness: bool = True) -> PD
     factor = sp.exp(-LR) * (phiy if L0 != 0 else 1)  # exp(-L0) = phi_y
     if D != 0:
         rhs = sp.powsimp(D * sp.exp(LR) / (phiy if L0 != 0 else 1), force=True)
-        P, r3 = particular_integral(Acoef, Bcoef, rhs, x, y, phi, conditions)
+        P, r3 = _particular_integral(Acoef, Bcoef, rhs, x, y, phi, conditions)
         method.append(f"inhomogeneous part: {r3}")
         expr = factor * (Fphi + P)
     else:
@@ -543,7 +638,7 @@ def solve_first_order(pde: sp.Basic, u: sp.Basic, *, witness: bool = True) -> PD
 
 
 def _verify(res: sp.Basic, witness: bool, domains=None) -> tuple[bool, str]:
-    r = _strip_integrals(sp.sympify(res).doit())
+    r = _strip_integrals(sp.sympify(res, strict=True).doit())
     if witness:
         chk = check_zero(r, domains=domains)
         if not chk.passed and _bases_positive(r):
@@ -617,7 +712,6 @@ _MOVED = {
     "transport_pde": ("grsd_sym.theory.transport", "transport_pde"),
     "solve_transport": ("grsd_sym.theory.transport", "general_solution"),
     "solution_string": ("grsd_sym.derive.solution_text", "solution_string"),
-    "parse_solution": ("grsd_sym.derive.solution_text", "parse_solution"),
 }
 
 

@@ -38,16 +38,16 @@ from grsd_sym.conventions import Convention
 from grsd_sym.display import RichDisplay
 from grsd_sym.errors import ConventionError, DerivationError, InputError, RegionError
 
-__all__ = ["KINDS", "ExponentResult", "exponents", "to_float"]
+__all__ = ["KINDS", "ExponentResult", "exponents"]
 
 KINDS = ("time", "transport", "size", "compute-optimal")
 
 
-def to_float(expr: Any) -> float | None:
+def _to_float(expr: Any) -> float | None:
     """A finite real float of an exact result (``None`` passes through)."""
     if expr is None:
         return None
-    val = complex(sp.N(sp.sympify(expr), 17))
+    val = complex(sp.N(sp.sympify(expr, strict=True), 17))
     if abs(val.imag) > 1e-30 * max(1.0, abs(val.real)) or not math.isfinite(val.real):
         raise DerivationError(f"{expr} does not lower to a finite real number")
     return float(val.real)
@@ -55,7 +55,35 @@ def to_float(expr: Any) -> float | None:
 
 @dataclasses.dataclass(repr=False)
 class ExponentResult(RichDisplay):
-    """One answer: exact exponent (and prefactor), the law it is the exponent of, the convention."""
+    """One answer of :func:`exponents`: exact exponent (and prefactor), its law, the convention.
+
+    Attributes
+    ----------
+    kind, convention : str
+        The query and the literature convention.
+    params : dict
+        The parameters as given (exact).
+    exponent : sympy.Expr
+        The exponent (positive: ``L ~ t^-exponent``).
+    law : str
+        The law it is the exponent of.
+    prefactor : sympy.Expr or None
+        Its prefactor, where derived.
+    assumptions : list of str
+        What the answer assumes.
+    continuum : ContinuumData or None
+        The GRSD continuum data (GRSD-S8c).
+    dynamics : Convention or None
+        The dynamics convention of the answer.
+    extra : dict
+        Further results by name (e.g. ``xi_star``).
+
+    Examples
+    --------
+    >>> r = exponents("size", "bordelon2024", a=2, b="3/2")
+    >>> r.exponent, r.to_dict()["exponent_float"]
+    (1, 1.0)
+    """
 
     kind: str
     convention: str
@@ -69,7 +97,7 @@ class ExponentResult(RichDisplay):
     extra: dict = dataclasses.field(default_factory=dict)
 
     def _display_parts(self):
-        fl = to_float(self.exponent)
+        fl = _to_float(self.exponent)
         return (
             f"ExponentResult {self.kind}",
             r"\text{exponent}",
@@ -79,15 +107,16 @@ class ExponentResult(RichDisplay):
         )
 
     def to_dict(self) -> dict:
+        """JSON-ready record: exact values as text, with ``*_float`` companions."""
         out = {
             "kind": self.kind,
             "convention": self.convention,
             "parameters": {k: str(v) for k, v in self.params.items()},
             "exponent": str(self.exponent),
-            "exponent_float": to_float(self.exponent),
+            "exponent_float": _to_float(self.exponent),
             "law": self.law,
             "prefactor": None if self.prefactor is None else str(self.prefactor),
-            "prefactor_float": to_float(self.prefactor),
+            "prefactor_float": _to_float(self.prefactor),
             "assumptions": list(self.assumptions),
             "grsd": None if self.continuum is None else self.continuum.to_dict(),
             "dynamics_convention": None if self.dynamics is None else self.dynamics.to_dict(),
@@ -102,7 +131,7 @@ class ExponentResult(RichDisplay):
             if isinstance(val, sp.Basic):
                 out[key] = str(val)
                 if val.is_number:
-                    out[f"{key}_float"] = to_float(val)
+                    out[f"{key}_float"] = _to_float(val)
             else:
                 out[key] = val
         return out
@@ -345,18 +374,15 @@ def _transport(convention, own, extra) -> ExponentResult:
     if not c0v > 0:
         raise RegionError(f"transport: c0 = {c0v} is outside the region c0 > 0")
     try:
-        x = frontier.transport_loss_exponent(bv, c0v, cd.kappa, cd.d, sigma=int(sig))
+        x = frontier.transport_loss_exponent(bv, c0=c0v, kappa=cd.kappa, d=cd.d, sigma=int(sig))
     except NotImplementedError as exc:
         raise DerivationError(f"transport exponent not available yet (grsd_sym.derive.frontier: {exc})") from exc
-    x = sp.sympify(x)
     more: dict = {"velocity_b": bv, "c0": c0v, "sigma": int(sig)}
-    if int(sig) == -1 and bv > 1:
-        for key, fn, args in (
-            ("xi_star", frontier.frontier_constant, (bv, c0v)),
-            ("phase_boundary_kappa", frontier.phase_boundary, (bv, c0v, cd.d)),
-        ):
-            with contextlib.suppress(NotImplementedError, RegionError):  # not defined here
-                more[key] = sp.sympify(fn(*args))
+    if int(sig) == -1 and bv > 1:  # each left out where it is not defined
+        with contextlib.suppress(NotImplementedError, RegionError):
+            more["xi_star"] = frontier.frontier_constant(bv, c0v)
+        with contextlib.suppress(NotImplementedError, RegionError):
+            more["phase_boundary_kappa"] = frontier.phase_boundary(bv, c0=c0v, d=cd.d)
     law = "L(t) ~ t^-exponent (t -> infinity)"
     pb = more.get("phase_boundary_kappa")
     if pb is None:
@@ -398,6 +424,33 @@ def exponents(kind: str, convention: str | None = None, *, form: str = "power", 
     ``alpha, beta``; ``a``; ``kappa, A, d``) plus the query's (``transport``: ``b, c0, sigma``;
     ``size``/``compute-optimal`` in ``grsd``: mode-counting ``b``).  ``form="chinchilla"`` with
     ``alpha, beta, A, B[, E]`` for the Chinchilla compute-optimal form.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`KINDS`.
+    convention : str or None
+        Literature convention (required except for ``transport`` and ``form="chinchilla"``).
+    form : str
+        ``"power"`` or ``"chinchilla"``.
+    **params
+        Parameter values, exact (numbers or text such as ``"3/2"``).
+
+    Returns
+    -------
+    ExponentResult
+        The answer with its law, assumptions and convention.
+
+    Raises
+    ------
+    InputError, ConventionError, RegionError
+        On an unknown query, a missing or unknown convention, or values outside its region.
+
+    Examples
+    --------
+    >>> r = exponents("time", "bordelon2024", a=2, b="3/2")  # GRSD-T13 after GRSD-S8c
+    >>> r.exponent, r.prefactor
+    (2/3, 2**(1/3)*gamma(2/3)/3)
     """
     if kind not in KINDS:
         raise InputError(f"unknown exponent query {kind!r}; valid: {', '.join(KINDS)}")

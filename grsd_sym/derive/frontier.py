@@ -17,7 +17,7 @@ Setting (docs/theory/solutions.md): :math:`v = \sigma c_0 t^{b-2}\lambda^b`,
 >>> from grsd_sym.derive.frontier import frontier_constant, transport_loss_exponent
 >>> frontier_constant(3, 4)
 1/2
->>> transport_loss_exponent(3, 4, 2, 2)
+>>> transport_loss_exponent(3, c0=4, kappa=2, d=2)
 1
 """
 
@@ -41,8 +41,6 @@ __all__ = [
     "phase_boundary",
     "effective_time_exponent",
     "frontier_fixed_point_equation",
-    "action_log_slope",
-    "phase_exponents",
     "effective_time",
     "characteristic",
     "lazy_loss_kernel",
@@ -67,7 +65,7 @@ def _exact(name: str, value: Any) -> sp.Basic:
 
         value = parse_number(value, name=name)
     try:
-        v = sp.sympify(value, rational=True)
+        v = sp.sympify(value, strict=True)
     except (sp.SympifyError, TypeError) as exc:
         raise InputError(f"{name} must be a number or a SymPy expression, got {value!r}") from exc
     if v.is_number and (v.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or not v.is_real):
@@ -90,6 +88,22 @@ def frontier_fixed_point_equation(sigma: int = -1) -> sp.Basic:
     r"""The right side of :math:`t\,d\xi/dt` along a characteristic, computed from the velocity.
 
     With :math:`\lambda = \xi/t` and :math:`\dot\lambda = v`: :math:`t\dot\xi = t(\lambda + t v)`.
+
+    Parameters
+    ----------
+    sigma : int
+        Sign of the velocity, -1 or +1.
+
+    Returns
+    -------
+    sympy.Expr
+        In :math:`\xi`, :math:`t` and the canonical ``b``, ``c0``.
+
+    Examples
+    --------
+    >>> from grsd_sym.symbols import b, c0, xi
+    >>> frontier_fixed_point_equation(-1) == xi - c0 * xi**b
+    True
     """
     lam_xi = S.xi / S.t
     vel = sigma * S.c0 * S.t ** (S.b - 2) * lam_xi**S.b
@@ -118,16 +132,33 @@ def frontier_constant(b: Any, c0: Any) -> sp.Basic:
     :math:`1 - c_0\xi^{b-1} = 0`, solved by SymPy; every characteristic tends to
     :math:`\lambda_f(t) = \xi^*/t`.  :class:`RegionError` outside ``b > 1``, ``c0 > 0``.
 
+    Parameters
+    ----------
+    b, c0 : number or SymPy expression
+        Velocity exponent (``> 1``) and amplitude (``> 0``).
+
+    Returns
+    -------
+    sympy.Expr
+        :math:`\xi^*`, exact where the inputs are.
+
+    Raises
+    ------
+    RegionError
+        Outside ``b > 1``, ``c0 > 0``.
+
+    Examples
+    --------
     >>> frontier_constant(2, 3)
     1/3
     """
     bb, cc = _exact("b", b), _exact("c0", c0)
     _require(
-        sp.sympify(bb > 1) if bb.is_number else True,
+        sp.sympify(bb > 1, strict=True) if bb.is_number else True,
         "the frontier exists for b > 1 (sigma = -1, c = c0 t^(b-2))",
         f"b = {bb}",
     )
-    _require(sp.sympify(cc > 0) if cc.is_number else True, "c0 > 0", f"c0 = {cc}")
+    _require(sp.sympify(cc > 0, strict=True) if cc.is_number else True, "c0 > 0", f"c0 = {cc}")
     return _xi_star_symbolic().subs({S.b: bb, S.c0: cc})
 
 
@@ -167,6 +198,7 @@ def lazy_loss(kappa: Any, A: Any, d: Any, t: Any, lambda_max: Any = sp.oo) -> sp
     Returns
     -------
     sympy.Expr
+        The closed form (upper incomplete gamma for finite ``lambda_max``).
 
     Raises
     ------
@@ -187,7 +219,7 @@ def lazy_loss(kappa: Any, A: Any, d: Any, t: Any, lambda_max: Any = sp.oo) -> sp
     for sym, val in vals.items():
         if val.is_number:
             _require(
-                sp.sympify(val > 0),
+                sp.sympify(val > 0, strict=True),
                 f"the lazy loss integral needs {sym.name} > 0 (kappa > 0: integrable at lambda -> 0)",
                 f"{sym.name} = {val}",
             )
@@ -201,7 +233,7 @@ def lazy_loss(kappa: Any, A: Any, d: Any, t: Any, lambda_max: Any = sp.oo) -> sp
 
 
 @functools.cache
-def action_log_slope(sigma: int = -1) -> sp.Basic:
+def _action_log_slope(sigma: int = -1) -> sp.Basic:
     r"""The limit :math:`\lim_{X\to\infty} X\,\Psi'(X)` of the dissipated action's log-slope.
 
     Along the characteristic from :math:`\lambda_0` (:math:`t=0`),
@@ -221,7 +253,7 @@ def action_log_slope(sigma: int = -1) -> sp.Basic:
 
 
 @functools.cache
-def phase_exponents() -> dict:
+def _phase_exponents() -> dict:
     r"""Growth of :math:`I(Y) = \int_1^Y X^{q-1}dX` by phase, computed by ``integrate``/``limit``.
 
     Returns ``{"q>0": q, "q<0": 0, "q=0": "log"}``: with :math:`q = \kappa - d\xi^*` the loss is
@@ -237,20 +269,41 @@ def phase_exponents() -> dict:
     }
 
 
-def transport_loss_exponent(b: Any, c0: Any, kappa: Any, d: Any, sigma: int = -1) -> sp.Basic:
+def transport_loss_exponent(b: Any, *, c0: Any, kappa: Any, d: Any, sigma: int = -1) -> sp.Basic:
     r"""The exponent ``x`` in :math:`L(t) \sim t^{-x}` with transport (GRSD-T16).
 
     .. math::  x = \min(\kappa, d\,\xi^*), \quad \xi^* = c_0^{-1/(b-1)} \qquad (\sigma = -1,\ b > 1)
 
     and :math:`x = \kappa` for :math:`\sigma = +1` (modes beyond :math:`\xi^*/t` are learned
     in finite time).  At :math:`\kappa = d\xi^*` there is a log correction
-    (:math:`L \sim t^{-\kappa}\log t`).  Assembled from :func:`action_log_slope` and
-    :func:`phase_exponents`.  :class:`RegionError` outside ``b > 1``, ``kappa > 0``,
+    (:math:`L \sim t^{-\kappa}\log t`).  Assembled from ``_action_log_slope`` and
+    ``_phase_exponents``.  :class:`RegionError` outside ``b > 1``, ``kappa > 0``,
     ``d > 0``, ``c0 > 0``, ``sigma in {-1, +1}``.
 
-    >>> transport_loss_exponent(2, 1, 3, 2)
+    Parameters
+    ----------
+    b : number or SymPy expression
+        Velocity exponent, ``> 1``.
+    c0, kappa, d : number or SymPy expression
+        Velocity amplitude, spectrum exponent, dissipation factor, all ``> 0``.
+    sigma : int
+        Sign of the velocity, -1 or +1.
+
+    Returns
+    -------
+    sympy.Expr
+        ``x``; a ``Min`` where the phase is not decided.
+
+    Raises
+    ------
+    RegionError
+        Outside the region above.
+
+    Examples
+    --------
+    >>> transport_loss_exponent(2, c0=1, kappa=3, d=2)
     2
-    >>> transport_loss_exponent(2, 1, 3, 2, sigma=1)
+    >>> transport_loss_exponent(2, c0=1, kappa=3, d=2, sigma=1)
     3
     """
     bb, cc, kk, dd = (_exact(n, x) for n, x in (("b", b), ("c0", c0), ("kappa", kappa), ("d", d)))
@@ -258,18 +311,18 @@ def transport_loss_exponent(b: Any, c0: Any, kappa: Any, d: Any, sigma: int = -1
         raise RegionError(f"sigma must be -1 or +1, got {sigma!r}")
     if bb.is_number:
         _require(
-            sp.sympify(bb > 1),
+            sp.sympify(bb > 1, strict=True),
             "the transport loss exponent is derived for b > 1 (c = c0 t^(b-2)); for b = 1 "
             "with c = c0/t see effective_time_exponent (GRSD-T17)",
             f"b = {bb}",
         )
     for name, val in (("kappa", kk), ("d", dd), ("c0", cc)):
         if val.is_number:
-            _require(sp.sympify(val > 0), f"{name} > 0", f"{name} = {val}")
+            _require(sp.sympify(val > 0, strict=True), f"{name} > 0", f"{name} = {val}")
     if sigma == 1:
         return kk
-    D = dd * action_log_slope(-1).subs({S.b: bb, S.c0: cc})
-    ph = phase_exponents()
+    D = dd * _action_log_slope(-1).subs({S.b: bb, S.c0: cc})
+    ph = _phase_exponents()
     qsym = sp.Symbol("q")
     # L ~ t^-kappa * (lambda_max t)^{max(0, q)},  q = kappa - D
     x_transport = sp.expand(kk - ph["q>0"].subs(qsym, kk - D))  # q > 0 phase
@@ -279,19 +332,38 @@ def transport_loss_exponent(b: Any, c0: Any, kappa: Any, d: Any, sigma: int = -1
     return sp.Min(x_lazy, x_transport)
 
 
-def phase_boundary(b: Any, c0: Any, d: Any) -> sp.Basic:
+def phase_boundary(b: Any, *, c0: Any, d: Any) -> sp.Basic:
     r"""The :math:`\kappa` where the lazy and transport-limited phases meet: :math:`\kappa = d\xi^*` (GRSD-T16).
 
     Solved by SymPy from :math:`\kappa - d\,\xi^* = 0` (the exponent ``q`` of
-    :func:`phase_exponents` vanishes).
+    ``_phase_exponents`` vanishes).
 
-    >>> phase_boundary(3, 4, 2)
+    Parameters
+    ----------
+    b : number or SymPy expression
+        Velocity exponent, ``> 1``.
+    c0, d : number or SymPy expression
+        Velocity amplitude and dissipation factor, ``> 0``.
+
+    Returns
+    -------
+    sympy.Expr
+        The boundary :math:`\kappa`.
+
+    Raises
+    ------
+    RegionError
+        Outside ``b > 1``, ``c0 > 0``, ``d > 0``.
+
+    Examples
+    --------
+    >>> phase_boundary(3, c0=4, d=2)
     1
     """
     xs = frontier_constant(b, c0)
     dd = _exact("d", d)
     if dd.is_number:
-        _require(sp.sympify(dd > 0), "d > 0", f"d = {dd}")
+        _require(sp.sympify(dd > 0, strict=True), "d > 0", f"d = {dd}")
     sol = sp.solve(sp.Eq(S.kappa, S.d * S.xi_star), S.kappa)
     return sol[0].subs({S.d: dd, S.xi_star: xs})
 
@@ -315,6 +387,22 @@ def effective_time(c0: Any = S.c0) -> sp.Basic:
 
     .. math::  \int_{t_0}^t \lambda_0 (s/t_0)^{-c_0} ds
                = \lambda_0 t_0^{c_0}\,\frac{t^{1-c_0} - t_0^{1-c_0}}{1-c_0}\quad (c_0 \ne 1)
+
+    Parameters
+    ----------
+    c0 : number or SymPy expression
+        Amplitude of ``c = c0/t``.
+
+    Returns
+    -------
+    sympy.Expr
+        In ``lambda_0``, ``t``, ``t_0``.
+
+    Examples
+    --------
+    >>> from grsd_sym.symbols import lam0, t, t0
+    >>> sp.simplify(effective_time(sp.Rational(1, 2)) - 2 * lam0 * sp.sqrt(t0) * (sp.sqrt(t) - sp.sqrt(t0)))
+    0
     """
     return _effective_time_symbolic().subs(S.c0, _exact("c0", c0))
 
@@ -328,12 +416,29 @@ def effective_time_exponent(c0: Any) -> sp.Basic:
     limit (learning freezes) and for :math:`c_0 = 1` it grows like :math:`\log t`: both raise
     :class:`RegionError`.
 
+    Parameters
+    ----------
+    c0 : number or SymPy expression
+        Amplitude of ``c = c0/t``, ``0 < c0 < 1``.
+
+    Returns
+    -------
+    sympy.Expr
+        ``1 - c0``.
+
+    Raises
+    ------
+    RegionError
+        For ``c0 <= 0`` or ``c0 >= 1`` (no power law).
+
+    Examples
+    --------
     >>> effective_time_exponent(sp.Rational(1, 4))
     3/4
     """
     cc = _exact("c0", c0)
     if cc.is_number:
-        _require(sp.sympify(cc > 0), "c0 > 0", f"c0 = {cc}")
+        _require(sp.sympify(cc > 0, strict=True), "c0 > 0", f"c0 = {cc}")
         if cc > 1:
             raise RegionError(
                 f"c0 = {cc} > 1: the dissipated action tends to the finite limit "
@@ -364,11 +469,29 @@ def characteristic(b: Any = S.b, sigma: int = -1, c: str = "self-similar", c0: A
     :math:`\lambda`.  The start is :math:`t = 0` for ``c = c0 t^(b-2)`` with ``b > 1`` (where
     :math:`t^{b-1} \to 0`) and for constant ``c``; :math:`t = t_0` for ``b = 1``, ``c = c0/t``.
 
+    Parameters
+    ----------
+    b : number or SymPy expression
+        Velocity exponent.
+    sigma : int
+        Sign of the velocity, -1 or +1.
+    c : str
+        ``"self-similar"`` (``c = c0 t^(b-2)``) or ``"const"``.
+    c0 : number or SymPy expression
+        Velocity amplitude.
+
+    Returns
+    -------
+    sympy.Expr
+        In ``lambda_0``, ``t`` (and ``t_0`` for ``b = 1``).
+
+    Examples
+    --------
     >>> from grsd_sym.symbols import c0, lam0, t, t0
     >>> characteristic(1, -1, "self-similar").equals(lam0 * (t / t0)**(-c0))
     True
     """
-    from grsd_sym.derive.characteristics import _invert, _is_zero, clean_bases, first_integral
+    from grsd_sym.derive.characteristics import _clean_bases, _invert, _is_zero, first_integral
     from grsd_sym.theory.transport import transport_velocity
 
     bb = _exact("b", b)
@@ -386,7 +509,7 @@ def characteristic(b: Any = S.b, sigma: int = -1, c: str = "self-similar", c0: A
     zeta = sp.Dummy("zeta")
     for cand in _invert(phi, S.lam, zeta):
         lam_t = cand.subs(zeta, start)
-        lam_t = clean_bases(sp.powsimp(sp.factor_terms(lam_t), force=True))
+        lam_t = _clean_bases(sp.powsimp(sp.factor_terms(lam_t), force=True))
         if lam_t.has(sp.exp):
             lam_t = sp.powsimp(sp.simplify(sp.logcombine(lam_t, force=True)), force=True)
         res = sp.diff(lam_t, S.t) - vel.subs(S.lam, lam_t)
@@ -483,6 +606,7 @@ def frontier_constant_kernel() -> Kernel:
     Returns
     -------
     Kernel
+        Arguments ``(b, c0)``.
 
     Examples
     --------
@@ -510,6 +634,7 @@ def lazy_loss_kernel(bounded: bool = True) -> Kernel:
     Returns
     -------
     Kernel
+        Arguments ``(kappa, A, d[, lambda_max], t)``.
 
     Examples
     --------
@@ -528,6 +653,11 @@ def lazy_loss_kernel(bounded: bool = True) -> Kernel:
 @functools.cache
 def unit_b_characteristic_kernel(sigma: int = -1) -> Kernel:
     r"""Lowered characteristic for ``b = 1``, ``c = c0/t`` from :math:`\lambda_0` at :math:`t_0` (GRSD-T17).
+
+    Parameters
+    ----------
+    sigma : int
+        Sign of the velocity (the kernel is for one sign).
 
     Returns
     -------
@@ -551,6 +681,16 @@ def unit_b_characteristic_kernel(sigma: int = -1) -> Kernel:
 @functools.cache
 def velocity_kernel(sigma: int = -1) -> Kernel:
     r"""Lowered velocity law :math:`v = \sigma c_0 t^{b-2}\lambda^b` (GRSD-T7), arguments ``(b, c0, t, lambda)``.
+
+    Parameters
+    ----------
+    sigma : int
+        The sign :math:`\sigma` (-1 or +1).
+
+    Returns
+    -------
+    Kernel
+        The lowered :math:`v`.
 
     Examples
     --------

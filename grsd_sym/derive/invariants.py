@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -62,11 +63,8 @@ __all__ = [
     "InvariantForm",
     "invariant_form",
     "finite_residual",
-    "finite_sides",
-    "fourier_periodic",
     "encode_periodic",
     "split_integer_periods",
-    "scaling_from_group",
 ]
 
 _K = sp.Symbol("k", positive=True)  # group parameter k = e^a (continuous)
@@ -78,7 +76,7 @@ FOURIER_TERMS = 2
 def _rat(x) -> sp.Expr:
     if isinstance(x, str):  # text through the safe parser, with the theory's symbols
         return exact_value(x, symbols=theory_symbols())
-    return sp.nsimplify(x, rational=True) if isinstance(x, float) else sp.sympify(x, rational=True)
+    return sp.nsimplify(x, rational=True) if isinstance(x, float) else sp.sympify(x, strict=True)
 
 
 # --------------------------------------------------------------------------------------
@@ -90,8 +88,22 @@ def _rat(x) -> sp.Expr:
 class ScalingInvariance:
     r""":math:`f(k^{p}x) = k^{r} f(x)` for all :math:`k>0` (or :math:`k = e^{mh}`, :math:`m\in\mathbb{Z}`).
 
-    ``weights[x] = p_x`` must be rational numbers (the group), ``degree = r`` may be symbolic
-    (e.g. a homogeneity degree ``b``).
+    Attributes
+    ----------
+    weights : mapping of sympy.Symbol to rational
+        ``weights[x] = p_x`` (the group).
+    degree : number or SymPy expression
+        ``r``; may be symbolic (e.g. a homogeneity degree ``b``).
+    name : str
+        Label in messages and certificates.
+    step : number or None
+        ``h`` of a discrete group (:math:`k = e^{mh}`), or ``None``.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> ScalingInvariance({x: 1}, 2).describe()
+    'scaling: u(k*x) = k^(2) u(...) for all k > 0'
     """
 
     weights: Mapping[sp.Symbol, object]
@@ -114,9 +126,11 @@ class ScalingInvariance:
 
     @property
     def discrete(self) -> bool:
+        """A discrete group (``step`` given)."""
         return self.step is not None
 
     def describe(self, dep: str = "u") -> str:
+        """The constraint in words, for the graph ``dep``."""
         args = ", ".join(f"k^({p})*{x}" if p != 1 else f"k*{x}" for x, p in self.weights.items())
         dom = f"k = exp(m*{self.step}), m integer" if self.discrete else "all k > 0"
         return f"{self.name}: {dep}({args}) = k^({self.degree}) {dep}(...) for {dom}"
@@ -124,18 +138,46 @@ class ScalingInvariance:
 
 @dataclasses.dataclass(frozen=True)
 class Independence:
-    r""":math:`\partial_{x} f = 0`: ``f`` does not depend on ``var`` (e.g. time-autonomy)."""
+    r""":math:`\partial_{x} f = 0`: ``f`` does not depend on ``var`` (e.g. time-autonomy).
+
+    Attributes
+    ----------
+    var : sympy.Symbol
+        The variable.
+    name : str
+        Label in messages and certificates.
+
+    Examples
+    --------
+    >>> Independence(sp.Symbol("t", positive=True)).describe()
+    'independence: u does not depend on t'
+    """
 
     var: sp.Symbol
     name: str = "independence"
 
     def describe(self, dep: str = "u") -> str:
+        """The constraint in words, for the graph ``dep``."""
         return f"{self.name}: {dep} does not depend on {self.var}"
 
 
 @dataclasses.dataclass(frozen=True)
 class Separability:
-    r""":math:`f = \prod_B f_B(x_B)` over the blocks (a partition of the variables)."""
+    r""":math:`f = \prod_B f_B(x_B)` over the blocks (a partition of the variables).
+
+    Attributes
+    ----------
+    blocks : tuple of tuples of sympy.Symbol
+        The partition.
+    name : str
+        Label in messages and certificates.
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> Separability(((x,), (y,))).describe()
+    'separable: u = f_1(x) * f_2(y)'
+    """
 
     blocks: tuple
     name: str = "separable"
@@ -144,30 +186,10 @@ class Separability:
         object.__setattr__(self, "blocks", tuple(tuple(b_) for b_ in self.blocks))
 
     def describe(self, dep: str = "u") -> str:
+        """The constraint in words, for the graph ``dep``."""
         return f"{self.name}: {dep} = " + " * ".join(
             f"f_{i + 1}({', '.join(map(str, b_))})" for i, b_ in enumerate(self.blocks)
         )
-
-
-def scaling_from_group(
-    group, dep: sp.Symbol, independent: Sequence[sp.Symbol], *, name: str = "group", step=None
-) -> ScalingInvariance:
-    r"""Read a :class:`~grsd_sym.derive.symmetry.OneParameterGroup` as a scaling constraint.
-
-    The generator (derivative of the finite action at ``a = 0``) must be
-    :math:`\sum p_i x_i\partial_{x_i} + r u\partial_u` with rational :math:`p_i`.
-    """
-    X = group.generator()
-    weights = {}
-    for x in independent:
-        p = sp.simplify(X.coeff(x) / x)
-        if p.free_symbols:
-            raise DerivationError(f"{name}: generator coefficient of {x} is {X.coeff(x)}, not a scaling")
-        weights[x] = p
-    r = sp.simplify(X.coeff(dep) / dep)
-    if r.has(dep, *independent):
-        raise DerivationError(f"{name}: generator coefficient of {dep} is {X.coeff(dep)}, not a scaling")
-    return ScalingInvariance(weights, r, name=name, step=step)
 
 
 # --------------------------------------------------------------------------------------
@@ -175,7 +197,7 @@ def scaling_from_group(
 # --------------------------------------------------------------------------------------
 
 
-def fourier_periodic(
+def _fourier_periodic(
     arg: sp.Expr, period: sp.Expr, tag: str, terms: int = FOURIER_TERMS, coeff_args: Sequence[sp.Expr] = ()
 ) -> tuple[sp.Expr, list]:
     r"""A general ``period``-periodic function of ``arg`` as a truncated Fourier series.
@@ -202,12 +224,34 @@ def fourier_periodic(
 
 
 def encode_periodic(expr: sp.Expr, periodic: Mapping, terms: int = FOURIER_TERMS) -> sp.Expr:
-    """Replace each periodic free function by its Fourier series (``periodic[F] = (index, h)``)."""
+    """Replace each periodic free function by its Fourier series (``periodic[F] = (index, h)``).
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        A form with free functions.
+    periodic : mapping
+        ``periodic[F] = (index, h)``.
+    terms : int
+        Fourier terms kept.
+
+    Returns
+    -------
+    sympy.Expr
+        With free Fourier coefficients.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> P = sp.Function("P")
+    >>> encode_periodic(P(x), {P: (0, 1)}, terms=1)
+    P_A0 + P_A1*cos(2*pi*x) + P_B1*sin(2*pi*x)
+    """
 
     def rep(app):
         idx, period = periodic[app.func]
         others = [x for i, x in enumerate(app.args) if i != idx]
-        ser, _ = fourier_periodic(app.args[idx], period, str(app.func), terms, others)
+        ser, _ = _fourier_periodic(app.args[idx], period, str(app.func), terms, others)
         return ser
 
     return expr.replace(lambda z: isinstance(z, AppliedUndef) and z.func in periodic, rep)
@@ -216,7 +260,26 @@ def encode_periodic(expr: sp.Expr, periodic: Mapping, terms: int = FOURIER_TERMS
 def split_integer_periods(expr: sp.Expr, integers: Sequence[sp.Symbol]) -> sp.Expr:
     r"""Expand ``log`` arguments and split :math:`\cos(A + B)`, :math:`\sin(A+B)` where ``B``
     collects the terms containing the integer symbols (addition theorems; SymPy then evaluates
-    :math:`\cos(2\pi n m) = 1`, :math:`\sin(2\pi n m) = 0` for integer :math:`n m`)."""
+    :math:`\cos(2\pi n m) = 1`, :math:`\sin(2\pi n m) = 0` for integer :math:`n m`).
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        The expression.
+    integers : sequence of sympy.Symbol
+        The integer symbols.
+
+    Returns
+    -------
+    sympy.Expr
+        With the integer periods split off.
+
+    Examples
+    --------
+    >>> x, m = sp.Symbol("x", positive=True), sp.Symbol("m", integer=True)
+    >>> split_integer_periods(sp.cos(x + 2 * sp.pi * m), [m])
+    cos(x)
+    """
     ints = set(integers)
 
     def split(z):
@@ -232,7 +295,9 @@ def split_integer_periods(expr: sp.Expr, integers: Sequence[sp.Symbol]) -> sp.Ex
     return expr.replace(lambda z: isinstance(z, (sp.sin, sp.cos)), split)
 
 
-def finite_residual(expr: sp.Expr, constraint, dep_name: str = "u") -> sp.Expr:
+def finite_residual(
+    expr: sp.Expr, constraint: ScalingInvariance | Independence | Separability, dep_name: str = "u"
+) -> sp.Expr:
     r"""The finite functional equation of ``constraint`` applied to ``u = expr`` (zero iff it holds).
 
     * scaling: :math:`u(k^p x) - k^r u(x)` with symbolic :math:`k > 0`, or with
@@ -240,8 +305,28 @@ def finite_residual(expr: sp.Expr, constraint, dep_name: str = "u") -> sp.Expr:
     * independence: :math:`u(x + \tau_0) - u(x)`;
     * separability: :math:`u\,\partial_i\partial_j u - \partial_i u\,\partial_j u` for ``i``, ``j``
       in different blocks (zero iff :math:`\log|u|` is a sum of block functions, for :math:`u \ne 0`).
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        The candidate ``u``.
+    constraint : ScalingInvariance, Independence or Separability
+        The constraint.
+    dep_name : str
+        Name of ``u`` in messages.
+
+    Returns
+    -------
+    sympy.Expr
+        A matrix for several block pairs.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> finite_residual(x**2, ScalingInvariance({x: 1}, 2))
+    0
     """
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)
     if isinstance(constraint, ScalingInvariance):
         kk = sp.exp(_M * constraint.step) if constraint.discrete else _K
         moved = expr.subs({x: kk**p * x for x, p in constraint.weights.items()}, simultaneous=True)
@@ -264,7 +349,7 @@ def _weighted(p_, term: sp.Expr) -> sp.Expr:
     return term if p_ == 1 else sp.Mul(p_, term, evaluate=False)
 
 
-def finite_sides(expr: sp.Expr, constraint) -> tuple:
+def _finite_sides(expr: sp.Expr, constraint: ScalingInvariance | Independence | Separability) -> tuple:
     """The two sides of the finite equation of ``constraint`` for ``u = expr``, unevaluated.
 
     The difference of the two sides (after ``doit()``) is :func:`finite_residual`; they are
@@ -272,7 +357,7 @@ def finite_sides(expr: sp.Expr, constraint) -> tuple:
     shows what was checked.  Continuous scaling and independence give ``(u(moved x), k^r u)``,
     separability ``(u d_i d_j u, d_i u d_j u)`` (a matrix over the block pairs if several).
     """
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)
     if isinstance(constraint, ScalingInvariance):
         kk = sp.exp(_M * constraint.step) if constraint.discrete else _K
         xs_ = tuple(constraint.weights)
@@ -301,13 +386,33 @@ def finite_sides(expr: sp.Expr, constraint) -> tuple:
 
 @dataclasses.dataclass
 class InvariantForm:
-    """The most general invariant graph ``u = expr`` and what is free in it.
+    """The most general invariant graph ``u = expr`` and what is free in it (GRSD-T10).
 
-    * ``free_functions``: ``{F: args}`` (undefined SymPy functions and their arguments);
-    * ``periodic``: ``{F: (index, h)}`` -- ``F`` is ``h``-periodic in argument ``index``;
-    * ``free_constants``: overall constant factors; ``free_exponents``: separation constants;
-    * ``conditions``: parameter values forced by consistency (``{b: 2}``);
-    * ``certificate``: the checked derivation (finite equations verified by substitution).
+    Attributes
+    ----------
+    expr : sympy.Expr
+        The form.
+    independent, constraints : tuple
+        The variables and the constraints imposed.
+    free_functions : dict
+        ``{F: args}`` (undefined SymPy functions and their arguments).
+    periodic : dict
+        ``{F: (index, h)}``: ``F`` is ``h``-periodic in argument ``index``.
+    free_constants, free_exponents : list
+        Overall constant factors; separation constants.
+    conditions : dict
+        Parameter values forced by consistency (``{b: 2}``).
+    certificate : Certificate or None
+        The checked derivation (finite equations verified by substitution).
+    derivation : Derivation or None
+        Its steps.
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> f = invariant_form([x, y], [ScalingInvariance({x: 1, y: 1}, 2)])
+    >>> f.expr, f.verified
+    (x**2*F_1(x/y), True)
     """
 
     expr: sp.Expr
@@ -323,6 +428,7 @@ class InvariantForm:
 
     @property
     def verified(self) -> bool:
+        """The certificate exists and is verified."""
         return self.certificate is not None and self.certificate.verified
 
 
@@ -422,6 +528,41 @@ def invariant_form(
     are recorded on ``derivation`` (a fresh one if ``None``); with ``verify`` the finite
     functional equations are checked by substitution.  A contradictory set of constraints
     raises :class:`~grsd_sym.errors.AssumptionError` (only ``u = 0`` satisfies it).
+
+    Parameters
+    ----------
+    independent : sequence of sympy.Symbol
+        Positive variables.
+    constraints : sequence
+        :class:`ScalingInvariance`, :class:`Independence`, :class:`Separability`.
+    dep : sympy.Symbol or None
+        The dependent variable (default ``u``).
+    function_names : sequence of str or None
+        Names of the free functions.
+    constant : sympy.Symbol or None
+        The overall constant.
+    exponent_names : mapping or None
+        Renames of free separation exponents.
+    derivation : Derivation or None
+        Where to record the steps.
+    verify : bool
+        Check the finite equations by substitution.
+
+    Returns
+    -------
+    InvariantForm
+        The form, what is free in it, and the certificate.
+
+    Raises
+    ------
+    InputError, AssumptionError
+        On invalid input; for contradictory constraints.
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> invariant_form([x, y], [Independence(y)]).expr
+    F_1(x)
     """
     xs = tuple(independent)
     if not xs:
@@ -466,7 +607,8 @@ def invariant_form(
     Ys = [sp.Symbol(f"Y_{x.name}", real=True) for x in xs]
     # -- infinitesimal step: generator -> constant-coefficient PDE in log coordinates -----------
     Wf = sp.Function("W")(*Ys)
-    for c_, row, rr in zip(cont + indeps, rows, rhs, strict=True):
+    gens: list[ScalingInvariance | Independence] = [*cont, *indeps]
+    for c_, row, rr in zip(gens, rows, rhs, strict=True):
         pde = sp.Add(*[p_ * sp.diff(Wf, y) for p_, y in zip(row, Ys, strict=True)]) - rr
         dv.define(
             sp.Symbol(f"[{c_.name}] generator condition"),
@@ -584,7 +726,7 @@ def invariant_form(
         return sp.Function(nm)
 
     exps: dict = {x: sp.Integer(0) for x in xs}
-    factors = []  # (F, args, periodic info)
+    factors: list[tuple[Any, tuple[Any, ...], tuple[int, Any] | None]] = []  # (F, args, periodic info)
     for B, cb, Lb, perb in block_results:
         bx = [xs[i] for i in B]
         expo = [sp.expand(e.subs(subs)) for e in cb]
@@ -625,11 +767,11 @@ def invariant_form(
     expr = _monomial(xs, [exps[x] for x in xs])
     free_functions: dict = {}
     periodic: dict = {}
-    for F, args, per in factors:
-        free_functions[F] = args
+    for F, fargs, per in factors:
+        free_functions[F] = fargs
         if per is not None:
             periodic[F] = per
-        expr *= F(*args)
+        expr *= F(*fargs)
     free_constants = []
     if not factors:
         C = constant if constant is not None else sp.Symbol("C_1", real=True)
@@ -691,7 +833,7 @@ def _verify(form: InvariantForm, dv: Derivation, dep) -> list:
         if isinstance(c_, ScalingInvariance) and c_.discrete and form.periodic:
             finite.append(dv.zero(res, reason).statement)
         else:
-            lhs, rhs = finite_sides(expr, c_)
+            lhs, rhs = _finite_sides(expr, c_)
             finite.append(dv.claim(lhs, rhs, reason).statement)
         if isinstance(c_, ScalingInvariance) and not c_.discrete:
             # infinitesimal: characteristic Q = r u - sum p_i x_i u_{x_i} vanishes on the graph
@@ -705,4 +847,6 @@ def _verify(form: InvariantForm, dv: Derivation, dep) -> list:
 def _specialize(c_, conditions):
     if not conditions or not isinstance(c_, ScalingInvariance):
         return c_
-    return ScalingInvariance(c_.weights, sp.sympify(c_.degree).subs(conditions), name=c_.name, step=c_.step)
+    return ScalingInvariance(
+        c_.weights, sp.sympify(c_.degree, strict=True).subs(conditions), name=c_.name, step=c_.step
+    )

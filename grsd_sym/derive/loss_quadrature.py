@@ -120,7 +120,21 @@ class _Action:
 
 
 def action(X: Any, b: Any, c0: Any, sigma: int = -1) -> mpmath.mpf:
-    r"""The dissipated action :math:`\Psi_\sigma(X)` (per unit :math:`\lambda_0`-time), mpmath.
+    r"""The dissipated action :math:`\Psi_\sigma(X)` (per unit :math:`\lambda_0`-time), mpmath (GRSD-T14).
+
+    Parameters
+    ----------
+    X : number
+        :math:`\lambda_0 t`.
+    b, c0 : number
+        Velocity exponent and amplitude.
+    sigma : int
+        Sign of the velocity, -1 or +1.
+
+    Returns
+    -------
+    mpmath.mpf
+        :math:`\Psi_\sigma(X)`.
 
     Examples
     --------
@@ -152,6 +166,7 @@ def transport_losses(
     Returns
     -------
     list of mpmath.mpf
+        :math:`L(t)` at each time.
 
     Raises
     ------
@@ -196,8 +211,30 @@ def transport_losses(
 
 
 def fitted_exponent(ts: Sequence[Any], **kw: Any) -> float:
-    r"""Least-squares :math:`\alpha` of :math:`L \propto t^{-\alpha}` over the exact losses at ``ts``
-    (:func:`fit_loss_exponent` of :func:`transport_losses`)."""
+    r"""Least-squares :math:`\alpha` of :math:`L \propto t^{-\alpha}` over the exact losses at ``ts`` (GRSD-T16).
+
+    Parameters
+    ----------
+    ts : sequence of numbers
+        At least two increasing times.
+    **kw
+        The problem, as for :func:`transport_losses`.
+
+    Returns
+    -------
+    float
+        :func:`fit_loss_exponent` of :func:`transport_losses`.
+
+    Raises
+    ------
+    InputError
+        With fewer than two times.
+
+    Examples
+    --------
+    >>> round(fitted_exponent([1e3, 1e4], b=3, c0=1, kappa=2, d=1, dps=15), 3)  # min(kappa, d xi*) = 1
+    1.0
+    """
     if len(ts) < 2:
         raise InputError("need at least two times to fit an exponent")
     return fit_loss_exponent(ts, [float(L) for L in transport_losses(ts, **kw)], decades=math.inf)
@@ -217,6 +254,7 @@ def fit_loss_exponent(t: Any, loss: Any, *, decades: float = 1.0) -> float:
     Returns
     -------
     float
+        The fitted :math:`\alpha`.
 
     Raises
     ------
@@ -254,6 +292,13 @@ def dissipated_action(params: TransportParams, lambda0: Any, t: Any) -> tuple[mp
     (:math:`p = 1`: :math:`\lambda_0\operatorname{log1p}(At)/A`; :math:`p = 0`:
     :math:`\lambda_0\operatorname{expm1}(\sigma c_0 t)/(\sigma c_0)`), frozen after a
     characteristic reaches :math:`\lambda = 0` (``b < 1``).
+
+    Parameters
+    ----------
+    params : TransportParams
+        The problem.
+    lambda0, t : number
+        Label of the characteristic and time.
 
     Returns
     -------
@@ -300,7 +345,9 @@ def _blowup_lambda0(P: TransportParams, t: float) -> float:
     if P.lazy or P.sigma == -1 or P.p <= 0:
         return math.inf
     if P.c_form == "self-similar":
-        return float(P.xi_star) / t
+        xi = P.xi_star
+        assert xi is not None  # a self-similar c always has a frontier (GRSD-T14)
+        return float(xi) / t
     return float(P.p * P.c0 * t) ** (-1.0 / float(P.p))
 
 
@@ -340,6 +387,7 @@ def exact_loss(params: TransportParams, t: Any, *, dps: int = 20, method: str = 
     Returns
     -------
     numpy.ndarray
+        Losses as floats, one per time.
 
     Raises
     ------

@@ -45,6 +45,7 @@ import dataclasses
 import re
 import time
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -145,8 +146,33 @@ def _parse_number(x, what: str):
     return val
 
 
-def constraints_for(assume: Iterable[str], *, discrete_shift=None, degree=None) -> tuple[list[str], list]:
-    """Assumption names -> (normalized names, constraints on ``v(lambda, t)``)."""
+def constraints_for(assume: Iterable[str], *, discrete_shift: Any = None, degree: Any = None) -> tuple[list[str], list]:
+    """Assumption names -> (normalized names, constraints on ``v(lambda, t)``).
+
+    Parameters
+    ----------
+    assume : iterable of str
+        Assumption names (:data:`ASSUMPTIONS`).
+    discrete_shift : number, str or None
+        ``h`` of a discrete log shift.
+    degree : number, str or None
+        Homogeneity degree ``b``.
+
+    Returns
+    -------
+    tuple
+        ``(normalized names, constraints on v(lambda, t))``.
+
+    Raises
+    ------
+    AssumptionError
+        On unknown names, a bad value or a degree without ``homogeneous``.
+
+    Examples
+    --------
+    >>> constraints_for(["time-rescaling"])[0]
+    ['time-rescaling']
+    """
     names = _normalize_names(assume)
     h_ = _parse_number(discrete_shift, "the discrete shift h")
     deg = _parse_number(degree, "the homogeneity degree")
@@ -194,7 +220,31 @@ def _s(x) -> str:
 
 @dataclasses.dataclass(repr=False)
 class VelocityForm(RichDisplay):
-    """The forced form of ``v(lambda, t)`` with what is free in it and the certificate."""
+    """The forced form of ``v(lambda, t)`` with what is free in it and the certificate (GRSD-T11).
+
+    Attributes
+    ----------
+    expr : sympy.Expr
+        The form.
+    assumptions, constraints : list of str
+        The assumptions' names and the constraints they impose.
+    free_functions, periodic, conditions : dict
+        ``{F: args}``; ``{F: (index, h)}``; forced parameter values.
+    free_constants, free_exponents : list
+        What else is free.
+    certificate : Certificate
+        The checked derivation.
+    seconds : float
+        Wall time.
+    discrete_shift : optional
+        ``h`` of a discrete log shift.
+
+    Examples
+    --------
+    >>> f = derive_velocity(["time-rescaling"])
+    >>> f.equation, f.verified
+    (Eq(v(lambda, t), lambda**2*Phi(lambda*t)), True)
+    """
 
     expr: sp.Expr
     assumptions: list[str]
@@ -220,13 +270,16 @@ class VelocityForm(RichDisplay):
 
     @property
     def verified(self) -> bool:
+        """Whether the certificate is verified."""
         return self.certificate.verified
 
     @property
     def equation(self) -> sp.Eq:
+        """``Eq(v(lambda, t), expr)``."""
         return sp.Eq(S.v(S.lam, S.t), self.expr)
 
     def to_dict(self) -> dict:
+        """JSON-ready record (``grsd derive --json``)."""
         return {
             "form": _s(self.expr),
             "latex": sp.latex(self.equation),
@@ -244,6 +297,7 @@ class VelocityForm(RichDisplay):
         }
 
     def summary(self) -> str:
+        """Multi-line text for the terminal."""
         lines = [f"v(lambda, t) = {self.expr}"]
         lines.append(f"  assumptions: {', '.join(self.assumptions)}")
         for c_ in self.constraints:
@@ -269,7 +323,31 @@ class VelocityForm(RichDisplay):
 
 @dataclasses.dataclass(repr=False)
 class VelocityCheck(RichDisplay):
-    """Outcome of :func:`check_velocity`: verified, or refused with the residuals that do not vanish."""
+    """Outcome of :func:`check_velocity`: verified, or refused with the residuals that do not vanish.
+
+    Attributes
+    ----------
+    expr : sympy.Expr
+        The claimed velocity, as parsed.
+    assumptions : list of str
+        The assumptions' names.
+    verified : bool
+        The verdict.
+    certificate : Certificate
+        The checked steps.
+    failures : list
+        ``(constraint, simplified residual, parameter values making it vanish)`` per failure.
+    note : str
+        What the verdict means.
+    seconds : float
+        Wall time.
+
+    Examples
+    --------
+    >>> c = check_velocity("lambda")  # v(k lambda, t/k) = k v, not k^2 v
+    >>> c.verified, c.failures[0][1]
+    (False, -k*lambda*(k - 1))
+    """
 
     expr: sp.Expr
     assumptions: list[str]
@@ -289,6 +367,7 @@ class VelocityCheck(RichDisplay):
         )
 
     def to_dict(self) -> dict:
+        """JSON-ready record (``grsd derive --check --json``)."""
         return {
             "claim": _s(self.expr),
             "assumptions": list(self.assumptions),
@@ -303,6 +382,7 @@ class VelocityCheck(RichDisplay):
         }
 
     def summary(self) -> str:
+        """Multi-line text for the terminal: the verdict and each failing residual."""
         head = "VERIFIED" if self.verified else f"REFUSED ({self.certificate.verdict})"
         lines = [f"{head}: v(lambda, t) = {self.expr} under {', '.join(self.assumptions)}"]
         for c_, r_, v_ in self.failures:
@@ -354,9 +434,9 @@ def _canonical_names(form: InvariantForm) -> dict:
 
 def derive_velocity(
     assume: Iterable[str] = ("time-rescaling",),
-    discrete_shift=None,
+    discrete_shift: Any = None,
     *,
-    degree=None,
+    degree: Any = None,
     derivation: Derivation | None = None,
 ) -> VelocityForm:
     r"""Derive the forced form of :math:`v(\lambda, t)` under the named assumptions (GRSD-T11).
@@ -365,6 +445,32 @@ def derive_velocity(
     forced parameter values, certificate).  ``degree`` fixes the homogeneity degree ``b``;
     ``discrete_shift=h`` restricts the log shift to :math:`a \in h\mathbb{Z}`.  Unknown names or
     a contradictory set raise :class:`~grsd_sym.errors.AssumptionError`.
+
+    Parameters
+    ----------
+    assume : iterable of str
+        Assumption names (:data:`ASSUMPTIONS`).
+    discrete_shift : number, str or None
+        ``h``: the log shift only for :math:`a \in h\mathbb{Z}`.
+    degree : number, str or None
+        Homogeneity degree ``b``.
+    derivation : Derivation or None
+        Where to record the steps.
+
+    Returns
+    -------
+    VelocityForm
+        The forced form and its certificate.
+
+    Raises
+    ------
+    AssumptionError
+        Unknown names or a contradictory set.
+
+    Examples
+    --------
+    >>> derive_velocity(["time-rescaling", "autonomous"]).expr
+    c_0*lambda**2
     """
     t0 = time.perf_counter()
     names, cons = constraints_for(assume, discrete_shift=discrete_shift, degree=degree)
@@ -458,6 +564,26 @@ def parse_velocity(text: str) -> sp.Expr:
     ``lambda`` (a Python keyword) and ``λ`` map to the positive symbol ``lambda``; ``^`` is a
     power; ``t``, ``b``, ``c0``, ``h`` and the functions ``Phi``, ``c``, ``P``, ``Q`` are the
     theory's.  Floats are converted to exact rationals.
+
+    Parameters
+    ----------
+    text : str
+        The claim, e.g. ``'c0*lambda**b'``.
+
+    Returns
+    -------
+    sympy.Expr
+        In the theory's symbols, exact.
+
+    Raises
+    ------
+    InputError
+        On empty or unreadable text (nothing is executed).
+
+    Examples
+    --------
+    >>> parse_velocity("c0*lambda^b*t^(b-2)")
+    c_0*lambda**b*t**(b - 2)
     """
     from grsd_sym.parsing import parse_expression
 
@@ -483,11 +609,11 @@ def _simplify_residual(r) -> sp.Expr:
 
 
 def check_velocity(
-    expr,
+    expr: Any,
     assume: Iterable[str] = ("time-rescaling",),
-    discrete_shift=None,
+    discrete_shift: Any = None,
     *,
-    degree=None,
+    degree: Any = None,
     periodic: Mapping | None = None,
 ) -> VelocityCheck:
     r"""Check a claimed velocity against the assumptions' finite functional equations.
@@ -497,11 +623,39 @@ def check_velocity(
     ``P`` and ``Q`` (or those named in ``periodic``: ``{F: (argument index, period)}``) are
     treated as h-periodic.  A refusal reports the residual that does not vanish and, where
     solvable, the parameter values for which it would.
+
+    Parameters
+    ----------
+    expr : str or sympy.Expr
+        The claim (text through :func:`parse_velocity`).
+    assume : iterable of str
+        Assumption names.
+    discrete_shift : number, str or None
+        ``h`` of a discrete log shift.
+    degree : number, str or None
+        Homogeneity degree.
+    periodic : mapping or None
+        ``{F: (argument index, period)}``.
+
+    Returns
+    -------
+    VelocityCheck
+        Verified, or refused with the residuals.
+
+    Raises
+    ------
+    InputError, AssumptionError
+        On an unreadable claim or bad assumptions.
+
+    Examples
+    --------
+    >>> check_velocity("c0*lambda**b*t**(b-2)").verified
+    True
     """
     t0 = time.perf_counter()
     if isinstance(expr, str):
         expr = parse_velocity(expr)
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)
     names, cons = constraints_for(assume, discrete_shift=discrete_shift, degree=degree)
     h_ = _parse_number(discrete_shift, "the discrete shift h")
     per = dict(periodic or {})

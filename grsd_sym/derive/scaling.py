@@ -101,28 +101,102 @@ def _positive(value: Any, name: str, region: str) -> sp.Expr:
 # --------------------------------------------------------------------------------------
 
 
-def truncated_loss(kappa, A, d, t, lam_min):
+def truncated_loss(kappa: Any, A: Any, d: Any, t: Any, lam_min: Any) -> sp.Expr:
     r"""Exact continuum loss of a spectrum truncated below ``lam_min`` (GRSD-S8a).
 
     .. math::  L = A(dt)^{-\kappa}\Gamma(\kappa, dt\lambda_{\min}) + \frac{A}{\kappa}\lambda_{\min}^\kappa
+
+    Parameters
+    ----------
+    kappa, A, d : number or SymPy expression
+        Spectrum exponent and amplitude, dissipation factor.
+    t, lam_min : number or SymPy expression
+        Time and the smallest resolved eigenvalue.
+
+    Returns
+    -------
+    sympy.Expr
+        :math:`L(t)` with the floor.
+
+    Examples
+    --------
+    >>> truncated_loss(sp.Integer(2), 1, 1, 1, 0)  # lazy: A Gamma(kappa) (d t)^-kappa
+    1
     """
     return A * (d * t) ** (-kappa) * sp.uppergamma(kappa, d * t * lam_min) + size_floor(kappa, A, lam_min)
 
 
-def size_floor(kappa, A, lam_min):
-    r"""Unresolved energy :math:`\int_0^{\lambda_{\min}}A\lambda^{\kappa-1}d\lambda = A\lambda_{\min}^\kappa/\kappa`."""
+def size_floor(kappa: Any, A: Any, lam_min: Any) -> sp.Expr:
+    r"""Unresolved energy :math:`\int_0^{\lambda_{\min}}A\lambda^{\kappa-1}d\lambda = A\lambda_{\min}^\kappa/\kappa`.
+
+    Parameters
+    ----------
+    kappa, A : number or SymPy expression
+        Spectrum exponent and amplitude.
+    lam_min : number or SymPy expression
+        Smallest resolved eigenvalue.
+
+    Returns
+    -------
+    sympy.Expr
+        :math:`A\lambda_{\min}^\kappa/\kappa`.
+
+    Examples
+    --------
+    >>> size_floor(2, 3, sp.Rational(1, 2))
+    3/8
+    """
     return A * lam_min**kappa / kappa
 
 
-def power_law_terms(kappa, A, d, modes_b) -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
+def power_law_terms(kappa: Any, A: Any, d: Any, modes_b: Any) -> tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]:
     r"""``(A1, x, A2, y)`` of :math:`L(t,N)\simeq A_1t^{-x} + A_2N^{-y}` (GRSD-S8a):
-    :math:`A_1 = A\Gamma(\kappa)d^{-\kappa}, x = \kappa, A_2 = A/\kappa, y = b\kappa`."""
+    :math:`A_1 = A\Gamma(\kappa)d^{-\kappa}, x = \kappa, A_2 = A/\kappa, y = b\kappa`.
+
+    Parameters
+    ----------
+    kappa, A, d : number or SymPy expression
+        Spectrum exponent and amplitude, dissipation factor.
+    modes_b : number or SymPy expression
+        Mode-counting exponent (:math:`\lambda_k = k^{-b}`).
+
+    Returns
+    -------
+    tuple
+        ``(A1, x, A2, y)``.
+
+    Examples
+    --------
+    >>> power_law_terms(sp.Integer(1), 1, 2, 2)
+    (1/2, 1, 1, 2)
+    """
     return A * sp.gamma(kappa) * d ** (-kappa), kappa, A / kappa, modes_b * kappa
 
 
-def loss_t_N(kappa, A, d, modes_b, t, N, *, exact: bool = True):
+def loss_t_N(kappa: Any, A: Any, d: Any, modes_b: Any, t: Any, N: Any, *, exact: bool = True) -> sp.Expr:
     r""":math:`L(t, N)` with :math:`\lambda_{\min} = N^{-b}`: the exact incomplete-gamma form,
-    or (``exact=False``) its two-term asymptotic form :math:`A_1t^{-x} + A_2N^{-y}`."""
+    or (``exact=False``) its two-term asymptotic form :math:`A_1t^{-x} + A_2N^{-y}` (GRSD-S8a).
+
+    Parameters
+    ----------
+    kappa, A, d, modes_b : number or SymPy expression
+        As for :func:`power_law_terms`.
+    t, N : number or SymPy expression
+        Time and number of modes.
+    exact : bool
+        Incomplete-gamma form (else the two-term form).
+
+    Returns
+    -------
+    sympy.Expr
+        :math:`L(t, N)`.
+
+    Examples
+    --------
+    >>> from grsd_sym.symbols import N, t
+    >>> loss_t_N(sp.Integer(1), 1, 2, 2, t, N, exact=False)
+    1/(2*t) + N**(-2)
+    """
     if exact:
         return truncated_loss(kappa, A, d, t, N ** (-modes_b))
     A1, x, A2, y = power_law_terms(kappa, A, d, modes_b)
@@ -137,7 +211,7 @@ def loss_t_N(kappa, A, d, modes_b, t, N, *, exact: bool = True):
 def _as_power_law(expr: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
     """``(G, e)`` with ``expr = G var^e``: every term is brought to the form ``c var^e_i``
     (power rules valid for the positive symbols used here) and the ``e_i`` must agree."""
-    e = sp.expand(sp.powdenest(sp.expand_power_base(sp.sympify(expr), force=True), force=True), force=True)
+    e = sp.expand(sp.powdenest(sp.expand_power_base(sp.sympify(expr, strict=True), force=True), force=True), force=True)
     coef, expo = sp.Integer(0), None
     for term in sp.Add.make_args(e):
         ind, dep = term.as_independent(var, as_Add=False)
@@ -164,6 +238,29 @@ def stationary_point(L: sp.Expr, var: sp.Symbol) -> tuple[sp.Expr, sp.Expr]:
     root substituted back into the balance, exactly one must remain).  The root is substituted
     into :math:`\partial_N L` once more here; the proof GRSD-S8b also shows that residual is
     symbolically zero.  Returns ``(root, dL/dvar)``.
+
+    Parameters
+    ----------
+    L : sympy.Expr
+        The loss, a sum of powers of ``var``.
+    var : sympy.Symbol
+        The positive variable.
+
+    Returns
+    -------
+    tuple
+        ``(root, dL/dvar)``.
+
+    Raises
+    ------
+    DerivationError
+        When the stationarity is not a balance of two power terms or the root fails the check.
+
+    Examples
+    --------
+    >>> n = sp.Symbol("N", positive=True)
+    >>> stationary_point(n + 1 / n, n)
+    (1, 1 - 1/N**2)
     """
     from grsd_sym.certificate import numeric_witness
     from grsd_sym.literature import solve_power_balance
@@ -206,30 +303,63 @@ def _optimum(L: sp.Expr, other_of_N: sp.Expr, reducible_shift=0) -> _SymbolicOpt
 
 @functools.cache
 def symbolic_compute_optimal() -> _SymbolicOptimum:
-    r"""The general power-law optimum, derived once with symbols ``x, y, A_1, A_2, C``."""
+    r"""The general power-law optimum, derived once with symbols ``x, y, A_1, A_2, C``.
+
+    Returns
+    -------
+    _SymbolicOptimum
+        ``L, stationarity, N_star, other_star, L_star`` and their exponents and prefactors.
+
+    Examples
+    --------
+    >>> symbolic_compute_optimal().exponent
+    x*y/(x + y)
+    """
     return _optimum(_A1 * (_C / _N) ** (-_x) + _A2 * _N ** (-_y), _C / _N)
 
 
 @functools.cache
 def symbolic_chinchilla_optimal() -> _SymbolicOptimum:
-    r"""The Chinchilla optimum of :math:`E + A N^{-\alpha} + B D^{-\beta}`, :math:`D = C/(6N)`."""
+    r"""The Chinchilla optimum of :math:`E + A N^{-\alpha} + B D^{-\beta}`, :math:`D = C/(6N)`.
+
+    Returns
+    -------
+    _SymbolicOptimum
+        As :func:`symbolic_compute_optimal`, ``other_star`` is :math:`D^*`.
+
+    Examples
+    --------
+    >>> symbolic_chinchilla_optimal().n_exponent
+    beta/(alpha + beta)
+    """
     return _optimum(_E + _Ach * _N ** (-_al) + _Bch * (_C / (6 * _N)) ** (-_be), _C / (6 * _N), _E)
-
-
-def _exact(e: sp.Expr) -> sp.Expr:
-    """An exponent with numbers substituted: a rational function of rationals -> Rational."""
-    return sp.cancel(e)
 
 
 def _tidy(e: sp.Expr) -> sp.Expr:
     """Cheap normal form of a numeric prefactor (no ``simplify``: queries must stay fast)."""
-    return sp.powsimp(sp.sympify(e), force=True)
+    return sp.powsimp(sp.sympify(e, strict=True), force=True)
 
 
 @dataclasses.dataclass(frozen=True)
 class ComputeOptimal:
-    r"""Compute-optimal allocation of :math:`A_1t^{-x} + A_2N^{-y}` at :math:`C = Nt`:
-    :math:`N^* = G_N C^{n}`, :math:`t^* = C/N^*\propto C^{t}`, :math:`L^* = G_L C^{-e}`."""
+    r"""Compute-optimal allocation of :math:`A_1t^{-x} + A_2N^{-y}` at :math:`C = Nt` (GRSD-S8b).
+
+    Attributes
+    ----------
+    N_star, t_star, L_star : sympy.Expr
+        :math:`N^* = G_N C^{n}`, :math:`t^* = C/N^*\propto C^{t}`, :math:`L^* = G_L C^{-e}`.
+    n_exponent, t_exponent, exponent : sympy.Expr
+        The exponents :math:`n`, :math:`t`, :math:`e`.
+    prefactor, N_prefactor : sympy.Expr
+        The prefactors :math:`G_L`, :math:`G_N` (tidied).
+    C : sympy.Symbol
+        The compute symbol.
+
+    Examples
+    --------
+    >>> compute_optimal(1, 2, 1, 1).N_star
+    2**(1/3)*C**(1/3)
+    """
 
     N_star: sp.Expr
     t_star: sp.Expr
@@ -242,18 +372,42 @@ class ComputeOptimal:
     C: sp.Symbol = _C
 
 
-def compute_optimal(x, y, A1, A2) -> ComputeOptimal:
+def compute_optimal(x: Any, y: Any, A1: Any, A2: Any) -> ComputeOptimal:
     r"""Compute-optimal :math:`N^*(C), t^*(C), L^*(C)` for :math:`L = A_1t^{-x} + A_2N^{-y}`,
-    :math:`C = N t` (GRSD-S8b).  Inputs exact (parsed with ``Rational``), all positive."""
+    :math:`C = N t` (GRSD-S8b).  Inputs exact (parsed with ``Rational``), all positive.
+
+    Parameters
+    ----------
+    x, y : number or SymPy expression
+        Exponents of :math:`t` and :math:`N`, ``> 0``.
+    A1, A2 : number or SymPy expression
+        Their amplitudes, ``> 0``.
+
+    Returns
+    -------
+    ComputeOptimal
+        Exact where the inputs are.
+
+    Raises
+    ------
+    RegionError
+        For a non-positive input.
+
+    Examples
+    --------
+    >>> r = compute_optimal(1, 2, 1, 1)
+    >>> r.n_exponent, r.exponent
+    (1/3, 2/3)
+    """
     vals = {s: _positive(v, s.name, f"{s.name} > 0") for s, v in ((_x, x), (_y, y), (_A1, A1), (_A2, A2))}
     so = symbolic_compute_optimal()
     return ComputeOptimal(
         so.N_star.subs(vals),
         so.other_star.subs(vals),
         so.L_star.subs(vals),
-        _exact(so.n_exponent.subs(vals)),
-        _exact(so.other_exponent.subs(vals)),
-        _exact(so.exponent.subs(vals)),
+        sp.cancel(so.n_exponent.subs(vals)),
+        sp.cancel(so.other_exponent.subs(vals)),
+        sp.cancel(so.exponent.subs(vals)),
         _tidy(so.prefactor.subs(vals)),
         _tidy(so.N_prefactor.subs(vals)),
     )
@@ -261,7 +415,25 @@ def compute_optimal(x, y, A1, A2) -> ComputeOptimal:
 
 @dataclasses.dataclass(frozen=True)
 class ChinchillaOptimal:
-    r""":math:`N^* = G(C/6)^{n}`, :math:`D^* = G^{-1}(C/6)^{d}`, :math:`L^* - E = G_L C^{-e}`."""
+    r"""Chinchilla allocation (GRSD-S8b): :math:`N^* = G(C/6)^{n}`, :math:`D^* = G^{-1}(C/6)^{d}`, :math:`L^* - E = G_L C^{-e}`.
+
+    Attributes
+    ----------
+    N_star, D_star, L_star : sympy.Expr
+        The optimum as functions of ``C``.
+    n_exponent, d_exponent, exponent : sympy.Expr
+        :math:`n`, :math:`d` and :math:`e`.
+    G, prefactor : sympy.Expr
+        :math:`G` and :math:`G_L`.
+    C : sympy.Symbol
+        The compute.
+
+    Examples
+    --------
+    >>> r = chinchilla_optimal(1, 1, 1, 1)
+    >>> r.n_exponent, r.d_exponent
+    (1/2, 1/2)
+    """
 
     N_star: sp.Expr
     D_star: sp.Expr
@@ -274,24 +446,47 @@ class ChinchillaOptimal:
     C: sp.Symbol = _C
 
 
-def chinchilla_optimal(alpha, beta, A, B, E=0) -> ChinchillaOptimal:
+def chinchilla_optimal(alpha: Any, beta: Any, A: Any, B: Any, E: Any = 0) -> ChinchillaOptimal:
     r"""Compute-optimal allocation of :math:`E + A/N^\alpha + B/D^\beta` at :math:`C = 6ND`
-    (Hoffmann et al. 2022 form; GRSD-S8b).  ``G`` is defined by :math:`N^* = G\,(C/6)^{n}`."""
+    (Hoffmann et al. 2022 form; GRSD-S8b).  ``G`` is defined by :math:`N^* = G\,(C/6)^{n}`.
+
+    Parameters
+    ----------
+    alpha, beta, A, B : number or SymPy expression
+        Exponents and amplitudes, ``> 0``.
+    E : number or SymPy expression
+        Irreducible loss, ``>= 0``.
+
+    Returns
+    -------
+    ChinchillaOptimal
+        Exact exponents; ``G`` and the prefactor tidied.
+
+    Raises
+    ------
+    RegionError
+        For a value outside the region.
+
+    Examples
+    --------
+    >>> chinchilla_optimal("0.34", "0.28", 406, 411, "1.69").exponent
+    119/775
+    """
     vals = {s: _positive(v, s.name, f"{s.name} > 0") for s, v in ((_al, alpha), (_be, beta), (_Ach, A), (_Bch, B))}
     Ev = _num(E, "E")
     if Ev.is_negative:
         raise RegionError(f"E = {Ev} is outside the region E >= 0 (irreducible loss)")
     vals[_E] = Ev
     so = symbolic_chinchilla_optimal()
-    n_exp = _exact(so.n_exponent.subs(vals))
+    n_exp = sp.cancel(so.n_exponent.subs(vals))
     G = _tidy(so.N_prefactor.subs(vals) * sp.Integer(6) ** n_exp)
     return ChinchillaOptimal(
         so.N_star.subs(vals),
         so.other_star.subs(vals),
         so.L_star.subs(vals),
         n_exp,
-        _exact(so.other_exponent.subs(vals)),
-        _exact(so.exponent.subs(vals)),
+        sp.cancel(so.other_exponent.subs(vals)),
+        sp.cancel(so.exponent.subs(vals)),
         G,
         _tidy(so.prefactor.subs(vals)),
     )
@@ -341,7 +536,7 @@ def _em_tail(f, K: int, M, power: tuple | None = None, order: int = 3):
     return total
 
 
-def mode_sum_loss(a, b, t, N=None, d=2, *, head: int | None = None) -> float:
+def mode_sum_loss(a: Any, b: Any, t: Any, N: Any = None, d: Any = 2, *, head: int | None = None) -> float:
     r"""The discrete loss :math:`\sum_{k=1}^{N} k^{-a}e^{-d t k^{-b}} + \sum_{k>N}k^{-a}`.
 
     Head :math:`k < K` summed explicitly (float64), :math:`K \ge \max(2000, 8 (dt)^{1/b})` so that
@@ -349,6 +544,32 @@ def mode_sum_loss(a, b, t, N=None, d=2, *, head: int | None = None) -> float:
     mpmath quadrature integral and three Bernoulli corrections; the floor
     :math:`\sum_{k>N}k^{-a} = \zeta(a, N+1)` (Hurwitz).  ``N=None`` means infinitely many modes.
     Bare ``mpmath.nsum`` is wrong here at large ``t`` (docs/theory/traps.md).
+
+    Parameters
+    ----------
+    a, b : number or SymPy expression
+        Task-power (``> 1``) and spectral (``> 0``) exponents.
+    t, d : number or SymPy expression
+        Time (``>= 0``) and dissipation factor (``> 0``).
+    N : int or None
+        Number of modes (``None``: infinitely many).
+    head : int or None
+        Override of the head size :math:`K`.
+
+    Returns
+    -------
+    float
+        The sum in float64.
+
+    Raises
+    ------
+    RegionError, InputError
+        Outside the region, or ``N < 1``.
+
+    Examples
+    --------
+    >>> round(mode_sum_loss(2, 1, 0), 12) == round(float(sp.pi**2 / 6), 12)  # zeta(2)
+    True
     """
     a, b, t, d = (float(_num(v, n)) for v, n in ((a, "a"), (b, "b"), (t, "t"), (d, "d")))
     if not (a > 1 and b > 0 and t >= 0 and d > 0):
@@ -389,6 +610,20 @@ def _truncated_loss_kernel() -> Any:
 
 def truncated_loss_numeric(kappa: Any, A: Any, d: Any, t: Any, lam_min: Any = 0, *, dps: int = 30) -> float:
     r"""Float value of :func:`truncated_loss`, by its lowered kernel in mpmath (``lam_min = 0``: lazy loss).
+
+    Parameters
+    ----------
+    kappa, A, d, t : number or SymPy expression
+        As for :func:`truncated_loss`, ``> 0``.
+    lam_min : number or SymPy expression
+        ``>= 0``.
+    dps : int
+        mpmath working precision.
+
+    Returns
+    -------
+    float
+        Evaluated at ``dps`` digits.
 
     Raises
     ------

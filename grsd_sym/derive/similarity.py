@@ -19,6 +19,7 @@ Everything is computed by substitution and ``solve``; see ``proofs/t15_similarit
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import sympy as sp
 
@@ -37,16 +38,47 @@ _P = sp.Symbol("p")
 
 
 def similarity_ansatz(gamma: sp.Basic = S.gamma) -> sp.Basic:
-    r""":math:`g = t^\gamma G(\lambda t)`."""
+    r""":math:`g = t^\gamma G(\lambda t)`.
+
+    Parameters
+    ----------
+    gamma : number or SymPy expression
+        The time exponent :math:`\gamma`.
+
+    Returns
+    -------
+    sympy.Expr
+        In the canonical ``t``, ``lambda`` and ``G``.
+
+    Examples
+    --------
+    >>> similarity_ansatz(-1)
+    G(lambda*t)/t
+    """
     return S.t**gamma * S.G(S.lam * S.t)
 
 
 @functools.cache
-def reduced_ode(b=S.b, sigma=S.sigma, c0=S.c0, d=S.d, gamma=S.gamma) -> sp.Basic:
+def reduced_ode(b: Any = S.b, sigma: Any = S.sigma, c0: Any = S.c0, d: Any = S.d, gamma: Any = S.gamma) -> sp.Basic:
     r"""The PDE residual of :func:`similarity_ansatz`, times :math:`t^{1-\gamma}`, in :math:`\xi = \lambda t`.
 
     Computed: substitute, evaluate the derivatives, put :math:`\lambda = \xi/t`; the result
     no longer depends on ``t`` (the reduction closes).
+
+    Parameters
+    ----------
+    b, sigma, c0, d, gamma : number or SymPy expression
+        Velocity exponent, sign, amplitude; dissipation factor; time exponent (default: symbolic).
+
+    Returns
+    -------
+    sympy.Expr
+        In :math:`\xi` and :math:`G(\xi)`, free of :math:`t` (GRSD-T14).
+
+    Examples
+    --------
+    >>> reduced_ode(2, -1, 1, 2, -1)
+    -xi**2*Derivative(G(xi), xi) + xi*Derivative(G(xi), xi) - G(xi)
     """
     gg = similarity_ansatz(gamma)
     vel = sigma * c0 * S.t ** (b - 2) * S.lam**b
@@ -57,8 +89,26 @@ def reduced_ode(b=S.b, sigma=S.sigma, c0=S.c0, d=S.d, gamma=S.gamma) -> sp.Basic
     return sp.expand(sp.powsimp(res, force=True))
 
 
-def ode_coefficients(b=S.b, sigma=S.sigma, c0=S.c0, d=S.d, gamma=S.gamma):
-    r"""``(D, N)`` with the reduced ODE ``= D G' + N G``."""
+def ode_coefficients(
+    b: Any = S.b, sigma: Any = S.sigma, c0: Any = S.c0, d: Any = S.d, gamma: Any = S.gamma
+) -> tuple[sp.Expr, sp.Expr]:
+    r"""``(D, N)`` with the reduced ODE ``= D G' + N G``.
+
+    Parameters
+    ----------
+    b, sigma, c0, d, gamma : number or SymPy expression
+        As for :func:`reduced_ode`.
+
+    Returns
+    -------
+    tuple of sympy.Expr
+        ``(D, N)``.
+
+    Examples
+    --------
+    >>> ode_coefficients(2, -1, 1, 2, -1)
+    (-xi**2 + xi, -1)
+    """
     ode = reduced_ode(b, sigma, c0, d, gamma)
     Gp, G0 = sp.Dummy("Gp"), sp.Dummy("G0")
     e = ode.subs(sp.Derivative(S.G(S.xi), S.xi), Gp).subs(S.G(S.xi), G0)
@@ -67,8 +117,24 @@ def ode_coefficients(b=S.b, sigma=S.sigma, c0=S.c0, d=S.d, gamma=S.gamma):
     return Dc, Nc
 
 
-def singular_point(b=S.b, c0=S.c0):
-    r"""The positive root of :math:`D(\xi) = \xi - c_0\xi^b` (``sigma = -1``), by ``solve``."""
+def singular_point(b: Any = S.b, c0: Any = S.c0) -> sp.Expr:
+    r"""The positive root of :math:`D(\xi) = \xi - c_0\xi^b` (``sigma = -1``), by ``solve``.
+
+    Parameters
+    ----------
+    b, c0 : number or SymPy expression
+        Velocity exponent (``> 1``) and amplitude.
+
+    Returns
+    -------
+    sympy.Expr
+        The frontier :math:`\xi^* = c_0^{-1/(b-1)}` (GRSD-T14).
+
+    Examples
+    --------
+    >>> singular_point(3, 4)
+    1/2
+    """
     beta = sp.Symbol("beta", positive=True)
     Dc, _ = ode_coefficients(b=S.b, sigma=-1)
     eq = sp.expand(sp.powsimp(Dc / S.xi, force=True)).subs(S.b, 1 + beta)
@@ -76,12 +142,27 @@ def singular_point(b=S.b, c0=S.c0):
     return roots[0].subs(beta, S.b - 1).subs({S.b: b, S.c0: c0})
 
 
-def indicial_equation(b=S.b, d=S.d, gamma=S.gamma):
+def indicial_equation(b: Any = S.b, d: Any = S.d, gamma: Any = S.gamma) -> sp.Expr:
     r""":math:`p\,D'(\xi^*) + N(\xi^*)`, the coefficient of the leading power when
     :math:`G = (\xi-\xi^*)^p(1 + O(\xi-\xi^*))` is substituted (``sigma = -1``).
 
     Written in :math:`\xi^*` (the symbol ``xi_star``), eliminating :math:`c_0 = \xi^{*\,1-b}`
     (the defining relation of :func:`singular_point`).
+
+    Parameters
+    ----------
+    b, d, gamma : number or SymPy expression
+        Velocity exponent, dissipation factor, time exponent.
+
+    Returns
+    -------
+    sympy.Expr
+        Linear in ``p``.
+
+    Examples
+    --------
+    >>> indicial_equation(2, 2, -1)
+    -p + 2*xi_star - 3
     """
     Dc, Nc = ode_coefficients(b=S.b, sigma=-1, c0=S.c0, d=S.d, gamma=S.gamma)
     expr = _P * sp.diff(Dc, S.xi) + Nc
@@ -98,9 +179,24 @@ def _p_symbolic():
     return sp.factor_terms(sp.simplify(sol[0]))
 
 
-def local_exponent(b=S.b, d=S.d, gamma=S.gamma, xi_star=S.xi_star):
+def local_exponent(b: Any = S.b, d: Any = S.d, gamma: Any = S.gamma, xi_star: Any = S.xi_star) -> sp.Expr:
     r"""The indicial root :math:`p` at the frontier, solved from :func:`indicial_equation`.
 
     In terms of ``xi_star`` (pass ``frontier_constant(b, c0)`` to get it in ``c0``).
+
+    Parameters
+    ----------
+    b, d, gamma, xi_star : number or SymPy expression
+        Velocity exponent, dissipation factor, time exponent, frontier constant.
+
+    Returns
+    -------
+    sympy.Expr
+        The indicial root :math:`p`.
+
+    Examples
+    --------
+    >>> local_exponent(2, 2, -1, 1)
+    -1
     """
     return _p_symbolic().subs({S.b: b, S.d: d, S.gamma: gamma, S.xi_star: xi_star})

@@ -1,10 +1,4 @@
-"""Text form of symbolic solutions for ``grsd solve`` (round-trips through SymPy's printer).
-
->>> import sympy as sp
->>> from grsd_sym.symbols import lam, t
->>> solution_string(sp.exp(-lam * t))
-"exp(-Symbol('lambda')*t)"
-"""
+"""Text form of symbolic solutions for ``grsd solve`` (round-trips through SymPy's printer)."""
 
 from __future__ import annotations
 
@@ -12,7 +6,7 @@ import sympy as sp
 
 from grsd_sym import symbols as S
 
-__all__ = ["solution_string", "parse_solution"]
+__all__ = ["solution_string"]
 
 
 def solution_string(expr: sp.Basic) -> str:
@@ -20,6 +14,22 @@ def solution_string(expr: sp.Basic) -> str:
 
     ``lambda`` is a Python keyword, so the spectral variable is written ``Symbol('lambda')``;
     dummies of unevaluated integrals are renamed ``s``.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        A solution in the theory's symbols.
+
+    Returns
+    -------
+    str
+        Text for the JSON ``solution`` field.
+
+    Examples
+    --------
+    >>> from grsd_sym.symbols import lam, t
+    >>> solution_string(sp.exp(-lam * t))
+    "exp(-Symbol('lambda')*t)"
     """
     reps = {}
     for dm in expr.atoms(sp.Dummy):
@@ -28,10 +38,3 @@ def solution_string(expr: sp.Basic) -> str:
     marker = sp.Symbol("LAMBDAMARKER")
     txt = sp.sstr(e.xreplace({S.lam: marker}))
     return txt.replace("LAMBDAMARKER", "Symbol('lambda')")
-
-
-def parse_solution(text: str) -> sp.Basic:
-    """Parse :func:`solution_string` output back, with the project's canonical symbols."""
-    e = sp.sympify(text)
-    canon = {sym.name: sym for sym in (S.t, S.lam, S.b, S.c0, S.d, S.kappa, S.A)}
-    return e.xreplace({z: canon[z.name] for z in e.free_symbols if z.name in canon})

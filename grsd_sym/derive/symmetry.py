@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import sympy as sp
 
@@ -65,7 +66,7 @@ __all__ = [
 
 
 def _sym(x) -> sp.Basic:
-    return exact_value(x, symbols=theory_symbols()) if isinstance(x, str) else sp.sympify(x, rational=True)
+    return exact_value(x, symbols=theory_symbols()) if isinstance(x, str) else sp.sympify(x, strict=True)
 
 
 # --------------------------------------------------------------------------------------
@@ -77,8 +78,17 @@ def _sym(x) -> sp.Basic:
 class VectorField:
     r"""A generator :math:`\mathbf{X} = \sum_i \xi_i(x)\,\partial_{x_i}`.
 
-    ``coeffs`` maps each coordinate symbol to its coefficient :math:`\xi_i`; coordinates with a
-    zero coefficient may be omitted.
+    Attributes
+    ----------
+    coeffs : mapping of sympy.Symbol to sympy.Expr
+        Coordinate -> coefficient :math:`\xi_i` (zero coefficients are dropped).
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> X = VectorField({x: x})  # the scaling generator x d_x
+    >>> X(x**2), X.flow().action
+    (2*x**2, {x: x*exp(a)})
     """
 
     coeffs: Mapping[sp.Symbol, sp.Expr]
@@ -95,9 +105,11 @@ class VectorField:
 
     @property
     def coords(self) -> tuple[sp.Symbol, ...]:
+        """The coordinates with a nonzero coefficient."""
         return tuple(self.coeffs)
 
     def coeff(self, x: sp.Symbol) -> sp.Expr:
+        r"""The coefficient of :math:`\partial_x` (0 if absent)."""
         return self.coeffs.get(x, sp.Integer(0))
 
     def __call__(self, f) -> sp.Expr:
@@ -113,6 +125,7 @@ class VectorField:
         return VectorField({x: _sym(scalar) * xi for x, xi in self.coeffs.items()})
 
     def simplified(self) -> VectorField:
+        """The field with every coefficient simplified."""
         return VectorField({x: sp.simplify(xi) for x, xi in self.coeffs.items()})
 
     def flow(self, parameter: sp.Symbol = _a, coords: Sequence[sp.Symbol] | None = None) -> OneParameterGroup:
@@ -191,7 +204,24 @@ class VectorField:
 
 
 def commutator(X: VectorField, Y: VectorField) -> VectorField:
-    r"""Lie bracket :math:`[\mathbf{X}, \mathbf{Y}]_i = \mathbf{X}(\eta_i) - \mathbf{Y}(\xi_i)`."""
+    r"""Lie bracket :math:`[\mathbf{X}, \mathbf{Y}]_i = \mathbf{X}(\eta_i) - \mathbf{Y}(\xi_i)`.
+
+    Parameters
+    ----------
+    X, Y : VectorField
+        The fields.
+
+    Returns
+    -------
+    VectorField
+        The bracket, coefficients simplified.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> commutator(VectorField({x: x}), VectorField({x: 1})).coeffs
+    {x: -1}
+    """
     keys = list(dict.fromkeys(list(X.coords) + list(Y.coords)))
     return VectorField({x: sp.simplify(X(Y.coeff(x)) - Y(X.coeff(x))) for x in keys})
 
@@ -203,7 +233,21 @@ def commutator(X: VectorField, Y: VectorField) -> VectorField:
 
 @dataclasses.dataclass(frozen=True)
 class PointTransformation:
-    """A map ``x -> action[x]`` of coordinates, depending on parameters (``params``)."""
+    """A map ``x -> action[x]`` of coordinates, depending on parameters.
+
+    Attributes
+    ----------
+    action : mapping of sympy.Symbol to sympy.Expr
+        Image of each coordinate (others are fixed).
+    params : tuple of sympy.Symbol
+        The parameters.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> PointTransformation({x: 2 * x})(x**2)
+    4*x**2
+    """
 
     action: Mapping[sp.Symbol, sp.Expr]
     params: tuple[sp.Symbol, ...] = ()
@@ -225,7 +269,27 @@ class PointTransformation:
 
 @dataclasses.dataclass(frozen=True)
 class OneParameterGroup(PointTransformation):
-    r"""A one-parameter group :math:`x \mapsto X(x; a)` with identity at ``a = 0``."""
+    r"""A one-parameter group :math:`x \mapsto X(x; a)` with identity at ``a = 0``.
+
+    Parameters
+    ----------
+    action : mapping of sympy.Symbol to sympy.Expr
+        :math:`X(x; a)` per coordinate.
+    parameter : sympy.Symbol
+        The group parameter :math:`a`.
+
+    Raises
+    ------
+    InputError
+        When the action at ``a = 0`` is not the identity.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> G = OneParameterGroup({x: x * sp.exp(_a)})
+    >>> G.generator().coeffs, G.group_law_residual()
+    ({x: x}, [0])
+    """
 
     parameter: sp.Symbol = _a
 
@@ -240,9 +304,10 @@ class OneParameterGroup(PointTransformation):
 
     @property
     def coords(self) -> tuple[sp.Symbol, ...]:
+        """The coordinates the group acts on."""
         return tuple(self.action)
 
-    def at(self, value) -> PointTransformation:
+    def at(self, value: Any) -> PointTransformation:
         """The group element at parameter ``value``."""
         return PointTransformation({x: e.subs(self.parameter, value) for x, e in self.action.items()})
 
@@ -268,23 +333,81 @@ class OneParameterGroup(PointTransformation):
         ]
 
     def inverse(self) -> OneParameterGroup:
+        """The group with ``a -> -a``."""
         return OneParameterGroup(
             {x: e.subs(self.parameter, -self.parameter) for x, e in self.action.items()}, self.parameter
         )
 
 
 def scaling_group(weights: Mapping[sp.Symbol, object], parameter: sp.Symbol = _a) -> OneParameterGroup:
-    r"""The scaling group :math:`x_i \mapsto e^{p_i a} x_i = k^{p_i} x_i` (``weights[x_i] = p_i``)."""
+    r"""The scaling group :math:`x_i \mapsto e^{p_i a} x_i = k^{p_i} x_i` (``weights[x_i] = p_i``).
+
+    Parameters
+    ----------
+    weights : mapping of sympy.Symbol to number
+        ``weights[x_i] = p_i``.
+    parameter : sympy.Symbol
+        The group parameter :math:`a`.
+
+    Returns
+    -------
+    OneParameterGroup
+        Generated by :math:`\sum_i p_i x_i\partial_{x_i}`.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> scaling_group({x: 2}).action
+    {x: x*exp(2*a)}
+    """
     return OneParameterGroup({x: sp.exp(_sym(p) * parameter) * x for x, p in weights.items()}, parameter)
 
 
 def translation_group(shifts: Mapping[sp.Symbol, object], parameter: sp.Symbol = _a) -> OneParameterGroup:
-    r"""The translation group :math:`x_i \mapsto x_i + c_i a`."""
+    r"""The translation group :math:`x_i \mapsto x_i + c_i a`.
+
+    Parameters
+    ----------
+    shifts : mapping of sympy.Symbol to number
+        Rates of the shifts, ``shifts[x_i] = c_i``.
+    parameter : sympy.Symbol
+        The group parameter :math:`a`.
+
+    Returns
+    -------
+    OneParameterGroup
+        Generated by :math:`\sum_i c_i\partial_{x_i}`.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", positive=True)
+    >>> translation_group({x: 1}).action
+    {x: a + x}
+    """
     return OneParameterGroup({x: x + _sym(c_) * parameter for x, c_ in shifts.items()}, parameter)
 
 
 def time_rescaling_group(lam: sp.Symbol, t: sp.Symbol, v: sp.Symbol, parameter: sp.Symbol = _a) -> OneParameterGroup:
-    r"""GRSD time rescaling :math:`R_a: (\lambda, t, v) \mapsto (e^a\lambda, e^{-a}t, e^{2a}v)` (GRSD-T10)."""
+    r"""GRSD time rescaling :math:`R_a: (\lambda, t, v) \mapsto (e^a\lambda, e^{-a}t, e^{2a}v)` (GRSD-T10).
+
+    Parameters
+    ----------
+    lam, t, v : sympy.Symbol
+        The coordinates.
+    parameter : sympy.Symbol
+        The group parameter :math:`a`.
+
+    Returns
+    -------
+    OneParameterGroup
+        Weights ``(1, -1, 2)``.
+
+    Examples
+    --------
+    >>> lam, t, v = sp.symbols("lambda t v", positive=True)
+    >>> print(time_rescaling_group(lam, t, v).generator())
+    (lambda)*d_lambda + (-t)*d_t + (2*v)*d_v
+    """
     return scaling_group({lam: 1, t: -1, v: 2}, parameter)
 
 
@@ -311,6 +434,33 @@ def transform_graph(
     For a projectable action :math:`(x, u) \mapsto (X(x), U(x, u))`,
     :math:`\tilde f(x) = U\big(X^{-1}(x), f(X^{-1}(x))\big)`.  The inverse is computed with
     ``solve`` and checked by substitution.
+
+    Parameters
+    ----------
+    group : PointTransformation
+        A projectable action.
+    dep : sympy.Symbol
+        The dependent variable.
+    independent : sequence of sympy.Symbol
+        The independent ones.
+    f : sympy.Expr
+        The graph :math:`u = f(x)`.
+
+    Returns
+    -------
+    sympy.Expr
+        :math:`\tilde f`.
+
+    Raises
+    ------
+    DerivationError
+        When the action is not projectable or cannot be inverted.
+
+    Examples
+    --------
+    >>> x, u = sp.symbols("x u", positive=True)
+    >>> transform_graph(scaling_group({x: 1, u: 2}), u, [x], x**3)
+    x**3*exp(-a)
     """
     if isinstance(group, OneParameterGroup):
         _split(group, dep, independent)
@@ -335,7 +485,30 @@ def transform_graph(
 def graph_invariance_residual(
     group: PointTransformation, dep: sp.Symbol, independent: Sequence[sp.Symbol], f: sp.Expr
 ) -> sp.Expr:
-    r""":math:`\tilde f - f`: zero iff the graph of ``f`` is invariant under ``group``."""
+    r""":math:`\tilde f - f`: zero iff the graph of ``f`` is invariant under ``group``.
+
+    Parameters
+    ----------
+    group : PointTransformation
+        The action.
+    dep : sympy.Symbol
+        The dependent variable.
+    independent : sequence of sympy.Symbol
+        The independent ones.
+    f : sympy.Expr
+        The graph.
+
+    Returns
+    -------
+    sympy.Expr
+        Zero iff invariant.
+
+    Examples
+    --------
+    >>> x, u = sp.symbols("x u", positive=True)
+    >>> graph_invariance_residual(scaling_group({x: 1, u: 2}), u, [x], x**2)
+    0
+    """
     return transform_graph(group, dep, independent, f) - _sym(f)
 
 
@@ -344,6 +517,26 @@ def graph_characteristic(X: VectorField, dep: sp.Symbol, independent: Sequence[s
 
     :math:`Q = 0` is the invariant surface condition: the linear first-order PDE whose general
     solution is the most general invariant graph.
+
+    Parameters
+    ----------
+    X : VectorField
+        The generator.
+    dep, independent : sympy.Symbol, sequence of sympy.Symbol
+        The dependent and the independent variables.
+    f : sympy.Expr
+        The graph.
+
+    Returns
+    -------
+    sympy.Expr
+        :math:`Q` on the graph.
+
+    Examples
+    --------
+    >>> x, u = sp.symbols("x u", positive=True)
+    >>> graph_characteristic(VectorField({x: x, u: 2 * u}), u, [x], x**2)
+    0
     """
     f = _sym(f)
     on = {dep: f}
@@ -358,7 +551,20 @@ def graph_characteristic(X: VectorField, dep: sp.Symbol, independent: Sequence[s
 
 @dataclasses.dataclass(frozen=True)
 class JetSpace:
-    """First-order jet space: independent variables, dependent variables, derivative symbols."""
+    """First-order jet space: independent variables, dependent variables, derivative symbols.
+
+    Parameters
+    ----------
+    independent, dependent : iterable of sympy.Symbol
+        The variables.
+
+    Examples
+    --------
+    >>> x, u = sp.symbols("x u", positive=True)
+    >>> J = JetSpace([x], [u])
+    >>> J.derivatives, J.total_derivative(u**2, x)
+    ([u_x], 2*u*u_x)
+    """
 
     independent: tuple[sp.Symbol, ...]
     dependent: tuple[sp.Symbol, ...]
@@ -373,26 +579,36 @@ class JetSpace:
 
     @property
     def derivatives(self) -> list[sp.Symbol]:
+        """All first-derivative jet coordinates."""
         return [self.d(u, x) for u in self.dependent for x in self.independent]
 
-    def total_derivative(self, f, x: sp.Symbol) -> sp.Expr:
+    def total_derivative(self, f: sp.Expr, x: sp.Symbol) -> sp.Expr:
         r""":math:`D_x f = \partial_x f + \sum_u u_x\,\partial_u f` (first-order part)."""
         f = _sym(f)
         return sp.diff(f, x) + sp.Add(*[self.d(u, x) * sp.diff(f, u) for u in self.dependent])
 
-    def to_jet(self, expr, functions: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
-        """Replace ``u(x...)`` and its first derivatives (``functions[u] = u(x...)``) by jet symbols."""
-        expr = _sym(expr).doit()
-        reps = {}
-        for u, fu in functions.items():
-            for x in self.independent:
-                reps[sp.Derivative(fu, x)] = self.d(u, x)
-        expr = expr.subs(reps)
-        return expr.subs({fu: u for u, fu in functions.items()})
-
 
 def prolong(X: VectorField, jet: JetSpace) -> VectorField:
-    r"""First prolongation :math:`\phi^{(j)} = D_j\phi - \sum_l u_l\,D_j\xi^l` of ``X``."""
+    r"""First prolongation :math:`\phi^{(j)} = D_j\phi - \sum_l u_l\,D_j\xi^l` of ``X``.
+
+    Parameters
+    ----------
+    X : VectorField
+        The generator.
+    jet : JetSpace
+        The jet space.
+
+    Returns
+    -------
+    VectorField
+        With the derivative coordinates' coefficients added.
+
+    Examples
+    --------
+    >>> x, u = sp.symbols("x u", positive=True)
+    >>> prolong(VectorField({x: x, u: u}), JetSpace([x], [u])).coeffs
+    {x: x, u: u}
+    """
     coeffs = dict(X.coeffs)
     for u in jet.dependent:
         phi = X.coeff(u)
@@ -409,6 +625,34 @@ def invariance_condition(X: VectorField, equation: sp.Expr, jet: JetSpace, solve
     ``equation`` is :math:`\Delta` written in jet symbols and must be linear in ``solve_for``
     (e.g. :math:`u_t`), which is eliminated with it.  The result vanishes identically (as a
     function of the remaining jet coordinates) iff ``X`` is a Lie point symmetry.
+
+    Parameters
+    ----------
+    X : VectorField
+        Candidate symmetry.
+    equation : sympy.Expr
+        :math:`\Delta` in jet symbols.
+    jet : JetSpace
+        The jet space.
+    solve_for : sympy.Symbol
+        The jet coordinate eliminated with :math:`\Delta = 0`.
+
+    Returns
+    -------
+    sympy.Expr
+        Identically zero iff ``X`` is a symmetry.
+
+    Raises
+    ------
+    InputError
+        When ``equation`` is not linear in ``solve_for``.
+
+    Examples
+    --------
+    >>> x, t, u = sp.symbols("x t u", positive=True)
+    >>> J = JetSpace([x, t], [u])
+    >>> invariance_condition(VectorField({x: 1}), J.d(u, t) - J.d(u, x), J, J.d(u, t))  # translation
+    0
     """
     equation = sp.expand(_sym(equation))
     lin = sp.Poly(equation, solve_for)
@@ -427,6 +671,27 @@ def determining_equations(condition: sp.Expr, jet: JetSpace, extra: Sequence[sp.
     The remaining jet coordinates (dependent variables and derivatives not eliminated, plus
     ``extra``) are independent at a point, so every coefficient must vanish: these are the
     determining equations.  Returns ``{monomial: coefficient}``.
+
+    Parameters
+    ----------
+    condition : sympy.Expr
+        From :func:`invariance_condition`.
+    jet : JetSpace
+        The jet space.
+    extra : sequence of sympy.Symbol
+        Further independent symbols.
+
+    Returns
+    -------
+    dict
+        ``{monomial: coefficient}``.
+
+    Examples
+    --------
+    >>> x, u, a, b = sp.symbols("x u a b", positive=True)
+    >>> J = JetSpace([x], [u])
+    >>> determining_equations(a * J.d(u, x) + b, J)
+    {u_x: a, 1: b}
     """
     gens = [x for x in list(jet.dependent) + jet.derivatives + list(extra) if condition.has(x)]
     if not gens:

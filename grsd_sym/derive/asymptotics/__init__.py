@@ -27,6 +27,7 @@ numeric evidence section (:mod:`.evidence`: exact :math:`L(t)` by quadrature, lo
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from typing import Any
 
@@ -64,12 +65,39 @@ PHASES = {
 
 @dataclasses.dataclass
 class LossAsymptotics:
-    r"""The derived law :math:`L(t) \sim P t^{-\alpha}(\log t)^m` and how it was derived.
+    r"""The derived law :math:`L(t) \sim P t^{-\alpha}(\log t)^m` and how it was derived (GRSD-T13, T16, T17).
 
-    ``prefactor`` is the exact closed form (``None`` if there is none, then
-    ``prefactor_float`` comes from quadrature with ``prefactor_error``); ``correction`` is the
-    exponent :math:`\omega` of the leading relative correction (:math:`t^{-\omega}`; ``0`` for a
-    :math:`1/\log t` correction; ``oo`` if none).
+    Attributes
+    ----------
+    exponent, log_power : sympy.Expr
+        :math:`\alpha` and :math:`m`.
+    prefactor : sympy.Expr or None
+        Exact :math:`P`; ``None`` if there is no closed form (then see ``prefactor_float``).
+    prefactor_float, prefactor_error : float or None
+        :math:`P` as a float (quadrature where there is no closed form) and its error.
+    prefactor_method, phase : str
+        How :math:`P` was obtained; the phase (:data:`PHASES`).
+    end : str or None
+        Dominant end of the integral: ``"head"``, ``"tail"`` or ``"tie"``.
+    correction : sympy.Expr
+        :math:`\omega` of the leading relative correction :math:`t^{-\omega}` (``0``: :math:`1/\log t`; ``oo``: none).
+    head : LeadingTerm
+        Small-:math:`\lambda` behaviour of :math:`g_0`.
+    action : ActionProfile
+        The dissipated action and its kind.
+    certificate : Certificate
+        The checked derivation.
+    evidence : Evidence or None
+        Quadrature evidence (numeric inputs).
+    seconds : float
+        Wall time of the derivation.
+
+    Examples
+    --------
+    >>> from grsd_sym.symbols import lam
+    >>> r = loss_asymptotics(lam ** sp.Rational(-1, 2), d=2, evidence=False)
+    >>> r.law(), r.prefactor, r.verified
+    ('L(t) ~ P t^-(1/2)', sqrt(2)*sqrt(pi)/2, True)
     """
 
     exponent: sp.Expr
@@ -89,13 +117,16 @@ class LossAsymptotics:
 
     @property
     def verified(self) -> bool:
+        """Whether the certificate is verified."""
         return self.certificate.verified
 
     def law(self) -> str:
+        """The law as text, e.g. ``'L(t) ~ P t^-(1/2)'``."""
         m = "" if self.log_power == 0 else f" (log t)^({self.log_power})"
         return f"L(t) ~ P t^-({self.exponent}){m}"
 
     def to_dict(self) -> dict:
+        """JSON-ready record (exact values as text) with the certificate and the evidence."""
         return {
             "exponent": str(self.exponent),
             "exponent_float": _float(self.exponent),
@@ -125,7 +156,7 @@ class LossAsymptotics:
 
 def _float(x: Any) -> float | None:
     try:
-        return float(sp.N(x, 17)) if sp.sympify(x).is_number else None
+        return float(sp.N(x, 17)) if sp.sympify(x, strict=True).is_number else None
     except (TypeError, ValueError):
         return None
 
@@ -148,7 +179,7 @@ def _as_g0(g0: Any) -> sp.Expr:
 
 
 def _positive(name: str, x: Any, allow_oo: bool = False) -> sp.Expr:
-    x = sp.nsimplify(x) if isinstance(x, float) else sp.sympify(x) if not isinstance(x, sp.Basic) else x
+    x = sp.nsimplify(x) if isinstance(x, float) else sp.sympify(x, strict=True) if not isinstance(x, sp.Basic) else x
     if allow_oo and x == sp.oo:
         return x
     if x.has(sp.oo, sp.zoo, sp.nan) or x.is_positive is False or (x.is_number and not x.is_positive):
@@ -213,6 +244,7 @@ def loss_asymptotics(
     Returns
     -------
     LossAsymptotics
+        The law, its certificate and (numeric inputs) the evidence.
 
     Raises
     ------
@@ -371,6 +403,7 @@ def _dominant(g0, d, lam_max, head: LeadingTerm, prof: ActionProfile, p_inf, dv)
     if p_inf is not None and prof.kind == "lazy" and p_inf == sp.oo:
         raise RegionError("g0 grows faster than every power at lambda -> oo: the loss integral diverges")
     D = d * prof.xi_star if prof.kind == "frontier" else sp.oo
+    ends: list[tuple[Any, str | None, Any]]
     if sp.oo == D:
         ends = [(sp.true, "head", -sp.oo)]
     else:
@@ -436,8 +469,8 @@ def _branch(end, g0, d, lam_max, head, prof, p_inf, D, dv):
     if end == "tail" or (end == "tie" and (m0 < -1) is sp.true):
         closed_M, M_val, M_err = mellin.tail_constant(g0, S.lam, D, lam_max) if D.is_number else (None, None, None)
         dv.claim(
-            sp.exp(-d * (sp.Symbol("xi_s") * sp.log(X_sym()) + sp.Symbol("C_s"))),
-            sp.exp(-d * sp.Symbol("C_s")) * X_sym() ** (-d * sp.Symbol("xi_s")),
+            sp.exp(-d * (sp.Symbol("xi_s") * sp.log(_X_sym()) + sp.Symbol("C_s"))),
+            sp.exp(-d * sp.Symbol("C_s")) * _X_sym() ** (-d * sp.Symbol("xi_s")),
             "tail dominates: for fixed lambda0, exp(-d Psi(lambda0 t)) ~ exp(-d C) (lambda0 t)^-(d xi*), "
             "so L ~ exp(-d C) t^-(d xi*) M, M = int_0^lambda_max g0 lambda^-(d xi*) dlambda "
             "(converges at 0 since kappa > d xi*)",
@@ -475,7 +508,7 @@ def _branch(end, g0, d, lam_max, head, prof, p_inf, D, dv):
     return kappa, m0 + 1, closed, val, sp.Integer(0), "closed form A exp(-d C)/(m0 + 1)", sp.Integer(0)
 
 
-def X_sym() -> sp.Symbol:
+def _X_sym() -> sp.Symbol:
     from grsd_sym.derive.asymptotics.phases import X
 
     return X
@@ -557,19 +590,15 @@ def _evidence(g0, d, lam_max, prof, alpha, m, P, omega, end, tolerance):
     X_end = None if prof.X_end == sp.oo else float(prof.X_end)
     logarithmic = m != 0 or omega == 0
     times = _ev.choose_times(omega if omega is not None else 0, m if not logarithmic else 1)
-    return _ev.check_law(
-        alpha=alpha,
-        log_power=m,
-        prefactor=P,
-        times=times,
+    loss = functools.partial(
+        _ev.exact_loss,
         g0=g0f,
         action=prof.action_mp,
         d=float(d) if not d.is_Rational else mpmath.mpf(d.p) / d.q,
         lam_max=None if lam_max == sp.oo else float(lam_max),
         X_end=X_end,
-        logarithmic=logarithmic,
-        tolerance=tolerance,
     )
+    return _ev.check_law(loss, (alpha, m, P), times, logarithmic=logarithmic, tolerance=tolerance)
 
 
 def _plain_passed_claim(step: Any) -> bool:

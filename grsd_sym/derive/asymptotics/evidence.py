@@ -51,6 +51,37 @@ def exact_loss(
 
     ``g0(lam0)`` and ``action(lam0, t)`` are mpmath callables; ``X_end`` (blow-up) cuts the
     range at :math:`\lambda_0 = X_{\rm end}/t`.
+
+    Parameters
+    ----------
+    t : number
+        Time, ``> 0``.
+    g0, action : callable
+        ``g0(lam0)`` and ``action(lam0, t)`` (mpmath).
+    d : number
+        Dissipation factor.
+    lam_max : number or None
+        Top of the spectrum (``None``: infinite).
+    X_end : number or None
+        Blow-up cut, or ``None``.
+    dps : int
+        Working precision (digits).
+
+    Returns
+    -------
+    tuple
+        ``(L(t), error estimate)`` as mpmath numbers.
+
+    Raises
+    ------
+    DerivationError
+        When the quadrature is not a finite real number.
+
+    Examples
+    --------
+    >>> L, err = exact_loss(1, g0=lambda l0: 1, action=lambda l0, t: l0 * t, d=1, lam_max=None)
+    >>> round(float(L), 12), err < 1e-10  # int_0^oo exp(-lam0) dlam0 = 1
+    (1.0, True)
     """
     with mpmath.workdps(dps):
         t = mpmath.mpf(t)
@@ -85,7 +116,28 @@ def exact_loss(
 
 @dataclasses.dataclass
 class Evidence:
-    """Quadrature evidence for ``L ~ P t^-alpha (log t)^m``."""
+    """Quadrature evidence for ``L ~ P t^-alpha (log t)^m`` (made by :func:`check_law`; GRSD-T16).
+
+    Attributes
+    ----------
+    times, log10_times : list of float
+        The times :math:`t` and :math:`\\log_{10} t`.
+    losses : list of str
+        :math:`L(t)` (12 digits).
+    quad_errors, slopes, ratios : list of float
+        Relative quadrature errors, local slopes :math:`-d\\log L/d\\log t`, ratios :math:`L` / law.
+    slope_limit, ratio_limit : float
+        Their limits (``method`` says how).
+    method : str
+        Last value, or extrapolation in :math:`1/\\log t`.
+    slope_deviation, ratio_deviation, tolerance : float
+        Distances from :math:`\\alpha` and 1, and the tolerance both must meet.
+
+    Examples
+    --------
+    >>> Evidence([1e3], [3.0], ["1.0"], [0.0], [0.5], [1.0], 0.5, 1.0, "last", 0.0, 0.0, 1e-3).passed
+    True
+    """
 
     times: list[float]
     log10_times: list[float]
@@ -102,9 +154,11 @@ class Evidence:
 
     @property
     def passed(self) -> bool:
+        """Both deviations within the tolerance."""
         return self.slope_deviation <= self.tolerance and self.ratio_deviation <= self.tolerance
 
     def to_dict(self) -> dict:
+        """The fields and ``passed``, JSON-ready."""
         out = dataclasses.asdict(self)
         out["passed"] = self.passed
         return out
@@ -119,6 +173,27 @@ def choose_times(correction: Any, log_power: Any, *, target: float = 1e-4, count
     :math:`10^{3}` apart; for a logarithmic correction (``omega = 0`` or :math:`m \ne 0`) times
     spread in :math:`\log t` (:math:`10^{25}, 10^{50}, 10^{100}, 10^{200}`) for the extrapolation in
     :math:`1/\log t`.
+
+    Parameters
+    ----------
+    correction : number or None
+        :math:`\omega` (``None`` or ``<= 0``: logarithmic).
+    log_power : number
+        :math:`m`.
+    target : float
+        Size of the correction at the first time.
+    count : int
+        Number of times (algebraic case).
+
+    Returns
+    -------
+    list of mpmath.mpf
+        Increasing times.
+
+    Examples
+    --------
+    >>> [int(mpmath.log10(t)) for t in choose_times(1, 0)]
+    [4, 7, 10]
     """
     if correction is None or float(correction) <= 0 or float(log_power) != 0:
         return [mpmath.mpf(10) ** k for k in (25, 50, 100, 200)][: max(count, 3) + 1]
@@ -141,43 +216,67 @@ def _extrapolate(xs: Sequence[float], ys: Sequence[float]) -> float:
 
 
 def check_law(
-    *,
-    alpha: Any,
-    log_power: Any,
-    prefactor: float,
+    loss: Callable[[Any], tuple[Any, Any]],
+    law: tuple[Any, Any, Any],
     times: Sequence,
-    g0: Callable,
-    action: Callable,
-    d: Any,
-    lam_max: Any,
-    X_end: Any = None,
+    *,
     logarithmic: bool = False,
     tolerance: float = 1e-3,
     dps: int = 15,
     step: float = 1e-3,
 ) -> Evidence:
-    r"""Compare the exact :math:`L(t)` with :math:`P t^{-\alpha}(\log t)^m` at ``times``.
+    r"""Compare the exact :math:`L(t)` (``loss(t) -> (L, error)``, e.g. :func:`exact_loss` with its
+    quadrature data bound) with the law :math:`P t^{-\alpha}(\log t)^m`, ``law = (alpha, m, P)``, at ``times``.
 
     Returns the local slopes (centred difference of :math:`\log L` in :math:`\log t`, step
     ``step``), the ratios, and their limits: the last value, or (``logarithmic``) the value at
     :math:`1/\log t = 0` of the polynomial in :math:`1/\log t` through the points.  For the slope
     the known :math:`-m/\log t` term is removed before extrapolating.  :math:`L(t)` itself is the
     geometric mean of :math:`L(te^{\pm h})` (relative error :math:`O(h^2)`, :math:`10^{-6}` here).
+
+    Parameters
+    ----------
+    loss : callable
+        ``loss(t) -> (L, error)``.
+    law : tuple
+        ``(alpha, m, P)``.
+    times : sequence
+        Times, increasing.
+    logarithmic : bool
+        Extrapolate in :math:`1/\log t` instead of taking the last value.
+    tolerance : float
+        Allowed deviation of the slope from :math:`\alpha` and of the ratio from 1.
+    dps : int
+        Working precision (digits).
+    step : float
+        Half-width :math:`h` of the centred difference in :math:`\log t`.
+
+    Returns
+    -------
+    Evidence
+        Slopes, ratios, their limits and the verdict.
+
+    Examples
+    --------
+    >>> exact = lambda t: (1 / t, 0)  # L = 1/t exactly
+    >>> ev = check_law(exact, (1, 0, 1), [10.0, 100.0])
+    >>> ev.passed, round(ev.slope_limit, 9)
+    (True, 1.0)
     """
+    alpha, log_power, prefactor = law
     al, m = float(alpha), float(log_power)
-    kw = {"g0": g0, "action": action, "d": d, "lam_max": lam_max, "X_end": X_end, "dps": dps}
     slopes, ratios, losses, errs, l10 = [], [], [], [], []
     with mpmath.workdps(dps):
         h = mpmath.mpf(step)
         for t in times:
             t = mpmath.mpf(t)
-            Lp, ep = exact_loss(t * mpmath.exp(h), **kw)
-            Lm, em = exact_loss(t * mpmath.exp(-h), **kw)
+            Lp, ep = loss(t * mpmath.exp(h))
+            Lm, em = loss(t * mpmath.exp(-h))
             L, e = mpmath.sqrt(Lp * Lm), (ep + em) / 2  # L(t) to O(h^2) relative
             lt = mpmath.log(t)
             slopes.append(float(-(mpmath.log(Lp) - mpmath.log(Lm)) / (2 * h)))
-            law = mpmath.mpf(prefactor) * t ** (-al) * lt**m
-            ratios.append(float(L / law))
+            model = mpmath.mpf(prefactor) * t ** (-al) * lt**m
+            ratios.append(float(L / model))
             losses.append(mpmath.nstr(L, 12))
             errs.append(float(e / L))
             l10.append(float(mpmath.log10(t)))
@@ -206,24 +305,27 @@ def check_law(
 
 
 def record_evidence(dv: Any, description: str, *, passed: bool, data: Any = None, method: str = "") -> None:
-    """Record numeric evidence in ``dv`` (``Derivation.evidence`` where the certificate has it).
+    """Record numeric evidence in ``dv`` (:meth:`~grsd_sym.certificate.Derivation.evidence`: never a proof).
 
-    Without it, the evidence becomes a checked step whose verdict is ``passed``.
+    Parameters
+    ----------
+    dv : Derivation
+        Where to record it.
+    description : str
+        What was compared.
+    passed : bool
+        The verdict.
+    data : optional
+        The numbers (e.g. :meth:`Evidence.to_dict`).
+    method : str
+        How they were obtained.
+
+    Examples
+    --------
+    >>> from grsd_sym.certificate import Derivation
+    >>> dv = Derivation("EX", "evidence")
+    >>> record_evidence(dv, "slope of L(t)", passed=True)
+    >>> [e.passed for e in dv.evidence_items]
+    [True]
     """
-    fn = getattr(dv, "evidence", None)
-    if callable(fn):
-        fn(description, passed=passed, data=data, method=method)
-        return
-    from grsd_sym.certificate import Check, Step
-
-    chk = Check(
-        bool(passed),
-        method or "numeric evidence",
-        "" if passed else f"failed: {data}",
-        float("inf") if passed else float("-inf"),
-        0,
-        method or "numeric evidence",
-    )
-    dv.steps.append(
-        Step("claim", description, description + ("" if data is None else f": {data}"), residual=None, check=chk)
-    )
+    dv.evidence(description, passed=passed, data=data, method=method)

@@ -36,11 +36,25 @@ _u = sp.Symbol("u", positive=True)
 
 @dataclasses.dataclass(frozen=True)
 class LeadingTerm:
-    r"""``g0 ~ amplitude * lambda^(kappa-1) * log(1/lambda)^log_power`` as ``lambda -> 0``.
+    r"""``g0 ~ amplitude * lambda^(kappa-1) * log(1/lambda)^log_power`` as ``lambda -> 0`` (made by :func:`leading_term`).
 
-    ``correction`` is the exponent :math:`\delta` of the first relative correction
-    (:math:`O(\lambda^\delta)`; ``oo`` when the leading term is exact, ``0`` when the
-    correction is only logarithmic, ``None`` when SymPy could not extract it).
+    Attributes
+    ----------
+    expr, var : sympy.Expr, sympy.Symbol
+        :math:`g_0` and its variable.
+    kappa, log_power, amplitude : sympy.Expr
+        The leading term's exponent data and amplitude.
+    correction : sympy.Expr or None
+        :math:`\delta` of the first relative correction :math:`O(\lambda^\delta)` (``oo``: exact;
+        ``0``: only logarithmic; ``None``: not extracted).
+    ratio_limit : sympy.Expr
+        Limit of :math:`g_0` / leading term (1 when checked).
+
+    Examples
+    --------
+    >>> lam = sp.Symbol("lambda", positive=True)
+    >>> leading_term(3 * lam + lam**2, lam).leading
+    3*lambda
     """
 
     expr: sp.Expr
@@ -123,7 +137,7 @@ def leading_term(g0: Any, var: sp.Symbol) -> LeadingTerm:
     """
     if not isinstance(var, sp.Symbol) or not var.is_positive:
         raise InputError("the spectral variable must be a positive SymPy symbol")
-    g0 = sp.sympify(g0)
+    g0 = sp.sympify(g0, strict=True)
     if not isinstance(g0, sp.Expr) or any(not s.is_positive for s in g0.free_symbols - {var}):
         raise InputError(f"g0 must be an expression in {var} (and positive parameters), got {g0!r}")
     if g0.is_zero:
@@ -164,9 +178,23 @@ def leading_term(g0: Any, var: sp.Symbol) -> LeadingTerm:
 def growth_at_infinity(g0: Any, var: sp.Symbol) -> sp.Expr:
     r"""The log-slope :math:`\lim_{\lambda\to\infty}\lambda g_0'/g_0` (``-oo`` for faster-than-power decay).
 
+    Parameters
+    ----------
+    g0 : sympy.Expr
+        The spectrum.
+    var : sympy.Symbol
+        Its variable.
+
+    Returns
+    -------
+    sympy.Expr
+        The limit (``-oo``: faster than every power).
+
+    Examples
+    --------
     >>> import sympy as sp
     >>> lam = sp.Symbol("lambda", positive=True)
     >>> growth_at_infinity(lam / (1 + lam)**3, lam)
     -2
     """
-    return _log_slope(sp.sympify(g0), var, sp.oo)
+    return _log_slope(sp.sympify(g0, strict=True), var, sp.oo)

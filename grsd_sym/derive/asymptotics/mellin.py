@@ -27,7 +27,7 @@ import sympy as sp
 
 from grsd_sym.errors import RegionError
 
-__all__ = ["compare_ends", "head_constant", "record_comparison", "spectrum_moment", "tail_constant"]
+__all__ = ["compare_ends", "head_constant", "record_comparison", "tail_constant"]
 
 
 #: exponents below -_UNDERFLOW are taken as 0 (exp would underflow any working precision)
@@ -44,16 +44,25 @@ def _guarded(u, f):
 
 
 def compare_ends(q: Any) -> str | None:
-    r"""The dominant end from the sign of :math:`q = \kappa - D`.
+    r"""The dominant end of the loss integral from the sign of :math:`q = \kappa - D` (GRSD-T16).
 
-    Returns ``"head"`` (:math:`q < 0`), ``"tail"`` (:math:`q > 0`), ``"tie"`` (:math:`q = 0`) or
-    ``None`` when the sign is not decided (symbolic :math:`q`); ``q = -oo`` (no tail) is
-    ``"head"``.
+    Parameters
+    ----------
+    q : number or sympy.Expr
+        :math:`\kappa - D`; ``-oo`` when there is no tail.
 
+    Returns
+    -------
+    str or None
+        ``"head"`` (:math:`q < 0`), ``"tail"`` (:math:`q > 0`), ``"tie"`` (:math:`q = 0`), or
+        ``None`` when the sign is not decided (symbolic :math:`q`).
+
+    Examples
+    --------
     >>> compare_ends(sp.Rational(-1, 2)), compare_ends(sp.sqrt(2) - 1), compare_ends(0)
     ('head', 'tail', 'tie')
     """
-    q = sp.sympify(q)
+    q = sp.sympify(q, strict=True)
     if q == -sp.oo:
         return "head"
     if q.is_number:
@@ -80,11 +89,29 @@ def compare_ends(q: Any) -> str | None:
     return None
 
 
-def record_comparison(dv, kappa: Any, D: Any, end: str) -> None:
+def record_comparison(dv: Any, kappa: Any, D: Any, end: str) -> None:
     r"""Record the comparison of the two ends' exponents as checked steps of ``dv``.
 
     ``head``: :math:`\min(q, 0) = q`; ``tail``: :math:`\max(q, 0) = q`; ``tie``: :math:`q = 0`
     (:math:`q = \kappa - D`).  Each holds only for the right sign, so a wrong ``end`` fails.
+
+    Parameters
+    ----------
+    dv : Derivation
+        Where the steps go.
+    kappa, D : sympy.Expr
+        The head exponent and :math:`D = d\xi^*` (``oo``: no tail).
+    end : str
+        The end claimed to dominate (:func:`compare_ends`).
+
+    Examples
+    --------
+    >>> from grsd_sym.certificate import Derivation
+    >>> dv = Derivation("EX", "ends")
+    >>> record_comparison(dv, sp.Rational(1, 2), sp.Integer(1), "head")  # q = -1/2 < 0
+    >>> record_comparison(dv, sp.Rational(1, 2), sp.Integer(1), "tail")  # wrong end
+    >>> [st.passed for st in dv.steps]
+    [True, False]
     """
     if sp.oo == D:
         dv.claim(
@@ -121,7 +148,7 @@ def _beta_fn(a: sp.Expr, b: sp.Expr) -> sp.Expr:
     return sp.gamma(a) * sp.gamma(b) / sp.gamma(a + b)
 
 
-def head_constant(prof, kappa: Any, d: Any, dv) -> tuple[sp.Expr | None, Any, Any]:
+def head_constant(prof: Any, kappa: Any, d: Any, dv: Any) -> tuple[sp.Expr | None, Any, Any]:
     r""":math:`I = \int_0^{X_{\rm end}} X^{\kappa-1}e^{-d\Psi(X)}dX`: ``(closed form or None, value, error)``.
 
     Closed forms (Mellin transforms, each verified generically in the tests by SymPy
@@ -129,6 +156,28 @@ def head_constant(prof, kappa: Any, d: Any, dv) -> tuple[sp.Expr | None, Any, An
     :math:`e^{-d\Psi} = (1 + aX)^{-p}`: :math:`a^{-\kappa}B(\kappa, p - \kappa)`;
     :math:`e^{-d\Psi} = (1 - aX)^{p}` on :math:`(0, 1/a)`: :math:`a^{-\kappa}B(\kappa, p + 1)`.
     Otherwise mpmath quadrature with its error estimate.
+
+    Parameters
+    ----------
+    prof : ActionProfile
+        The action (:math:`\Psi`, ``X_end``).
+    kappa, d : sympy.Expr
+        Head exponent and dissipation factor.
+    dv : Derivation
+        Where the closed form's step is recorded.
+
+    Returns
+    -------
+    tuple
+        ``(closed form or None, value, error)`` of :math:`I`.
+
+    Examples
+    --------
+    >>> from grsd_sym.certificate import Derivation
+    >>> from grsd_sym.derive.asymptotics.phases import action_profile
+    >>> dv = Derivation("EX", "head")
+    >>> head_constant(action_profile(None, 2, dv), sp.Rational(1, 2), 2, dv)[0]
+    sqrt(2)*sqrt(pi)/2
     """
     from grsd_sym.derive.asymptotics.phases import X
 
@@ -160,7 +209,7 @@ def head_constant(prof, kappa: Any, d: Any, dv) -> tuple[sp.Expr | None, Any, An
             closed = c0 ** (-kappa) * _beta_fn(kappa, p + 1)
             why = "I = int_0^(1/c0) X^(kappa-1) (1 - c0 X)^(d/c0) dX = c0^-kappa B(kappa, d/c0 + 1)"
         dv.define(sp.Symbol("I"), closed, why)
-    if not (sp.sympify(kappa).is_number and sp.sympify(d).is_number):
+    if not (sp.sympify(kappa, strict=True).is_number and sp.sympify(d, strict=True).is_number):
         return closed, None, None
     val, err = _head_quad(prof, kappa, d)
     return closed, val, err
@@ -202,7 +251,7 @@ def _head_quad(prof, kappa: Any, d: Any, dps: int = 20):
         return tot, err
 
 
-def spectrum_moment(g0: sp.Expr, lam: sp.Symbol, D: Any, lam_max: Any) -> sp.Expr | None:
+def _spectrum_moment(g0: sp.Expr, lam: sp.Symbol, D: Any, lam_max: Any) -> sp.Expr | None:
     r"""Closed form of :math:`M = \int_0^{\lambda_{\max}} g_0(\lambda)\lambda^{-D}d\lambda` when
     :math:`g_0` is a finite sum of :math:`a\lambda^{p}\log(1/\lambda)^{m}` and :math:`\lambda_{\max}`
     is finite (``None`` otherwise).
@@ -239,8 +288,34 @@ def spectrum_moment(g0: sp.Expr, lam: sp.Symbol, D: Any, lam_max: Any) -> sp.Exp
 
 
 def tail_constant(g0: sp.Expr, lam: sp.Symbol, D: Any, lam_max: Any, dps: int = 20) -> tuple[sp.Expr | None, Any, Any]:
-    r""":math:`M = \int_0^{\lambda_{\max}} g_0\lambda^{-D}d\lambda`: ``(closed form or None, value, error)``."""
-    closed = spectrum_moment(g0, lam, D, lam_max)
+    r""":math:`M = \int_0^{\lambda_{\max}} g_0\lambda^{-D}d\lambda`, the tail end's constant (GRSD-T16).
+
+    Parameters
+    ----------
+    g0 : sympy.Expr
+        The spectrum in ``lam``.
+    lam : sympy.Symbol
+        Its variable.
+    D : sympy.Expr
+        :math:`d\xi^*`.
+    lam_max : sympy.Expr
+        Top of the spectrum (finite for a convergent tail).
+    dps : int
+        Working precision of the quadrature.
+
+    Returns
+    -------
+    tuple
+        ``(closed form or None, value, error)``.
+
+    Examples
+    --------
+    >>> lam = sp.Symbol("lambda", positive=True)
+    >>> closed, val, err = tail_constant(lam, lam, sp.Integer(1), sp.Integer(1))
+    >>> closed, float(val)
+    (1, 1.0)
+    """
+    closed = _spectrum_moment(g0, lam, D, lam_max)
     f = sp.lambdify(lam, g0 * lam ** (-D), "mpmath")
     with mpmath.workdps(dps):
         top = mpmath.inf if lam_max == sp.oo else mpmath.log(mpmath.mpf(sp.N(lam_max, dps)))

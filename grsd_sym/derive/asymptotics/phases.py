@@ -37,7 +37,7 @@ import sympy as sp
 from grsd_sym import symbols as S
 from grsd_sym.errors import InputError, RegionError
 
-__all__ = ["ActionProfile", "Velocity", "X", "action_profile", "mellin_log_constant"]
+__all__ = ["ActionProfile", "Velocity", "X", "action_profile"]
 
 #: the self-similar variable X = lambda0 t
 X = sp.Symbol("X", positive=True)
@@ -67,9 +67,21 @@ def _exact(name: str, value: Any, *, positive: bool = False) -> sp.Expr:
 class Velocity:
     r"""The transport velocity :math:`v = \sigma c(t)\lambda^b`.
 
-    ``c`` is ``"self-similar"`` (:math:`c = c_0 t^{b-2}`, the form forced by GRSD-T11) or
-    ``"constant"`` (:math:`c = c_0`); ``t0`` is the start time for ``b = 1`` self-similar
-    (:math:`c = c_0/t` needs :math:`t \ge t_0 > 0`).
+    Attributes
+    ----------
+    b, c0 : sympy.Expr
+        Exponent and amplitude (:math:`c_0 > 0`).
+    sigma : int
+        Sign, -1 or +1.
+    c : str
+        ``"self-similar"`` (:math:`c = c_0 t^{b-2}`, the form forced by GRSD-T11) or ``"constant"`` (:math:`c = c_0`).
+    t0 : sympy.Expr
+        Start time for ``b = 1`` self-similar (:math:`c = c_0/t` needs :math:`t \ge t_0 > 0`).
+
+    Examples
+    --------
+    >>> Velocity.of(2, sp.Rational(1, 2)).expr()
+    -lambda**2/2
     """
 
     b: sp.Expr
@@ -97,14 +109,32 @@ class Velocity:
 
 @dataclasses.dataclass
 class ActionProfile:
-    r"""What the engine needs to know about :math:`S(\lambda_0, t)`.
+    r"""What the engine needs to know about :math:`S(\lambda_0, t)` (made by :func:`action_profile`).
 
-    ``kind`` is one of ``"lazy"``, ``"frontier"`` (:math:`\sigma=-1`, :math:`\Psi\sim\xi^*\log X`),
-    ``"blow-up"`` (:math:`\sigma=+1`, integration stops at ``X_end``), ``"effective-time"``
-    (:math:`S = \lambda_0\tau(t)`), ``"stalled"`` (finite total action ``S_inf``).
-    ``tail_log_slope`` is :math:`\xi^*` (``oo`` when :math:`e^{-d\Psi}` decays faster than every
-    power or is cut off).  ``psi`` is a closed form of :math:`\Psi` when SymPy has one.
-    ``action_mp(lam0, t)`` evaluates :math:`S` numerically (mpmath).
+    Attributes
+    ----------
+    kind : str
+        ``"lazy"``, ``"frontier"`` (:math:`\sigma=-1`, :math:`\Psi\sim\xi^*\log X`), ``"blow-up"``
+        (:math:`\sigma=+1`, integration stops at ``X_end``), ``"effective-time"`` (:math:`S = \lambda_0\tau(t)`)
+        or ``"stalled"`` (finite total action ``S_inf``).
+    velocity : Velocity or None
+        The velocity (``None``: lazy).
+    F, psi, C : sympy.Expr or None
+        Characteristic pieces; ``psi`` a closed form of :math:`\Psi` when SymPy has one.
+    xi_star, X_end : sympy.Expr
+        Frontier constant; end of the :math:`X` range (``oo`` unless blow-up).
+    tau, tau_exponent, tau_coefficient, tau_log, S_inf : optional
+        Effective time :math:`\tau(t)` and its growth; finite total action.
+    correction : sympy.Expr
+        Exponent of the leading relative correction of the action.
+    action_mp : callable or None
+        ``action_mp(lam0, t)``: :math:`S` numerically (mpmath).
+
+    Examples
+    --------
+    >>> from grsd_sym.certificate import Derivation
+    >>> action_profile(None, 1, Derivation("EX", "lazy")).kind
+    'lazy'
     """
 
     kind: str
@@ -122,10 +152,6 @@ class ActionProfile:
     correction: sp.Expr = sp.oo
     action_mp: Callable[[Any, Any], Any] | None = None
 
-    @property
-    def tail_log_slope(self) -> sp.Expr:
-        return self.xi_star if self.kind == "frontier" else sp.oo
-
 
 # --------------------------------------------------------------------------------------
 # symbolic pieces (cached, generic in their parameters)
@@ -133,14 +159,14 @@ class ActionProfile:
 
 
 @functools.cache
-def mellin_log_constant() -> sp.Expr:
+def _mellin_log_constant() -> sp.Expr:
     r"""The constant :math:`K(\beta)` in :math:`\int_0^W w^{\beta-1}(1+w)^{-\beta}dw = \log W + K + o(1)`.
 
     Mellin regularisation: :math:`K = \int_0^\infty [w^{\beta-1}(1+w)^{-\beta} - (1+w)^{-1}]dw
     = \lim_{s\to 0}[B(s+\beta, -s) - B(s+1, -s)]`, computed by SymPy's ``limit``:
     :math:`K = -\psi(\beta) - \gamma_E`.
 
-    >>> mellin_log_constant()
+    >>> _mellin_log_constant()
     -polygamma(0, beta) - EulerGamma
     """
     expr = sp.gamma(-_s) * (sp.gamma(_s + _beta) / sp.gamma(_beta) - sp.gamma(_s + 1))
@@ -148,14 +174,14 @@ def mellin_log_constant() -> sp.Expr:
 
 
 def _mellin_witness(rng) -> float:
-    r"""Digits of agreement of :func:`mellin_log_constant` with the regularised Mellin difference.
+    r"""Digits of agreement of ``_mellin_log_constant`` with the regularised Mellin difference.
 
     Evaluates :math:`\Gamma(-s)[\Gamma(s+\beta)/\Gamma(\beta) - \Gamma(s+1)]` at
     :math:`s = \pm 10^{-40}` (80 digits) for random :math:`\beta`, independently of SymPy's
     ``limit``; the difference from the limit is :math:`O(s)`.
     """
     worst = 60.0
-    K = sp.lambdify(_beta, mellin_log_constant(), "mpmath")
+    K = sp.lambdify(_beta, _mellin_log_constant(), "mpmath")
     with mpmath.workdps(80):
         for _ in range(3):
             be = mpmath.mpf(rng.randint(20, 400)) / 100
@@ -291,7 +317,7 @@ def _self_similar(vel: Velocity, d: sp.Expr, dv) -> ActionProfile:
             "substitute w = c0 X^(b-1): Psi(X) = xi* beta int_0^W w^(beta-1) (1+w)^-beta dw",
             force=True,
         )
-        K = mellin_log_constant()
+        K = _mellin_log_constant()
         dv.claim(
             K,
             -sp.polygamma(0, _beta) - sp.EulerGamma,
@@ -558,7 +584,7 @@ def _constant(vel: Velocity, d: sp.Expr, dv) -> ActionProfile:
     return prof
 
 
-def action_profile(vel: Velocity | None, d: Any, dv) -> ActionProfile:
+def action_profile(vel: Velocity | None, d: Any, dv: Any) -> ActionProfile:
     r"""Derive the dissipated action of :math:`v` and its phase, recording steps in ``dv``.
 
     Parameters
@@ -573,6 +599,7 @@ def action_profile(vel: Velocity | None, d: Any, dv) -> ActionProfile:
     Returns
     -------
     ActionProfile
+        Kind and pieces of the action.
 
     Raises
     ------
