@@ -19,6 +19,7 @@ regime and diagnosed) and whether it completed without error.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 
@@ -90,7 +91,7 @@ def run(quick: bool) -> dict:
         traj = _trajectory(n, T)
         M0 = traj.M[0]
         t_eigh = best_time(lambda: np.linalg.eigh(M0), repeats + 1)
-        out = {}
+        out: dict[str, Any] = {}
         t_ours = best_time(lambda: out.setdefault("d", diagnose(traj, n_null=199, n_boot=100)), repeats)
         s = out["d"]["summary"]
         ratio = (t_ours / T) / t_eigh

@@ -12,11 +12,13 @@ framework, data set, optimizer or architecture beyond the numpy teacher default 
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import signal
 import sys
 import time
+from typing import Any
 
 import numpy as np
 
@@ -32,7 +34,7 @@ __all__ = [
 ]
 
 #: ``--quick`` sizes of the framework path (torch/jax/cnn/digits/sgd): < 5 min on 2 cores
-FRAMEWORK_QUICK = {
+FRAMEWORK_QUICK: dict[str, Any] = {
     "depths": (2, 4),
     "seeds": (0, 1),
     "width": 8,
@@ -44,7 +46,7 @@ FRAMEWORK_QUICK = {
     "min_count": 3,
 }
 #: default sizes of the framework path
-FRAMEWORK_DEFAULT = {
+FRAMEWORK_DEFAULT: dict[str, Any] = {
     "depths": (2, 4, 8),
     "seeds": (0, 1, 2),
     "width": 16,
@@ -182,7 +184,7 @@ def wants_framework(args) -> bool:
     )
 
 
-def _ints(text, name):
+def _ints(text: object, name: str) -> tuple[int, ...]:
     try:
         vals = tuple(int(x) for x in str(text).split(",") if x.strip())
     except ValueError:
@@ -192,9 +194,9 @@ def _ints(text, name):
     return vals
 
 
-def _framework_plan(args) -> tuple[dict, list[str], tuple, tuple]:
+def _framework_plan(args: argparse.Namespace) -> tuple[dict[str, Any], list[str], tuple[int, ...], tuple[int, ...]]:
     sizes = FRAMEWORK_QUICK if getattr(args, "quick", False) else FRAMEWORK_DEFAULT
-    common = {
+    common: dict[str, Any] = {
         "framework": getattr(args, "framework", None) or "numpy",
         "data": getattr(args, "data", None) or "teacher",
         "optimizer": getattr(args, "optimizer", None) or "gd",
@@ -247,11 +249,12 @@ def run_framework(args) -> int:
 
         torch.set_num_threads(1)
 
-    def say(msg):
+    def say(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
     t0 = time.perf_counter()
-    runs, results = [], {}
+    runs: list[dict[str, Any]] = []
+    results: dict[str, dict[str, Any]] = {}
     n_total, i = len(archs) * len(depths) * len(seeds), 0
     for arch in archs:
         results[arch] = {}
@@ -260,8 +263,12 @@ def run_framework(args) -> int:
             for seed in seeds:
                 i += 1
                 opts = dict(common, arch=arch, depth=depth, seed=seed)
+
+                def progress(m: str, tag: str = f"[{i}/{n_total}]") -> None:
+                    say(f"{tag} {m}")
+
                 try:
-                    rec = run_probe(opts, progress=lambda m, i=i: say(f"[{i}/{n_total}] {m}"))
+                    rec = run_probe(opts, progress=progress)
                     per.append(rec)
                     runs.append(
                         {
@@ -385,7 +392,7 @@ def run_sweep_command(args) -> int:
 
     _sigterm_as_interrupt()  # so that the local cluster is shut down on SIGTERM
 
-    def say(msg):
+    def say(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
     counts = run_sweep(

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -169,13 +170,13 @@ def trajectory_from_arrays(
         M = 0.5 * (M + np.swapaxes(M, 1, 2))
         lam = np.linalg.eigvalsh(M)  # (T, n), ascending per checkpoint
         top = np.abs(lam).max(axis=1)
-        bad = np.flatnonzero(lam[:, 0] < -psd_tol * top)
-        if bad.size:
-            k = int(bad[0])
+        failing = np.flatnonzero(lam[:, 0] < -psd_tol * top)
+        if failing.size:
+            k = int(failing[0])
             raise NegativeEigenvalueError(
                 f"M(t[{k}] = {t[k]:.6g}) has eigenvalue {lam[k, 0]:.6e} below -psd_tol x "
                 f"max|lambda| = {-psd_tol * top[k]:.3e}; M = J J^T must be positive "
-                f"semidefinite ({bad.size} of {T} checkpoints fail)"
+                f"semidefinite ({failing.size} of {T} checkpoints fail)"
             )
     if Mdot is not None:
         Mdot = _as_float_array("Mdot", Mdot)
@@ -227,7 +228,7 @@ def load_trajectory_npz(path: str | Path) -> Trajectory:
 
 def save_trajectory_npz(traj: Trajectory, path: str | Path, include_jacobians: bool = False) -> None:
     """Write ``traj`` in the documented format (``M`` always; ``J`` only if asked and present)."""
-    arrays = {"t": traj.t, "e": traj.e, "M": traj.M}
+    arrays: dict[str, Any] = {"t": traj.t, "e": traj.e, "M": traj.M}
     if traj.Mdot_source == "exact":
         arrays["Mdot"] = traj.Mdot
     if traj.theta is not None:

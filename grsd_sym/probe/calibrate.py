@@ -39,6 +39,7 @@ is pure noise.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 
@@ -179,7 +180,7 @@ def calibrate(
         lam = lam[lam > 1e-10 * lam[-1]]
     window = choose_scaling_window(lam, n_shells=n_shells, min_count=min_count)
     rng = np.random.default_rng(seed)
-    conds = {
+    conds: dict[str, dict[str, Any]] = {
         "invariant": {"q": 0.0, "structure": True},
         "violated": {"q": float(violation_q), "structure": True},
         "structureless": {"q": 0.0, "structure": False},

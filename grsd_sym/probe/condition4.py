@@ -87,7 +87,7 @@ def batched_toeplitz_deviation(P: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def _masked_data(K) -> tuple[np.ndarray, np.ndarray]:
-    M = np.ma.asarray(K.matrix if hasattr(K, "matrix") else K, dtype=float)
+    M: np.ma.MaskedArray = np.ma.asarray(K.matrix if hasattr(K, "matrix") else K, dtype=float)
     if M.ndim != 2 or M.shape[0] != M.shape[1]:
         raise ShapeError(f"coupling matrix must be square, got shape {M.shape}")
     mask = np.ma.getmaskarray(M) | ~np.isfinite(np.ma.getdata(M))

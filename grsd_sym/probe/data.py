@@ -67,7 +67,7 @@ def image_shape(task: Task) -> tuple[int, int, int]:
     shp = tuple(int(s) for s in shp)
     if len(shp) != 3 or int(np.prod(shp)) != task.input_dim:
         raise ShapeError(f"image_shape {shp} does not match input_dim {task.input_dim}")
-    return shp  # type: ignore[return-value]
+    return shp[0], shp[1], shp[2]
 
 
 def _digits(n_samples: int, seed: int, target: str) -> Task:
@@ -176,4 +176,5 @@ def load_data(
         )
     if kind == "digits":
         return _digits(int(n_samples), int(seed), target)
+    assert path is not None  # parse_data_spec gives npz a path
     return _npz(path, None if n_samples is None else int(n_samples))

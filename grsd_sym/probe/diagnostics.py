@@ -40,6 +40,7 @@ kernel does not move (lazy / NTK) is reported as ``transport: "no transport dete
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -423,14 +424,16 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, 
         raise InputError("give one window, or one per checkpoint with a common number of shells")
     window = wins[0]
     m = window.n_shells
-    shells, skipped = [], []
+    shells: list[dict[str, Any] | None] = []
+    skipped: list[dict[str, Any]] = []
     for i, cp in enumerate(cps):
         try:
             shells.append(shell_checkpoint(cp, wins[i]))
         except _Skip as exc:
             shells.append(None)
             skipped.append({"checkpoint": i, "t": cp.t, "reason": str(exc)})
-    good = [i for i, s in enumerate(shells) if s is not None]
+    ok = {i: s for i, s in enumerate(shells) if s is not None}
+    good = list(ok)
     if not good:
         raise EmptyShellError(
             "every checkpoint was skipped (degenerate shell boundaries): " + "; ".join(s["reason"] for s in skipped[:3])
@@ -443,13 +446,14 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, 
     if s0 is not None and np.sum(s0["D"]) > 0:
         rho0 = float(np.sum(np.abs(s0["T"])) / np.sum(s0["D"]))
     # condition 3
-    adiab_med = [float(np.median(shells[i]["adiabatic"])) if shells[i]["adiabatic"].size else None for i in good]
-    adiab_max = [float(np.max(shells[i]["adiabatic"])) if shells[i]["adiabatic"].size else None for i in good]
+    adiab_med = [float(np.median(ok[i]["adiabatic"])) if ok[i]["adiabatic"].size else None for i in good]
+    adiab_max = [float(np.max(ok[i]["adiabatic"])) if ok[i]["adiabatic"].size else None for i in good]
     # condition 4: couplings at t > 0 (at t = 0 the error is still its initial value)
     use = [i for i in good if i > 0] or good
-    Ks = [shells[i]["K"] for i in use]
-    Cs = [shells[i]["C"] for i in use]
+    Ks = [ok[i]["K"] for i in use]
+    Cs = [ok[i]["C"] for i in use]
     Kbar, Cbar = _nanmean_stack(Ks), _nanmean_stack(Cs)
+    assert Kbar is not None  # ``use`` is not empty
     h_mean = float(np.mean([w.h for w in wins]))
     q_K, dK_resc = covariant_toeplitz(np.ma.MaskedArray(np.nan_to_num(Kbar), mask=~np.isfinite(Kbar)), h_mean)
     Ws = []
@@ -485,14 +489,14 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, 
     # velocity of the measured flux
     vuse = [i for i in use if i > 0]
     s_b = np.array([wins[i].edges[1:-1] for i in vuse]) if vuse else window.edges[1:-1]
-    vrows = [shells[i]["v"] for i in vuse]
+    vrows = [ok[i]["v"] for i in vuse]
     flux_fit: dict = {"b": None, "error": "no checkpoint with t > 0"}
     if vrows and m >= 3 and not lazy:
         try:
             flux_fit = fit_flux_velocity(s_b, np.array(vrows))
         except (EmptyShellError, ValueError) as exc:
             flux_fit = {"b": None, "error": str(exc)}
-    b_drift = [_drift_exponent(shells[i]["lam_in"], shells[i]["dlam"], shells[i]["bins_in"], m) for i in use if i > 0]
+    b_drift = [_drift_exponent(ok[i]["lam_in"], ok[i]["dlam"], ok[i]["bins_in"], m) for i in use if i > 0]
     # gradient-flow regime: exact lr * lambda_max(t) at the checkpoints
     lr_t = path.meta.get("lr_t")
     lam_max_t = [float(c.lam[-1]) for c in cps]

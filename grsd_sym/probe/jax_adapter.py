@@ -48,7 +48,7 @@ __all__ = ["build_jax_model", "from_jax", "jax_jacobian", "jax_kernel", "jax_mod
 
 def _dtype(name: str):
     if name == "float64":
-        if not jax.config.jax_enable_x64:
+        if not jax.config.read("jax_enable_x64"):
             jax.config.update("jax_enable_x64", True)
         return jnp.float64
     if name == "float32":

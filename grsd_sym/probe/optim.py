@@ -165,6 +165,8 @@ def classify_regime(spec: OptimizerSpec, lr_lambda_max, noise_scale=None) -> dic
         "momentum": spec.momentum,
     }
     if spec.kind == "sgd":
+        if spec.batch_size is None:
+            raise InputError("sgd needs batch_size (validate the spec first)")
         ns = [v for v in (noise_scale or []) if v is not None and np.isfinite(v)]
         ratio = float(np.median(ns)) / spec.batch_size if ns else None
         out["noise_ratio"] = ratio
@@ -293,6 +295,7 @@ def optimize(
     perm = rng.permutation(n_samples)
     pos = 0
     B = spec.batch_size
+    assert B is not None  # validate() fills it
     next_i = 1
     for s in range(1, int(ckpt[-1]) + 1):
         if spec.kind == "sgd":

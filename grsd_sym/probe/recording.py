@@ -130,13 +130,13 @@ def panel_kernel(
                 Mij = to_numpy(Ji @ Jj.T)
                 M[ri, rj] = Mij
                 M[rj, ri] = Mij.T
-                if with_velocity:
+                if A is not None:
                     A[ri, rj] = to_numpy(Jdi @ Jj.T)
                     if i != j:
                         A[rj, ri] = to_numpy(Jdj @ Ji.T)
             del Jj, Jdj
         del cache
-    Mdot = (A + A.T) if with_velocity else None
+    Mdot = (A + A.T) if A is not None else None
     return {"M": M, "Mdot": Mdot, "sum_sq": moments["sum_sq"], "grad_sum": moments["grad_sum"], "computed": computed}
 
 
@@ -152,6 +152,7 @@ def build_trajectory(
     """
     if mdot_method not in MDOT_METHODS:
         raise InputError(f"mdot must be one of {MDOT_METHODS}, got {mdot_method!r}")
+    assert spec.batch_size is not None  # a validated spec
     noise = [gradient_noise_scale(r["sum_sq"], r["grad_sum"], n_samples) for r in records]
     hidden = [r.get("hidden_norms") for r in records]
     grad_norms = hidden[0] if hidden[0] is not None else None

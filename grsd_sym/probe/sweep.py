@@ -88,8 +88,8 @@ ARRAY_COLUMNS = (
 
 def _pyarrow():
     try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type information
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # (see above)
     except ImportError:
         raise missing_extra("pyarrow", "sweep", "the sweep store") from None
     return pa, pq
@@ -325,7 +325,7 @@ def run_sweep(
         todo.append((rid, opts))
     total = len(seen)
     say(f"sweep: {total} runs in the grid, {total - len(todo)} already in {str(store)!r}, {len(todo)} to run")
-    counts = {"total": total, "skipped": total - len(todo), "done": 0, "failed": 0, "store": str(store)}
+    counts: dict[str, Any] = {"total": total, "skipped": total - len(todo), "done": 0, "failed": 0, "store": str(store)}
     if not todo:
         return counts
     import logging

@@ -28,7 +28,7 @@ modes at *every* checkpoint; ``n_shells=None`` takes the largest number of shell
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -69,7 +69,7 @@ class ScalingWindow:
     rank_range: tuple[int, int]
     spectrum_slope: float
     fit_resid: float
-    edges: np.ndarray = field(default=None)  # type: ignore[assignment]
+    edges: np.ndarray = None  # type: ignore[assignment]  # None until __post_init__ fills it
     shells: str = "width"
     exclude_top: int = 0
     counts_min: np.ndarray | None = None
