@@ -68,6 +68,8 @@ __all__ = [
     "covariant_toeplitz",
     "diagnose",
     "diagnose_path",
+    "FluxFit",
+    "VelocityExponents",
     "fit_flux_velocity",
     "gradient_propagation",
     "shell_checkpoint",
@@ -286,9 +288,118 @@ def shell_checkpoint(
     }
 
 
+@dataclass(frozen=True)
+class FluxFit:
+    """The fit :math:`v_{tb} = c_t\\,e^{b\\,s_b}` of :func:`fit_flux_velocity`, or why there is none.
+
+    Attributes
+    ----------
+    b : float or None
+        Velocity exponent (``None`` at the search bound :data:`B_MAX` or when not fitted).
+    b_at_search_bound : bool
+        The fit ran into ``|b| = B_MAX``.
+    b_se : float or None
+        Bootstrap (over checkpoints) standard error of ``b``.
+    sigma : int or None
+        Sign of the median ``c_t``.
+    c_t : list of float
+        Signed amplitude per checkpoint (NaN where unused).
+    rms : float or None
+        Root mean square of the scaled residuals.
+    sign_consistency : float or None
+        Fraction of entries with the majority sign (a description, not a filter).
+    n_points : int
+        Entries fitted.
+    error : str or None
+        Why there is no fit (then every other field is empty).
+
+    Examples
+    --------
+    >>> FluxFit(b=None, error="no checkpoint with t > 0").to_dict()
+    {'b': None, 'error': 'no checkpoint with t > 0'}
+    """
+
+    b: float | None
+    b_at_search_bound: bool = False
+    b_se: float | None = None
+    sigma: int | None = None
+    c_t: list[float] = field(default_factory=list)
+    rms: float | None = None
+    sign_consistency: float | None = None
+    n_points: int = 0
+    error: str | None = None
+
+    #: how ``b`` is estimated (stored with the fit)
+    ESTIMATOR = (
+        "soft-L1 robust fit on all entries (signed c_t profiled by IRLS, b in [-6, 6]), residuals "
+        "scaled by the median |v| of each checkpoint; b_se = bootstrap over checkpoints"
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON record: ``{"b", "error"}`` without a fit, else every field and ``estimator``.
+
+        Returns
+        -------
+        dict
+        """
+        if self.error is not None:
+            return {"b": None, "error": self.error}
+        return {
+            "b": self.b,
+            "b_at_search_bound": self.b_at_search_bound,
+            "b_se": self.b_se,
+            "sigma": self.sigma,
+            "c_t": self.c_t,
+            "rms": self.rms,
+            "sign_consistency": self.sign_consistency,
+            "n_points": self.n_points,
+            "estimator": self.ESTIMATOR,
+        }
+
+
+@dataclass(frozen=True)
+class VelocityExponents:
+    """Exponents of the measured transport velocity: the flux fit and the eigenvalue drift.
+
+    Attributes
+    ----------
+    flux : FluxFit
+        :math:`v = c_t e^{b s}` fitted to the boundary fluxes.
+    b_drift : float or None
+        Median over checkpoints of the exponent of the shell-mean eigenvalue drift.
+
+    Examples
+    --------
+    >>> VelocityExponents(FluxFit(b=None, error="lazy"), b_drift=None).to_dict()["flux_fit"]
+    {'b': None, 'error': 'lazy'}
+    """
+
+    flux: FluxFit
+    b_drift: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary keys ``b_flux, b_flux_se, flux_sign, flux_sign_consistency, flux_fit_rms,
+        flux_fit, b_drift``.
+
+        Returns
+        -------
+        dict
+        """
+        f = self.flux
+        return {
+            "b_flux": f.b,
+            "b_flux_se": f.b_se,
+            "flux_sign": f.sigma,
+            "flux_sign_consistency": f.sign_consistency,
+            "flux_fit_rms": f.rms,
+            "flux_fit": f.to_dict(),
+            "b_drift": self.b_drift,
+        }
+
+
 def fit_flux_velocity(
     s_b: np.ndarray, V: np.ndarray, mask: np.ndarray | None = None, n_boot: int = 50, seed: int = 0
-) -> dict:
+) -> FluxFit:
     """Fit :math:`v_{tb} = c_t\\,e^{b\\,s_b}` (``c_t`` signed, one per checkpoint; one ``b``) to
     **all** valid entries with a robust soft-L1 loss on residuals scaled per checkpoint.
 
@@ -361,19 +472,16 @@ def fit_flux_velocity(
     at_bound = abs(abs(x[-1]) - B_MAX) < 1e-2
     signs = np.sign(V[ok])
     sig = 1 if np.sum(signs) >= 0 else -1
-    return {
-        "b": None if at_bound else float(x[-1]),
-        "b_at_search_bound": bool(at_bound),
-        "b_se": float(np.std(boots, ddof=1)) if len(boots) > 2 and not at_bound else None,
-        "sigma": int(np.sign(np.nanmedian(c[rows])) or sig),
-        "c_t": c.tolist(),
-        "rms": rms,
-        "sign_consistency": float(np.mean(signs == sig)),
-        "n_points": int(ok.sum()),
-        "estimator": "soft-L1 robust fit on all entries (signed c_t profiled by IRLS, b in "
-        "[-6, 6]), residuals scaled by the median |v| of each checkpoint; b_se = "
-        "bootstrap over checkpoints",
-    }
+    return FluxFit(
+        b=None if at_bound else float(x[-1]),
+        b_at_search_bound=bool(at_bound),
+        b_se=float(np.std(boots, ddof=1)) if len(boots) > 2 and not at_bound else None,
+        sigma=int(np.sign(np.nanmedian(c[rows])) or sig),
+        c_t=c.tolist(),
+        rms=rms,
+        sign_consistency=float(np.mean(signs == sig)),
+        n_points=int(ok.sum()),
+    )
 
 
 def _drift_exponent(lam, dlam, bins, m) -> float | None:
@@ -490,12 +598,12 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, 
     vuse = [i for i in use if i > 0]
     s_b = np.array([wins[i].edges[1:-1] for i in vuse]) if vuse else window.edges[1:-1]
     vrows = [ok[i]["v"] for i in vuse]
-    flux_fit: dict = {"b": None, "error": "no checkpoint with t > 0"}
+    flux_fit = FluxFit(b=None, error="no checkpoint with t > 0")
     if vrows and m >= 3 and not lazy:
         try:
             flux_fit = fit_flux_velocity(s_b, np.array(vrows))
         except (EmptyShellError, ValueError) as exc:
-            flux_fit = {"b": None, "error": str(exc)}
+            flux_fit = FluxFit(b=None, error=str(exc))
     b_drift = [_drift_exponent(ok[i]["lam_in"], ok[i]["dlam"], ok[i]["bins_in"], m) for i in use if i > 0]
     # gradient-flow regime: exact lr * lambda_max(t) at the checkpoints
     lr_t = path.meta.get("lr_t")
@@ -549,13 +657,7 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, 
         "delta_W_offdiag": woff.get("delta_W_offdiag"),
         "delta_W_offdiag_null": woff.get("delta_W_offdiag_null"),
         "p_value_W_offdiag": woff.get("p_value_W_offdiag"),
-        "b_flux": flux_fit.get("b"),
-        "b_flux_se": flux_fit.get("b_se"),
-        "flux_sign": flux_fit.get("sigma"),
-        "flux_sign_consistency": flux_fit.get("sign_consistency"),
-        "flux_fit_rms": flux_fit.get("rms"),
-        "flux_fit": flux_fit,
-        "b_drift": _med(b_drift),
+        **VelocityExponents(flux_fit, _med(b_drift)).to_dict(),
         "lr_t": lr_t,
         "lambda_max_t": lam_max_t,
         "lr_lambda_max_t": lr_lam,
