@@ -314,23 +314,10 @@ def _mean_std(vals):
 
 
 def _aggregate(per: list[dict], conditions) -> dict:
-    keys = (
-        "grad_spread",
-        "grad_log_slope",
-        "rho0",
-        "kernel_movement_final",
-        "adiabatic_ratio_median",
-        "delta_K",
-        "delta_K_null",
-        "delta_W",
-        "delta_W_null",
-        "delta_W_offdiag",
-        "delta_W_offdiag_null",
-        "b_flux",
-        "loss_ratio",
-    )
+    from grsd_sym.probe.sweep import REPORT_METRICS
+
     mean, std = {}, {}
-    for k in keys:
+    for k in (*REPORT_METRICS, "grad_log_slope", "delta_W_offdiag_null"):
         mean[k], std[k] = _mean_std([r["summary"].get(k) for r in per])
     conds = conditions({k: v for k, v in mean.items() if v is not None})
     for c in conds.values():

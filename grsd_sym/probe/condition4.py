@@ -247,14 +247,6 @@ def _design(a, b, h):
     return X, diag, ud
 
 
-def _toep_fit(y, diag, ud):
-    """Diagonal means of the entries ``y`` (the Toeplitz projection on the upper triangle)."""
-    idx = np.searchsorted(ud, diag)
-    s = np.bincount(idx, weights=y, minlength=ud.size)
-    c = np.bincount(idx, minlength=ud.size)
-    return (s / np.maximum(c, 1))[idx]
-
-
 def position_regression(y: np.ndarray, a: np.ndarray, b: np.ndarray, h: float) -> float | None:
     """Slope ``gamma`` of :math:`y_{\\alpha\\beta} = \\kappa_{\\alpha-\\beta} + \\gamma h(\\alpha+\\beta)/2`
     (least squares); ``None`` when not identified (no diagonal with two entries)."""

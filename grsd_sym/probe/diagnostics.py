@@ -49,7 +49,6 @@ from grsd_sym.numeric.couplings import toeplitz_deviation
 from grsd_sym.numeric.spectra import eigh_psd
 from grsd_sym.probe.adapter import Trajectory
 from grsd_sym.probe.condition4 import (
-    batched_toeplitz_deviation,
     condition4_test,
     covariant_toeplitz,
     offdiagonal_toeplitz,
@@ -76,8 +75,6 @@ __all__ = [
     "spectral_path",
     "toeplitz_null_baseline",
 ]
-
-_batched_toeplitz_deviation = batched_toeplitz_deviation  # older name, kept for callers
 
 #: search range |b| <= B_MAX of the flux-velocity exponent (a fit at the bound is reported as None)
 B_MAX = 6.0

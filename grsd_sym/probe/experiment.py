@@ -36,7 +36,7 @@ from grsd_sym.probe.blas import blas_threads
 from grsd_sym.probe.condition4 import condition4_test
 from grsd_sym.probe.diagnostics import diagnose_path, spectral_path
 from grsd_sym.probe.gradflow import DEFAULT_LR_BOUND, train_flow
-from grsd_sym.probe.networks import make_network
+from grsd_sym.probe.networks import Network, make_network
 from grsd_sym.probe.tasks import Task, power_law_teacher
 from grsd_sym.probe.window import (
     DEFAULT_MIN_COUNT,
@@ -241,7 +241,12 @@ def run_one(cfg: ProbeConfig, arch: str, depth: int, seed: int, task: Task | Non
         exclude_top=cfg.exclude_top,
         n_boot=cfg.n_boot,
     )
-    s = d["summary"]
+    _label(d["summary"], net, arch, depth, seed)
+    return d
+
+
+def _label(s: dict, net: Network, arch: str, depth: int, seed: int) -> None:
+    """Add the run's labels and loss ratio to a diagnostics summary ``s``."""
     s.update(
         {
             "arch": arch,
@@ -251,7 +256,6 @@ def run_one(cfg: ProbeConfig, arch: str, depth: int, seed: int, task: Task | Non
             "loss_ratio": s["loss_final"] / s["loss_initial"],
         }
     )
-    return d
 
 
 def bootstrap_difference(x, y, n_boot: int = 2000, seed: int = 0) -> dict:
@@ -432,15 +436,7 @@ def _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arr
             continue
         s = d["summary"]
         s.pop("window", None)
-        s.update(
-            {
-                "arch": arch,
-                "depth": int(depth),
-                "seed": int(seed),
-                "n_params": net.n_params,
-                "loss_ratio": s["loss_final"] / s["loss_initial"],
-            }
-        )
+        _label(s, net, arch, depth, seed)
         s["K_time_mean"] = d["arrays"]["K_mean"]  # the replicate of the condition-4 test
         per_seed.append(s)
         Kbars.append(d["arrays"]["K_mean"])

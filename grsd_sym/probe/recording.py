@@ -352,6 +352,12 @@ class _BlockKernel:
         return np.concatenate(Js), (np.concatenate(Jds) if Jds else None)
 
 
+def _optimizer_spec(o: Mapping[str, Any]) -> OptimizerSpec:
+    """The :class:`~grsd_sym.probe.optim.OptimizerSpec` of run options (``optimizer`` is its ``kind``)."""
+    fields = ("steps", "n_checkpoints", "lr", "lr_scale", "gf_bound", "batch_size", "momentum", "seed")
+    return OptimizerSpec(kind=o["optimizer"], **{f: o[f] for f in fields})
+
+
 def _record_run(
     ctx: _BlockKernel,
     o: _RunOptions,
@@ -360,17 +366,7 @@ def _record_run(
     usage: str,
 ) -> Trajectory:
     """Train (or follow ``o["train_fn"]`` through ``advance``) and build the trajectory (GRSD-T1)."""
-    spec = OptimizerSpec(
-        kind=o["optimizer"],
-        steps=o["steps"],
-        n_checkpoints=o["n_checkpoints"],
-        lr=o["lr"],
-        lr_scale=o["lr_scale"],
-        gf_bound=o["gf_bound"],
-        batch_size=o["batch_size"],
-        momentum=o["momentum"],
-        seed=o["seed"],
-    )
+    spec = _optimizer_spec(o)
     m = dict(framework_meta, dtype=o["dtype"], n_params=ctx.P, block_size=ctx.block_size, max_memory=ctx.max_memory)
     m.update(o["meta"] or {})
     train_fn = o["train_fn"]

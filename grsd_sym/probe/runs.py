@@ -26,8 +26,8 @@ from grsd_sym.errors import InputError
 from grsd_sym.probe.architectures import ARCHS, ArchSpec
 from grsd_sym.probe.data import image_shape, load_data, parse_data_spec
 from grsd_sym.probe.experiment import jsonable  # one home: numpy -> plain JSON
-from grsd_sym.probe.optim import OPTIMIZERS, OptimizerSpec, optimize
-from grsd_sym.probe.recording import MDOT_METHODS, build_trajectory
+from grsd_sym.probe.optim import OPTIMIZERS, optimize
+from grsd_sym.probe.recording import MDOT_METHODS, _optimizer_spec, build_trajectory
 
 __all__ = [
     "ALIASES",
@@ -178,21 +178,24 @@ def conditions(summary: dict) -> dict:
     }
 
 
-def _optimizer(o: dict) -> OptimizerSpec:
-    return OptimizerSpec(
-        kind=o["optimizer"],
-        steps=o["steps"],
-        n_checkpoints=o["checkpoints"],
-        lr=o["lr"],
-        lr_scale=o["lr_scale"],
-        gf_bound=o["gf_bound"],
-        batch_size=o["batch_size"],
-        momentum=o["momentum"],
-        seed=o["seed"],
-    )
+#: options passed on to the adapters under their own name (``checkpoints`` is ``n_checkpoints``)
+_RUN_KEYS = (
+    "optimizer",
+    "steps",
+    "lr",
+    "lr_scale",
+    "gf_bound",
+    "batch_size",
+    "momentum",
+    "seed",
+    "mdot",
+    "block_size",
+    "max_memory",
+    "dtype",
+)
 
 
-def _numpy_trajectory(spec: ArchSpec, o: dict, task):
+def _numpy_trajectory(spec: ArchSpec, o: dict, task, kw: dict):
     net = spec.numpy_network(o["seed"])
     X, y = task.X, task.y
     N, k = y.shape
@@ -216,7 +219,7 @@ def _numpy_trajectory(spec: ArchSpec, o: dict, task):
             return net.loss_and_grad(theta, X, y)[1]
         return net.loss_and_grad(theta, X[idx], y[idx])[1]
 
-    opt = _optimizer(o).validate(N)
+    opt = _optimizer_spec(kw).validate(N)
     records = optimize(net.init_params(), grad, opt, N, measure)
     meta = {"framework": "numpy", "n_params": net.n_params, "mdot_note": "complex step (exact)"}
     return build_trajectory(records, opt, N, "jvp", meta=meta), net.n_params
@@ -263,23 +266,10 @@ def run_probe(options: dict, progress: Callable[[str], None] | None = None) -> d
     )
     shape = image_shape(task) if o["arch"] in ("cnn", "rescnn") else (task.input_dim,)
     spec = ArchSpec(o["arch"], shape, o["width"], o["depth"], task.output_dim, o["activation"], o["branch_scale"])
-    kw = dict(
-        optimizer=o["optimizer"],
-        steps=o["steps"],
-        n_checkpoints=o["checkpoints"],
-        lr=o["lr"],
-        lr_scale=o["lr_scale"],
-        gf_bound=o["gf_bound"],
-        batch_size=o["batch_size"],
-        momentum=o["momentum"],
-        seed=o["seed"],
-        mdot=o["mdot"],
-        block_size=o["block_size"],
-        max_memory=o["max_memory"],
-        dtype=o["dtype"],
-    )
+    kw = {k: o[k] for k in _RUN_KEYS}
+    kw["n_checkpoints"] = o["checkpoints"]
     if o["framework"] == "numpy":
-        traj, n_params = _numpy_trajectory(spec, o, task)
+        traj, n_params = _numpy_trajectory(spec, o, task, kw)
     elif o["framework"] == "torch":
         from grsd_sym.probe import torch_adapter as ta
 

@@ -205,17 +205,7 @@ def torch_kernel(
     ----------
     GRSD-T2 (:math:`\\dot M` along gradient flow).
     """
-    ctx = _Context(
-        model,
-        X,
-        y,
-        dtype=dtype,
-        device=device,
-        block_size=block_size,
-        max_memory=max_memory,
-        mdot=mdot,
-        fd_step=fd_step,
-    )
+    ctx = _Context(model, X, y, dtype, device, block_size, max_memory, mdot, fd_step)
     th = ctx.fn.theta0 if theta is None else torch.as_tensor(theta, dtype=ctx.dtype, device=ctx.device)
     return ctx.kernel(th)
 
