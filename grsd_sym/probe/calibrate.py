@@ -77,9 +77,36 @@ def synthetic_couplings(
 ) -> np.ndarray:
     """Time-mean renormalized couplings ``K`` (m x m) of one synthetic seed (module docstring).
 
-    ``lam`` ascending, positive.  Each of ``n_checkpoints`` checkpoints draws fresh noise ``Z``;
-    the amplitudes are drawn once per seed.  Returns the mean over checkpoints of
-    :func:`~grsd_sym.probe.diagnostics.shell_checkpoint`'s ``K``.
+    Parameters
+    ----------
+    lam : numpy.ndarray
+        The spectrum, ascending and positive.
+    window : ScalingWindow
+        Shells of the couplings.
+    rng : numpy.random.Generator
+        Draws the amplitudes (once per seed) and each checkpoint's noise ``Z``.
+    q : float
+        Violation: couplings scaled by :math:`\\lambda^q` about the window centre.
+    noise : float
+        Per-pair noise.
+    structure : bool
+        Include the shift-invariant kernel :math:`\\kappa` (else pure noise).
+    n_checkpoints : int
+        Checkpoints averaged.
+    ell_shells : float
+        Range of :math:`\\kappa` in shells.
+
+    Returns
+    -------
+    numpy.ndarray
+        The mean over checkpoints of :func:`~grsd_sym.probe.diagnostics.shell_checkpoint`'s ``K``.
+
+    Examples
+    --------
+    >>> lam = np.arange(1, 257, dtype=float) ** -1.0
+    >>> w = choose_scaling_window(lam, min_count=8)
+    >>> synthetic_couplings(lam, w, np.random.default_rng(0)).shape == (w.n_shells, w.n_shells)
+    True
     """
     lam = np.asarray(lam, dtype=float)
     n = lam.size
@@ -161,6 +188,12 @@ def calibrate(
     ------
     InputError
         Bad sizes.
+
+    Examples
+    --------
+    >>> r = calibrate(n_modes=256, n_seeds=4, n_trials=2, n_perm=49, n_boot=49, min_count=8)
+    >>> r["conditions"]["violated"]["not supported"], r["false_positive_rate"]
+    (1.0, 0.0)
     """
     for name, v, lo in (
         ("n_modes", n_modes, 16),

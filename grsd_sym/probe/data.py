@@ -34,7 +34,22 @@ DATA_KINDS = ("teacher", "digits", "npz:PATH")
 
 
 def missing_extra(module: str, extra: str, purpose: str) -> InputError:
-    """The error raised when an optional dependency is absent: says which extra installs it."""
+    """The error raised when an optional dependency is absent: says which extra installs it.
+
+    Parameters
+    ----------
+    module, extra, purpose : str
+        The missing package, the extra that installs it, and what needs it.
+
+    Returns
+    -------
+    InputError
+
+    Examples
+    --------
+    >>> "grsd_sym[torch]" in str(missing_extra("torch", "torch", "the PyTorch adapter"))
+    True
+    """
     return InputError(
         f"{purpose} needs the optional package {module!r}; install it with pip install 'grsd_sym[{extra}]'"
     )
@@ -43,6 +58,23 @@ def missing_extra(module: str, extra: str, purpose: str) -> InputError:
 def parse_data_spec(spec: str) -> tuple[str, str | None]:
     """Split ``teacher`` / ``digits`` / ``npz:PATH`` into ``(kind, path)``.
 
+    Parameters
+    ----------
+    spec : str
+        The ``--data`` value.
+
+    Returns
+    -------
+    tuple of (str, str or None)
+        The kind and, for ``npz``, the path.
+
+    Raises
+    ------
+    InputError
+        Unknown kind or ``npz:`` without a path.
+
+    Examples
+    --------
     >>> parse_data_spec("npz:runs/x.npz")
     ('npz', 'runs/x.npz')
     """
@@ -60,7 +92,27 @@ def parse_data_spec(spec: str) -> tuple[str, str | None]:
 
 
 def image_shape(task: Task) -> tuple[int, int, int]:
-    """``(C, H, W)`` of the task's inputs: the stored image shape, else ``(1, 1, d)``."""
+    """``(C, H, W)`` of the task's inputs: the stored image shape, else ``(1, 1, d)``.
+
+    Parameters
+    ----------
+    task : Task
+        A task; ``task.info["image_shape"]`` is used when present.
+
+    Returns
+    -------
+    tuple of int
+
+    Raises
+    ------
+    ShapeError
+        The stored shape does not hold ``input_dim`` values.
+
+    Examples
+    --------
+    >>> image_shape(load_data("teacher", n_samples=4, input_dim=3))
+    (1, 1, 3)
+    """
     shp = task.info.get("image_shape")
     if shp is None:
         return (1, 1, task.input_dim)

@@ -15,15 +15,6 @@ block ``j`` is recomputed once per panel before it (the price of the memory boun
 :func:`build_trajectory` turns the checkpoint records of :func:`grsd_sym.probe.optim.optimize`
 into a :class:`~grsd_sym.probe.adapter.Trajectory` with the optimizer, regime and per-checkpoint
 arrays (``lr * lambda_max``, gradient-noise scale, gradient norms) in ``meta``.
-
->>> import numpy as np
->>> J = np.arange(12.0).reshape(4, 3); Jd = np.ones((4, 3)); e = np.ones(4)
->>> def compute(i):
-...     s = slice(2 * i, 2 * i + 2)
-...     return J[s], Jd[s], J[s] * e[s, None]
->>> out = panel_kernel(2, 2, 2, compute, block_bytes=1, max_bytes=1, to_numpy=np.asarray)
->>> bool(np.allclose(out["M"], J @ J.T)), bool(np.allclose(out["Mdot"], Jd @ J.T + J @ Jd.T))
-(True, True)
 """
 
 from __future__ import annotations
@@ -48,6 +39,22 @@ MDOT_METHODS = ("jvp", "central")
 def block_ranges(n_samples: int, block_size: int) -> list[tuple[int, int]]:
     """``[(start, stop), ...]`` covering ``range(n_samples)`` in blocks of ``block_size``.
 
+    Parameters
+    ----------
+    n_samples, block_size : int
+        Samples and samples per block (``>= 1``).
+
+    Returns
+    -------
+    list of tuple of int
+
+    Raises
+    ------
+    InputError
+        ``block_size < 1``.
+
+    Examples
+    --------
     >>> block_ranges(5, 2)
     [(0, 2), (2, 4), (4, 5)]
     """
@@ -90,6 +97,16 @@ def panel_kernel(
     dict
         ``M``, ``Mdot`` (or ``None``), ``sum_sq`` (:math:`\\sum_s\\|g_s\\|^2`), ``grad_sum``
         (:math:`\\sum_s g_s`, numpy) and ``computed`` (block evaluations, for the memory note).
+
+    Examples
+    --------
+    >>> J = np.arange(12.0).reshape(4, 3); Jd = np.ones((4, 3)); e = np.ones(4)
+    >>> def compute(i):
+    ...     s = slice(2 * i, 2 * i + 2)
+    ...     return J[s], Jd[s], J[s] * e[s, None]
+    >>> out = panel_kernel(2, 2, 2, compute, block_bytes=1, max_bytes=1, to_numpy=np.asarray)
+    >>> bool(np.allclose(out["M"], J @ J.T)), bool(np.allclose(out["Mdot"], Jd @ J.T + J @ Jd.T))
+    (True, True)
 
     References
     ----------
@@ -145,8 +162,39 @@ def panel_kernel(
 def build_trajectory(
     records: list[dict], spec: OptimizerSpec, n_samples: int, mdot_method: str, meta: dict | None = None
 ) -> Trajectory:
-    """Trajectory from checkpoint records (keys ``t, e, M, Mdot, lambda_max, sum_sq, grad_sum,
-    hidden_norms, lr, lr_lambda_max, step``); ``Mdot_source`` says how ``Mdot`` was computed.
+    """Trajectory from checkpoint records; ``Mdot_source`` says how ``Mdot`` was computed.
+
+    Parameters
+    ----------
+    records : list of dict
+        Checkpoint records (keys ``t, e, M, Mdot, lambda_max, sum_sq, grad_sum, hidden_norms,
+        lr, lr_lambda_max, step``) of :func:`~grsd_sym.probe.optim.optimize`.
+    spec : OptimizerSpec
+        The validated optimizer settings.
+    n_samples : int
+        ``N`` (for the gradient-noise scale).
+    mdot_method : {"jvp", "central"}
+    meta : dict, optional
+        Extra metadata.
+
+    Returns
+    -------
+    Trajectory
+        With ``meta`` keys ``optimizer``, ``regime``, ``lr``, ``steps``, ``checkpoints`` etc.
+
+    Raises
+    ------
+    InputError
+        Unknown ``mdot_method``.
+
+    Examples
+    --------
+    >>> M = np.eye(2); g = np.array([1.0, 0.0])
+    >>> recs = [dict(t=t, e=np.ones(2), M=M, Mdot=0 * M, lambda_max=1.0, sum_sq=1.0, grad_sum=g,
+    ...              lr=0.1, lr_lambda_max=0.1, step=s) for s, t in ((0, 0.0), (1, 0.1))]
+    >>> spec = OptimizerSpec(kind="gf", steps=2, n_checkpoints=2).validate(2)
+    >>> build_trajectory(recs, spec, 2, "jvp").meta["regime"]["regime"]
+    'gradient flow'
 
     References
     ----------

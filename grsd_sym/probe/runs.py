@@ -109,6 +109,22 @@ def _coerce(name: str, value):
 def normalize_options(options: dict) -> dict:
     """Fill defaults, resolve aliases, check names, types and choices of one run's options.
 
+    Parameters
+    ----------
+    options : dict
+        Option names (or aliases) of :data:`OPTIONS` and their values.
+
+    Returns
+    -------
+    dict
+        Every option of :data:`OPTIONS`, checked.
+
+    Examples
+    --------
+    >>> o = normalize_options({"arch": "resnet"})
+    >>> o["arch"], o["framework"]
+    ('resnet', 'numpy')
+
     Raises
     ------
     InputError
@@ -161,7 +177,24 @@ CONDITION4_KEYS = (
 
 
 def conditions(summary: dict) -> dict:
-    """The four conditions of docs/theory/conditions.md picked out of a ``diagnose`` summary."""
+    """The four conditions of docs/theory/conditions.md picked out of a ``diagnose`` summary.
+
+    Parameters
+    ----------
+    summary : dict
+        ``diagnose(...)["summary"]`` (missing keys give ``None``).
+
+    Returns
+    -------
+    dict
+        ``1_gradient_propagation``, ``2_functional_incoherence``, ``3_jacobian_evolution``,
+        ``4_log_shift_invariance``.
+
+    Examples
+    --------
+    >>> conditions({"rho0": 0.1, "verdict": "supported"})["2_functional_incoherence"]
+    {'rho0': 0.1}
+    """
     g = summary.get
     c4 = {k: g(k) for k in CONDITION4_KEYS if k in summary}
     test = summary.get("condition4")
