@@ -1,8 +1,8 @@
 """Framework, data and optimizer options of ``grsd probe``, and ``grsd probe sweep`` / ``report``.
 
-Hooked into :mod:`grsd_sym.cli.cmd_probe` by two calls: :func:`add_probe_extensions` (adds the
-options and the ``sweep`` / ``report`` sub-commands) and :func:`wants_framework` /
-:func:`run_framework` (runs the probe through :func:`grsd_sym.probe.runs.run_probe` when a
+Hooked into :mod:`grsd_sym.cli.cmd_probe` by two calls: ``_add_probe_extensions`` (adds the
+options and the ``sweep`` / ``report`` sub-commands) and ``_wants_framework`` /
+``_run_framework`` (runs the probe through :func:`grsd_sym.probe.runs.run_probe` when a
 framework, data set, optimizer or architecture beyond the numpy teacher default is asked for).
 
 * ``grsd probe --framework torch --arch rescnn,cnn --data digits --quick --json``
@@ -24,14 +24,7 @@ import numpy as np
 
 from grsd_sym.errors import GRSDError, InputError
 
-__all__ = [
-    "FRAMEWORK_DEFAULT",
-    "FRAMEWORK_QUICK",
-    "add_probe_extensions",
-    "probe_subparsers",
-    "run_framework",
-    "wants_framework",
-]
+__all__ = ["FRAMEWORK_DEFAULT", "FRAMEWORK_QUICK"]
 
 #: ``--quick`` sizes of the framework path (torch/jax/cnn/digits/sgd): < 5 min on 2 cores
 FRAMEWORK_QUICK: dict[str, Any] = {
@@ -70,7 +63,7 @@ def _add(parser, flag, **kw):
         _OWN_FLAGS.add(flag)
 
 
-def add_framework_arguments(parser) -> None:
+def _add_framework_arguments(parser) -> None:
     """``--framework``, ``--data``, ``--optimizer`` and the options that go with them."""
     _add(
         parser,
@@ -114,7 +107,7 @@ def add_framework_arguments(parser) -> None:
     )
 
 
-def probe_subparsers(parser):
+def _probe_subparsers(parser):
     """The (single) sub-command group of ``grsd probe``; created on first use, then shared.
 
     ``grsd probe`` without a sub-command keeps working (the group is optional).
@@ -127,10 +120,10 @@ def probe_subparsers(parser):
     return sub
 
 
-def add_probe_extensions(parser) -> None:
+def _add_probe_extensions(parser) -> None:
     """Everything this module adds to the ``grsd probe`` parser."""
-    add_framework_arguments(parser)
-    sub = probe_subparsers(parser)
+    _add_framework_arguments(parser)
+    sub = _probe_subparsers(parser)
     sw = sub.add_parser(
         "sweep",
         help="run a grid of probe runs on Dask into a Parquet store",
@@ -145,7 +138,7 @@ def add_probe_extensions(parser) -> None:
     )
     sw.add_argument("--workers", type=int, default=2, help="local cluster worker processes (default 2)")
     sw.add_argument("--retry-failed", action="store_true", help="run failed runs again")
-    sw.set_defaults(_run=run_sweep_command)
+    sw.set_defaults(_run=_run_sweep_command)
     rp = sub.add_parser(
         "report",
         help="read a sweep store: table, confidence intervals, figures",
@@ -160,7 +153,7 @@ def add_probe_extensions(parser) -> None:
         help="write figures to DIR (default DIR/figures when matplotlib is installed)",
     )
     rp.add_argument("--no-figures", action="store_true", help="do not write figures")
-    rp.set_defaults(_run=run_report_command)
+    rp.set_defaults(_run=_run_report_command)
 
 
 def _archs(args) -> list[str]:
@@ -168,8 +161,8 @@ def _archs(args) -> list[str]:
     return [a.strip() for a in text.split(",") if a.strip()] if text else []
 
 
-def wants_framework(args) -> bool:
-    """True when the run needs :func:`run_framework` rather than the numpy teacher experiment."""
+def _wants_framework(args) -> bool:
+    """True when the run needs :func:`_run_framework` rather than the numpy teacher experiment."""
     fw = getattr(args, "framework", None)
     return bool(
         (fw not in (None, "numpy"))
@@ -232,7 +225,7 @@ def _framework_plan(args: argparse.Namespace) -> tuple[dict[str, Any], list[str]
     return common, archs, depths, seeds
 
 
-def run_framework(args) -> int:
+def _run_framework(args) -> int:
     """``grsd probe`` through :func:`grsd_sym.probe.runs.run_probe` (torch/jax/cnn/digits/sgd)."""
     from grsd_sym.probe.runs import conditions, jsonable, normalize_options, run_probe
 
@@ -374,7 +367,7 @@ def _sigterm_as_interrupt():
         signal.signal(signal.SIGTERM, handler)
 
 
-def run_sweep_command(args) -> int:
+def _run_sweep_command(args) -> int:
     from grsd_sym.probe.sweep import run_sweep
 
     _sigterm_as_interrupt()  # so that the local cluster is shut down on SIGTERM
@@ -397,7 +390,7 @@ def run_sweep_command(args) -> int:
     return 0
 
 
-def run_report_command(args) -> int:
+def _run_report_command(args) -> int:
     from pathlib import Path
 
     from grsd_sym.probe.runs import jsonable
