@@ -113,10 +113,10 @@ def load_config(path: str | Path) -> dict:
         cfg = tomllib.loads(p.read_text())
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {str(p)!r} as TOML: {exc}") from None
-    return validate_config(cfg)
+    return _validate_config(cfg)
 
 
-def validate_config(cfg: dict) -> dict:
+def _validate_config(cfg: dict) -> dict:
     """Resolve aliases and check a config dict (see :func:`load_config`)."""
     out: dict[str, Any] = {}
     for key, value in cfg.items():
@@ -144,7 +144,7 @@ def expand_grid(cfg: dict) -> list[dict]:
     return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*(v for _, v in axes))]
 
 
-def grid_keys(cfg: dict) -> list[str]:
+def _grid_keys(cfg: dict) -> list[str]:
     """Keys swept as lists."""
     return [k for k, v in cfg.items() if isinstance(v, list)]
 
@@ -298,7 +298,7 @@ def run_sweep(
     ----------
     docs/theory/conditions.md (the measured conditions).
     """
-    cfg = load_config(config) if not isinstance(config, dict) else validate_config(config)
+    cfg = load_config(config) if not isinstance(config, dict) else _validate_config(config)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError(f"workers must be an integer >= 1, got {workers!r}")
     _pyarrow()
@@ -307,7 +307,7 @@ def run_sweep(
     except ImportError:
         raise missing_extra("distributed", "sweep", "grsd probe sweep") from None
     say = progress or (lambda msg: None)
-    keys = grid_keys(cfg)
+    keys = _grid_keys(cfg)
     runs = expand_grid(cfg)
     store = Path(store)
     _runs_dir(store).mkdir(parents=True, exist_ok=True)
