@@ -99,10 +99,27 @@ def _pyarrow():
 def load_config(path: str | Path) -> dict:
     """Read a sweep TOML file; keys must be probe options, values scalars or non-empty lists.
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+
+    Returns
+    -------
+    dict
+        Option name (aliases resolved) -> value or list of values.
+
     Raises
     ------
     InputError
         Missing or unreadable file, unknown key, empty list, nested table.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "sweep.toml")
+    >>> _ = open(path, "w").write("arch = ['mlp', 'resnet']\\ndepth = 2")
+    >>> load_config(path)
+    {'arch': ['mlp', 'resnet'], 'depth': 2}
     """
     import tomllib
 
@@ -138,7 +155,23 @@ def _validate_config(cfg: dict) -> dict:
 
 
 def expand_grid(cfg: dict) -> list[dict]:
-    """Cartesian product of the list-valued keys (in file order); scalars are copied to every run."""
+    """Cartesian product of the list-valued keys (in file order); scalars are copied to every run.
+
+    Parameters
+    ----------
+    cfg : dict
+        A sweep config.
+
+    Returns
+    -------
+    list of dict
+        One options dict per grid point.
+
+    Examples
+    --------
+    >>> expand_grid({"arch": ["mlp", "resnet"], "depth": 2})
+    [{'arch': 'mlp', 'depth': 2}, {'arch': 'resnet', 'depth': 2}]
+    """
     axes = [(k, v if isinstance(v, list) else [v]) for k, v in cfg.items()]
     keys = [k for k, _ in axes]
     return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*(v for _, v in axes))]
@@ -152,6 +185,18 @@ def _grid_keys(cfg: dict) -> list[str]:
 def run_id(options: dict) -> str:
     """Stable id of a run: hash of its full, normalised options.
 
+    Parameters
+    ----------
+    options : dict
+        Probe options (defaults filled in before hashing).
+
+    Returns
+    -------
+    str
+        16 hex digits.
+
+    Examples
+    --------
     >>> run_id({"arch": "mlp"}) == run_id({"arch": "mlp", "depth": 2})   # 2 is the default
     True
     """
@@ -161,7 +206,24 @@ def run_id(options: dict) -> str:
 
 # ----------------------------------------------------------------------------- one task
 def execute_run(options: dict) -> dict:
-    """Run one probe on a worker and return its store row; never raises for a failed run."""
+    """Run one probe on a worker and return its store row; never raises for a failed run.
+
+    Parameters
+    ----------
+    options : dict
+        Probe options (:func:`~grsd_sym.probe.runs.run_probe`).
+
+    Returns
+    -------
+    dict
+        ``run_id``, ``options``, ``status`` (``done``/``failed``), ``error``, the summary,
+        conditions and regime as JSON, the per-checkpoint arrays, timing and host.
+
+    Examples
+    --------
+    >>> execute_run({"samples": 8, "steps": 2, "checkpoints": 2})["status"]
+    'failed'
+    """
     from grsd_sym.probe.blas import blas_threads
     from grsd_sym.probe.runs import run_probe
 
@@ -208,7 +270,30 @@ def _runs_dir(store: str | Path) -> Path:
 
 
 def write_run(store: str | Path, row: dict, grid: dict) -> Path:
-    """Write one run atomically to ``store/runs/<run_id>.parquet`` (temporary file + rename)."""
+    """Write one run atomically to ``store/runs/<run_id>.parquet`` (temporary file + rename).
+
+    Parameters
+    ----------
+    store : str or pathlib.Path
+    row : dict
+        An :func:`execute_run` row.
+    grid : dict
+        The run's grid-key values.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = tempfile.mkdtemp()
+    >>> row = execute_run({"samples": 8, "steps": 2, "checkpoints": 2})   # too small: recorded as failed
+    >>> path = write_run(store, row, {"depth": 2})
+    >>> path.suffix
+    '.parquet'
+    """
     pa, pq = _pyarrow()
     d = _runs_dir(store)
     d.mkdir(parents=True, exist_ok=True)
@@ -239,7 +324,30 @@ def write_run(store: str | Path, row: dict, grid: dict) -> Path:
 
 
 def read_store(store: str | Path) -> list[dict]:
-    """Every run in the store as a dict (JSON columns decoded), sorted by ``finished_at``."""
+    """Every run in the store as a dict (JSON columns decoded), sorted by ``finished_at``.
+
+    Parameters
+    ----------
+    store : str or pathlib.Path
+
+    Returns
+    -------
+    list of dict
+
+    Raises
+    ------
+    InputError
+        Not a store, or an unreadable file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = tempfile.mkdtemp()
+    >>> row = execute_run({"samples": 8, "steps": 2, "checkpoints": 2})   # too small: recorded as failed
+    >>> path = write_run(store, row, {"depth": 2})
+    >>> [(r["grid"], r["status"]) for r in read_store(store)]
+    [({'depth': 2}, 'failed')]
+    """
     _, pq = _pyarrow()
     d = _runs_dir(store)
     if not d.is_dir():
@@ -293,6 +401,10 @@ def run_sweep(
     ------
     InputError
         Bad config, missing extra.
+
+    Examples
+    --------
+    >>> counts = run_sweep({"arch": ["mlp", "resnet"]}, "store", workers=2)  # doctest: +SKIP
 
     References
     ----------
@@ -395,6 +507,22 @@ def report(store: str | Path, figures: str | Path | None = None) -> dict:
     Runs are grouped by their grid keys other than ``seed``; each metric of
     :data:`REPORT_METRICS` gets its mean over the group and a 95% seed-bootstrap confidence
     interval of the mean (2000 resamples, fixed generator; ``None`` with fewer than 2 runs).
+
+    Parameters
+    ----------
+    store : str or pathlib.Path
+    figures : str or pathlib.Path, optional
+        Write figures there (needs matplotlib).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = tempfile.mkdtemp()
+    >>> row = execute_run({"samples": 8, "steps": 2, "checkpoints": 2})   # too small: recorded as failed
+    >>> path = write_run(store, row, {"depth": 2})
+    >>> r = report(store)
+    >>> r["n_runs"], r["n_failed"]
+    (1, 1)
 
     Returns
     -------
@@ -530,7 +658,26 @@ def _fmt(x) -> str:
 
 
 def format_report(doc: dict) -> str:
-    """Text table of :func:`report`: per group, mean [95% CI] of each metric."""
+    """Text table of :func:`report`: per group, mean [95% CI] of each metric.
+
+    Parameters
+    ----------
+    doc : dict
+        A :func:`report` document.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = tempfile.mkdtemp()
+    >>> row = execute_run({"samples": 8, "steps": 2, "checkpoints": 2})   # too small: recorded as failed
+    >>> path = write_run(store, row, {"depth": 2})
+    >>> format_report(report(store)).split(":")[1]
+    ' 0 runs done, 1 failed (grid keys'
+    """
     gkeys = [k for k in doc["grid_keys"] if k != "seed"]
     lines = [
         (
