@@ -39,10 +39,12 @@ kernel does not move (lazy / NTK) is reported as ``transport: "no transport dete
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import EmptyShellError, GRSDError, InputError
 from grsd_sym.numeric.couplings import toeplitz_deviation
@@ -84,9 +86,26 @@ LAZY_MOVEMENT = 1e-6
 
 
 # ----------------------------------------------------------------------------- condition 1
-def gradient_propagation(grad_norms) -> dict:
+def gradient_propagation(grad_norms: ArrayLike) -> dict:
     """Spread :math:`\\max_l g_l / \\min_l g_l` and least-squares slope of :math:`\\log g_l` vs ``l``.
 
+    Parameters
+    ----------
+    grad_norms : array_like
+        :math:`g_l = \\|\\partial f/\\partial h_l\\|`, ``l = 0..L`` (condition 1).
+
+    Returns
+    -------
+    dict
+        ``spread``, ``log_slope_per_layer``, ``norms``.
+
+    Raises
+    ------
+    InputError
+        Fewer than 2 norms, or a norm that is not finite and positive.
+
+    Examples
+    --------
     >>> gradient_propagation([1.0, 2.0, 4.0])["spread"]
     4.0
     """
@@ -102,7 +121,28 @@ def gradient_propagation(grad_norms) -> dict:
 # ----------------------------------------------------------------------------- stage 1
 @dataclass
 class SpectralCheckpoint:
-    """One checkpoint in its eigenbasis (see the module docstring)."""
+    """One checkpoint in its eigenbasis (see the module docstring).
+
+    Attributes
+    ----------
+    t : float
+    lam : numpy.ndarray
+        Eigenvalues of ``M``, ascending.
+    a : numpy.ndarray
+        Amplitudes :math:`U^T e`.
+    B : numpy.ndarray
+        :math:`U^T \\dot M U`.
+    mdot_norm, movement : float
+        :math:`\\|\\dot M\\|_2` and :math:`\\|M(t)-M(0)\\|_F/\\|M(0)\\|_F`.
+    overlap2_prev : numpy.ndarray or None
+        :math:`(U_t^T U_{t-1})^2`.
+
+    Examples
+    --------
+    >>> cp = SpectralCheckpoint(0.0, np.array([1.0, 2.0]), np.ones(2), np.eye(2), 1.0, 0.0)
+    >>> cp.overlap2_prev is None
+    True
+    """
 
     t: float
     lam: np.ndarray
@@ -115,7 +155,22 @@ class SpectralCheckpoint:
 
 @dataclass
 class SpectralPath:
-    """The checkpoints of one trajectory in their eigenbases, plus what the trajectory carried."""
+    """The checkpoints of one trajectory in their eigenbases, plus what the trajectory carried.
+
+    Attributes
+    ----------
+    checkpoints : list of SpectralCheckpoint
+    Mdot_source : str
+    loss : numpy.ndarray
+    meta : dict
+    grad_norms : numpy.ndarray or None
+
+    Examples
+    --------
+    >>> cp = SpectralCheckpoint(0.0, np.array([1.0, 2.0]), np.ones(2), np.eye(2), 1.0, 0.0)
+    >>> SpectralPath([cp], "exact", np.ones(1)).spectra
+    [array([1., 2.])]
+    """
 
     checkpoints: list
     Mdot_source: str
@@ -125,6 +180,7 @@ class SpectralPath:
 
     @property
     def spectra(self) -> list:
+        """The eigenvalues of every checkpoint."""
         return [c.lam for c in self.checkpoints]
 
 
@@ -143,7 +199,31 @@ def _spectral_norm(B: np.ndarray) -> float:
 
 
 def spectral_path(traj: Trajectory) -> SpectralPath:
-    """Stage 1 of :func:`diagnose`: eigendecompose every checkpoint (module docstring)."""
+    """Stage 1 of :func:`diagnose`: eigendecompose every checkpoint (module docstring).
+
+    Parameters
+    ----------
+    traj : Trajectory
+
+    Returns
+    -------
+    SpectralPath
+
+    Raises
+    ------
+    EmptyShellError
+        ``M(0)`` is zero.
+
+    Examples
+    --------
+    >>> from grsd_sym.probe.adapter import trajectory_from_arrays
+    >>> rng = np.random.default_rng(0); n = 200; lam = np.arange(1, n + 1.0) ** -1.0
+    >>> Q = np.linalg.qr(rng.normal(size=(n, n)))[0]      # M(t) = Q diag((1 + t/10) lam) Q^T
+    >>> M = np.stack([(Q * (lam * (1 + 0.1 * t))) @ Q.T for t in range(3)])
+    >>> traj = trajectory_from_arrays(t=[0.0, 1.0, 2.0], e=rng.normal(size=(3, n)), M=M)
+    >>> round(spectral_path(traj).checkpoints[1].movement, 6)
+    0.1
+    """
     cps = []
     M0 = traj.M[0]
     M0n = float(np.linalg.norm(M0))
@@ -188,14 +268,39 @@ def _onehot(bins: np.ndarray, m: int, w=None) -> np.ndarray:
 def shell_checkpoint(
     cp: SpectralCheckpoint, window: ScalingWindow, gap_rtol: float = 1e-9, fluxes: bool = True
 ) -> dict:
-    """Shell quantities of one checkpoint on the window's shells.
+    """Shell quantities of one checkpoint on the window's shells (GRSD-T5).
 
-    Returns ``E``, ``D``, ``counts`` (m,), ``T`` (m, m, projector form), ``C``, ``K`` (m, m,
-    NaN where a shell is empty), boundary fluxes ``F`` and velocities ``v`` at the m - 1 interior
-    boundaries (all modes), and ``adiabatic`` ratios of the window modes.
+    Raises an internal ``_Skip`` (a :class:`~grsd_sym.errors.GRSDError`) when two eigenvalues on
+    either side of a shell boundary are closer than ``gap_rtol * lambda_max`` (the transfer rate
+    is singular there).
 
-    Raises ``_Skip`` when two eigenvalues on either side of a shell boundary are closer than
-    ``gap_rtol * lambda_max`` (the transfer rate is singular there).
+    Parameters
+    ----------
+    cp : SpectralCheckpoint
+    window : ScalingWindow
+    gap_rtol : float
+    fluxes : bool
+        Also the boundary fluxes and velocities.
+
+    Returns
+    -------
+    dict
+        ``E``, ``D``, ``counts`` (m,), ``T`` (m, m, projector form), ``C``, ``K`` (m, m, NaN where a
+        shell is empty), boundary fluxes ``F`` and velocities ``v`` at the m - 1 interior boundaries
+        (all modes), ``adiabatic`` ratios of the window modes, and the window modes' ``lam_in``,
+        ``dlam``, ``bins_in``.
+
+    Examples
+    --------
+    >>> from grsd_sym.probe.adapter import trajectory_from_arrays
+    >>> rng = np.random.default_rng(0); n = 200; lam = np.arange(1, n + 1.0) ** -1.0
+    >>> Q = np.linalg.qr(rng.normal(size=(n, n)))[0]      # M(t) = Q diag((1 + t/10) lam) Q^T
+    >>> M = np.stack([(Q * (lam * (1 + 0.1 * t))) @ Q.T for t in range(3)])
+    >>> traj = trajectory_from_arrays(t=[0.0, 1.0, 2.0], e=rng.normal(size=(3, n)), M=M)
+    >>> path = spectral_path(traj)
+    >>> w = choose_scaling_window(path.spectra, min_count=8)
+    >>> shell_checkpoint(path.checkpoints[1], w)["K"].shape == (w.n_shells, w.n_shells)
+    True
     """
     lam, a, B = cp.lam, cp.a, cp.B
     m = window.n_shells
@@ -400,16 +505,32 @@ def fit_flux_velocity(
     """Fit :math:`v_{tb} = c_t\\,e^{b\\,s_b}` (``c_t`` signed, one per checkpoint; one ``b``) to
     **all** valid entries with a robust soft-L1 loss on residuals scaled per checkpoint.
 
-    ``s_b`` (B,) boundary positions, ``V`` (T, B) measured velocities :math:`v = \\lambda V`,
-    ``mask`` (T, B) invalid entries.  Returns ``b``, its bootstrap (over checkpoints) standard
-    error ``b_se``, ``c_t``, ``sigma`` (sign of the median ``c_t``), ``sign_consistency`` (fraction
-    of entries with the majority sign, a description, not a filter), ``rms`` of the scaled
-    residuals and ``n_points``.
+    Parameters
+    ----------
+    s_b : numpy.ndarray
+        ``(B,)`` or ``(T, B)`` boundary positions in ``s``.
+    V : numpy.ndarray
+        ``(T, B)`` measured velocities :math:`v = \\lambda V` (GRSD-T6).
+    mask : numpy.ndarray, optional
+        ``(T, B)`` invalid entries.
+    n_boot, seed : int
+        Bootstrap over checkpoints of the standard error.
+
+    Returns
+    -------
+    FluxFit
 
     Raises
     ------
     EmptyShellError
         Fewer than 2 boundaries with a measured velocity at every usable checkpoint.
+
+    Examples
+    --------
+    >>> s_b = np.linspace(-2.0, 1.0, 4); c = np.array([1.0, 2.0, 0.5])
+    >>> fit = fit_flux_velocity(s_b, c[:, None] * np.exp(1.5 * s_b), n_boot=5)
+    >>> round(fit.b, 3), fit.sigma, fit.n_points
+    (1.5, 1, 12)
     """
 
     V = np.asarray(V, dtype=float)
@@ -519,16 +640,56 @@ def _nanmean_stack(mats) -> np.ndarray | None:
     return np.where(cnt > 0, s / np.maximum(cnt, 1), np.nan)
 
 
-def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, n_boot: int = 400) -> dict:
+def diagnose_path(
+    path: SpectralPath,
+    window: ScalingWindow | Sequence[ScalingWindow],
+    n_null: int = 999,
+    seed: int = 0,
+    n_boot: int = 400,
+) -> dict:
     """Stage 2 of :func:`diagnose` on a fixed window, or on one window per checkpoint (a list of
-    windows with the same number of shells, see :func:`~grsd_sym.probe.window.refit_windows`)."""
+    windows with the same number of shells, see :func:`~grsd_sym.probe.window.refit_windows`).
+
+    Parameters
+    ----------
+    path : SpectralPath
+    window : ScalingWindow or sequence of ScalingWindow
+    n_null, n_boot : int
+        Permutations and bootstrap draws of the condition-4 tests.
+    seed : int
+
+    Returns
+    -------
+    dict
+        As :func:`diagnose`.
+
+    Raises
+    ------
+    InputError
+        Windows that do not match the checkpoints.
+    EmptyShellError
+        Every checkpoint skipped.
+
+    Examples
+    --------
+    >>> from grsd_sym.probe.adapter import trajectory_from_arrays
+    >>> rng = np.random.default_rng(0); n = 200; lam = np.arange(1, n + 1.0) ** -1.0
+    >>> Q = np.linalg.qr(rng.normal(size=(n, n)))[0]      # M(t) = Q diag((1 + t/10) lam) Q^T
+    >>> M = np.stack([(Q * (lam * (1 + 0.1 * t))) @ Q.T for t in range(3)])
+    >>> traj = trajectory_from_arrays(t=[0.0, 1.0, 2.0], e=rng.normal(size=(3, n)), M=M)
+    >>> path = spectral_path(traj)
+    >>> d = diagnose_path(path, choose_scaling_window(path.spectra, min_count=8), n_null=19, n_boot=10)
+    >>> round(d["summary"]["kernel_movement_final"], 6)
+    0.2
+    """
     rng = np.random.default_rng(seed)
     cps = path.checkpoints
-    wins = list(window) if isinstance(window, (list, tuple)) else [window] * len(cps)
+    # one window, or a list/tuple of them (one per checkpoint)
+    wins = list(window) if isinstance(window, (list, tuple)) else [cast(ScalingWindow, window)] * len(cps)
     if len(wins) != len(cps) or len({w.n_shells for w in wins}) != 1:
         raise InputError("give one window, or one per checkpoint with a common number of shells")
-    window = wins[0]
-    m = window.n_shells
+    win = wins[0]
+    m = win.n_shells
     shells: list[dict[str, Any] | None] = []
     skipped: list[dict[str, Any]] = []
     for i, cp in enumerate(cps):
@@ -593,7 +754,7 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, 
     woff = offdiagonal_toeplitz(Wbar, rng, n=n_null) if Wbar is not None else {}
     # velocity of the measured flux
     vuse = [i for i in use if i > 0]
-    s_b = np.array([wins[i].edges[1:-1] for i in vuse]) if vuse else window.edges[1:-1]
+    s_b = np.array([wins[i].edges[1:-1] for i in vuse]) if vuse else win.edges[1:-1]
     vrows = [ok[i]["v"] for i in vuse]
     flux_fit = FluxFit(b=None, error="no checkpoint with t > 0")
     if vrows and m >= 3 and not lazy:
@@ -620,7 +781,7 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, 
         grad = {"spread_t": [p["spread"]], "log_slope_t": [p["log_slope_per_layer"]]}
     summary = {
         "window": (
-            window.as_dict()
+            win.as_dict()
             if len({id(w) for w in wins}) == 1
             else {
                 "rule": "refitted per checkpoint (no common window over the trajectory); shells "
@@ -678,7 +839,7 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, 
         "v_t": vrows,
         "s_b": s_b,
     }
-    return {"summary": summary, "arrays": arrays, "window": window}
+    return {"summary": summary, "arrays": arrays, "window": win}
 
 
 def diagnose(
@@ -695,13 +856,42 @@ def diagnose(
     """All four diagnostics of one trajectory.
 
     The window is refitted at every checkpoint and intersected (see
-    :func:`~grsd_sym.probe.window.choose_scaling_window`) unless given.  Returns
-    ``{"summary": JSON-ready dict, "arrays": arrays for plots, "window": ScalingWindow}``.
+    :func:`~grsd_sym.probe.window.choose_scaling_window`) unless given.
+
+    Parameters
+    ----------
+    traj : Trajectory
+    window : ScalingWindow, optional
+    n_shells, min_count, shells, exclude_top
+        Window choice (:func:`~grsd_sym.probe.window.choose_scaling_window`).
+    n_null, n_boot : int
+        Permutations and bootstrap draws of the condition-4 tests.
+    seed : int
+
+    Returns
+    -------
+    dict
+        ``{"summary": JSON-ready dict, "arrays": arrays for plots, "window": ScalingWindow}``.
 
     Raises
     ------
     EmptyShellError
         No scaling window with three shells of ``min_count`` modes, or every checkpoint skipped.
+
+    Examples
+    --------
+    >>> from grsd_sym.probe.adapter import trajectory_from_arrays
+    >>> rng = np.random.default_rng(0); n = 200; lam = np.arange(1, n + 1.0) ** -1.0
+    >>> Q = np.linalg.qr(rng.normal(size=(n, n)))[0]      # M(t) = Q diag((1 + t/10) lam) Q^T
+    >>> M = np.stack([(Q * (lam * (1 + 0.1 * t))) @ Q.T for t in range(3)])
+    >>> traj = trajectory_from_arrays(t=[0.0, 1.0, 2.0], e=rng.normal(size=(3, n)), M=M)
+    >>> d = diagnose(traj, min_count=8, n_null=19, n_boot=10)
+    >>> d["window"].n_shells, d["summary"]["transport"], round(d["summary"]["kernel_movement_final"], 6)
+    (4, 'transport', 0.2)
+
+    References
+    ----------
+    docs/theory/conditions.md (the four conditions); GRSD-T2, GRSD-T5, GRSD-T6.
     """
     path = spectral_path(traj)
     if window is None:

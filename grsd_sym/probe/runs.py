@@ -119,16 +119,16 @@ def normalize_options(options: dict) -> dict:
     dict
         Every option of :data:`OPTIONS`, checked.
 
+    Raises
+    ------
+    InputError
+        Unknown option, wrong type, or a choice outside its list.
+
     Examples
     --------
     >>> o = normalize_options({"arch": "resnet"})
     >>> o["arch"], o["framework"]
     ('resnet', 'numpy')
-
-    Raises
-    ------
-    InputError
-        Unknown option, wrong type, or a choice outside its list.
     """
     if not isinstance(options, dict):
         raise InputError(f"options must be a dict, got {type(options).__name__}")

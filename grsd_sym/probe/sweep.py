@@ -514,16 +514,6 @@ def report(store: str | Path, figures: str | Path | None = None) -> dict:
     figures : str or pathlib.Path, optional
         Write figures there (needs matplotlib).
 
-    Examples
-    --------
-    >>> import tempfile
-    >>> store = tempfile.mkdtemp()
-    >>> row = execute_run({"samples": 8, "steps": 2, "checkpoints": 2})   # too small: recorded as failed
-    >>> path = write_run(store, row, {"depth": 2})
-    >>> r = report(store)
-    >>> r["n_runs"], r["n_failed"]
-    (1, 1)
-
     Returns
     -------
     dict
@@ -535,6 +525,16 @@ def report(store: str | Path, figures: str | Path | None = None) -> dict:
     ------
     InputError
         Not a store.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = tempfile.mkdtemp()
+    >>> row = execute_run({"samples": 8, "steps": 2, "checkpoints": 2})   # too small: recorded as failed
+    >>> path = write_run(store, row, {"depth": 2})
+    >>> r = report(store)
+    >>> r["n_runs"], r["n_failed"]
+    (1, 1)
     """
     rows = read_store(store)
     cfgf = Path(store) / "config.json"

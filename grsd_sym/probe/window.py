@@ -510,16 +510,16 @@ def refit_windows(
     -------
     list of ScalingWindow
 
+    Raises
+    ------
+    EmptyShellError
+        A spectrum without a window of 3 such shells.
+
     Examples
     --------
     >>> lam = np.arange(1, 513.0) ** -1.0
     >>> [w.n_shells for w in refit_windows([lam, 2 * lam], min_count=8)]
     [7, 7]
-
-    Raises
-    ------
-    EmptyShellError
-        A spectrum without a window of 3 such shells.
     """
     specs = _spectra(eigenvalues)
     cands = [int(n_shells)] if n_shells is not None else list(range(int(max_shells), 2, -1))
