@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Unpack
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import InputError, ShapeError
 from grsd_sym.probe.adapter import Trajectory
@@ -50,10 +51,28 @@ def _dtype(name: str):
 
 
 # ----------------------------------------------------------------------------- built-in nets
-def jax_model_from_theta(spec: ArchSpec, theta, dtype: str = "float64"):
+def jax_model_from_theta(
+    spec: ArchSpec, theta: ArrayLike, dtype: str = "float64"
+) -> tuple[Callable[..., Any], list[Any], list[Callable[..., Any]]]:
     """``(apply_fn, params, stages)`` of ``spec`` with flat parameters ``theta``.
 
-    ``params`` is a list of arrays in layout order, so ``ravel_pytree(params)[0]`` is ``theta``.
+    Parameters
+    ----------
+    spec : ArchSpec
+    theta : array_like
+        Flat parameters in the spec's layout.
+    dtype : {"float64", "float32"}
+
+    Returns
+    -------
+    tuple
+        ``apply_fn(params, X)``, ``params`` (a list of arrays in layout order, so
+        ``ravel_pytree(params)[0]`` is ``theta``) and the ``stages`` of condition 1.
+
+    Raises
+    ------
+    InputError, ShapeError
+        Unknown dtype, or ``theta`` of the wrong size.
 
     Examples
     --------
@@ -107,8 +126,28 @@ def jax_model_from_theta(spec: ArchSpec, theta, dtype: str = "float64"):
     return apply_fn, params, stages
 
 
-def build_jax_model(spec: ArchSpec, seed: int = 0, dtype: str = "float64"):
-    """A freshly initialised ``(apply_fn, params, stages)`` (same weights as numpy/torch)."""
+def build_jax_model(
+    spec: ArchSpec, seed: int = 0, dtype: str = "float64"
+) -> tuple[Callable[..., Any], list[Any], list[Callable[..., Any]]]:
+    """A freshly initialised ``(apply_fn, params, stages)`` (same weights as numpy/torch).
+
+    Parameters
+    ----------
+    spec : ArchSpec
+    seed : int
+    dtype : {"float64", "float32"}
+
+    Returns
+    -------
+    tuple
+        As :func:`jax_model_from_theta`.
+
+    Examples
+    --------
+    >>> spec = ArchSpec("mlp", (3,), width=4, depth=1)
+    >>> bool(np.allclose(ravel_pytree(build_jax_model(spec)[1])[0], spec.init_theta(0)))
+    True
+    """
     return jax_model_from_theta(spec, spec.init_theta(seed), dtype=dtype)
 
 
@@ -234,10 +273,10 @@ class _JaxContext(_BlockKernel):
 
 
 def jax_kernel(
-    apply_fn,
-    params,
-    X,
-    y,
+    apply_fn: Callable[..., Any],
+    params: Any,
+    X: ArrayLike,
+    y: ArrayLike,
     block_size: int | None = None,
     max_memory: int = 1 << 30,
     mdot: str = "jvp",
@@ -246,7 +285,19 @@ def jax_kernel(
 ) -> dict:
     """``e``, ``M`` and ``Mdot`` of ``apply_fn`` at ``params`` on ``(X, y)`` (numpy float64).
 
-    Parameters as in :func:`grsd_sym.probe.torch_adapter.torch_kernel`.
+    Parameters
+    ----------
+    apply_fn : callable
+        ``apply_fn(params, X) -> (N, k)`` outputs.
+    params : pytree
+    X, y : array_like
+    block_size, max_memory, mdot, fd_step, dtype
+        As in :func:`grsd_sym.probe.torch_adapter.torch_kernel`.
+
+    Returns
+    -------
+    dict
+        As :func:`grsd_sym.probe.torch_adapter.torch_kernel`.
 
     Examples
     --------
@@ -266,10 +317,30 @@ def jax_kernel(
 
 
 def jax_jacobian(
-    apply_fn, params, X, direction=None, dtype: str = "float64", block_size: int | None = None
+    apply_fn: Callable[..., Any],
+    params: Any,
+    X: ArrayLike,
+    direction: ArrayLike | None = None,
+    dtype: str = "float64",
+    block_size: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """The whole Jacobian ``J`` (``n x P``) and, given ``direction``, :math:`\\dot J` -- for checks
     on small models (:func:`jax_kernel` never holds ``J``).
+
+    Parameters
+    ----------
+    apply_fn : callable
+    params : pytree
+    X : array_like
+    direction : array_like, optional
+        ``v`` (``P``).
+    dtype : {"float64", "float32"}
+    block_size : int, optional
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``J`` and ``Jdot`` (``None`` without a direction).
 
     Examples
     --------

@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from typing import Any, Unpack
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import InputError, ShapeError
 from grsd_sym.probe.adapter import Trajectory
@@ -67,9 +68,24 @@ class ProbeNet(nn.Module):
     ``torch.cat([p.flatten() for p in net.parameters()])`` is the numpy ``theta``.  The hidden
     states :math:`h_0..h_L` pass through ``nn.Identity`` taps (``probe_layers``) so that forward
     hooks can read them.
+
+    Parameters
+    ----------
+    spec : ArchSpec
+    theta : array_like
+        Flat parameters in the spec's layout.
+    dtype : torch.dtype
+    device : torch.device, optional
+
+    Examples
+    --------
+    >>> spec = ArchSpec("resnet", (3,), width=4, depth=2)
+    >>> net = ProbeNet(spec, spec.init_theta(0))
+    >>> len(net.probe_layers), sum(p.numel() for p in net.parameters()) == spec.n_params
+    (3, True)
     """
 
-    def __init__(self, spec: ArchSpec, theta: np.ndarray, dtype=torch.float64, device=None):
+    def __init__(self, spec: ArchSpec, theta: ArrayLike, dtype: Any = torch.float64, device: Any = None):
         super().__init__()
         self.spec = spec
         theta = np.asarray(theta, dtype=float)
@@ -83,7 +99,8 @@ class ProbeNet(nn.Module):
         self.probe_include_input = False
         self._phi = torch.tanh if spec.activation == "tanh" else torch.relu
 
-    def forward(self, x):
+    def forward(self, x: Any) -> Any:
+        """Outputs ``(N, output_dim)`` of a batch ``x`` (reshaped to the spec's input shape)."""
         s, phi, tap = self.spec, self._phi, self.taps
         x = x.reshape((x.shape[0], *tuple(s.input_shape)))
         p = dict(self.named_parameters())
@@ -106,8 +123,25 @@ class ProbeNet(nn.Module):
         return lin(h.reshape(h.shape[0], -1), p["Wo"], p["bo"])
 
 
-def torch_model_from_theta(spec: ArchSpec, theta, dtype: str = "float64", device=None) -> ProbeNet:
+def torch_model_from_theta(spec: ArchSpec, theta: ArrayLike, dtype: str = "float64", device: Any = None) -> ProbeNet:
     """The torch version of ``spec`` with parameters ``theta`` (e.g. a numpy network's).
+
+    Parameters
+    ----------
+    spec : ArchSpec
+    theta : array_like
+        Flat parameters in the spec's layout.
+    dtype : {"float64", "float32"}
+    device : torch.device, optional
+
+    Returns
+    -------
+    ProbeNet
+
+    Raises
+    ------
+    InputError, ShapeError
+        Unknown dtype, or ``theta`` of the wrong size.
 
     Examples
     --------
@@ -121,8 +155,27 @@ def torch_model_from_theta(spec: ArchSpec, theta, dtype: str = "float64", device
     return ProbeNet(spec, theta, dtype=_DTYPES[dtype], device=device)
 
 
-def build_torch_model(spec: ArchSpec, seed: int = 0, dtype: str = "float64", device=None) -> ProbeNet:
-    """A freshly initialised torch :class:`ProbeNet` (same weights as numpy/jax for ``seed``)."""
+def build_torch_model(spec: ArchSpec, seed: int = 0, dtype: str = "float64", device: Any = None) -> ProbeNet:
+    """A freshly initialised torch :class:`ProbeNet` (same weights as numpy/jax for ``seed``).
+
+    Parameters
+    ----------
+    spec : ArchSpec
+    seed : int
+    dtype : {"float64", "float32"}
+    device : torch.device, optional
+
+    Returns
+    -------
+    ProbeNet
+
+    Examples
+    --------
+    >>> spec = ArchSpec("mlp", (3,), width=4, depth=1)
+    >>> theta = torch.cat([p.detach().flatten() for p in build_torch_model(spec).parameters()])
+    >>> bool(np.allclose(theta.numpy(), spec.init_theta(0)))
+    True
+    """
     return torch_model_from_theta(spec, spec.init_theta(seed), dtype=dtype, device=device)
 
 
@@ -153,15 +206,15 @@ class _Functional:
 
 def torch_kernel(
     model: nn.Module,
-    X,
-    y,
-    theta=None,
+    X: Any,
+    y: Any,
+    theta: Any = None,
     block_size: int | None = None,
     max_memory: int = 1 << 30,
     mdot: str = "jvp",
     fd_step: float = 1e-6,
     dtype: str = "float64",
-    device=None,
+    device: Any = None,
 ) -> dict:
     """``e``, ``M`` and ``Mdot`` of ``model`` at its parameters (or ``theta``) on ``(X, y)``.
 
@@ -211,11 +264,25 @@ def torch_kernel(
 
 
 def torch_jacobian(
-    model: nn.Module, X, direction=None, dtype: str = "float64", block_size: int | None = None
+    model: nn.Module, X: Any, direction: ArrayLike | None = None, dtype: str = "float64", block_size: int | None = None
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """The whole Jacobian ``J`` (``n x P``, rows sample-major) and, given a direction ``v``, its
     derivative :math:`\\dot J = (\\partial J/\\partial\\theta) v` -- for checks on small models
     (:func:`torch_kernel` never holds ``J``).
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+    X : array_like or torch.Tensor
+    direction : array_like, optional
+        ``v`` (``P``).
+    dtype : {"float64", "float32"}
+    block_size : int, optional
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``J`` and ``Jdot`` (``None`` without a direction).
 
     Examples
     --------
