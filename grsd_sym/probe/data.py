@@ -204,6 +204,7 @@ def load_data(
     Returns
     -------
     Task
+        ``info`` names the data set and its settings.
 
     Raises
     ------

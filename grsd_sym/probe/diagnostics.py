@@ -49,7 +49,7 @@ from numpy.typing import ArrayLike
 from grsd_sym.errors import EmptyShellError, GRSDError, InputError
 from grsd_sym.numeric.couplings import toeplitz_deviation
 from grsd_sym.numeric.spectra import eigh_psd
-from grsd_sym.probe.adapter import Trajectory
+from grsd_sym.probe.adapter import Trajectory, trajectory_from_arrays
 from grsd_sym.probe.condition4 import (
     condition4_test,
     covariant_toeplitz,
@@ -198,6 +198,15 @@ def _spectral_norm(B: np.ndarray) -> float:
     return float(np.abs(v[0]))
 
 
+def _example_trajectory(n: int = 200) -> Trajectory:
+    """The examples' trajectory: :math:`M(t) = Q\\,\\mathrm{diag}((1 + t/10)\\,k^{-1})\\,Q^T`, ``t = 0, 1, 2``."""
+    rng = np.random.default_rng(0)
+    lam = np.arange(1, n + 1.0) ** -1.0
+    Q = np.linalg.qr(rng.normal(size=(n, n)))[0]
+    M = np.stack([(Q * (lam * (1 + 0.1 * t))) @ Q.T for t in range(3)])
+    return trajectory_from_arrays(t=[0.0, 1.0, 2.0], e=rng.normal(size=(3, n)), M=M)
+
+
 def spectral_path(traj: Trajectory) -> SpectralPath:
     """Stage 1 of :func:`diagnose`: eigendecompose every checkpoint (module docstring).
 
@@ -216,11 +225,7 @@ def spectral_path(traj: Trajectory) -> SpectralPath:
 
     Examples
     --------
-    >>> from grsd_sym.probe.adapter import trajectory_from_arrays
-    >>> rng = np.random.default_rng(0); n = 200; lam = np.arange(1, n + 1.0) ** -1.0
-    >>> Q = np.linalg.qr(rng.normal(size=(n, n)))[0]      # M(t) = Q diag((1 + t/10) lam) Q^T
-    >>> M = np.stack([(Q * (lam * (1 + 0.1 * t))) @ Q.T for t in range(3)])
-    >>> traj = trajectory_from_arrays(t=[0.0, 1.0, 2.0], e=rng.normal(size=(3, n)), M=M)
+    >>> traj = _example_trajectory()    # 200 modes, k^-1 spectrum growing by 10% per unit time
     >>> round(spectral_path(traj).checkpoints[1].movement, 6)
     0.1
     """
@@ -292,11 +297,7 @@ def shell_checkpoint(
 
     Examples
     --------
-    >>> from grsd_sym.probe.adapter import trajectory_from_arrays
-    >>> rng = np.random.default_rng(0); n = 200; lam = np.arange(1, n + 1.0) ** -1.0
-    >>> Q = np.linalg.qr(rng.normal(size=(n, n)))[0]      # M(t) = Q diag((1 + t/10) lam) Q^T
-    >>> M = np.stack([(Q * (lam * (1 + 0.1 * t))) @ Q.T for t in range(3)])
-    >>> traj = trajectory_from_arrays(t=[0.0, 1.0, 2.0], e=rng.normal(size=(3, n)), M=M)
+    >>> traj = _example_trajectory()    # 200 modes, k^-1 spectrum growing by 10% per unit time
     >>> path = spectral_path(traj)
     >>> w = choose_scaling_window(path.spectra, min_count=8)
     >>> shell_checkpoint(path.checkpoints[1], w)["K"].shape == (w.n_shells, w.n_shells)
@@ -654,9 +655,8 @@ def diagnose_path(
     ----------
     path : SpectralPath
     window : ScalingWindow or sequence of ScalingWindow
-    n_null, n_boot : int
-        Permutations and bootstrap draws of the condition-4 tests.
-    seed : int
+    n_null, n_boot, seed : int
+        As in :func:`diagnose`.
 
     Returns
     -------
@@ -672,11 +672,7 @@ def diagnose_path(
 
     Examples
     --------
-    >>> from grsd_sym.probe.adapter import trajectory_from_arrays
-    >>> rng = np.random.default_rng(0); n = 200; lam = np.arange(1, n + 1.0) ** -1.0
-    >>> Q = np.linalg.qr(rng.normal(size=(n, n)))[0]      # M(t) = Q diag((1 + t/10) lam) Q^T
-    >>> M = np.stack([(Q * (lam * (1 + 0.1 * t))) @ Q.T for t in range(3)])
-    >>> traj = trajectory_from_arrays(t=[0.0, 1.0, 2.0], e=rng.normal(size=(3, n)), M=M)
+    >>> traj = _example_trajectory()    # 200 modes, k^-1 spectrum growing by 10% per unit time
     >>> path = spectral_path(traj)
     >>> d = diagnose_path(path, choose_scaling_window(path.spectra, min_count=8), n_null=19, n_boot=10)
     >>> round(d["summary"]["kernel_movement_final"], 6)
@@ -880,11 +876,7 @@ def diagnose(
 
     Examples
     --------
-    >>> from grsd_sym.probe.adapter import trajectory_from_arrays
-    >>> rng = np.random.default_rng(0); n = 200; lam = np.arange(1, n + 1.0) ** -1.0
-    >>> Q = np.linalg.qr(rng.normal(size=(n, n)))[0]      # M(t) = Q diag((1 + t/10) lam) Q^T
-    >>> M = np.stack([(Q * (lam * (1 + 0.1 * t))) @ Q.T for t in range(3)])
-    >>> traj = trajectory_from_arrays(t=[0.0, 1.0, 2.0], e=rng.normal(size=(3, n)), M=M)
+    >>> traj = _example_trajectory()    # 200 modes, k^-1 spectrum growing by 10% per unit time
     >>> d = diagnose(traj, min_count=8, n_null=19, n_boot=10)
     >>> d["window"].n_shells, d["summary"]["transport"], round(d["summary"]["kernel_movement_final"], 6)
     (4, 'transport', 0.2)

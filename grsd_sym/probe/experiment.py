@@ -26,7 +26,7 @@ import json
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +213,11 @@ QUICK = ProbeConfig(
     calibration_trials=6,
 )
 
+#: the examples' grid: depth 2, 4 seeds, 96 samples, no positive control (about a second)
+_EXAMPLE = replace(
+    QUICK, depths=(2,), n_samples=96, input_dim=8, width=8, min_count=5, n_null=19, n_boot=10, calibration_trials=0
+)
+
 
 def _make_task(cfg: ProbeConfig, task: str) -> Task:
     """The task of the experiment: the power-law teacher or scikit-learn's digits (extra)."""
@@ -237,16 +242,12 @@ def _train(cfg: ProbeConfig, task: Task, arch: str, depth: int, seed: int):
         seed=int(seed),
         branch_scale=cfg.branch_scale if arch == "resnet" else None,
     )
-    traj = train_flow(
-        net,
-        task,
-        lr=cfg.lr,
-        lr_bound=cfg.lr_bound,
-        t_max_scale=cfg.t_max_scale,
-        n_checkpoints=cfg.n_checkpoints,
-        power_every=cfg.power_every,
-    )
-    return net, traj
+    return net, train_flow(net, task, **_fields(cfg, "lr", "lr_bound", "t_max_scale", "n_checkpoints", "power_every"))
+
+
+def _fields(cfg: ProbeConfig, *names: str) -> dict:
+    """``{name: cfg.name}``: the settings that a callee takes under the same names."""
+    return {n: getattr(cfg, n) for n in names}
 
 
 def run_one(cfg: ProbeConfig, arch: str, depth: int, seed: int, task: Task | None = None) -> dict:
@@ -268,25 +269,14 @@ def run_one(cfg: ProbeConfig, arch: str, depth: int, seed: int, task: Task | Non
 
     Examples
     --------
-    >>> from dataclasses import replace
-    >>> cfg = replace(QUICK, depths=(2,), seeds=(0, 1, 2, 3), n_samples=96, input_dim=8, width=8,
-    ...               min_count=5, n_null=19, n_boot=10, calibration_trials=0)
-    >>> run_one(cfg, "resnet", 2, 0)["summary"]["arch"]
+    >>> run_one(_EXAMPLE, "resnet", 2, 0)["summary"]["arch"]
     'resnet'
     """
     from grsd_sym.probe.diagnostics import diagnose
 
     task = _make_task(cfg, cfg.tasks[0]) if task is None else task
     net, traj = _train(cfg, task, arch, depth, seed)
-    d = diagnose(
-        traj,
-        n_shells=cfg.n_shells,
-        min_count=cfg.min_count,
-        n_null=cfg.n_null,
-        shells=cfg.shells,
-        exclude_top=cfg.exclude_top,
-        n_boot=cfg.n_boot,
-    )
+    d = diagnose(traj, **_fields(cfg, "n_shells", "min_count", "n_null", "shells", "exclude_top", "n_boot"))
     _label(d["summary"], net, arch, depth, seed)
     return d
 
@@ -580,10 +570,7 @@ def run_experiment(
 
     Examples
     --------
-    >>> from dataclasses import replace
-    >>> cfg = replace(QUICK, depths=(2,), seeds=(0, 1, 2, 3), n_samples=96, input_dim=8, width=8,
-    ...               min_count=5, n_null=19, n_boot=10, calibration_trials=0)
-    >>> run_experiment(cfg)["status"]
+    >>> run_experiment(_EXAMPLE)["status"]
     'ok'
     """
     cfg.validate()
@@ -680,10 +667,7 @@ def format_table(doc: dict) -> str:
 
     Examples
     --------
-    >>> from dataclasses import replace
-    >>> cfg = replace(QUICK, depths=(2,), seeds=(0, 1, 2, 3), n_samples=96, input_dim=8, width=8,
-    ...               min_count=5, n_null=19, n_boot=10, calibration_trials=0)
-    >>> format_table(run_experiment(cfg)).splitlines()[0]
+    >>> format_table(run_experiment(_EXAMPLE)).splitlines()[0]
     '== task teacher'
     """
     lines = []

@@ -72,7 +72,7 @@ def jax_model_from_theta(
     Raises
     ------
     InputError, ShapeError
-        Unknown dtype, or ``theta`` of the wrong size.
+        ``dtype`` not float64/float32, or ``theta`` not of ``spec.n_params`` values.
 
     Examples
     --------
@@ -329,18 +329,14 @@ def jax_jacobian(
 
     Parameters
     ----------
-    apply_fn : callable
-    params : pytree
-    X : array_like
-    direction : array_like, optional
-        ``v`` (``P``).
-    dtype : {"float64", "float32"}
-    block_size : int, optional
+    apply_fn, params : callable, pytree
+    X, direction, dtype, block_size
+        As in :func:`grsd_sym.probe.torch_adapter.torch_jacobian`.
 
     Returns
     -------
     tuple of numpy.ndarray
-        ``J`` and ``Jdot`` (``None`` without a direction).
+        ``(J, Jdot)``.
 
     Examples
     --------

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -393,7 +394,7 @@ class ResMLP(Network):
 
     Parameters
     ----------
-    input_dim, width, depth, output_dim, activation, init, seed
+    *args, **kwargs
         As :class:`Network`.
     branch_scale : float, optional
 
@@ -406,18 +407,8 @@ class ResMLP(Network):
 
     arch = "resnet"
 
-    def __init__(
-        self,
-        input_dim: int,
-        width: int,
-        depth: int,
-        output_dim: int = 1,
-        activation: str = "tanh",
-        init: str = "lecun",
-        seed: int = 0,
-        branch_scale: float | None = None,
-    ):
-        super().__init__(input_dim, width, depth, output_dim, activation, init, seed)
+    def __init__(self, *args: Any, branch_scale: float | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
         if branch_scale is None:
             branch_scale = 1.0 / np.sqrt(self.depth)
         branch_scale = float(branch_scale)
@@ -517,5 +508,5 @@ def make_network(
             raise InputError("branch_scale applies to arch='resnet' only")
         return MLP(input_dim, width, depth, output_dim, activation, init, seed)
     if arch == "resnet":
-        return ResMLP(input_dim, width, depth, output_dim, activation, init, seed, branch_scale)
+        return ResMLP(input_dim, width, depth, output_dim, activation, init, seed, branch_scale=branch_scale)
     raise InputError(f"arch must be 'mlp' or 'resnet', got {arch!r}")

@@ -263,7 +263,7 @@ def follow_user_loop(
     Returns
     -------
     list of dict
-        The checkpoint records, each with ``step``, ``t``, ``lr`` and ``lr_lambda_max`` added.
+        As :func:`optimize`.
 
     Raises
     ------

@@ -110,7 +110,7 @@ def plot_trajectory(d: dict, outdir: str | Path) -> list[str]:
     Returns
     -------
     list of str
-        The files written.
+        The file written (``trajectory.png``).
 
     Examples
     --------
@@ -235,7 +235,7 @@ def plot_experiment(doc: dict, arrays: dict, outdir: str | Path) -> list[str]:
     Returns
     -------
     list of str
-        The files written.
+        The files written, those of :func:`plot_results` first.
 
     Examples
     --------

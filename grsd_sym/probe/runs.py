@@ -228,7 +228,14 @@ _RUN_KEYS = (
 )
 
 
-def _numpy_trajectory(spec: ArchSpec, o: dict, task, kw: dict):
+def _adapter_options(o: dict) -> dict:
+    """The adapters' keyword options of normalised probe options ``o``."""
+    kw = {k: o[k] for k in _RUN_KEYS}
+    kw["n_checkpoints"] = o["checkpoints"]
+    return kw
+
+
+def _numpy_trajectory(spec: ArchSpec, o: dict, task):
     net = spec.numpy_network(o["seed"])
     X, y = task.X, task.y
     N, k = y.shape
@@ -252,7 +259,7 @@ def _numpy_trajectory(spec: ArchSpec, o: dict, task, kw: dict):
             return net.loss_and_grad(theta, X, y)[1]
         return net.loss_and_grad(theta, X[idx], y[idx])[1]
 
-    opt = _optimizer_spec(kw).validate(N)
+    opt = _optimizer_spec(_adapter_options(o)).validate(N)
     records = optimize(net.init_params(), grad, opt, N, measure)
     meta = {"framework": "numpy", "n_params": net.n_params, "mdot_note": "complex step (exact)"}
     return build_trajectory(records, opt, N, "jvp", meta=meta), net.n_params
@@ -299,10 +306,9 @@ def run_probe(options: dict, progress: Callable[[str], None] | None = None) -> d
     )
     shape = image_shape(task) if o["arch"] in ("cnn", "rescnn") else (task.input_dim,)
     spec = ArchSpec(o["arch"], shape, o["width"], o["depth"], task.output_dim, o["activation"], o["branch_scale"])
-    kw = {k: o[k] for k in _RUN_KEYS}
-    kw["n_checkpoints"] = o["checkpoints"]
+    kw = _adapter_options(o)
     if o["framework"] == "numpy":
-        traj, n_params = _numpy_trajectory(spec, o, task, kw)
+        traj, n_params = _numpy_trajectory(spec, o, task)
     elif o["framework"] == "torch":
         from grsd_sym.probe import torch_adapter as ta
 

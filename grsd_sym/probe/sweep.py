@@ -323,6 +323,15 @@ def write_run(store: str | Path, row: dict, grid: dict) -> Path:
     return final
 
 
+def _example_store() -> Path:
+    """The examples' store: a temporary directory with one failed run (grid ``depth = 2``)."""
+    import tempfile
+
+    store = Path(tempfile.mkdtemp())
+    write_run(store, execute_run({"samples": 8, "steps": 2, "checkpoints": 2}), {"depth": 2})
+    return store
+
+
 def read_store(store: str | Path) -> list[dict]:
     """Every run in the store as a dict (JSON columns decoded), sorted by ``finished_at``.
 
@@ -341,10 +350,7 @@ def read_store(store: str | Path) -> list[dict]:
 
     Examples
     --------
-    >>> import tempfile
-    >>> store = tempfile.mkdtemp()
-    >>> row = execute_run({"samples": 8, "steps": 2, "checkpoints": 2})   # too small: recorded as failed
-    >>> path = write_run(store, row, {"depth": 2})
+    >>> store = _example_store()    # one run, too small to diagnose: recorded as failed
     >>> [(r["grid"], r["status"]) for r in read_store(store)]
     [({'depth': 2}, 'failed')]
     """
@@ -528,10 +534,7 @@ def report(store: str | Path, figures: str | Path | None = None) -> dict:
 
     Examples
     --------
-    >>> import tempfile
-    >>> store = tempfile.mkdtemp()
-    >>> row = execute_run({"samples": 8, "steps": 2, "checkpoints": 2})   # too small: recorded as failed
-    >>> path = write_run(store, row, {"depth": 2})
+    >>> store = _example_store()    # one run, too small to diagnose: recorded as failed
     >>> r = report(store)
     >>> r["n_runs"], r["n_failed"]
     (1, 1)
@@ -671,10 +674,7 @@ def format_report(doc: dict) -> str:
 
     Examples
     --------
-    >>> import tempfile
-    >>> store = tempfile.mkdtemp()
-    >>> row = execute_run({"samples": 8, "steps": 2, "checkpoints": 2})   # too small: recorded as failed
-    >>> path = write_run(store, row, {"depth": 2})
+    >>> store = _example_store()    # one run, too small to diagnose: recorded as failed
     >>> format_report(report(store)).split(":")[1]
     ' 0 runs done, 1 failed (grid keys'
     """

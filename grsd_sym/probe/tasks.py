@@ -78,6 +78,7 @@ def task_from_arrays(X: ArrayLike, y: ArrayLike, name: str = "user") -> Task:
     Returns
     -------
     Task
+        ``y`` as ``(N, k)``; ``info`` has the name and sizes.
 
     Raises
     ------
@@ -114,6 +115,7 @@ def load_task_arrays(path: str | Path, x_key: str = "X", y_key: str = "y") -> Ta
     Returns
     -------
     Task
+        ``info["name"]`` is the file name.
 
     Raises
     ------
@@ -176,6 +178,7 @@ def power_law_teacher(
     Returns
     -------
     Task
+        Standardised targets; ``info`` holds the settings.
 
     Raises
     ------

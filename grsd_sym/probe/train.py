@@ -106,8 +106,7 @@ def train(
 
     Examples
     --------
-    >>> from grsd_sym.probe.networks import make_network
-    >>> from grsd_sym.probe.tasks import power_law_teacher
+    >>> from grsd_sym.probe import make_network, power_law_teacher
     >>> traj = train(make_network("mlp", 3, 4, 1), power_law_teacher(8, 3), steps=20, n_checkpoints=2)
     >>> traj.J.shape, bool(traj.loss[-1] < traj.loss[0])
     ((3, 8, 21), True)

@@ -232,6 +232,7 @@ def window_from_bounds(
     Returns
     -------
     ScalingWindow
+        With ``rule = "user bounds"`` and no fit.
 
     Raises
     ------
@@ -369,6 +370,7 @@ def choose_scaling_window(
     Returns
     -------
     ScalingWindow
+        The window of the intersected fits and its shells.
 
     Raises
     ------
