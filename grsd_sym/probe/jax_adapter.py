@@ -58,10 +58,8 @@ def jax_model_from_theta(
 
     Parameters
     ----------
-    spec : ArchSpec
-    theta : array_like
-        Flat parameters in the spec's layout.
-    dtype : {"float64", "float32"}
+    spec, theta, dtype
+        As in :func:`grsd_sym.probe.torch_adapter.torch_model_from_theta`.
 
     Returns
     -------
@@ -387,6 +385,7 @@ def from_jax(
     Raises
     ------
     InputError, ShapeError, NonFiniteError
+        Bad options, shapes or ``stages``, or a diverging run.
 
     Examples
     --------

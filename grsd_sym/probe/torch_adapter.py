@@ -505,6 +505,7 @@ def from_torch(
     Raises
     ------
     InputError, ShapeError, NonFiniteError
+        Bad options or shapes, or a diverging run.
 
     Examples
     --------
