@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from grsd_sym.errors import InputError
+from grsd_sym.probe._checks import check_int
 from grsd_sym.probe.networks import ACTIVATIONS, Network, ParamLayout, make_network
 
 __all__ = ["ARCHS", "ArchSpec"]
@@ -74,9 +75,7 @@ class ArchSpec:
         if self.activation not in ACTIVATIONS:
             raise InputError(f"activation must be one of {sorted(ACTIVATIONS)}, got {self.activation!r}")
         for name in ("width", "depth", "output_dim"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-                raise InputError(f"{name} must be an integer >= 1, got {v!r}")
+            check_int(name, getattr(self, name))
         shp = tuple(int(s) for s in self.input_shape)
         if self.conv and len(shp) == 1:
             shp = (1, 1, shp[0])

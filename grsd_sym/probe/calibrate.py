@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from grsd_sym.errors import InputError
+from grsd_sym.probe._checks import check_int
 from grsd_sym.probe.condition4 import condition4_test
 from grsd_sym.probe.diagnostics import SpectralCheckpoint, shell_checkpoint
 from grsd_sym.probe.window import (
@@ -195,14 +196,9 @@ def calibrate(
     >>> r["conditions"]["violated"]["not supported"], r["false_positive_rate"]
     (1.0, 0.0)
     """
-    for name, v, lo in (
-        ("n_modes", n_modes, 16),
-        ("n_seeds", n_seeds, 4),
-        ("n_trials", n_trials, 1),
-        ("n_checkpoints", n_checkpoints, 1),
-    ):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
-            raise InputError(f"{name} must be an integer >= {lo}, got {v!r}")
+    for name, v, lo in (("n_modes", n_modes, 16), ("n_seeds", n_seeds, 4), ("n_trials", n_trials, 1)):
+        check_int(name, v, lo)
+    check_int("n_checkpoints", n_checkpoints)
     if not (np.isfinite(noise) and noise >= 0 and np.isfinite(violation_q)):
         raise InputError(f"noise must be >= 0 and violation_q finite, got {noise}, {violation_q}")
     t0 = time.perf_counter()

@@ -40,6 +40,7 @@ from collections.abc import Callable
 import numpy as np
 
 from grsd_sym.errors import InputError, NonFiniteError
+from grsd_sym.probe._checks import check_int
 from grsd_sym.probe.adapter import Trajectory
 from grsd_sym.probe.networks import Network
 from grsd_sym.probe.tasks import Task
@@ -205,8 +206,7 @@ def train_flow(
         raise InputError(f"lr must be a finite positive number, got {lr!r}")
     if not (np.isfinite(t_max_scale) and t_max_scale > 0):
         raise InputError(f"t_max_scale must be positive, got {t_max_scale!r}")
-    if isinstance(n_checkpoints, bool) or not isinstance(n_checkpoints, (int, np.integer)) or n_checkpoints < 2:
-        raise InputError(f"n_checkpoints must be an integer >= 2, got {n_checkpoints!r}")
+    check_int("n_checkpoints", n_checkpoints, 2)
     X, y = task.X, task.y
     theta = net.init_params() if theta0 is None else np.array(theta0, dtype=float)
     rec: dict[str, list] = {k: [] for k in ("t", "e", "M", "Mdot", "theta", "J", "gn", "lr", "lam_est")}

@@ -43,6 +43,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from grsd_sym.errors import InputError, NonFiniteError, ShapeError
+from grsd_sym.probe._checks import check_int
 
 __all__ = [
     "ACTIVATIONS",
@@ -136,12 +137,6 @@ class ParamLayout:
         return {name: slice(off, off + int(np.prod(shape))) for name, shape, off in self.entries}
 
 
-def _check_positive_int(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise InputError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
 # ----------------------------------------------------------------------------- base class
 class Network:
     """Common machinery: validation, Jacobians, gradients, complex-step derivative.
@@ -181,10 +176,10 @@ class Network:
         init: str = "lecun",
         seed: int = 0,
     ):
-        self.input_dim = _check_positive_int("input_dim", input_dim)
-        self.width = _check_positive_int("width", width)
-        self.depth = _check_positive_int("depth", depth)
-        self.output_dim = _check_positive_int("output_dim", output_dim)
+        self.input_dim = check_int("input_dim", input_dim)
+        self.width = check_int("width", width)
+        self.depth = check_int("depth", depth)
+        self.output_dim = check_int("output_dim", output_dim)
         if activation not in ACTIVATIONS:
             raise InputError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
         if init not in INITIALISATIONS:

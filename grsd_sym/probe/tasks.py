@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from grsd_sym.errors import InputError, NonFiniteError, ShapeError
+from grsd_sym.probe._checks import check_int
 
 __all__ = ["Task", "power_law_teacher", "load_task_arrays", "task_from_arrays"]
 
@@ -191,14 +192,9 @@ def power_law_teacher(
     >>> t.X.shape, round(float(t.y.std()), 6)
     ((50, 4), 1.0)
     """
-    for name, val, lo in (
-        ("n_samples", n_samples, 2),
-        ("input_dim", input_dim, 1),
-        ("output_dim", output_dim, 1),
-        ("teacher_width", teacher_width, 1),
-    ):
-        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
-            raise InputError(f"{name} must be an integer >= {lo}, got {val!r}")
+    check_int("n_samples", n_samples, 2)
+    for name, val in (("input_dim", input_dim), ("output_dim", output_dim), ("teacher_width", teacher_width)):
+        check_int(name, val)
     if not np.isfinite(alpha) or alpha < 0:
         raise InputError(f"alpha (power-law exponent of the input spectrum) must be >= 0, got {alpha}")
     if not np.isfinite(noise) or noise < 0:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from grsd_sym.errors import InputError, NonFiniteError
+from grsd_sym.probe._checks import check_int
 from grsd_sym.probe.adapter import Trajectory, trajectory_from_arrays
 from grsd_sym.probe.networks import Network
 from grsd_sym.probe.tasks import Task
@@ -51,10 +52,8 @@ def checkpoint_steps(steps: int, n_checkpoints: int) -> np.ndarray:
     >>> checkpoint_steps(100, 3).tolist()
     [0, 1, 10, 100]
     """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise InputError(f"steps must be an integer >= 1, got {steps!r}")
-    if isinstance(n_checkpoints, bool) or not isinstance(n_checkpoints, (int, np.integer)) or n_checkpoints < 2:
-        raise InputError(f"n_checkpoints must be an integer >= 2, got {n_checkpoints!r}")
+    check_int("steps", steps)
+    check_int("n_checkpoints", n_checkpoints, 2)
     s = np.unique(np.round(np.geomspace(1, steps, n_checkpoints)).astype(int))
     return np.concatenate([[0], s])
 

@@ -37,6 +37,7 @@ from numpy.typing import ArrayLike
 
 from grsd_sym.errors import EmptyShellError, InputError, ShapeError
 from grsd_sym.numeric.shells import ShellGrid
+from grsd_sym.probe._checks import check_int
 
 __all__ = [
     "DEFAULT_MIN_COUNT",
@@ -211,11 +212,6 @@ def _check_populated(counts: np.ndarray, min_count: int, s_lo: float, s_hi: floa
         )
 
 
-def _check_n_shells(n_shells) -> None:
-    if isinstance(n_shells, bool) or not isinstance(n_shells, (int, np.integer)) or n_shells < 3:
-        raise InputError(f"n_shells must be an integer >= 3, got {n_shells!r}")
-
-
 def window_from_bounds(
     eigenvalues: ArrayLike | Sequence[ArrayLike], s_lo: float, s_hi: float, n_shells: int = 6, min_count: int = 2
 ) -> ScalingWindow:
@@ -249,7 +245,7 @@ def window_from_bounds(
     specs = _spectra(eigenvalues)
     if not (np.isfinite(s_lo) and np.isfinite(s_hi) and s_hi > s_lo):
         raise InputError(f"window bounds must be finite with s_hi > s_lo, got [{s_lo}, {s_hi}]")
-    _check_n_shells(n_shells)
+    check_int("n_shells", n_shells, 3)
     grid = ShellGrid((s_hi - s_lo) / n_shells, s0=s_lo)
     edges = s_lo + grid.h * np.arange(n_shells + 1)
     allc = np.array([_counts_edges(l, edges) for l in specs])
@@ -391,9 +387,8 @@ def choose_scaling_window(
     if shells not in ("width", "count"):
         raise InputError(f"shells must be 'width' or 'count', got {shells!r}")
     if n_shells is not None:
-        _check_n_shells(n_shells)
-    if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)) or min_count < 1:
-        raise InputError(f"min_count must be an integer >= 1, got {min_count!r}")
+        check_int("n_shells", n_shells, 3)
+    check_int("min_count", min_count)
     specs = _spectra(eigenvalues)
     fits = []
     for c_i, lam in enumerate(specs):
