@@ -184,6 +184,7 @@ def _run_calibrate(args) -> int:
 
 
 def _config(args):
+    from grsd_sym.cli.cmd_probe_sweep import _given
     from grsd_sym.probe.experiment import DEFAULT, QUICK
 
     cfg = QUICK if args.quick else DEFAULT
@@ -201,23 +202,9 @@ def _config(args):
             "--steps applies to --optimizer gd/sgd; the gradient-flow experiment runs "
             "to --t-max (in units of 1/lambda_max(M(0)))"
         )
-    for opt, key in (
-        ("width", "width"),
-        ("samples", "n_samples"),
-        ("checkpoints", "n_checkpoints"),
-        ("shells", "n_shells"),
-        ("min_count", "min_count"),
-        ("activation", "activation"),
-        ("branch_scale", "branch_scale"),
-        ("lr", "lr"),
-        ("t_max", "t_max_scale"),
-        ("exclude_top", "exclude_top"),
-        ("calibration_trials", "calibration_trials"),
-        ("window", "window"),
-    ):
-        v = getattr(args, opt, None)
-        if v is not None:
-            upd[key] = v
+    names = ("width", "min_count", "activation", "branch_scale", "lr", "exclude_top", "calibration_trials", "window")
+    renamed = {"samples": "n_samples", "checkpoints": "n_checkpoints", "shells": "n_shells", "t_max": "t_max_scale"}
+    upd.update(_given(args, *names, **renamed))
     if args.lr_bound is not None:
         if args.lr_bound.strip().lower() == "none":
             upd["lr_bound"] = None

@@ -187,6 +187,12 @@ def _ints(text: object, name: str) -> tuple[int, ...]:
     return vals
 
 
+def _given(args: argparse.Namespace, *names: str, **renamed: str) -> dict[str, Any]:
+    """``{key: value}`` of the options given (not ``None``); ``renamed`` maps an option to its key."""
+    pairs = [(n, n) for n in names] + list(renamed.items())
+    return {key: v for opt, key in pairs if (v := getattr(args, opt, None)) is not None}
+
+
 def _framework_plan(args: argparse.Namespace) -> tuple[dict[str, Any], list[str], tuple[int, ...], tuple[int, ...]]:
     sizes = FRAMEWORK_QUICK if getattr(args, "quick", False) else FRAMEWORK_DEFAULT
     common: dict[str, Any] = {
@@ -206,19 +212,9 @@ def _framework_plan(args: argparse.Namespace) -> tuple[dict[str, Any], list[str]
     common["n_null"] = sizes["n_null"]
     mc = getattr(args, "min_count", None)  # --min-count belongs to the probe command (issue 14)
     common["min_count"] = sizes["min_count"] if mc is None else mc
-    for opt, key in (
-        ("activation", "activation"),
-        ("branch_scale", "branch_scale"),
-        ("lr", "lr"),
-        ("batch_size", "batch_size"),
-        ("momentum", "momentum"),
-        ("mdot", "mdot"),
-        ("block_size", "block_size"),
-        ("max_memory", "max_memory"),
-    ):
-        v = getattr(args, opt, None)
-        if v is not None:
-            common[key] = v
+    common.update(
+        _given(args, "activation", "branch_scale", "lr", "batch_size", "momentum", "mdot", "block_size", "max_memory")
+    )
     archs = _archs(args) or ["mlp", "resnet"]
     depths = _ints(args.depths, "depths") if getattr(args, "depths", None) else sizes["depths"]
     seeds = _ints(args.seeds, "seeds") if getattr(args, "seeds", None) else sizes["seeds"]
