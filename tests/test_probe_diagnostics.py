@@ -144,9 +144,9 @@ def test_flux_velocity_fit_recovers_power_law(b, sigma, seed):
     mask[1, 2] = True
     v[1, 2] = -50 * v[1, 2]  # a masked entry must be ignored
     fit = fit_flux_velocity(s_b, v, mask, n_boot=5)
-    assert fit["b"] == pytest.approx(b, abs=1e-3)
-    np.testing.assert_allclose(fit["c_t"], sigma * c, rtol=1e-2)
-    assert fit["sigma"] == sigma
+    assert fit.b == pytest.approx(b, abs=1e-3)
+    np.testing.assert_allclose(fit.c_t, sigma * c, rtol=1e-2)
+    assert fit.sigma == sigma
 
 
 def test_flux_velocity_fit_is_robust_and_uses_every_entry():
@@ -156,10 +156,10 @@ def test_flux_velocity_fit_is_robust_and_uses_every_entry():
     v = c[:, None] * np.exp(1.3 * s_b)[None, :] * (1 + 0.02 * rng.standard_normal((8, 6)))
     v[2, 3] = -v[2, 3] * 20  # one wrong-sign outlier stays in the fit
     fit = fit_flux_velocity(s_b, v, n_boot=30)
-    assert fit["n_points"] == v.size
-    assert fit["b"] == pytest.approx(1.3, abs=0.05)
-    assert 0 < fit["b_se"] < 0.1
-    assert fit["sign_consistency"] == pytest.approx(47 / 48)
+    assert fit.n_points == v.size
+    assert fit.b == pytest.approx(1.3, abs=0.05)
+    assert 0 < fit.b_se < 0.1
+    assert fit.sign_consistency == pytest.approx(47 / 48)
 
 
 def test_toeplitz_null_baseline():

@@ -13,14 +13,14 @@ A run that fails or diverges makes the command exit with code 1.
 
 from __future__ import annotations
 
+import argparse
 import json
-import math
 import sys
 from dataclasses import replace
 
-import numpy as np
-
 from grsd_sym.errors import InputError
+
+__all__ = ["HELP", "add_arguments", "run"]
 
 HELP = "measure the four GRSD conditions (log-shift invariance, ...) on trained residual vs plain nets"
 
@@ -35,7 +35,19 @@ def _int_list(text: str, name: str) -> tuple[int, ...]:
     return vals
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options and the ``sweep`` / ``report`` / ``calibrate`` sub-commands of ``grsd probe``.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+
+    Examples
+    --------
+    >>> p = argparse.ArgumentParser(); add_arguments(p)
+    >>> p.parse_args(["--quick", "--arch", "resnet"]).arch
+    'resnet'
+    """
     parser.add_argument("--arch", default=None, help="comma-separated architectures: mlp,resnet (default both)")
     parser.add_argument("--depths", default=None, help="comma-separated depths (default 2,4,8,16; quick 2,4)")
     parser.add_argument("--seeds", default=None, help="comma-separated init seeds (default 0-7; quick 0-3)")
@@ -111,10 +123,10 @@ def add_arguments(parser) -> None:
         "--plot", metavar="DIR", default=None, help="write figures to DIR (needs the 'plot' extra: matplotlib)"
     )
     # --framework/--data/--optimizer and `grsd probe sweep|report` (issue 15)
-    from grsd_sym.cli.cmd_probe_sweep import add_probe_extensions, probe_subparsers
+    from grsd_sym.cli.cmd_probe_sweep import _add_probe_extensions, _probe_subparsers
 
-    add_probe_extensions(parser)
-    cal = probe_subparsers(parser).add_parser(
+    _add_probe_extensions(parser)
+    cal = _probe_subparsers(parser).add_parser(
         "calibrate",
         help="power and false-positive rate of the condition-4 test on synthetic paths",
         description="Synthetic kernel paths with exactly log-shift-invariant couplings (positive "
@@ -135,13 +147,14 @@ def add_arguments(parser) -> None:
     cal.add_argument("--beta", type=float, default=1.0, help="spectrum k^-beta (default 1)")
     cal.add_argument("--seed", type=int, default=0, help="random seed")
     cal.add_argument("--json", dest="cal_json", action="store_true", help="one JSON document")
-    cal.set_defaults(_run=run_calibrate)
+    cal.set_defaults(_run=_run_calibrate)
 
 
-def run_calibrate(args) -> int:
+def _run_calibrate(args) -> int:
     """``grsd probe calibrate``."""
     from grsd_sym.probe.blas import blas_threads
     from grsd_sym.probe.calibrate import DEFAULT_NOISE, DEFAULT_VIOLATION_Q, calibrate
+    from grsd_sym.probe.experiment import jsonable
 
     with blas_threads(1):
         r = calibrate(
@@ -155,7 +168,7 @@ def run_calibrate(args) -> int:
             seed=args.seed,
         )
     if args.cal_json:
-        print(json.dumps(_jsonable(r), indent=2, sort_keys=True))
+        print(json.dumps(jsonable(r), indent=2, sort_keys=True))
     else:
         print(
             f"condition-4 test calibration: n = {r['n_modes']} modes, {r['n_seeds']} seeds, "
@@ -171,6 +184,7 @@ def run_calibrate(args) -> int:
 
 
 def _config(args):
+    from grsd_sym.cli.cmd_probe_sweep import _given
     from grsd_sym.probe.experiment import DEFAULT, QUICK
 
     cfg = QUICK if args.quick else DEFAULT
@@ -188,23 +202,9 @@ def _config(args):
             "--steps applies to --optimizer gd/sgd; the gradient-flow experiment runs "
             "to --t-max (in units of 1/lambda_max(M(0)))"
         )
-    for opt, key in (
-        ("width", "width"),
-        ("samples", "n_samples"),
-        ("checkpoints", "n_checkpoints"),
-        ("shells", "n_shells"),
-        ("min_count", "min_count"),
-        ("activation", "activation"),
-        ("branch_scale", "branch_scale"),
-        ("lr", "lr"),
-        ("t_max", "t_max_scale"),
-        ("exclude_top", "exclude_top"),
-        ("calibration_trials", "calibration_trials"),
-        ("window", "window"),
-    ):
-        v = getattr(args, opt, None)
-        if v is not None:
-            upd[key] = v
+    names = ("width", "min_count", "activation", "branch_scale", "lr", "exclude_top", "calibration_trials", "window")
+    renamed = {"samples": "n_samples", "checkpoints": "n_checkpoints", "shells": "n_shells", "t_max": "t_max_scale"}
+    upd.update(_given(args, *names, **renamed))
     if args.lr_bound is not None:
         if args.lr_bound.strip().lower() == "none":
             upd["lr_bound"] = None
@@ -216,24 +216,10 @@ def _config(args):
     return replace(cfg, **upd).validate()
 
 
-def _jsonable(x):
-    if isinstance(x, dict):
-        return {str(k): _jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_jsonable(v) for v in x]
-    if isinstance(x, np.ndarray):
-        return _jsonable(x.tolist())
-    if isinstance(x, (np.floating, float)):
-        x = float(x)
-        return x if math.isfinite(x) else None
-    if isinstance(x, np.integer):
-        return int(x)
-    return x
-
-
 def _run_trajectory(args) -> int:
     from grsd_sym.probe.adapter import load_trajectory_npz
     from grsd_sym.probe.diagnostics import diagnose
+    from grsd_sym.probe.experiment import jsonable
 
     traj = load_trajectory_npz(args.trajectory)
     kw = {"n_shells": args.shells, "min_count": args.min_count or 30}
@@ -242,7 +228,7 @@ def _run_trajectory(args) -> int:
     if args.window == "count":
         kw["shells"] = "count"
     d = diagnose(traj, **kw)
-    s = _jsonable(d["summary"])
+    s = jsonable(d["summary"])
     if args.json:
         print(json.dumps({"trajectory": args.trajectory, "summary": s}, indent=2, sort_keys=True))
     else:
@@ -257,7 +243,32 @@ def _run_trajectory(args) -> int:
     return 0
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
+    """``grsd probe``: the experiment, a framework run, or the diagnosis of ``--trajectory``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed by a parser set up with :func:`add_arguments`.
+
+    Returns
+    -------
+    int
+        Exit code: 0, or 1 when a run failed or diverged.
+
+    Raises
+    ------
+    InputError
+        Bad options, or a trajectory file that cannot be read.
+
+    Examples
+    --------
+    >>> p = argparse.ArgumentParser(); add_arguments(p)
+    >>> run(p.parse_args(["--trajectory", "no-such.npz"]))
+    Traceback (most recent call last):
+    ...
+    grsd_sym.errors.InputError: trajectory file 'no-such.npz' does not exist
+    """
     from grsd_sym.probe.blas import blas_threads
 
     with blas_threads(1):  # small matrices: one BLAS thread is much faster on a busy machine
@@ -271,11 +282,11 @@ def _run(args) -> int:
         require_matplotlib()  # fail before the long work, not after
     if args.trajectory:
         return _run_trajectory(args)
-    from grsd_sym.cli.cmd_probe_sweep import run_framework, wants_framework
+    from grsd_sym.cli.cmd_probe_sweep import _run_framework, _wants_framework
 
-    if wants_framework(args):  # torch/jax, cnn/rescnn, digits/npz, sgd: one run_probe per net
-        return run_framework(args)
-    from grsd_sym.probe.experiment import format_table, run_experiment
+    if _wants_framework(args):  # torch/jax, cnn/rescnn, digits/npz, sgd: one run_probe per net
+        return _run_framework(args)
+    from grsd_sym.probe.experiment import format_table, jsonable, run_experiment
 
     cfg = _config(args)
 
@@ -290,7 +301,7 @@ def _run(args) -> int:
         files = plot_experiment(doc, arrays, args.plot)
         progress(f"wrote {len(files)} figures to {args.plot}")
     if args.json:
-        print(json.dumps(_jsonable(doc), indent=2, sort_keys=True))
+        print(json.dumps(jsonable(doc), indent=2, sort_keys=True))
     else:
         print(format_table(doc))
     if doc.get("status") != "ok":

@@ -1,8 +1,8 @@
 """Framework, data and optimizer options of ``grsd probe``, and ``grsd probe sweep`` / ``report``.
 
-Hooked into :mod:`grsd_sym.cli.cmd_probe` by two calls: :func:`add_probe_extensions` (adds the
-options and the ``sweep`` / ``report`` sub-commands) and :func:`wants_framework` /
-:func:`run_framework` (runs the probe through :func:`grsd_sym.probe.runs.run_probe` when a
+Hooked into :mod:`grsd_sym.cli.cmd_probe` by two calls: ``_add_probe_extensions`` (adds the
+options and the ``sweep`` / ``report`` sub-commands) and ``_wants_framework`` /
+``_run_framework`` (runs the probe through :func:`grsd_sym.probe.runs.run_probe` when a
 framework, data set, optimizer or architecture beyond the numpy teacher default is asked for).
 
 * ``grsd probe --framework torch --arch rescnn,cnn --data digits --quick --json``
@@ -12,27 +12,22 @@ framework, data set, optimizer or architecture beyond the numpy teacher default 
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import signal
 import sys
 import time
+from typing import Any
 
 import numpy as np
 
 from grsd_sym.errors import GRSDError, InputError
 
-__all__ = [
-    "FRAMEWORK_DEFAULT",
-    "FRAMEWORK_QUICK",
-    "add_probe_extensions",
-    "probe_subparsers",
-    "run_framework",
-    "wants_framework",
-]
+__all__ = ["FRAMEWORK_DEFAULT", "FRAMEWORK_QUICK"]
 
 #: ``--quick`` sizes of the framework path (torch/jax/cnn/digits/sgd): < 5 min on 2 cores
-FRAMEWORK_QUICK = {
+FRAMEWORK_QUICK: dict[str, Any] = {
     "depths": (2, 4),
     "seeds": (0, 1),
     "width": 8,
@@ -44,7 +39,7 @@ FRAMEWORK_QUICK = {
     "min_count": 3,
 }
 #: default sizes of the framework path
-FRAMEWORK_DEFAULT = {
+FRAMEWORK_DEFAULT: dict[str, Any] = {
     "depths": (2, 4, 8),
     "seeds": (0, 1, 2),
     "width": 16,
@@ -68,7 +63,7 @@ def _add(parser, flag, **kw):
         _OWN_FLAGS.add(flag)
 
 
-def add_framework_arguments(parser) -> None:
+def _add_framework_arguments(parser) -> None:
     """``--framework``, ``--data``, ``--optimizer`` and the options that go with them."""
     _add(
         parser,
@@ -112,7 +107,7 @@ def add_framework_arguments(parser) -> None:
     )
 
 
-def probe_subparsers(parser):
+def _probe_subparsers(parser):
     """The (single) sub-command group of ``grsd probe``; created on first use, then shared.
 
     ``grsd probe`` without a sub-command keeps working (the group is optional).
@@ -125,10 +120,10 @@ def probe_subparsers(parser):
     return sub
 
 
-def add_probe_extensions(parser) -> None:
+def _add_probe_extensions(parser) -> None:
     """Everything this module adds to the ``grsd probe`` parser."""
-    add_framework_arguments(parser)
-    sub = probe_subparsers(parser)
+    _add_framework_arguments(parser)
+    sub = _probe_subparsers(parser)
     sw = sub.add_parser(
         "sweep",
         help="run a grid of probe runs on Dask into a Parquet store",
@@ -143,7 +138,7 @@ def add_probe_extensions(parser) -> None:
     )
     sw.add_argument("--workers", type=int, default=2, help="local cluster worker processes (default 2)")
     sw.add_argument("--retry-failed", action="store_true", help="run failed runs again")
-    sw.set_defaults(_run=run_sweep_command)
+    sw.set_defaults(_run=_run_sweep_command)
     rp = sub.add_parser(
         "report",
         help="read a sweep store: table, confidence intervals, figures",
@@ -158,7 +153,7 @@ def add_probe_extensions(parser) -> None:
         help="write figures to DIR (default DIR/figures when matplotlib is installed)",
     )
     rp.add_argument("--no-figures", action="store_true", help="do not write figures")
-    rp.set_defaults(_run=run_report_command)
+    rp.set_defaults(_run=_run_report_command)
 
 
 def _archs(args) -> list[str]:
@@ -166,8 +161,8 @@ def _archs(args) -> list[str]:
     return [a.strip() for a in text.split(",") if a.strip()] if text else []
 
 
-def wants_framework(args) -> bool:
-    """True when the run needs :func:`run_framework` rather than the numpy teacher experiment."""
+def _wants_framework(args) -> bool:
+    """True when the run needs :func:`_run_framework` rather than the numpy teacher experiment."""
     fw = getattr(args, "framework", None)
     return bool(
         (fw not in (None, "numpy"))
@@ -182,7 +177,7 @@ def wants_framework(args) -> bool:
     )
 
 
-def _ints(text, name):
+def _ints(text: object, name: str) -> tuple[int, ...]:
     try:
         vals = tuple(int(x) for x in str(text).split(",") if x.strip())
     except ValueError:
@@ -192,9 +187,15 @@ def _ints(text, name):
     return vals
 
 
-def _framework_plan(args) -> tuple[dict, list[str], tuple, tuple]:
+def _given(args: argparse.Namespace, *names: str, **renamed: str) -> dict[str, Any]:
+    """``{key: value}`` of the options given (not ``None``); ``renamed`` maps an option to its key."""
+    pairs = [(n, n) for n in names] + list(renamed.items())
+    return {key: v for opt, key in pairs if (v := getattr(args, opt, None)) is not None}
+
+
+def _framework_plan(args: argparse.Namespace) -> tuple[dict[str, Any], list[str], tuple[int, ...], tuple[int, ...]]:
     sizes = FRAMEWORK_QUICK if getattr(args, "quick", False) else FRAMEWORK_DEFAULT
-    common = {
+    common: dict[str, Any] = {
         "framework": getattr(args, "framework", None) or "numpy",
         "data": getattr(args, "data", None) or "teacher",
         "optimizer": getattr(args, "optimizer", None) or "gd",
@@ -211,26 +212,16 @@ def _framework_plan(args) -> tuple[dict, list[str], tuple, tuple]:
     common["n_null"] = sizes["n_null"]
     mc = getattr(args, "min_count", None)  # --min-count belongs to the probe command (issue 14)
     common["min_count"] = sizes["min_count"] if mc is None else mc
-    for opt, key in (
-        ("activation", "activation"),
-        ("branch_scale", "branch_scale"),
-        ("lr", "lr"),
-        ("batch_size", "batch_size"),
-        ("momentum", "momentum"),
-        ("mdot", "mdot"),
-        ("block_size", "block_size"),
-        ("max_memory", "max_memory"),
-    ):
-        v = getattr(args, opt, None)
-        if v is not None:
-            common[key] = v
+    common.update(
+        _given(args, "activation", "branch_scale", "lr", "batch_size", "momentum", "mdot", "block_size", "max_memory")
+    )
     archs = _archs(args) or ["mlp", "resnet"]
     depths = _ints(args.depths, "depths") if getattr(args, "depths", None) else sizes["depths"]
     seeds = _ints(args.seeds, "seeds") if getattr(args, "seeds", None) else sizes["seeds"]
     return common, archs, depths, seeds
 
 
-def run_framework(args) -> int:
+def _run_framework(args) -> int:
     """``grsd probe`` through :func:`grsd_sym.probe.runs.run_probe` (torch/jax/cnn/digits/sgd)."""
     from grsd_sym.probe.runs import conditions, jsonable, normalize_options, run_probe
 
@@ -247,11 +238,12 @@ def run_framework(args) -> int:
 
         torch.set_num_threads(1)
 
-    def say(msg):
+    def say(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
     t0 = time.perf_counter()
-    runs, results = [], {}
+    runs: list[dict[str, Any]] = []
+    results: dict[str, dict[str, Any]] = {}
     n_total, i = len(archs) * len(depths) * len(seeds), 0
     for arch in archs:
         results[arch] = {}
@@ -260,8 +252,12 @@ def run_framework(args) -> int:
             for seed in seeds:
                 i += 1
                 opts = dict(common, arch=arch, depth=depth, seed=seed)
+
+                def progress(m: str, tag: str = f"[{i}/{n_total}]") -> None:
+                    say(f"{tag} {m}")
+
                 try:
-                    rec = run_probe(opts, progress=lambda m, i=i: say(f"[{i}/{n_total}] {m}"))
+                    rec = run_probe(opts, progress=progress)
                     per.append(rec)
                     runs.append(
                         {
@@ -307,23 +303,10 @@ def _mean_std(vals):
 
 
 def _aggregate(per: list[dict], conditions) -> dict:
-    keys = (
-        "grad_spread",
-        "grad_log_slope",
-        "rho0",
-        "kernel_movement_final",
-        "adiabatic_ratio_median",
-        "delta_K",
-        "delta_K_null",
-        "delta_W",
-        "delta_W_null",
-        "delta_W_offdiag",
-        "delta_W_offdiag_null",
-        "b_flux",
-        "loss_ratio",
-    )
+    from grsd_sym.probe.sweep import REPORT_METRICS
+
     mean, std = {}, {}
-    for k in keys:
+    for k in (*REPORT_METRICS, "grad_log_slope", "delta_W_offdiag_null"):
         mean[k], std[k] = _mean_std([r["summary"].get(k) for r in per])
     conds = conditions({k: v for k, v in mean.items() if v is not None})
     for c in conds.values():
@@ -380,12 +363,12 @@ def _sigterm_as_interrupt():
         signal.signal(signal.SIGTERM, handler)
 
 
-def run_sweep_command(args) -> int:
+def _run_sweep_command(args) -> int:
     from grsd_sym.probe.sweep import run_sweep
 
     _sigterm_as_interrupt()  # so that the local cluster is shut down on SIGTERM
 
-    def say(msg):
+    def say(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
     counts = run_sweep(
@@ -403,7 +386,7 @@ def run_sweep_command(args) -> int:
     return 0
 
 
-def run_report_command(args) -> int:
+def _run_report_command(args) -> int:
     from pathlib import Path
 
     from grsd_sym.probe.runs import jsonable

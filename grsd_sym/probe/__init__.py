@@ -16,14 +16,8 @@
 * :mod:`~grsd_sym.probe.plots` -- figures (optional matplotlib).
 """
 
-from grsd_sym.probe.adapter import (
-    NPZ_KEYS,
-    Trajectory,
-    finite_difference_velocity,
-    load_trajectory_npz,
-    save_trajectory_npz,
-    trajectory_from_arrays,
-)
+from grsd_sym.probe import adapter as _adapter
+from grsd_sym.probe.adapter import *  # noqa: F403  (Trajectory and the .npz format: its __all__)
 from grsd_sym.probe.blas import blas_threads
 from grsd_sym.probe.condition4 import condition4_test
 from grsd_sym.probe.diagnostics import (
@@ -55,12 +49,7 @@ __all__ = [
     "checkpoint_steps",
     "train",
     "gradient_flow",
-    "Trajectory",
-    "trajectory_from_arrays",
-    "load_trajectory_npz",
-    "save_trajectory_npz",
-    "finite_difference_velocity",
-    "NPZ_KEYS",
+    *_adapter.__all__,
     "ScalingWindow",
     "choose_scaling_window",
     "window_from_bounds",

@@ -30,8 +30,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import (
     InputError,
@@ -57,9 +59,24 @@ NPZ_KEYS = ("t", "e", "J", "M", "Mdot", "theta", "grad_norms")
 
 @dataclass
 class Trajectory:
-    """Validated checkpoints ``(t, e, M, Mdot)``; see the module docstring for shapes.
+    """Validated checkpoints ``(t, e, M, Mdot)``; build it with :func:`trajectory_from_arrays`.
 
-    ``Mdot_source`` is ``"exact"`` (given or complex-step) or ``"finite-difference"``.
+    Attributes
+    ----------
+    t, e, M, Mdot : numpy.ndarray
+        Times ``(T,)``, errors ``(T, n)``, kernels and their velocities ``(T, n, n)``.
+    Mdot_source : str
+        ``"exact"`` (given or complex-step), ``"finite-difference"`` or ``"central-difference"``.
+    J, theta, grad_norms : numpy.ndarray or None
+        Optional Jacobians, parameters and initial hidden-gradient norms (module docstring).
+    meta : dict
+        Provenance (optimizer, regime, per-checkpoint arrays).
+
+    Examples
+    --------
+    >>> traj = trajectory_from_arrays(t=[0.0, 1.0], e=np.ones((2, 3)), M=np.stack([np.eye(3)] * 2))
+    >>> traj.n_checkpoints, traj.n_modes, traj.loss.tolist(), traj.Mdot_source
+    (2, 3, [1.5, 1.5], 'finite-difference')
     """
 
     t: np.ndarray
@@ -74,10 +91,12 @@ class Trajectory:
 
     @property
     def n_checkpoints(self) -> int:
+        """``T``."""
         return self.t.shape[0]
 
     @property
     def n_modes(self) -> int:
+        """``n`` (samples x outputs)."""
         return self.e.shape[1]
 
     @property
@@ -93,7 +112,31 @@ def _finite(name, a):
 
 def finite_difference_velocity(t: np.ndarray, M: np.ndarray) -> np.ndarray:
     """Estimate :math:`\\dot M` on a non-uniform grid (second-order central differences inside,
-    one-sided at the ends), as ``numpy.gradient`` with coordinates ``t``."""
+    one-sided at the ends), as ``numpy.gradient`` with coordinates ``t``.
+
+    Parameters
+    ----------
+    t : numpy.ndarray
+        Checkpoint times ``(T,)``.
+    M : numpy.ndarray
+        Kernels ``(T, n, n)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(T, n, n)``.
+
+    Raises
+    ------
+    TimeGridError
+        Fewer than 2 checkpoints.
+
+    Examples
+    --------
+    >>> t = np.array([0.0, 1.0, 2.0]); M = t[:, None, None] ** 2 * np.ones((3, 1, 1))
+    >>> float(finite_difference_velocity(t, M)[1, 0, 0])   # d(t^2)/dt = 2t, exact inside
+    2.0
+    """
     if t.shape[0] < 2:
         raise TimeGridError("need at least 2 checkpoints to estimate dM/dt by finite differences")
     return np.gradient(M, t, axis=0, edge_order=1)
@@ -110,13 +153,13 @@ def _as_float_array(name, x) -> np.ndarray:
 
 
 def trajectory_from_arrays(
-    t,
-    e,
-    J=None,
-    M=None,
-    Mdot=None,
-    theta=None,
-    grad_norms=None,
+    t: ArrayLike,
+    e: ArrayLike,
+    J: ArrayLike | None = None,
+    M: ArrayLike | None = None,
+    Mdot: ArrayLike | None = None,
+    theta: ArrayLike | None = None,
+    grad_norms: ArrayLike | None = None,
     meta: dict | None = None,
     sym_tol: float = 1e-8,
     psd_tol: float = 1e-8,
@@ -126,7 +169,47 @@ def trajectory_from_arrays(
     A given ``M`` must be symmetric to ``sym_tol`` (relative to ``max(1, max|M|)``) and positive
     semidefinite: an eigenvalue below ``-psd_tol * max|lambda|`` at any checkpoint raises
     :class:`~grsd_sym.errors.NegativeEigenvalueError`.
+
+    Parameters
+    ----------
+    t, e, J, M, Mdot, theta, grad_norms : array_like
+        The arrays of the module docstring's table (give ``J`` or ``M``).
+    meta : dict, optional
+        Provenance stored in the trajectory.
+    sym_tol, psd_tol : float
+        Symmetry and positive-semidefiniteness tolerances of a given ``M``.
+
+    Returns
+    -------
+    Trajectory
+
+    Raises
+    ------
+    InputError, ShapeError, TimeGridError, NonFiniteError, NotSymmetricError, NegativeEigenvalueError
+        Missing, mis-shaped, non-finite or invalid arrays.
+
+    Examples
+    --------
+    >>> traj = trajectory_from_arrays(t=[0.0, 1.0], e=np.ones((2, 3)), J=np.ones((2, 3, 4)))
+    >>> float(traj.M[0, 0, 0]), traj.Mdot_source
+    (4.0, 'finite-difference')
     """
+    return _validated(t, e, J, M, Mdot, theta, grad_norms, meta, sym_tol, psd_tol)
+
+
+def _validated(
+    t: Any,
+    e: Any,
+    J: Any,
+    M: Any,
+    Mdot: Any,
+    theta: Any,
+    grad_norms: Any,
+    meta: dict | None,
+    sym_tol: float,
+    psd_tol: float,
+) -> Trajectory:
+    """The body of :func:`trajectory_from_arrays` (each argument is rebound to its checked array)."""
     t = _as_float_array("t", t)
     e = _as_float_array("e", e)
     if t.ndim != 1 or t.shape[0] < 2:
@@ -169,13 +252,13 @@ def trajectory_from_arrays(
         M = 0.5 * (M + np.swapaxes(M, 1, 2))
         lam = np.linalg.eigvalsh(M)  # (T, n), ascending per checkpoint
         top = np.abs(lam).max(axis=1)
-        bad = np.flatnonzero(lam[:, 0] < -psd_tol * top)
-        if bad.size:
-            k = int(bad[0])
+        failing = np.flatnonzero(lam[:, 0] < -psd_tol * top)
+        if failing.size:
+            k = int(failing[0])
             raise NegativeEigenvalueError(
                 f"M(t[{k}] = {t[k]:.6g}) has eigenvalue {lam[k, 0]:.6e} below -psd_tol x "
                 f"max|lambda| = {-psd_tol * top[k]:.3e}; M = J J^T must be positive "
-                f"semidefinite ({bad.size} of {T} checkpoints fail)"
+                f"semidefinite ({failing.size} of {T} checkpoints fail)"
             )
     if Mdot is not None:
         Mdot = _as_float_array("Mdot", Mdot)
@@ -207,7 +290,31 @@ def trajectory_from_arrays(
 
 
 def load_trajectory_npz(path: str | Path) -> Trajectory:
-    """Load and validate a trajectory saved with the keys of :data:`NPZ_KEYS`."""
+    """Load and validate a trajectory saved with the keys of :data:`NPZ_KEYS`.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+
+    Returns
+    -------
+    Trajectory
+        ``meta["source"]`` is the path.
+
+    Raises
+    ------
+    InputError
+        Missing or unreadable file, unknown or missing keys (then as :func:`trajectory_from_arrays`).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> traj = trajectory_from_arrays(t=[0.0, 1.0], e=np.ones((2, 3)), J=np.ones((2, 3, 4)))
+    >>> path = os.path.join(tempfile.mkdtemp(), "run.npz")
+    >>> save_trajectory_npz(traj, path)
+    >>> bool(np.array_equal(load_trajectory_npz(path).M, traj.M))
+    True
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"trajectory file {str(path)!r} does not exist")
@@ -226,8 +333,25 @@ def load_trajectory_npz(path: str | Path) -> Trajectory:
 
 
 def save_trajectory_npz(traj: Trajectory, path: str | Path, include_jacobians: bool = False) -> None:
-    """Write ``traj`` in the documented format (``M`` always; ``J`` only if asked and present)."""
-    arrays = {"t": traj.t, "e": traj.e, "M": traj.M}
+    """Write ``traj`` in the documented format (``M``, or ``J`` when asked and present).
+
+    Parameters
+    ----------
+    traj : Trajectory
+    path : str or pathlib.Path
+    include_jacobians : bool
+        Store ``J`` instead of ``M``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> traj = trajectory_from_arrays(t=[0.0, 1.0], e=np.ones((2, 3)), J=np.ones((2, 3, 4)))
+    >>> path = os.path.join(tempfile.mkdtemp(), "run.npz")
+    >>> save_trajectory_npz(traj, path, include_jacobians=True)
+    >>> sorted(np.load(path).files)
+    ['J', 'e', 't']
+    """
+    arrays: dict[str, Any] = {"t": traj.t, "e": traj.e, "M": traj.M}
     if traj.Mdot_source == "exact":
         arrays["Mdot"] = traj.Mdot
     if traj.theta is not None:

@@ -31,7 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from grsd_sym.errors import InputError
-from grsd_sym.probe.networks import ACTIVATIONS, ParamLayout, make_network
+from grsd_sym.probe._checks import check_int
+from grsd_sym.probe.networks import ACTIVATIONS, Network, ParamLayout, make_network
 
 __all__ = ["ARCHS", "ArchSpec"]
 
@@ -41,7 +42,24 @@ ARCHS = ("mlp", "resnet", "cnn", "rescnn")
 
 @dataclass(frozen=True)
 class ArchSpec:
-    """One architecture with its sizes; ``input_shape`` is ``(d,)`` or ``(C, H, W)``."""
+    """One architecture with its sizes; ``input_shape`` is ``(d,)`` or ``(C, H, W)``.
+
+    Attributes
+    ----------
+    arch : {"mlp", "resnet", "cnn", "rescnn"}
+    input_shape : tuple of int
+        ``(d,)`` (dense) or ``(C, H, W)`` (convolutional; a ``(d,)`` becomes ``(1, 1, d)``).
+    width, depth, output_dim : int
+    activation : {"tanh", "relu"}
+    branch_scale : float or None
+        Residual branch scale (default ``1/sqrt(depth)``).
+
+    Examples
+    --------
+    >>> spec = ArchSpec("rescnn", (1, 4, 4), width=2, depth=1)
+    >>> spec.n_params, spec.residual, spec.conv, spec.input_dim
+    (129, True, True, 16)
+    """
 
     arch: str
     input_shape: tuple
@@ -57,9 +75,7 @@ class ArchSpec:
         if self.activation not in ACTIVATIONS:
             raise InputError(f"activation must be one of {sorted(ACTIVATIONS)}, got {self.activation!r}")
         for name in ("width", "depth", "output_dim"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-                raise InputError(f"{name} must be an integer >= 1, got {v!r}")
+            check_int(name, getattr(self, name))
         shp = tuple(int(s) for s in self.input_shape)
         if self.conv and len(shp) == 1:
             shp = (1, 1, shp[0])
@@ -73,14 +89,17 @@ class ArchSpec:
 
     @property
     def conv(self) -> bool:
+        """Convolutional (``cnn``, ``rescnn``)."""
         return self.arch in ("cnn", "rescnn")
 
     @property
     def residual(self) -> bool:
+        """Residual (``resnet``, ``rescnn``)."""
         return self.arch in ("resnet", "rescnn")
 
     @property
     def input_dim(self) -> int:
+        """Input values per sample."""
         return int(np.prod(self.input_shape))
 
     @property
@@ -88,7 +107,7 @@ class ArchSpec:
         """Residual branch scale (``1/sqrt(depth)`` unless given)."""
         return float(self.branch_scale) if self.branch_scale is not None else 1.0 / np.sqrt(self.depth)
 
-    def numpy_network(self, seed: int = 0):
+    def numpy_network(self, seed: int = 0) -> Network:
         """The numpy :class:`~grsd_sym.probe.networks.Network` of ``mlp`` / ``resnet``."""
         if self.conv:
             raise InputError(f"the numpy framework has no {self.arch!r}; use --framework torch or jax")
@@ -104,6 +123,7 @@ class ArchSpec:
         )
 
     def shapes(self) -> list[tuple[str, tuple[int, ...]]]:
+        """``[(name, shape), ...]`` of the parameters in layout order."""
         if not self.conv:
             return [(name, shape) for name, shape, _ in self.numpy_network().layout.entries]
         C, H, W = self.input_shape
@@ -123,10 +143,12 @@ class ArchSpec:
 
     @property
     def layout(self) -> ParamLayout:
+        """Offsets of :meth:`shapes` in the flat parameter vector."""
         return ParamLayout.build(self.shapes())
 
     @property
     def n_params(self) -> int:
+        """Number of parameters."""
         return self.layout.size
 
     def init_theta(self, seed: int = 0) -> np.ndarray:
@@ -144,6 +166,7 @@ class ArchSpec:
         return theta
 
     def describe(self) -> dict:
+        """The spec as a JSON-ready dict (with ``n_params``)."""
         return {
             "arch": self.arch,
             "input_shape": list(self.input_shape),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import glob
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
@@ -54,9 +55,25 @@ def _find():
 
 
 @contextmanager
-def blas_threads(n: int = 1):
-    """``with blas_threads(1): ...`` runs the block with ``n`` BLAS threads; yields the previous
-    count (``None`` if the BLAS could not be controlled)."""
+def blas_threads(n: int = 1) -> Iterator[int | None]:
+    """``with blas_threads(1): ...`` runs the block with ``n`` BLAS threads.
+
+    Parameters
+    ----------
+    n : int
+        BLAS threads inside the block (the old count is restored after it).
+
+    Yields
+    ------
+    int or None
+        The previous count (``None`` if the BLAS could not be controlled).
+
+    Examples
+    --------
+    >>> with blas_threads(1):
+    ...     float(np.linalg.eigvalsh(np.eye(2))[-1])
+    1.0
+    """
     fns = _find()
     if fns is None:
         yield None

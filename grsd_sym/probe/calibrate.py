@@ -39,10 +39,12 @@ is pure noise.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 
 from grsd_sym.errors import InputError
+from grsd_sym.probe._checks import check_int
 from grsd_sym.probe.condition4 import condition4_test
 from grsd_sym.probe.diagnostics import SpectralCheckpoint, shell_checkpoint
 from grsd_sym.probe.window import (
@@ -76,9 +78,36 @@ def synthetic_couplings(
 ) -> np.ndarray:
     """Time-mean renormalized couplings ``K`` (m x m) of one synthetic seed (module docstring).
 
-    ``lam`` ascending, positive.  Each of ``n_checkpoints`` checkpoints draws fresh noise ``Z``;
-    the amplitudes are drawn once per seed.  Returns the mean over checkpoints of
-    :func:`~grsd_sym.probe.diagnostics.shell_checkpoint`'s ``K``.
+    Parameters
+    ----------
+    lam : numpy.ndarray
+        The spectrum, ascending and positive.
+    window : ScalingWindow
+        Shells of the couplings.
+    rng : numpy.random.Generator
+        Draws the amplitudes (once per seed) and each checkpoint's noise ``Z``.
+    q : float
+        Violation: couplings scaled by :math:`\\lambda^q` about the window centre.
+    noise : float
+        Per-pair noise.
+    structure : bool
+        Include the shift-invariant kernel :math:`\\kappa` (else pure noise).
+    n_checkpoints : int
+        Checkpoints averaged.
+    ell_shells : float
+        Range of :math:`\\kappa` in shells.
+
+    Returns
+    -------
+    numpy.ndarray
+        The mean over checkpoints of :func:`~grsd_sym.probe.diagnostics.shell_checkpoint`'s ``K``.
+
+    Examples
+    --------
+    >>> lam = np.arange(1, 257, dtype=float) ** -1.0
+    >>> w = choose_scaling_window(lam, min_count=8)
+    >>> synthetic_couplings(lam, w, np.random.default_rng(0)).shape == (w.n_shells, w.n_shells)
+    True
     """
     lam = np.asarray(lam, dtype=float)
     n = lam.size
@@ -160,15 +189,16 @@ def calibrate(
     ------
     InputError
         Bad sizes.
+
+    Examples
+    --------
+    >>> r = calibrate(n_modes=256, n_seeds=4, n_trials=2, n_perm=49, n_boot=49, min_count=8)
+    >>> r["conditions"]["violated"]["not supported"], r["false_positive_rate"]
+    (1.0, 0.0)
     """
-    for name, v, lo in (
-        ("n_modes", n_modes, 16),
-        ("n_seeds", n_seeds, 4),
-        ("n_trials", n_trials, 1),
-        ("n_checkpoints", n_checkpoints, 1),
-    ):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
-            raise InputError(f"{name} must be an integer >= {lo}, got {v!r}")
+    for name, v, lo in (("n_modes", n_modes, 16), ("n_seeds", n_seeds, 4), ("n_trials", n_trials, 1)):
+        check_int(name, v, lo)
+    check_int("n_checkpoints", n_checkpoints)
     if not (np.isfinite(noise) and noise >= 0 and np.isfinite(violation_q)):
         raise InputError(f"noise must be >= 0 and violation_q finite, got {noise}, {violation_q}")
     t0 = time.perf_counter()
@@ -179,7 +209,7 @@ def calibrate(
         lam = lam[lam > 1e-10 * lam[-1]]
     window = choose_scaling_window(lam, n_shells=n_shells, min_count=min_count)
     rng = np.random.default_rng(seed)
-    conds = {
+    conds: dict[str, dict[str, Any]] = {
         "invariant": {"q": 0.0, "structure": True},
         "violated": {"q": float(violation_q), "structure": True},
         "structureless": {"q": 0.0, "structure": False},

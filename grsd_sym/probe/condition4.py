@@ -44,6 +44,7 @@ violations (false-positive rate).
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import GRSDError, InputError, ShapeError
 from grsd_sym.numeric.couplings import toeplitz_deviation
@@ -68,6 +69,24 @@ def batched_toeplitz_deviation(P: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
     Same definition as :func:`grsd_sym.numeric.couplings.toeplitz_deviation` (means over the
     defined entries of each diagonal); ``nan`` where :math:`\\|P\\|_F = 0`.
+
+    Parameters
+    ----------
+    P : numpy.ndarray
+        ``(B, m, m)`` matrices.
+    mask : numpy.ndarray
+        ``(m, m)`` undefined entries.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(B,)``.
+
+    Examples
+    --------
+    >>> i, j = np.indices((4, 4)); K = np.exp(-np.abs(i - j))
+    >>> batched_toeplitz_deviation(np.stack([K, K + np.diag([0, 0, 0, 1.0])]), np.zeros((4, 4), bool)).round(4)
+    array([0.    , 0.3083])
     """
     B, m, _ = P.shape
     i, j = np.indices((m, m))
@@ -87,7 +106,7 @@ def batched_toeplitz_deviation(P: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def _masked_data(K) -> tuple[np.ndarray, np.ndarray]:
-    M = np.ma.asarray(K.matrix if hasattr(K, "matrix") else K, dtype=float)
+    M: np.ma.MaskedArray = np.ma.asarray(K.matrix if hasattr(K, "matrix") else K, dtype=float)
     if M.ndim != 2 or M.shape[0] != M.shape[1]:
         raise ShapeError(f"coupling matrix must be square, got shape {M.shape}")
     mask = np.ma.getmaskarray(M) | ~np.isfinite(np.ma.getdata(M))
@@ -114,13 +133,42 @@ def _permuted_deltas(data, mask, rng, n, antisymmetric):
 
 
 def toeplitz_null_baseline(
-    K, rng: np.random.Generator, n: int = 200, antisymmetric: bool = False, window=None, alphas=None
+    K: ArrayLike,
+    rng: np.random.Generator,
+    n: int = 200,
+    antisymmetric: bool = False,
+    window: tuple[float, float] | None = None,
+    alphas: ArrayLike | None = None,
 ) -> float:
     """Mean Toeplitz deviation of ``K`` with its defined off-diagonal entries randomly permuted.
 
     The null hypothesis "no shift structure": the same numbers placed without regard to
     :math:`\\alpha - \\beta`; the main diagonal is kept.  ``antisymmetric=True`` permutes the
-    strict upper triangle and sets the lower one to minus its transpose.  ``nan`` when undefined.
+    strict upper triangle and sets the lower one to minus its transpose.
+
+    Parameters
+    ----------
+    K : array_like or masked array
+        ``(m, m)`` couplings (masked or NaN = undefined).
+    rng : numpy.random.Generator
+    n : int
+        Permutations.
+    antisymmetric : bool
+    window : tuple of float, optional
+        Keep the shells ``window[0] <= alpha <= window[1]``.
+    alphas : array_like, optional
+        Shell labels of the rows (default ``0..m-1``).
+
+    Returns
+    -------
+    float
+        ``nan`` when undefined.
+
+    Examples
+    --------
+    >>> i, j = np.indices((4, 4))
+    >>> toeplitz_null_baseline(np.exp(-np.abs(i - j)), np.random.default_rng(0), n=50) > 0.1
+    True
     """
     data, mask = _masked_data(K)
     if window is not None:
@@ -134,10 +182,30 @@ def toeplitz_null_baseline(
     return float(d.mean()) if d.size else float("nan")
 
 
-def permutation_p_value(K, rng: np.random.Generator, n: int = 999, antisymmetric: bool = True) -> dict:
+def permutation_p_value(K: ArrayLike, rng: np.random.Generator, n: int = 999, antisymmetric: bool = True) -> dict:
     """Permutation p-value of the Toeplitz deviation of ``K`` (see the module docstring).
 
-    Returns ``delta``, ``p_value``, the null ``null_mean`` and ``null_q05`` (5% quantile).
+    Parameters
+    ----------
+    K : array_like or masked array
+        ``(m, m)`` couplings.
+    rng : numpy.random.Generator
+    n : int
+        Permutations.
+    antisymmetric : bool
+        Permute the strict upper triangle and mirror it with a minus sign.
+
+    Returns
+    -------
+    dict
+        ``delta``, ``p_value``, the null ``null_mean`` and ``null_q05`` (5% quantile).
+
+    Examples
+    --------
+    >>> i, j = np.indices((4, 4)); A = np.sign(i - j) * np.exp(-np.abs(i - j))
+    >>> r = permutation_p_value(A, np.random.default_rng(0), n=99)
+    >>> r["delta"], r["p_value"]
+    (0.0, 0.04)
     """
     data, mask = _masked_data(K)
     try:
@@ -157,15 +225,35 @@ def permutation_p_value(K, rng: np.random.Generator, n: int = 999, antisymmetric
     }
 
 
-def covariant_toeplitz(K, h: float, min_entries: int = 3) -> tuple[float, float]:
+def covariant_toeplitz(K: ArrayLike, h: float, min_entries: int = 3) -> tuple[float, float]:
     """Log-shift invariance up to a power-law rescaling: fit ``q`` and measure the rest.
 
     [defined] If :math:`K_{\\alpha\\beta} = e^{q\\,h(\\alpha+\\beta)/2}\\,\\kappa_{\\alpha-\\beta}`
     (the renormalization :math:`1/\\sqrt{\\lambda_\\alpha\\lambda_\\beta}` is then off by
     :math:`\\lambda^{q}`), :math:`K e^{-q h(\\alpha+\\beta)/2}` is Toeplitz.  ``q`` is the
     least-squares slope of :math:`\\log|K_{\\alpha\\beta}|` against :math:`h(\\alpha+\\beta)/2`
-    with one intercept per diagonal (strict upper triangle, defined non-zero entries); returns
-    ``(q, delta of the rescaled K)``, ``(nan, nan)`` when not identified.
+    with one intercept per diagonal (strict upper triangle, defined non-zero entries).
+
+    Parameters
+    ----------
+    K : array_like or masked array
+        ``(m, m)`` couplings.
+    h : float
+        Shell width.
+    min_entries : int
+        Fewest usable entries.
+
+    Returns
+    -------
+    tuple of float
+        ``(q, delta of the rescaled K)``, ``(nan, nan)`` when not identified.
+
+    Examples
+    --------
+    >>> i, j = np.indices((4, 4)); A = np.sign(i - j) * np.exp(-np.abs(i - j))
+    >>> q, d = covariant_toeplitz(A * np.exp(0.3 * (i + j) / 2), 1.0)
+    >>> round(q, 6), d < 1e-12
+    (0.3, True)
     """
     data, mask = _masked_data(K)
     m = data.shape[0]
@@ -174,13 +262,9 @@ def covariant_toeplitz(K, h: float, min_entries: int = 3) -> tuple[float, float]
     a, b = a[ok], b[ok]
     if a.size < min_entries:
         return float("nan"), float("nan")
-    diag = b - a
-    ud = np.unique(diag)
+    X, _diag, ud = _design(a, b, h)
     if a.size <= ud.size:  # every diagonal has a single entry: the slope is not identified
         return float("nan"), float("nan")
-    X = np.zeros((a.size, ud.size + 1))
-    X[np.arange(a.size), np.searchsorted(ud, diag)] = 1.0
-    X[:, -1] = 0.5 * h * (a + b)
     y = np.log(np.abs(data[a, b]))
     coef, *_ = np.linalg.lstsq(X, y, rcond=None)
     q = float(coef[-1])
@@ -193,12 +277,31 @@ def covariant_toeplitz(K, h: float, min_entries: int = 3) -> tuple[float, float]
     return q, d
 
 
-def offdiagonal_toeplitz(W, rng: np.random.Generator, n: int = 999) -> dict:
+def offdiagonal_toeplitz(W: ArrayLike, rng: np.random.Generator, n: int = 999) -> dict:
     """Condition 4 on the overlap couplings ``W`` judged on the **off-diagonal** part only.
 
     ``W`` is nearly the identity (modes stay in their shell: condition 3), so the diagonal would
     dominate :math:`\\delta`; here the diagonal is masked and :math:`\\delta`, its permutation
     null and p-value are computed on the off-diagonal entries (non-antisymmetric placement).
+
+    Parameters
+    ----------
+    W : array_like or masked array
+        ``(m, m)`` overlap couplings.
+    rng : numpy.random.Generator
+    n : int
+        Permutations.
+
+    Returns
+    -------
+    dict
+        ``delta_W_offdiag``, ``p_value_W_offdiag``, ``delta_W_offdiag_null``.
+
+    Examples
+    --------
+    >>> i, j = np.indices((4, 4)); A = np.sign(i - j) * np.exp(-np.abs(i - j))
+    >>> offdiagonal_toeplitz(np.eye(4) + 0.1 * A, np.random.default_rng(0), n=99)["delta_W_offdiag"]
+    0.0
     """
     data, mask = _masked_data(W)
     mask = mask | np.eye(data.shape[0], dtype=bool)
@@ -220,7 +323,26 @@ def _upper(reps: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def split_half(Y: np.ndarray, rng: np.random.Generator, n_split: int = 100) -> dict:
     """Split-half reproducibility of the mean of replicate vectors ``Y`` (R x P): median Pearson
-    correlation of the two half means over ``n_split`` random splits, and median sign agreement."""
+    correlation of the two half means over ``n_split`` random splits, and median sign agreement.
+
+    Parameters
+    ----------
+    Y : numpy.ndarray
+        ``(R, P)`` replicates (NaN = undefined).
+    rng : numpy.random.Generator
+    n_split : int
+
+    Returns
+    -------
+    dict
+        ``r``, ``sign_agreement``, ``n_split`` (``None``, ``None``, 0 with < 4 replicates).
+
+    Examples
+    --------
+    >>> Y = np.random.default_rng(1).normal(size=(8, 6)) + np.arange(6)
+    >>> split_half(Y, np.random.default_rng(0))["r"] > 0.9
+    True
+    """
     R = Y.shape[0]
     if R < 4 or Y.shape[1] < 3:
         return {"r": None, "sign_agreement": None, "n_split": 0}
@@ -247,17 +369,30 @@ def _design(a, b, h):
     return X, diag, ud
 
 
-def _toep_fit(y, diag, ud):
-    """Diagonal means of the entries ``y`` (the Toeplitz projection on the upper triangle)."""
-    idx = np.searchsorted(ud, diag)
-    s = np.bincount(idx, weights=y, minlength=ud.size)
-    c = np.bincount(idx, minlength=ud.size)
-    return (s / np.maximum(c, 1))[idx]
-
-
 def position_regression(y: np.ndarray, a: np.ndarray, b: np.ndarray, h: float) -> float | None:
     """Slope ``gamma`` of :math:`y_{\\alpha\\beta} = \\kappa_{\\alpha-\\beta} + \\gamma h(\\alpha+\\beta)/2`
-    (least squares); ``None`` when not identified (no diagonal with two entries)."""
+    (least squares).
+
+    Parameters
+    ----------
+    y : numpy.ndarray
+        Entries at positions ``(a, b)``.
+    a, b : numpy.ndarray
+        Row and column shell indices of the entries.
+    h : float
+        Shell width.
+
+    Returns
+    -------
+    float or None
+        ``None`` when not identified (no diagonal with two entries).
+
+    Examples
+    --------
+    >>> a, b = np.triu_indices(4, 1)
+    >>> round(position_regression((b - a) + 0.5 * (a + b), a, b, 1.0), 6)
+    1.0
+    """
     X, _diag, ud = _design(a, b, h)
     if a.size <= ud.size:
         return None
@@ -293,7 +428,7 @@ def _stats_batch(Yb, Rm, g):
 
 
 def condition4_test(
-    reps,
+    reps: ArrayLike,
     h: float,
     *,
     level: float = 0.05,
@@ -332,6 +467,13 @@ def condition4_test(
     ------
     ShapeError
         ``reps`` is not (R, m, m).
+
+    Examples
+    --------
+    >>> i, j = np.indices((5, 5)); A = np.sign(i - j) * np.exp(-np.abs(i - j))
+    >>> reps = A + 0.05 * np.random.default_rng(0).normal(size=(8, 5, 5))
+    >>> condition4_test(reps, 1.0, n_perm=99, n_boot=99)["verdict"]
+    'supported'
     """
     reps = np.asarray(reps, dtype=float)
     if reps.ndim != 3 or reps.shape[1] != reps.shape[2]:

@@ -34,7 +34,22 @@ DATA_KINDS = ("teacher", "digits", "npz:PATH")
 
 
 def missing_extra(module: str, extra: str, purpose: str) -> InputError:
-    """The error raised when an optional dependency is absent: says which extra installs it."""
+    """The error raised when an optional dependency is absent: says which extra installs it.
+
+    Parameters
+    ----------
+    module, extra, purpose : str
+        The missing package, the extra that installs it, and what needs it.
+
+    Returns
+    -------
+    InputError
+
+    Examples
+    --------
+    >>> "grsd_sym[torch]" in str(missing_extra("torch", "torch", "the PyTorch adapter"))
+    True
+    """
     return InputError(
         f"{purpose} needs the optional package {module!r}; install it with pip install 'grsd_sym[{extra}]'"
     )
@@ -43,6 +58,23 @@ def missing_extra(module: str, extra: str, purpose: str) -> InputError:
 def parse_data_spec(spec: str) -> tuple[str, str | None]:
     """Split ``teacher`` / ``digits`` / ``npz:PATH`` into ``(kind, path)``.
 
+    Parameters
+    ----------
+    spec : str
+        The ``--data`` value.
+
+    Returns
+    -------
+    tuple of (str, str or None)
+        The kind and, for ``npz``, the path.
+
+    Raises
+    ------
+    InputError
+        Unknown kind or ``npz:`` without a path.
+
+    Examples
+    --------
     >>> parse_data_spec("npz:runs/x.npz")
     ('npz', 'runs/x.npz')
     """
@@ -60,14 +92,34 @@ def parse_data_spec(spec: str) -> tuple[str, str | None]:
 
 
 def image_shape(task: Task) -> tuple[int, int, int]:
-    """``(C, H, W)`` of the task's inputs: the stored image shape, else ``(1, 1, d)``."""
+    """``(C, H, W)`` of the task's inputs: the stored image shape, else ``(1, 1, d)``.
+
+    Parameters
+    ----------
+    task : Task
+        A task; ``task.info["image_shape"]`` is used when present.
+
+    Returns
+    -------
+    tuple of int
+
+    Raises
+    ------
+    ShapeError
+        The stored shape does not hold ``input_dim`` values.
+
+    Examples
+    --------
+    >>> image_shape(load_data("teacher", n_samples=4, input_dim=3))
+    (1, 1, 3)
+    """
     shp = task.info.get("image_shape")
     if shp is None:
         return (1, 1, task.input_dim)
     shp = tuple(int(s) for s in shp)
     if len(shp) != 3 or int(np.prod(shp)) != task.input_dim:
         raise ShapeError(f"image_shape {shp} does not match input_dim {task.input_dim}")
-    return shp  # type: ignore[return-value]
+    return shp[0], shp[1], shp[2]
 
 
 def _digits(n_samples: int, seed: int, target: str) -> Task:
@@ -152,6 +204,7 @@ def load_data(
     Returns
     -------
     Task
+        ``info`` names the data set and its settings.
 
     Raises
     ------
@@ -176,4 +229,5 @@ def load_data(
         )
     if kind == "digits":
         return _digits(int(n_samples), int(seed), target)
+    assert path is not None  # parse_data_spec gives npz a path
     return _npz(path, None if n_samples is None else int(n_samples))

@@ -39,16 +39,18 @@ kernel does not move (lazy / NTK) is reported as ``transport: "no transport dete
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import EmptyShellError, GRSDError, InputError
 from grsd_sym.numeric.couplings import toeplitz_deviation
 from grsd_sym.numeric.spectra import eigh_psd
-from grsd_sym.probe.adapter import Trajectory
+from grsd_sym.probe.adapter import Trajectory, trajectory_from_arrays
 from grsd_sym.probe.condition4 import (
-    batched_toeplitz_deviation,
     condition4_test,
     covariant_toeplitz,
     offdiagonal_toeplitz,
@@ -67,14 +69,14 @@ __all__ = [
     "covariant_toeplitz",
     "diagnose",
     "diagnose_path",
+    "FluxFit",
+    "VelocityExponents",
     "fit_flux_velocity",
     "gradient_propagation",
     "shell_checkpoint",
     "spectral_path",
     "toeplitz_null_baseline",
 ]
-
-_batched_toeplitz_deviation = batched_toeplitz_deviation  # older name, kept for callers
 
 #: search range |b| <= B_MAX of the flux-velocity exponent (a fit at the bound is reported as None)
 B_MAX = 6.0
@@ -84,9 +86,26 @@ LAZY_MOVEMENT = 1e-6
 
 
 # ----------------------------------------------------------------------------- condition 1
-def gradient_propagation(grad_norms) -> dict:
+def gradient_propagation(grad_norms: ArrayLike) -> dict:
     """Spread :math:`\\max_l g_l / \\min_l g_l` and least-squares slope of :math:`\\log g_l` vs ``l``.
 
+    Parameters
+    ----------
+    grad_norms : array_like
+        :math:`g_l = \\|\\partial f/\\partial h_l\\|`, ``l = 0..L`` (condition 1).
+
+    Returns
+    -------
+    dict
+        ``spread``, ``log_slope_per_layer``, ``norms``.
+
+    Raises
+    ------
+    InputError
+        Fewer than 2 norms, or a norm that is not finite and positive.
+
+    Examples
+    --------
     >>> gradient_propagation([1.0, 2.0, 4.0])["spread"]
     4.0
     """
@@ -102,7 +121,28 @@ def gradient_propagation(grad_norms) -> dict:
 # ----------------------------------------------------------------------------- stage 1
 @dataclass
 class SpectralCheckpoint:
-    """One checkpoint in its eigenbasis (see the module docstring)."""
+    """One checkpoint in its eigenbasis (see the module docstring).
+
+    Attributes
+    ----------
+    t : float
+    lam : numpy.ndarray
+        Eigenvalues of ``M``, ascending.
+    a : numpy.ndarray
+        Amplitudes :math:`U^T e`.
+    B : numpy.ndarray
+        :math:`U^T \\dot M U`.
+    mdot_norm, movement : float
+        :math:`\\|\\dot M\\|_2` and :math:`\\|M(t)-M(0)\\|_F/\\|M(0)\\|_F`.
+    overlap2_prev : numpy.ndarray or None
+        :math:`(U_t^T U_{t-1})^2`.
+
+    Examples
+    --------
+    >>> cp = SpectralCheckpoint(0.0, np.array([1.0, 2.0]), np.ones(2), np.eye(2), 1.0, 0.0)
+    >>> cp.overlap2_prev is None
+    True
+    """
 
     t: float
     lam: np.ndarray
@@ -115,7 +155,22 @@ class SpectralCheckpoint:
 
 @dataclass
 class SpectralPath:
-    """The checkpoints of one trajectory in their eigenbases, plus what the trajectory carried."""
+    """The checkpoints of one trajectory in their eigenbases, plus what the trajectory carried.
+
+    Attributes
+    ----------
+    checkpoints : list of SpectralCheckpoint
+    Mdot_source : str
+    loss : numpy.ndarray
+    meta : dict
+    grad_norms : numpy.ndarray or None
+
+    Examples
+    --------
+    >>> cp = SpectralCheckpoint(0.0, np.array([1.0, 2.0]), np.ones(2), np.eye(2), 1.0, 0.0)
+    >>> SpectralPath([cp], "exact", np.ones(1)).spectra
+    [array([1., 2.])]
+    """
 
     checkpoints: list
     Mdot_source: str
@@ -125,6 +180,7 @@ class SpectralPath:
 
     @property
     def spectra(self) -> list:
+        """The eigenvalues of every checkpoint."""
         return [c.lam for c in self.checkpoints]
 
 
@@ -142,8 +198,37 @@ def _spectral_norm(B: np.ndarray) -> float:
     return float(np.abs(v[0]))
 
 
+def _example_trajectory(n: int = 200) -> Trajectory:
+    """The examples' trajectory: :math:`M(t) = Q\\,\\mathrm{diag}((1 + t/10)\\,k^{-1})\\,Q^T`, ``t = 0, 1, 2``."""
+    rng = np.random.default_rng(0)
+    lam = np.arange(1, n + 1.0) ** -1.0
+    Q = np.linalg.qr(rng.normal(size=(n, n)))[0]
+    M = np.stack([(Q * (lam * (1 + 0.1 * t))) @ Q.T for t in range(3)])
+    return trajectory_from_arrays(t=[0.0, 1.0, 2.0], e=rng.normal(size=(3, n)), M=M)
+
+
 def spectral_path(traj: Trajectory) -> SpectralPath:
-    """Stage 1 of :func:`diagnose`: eigendecompose every checkpoint (module docstring)."""
+    """Stage 1 of :func:`diagnose`: eigendecompose every checkpoint (module docstring).
+
+    Parameters
+    ----------
+    traj : Trajectory
+
+    Returns
+    -------
+    SpectralPath
+
+    Raises
+    ------
+    EmptyShellError
+        ``M(0)`` is zero.
+
+    Examples
+    --------
+    >>> traj = _example_trajectory()    # 200 modes, k^-1 spectrum growing by 10% per unit time
+    >>> round(spectral_path(traj).checkpoints[1].movement, 6)
+    0.1
+    """
     cps = []
     M0 = traj.M[0]
     M0n = float(np.linalg.norm(M0))
@@ -188,14 +273,35 @@ def _onehot(bins: np.ndarray, m: int, w=None) -> np.ndarray:
 def shell_checkpoint(
     cp: SpectralCheckpoint, window: ScalingWindow, gap_rtol: float = 1e-9, fluxes: bool = True
 ) -> dict:
-    """Shell quantities of one checkpoint on the window's shells.
+    """Shell quantities of one checkpoint on the window's shells (GRSD-T5).
 
-    Returns ``E``, ``D``, ``counts`` (m,), ``T`` (m, m, projector form), ``C``, ``K`` (m, m,
-    NaN where a shell is empty), boundary fluxes ``F`` and velocities ``v`` at the m - 1 interior
-    boundaries (all modes), and ``adiabatic`` ratios of the window modes.
+    Raises an internal ``_Skip`` (a :class:`~grsd_sym.errors.GRSDError`) when two eigenvalues on
+    either side of a shell boundary are closer than ``gap_rtol * lambda_max`` (the transfer rate
+    is singular there).
 
-    Raises ``_Skip`` when two eigenvalues on either side of a shell boundary are closer than
-    ``gap_rtol * lambda_max`` (the transfer rate is singular there).
+    Parameters
+    ----------
+    cp : SpectralCheckpoint
+    window : ScalingWindow
+    gap_rtol : float
+    fluxes : bool
+        Also the boundary fluxes and velocities.
+
+    Returns
+    -------
+    dict
+        ``E``, ``D``, ``counts`` (m,), ``T`` (m, m, projector form), ``C``, ``K`` (m, m, NaN where a
+        shell is empty), boundary fluxes ``F`` and velocities ``v`` at the m - 1 interior boundaries
+        (all modes), ``adiabatic`` ratios of the window modes, and the window modes' ``lam_in``,
+        ``dlam``, ``bins_in``.
+
+    Examples
+    --------
+    >>> traj = _example_trajectory()    # 200 modes, k^-1 spectrum growing by 10% per unit time
+    >>> path = spectral_path(traj)
+    >>> w = choose_scaling_window(path.spectra, min_count=8)
+    >>> shell_checkpoint(path.checkpoints[1], w)["K"].shape == (w.n_shells, w.n_shells)
+    True
     """
     lam, a, B = cp.lam, cp.a, cp.B
     m = window.n_shells
@@ -285,22 +391,147 @@ def shell_checkpoint(
     }
 
 
+@dataclass(frozen=True)
+class FluxFit:
+    """The fit :math:`v_{tb} = c_t\\,e^{b\\,s_b}` of :func:`fit_flux_velocity`, or why there is none.
+
+    Attributes
+    ----------
+    b : float or None
+        Velocity exponent (``None`` at the search bound :data:`B_MAX` or when not fitted).
+    b_at_search_bound : bool
+        The fit ran into ``|b| = B_MAX``.
+    b_se : float or None
+        Bootstrap (over checkpoints) standard error of ``b``.
+    sigma : int or None
+        Sign of the median ``c_t``.
+    c_t : list of float
+        Signed amplitude per checkpoint (NaN where unused).
+    rms : float or None
+        Root mean square of the scaled residuals.
+    sign_consistency : float or None
+        Fraction of entries with the majority sign (a description, not a filter).
+    n_points : int
+        Entries fitted.
+    error : str or None
+        Why there is no fit (then every other field is empty).
+
+    Examples
+    --------
+    >>> FluxFit(b=None, error="no checkpoint with t > 0").to_dict()
+    {'b': None, 'error': 'no checkpoint with t > 0'}
+    """
+
+    b: float | None
+    b_at_search_bound: bool = False
+    b_se: float | None = None
+    sigma: int | None = None
+    c_t: list[float] = field(default_factory=list)
+    rms: float | None = None
+    sign_consistency: float | None = None
+    n_points: int = 0
+    error: str | None = None
+
+    #: how ``b`` is estimated (stored with the fit)
+    ESTIMATOR = (
+        "soft-L1 robust fit on all entries (signed c_t profiled by IRLS, b in [-6, 6]), residuals "
+        "scaled by the median |v| of each checkpoint; b_se = bootstrap over checkpoints"
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON record: ``{"b", "error"}`` without a fit, else every field and ``estimator``.
+
+        Returns
+        -------
+        dict
+        """
+        if self.error is not None:
+            return {"b": None, "error": self.error}
+        return {
+            "b": self.b,
+            "b_at_search_bound": self.b_at_search_bound,
+            "b_se": self.b_se,
+            "sigma": self.sigma,
+            "c_t": self.c_t,
+            "rms": self.rms,
+            "sign_consistency": self.sign_consistency,
+            "n_points": self.n_points,
+            "estimator": self.ESTIMATOR,
+        }
+
+
+@dataclass(frozen=True)
+class VelocityExponents:
+    """Exponents of the measured transport velocity: the flux fit and the eigenvalue drift.
+
+    Attributes
+    ----------
+    flux : FluxFit
+        :math:`v = c_t e^{b s}` fitted to the boundary fluxes.
+    b_drift : float or None
+        Median over checkpoints of the exponent of the shell-mean eigenvalue drift.
+
+    Examples
+    --------
+    >>> VelocityExponents(FluxFit(b=None, error="lazy"), b_drift=None).to_dict()["flux_fit"]
+    {'b': None, 'error': 'lazy'}
+    """
+
+    flux: FluxFit
+    b_drift: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary keys ``b_flux, b_flux_se, flux_sign, flux_sign_consistency, flux_fit_rms,
+        flux_fit, b_drift``.
+
+        Returns
+        -------
+        dict
+        """
+        f = self.flux
+        return {
+            "b_flux": f.b,
+            "b_flux_se": f.b_se,
+            "flux_sign": f.sigma,
+            "flux_sign_consistency": f.sign_consistency,
+            "flux_fit_rms": f.rms,
+            "flux_fit": f.to_dict(),
+            "b_drift": self.b_drift,
+        }
+
+
 def fit_flux_velocity(
     s_b: np.ndarray, V: np.ndarray, mask: np.ndarray | None = None, n_boot: int = 50, seed: int = 0
-) -> dict:
+) -> FluxFit:
     """Fit :math:`v_{tb} = c_t\\,e^{b\\,s_b}` (``c_t`` signed, one per checkpoint; one ``b``) to
     **all** valid entries with a robust soft-L1 loss on residuals scaled per checkpoint.
 
-    ``s_b`` (B,) boundary positions, ``V`` (T, B) measured velocities :math:`v = \\lambda V`,
-    ``mask`` (T, B) invalid entries.  Returns ``b``, its bootstrap (over checkpoints) standard
-    error ``b_se``, ``c_t``, ``sigma`` (sign of the median ``c_t``), ``sign_consistency`` (fraction
-    of entries with the majority sign, a description, not a filter), ``rms`` of the scaled
-    residuals and ``n_points``.
+    Parameters
+    ----------
+    s_b : numpy.ndarray
+        ``(B,)`` or ``(T, B)`` boundary positions in ``s``.
+    V : numpy.ndarray
+        ``(T, B)`` measured velocities :math:`v = \\lambda V` (GRSD-T6).
+    mask : numpy.ndarray, optional
+        ``(T, B)`` invalid entries.
+    n_boot, seed : int
+        Bootstrap over checkpoints of the standard error.
+
+    Returns
+    -------
+    FluxFit
 
     Raises
     ------
     EmptyShellError
         Fewer than 2 boundaries with a measured velocity at every usable checkpoint.
+
+    Examples
+    --------
+    >>> s_b = np.linspace(-2.0, 1.0, 4); c = np.array([1.0, 2.0, 0.5])
+    >>> fit = fit_flux_velocity(s_b, c[:, None] * np.exp(1.5 * s_b), n_boot=5)
+    >>> round(fit.b, 3), fit.sigma, fit.n_points
+    (1.5, 1, 12)
     """
 
     V = np.asarray(V, dtype=float)
@@ -360,19 +591,16 @@ def fit_flux_velocity(
     at_bound = abs(abs(x[-1]) - B_MAX) < 1e-2
     signs = np.sign(V[ok])
     sig = 1 if np.sum(signs) >= 0 else -1
-    return {
-        "b": None if at_bound else float(x[-1]),
-        "b_at_search_bound": bool(at_bound),
-        "b_se": float(np.std(boots, ddof=1)) if len(boots) > 2 and not at_bound else None,
-        "sigma": int(np.sign(np.nanmedian(c[rows])) or sig),
-        "c_t": c.tolist(),
-        "rms": rms,
-        "sign_consistency": float(np.mean(signs == sig)),
-        "n_points": int(ok.sum()),
-        "estimator": "soft-L1 robust fit on all entries (signed c_t profiled by IRLS, b in "
-        "[-6, 6]), residuals scaled by the median |v| of each checkpoint; b_se = "
-        "bootstrap over checkpoints",
-    }
+    return FluxFit(
+        b=None if at_bound else float(x[-1]),
+        b_at_search_bound=bool(at_bound),
+        b_se=float(np.std(boots, ddof=1)) if len(boots) > 2 and not at_bound else None,
+        sigma=int(np.sign(np.nanmedian(c[rows])) or sig),
+        c_t=c.tolist(),
+        rms=rms,
+        sign_consistency=float(np.mean(signs == sig)),
+        n_points=int(ok.sum()),
+    )
 
 
 def _drift_exponent(lam, dlam, bins, m) -> float | None:
@@ -413,24 +641,61 @@ def _nanmean_stack(mats) -> np.ndarray | None:
     return np.where(cnt > 0, s / np.maximum(cnt, 1), np.nan)
 
 
-def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, n_boot: int = 400) -> dict:
+def diagnose_path(
+    path: SpectralPath,
+    window: ScalingWindow | Sequence[ScalingWindow],
+    n_null: int = 999,
+    seed: int = 0,
+    n_boot: int = 400,
+) -> dict:
     """Stage 2 of :func:`diagnose` on a fixed window, or on one window per checkpoint (a list of
-    windows with the same number of shells, see :func:`~grsd_sym.probe.window.refit_windows`)."""
+    windows with the same number of shells, see :func:`~grsd_sym.probe.window.refit_windows`).
+
+    Parameters
+    ----------
+    path : SpectralPath
+    window : ScalingWindow or sequence of ScalingWindow
+    n_null, n_boot, seed : int
+        As in :func:`diagnose`.
+
+    Returns
+    -------
+    dict
+        As :func:`diagnose`.
+
+    Raises
+    ------
+    InputError
+        Windows that do not match the checkpoints.
+    EmptyShellError
+        Every checkpoint skipped.
+
+    Examples
+    --------
+    >>> traj = _example_trajectory()    # 200 modes, k^-1 spectrum growing by 10% per unit time
+    >>> path = spectral_path(traj)
+    >>> d = diagnose_path(path, choose_scaling_window(path.spectra, min_count=8), n_null=19, n_boot=10)
+    >>> round(d["summary"]["kernel_movement_final"], 6)
+    0.2
+    """
     rng = np.random.default_rng(seed)
     cps = path.checkpoints
-    wins = list(window) if isinstance(window, (list, tuple)) else [window] * len(cps)
+    # one window, or a list/tuple of them (one per checkpoint)
+    wins = list(window) if isinstance(window, (list, tuple)) else [cast(ScalingWindow, window)] * len(cps)
     if len(wins) != len(cps) or len({w.n_shells for w in wins}) != 1:
         raise InputError("give one window, or one per checkpoint with a common number of shells")
-    window = wins[0]
-    m = window.n_shells
-    shells, skipped = [], []
+    win = wins[0]
+    m = win.n_shells
+    shells: list[dict[str, Any] | None] = []
+    skipped: list[dict[str, Any]] = []
     for i, cp in enumerate(cps):
         try:
             shells.append(shell_checkpoint(cp, wins[i]))
         except _Skip as exc:
             shells.append(None)
             skipped.append({"checkpoint": i, "t": cp.t, "reason": str(exc)})
-    good = [i for i, s in enumerate(shells) if s is not None]
+    ok = {i: s for i, s in enumerate(shells) if s is not None}
+    good = list(ok)
     if not good:
         raise EmptyShellError(
             "every checkpoint was skipped (degenerate shell boundaries): " + "; ".join(s["reason"] for s in skipped[:3])
@@ -443,13 +708,14 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, 
     if s0 is not None and np.sum(s0["D"]) > 0:
         rho0 = float(np.sum(np.abs(s0["T"])) / np.sum(s0["D"]))
     # condition 3
-    adiab_med = [float(np.median(shells[i]["adiabatic"])) if shells[i]["adiabatic"].size else None for i in good]
-    adiab_max = [float(np.max(shells[i]["adiabatic"])) if shells[i]["adiabatic"].size else None for i in good]
+    adiab_med = [float(np.median(ok[i]["adiabatic"])) if ok[i]["adiabatic"].size else None for i in good]
+    adiab_max = [float(np.max(ok[i]["adiabatic"])) if ok[i]["adiabatic"].size else None for i in good]
     # condition 4: couplings at t > 0 (at t = 0 the error is still its initial value)
     use = [i for i in good if i > 0] or good
-    Ks = [shells[i]["K"] for i in use]
-    Cs = [shells[i]["C"] for i in use]
+    Ks = [ok[i]["K"] for i in use]
+    Cs = [ok[i]["C"] for i in use]
     Kbar, Cbar = _nanmean_stack(Ks), _nanmean_stack(Cs)
+    assert Kbar is not None  # ``use`` is not empty
     h_mean = float(np.mean([w.h for w in wins]))
     q_K, dK_resc = covariant_toeplitz(np.ma.MaskedArray(np.nan_to_num(Kbar), mask=~np.isfinite(Kbar)), h_mean)
     Ws = []
@@ -484,15 +750,15 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, 
     woff = offdiagonal_toeplitz(Wbar, rng, n=n_null) if Wbar is not None else {}
     # velocity of the measured flux
     vuse = [i for i in use if i > 0]
-    s_b = np.array([wins[i].edges[1:-1] for i in vuse]) if vuse else window.edges[1:-1]
-    vrows = [shells[i]["v"] for i in vuse]
-    flux_fit: dict = {"b": None, "error": "no checkpoint with t > 0"}
+    s_b = np.array([wins[i].edges[1:-1] for i in vuse]) if vuse else win.edges[1:-1]
+    vrows = [ok[i]["v"] for i in vuse]
+    flux_fit = FluxFit(b=None, error="no checkpoint with t > 0")
     if vrows and m >= 3 and not lazy:
         try:
             flux_fit = fit_flux_velocity(s_b, np.array(vrows))
         except (EmptyShellError, ValueError) as exc:
-            flux_fit = {"b": None, "error": str(exc)}
-    b_drift = [_drift_exponent(shells[i]["lam_in"], shells[i]["dlam"], shells[i]["bins_in"], m) for i in use if i > 0]
+            flux_fit = FluxFit(b=None, error=str(exc))
+    b_drift = [_drift_exponent(ok[i]["lam_in"], ok[i]["dlam"], ok[i]["bins_in"], m) for i in use if i > 0]
     # gradient-flow regime: exact lr * lambda_max(t) at the checkpoints
     lr_t = path.meta.get("lr_t")
     lam_max_t = [float(c.lam[-1]) for c in cps]
@@ -511,7 +777,7 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, 
         grad = {"spread_t": [p["spread"]], "log_slope_t": [p["log_slope_per_layer"]]}
     summary = {
         "window": (
-            window.as_dict()
+            win.as_dict()
             if len({id(w) for w in wins}) == 1
             else {
                 "rule": "refitted per checkpoint (no common window over the trajectory); shells "
@@ -545,13 +811,7 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, 
         "delta_W_offdiag": woff.get("delta_W_offdiag"),
         "delta_W_offdiag_null": woff.get("delta_W_offdiag_null"),
         "p_value_W_offdiag": woff.get("p_value_W_offdiag"),
-        "b_flux": flux_fit.get("b"),
-        "b_flux_se": flux_fit.get("b_se"),
-        "flux_sign": flux_fit.get("sigma"),
-        "flux_sign_consistency": flux_fit.get("sign_consistency"),
-        "flux_fit_rms": flux_fit.get("rms"),
-        "flux_fit": flux_fit,
-        "b_drift": _med(b_drift),
+        **VelocityExponents(flux_fit, _med(b_drift)).to_dict(),
         "lr_t": lr_t,
         "lambda_max_t": lam_max_t,
         "lr_lambda_max_t": lr_lam,
@@ -575,7 +835,7 @@ def diagnose_path(path: SpectralPath, window, n_null: int = 999, seed: int = 0, 
         "v_t": vrows,
         "s_b": s_b,
     }
-    return {"summary": summary, "arrays": arrays, "window": window}
+    return {"summary": summary, "arrays": arrays, "window": win}
 
 
 def diagnose(
@@ -592,13 +852,38 @@ def diagnose(
     """All four diagnostics of one trajectory.
 
     The window is refitted at every checkpoint and intersected (see
-    :func:`~grsd_sym.probe.window.choose_scaling_window`) unless given.  Returns
-    ``{"summary": JSON-ready dict, "arrays": arrays for plots, "window": ScalingWindow}``.
+    :func:`~grsd_sym.probe.window.choose_scaling_window`) unless given.
+
+    Parameters
+    ----------
+    traj : Trajectory
+    window : ScalingWindow, optional
+    n_shells, min_count, shells, exclude_top
+        Window choice (:func:`~grsd_sym.probe.window.choose_scaling_window`).
+    n_null, n_boot : int
+        Permutations and bootstrap draws of the condition-4 tests.
+    seed : int
+
+    Returns
+    -------
+    dict
+        ``{"summary": JSON-ready dict, "arrays": arrays for plots, "window": ScalingWindow}``.
 
     Raises
     ------
     EmptyShellError
         No scaling window with three shells of ``min_count`` modes, or every checkpoint skipped.
+
+    Examples
+    --------
+    >>> traj = _example_trajectory()    # 200 modes, k^-1 spectrum growing by 10% per unit time
+    >>> d = diagnose(traj, min_count=8, n_null=19, n_boot=10)
+    >>> d["window"].n_shells, d["summary"]["transport"], round(d["summary"]["kernel_movement_final"], 6)
+    (4, 'transport', 0.2)
+
+    References
+    ----------
+    docs/theory/conditions.md (the four conditions); GRSD-T2, GRSD-T5, GRSD-T6.
     """
     path = spectral_path(traj)
     if window is None:

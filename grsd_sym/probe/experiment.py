@@ -25,9 +25,10 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -36,7 +37,7 @@ from grsd_sym.probe.blas import blas_threads
 from grsd_sym.probe.condition4 import condition4_test
 from grsd_sym.probe.diagnostics import diagnose_path, spectral_path
 from grsd_sym.probe.gradflow import DEFAULT_LR_BOUND, train_flow
-from grsd_sym.probe.networks import make_network
+from grsd_sym.probe.networks import Network, make_network
 from grsd_sym.probe.tasks import Task, power_law_teacher
 from grsd_sym.probe.window import (
     DEFAULT_MIN_COUNT,
@@ -95,7 +96,28 @@ CONVENTION = {
 
 @dataclass(frozen=True)
 class ProbeConfig:
-    """Everything that defines a probe experiment (sizes, training, measurement)."""
+    """Everything that defines a probe experiment (sizes, training, measurement).
+
+    Attributes
+    ----------
+    tasks, archs, depths, seeds : tuple
+        The grid: ``teacher``/``digits``, ``mlp``/``resnet``, depths and seeds.
+    width, n_samples, input_dim, alpha, teacher, task_seed, activation, init, branch_scale
+        Network and task (:func:`~grsd_sym.probe.networks.make_network`,
+        :func:`~grsd_sym.probe.tasks.power_law_teacher`).
+    lr, lr_bound, t_max_scale, power_every, n_checkpoints
+        Training (:func:`~grsd_sym.probe.gradflow.train_flow`).
+    n_shells, min_count, shells, exclude_top, window
+        Shells and window (:mod:`grsd_sym.probe.window`; ``window`` is ``intersect``,
+        ``refit``, ``count`` or ``S_LO:S_HI``).
+    n_null, n_boot, calibration_trials : int
+        Permutations and bootstrap draws of the tests; positive-control trials per group.
+
+    Examples
+    --------
+    >>> DEFAULT.validate().depths, QUICK.n_samples
+    ((2, 4, 8, 16), 384)
+    """
 
     tasks: tuple[str, ...] = ("teacher",)
     archs: tuple[str, ...] = ("mlp", "resnet")
@@ -125,6 +147,7 @@ class ProbeConfig:
     calibration_trials: int = 20
 
     def validate(self) -> ProbeConfig:
+        """``self`` when every field is valid; :class:`~grsd_sym.errors.InputError` otherwise."""
         for a in self.archs:
             if a not in ("mlp", "resnet"):
                 raise InputError(f"unknown architecture {a!r}; valid: mlp, resnet")
@@ -190,8 +213,13 @@ QUICK = ProbeConfig(
     calibration_trials=6,
 )
 
+#: the examples' grid: depth 2, 4 seeds, 96 samples, no positive control (about a second)
+_EXAMPLE = replace(
+    QUICK, depths=(2,), n_samples=96, input_dim=8, width=8, min_count=5, n_null=19, n_boot=10, calibration_trials=0
+)
 
-def make_task(cfg: ProbeConfig, task: str) -> Task:
+
+def _make_task(cfg: ProbeConfig, task: str) -> Task:
     """The task of the experiment: the power-law teacher or scikit-learn's digits (extra)."""
     if task == "teacher":
         return power_law_teacher(
@@ -214,34 +242,47 @@ def _train(cfg: ProbeConfig, task: Task, arch: str, depth: int, seed: int):
         seed=int(seed),
         branch_scale=cfg.branch_scale if arch == "resnet" else None,
     )
-    traj = train_flow(
-        net,
-        task,
-        lr=cfg.lr,
-        lr_bound=cfg.lr_bound,
-        t_max_scale=cfg.t_max_scale,
-        n_checkpoints=cfg.n_checkpoints,
-        power_every=cfg.power_every,
-    )
-    return net, traj
+    return net, train_flow(net, task, **_fields(cfg, "lr", "lr_bound", "t_max_scale", "n_checkpoints", "power_every"))
+
+
+def _fields(cfg: ProbeConfig, *names: str) -> dict:
+    """``{name: cfg.name}``: the settings that a callee takes under the same names."""
+    return {n: getattr(cfg, n) for n in names}
 
 
 def run_one(cfg: ProbeConfig, arch: str, depth: int, seed: int, task: Task | None = None) -> dict:
-    """Train one network and diagnose it on its own window (``{"summary", "arrays", "window"}``)."""
+    """Train one network and diagnose it on its own window.
+
+    Parameters
+    ----------
+    cfg : ProbeConfig
+    arch : {"mlp", "resnet"}
+    depth, seed : int
+    task : Task, optional
+        Default: the first task of ``cfg``.
+
+    Returns
+    -------
+    dict
+        ``diagnose`` output (``summary``, ``arrays``, ``window``); the summary labelled with
+        ``arch``, ``depth``, ``seed``, ``n_params``, ``loss_ratio``.
+
+    Examples
+    --------
+    >>> run_one(_EXAMPLE, "resnet", 2, 0)["summary"]["arch"]
+    'resnet'
+    """
     from grsd_sym.probe.diagnostics import diagnose
 
-    task = make_task(cfg, cfg.tasks[0]) if task is None else task
+    task = _make_task(cfg, cfg.tasks[0]) if task is None else task
     net, traj = _train(cfg, task, arch, depth, seed)
-    d = diagnose(
-        traj,
-        n_shells=cfg.n_shells,
-        min_count=cfg.min_count,
-        n_null=cfg.n_null,
-        shells=cfg.shells,
-        exclude_top=cfg.exclude_top,
-        n_boot=cfg.n_boot,
-    )
-    s = d["summary"]
+    d = diagnose(traj, **_fields(cfg, "n_shells", "min_count", "n_null", "shells", "exclude_top", "n_boot"))
+    _label(d["summary"], net, arch, depth, seed)
+    return d
+
+
+def _label(s: dict, net: Network, arch: str, depth: int, seed: int) -> None:
+    """Add the run's labels and loss ratio to a diagnostics summary ``s``."""
     s.update(
         {
             "arch": arch,
@@ -251,13 +292,27 @@ def run_one(cfg: ProbeConfig, arch: str, depth: int, seed: int, task: Task | Non
             "loss_ratio": s["loss_final"] / s["loss_initial"],
         }
     )
-    return d
 
 
-def bootstrap_difference(x, y, n_boot: int = 2000, seed: int = 0) -> dict:
+def bootstrap_difference(
+    x: Sequence[float | None], y: Sequence[float | None], n_boot: int = 2000, seed: int = 0
+) -> dict:
     """Mean of ``y`` minus mean of ``x`` with a percentile bootstrap 95% interval (resampling
-    each group's seeds independently); ``None`` fields when a group has < 2 finite values.
+    each group's seeds independently).
 
+    Parameters
+    ----------
+    x, y : sequence of float or None
+        Per-seed values of the two groups (``None`` and non-finite values are dropped).
+    n_boot, seed : int
+
+    Returns
+    -------
+    dict
+        ``diff``, ``ci`` (2.5% and 97.5%), ``n``; ``None`` fields when a group has < 2 finite values.
+
+    Examples
+    --------
     >>> r = bootstrap_difference([0.0, 0.1, -0.1, 0.0], [1.0, 1.1, 0.9, 1.0])
     >>> round(r["diff"], 6), r["ci"][0] > 0.5
     (1.0, True)
@@ -284,8 +339,23 @@ def _mean_std(values) -> tuple[float | None, float | None]:
     return float(x.mean()), (float(x.std(ddof=1)) if x.size > 1 else None)
 
 
-def jsonable(x):
-    """Plain-JSON copy (numpy to Python, non-finite floats to ``None``)."""
+def jsonable(x: Any) -> Any:
+    """Plain-JSON copy (numpy to Python, non-finite floats to ``None``).
+
+    Parameters
+    ----------
+    x : object
+        Nested dicts, lists, tuples, numpy arrays and scalars.
+
+    Returns
+    -------
+    object
+
+    Examples
+    --------
+    >>> jsonable({"a": np.array([1.0, np.inf]), 2: np.bool_(True)})
+    {'a': [1.0, None], '2': True}
+    """
     if isinstance(x, dict):
         return {str(k): jsonable(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
@@ -352,7 +422,7 @@ def _group_windows(cfg, paths, spectra, agg):
     return wins, flat[0]
 
 
-def positive_control(cfg: ProbeConfig, spectrum, n_seeds: int, n_shells: int | None) -> dict:
+def _positive_control(cfg: ProbeConfig, spectrum, n_seeds: int, n_shells: int | None) -> dict:
     """The calibration of the condition-4 test on a measured spectrum (same shell rules)."""
     from grsd_sym.probe.calibrate import calibrate
 
@@ -432,15 +502,7 @@ def _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arr
             continue
         s = d["summary"]
         s.pop("window", None)
-        s.update(
-            {
-                "arch": arch,
-                "depth": int(depth),
-                "seed": int(seed),
-                "n_params": net.n_params,
-                "loss_ratio": s["loss_final"] / s["loss_initial"],
-            }
-        )
+        _label(s, net, arch, depth, seed)
         s["K_time_mean"] = d["arrays"]["K_mean"]  # the replicate of the condition-4 test
         per_seed.append(s)
         Kbars.append(d["arrays"]["K_mean"])
@@ -454,7 +516,7 @@ def _group(cfg, task, arch, depth, progress, t_start, counter, n_total, keep_arr
             np.array(Kbars), h, n_perm=cfg.n_null, n_boot=cfg.n_boot, seed=0, replicate_kind="seeds"
         )
         if cfg.calibration_trials > 0:
-            agg["condition4"]["positive_control"] = positive_control(
+            agg["condition4"]["positive_control"] = _positive_control(
                 cfg, agg["spectrum_t0_first_seed"], len(Kbars), window.n_shells
             )
     elif Kbars:
@@ -482,8 +544,34 @@ def run_experiment(
 ) -> dict:
     """Run every (task, depth, arch, seed); return one JSON-ready document (module docstring).
 
-    ``status`` is ``"ok"`` when every run trained and was diagnosed, ``"failed"`` otherwise (the
-    CLI then exits non-zero); failed runs carry their error message.
+    Parameters
+    ----------
+    cfg : ProbeConfig
+    progress : callable, optional
+        Receives one line per run.
+    keep_arrays : bool
+        Keep the diagnostics' arrays (``doc["_arrays"]``, for figures).
+    out_path : str or pathlib.Path, optional
+        Also write the document there after every group.
+    calibration : dict, optional
+        A positive control to store beside the results.
+
+    Returns
+    -------
+    dict
+        ``config``, ``convention``, ``tasks``, ``results``, ``differences``, ``failed_runs``,
+        ``status`` (``"ok"`` when every run trained and was diagnosed, ``"failed"`` otherwise:
+        the CLI then exits non-zero), ``wall_time_s``.
+
+    Raises
+    ------
+    InputError
+        An invalid configuration.
+
+    Examples
+    --------
+    >>> run_experiment(_EXAMPLE)["status"]
+    'ok'
     """
     cfg.validate()
     with blas_threads(1):  # small matrices: one BLAS thread is much faster on a busy machine
@@ -505,7 +593,7 @@ def _run_experiment(cfg, progress, keep_arrays, out_path, calibration):
         doc["calibration"] = calibration
     arrays: dict = {}
     for tname in cfg.tasks:
-        task = make_task(cfg, tname)
+        task = _make_task(cfg, tname)
         doc["tasks"][tname] = dict(task.info)
         res = doc["results"].setdefault(tname, {a: {} for a in cfg.archs})
         for depth in cfg.depths:
@@ -566,7 +654,22 @@ def _fmt(x, digits: int = 3) -> str:
 
 def format_table(doc: dict) -> str:
     """Human tables: condition 4 per architecture (with the calibration beside it), the seed
-    means, and the residual-minus-plain differences with their bootstrap intervals."""
+    means, and the residual-minus-plain differences with their bootstrap intervals.
+
+    Parameters
+    ----------
+    doc : dict
+        A :func:`run_experiment` document (or its JSON).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_table(run_experiment(_EXAMPLE)).splitlines()[0]
+    '== task teacher'
+    """
     lines = []
     cal = doc.get("calibration")
     if cal:

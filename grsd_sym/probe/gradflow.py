@@ -40,6 +40,7 @@ from collections.abc import Callable
 import numpy as np
 
 from grsd_sym.errors import InputError, NonFiniteError
+from grsd_sym.probe._checks import check_int
 from grsd_sym.probe.adapter import Trajectory
 from grsd_sym.probe.networks import Network
 from grsd_sym.probe.tasks import Task
@@ -66,12 +67,50 @@ def _vjp(net: Network, theta: np.ndarray, X: np.ndarray, w: np.ndarray) -> np.nd
     return net._sum_grads(grads, G.dtype)
 
 
-def kernel_lambda_max(net: Network, theta, X, w0=None, iters: int = 30, rtol: float = 1e-3) -> tuple[float, np.ndarray]:
+def kernel_lambda_max(
+    net: Network,
+    theta: np.ndarray,
+    X: np.ndarray,
+    w0: np.ndarray | None = None,
+    iters: int = 30,
+    rtol: float = 1e-3,
+) -> tuple[float, np.ndarray]:
     """Largest eigenvalue of :math:`M = JJ^T` by power iteration, without forming ``J``.
 
-    Returns ``(lambda_max estimate, unit eigenvector estimate)`` (warm-start the next call with
-    the vector).  The Rayleigh quotient :math:`\\|J^Tw\\|^2` is a lower bound that increases
-    monotonically to :math:`\\lambda_{\\max}`; iteration stops when it changes by < ``rtol``.
+    The Rayleigh quotient :math:`\\|J^Tw\\|^2` is a lower bound that increases monotonically to
+    :math:`\\lambda_{\\max}`; iteration stops when it changes by < ``rtol``.
+
+    Parameters
+    ----------
+    net : Network
+    theta, X : numpy.ndarray
+        Flat parameters and inputs.
+    w0 : numpy.ndarray, optional
+        Start vector (``N * output_dim``), e.g. the previous call's eigenvector.
+    iters : int
+        Most iterations.
+    rtol : float
+        Relative change that stops the iteration.
+
+    Returns
+    -------
+    tuple of (float, numpy.ndarray)
+        The ``lambda_max`` estimate and the unit eigenvector estimate.
+
+    Raises
+    ------
+    InputError
+        A zero start vector.
+
+    Examples
+    --------
+    >>> from grsd_sym.probe.networks import make_network
+    >>> net = make_network("mlp", 3, 4, 1)
+    >>> X = np.random.default_rng(0).normal(size=(5, 3)); th = net.init_params()
+    >>> lam, _ = kernel_lambda_max(net, th, X, iters=200, rtol=1e-12)
+    >>> J = net.jacobian(th, X)
+    >>> bool(np.isclose(lam, np.linalg.eigvalsh(J @ J.T)[-1], rtol=1e-6))
+    True
     """
     theta = np.asarray(theta, dtype=float)
     X = np.asarray(X, dtype=float)
@@ -144,6 +183,15 @@ def train_flow(
         Bad settings, or a network whose kernel is zero.
     NonFiniteError
         The loss became non-finite or exceeded ``divergence_factor`` times its initial value.
+
+    Examples
+    --------
+    >>> from grsd_sym.probe.networks import make_network
+    >>> from grsd_sym.probe.tasks import power_law_teacher
+    >>> task = power_law_teacher(n_samples=8, input_dim=3)
+    >>> traj = train_flow(make_network("mlp", 3, 4, 1), task, n_checkpoints=2, t_max_scale=5.0)
+    >>> traj.M.shape, traj.meta["regime"]["lr_bound"]
+    ((3, 8, 8), 0.5)
     """
     if task.input_dim != net.input_dim or task.output_dim != net.output_dim:
         raise InputError(
@@ -158,8 +206,7 @@ def train_flow(
         raise InputError(f"lr must be a finite positive number, got {lr!r}")
     if not (np.isfinite(t_max_scale) and t_max_scale > 0):
         raise InputError(f"t_max_scale must be positive, got {t_max_scale!r}")
-    if isinstance(n_checkpoints, bool) or not isinstance(n_checkpoints, (int, np.integer)) or n_checkpoints < 2:
-        raise InputError(f"n_checkpoints must be an integer >= 2, got {n_checkpoints!r}")
+    check_int("n_checkpoints", n_checkpoints, 2)
     X, y = task.X, task.y
     theta = net.init_params() if theta0 is None else np.array(theta0, dtype=float)
     rec: dict[str, list] = {k: [] for k in ("t", "e", "M", "Mdot", "theta", "J", "gn", "lr", "lam_est")}

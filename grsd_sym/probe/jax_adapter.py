@@ -19,22 +19,16 @@ built-in nets of :func:`build_jax_model` come with theirs.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from typing import Any, Unpack
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import InputError, ShapeError
 from grsd_sym.probe.adapter import Trajectory
 from grsd_sym.probe.architectures import ArchSpec
-from grsd_sym.probe.blas import blas_threads
 from grsd_sym.probe.data import missing_extra
-from grsd_sym.probe.optim import OptimizerSpec, follow_user_loop, optimize
-from grsd_sym.probe.recording import (
-    MDOT_METHODS,
-    block_ranges,
-    build_trajectory,
-    panel_kernel,
-)
+from grsd_sym.probe.recording import _BlockKernel, _record_run, _run_options, _RunOptions
 
 try:
     import jax
@@ -48,7 +42,7 @@ __all__ = ["build_jax_model", "from_jax", "jax_jacobian", "jax_kernel", "jax_mod
 
 def _dtype(name: str):
     if name == "float64":
-        if not jax.config.jax_enable_x64:
+        if not jax.config.read("jax_enable_x64"):
             jax.config.update("jax_enable_x64", True)
         return jnp.float64
     if name == "float32":
@@ -57,10 +51,26 @@ def _dtype(name: str):
 
 
 # ----------------------------------------------------------------------------- built-in nets
-def jax_model_from_theta(spec: ArchSpec, theta, dtype: str = "float64"):
+def jax_model_from_theta(
+    spec: ArchSpec, theta: ArrayLike, dtype: str = "float64"
+) -> tuple[Callable[..., Any], list[Any], list[Callable[..., Any]]]:
     """``(apply_fn, params, stages)`` of ``spec`` with flat parameters ``theta``.
 
-    ``params`` is a list of arrays in layout order, so ``ravel_pytree(params)[0]`` is ``theta``.
+    Parameters
+    ----------
+    spec, theta, dtype
+        As in :func:`grsd_sym.probe.torch_adapter.torch_model_from_theta`.
+
+    Returns
+    -------
+    tuple
+        ``apply_fn(params, X)``, ``params`` (a list of arrays in layout order, so
+        ``ravel_pytree(params)[0]`` is ``theta``) and the ``stages`` of condition 1.
+
+    Raises
+    ------
+    InputError, ShapeError
+        ``dtype`` not float64/float32, or ``theta`` not of ``spec.n_params`` values.
 
     Examples
     --------
@@ -114,13 +124,33 @@ def jax_model_from_theta(spec: ArchSpec, theta, dtype: str = "float64"):
     return apply_fn, params, stages
 
 
-def build_jax_model(spec: ArchSpec, seed: int = 0, dtype: str = "float64"):
-    """A freshly initialised ``(apply_fn, params, stages)`` (same weights as numpy/torch)."""
+def build_jax_model(
+    spec: ArchSpec, seed: int = 0, dtype: str = "float64"
+) -> tuple[Callable[..., Any], list[Any], list[Callable[..., Any]]]:
+    """A freshly initialised ``(apply_fn, params, stages)`` (same weights as numpy/torch).
+
+    Parameters
+    ----------
+    spec : ArchSpec
+    seed : int
+    dtype : {"float64", "float32"}
+
+    Returns
+    -------
+    tuple
+        As :func:`jax_model_from_theta`.
+
+    Examples
+    --------
+    >>> spec = ArchSpec("mlp", (3,), width=4, depth=1)
+    >>> bool(np.allclose(ravel_pytree(build_jax_model(spec)[1])[0], spec.init_theta(0)))
+    True
+    """
     return jax_model_from_theta(spec, spec.init_theta(seed), dtype=dtype)
 
 
 # ----------------------------------------------------------------------------- context
-class _JaxContext:
+class _JaxContext(_BlockKernel):
     def __init__(
         self,
         apply_fn,
@@ -136,12 +166,7 @@ class _JaxContext:
     ):
         if not callable(apply_fn):
             raise InputError("apply_fn must be callable: apply_fn(params, X) -> outputs")
-        if mdot not in MDOT_METHODS:
-            raise InputError(f"mdot must be one of {MDOT_METHODS}, got {mdot!r}")
-        if not (np.isfinite(fd_step) and 0 < fd_step < 1):
-            raise InputError(f"fd_step must be in (0, 1), got {fd_step!r}")
-        if isinstance(max_memory, bool) or int(max_memory) < 1:
-            raise InputError(f"max_memory must be a positive number of bytes, got {max_memory!r}")
+        self._settings(mdot, fd_step, max_memory)
         self.dt = dt = _dtype(dtype)
         params = jax.tree_util.tree_map(lambda p: jnp.asarray(p, dtype=dt), params)
         self.theta0, self.unravel = ravel_pytree(params)
@@ -174,13 +199,7 @@ class _JaxContext:
         self._grad = jax.jit(jax.grad(loss))
         self._jac = jax.jit(jac)
         self._jac_jvp = jax.jit(lambda th, v, Xb: jax.jvp(lambda t: jac(t, Xb), (th,), (v,)))
-        self.mdot, self.fd_step, self.max_memory = mdot, float(fd_step), int(max_memory)
-        per_sample = 8 * self.k * self.P * (2 if mdot == "jvp" else 1)
-        if block_size is None:
-            block_size = max(1, min(N, self.max_memory // (4 * per_sample)))
-        self.block_size = int(block_size)
-        self.blocks = block_ranges(N, self.block_size)
-        self.block_bytes = per_sample * self.block_size
+        self._size_blocks(block_size)
         self._set_stages(apply_fn, stages, F)
 
     def _set_stages(self, apply_fn, stages, F):
@@ -201,6 +220,15 @@ class _JaxContext:
             raise InputError(f"the composition of stages differs from apply_fn by {err:.3g}")
         self.stages = stages
 
+    def _to_numpy(self, a):
+        return np.asarray(a)
+
+    def _norm(self, a):
+        return float(jnp.linalg.norm(a))
+
+    def _start(self, theta):
+        return theta, self.f(theta, self.X) - self.Y, -self.loss_grad(theta, None)
+
     def loss_grad(self, theta, idx):
         if idx is None:
             return self._grad(theta, self.X, self.Y)
@@ -217,35 +245,6 @@ class _JaxContext:
             Jb, Jdb = self._jac(theta, Xb)[:nb], None
         g = (Jb * E[a:b, :, None]).sum(1).astype(jnp.float64)
         return Jb.reshape(-1, self.P).astype(jnp.float64), Jdb, g
-
-    def _assemble(self, theta, E, v):
-        last = self.blocks[-1][1] - self.blocks[-1][0]
-        return panel_kernel(
-            len(self.blocks),
-            self.block_size * self.k,
-            last * self.k,
-            lambda i: self._block(theta, v, E, *self.blocks[i]),
-            self.block_bytes,
-            self.max_memory,
-            np.asarray,
-            with_velocity=v is not None,
-        )
-
-    def kernel(self, theta) -> dict:
-        E = self.f(theta, self.X) - self.Y
-        v = -self.loss_grad(theta, None)
-        out = self._assemble(theta, E, v if self.mdot == "jvp" else None)
-        if self.mdot == "central":
-            h = self.fd_step * max(1.0, float(jnp.linalg.norm(theta))) / max(float(jnp.linalg.norm(v)), 1e-300)
-            Mp = self._assemble(theta + h * v, E, None)["M"]
-            Mm = self._assemble(theta - h * v, E, None)["M"]
-            out["Mdot"] = (Mp - Mm) / (2 * h)
-            out["fd_h"] = h
-        e = np.asarray(E, dtype=float).reshape(-1)
-        with blas_threads(1):  # n x n eigvalsh: a multi-threaded BLAS spins on a busy machine
-            lam_max = float(np.linalg.eigvalsh(out["M"])[-1])
-        out.update(e=e, loss=0.5 * float(e @ e), lambda_max=lam_max, block_size=self.block_size)
-        return out
 
     def hidden_norms(self, theta):
         if self.stages is None:
@@ -270,17 +269,12 @@ class _JaxContext:
         norms = np.sqrt(sq / (self.N * self.k))
         return norms if norms.size >= 2 and np.all(norms > 0) else None
 
-    def measure(self, step, t, theta, lr) -> dict:
-        rec = self.kernel(theta)
-        rec["hidden_norms"] = self.hidden_norms(theta)
-        return rec
-
 
 def jax_kernel(
-    apply_fn,
-    params,
-    X,
-    y,
+    apply_fn: Callable[..., Any],
+    params: Any,
+    X: ArrayLike,
+    y: ArrayLike,
     block_size: int | None = None,
     max_memory: int = 1 << 30,
     mdot: str = "jvp",
@@ -289,7 +283,19 @@ def jax_kernel(
 ) -> dict:
     """``e``, ``M`` and ``Mdot`` of ``apply_fn`` at ``params`` on ``(X, y)`` (numpy float64).
 
-    Parameters as in :func:`grsd_sym.probe.torch_adapter.torch_kernel`.
+    Parameters
+    ----------
+    apply_fn : callable
+        ``apply_fn(params, X) -> (N, k)`` outputs.
+    params : pytree
+    X, y : array_like
+    block_size, max_memory, mdot, fd_step, dtype
+        As in :func:`grsd_sym.probe.torch_adapter.torch_kernel`.
+
+    Returns
+    -------
+    dict
+        As :func:`grsd_sym.probe.torch_adapter.torch_kernel`.
 
     Examples
     --------
@@ -309,10 +315,26 @@ def jax_kernel(
 
 
 def jax_jacobian(
-    apply_fn, params, X, direction=None, dtype: str = "float64", block_size: int | None = None
+    apply_fn: Callable[..., Any],
+    params: Any,
+    X: ArrayLike,
+    direction: ArrayLike | None = None,
+    dtype: str = "float64",
+    block_size: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """The whole Jacobian ``J`` (``n x P``) and, given ``direction``, :math:`\\dot J` -- for checks
     on small models (:func:`jax_kernel` never holds ``J``).
+
+    Parameters
+    ----------
+    apply_fn, params : callable, pytree
+    X, direction, dtype, block_size
+        As in :func:`grsd_sym.probe.torch_adapter.torch_jacobian`.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(J, Jdot)``.
 
     Examples
     --------
@@ -326,40 +348,17 @@ def jax_jacobian(
     k = int(np.prod(apply_fn(jax.tree_util.tree_map(lambda p: jnp.asarray(p, dt), params), X[:1]).shape))
     ctx = _JaxContext(apply_fn, params, X, np.zeros((X.shape[0], k)), dtype=dtype, block_size=block_size)
     v = None if direction is None else jnp.asarray(np.asarray(direction), dtype=dt)
-    E = jnp.zeros((ctx.N, ctx.k), dtype=dt)
-    Js, Jds = [], []
-    for a, b in ctx.blocks:
-        J, Jd, _ = ctx._block(ctx.theta0, v, E, a, b)
-        Js.append(np.asarray(J))
-        if Jd is not None:
-            Jds.append(np.asarray(Jd))
-    return np.concatenate(Js), (np.concatenate(Jds) if Jds else None)
+    return ctx.jacobian(v, jnp.zeros((ctx.N, ctx.k), dtype=dt))
 
 
 def from_jax(
-    apply_fn: Callable,
-    params,
-    X,
-    y,
+    apply_fn: Callable[..., Any],
+    params: Any,
+    X: Any,
+    y: Any,
     *,
-    optimizer: str = "gd",
-    steps: int = 1000,
-    n_checkpoints: int = 12,
-    lr: float | None = None,
-    lr_scale: float = 0.5,
-    gf_bound: float = 0.1,
-    batch_size: int | None = None,
-    momentum: float = 0.0,
-    seed: int = 0,
-    train_fn: Callable | None = None,
-    mdot: str = "jvp",
-    fd_step: float = 1e-6,
-    block_size: int | None = None,
-    max_memory: int = 1 << 30,
-    dtype: str = "float64",
-    stages: Sequence[Callable] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    meta: dict | None = None,
+    stages: Sequence[Callable[..., Any]] | None = None,
+    **options: Unpack[_RunOptions],
 ) -> Trajectory:
     """Train ``apply_fn(params, X)`` (or follow your loop) and record its GRSD trajectory.
 
@@ -371,16 +370,13 @@ def from_jax(
         Initial parameters.
     X, y : array_like
         Inputs (batch first) and targets ``(N,)`` or ``(N, k)``.
-    optimizer, steps, n_checkpoints, lr, lr_scale, gf_bound, batch_size, momentum, seed
-        As in :func:`grsd_sym.probe.torch_adapter.from_torch`.
-    train_fn : callable, optional
-        Your loop: ``train_fn(params, n_steps) -> params``; give ``lr`` for the time axis.
-    mdot, fd_step, block_size, max_memory, dtype
-        As in :func:`grsd_sym.probe.torch_adapter.from_torch`.
     stages : list of callables, optional
         ``[s_0, ..., s_L, head]`` whose composition is ``apply_fn`` (condition 1).
-    progress : callable, optional
-    meta : dict, optional
+    **options
+        ``optimizer, steps, n_checkpoints, lr, lr_scale, gf_bound, batch_size, momentum, seed,
+        mdot, fd_step, block_size, max_memory, dtype, progress, meta`` as in
+        :func:`grsd_sym.probe.torch_adapter.from_torch`; ``train_fn(params, n_steps) -> params``
+        is your loop (give ``lr`` for the time axis).
 
     Returns
     -------
@@ -389,6 +385,7 @@ def from_jax(
     Raises
     ------
     InputError, ShapeError, NonFiniteError
+        Bad options, shapes or ``stages``, or a diverging run.
 
     Examples
     --------
@@ -403,58 +400,28 @@ def from_jax(
     ----------
     GRSD-T1 (:math:`\\dot e = -Me`), GRSD-T2 (:math:`\\dot M`), docs/theory/conditions.md (conditions).
     """
+    o = _run_options("from_jax", options)
     ctx = _JaxContext(
         apply_fn,
         params,
         X,
         y,
-        dtype=dtype,
-        block_size=block_size,
-        max_memory=max_memory,
-        mdot=mdot,
-        fd_step=fd_step,
+        dtype=o["dtype"],
+        block_size=o["block_size"],
+        max_memory=o["max_memory"],
+        mdot=o["mdot"],
+        fd_step=o["fd_step"],
         stages=stages,
     )
-    spec = OptimizerSpec(
-        kind=optimizer,
-        steps=steps,
-        n_checkpoints=n_checkpoints,
-        lr=lr,
-        lr_scale=lr_scale,
-        gf_bound=gf_bound,
-        batch_size=batch_size,
-        momentum=momentum,
-        seed=seed,
-    )
-    m = {
-        "framework": "jax",
-        "jax": jax.__version__,
-        "device": str(jax.devices()[0]),
-        "dtype": dtype,
-        "n_params": ctx.P,
-        "block_size": ctx.block_size,
-        "max_memory": ctx.max_memory,
-    }
-    m.update(meta or {})
-    if train_fn is None:
-        spec = spec.validate(ctx.N)
-        records = optimize(ctx.theta0, ctx.loss_grad, spec, ctx.N, ctx.measure, progress)
-    else:
-        if not callable(train_fn):
-            raise InputError("train_fn must be callable: train_fn(params, n_steps) -> params")
-        spec = replace(spec, kind="gd", batch_size=ctx.N, momentum=0.0)
+    train_fn = o["train_fn"]
 
-        def advance(theta, n):
-            new = train_fn(ctx.unravel(theta), n)
-            flat, _ = ravel_pytree(jax.tree_util.tree_map(lambda a: jnp.asarray(a, ctx.dt), new))
-            if flat.shape != theta.shape:
-                raise ShapeError("train_fn returned parameters of a different structure")
-            return flat
+    def advance(theta: Any, n: int) -> Any:
+        assert train_fn is not None
+        new = train_fn(ctx.unravel(theta), n)
+        flat, _ = ravel_pytree(jax.tree_util.tree_map(lambda a: jnp.asarray(a, ctx.dt), new))
+        if flat.shape != theta.shape:
+            raise ShapeError("train_fn returned parameters of a different structure")
+        return flat
 
-        records = follow_user_loop(ctx.theta0, advance, spec, ctx.N, ctx.measure, progress)
-    traj = build_trajectory(records, spec, ctx.N, mdot, meta=m)
-    if train_fn is not None:
-        traj.meta["optimizer"]["kind"] = "user"
-        traj.meta["optimizer"]["time_unit"] = "lr x steps" if lr is not None else "steps"
-        traj.meta["regime"]["regime"] = "user loop"
-    return traj
+    framework = {"framework": "jax", "jax": jax.__version__, "device": str(jax.devices()[0])}
+    return _record_run(ctx, o, advance, framework, "train_fn(params, n_steps) -> params")

@@ -37,10 +37,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import InputError, NonFiniteError, ShapeError
+from grsd_sym.probe._checks import check_int
 
 __all__ = [
     "ACTIVATIONS",
@@ -91,13 +94,23 @@ INITIALISATIONS: dict[str, Callable[[int, int], float]] = {
 class ParamLayout:
     """Where each named weight lives in the flat parameter vector.
 
-    ``entries`` is a tuple of ``(name, shape, offset)``; weights are stored row-major.
+    Attributes
+    ----------
+    entries : tuple
+        ``(name, shape, offset)`` per weight; weights are stored row-major.
+
+    Examples
+    --------
+    >>> L = ParamLayout.build([("W", (2, 3)), ("b", (2,))])
+    >>> L.size, L.slices()["b"], L.unflatten(np.arange(8.0))["W"].shape
+    (8, slice(6, 8, None), (2, 3))
     """
 
     entries: tuple[tuple[str, tuple[int, ...], int], ...]
 
     @classmethod
     def build(cls, shapes: list[tuple[str, tuple[int, ...]]]) -> ParamLayout:
+        """The layout of ``[(name, shape), ...]`` stored one after the other."""
         out, off = [], 0
         for name, shape in shapes:
             out.append((name, tuple(shape), off))
@@ -106,6 +119,7 @@ class ParamLayout:
 
     @property
     def size(self) -> int:
+        """Total number of parameters."""
         if not self.entries:
             return 0
         _name, shape, off = self.entries[-1]
@@ -119,13 +133,8 @@ class ParamLayout:
         }
 
     def slices(self) -> dict[str, slice]:
+        """Name -> slice of the flat vector."""
         return {name: slice(off, off + int(np.prod(shape))) for name, shape, off in self.entries}
-
-
-def _check_positive_int(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise InputError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 # ----------------------------------------------------------------------------- base class
@@ -137,6 +146,22 @@ class Network:
     name to a pair ``(G_out, H_in)`` (per-sample cotangent at a linear layer's output and its
     input; bias grads are ``G_out``) and ``hidden_cotangents`` is the list of
     :math:`\\partial/\\partial h_l` for ``l = 0..L``.
+
+    Parameters
+    ----------
+    input_dim, width, depth, output_dim : int
+    activation : {"tanh", "relu"}
+    init : {"lecun", "he", "xavier"}
+        Weight variance rule.
+    seed : int
+        Default seed of :meth:`init_params`.
+
+    Examples
+    --------
+    >>> net = make_network("mlp", 3, 4, 1)
+    >>> X = np.ones((2, 3)); th = net.init_params()
+    >>> net.n_params, net.forward(th, X).shape, net.jacobian(th, X).shape
+    (21, (2, 1), (2, 21))
     """
 
     arch = "base"
@@ -151,10 +176,10 @@ class Network:
         init: str = "lecun",
         seed: int = 0,
     ):
-        self.input_dim = _check_positive_int("input_dim", input_dim)
-        self.width = _check_positive_int("width", width)
-        self.depth = _check_positive_int("depth", depth)
-        self.output_dim = _check_positive_int("output_dim", output_dim)
+        self.input_dim = check_int("input_dim", input_dim)
+        self.width = check_int("width", width)
+        self.depth = check_int("depth", depth)
+        self.output_dim = check_int("output_dim", output_dim)
         if activation not in ACTIVATIONS:
             raise InputError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
         if init not in INITIALISATIONS:
@@ -178,9 +203,11 @@ class Network:
     # -- public API
     @property
     def n_params(self) -> int:
+        """Number of parameters."""
         return self.layout.size
 
     def describe(self) -> dict:
+        """Architecture and sizes as a JSON-ready dict."""
         return {
             "arch": self.arch,
             "input_dim": self.input_dim,
@@ -203,18 +230,18 @@ class Network:
                 theta[off : off + fo * fi] = rng.normal(0.0, np.sqrt(var), size=fo * fi)
         return theta
 
-    def _check(self, theta, X):
-        theta = np.asarray(theta)
-        X = np.asarray(X)
-        if theta.shape != (self.n_params,):
-            raise ShapeError(f"theta must have shape ({self.n_params},), got {theta.shape}")
-        if X.ndim != 2 or X.shape[1] != self.input_dim:
-            raise ShapeError(f"X must have shape (N, {self.input_dim}), got {X.shape}")
-        if not np.all(np.isfinite(theta)) or not np.all(np.isfinite(X)):
+    def _check(self, theta: ArrayLike, X: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+        theta_a = np.asarray(theta)
+        X_a = np.asarray(X)
+        if theta_a.shape != (self.n_params,):
+            raise ShapeError(f"theta must have shape ({self.n_params},), got {theta_a.shape}")
+        if X_a.ndim != 2 or X_a.shape[1] != self.input_dim:
+            raise ShapeError(f"X must have shape (N, {self.input_dim}), got {X_a.shape}")
+        if not np.all(np.isfinite(theta_a)) or not np.all(np.isfinite(X_a)):
             raise NonFiniteError("theta and X must be finite")
-        return theta, X
+        return theta_a, X_a
 
-    def forward(self, theta, X) -> np.ndarray:
+    def forward(self, theta: ArrayLike, X: ArrayLike) -> np.ndarray:
         """Outputs ``f`` of shape ``(N, output_dim)``."""
         theta, X = self._check(theta, X)
         return self._forward(self.layout.unflatten(theta), X)[0]
@@ -227,7 +254,7 @@ class Network:
             g[sl["b" + name[1:]]] = Gout.sum(axis=0)
         return g
 
-    def loss_and_grad(self, theta, X, y):
+    def loss_and_grad(self, theta: ArrayLike, X: ArrayLike, y: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
         """MSE loss :math:`L = \\tfrac12\\|f - y\\|^2` and :math:`\\nabla L = J^T e` (one backward)."""
         theta, X = self._check(theta, X)
         p = self.layout.unflatten(theta)
@@ -257,7 +284,7 @@ class Network:
                 hidden_sq = sq if hidden_sq is None else hidden_sq + sq
         return F, J.reshape(N * k_out, self.n_params), hidden_sq
 
-    def jacobian(self, theta, X) -> np.ndarray:
+    def jacobian(self, theta: ArrayLike, X: ArrayLike) -> np.ndarray:
         """Exact per-sample Jacobian :math:`J_{(i,k),p} = \\partial f_k(x_i)/\\partial\\theta_p`.
 
         Rows are ordered sample-major (row ``i*output_dim + k``), matching ``e.ravel()``.
@@ -265,7 +292,7 @@ class Network:
         theta, X = self._check(theta, X)
         return self._jacobian_raw(theta, X, False)[1]
 
-    def hidden_gradient_norms(self, theta, X) -> np.ndarray:
+    def hidden_gradient_norms(self, theta: ArrayLike, X: ArrayLike) -> np.ndarray:
         """:math:`g_l = \\|\\partial f/\\partial h_l\\|_F` for ``l = 0..L`` (all samples and outputs).
 
         ``h_0`` is the input of the first hidden layer (MLP) or the embedded input (ResMLP);
@@ -275,7 +302,7 @@ class Network:
         F, _, sq = self._jacobian_raw(theta, X, True)
         return np.sqrt(sq / F.size)
 
-    def jacobian_derivative(self, theta, X, v, eps: float = 1e-20) -> np.ndarray:
+    def jacobian_derivative(self, theta: ArrayLike, X: ArrayLike, v: ArrayLike, eps: float = 1e-20) -> np.ndarray:
         """Directional derivative :math:`\\dot J = (\\partial J/\\partial\\theta)\\,v` by complex step.
 
         .. math:: \\dot J = \\operatorname{Im} J(\\theta + i\\varepsilon v)/\\varepsilon + O(\\varepsilon^2)
@@ -291,7 +318,9 @@ class Network:
         _, Jc, _ = self._jacobian_raw(theta + 1j * eps * v, X.astype(complex), False)
         return Jc.imag / eps
 
-    def kernel_and_velocity(self, theta, X, y):
+    def kernel_and_velocity(
+        self, theta: ArrayLike, X: ArrayLike, y: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """``(J, M, Mdot, e)`` at ``theta``: :math:`M = JJ^T` and, along gradient flow
         :math:`\\dot\\theta = -J^T e`, :math:`\\dot M = \\dot J J^T + J\\dot J^T` (exact, complex step)."""
         theta, X = self._check(theta, X)
@@ -308,7 +337,15 @@ class Network:
 
 # ----------------------------------------------------------------------------- plain MLP
 class MLP(Network):
-    """Plain multilayer perceptron (no skip connections), ``depth`` hidden layers of ``width``."""
+    """Plain multilayer perceptron (no skip connections), ``depth`` hidden layers of ``width``.
+
+    Parameters as :class:`Network`.
+
+    Examples
+    --------
+    >>> MLP(3, 4, 1).n_params       # 4 x 3 + 4 + 1 x 4 + 1
+    21
+    """
 
     arch = "mlp"
 
@@ -349,22 +386,24 @@ class ResMLP(Network):
 
     ``branch_scale`` is ``alpha``; ``None`` means :math:`1/\\sqrt{L}` (keeps the residual
     stream's variance bounded with depth without normalisation layers).
+
+    Parameters
+    ----------
+    *args, **kwargs
+        As :class:`Network`.
+    branch_scale : float, optional
+
+    Examples
+    --------
+    >>> net = ResMLP(3, 4, 2)
+    >>> net.n_params, round(net.branch_scale, 6)
+    (101, 0.707107)
     """
 
     arch = "resnet"
 
-    def __init__(
-        self,
-        input_dim,
-        width,
-        depth,
-        output_dim=1,
-        activation="tanh",
-        init="lecun",
-        seed=0,
-        branch_scale: float | None = None,
-    ):
-        super().__init__(input_dim, width, depth, output_dim, activation, init, seed)
+    def __init__(self, *args: Any, branch_scale: float | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
         if branch_scale is None:
             branch_scale = 1.0 / np.sqrt(self.depth)
         branch_scale = float(branch_scale)
@@ -372,7 +411,8 @@ class ResMLP(Network):
             raise InputError(f"branch_scale must be a finite positive number, got {branch_scale}")
         self.branch_scale = branch_scale
 
-    def describe(self):
+    def describe(self) -> dict:
+        """As :meth:`Network.describe`, with ``branch_scale``."""
         d = super().describe()
         d["branch_scale"] = self.branch_scale
         return d
@@ -430,7 +470,32 @@ def make_network(
     seed: int = 0,
     branch_scale: float | None = None,
 ) -> Network:
-    """Factory: ``arch`` in ``{"mlp", "resnet"}``; default init is LeCun for tanh, He for ReLU."""
+    """Factory: ``arch`` in ``{"mlp", "resnet"}``; default init is LeCun for tanh, He for ReLU.
+
+    Parameters
+    ----------
+    arch : {"mlp", "resnet"}
+    input_dim, width, depth, output_dim : int
+    activation : {"tanh", "relu"}
+    init : {"lecun", "he", "xavier"}, optional
+    seed : int
+    branch_scale : float, optional
+        ``resnet`` only.
+
+    Returns
+    -------
+    Network
+
+    Raises
+    ------
+    InputError
+        Unknown architecture, bad sizes, or ``branch_scale`` for an ``mlp``.
+
+    Examples
+    --------
+    >>> make_network("resnet", 3, 4, 2).describe()["arch"]
+    'resnet'
+    """
     if init is None:
         init = "he" if activation == "relu" else "lecun"
     if arch == "mlp":
@@ -438,5 +503,5 @@ def make_network(
             raise InputError("branch_scale applies to arch='resnet' only")
         return MLP(input_dim, width, depth, output_dim, activation, init, seed)
     if arch == "resnet":
-        return ResMLP(input_dim, width, depth, output_dim, activation, init, seed, branch_scale)
+        return ResMLP(input_dim, width, depth, output_dim, activation, init, seed, branch_scale=branch_scale)
     raise InputError(f"arch must be 'mlp' or 'resnet', got {arch!r}")

@@ -30,11 +30,12 @@ At each checkpoint the recorder supplies the per-sample gradient moments, from w
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import InputError, NonFiniteError
 from grsd_sym.probe.train import checkpoint_steps
@@ -62,6 +63,27 @@ class OptimizerSpec:
     ``lr=None`` means ``lr_scale (1 - momentum) / lambda_max(M(0))`` (``gd``, ``sgd``; the
     heavy-ball step ``lr / (1 - momentum)`` is then ``lr_scale / lambda_max``) or
     ``gf_bound / lambda_max(M(t))`` per checkpoint interval (``gf``).
+
+    Attributes
+    ----------
+    kind : {"gd", "gf", "sgd"}
+    steps, n_checkpoints : int
+        Training steps and log-spaced checkpoints (:func:`~grsd_sym.probe.train.checkpoint_steps`).
+    lr, lr_scale, gf_bound : float
+        Fixed step, or the scales of the default step above.
+    batch_size : int or None
+        SGD batch (filled with ``N`` for full batch by :meth:`validate`).
+    momentum : float
+        Heavy-ball ``mu`` in ``[0, 1)``.
+    seed : int
+        Batch shuffling.
+    divergence_factor : float
+        Loss growth that counts as divergence.
+
+    Examples
+    --------
+    >>> OptimizerSpec(kind="gd").validate(n_samples=8).batch_size
+    8
     """
 
     kind: str = "gd"
@@ -103,12 +125,13 @@ class OptimizerSpec:
         return replace(self, batch_size=int(n_samples))
 
     def describe(self) -> dict:
+        """The fields as a dict, with ``effective_lr_factor = 1 / (1 - momentum)``."""
         d = asdict(self)
         d["effective_lr_factor"] = 1.0 / (1.0 - self.momentum)
         return d
 
 
-def gradient_noise_scale(sum_sq_norms: float, grad_sum, n_samples: int) -> float | None:
+def gradient_noise_scale(sum_sq_norms: float, grad_sum: ArrayLike, n_samples: int) -> float | None:
     """Simple gradient-noise scale :math:`B_{noise} = \\operatorname{tr}\\Sigma/\\|G\\|^2`.
 
     Parameters
@@ -145,7 +168,9 @@ def gradient_noise_scale(sum_sq_norms: float, grad_sum, n_samples: int) -> float
     return max(tr, 0.0) / g2
 
 
-def classify_regime(spec: OptimizerSpec, lr_lambda_max, noise_scale=None) -> dict:
+def classify_regime(
+    spec: OptimizerSpec, lr_lambda_max: ArrayLike, noise_scale: Sequence[float | None] | None = None
+) -> dict:
     """Name the regime of a run: gradient flow, gradient descent, edge of stability, or SGD.
 
     ``lr_lambda_max`` is ``lr * lambda_max(M(t))`` at the checkpoints.  Full batch: "gradient
@@ -153,6 +178,28 @@ def classify_regime(spec: OptimizerSpec, lr_lambda_max, noise_scale=None) -> dic
     "gradient descent" otherwise.  SGD: "sgd" (``"sgd+momentum"``), with ``noise_ratio`` the
     median of ``B_noise / B`` ("sgd, drift-dominated" when it is below 0.1).
 
+    Parameters
+    ----------
+    spec : OptimizerSpec
+        The (validated) settings of the run.
+    lr_lambda_max : array_like
+        ``lr * lambda_max`` per checkpoint.
+    noise_scale : sequence of float or None, optional
+        Gradient-noise scale per checkpoint (SGD).
+
+    Returns
+    -------
+    dict
+        ``regime`` (the name), ``optimizer``, ``lr_lambda_max_max``, ``lr_lambda_max_median``,
+        ``batch_size``, ``momentum`` (and ``noise_ratio`` for SGD).
+
+    Raises
+    ------
+    InputError
+        SGD without a batch size.
+
+    Examples
+    --------
     >>> classify_regime(OptimizerSpec(kind="gf"), [0.1, 0.1])["regime"]
     'gradient flow'
     """
@@ -165,6 +212,8 @@ def classify_regime(spec: OptimizerSpec, lr_lambda_max, noise_scale=None) -> dic
         "momentum": spec.momentum,
     }
     if spec.kind == "sgd":
+        if spec.batch_size is None:
+            raise InputError("sgd needs batch_size (validate the spec first)")
         ns = [v for v in (noise_scale or []) if v is not None and np.isfinite(v)]
         ratio = float(np.median(ns)) / spec.batch_size if ns else None
         out["noise_ratio"] = ratio
@@ -186,7 +235,7 @@ def classify_regime(spec: OptimizerSpec, lr_lambda_max, noise_scale=None) -> dic
 
 
 def follow_user_loop(
-    theta,
+    theta: Any,
     advance: Callable,
     spec: OptimizerSpec,
     n_samples: int,
@@ -198,6 +247,35 @@ def follow_user_loop(
     ``advance(theta, n_steps) -> theta`` runs ``n_steps`` of the user's loop.  Time is
     ``lr x steps`` when ``spec.lr`` is given (then ``lr * lambda_max`` is recorded), else the step
     count (``lr`` taken as 1, stated in ``meta["optimizer"]["time_unit"]``).
+
+    Parameters
+    ----------
+    theta : array
+        Initial flat parameters.
+    advance : callable
+        ``advance(theta, n_steps) -> theta``.
+    spec : OptimizerSpec
+        ``steps``, ``n_checkpoints`` and ``lr`` are used.
+    n_samples : int
+    on_checkpoint, progress : callable
+        As in :func:`optimize`.
+
+    Returns
+    -------
+    list of dict
+        As :func:`optimize`.
+
+    Raises
+    ------
+    NonFiniteError
+        The loss became non-finite.
+
+    Examples
+    --------
+    >>> rec = lambda s, t, th, lr: {"lambda_max": 1.0, "loss": float(th)}
+    >>> spec = OptimizerSpec(steps=4, n_checkpoints=2, lr=0.5)
+    >>> [r["t"] for r in follow_user_loop(1.0, lambda th, n: th / 2**n, spec, 2, rec)]
+    [0.0, 0.5, 2.0]
 
     References
     ----------
@@ -223,7 +301,7 @@ def follow_user_loop(
 
 
 def optimize(
-    theta,
+    theta: Any,
     grad_fn: Callable,
     spec: OptimizerSpec,
     n_samples: int,
@@ -256,6 +334,15 @@ def optimize(
     ------
     NonFiniteError
         The loss became non-finite or grew by ``divergence_factor``.
+
+    Examples
+    --------
+    >>> A = np.diag([1.0, 0.5])                       # f = A theta, y = 0: M = A A^T
+    >>> rec = lambda s, t, th, lr: {"lambda_max": 1.0, "loss": 0.5 * float((A @ th) @ (A @ th))}
+    >>> spec = OptimizerSpec(kind="gd", steps=8, n_checkpoints=2, lr=0.5)
+    >>> recs = optimize(np.ones(2), lambda th, idx: A.T @ (A @ th), spec, 2, rec)
+    >>> [r["step"] for r in recs], recs[-1]["loss"] < recs[0]["loss"]
+    ([0, 1, 8], True)
 
     References
     ----------
@@ -293,6 +380,7 @@ def optimize(
     perm = rng.permutation(n_samples)
     pos = 0
     B = spec.batch_size
+    assert B is not None  # validate() fills it
     next_i = 1
     for s in range(1, int(ckpt[-1]) + 1):
         if spec.kind == "sgd":

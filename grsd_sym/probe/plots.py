@@ -15,6 +15,7 @@ colour bar for every matrix:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -23,8 +24,24 @@ from grsd_sym.errors import InputError
 __all__ = ["plot_experiment", "plot_results", "plot_trajectory", "require_matplotlib"]
 
 
-def require_matplotlib():
-    """Import matplotlib with the Agg backend, or raise a clear :class:`InputError`."""
+def require_matplotlib() -> Any:
+    """Import matplotlib with the Agg backend, or raise a clear :class:`InputError`.
+
+    Returns
+    -------
+    module
+        ``matplotlib.pyplot``.
+
+    Raises
+    ------
+    InputError
+        matplotlib is not installed.
+
+    Examples
+    --------
+    >>> require_matplotlib().get_backend().lower()
+    'agg'
+    """
     try:
         import matplotlib
 
@@ -80,8 +97,30 @@ def _matrix(ax, A, title, plt, cbar_label, diverging=True):
     cb.set_label(cbar_label, fontsize=7)
 
 
-def plot_trajectory(d: dict, outdir) -> list[str]:
-    """Figures for one diagnosed trajectory (``diagnose`` output)."""
+def plot_trajectory(d: dict, outdir: str | Path) -> list[str]:
+    """Figures for one diagnosed trajectory (``diagnose`` output).
+
+    Parameters
+    ----------
+    d : dict
+        ``diagnose(...)`` (``arrays`` and ``summary["window"]`` are read).
+    outdir : str or pathlib.Path
+        Created when missing.
+
+    Returns
+    -------
+    list of str
+        The file written (``trajectory.png``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> lam = [np.array([1.0, 0.5, 0.25])] * 3
+    >>> d = {"arrays": {"eigenvalues": lam, "t": [0.0, 1.0, 2.0], "shell_energies": np.ones((3, 2))},
+    ...      "summary": {"window": {}}}
+    >>> [Path(f).name for f in plot_trajectory(d, tempfile.mkdtemp())]
+    ['trajectory.png']
+    """
     plt = require_matplotlib()
     out = _outdir(outdir)
     arrays, w = d["arrays"], d["summary"]["window"]
@@ -103,8 +142,27 @@ def _val(x):
     return np.nan if x is None else float(x)
 
 
-def plot_results(doc: dict, outdir) -> list[str]:
-    """Delta against depth and residual-minus-plain differences (from the document alone)."""
+def plot_results(doc: dict, outdir: str | Path) -> list[str]:
+    """Delta against depth and residual-minus-plain differences (from the document alone).
+
+    Parameters
+    ----------
+    doc : dict
+        An experiment document (:func:`~grsd_sym.probe.experiment.run_experiment`, or its JSON).
+    outdir : str or pathlib.Path
+
+    Returns
+    -------
+    list of str
+        The files written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> doc = {"results": {"teacher": {"mlp": {"2": {"mean": {"delta_K": 0.1, "delta_C": 0.2}}}}}}
+    >>> [Path(f).name for f in plot_results(doc, tempfile.mkdtemp())]
+    ['delta_vs_depth_teacher.png']
+    """
     plt = require_matplotlib()
     out = _outdir(outdir)
     files = []
@@ -162,9 +220,27 @@ def plot_results(doc: dict, outdir) -> list[str]:
     return [str(f) for f in files]
 
 
-def plot_experiment(doc: dict, arrays: dict, outdir) -> list[str]:
-    """:func:`plot_results` plus spectra and seed-mean ``K`` from the run's arrays
-    (``arrays[(task, arch, depth)] = {seed: diagnose arrays, "K_seed_mean": ...}``)."""
+def plot_experiment(doc: dict, arrays: dict, outdir: str | Path) -> list[str]:
+    """:func:`plot_results` plus spectra and seed-mean ``K`` from the run's arrays.
+
+    Parameters
+    ----------
+    doc : dict
+        The experiment document.
+    arrays : dict
+        ``arrays[(task, arch, depth)] = {seed: diagnose arrays, "K_seed_mean": ...}`` (the
+        ``_arrays`` of ``run_experiment(..., keep_arrays=True)``).
+    outdir : str or pathlib.Path
+
+    Returns
+    -------
+    list of str
+        The files written, those of :func:`plot_results` first.
+
+    Examples
+    --------
+    >>> files = plot_experiment(doc, arrays, "figures")  # doctest: +SKIP
+    """
     plt = require_matplotlib()
     out = _outdir(outdir)
     files = [Path(f) for f in plot_results(doc, out)]

@@ -15,27 +15,20 @@ block ``j`` is recomputed once per panel before it (the price of the memory boun
 :func:`build_trajectory` turns the checkpoint records of :func:`grsd_sym.probe.optim.optimize`
 into a :class:`~grsd_sym.probe.adapter.Trajectory` with the optimizer, regime and per-checkpoint
 arrays (``lr * lambda_max``, gradient-noise scale, gradient norms) in ``meta``.
-
->>> import numpy as np
->>> J = np.arange(12.0).reshape(4, 3); Jd = np.ones((4, 3)); e = np.ones(4)
->>> def compute(i):
-...     s = slice(2 * i, 2 * i + 2)
-...     return J[s], Jd[s], J[s] * e[s, None]
->>> out = panel_kernel(2, 2, 2, compute, block_bytes=1, max_bytes=1, to_numpy=np.asarray)
->>> bool(np.allclose(out["M"], J @ J.T)), bool(np.allclose(out["Mdot"], Jd @ J.T + J @ Jd.T))
-(True, True)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any, TypedDict, cast
 
 import numpy as np
 
 from grsd_sym.errors import InputError
 from grsd_sym.probe.adapter import Trajectory, trajectory_from_arrays
-from grsd_sym.probe.optim import OptimizerSpec, classify_regime, gradient_noise_scale
+from grsd_sym.probe.blas import blas_threads
+from grsd_sym.probe.optim import OptimizerSpec, classify_regime, follow_user_loop, gradient_noise_scale, optimize
 
 __all__ = ["MDOT_METHODS", "block_ranges", "build_trajectory", "panel_kernel"]
 
@@ -46,6 +39,22 @@ MDOT_METHODS = ("jvp", "central")
 def block_ranges(n_samples: int, block_size: int) -> list[tuple[int, int]]:
     """``[(start, stop), ...]`` covering ``range(n_samples)`` in blocks of ``block_size``.
 
+    Parameters
+    ----------
+    n_samples, block_size : int
+        Samples and samples per block (``>= 1``).
+
+    Returns
+    -------
+    list of tuple of int
+
+    Raises
+    ------
+    InputError
+        ``block_size < 1``.
+
+    Examples
+    --------
     >>> block_ranges(5, 2)
     [(0, 2), (2, 4), (4, 5)]
     """
@@ -89,6 +98,16 @@ def panel_kernel(
         ``M``, ``Mdot`` (or ``None``), ``sum_sq`` (:math:`\\sum_s\\|g_s\\|^2`), ``grad_sum``
         (:math:`\\sum_s g_s`, numpy) and ``computed`` (block evaluations, for the memory note).
 
+    Examples
+    --------
+    >>> J = np.arange(12.0).reshape(4, 3); Jd = np.ones((4, 3)); e = np.ones(4)
+    >>> def compute(i):
+    ...     s = slice(2 * i, 2 * i + 2)
+    ...     return J[s], Jd[s], J[s] * e[s, None]
+    >>> out = panel_kernel(2, 2, 2, compute, block_bytes=1, max_bytes=1, to_numpy=np.asarray)
+    >>> bool(np.allclose(out["M"], J @ J.T)), bool(np.allclose(out["Mdot"], Jd @ J.T + J @ Jd.T))
+    (True, True)
+
     References
     ----------
     GRSD-T2 (:math:`\\dot M = \\dot J J^T + J\\dot J^T`).
@@ -130,21 +149,52 @@ def panel_kernel(
                 Mij = to_numpy(Ji @ Jj.T)
                 M[ri, rj] = Mij
                 M[rj, ri] = Mij.T
-                if with_velocity:
+                if A is not None:
                     A[ri, rj] = to_numpy(Jdi @ Jj.T)
                     if i != j:
                         A[rj, ri] = to_numpy(Jdj @ Ji.T)
             del Jj, Jdj
         del cache
-    Mdot = (A + A.T) if with_velocity else None
+    Mdot = (A + A.T) if A is not None else None
     return {"M": M, "Mdot": Mdot, "sum_sq": moments["sum_sq"], "grad_sum": moments["grad_sum"], "computed": computed}
 
 
 def build_trajectory(
     records: list[dict], spec: OptimizerSpec, n_samples: int, mdot_method: str, meta: dict | None = None
 ) -> Trajectory:
-    """Trajectory from checkpoint records (keys ``t, e, M, Mdot, lambda_max, sum_sq, grad_sum,
-    hidden_norms, lr, lr_lambda_max, step``); ``Mdot_source`` says how ``Mdot`` was computed.
+    """Trajectory from checkpoint records; ``Mdot_source`` says how ``Mdot`` was computed.
+
+    Parameters
+    ----------
+    records : list of dict
+        Checkpoint records (keys ``t, e, M, Mdot, lambda_max, sum_sq, grad_sum, hidden_norms,
+        lr, lr_lambda_max, step``) of :func:`~grsd_sym.probe.optim.optimize`.
+    spec : OptimizerSpec
+        The validated optimizer settings.
+    n_samples : int
+        ``N`` (for the gradient-noise scale).
+    mdot_method : {"jvp", "central"}
+    meta : dict, optional
+        Extra metadata.
+
+    Returns
+    -------
+    Trajectory
+        With ``meta`` keys ``optimizer``, ``regime``, ``lr``, ``steps``, ``checkpoints`` etc.
+
+    Raises
+    ------
+    InputError
+        Unknown ``mdot_method``.
+
+    Examples
+    --------
+    >>> M = np.eye(2); g = np.array([1.0, 0.0])
+    >>> recs = [dict(t=t, e=np.ones(2), M=M, Mdot=0 * M, lambda_max=1.0, sum_sq=1.0, grad_sum=g,
+    ...              lr=0.1, lr_lambda_max=0.1, step=s) for s, t in ((0, 0.0), (1, 0.1))]
+    >>> spec = OptimizerSpec(kind="gf", steps=2, n_checkpoints=2).validate(2)
+    >>> build_trajectory(recs, spec, 2, "jvp").meta["regime"]["regime"]
+    'gradient flow'
 
     References
     ----------
@@ -152,6 +202,7 @@ def build_trajectory(
     """
     if mdot_method not in MDOT_METHODS:
         raise InputError(f"mdot must be one of {MDOT_METHODS}, got {mdot_method!r}")
+    assert spec.batch_size is not None  # a validated spec
     noise = [gradient_noise_scale(r["sum_sq"], r["grad_sum"], n_samples) for r in records]
     hidden = [r.get("hidden_norms") for r in records]
     grad_norms = hidden[0] if hidden[0] is not None else None
@@ -191,4 +242,193 @@ def build_trajectory(
     )
     if mdot_method == "central":
         traj.Mdot_source = "central-difference"
+    return traj
+
+
+# ----------------------------------------------------------------------------- adapters' common half
+class _RunOptions(TypedDict, total=False):
+    """Keyword options of ``from_torch`` and ``from_jax`` (documented in ``from_torch``)."""
+
+    optimizer: str
+    steps: int
+    n_checkpoints: int
+    lr: float | None
+    lr_scale: float
+    gf_bound: float
+    batch_size: int | None
+    momentum: float
+    seed: int
+    train_fn: Callable[..., Any] | None
+    mdot: str
+    fd_step: float
+    block_size: int | None
+    max_memory: int
+    dtype: str
+    progress: Callable[[int, int], None] | None
+    meta: dict[str, Any] | None
+
+
+_RUN_DEFAULTS: _RunOptions = {
+    "optimizer": "gd",
+    "steps": 1000,
+    "n_checkpoints": 12,
+    "lr": None,
+    "lr_scale": 0.5,
+    "gf_bound": 0.1,
+    "batch_size": None,
+    "momentum": 0.0,
+    "seed": 0,
+    "train_fn": None,
+    "mdot": "jvp",
+    "fd_step": 1e-6,
+    "block_size": None,
+    "max_memory": 1 << 30,
+    "dtype": "float64",
+    "progress": None,
+    "meta": None,
+}
+
+
+def _run_options(caller: str, options: Mapping[str, Any]) -> _RunOptions:
+    """``options`` over the defaults; an unknown keyword is a ``TypeError`` as for a signature."""
+    unknown = sorted(set(options) - set(_RUN_DEFAULTS))
+    if unknown:
+        raise TypeError(f"{caller}() got an unexpected keyword argument {unknown[0]!r}")
+    return cast(_RunOptions, {**_RUN_DEFAULTS, **options})
+
+
+class _BlockKernel:
+    """The framework-neutral half of an adapter's run context.
+
+    A subclass sets ``N, k, P`` (samples, outputs, parameters) and ``theta0``, calls
+    :meth:`_settings` and :meth:`_size_blocks`, and supplies the framework pieces: ``_to_numpy``,
+    ``_norm``, ``_start`` (errors ``E`` and gradient-flow direction ``v`` at ``theta``),
+    ``_block`` (the ``compute`` of :func:`panel_kernel`), ``loss_grad`` and ``hidden_norms``.
+    """
+
+    N: int
+    k: int
+    P: int
+    theta0: Any
+    mdot: str
+    fd_step: float
+    max_memory: int
+    block_size: int
+    blocks: list[tuple[int, int]]
+    block_bytes: int
+
+    def _settings(self, mdot: str, fd_step: float, max_memory: int) -> None:
+        if mdot not in MDOT_METHODS:
+            raise InputError(f"mdot must be one of {MDOT_METHODS}, got {mdot!r}")
+        if not (np.isfinite(fd_step) and 0 < fd_step < 1):
+            raise InputError(f"fd_step must be in (0, 1), got {fd_step!r}")
+        if isinstance(max_memory, bool) or int(max_memory) < 1:
+            raise InputError(f"max_memory must be a positive number of bytes, got {max_memory!r}")
+        self.mdot, self.fd_step, self.max_memory = mdot, float(fd_step), int(max_memory)
+
+    def _size_blocks(self, block_size: int | None) -> None:
+        per_sample = 8 * self.k * self.P * (2 if self.mdot == "jvp" else 1)
+        if block_size is None:
+            block_size = max(1, min(self.N, self.max_memory // (4 * per_sample)))
+        self.block_size = int(block_size)
+        self.blocks = block_ranges(self.N, self.block_size)
+        self.block_bytes = per_sample * self.block_size
+
+    # -- framework pieces
+    def _to_numpy(self, a: Any) -> np.ndarray:
+        raise NotImplementedError
+
+    def _norm(self, a: Any) -> float:
+        raise NotImplementedError
+
+    def _start(self, theta: Any) -> tuple[Any, Any, Any]:
+        raise NotImplementedError
+
+    def _block(self, theta: Any, v: Any, E: Any, a: int, b: int) -> tuple[Any, Any, Any]:
+        raise NotImplementedError
+
+    def loss_grad(self, theta: Any, idx: Any) -> Any:
+        raise NotImplementedError
+
+    def hidden_norms(self, theta: Any) -> np.ndarray | None:
+        raise NotImplementedError
+
+    # -- shared
+    def _assemble(self, theta: Any, E: Any, v: Any) -> dict:
+        last = self.blocks[-1][1] - self.blocks[-1][0]
+        return panel_kernel(
+            len(self.blocks),
+            self.block_size * self.k,
+            last * self.k,
+            lambda i: self._block(theta, v, E, *self.blocks[i]),
+            self.block_bytes,
+            self.max_memory,
+            self._to_numpy,
+            with_velocity=v is not None,
+        )
+
+    def kernel(self, theta: Any) -> dict:
+        """``e, M, Mdot, loss, lambda_max`` and the gradient moments at ``theta`` (GRSD-T2)."""
+        theta, E, v = self._start(theta)
+        out = self._assemble(theta, E, v if self.mdot == "jvp" else None)
+        if self.mdot == "central":
+            h = self.fd_step * max(1.0, self._norm(theta)) / max(self._norm(v), 1e-300)
+            Mp = self._assemble(theta + h * v, E, None)["M"]
+            Mm = self._assemble(theta - h * v, E, None)["M"]
+            out["Mdot"] = (Mp - Mm) / (2 * h)
+            out["fd_h"] = h
+        e = self._to_numpy(E).reshape(-1).astype(float)
+        with blas_threads(1):  # n x n eigvalsh: a multi-threaded BLAS spins on a busy machine
+            lam_max = float(np.linalg.eigvalsh(out["M"])[-1])
+        out.update(e=e, loss=0.5 * float(e @ e), lambda_max=lam_max, block_size=self.block_size)
+        return out
+
+    def measure(self, step: int, t: float, theta: Any, lr: float) -> dict:
+        """The checkpoint record of :func:`~grsd_sym.probe.optim.optimize`."""
+        rec = self.kernel(theta)
+        rec["hidden_norms"] = self.hidden_norms(theta)
+        return rec
+
+    def jacobian(self, v: Any, E: Any) -> tuple[np.ndarray, np.ndarray | None]:
+        """The whole ``J`` at ``theta0`` and, given ``v``, ``Jdot`` (numpy, for small models)."""
+        Js, Jds = [], []
+        for a, b in self.blocks:
+            J, Jd, _ = self._block(self.theta0, v, E, a, b)
+            Js.append(self._to_numpy(J))
+            if Jd is not None:
+                Jds.append(self._to_numpy(Jd))
+        return np.concatenate(Js), (np.concatenate(Jds) if Jds else None)
+
+
+def _optimizer_spec(o: Mapping[str, Any]) -> OptimizerSpec:
+    """The :class:`~grsd_sym.probe.optim.OptimizerSpec` of run options (``optimizer`` is its ``kind``)."""
+    fields = ("steps", "n_checkpoints", "lr", "lr_scale", "gf_bound", "batch_size", "momentum", "seed")
+    return OptimizerSpec(kind=o["optimizer"], **{f: o[f] for f in fields})
+
+
+def _record_run(
+    ctx: _BlockKernel,
+    o: _RunOptions,
+    advance: Callable[[Any, int], Any],
+    framework_meta: dict[str, Any],
+    usage: str,
+) -> Trajectory:
+    """Train (or follow ``o["train_fn"]`` through ``advance``) and build the trajectory (GRSD-T1)."""
+    spec = _optimizer_spec(o)
+    m = dict(framework_meta, dtype=o["dtype"], n_params=ctx.P, block_size=ctx.block_size, max_memory=ctx.max_memory)
+    m.update(o["meta"] or {})
+    train_fn = o["train_fn"]
+    if train_fn is None:
+        spec = spec.validate(ctx.N)
+        records = optimize(ctx.theta0, ctx.loss_grad, spec, ctx.N, ctx.measure, o["progress"])
+    else:
+        if not callable(train_fn):
+            raise InputError(f"train_fn must be callable: {usage}")
+        spec = replace(spec, kind="gd", batch_size=ctx.N, momentum=0.0)
+        records = follow_user_loop(ctx.theta0, advance, spec, ctx.N, ctx.measure, o["progress"])
+    traj = build_trajectory(records, spec, ctx.N, o["mdot"], meta=m)
+    if train_fn is not None:
+        traj.meta["optimizer"]["kind"] = "user"
+        traj.meta["optimizer"]["time_unit"] = "lr x steps" if o["lr"] is not None else "steps"
+        traj.meta["regime"]["regime"] = "user loop"
     return traj

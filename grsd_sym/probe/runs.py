@@ -26,8 +26,8 @@ from grsd_sym.errors import InputError
 from grsd_sym.probe.architectures import ARCHS, ArchSpec
 from grsd_sym.probe.data import image_shape, load_data, parse_data_spec
 from grsd_sym.probe.experiment import jsonable  # one home: numpy -> plain JSON
-from grsd_sym.probe.optim import OPTIMIZERS, OptimizerSpec, optimize
-from grsd_sym.probe.recording import MDOT_METHODS, build_trajectory
+from grsd_sym.probe.optim import OPTIMIZERS, optimize
+from grsd_sym.probe.recording import MDOT_METHODS, _optimizer_spec, build_trajectory
 
 __all__ = [
     "ALIASES",
@@ -109,10 +109,26 @@ def _coerce(name: str, value):
 def normalize_options(options: dict) -> dict:
     """Fill defaults, resolve aliases, check names, types and choices of one run's options.
 
+    Parameters
+    ----------
+    options : dict
+        Option names (or aliases) of :data:`OPTIONS` and their values.
+
+    Returns
+    -------
+    dict
+        Every option of :data:`OPTIONS`, checked.
+
     Raises
     ------
     InputError
         Unknown option, wrong type, or a choice outside its list.
+
+    Examples
+    --------
+    >>> o = normalize_options({"arch": "resnet"})
+    >>> o["arch"], o["framework"]
+    ('resnet', 'numpy')
     """
     if not isinstance(options, dict):
         raise InputError(f"options must be a dict, got {type(options).__name__}")
@@ -161,7 +177,24 @@ CONDITION4_KEYS = (
 
 
 def conditions(summary: dict) -> dict:
-    """The four conditions of docs/theory/conditions.md picked out of a ``diagnose`` summary."""
+    """The four conditions of docs/theory/conditions.md picked out of a ``diagnose`` summary.
+
+    Parameters
+    ----------
+    summary : dict
+        ``diagnose(...)["summary"]`` (missing keys give ``None``).
+
+    Returns
+    -------
+    dict
+        ``1_gradient_propagation``, ``2_functional_incoherence``, ``3_jacobian_evolution``,
+        ``4_log_shift_invariance``.
+
+    Examples
+    --------
+    >>> conditions({"rho0": 0.1, "verdict": "supported"})["2_functional_incoherence"]
+    {'rho0': 0.1}
+    """
     g = summary.get
     c4 = {k: g(k) for k in CONDITION4_KEYS if k in summary}
     test = summary.get("condition4")
@@ -178,18 +211,28 @@ def conditions(summary: dict) -> dict:
     }
 
 
-def _optimizer(o: dict) -> OptimizerSpec:
-    return OptimizerSpec(
-        kind=o["optimizer"],
-        steps=o["steps"],
-        n_checkpoints=o["checkpoints"],
-        lr=o["lr"],
-        lr_scale=o["lr_scale"],
-        gf_bound=o["gf_bound"],
-        batch_size=o["batch_size"],
-        momentum=o["momentum"],
-        seed=o["seed"],
-    )
+#: options passed on to the adapters under their own name (``checkpoints`` is ``n_checkpoints``)
+_RUN_KEYS = (
+    "optimizer",
+    "steps",
+    "lr",
+    "lr_scale",
+    "gf_bound",
+    "batch_size",
+    "momentum",
+    "seed",
+    "mdot",
+    "block_size",
+    "max_memory",
+    "dtype",
+)
+
+
+def _adapter_options(o: dict) -> dict:
+    """The adapters' keyword options of normalised probe options ``o``."""
+    kw = {k: o[k] for k in _RUN_KEYS}
+    kw["n_checkpoints"] = o["checkpoints"]
+    return kw
 
 
 def _numpy_trajectory(spec: ArchSpec, o: dict, task):
@@ -216,7 +259,7 @@ def _numpy_trajectory(spec: ArchSpec, o: dict, task):
             return net.loss_and_grad(theta, X, y)[1]
         return net.loss_and_grad(theta, X[idx], y[idx])[1]
 
-    opt = _optimizer(o).validate(N)
+    opt = _optimizer_spec(_adapter_options(o)).validate(N)
     records = optimize(net.init_params(), grad, opt, N, measure)
     meta = {"framework": "numpy", "n_params": net.n_params, "mdot_note": "complex step (exact)"}
     return build_trajectory(records, opt, N, "jvp", meta=meta), net.n_params
@@ -263,21 +306,7 @@ def run_probe(options: dict, progress: Callable[[str], None] | None = None) -> d
     )
     shape = image_shape(task) if o["arch"] in ("cnn", "rescnn") else (task.input_dim,)
     spec = ArchSpec(o["arch"], shape, o["width"], o["depth"], task.output_dim, o["activation"], o["branch_scale"])
-    kw = dict(
-        optimizer=o["optimizer"],
-        steps=o["steps"],
-        n_checkpoints=o["checkpoints"],
-        lr=o["lr"],
-        lr_scale=o["lr_scale"],
-        gf_bound=o["gf_bound"],
-        batch_size=o["batch_size"],
-        momentum=o["momentum"],
-        seed=o["seed"],
-        mdot=o["mdot"],
-        block_size=o["block_size"],
-        max_memory=o["max_memory"],
-        dtype=o["dtype"],
-    )
+    kw = _adapter_options(o)
     if o["framework"] == "numpy":
         traj, n_params = _numpy_trajectory(spec, o, task)
     elif o["framework"] == "torch":

@@ -88,8 +88,8 @@ ARRAY_COLUMNS = (
 
 def _pyarrow():
     try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow as pa  # type: ignore[import-untyped]  # pyarrow ships no type information
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]  # (see above)
     except ImportError:
         raise missing_extra("pyarrow", "sweep", "the sweep store") from None
     return pa, pq
@@ -99,10 +99,27 @@ def _pyarrow():
 def load_config(path: str | Path) -> dict:
     """Read a sweep TOML file; keys must be probe options, values scalars or non-empty lists.
 
+    Parameters
+    ----------
+    path : str or pathlib.Path
+
+    Returns
+    -------
+    dict
+        Option name (aliases resolved) -> value or list of values.
+
     Raises
     ------
     InputError
         Missing or unreadable file, unknown key, empty list, nested table.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "sweep.toml")
+    >>> _ = open(path, "w").write("arch = ['mlp', 'resnet']\\ndepth = 2")
+    >>> load_config(path)
+    {'arch': ['mlp', 'resnet'], 'depth': 2}
     """
     import tomllib
 
@@ -113,10 +130,10 @@ def load_config(path: str | Path) -> dict:
         cfg = tomllib.loads(p.read_text())
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {str(p)!r} as TOML: {exc}") from None
-    return validate_config(cfg)
+    return _validate_config(cfg)
 
 
-def validate_config(cfg: dict) -> dict:
+def _validate_config(cfg: dict) -> dict:
     """Resolve aliases and check a config dict (see :func:`load_config`)."""
     out: dict[str, Any] = {}
     for key, value in cfg.items():
@@ -138,13 +155,29 @@ def validate_config(cfg: dict) -> dict:
 
 
 def expand_grid(cfg: dict) -> list[dict]:
-    """Cartesian product of the list-valued keys (in file order); scalars are copied to every run."""
+    """Cartesian product of the list-valued keys (in file order); scalars are copied to every run.
+
+    Parameters
+    ----------
+    cfg : dict
+        A sweep config.
+
+    Returns
+    -------
+    list of dict
+        One options dict per grid point.
+
+    Examples
+    --------
+    >>> expand_grid({"arch": ["mlp", "resnet"], "depth": 2})
+    [{'arch': 'mlp', 'depth': 2}, {'arch': 'resnet', 'depth': 2}]
+    """
     axes = [(k, v if isinstance(v, list) else [v]) for k, v in cfg.items()]
     keys = [k for k, _ in axes]
     return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*(v for _, v in axes))]
 
 
-def grid_keys(cfg: dict) -> list[str]:
+def _grid_keys(cfg: dict) -> list[str]:
     """Keys swept as lists."""
     return [k for k, v in cfg.items() if isinstance(v, list)]
 
@@ -152,6 +185,18 @@ def grid_keys(cfg: dict) -> list[str]:
 def run_id(options: dict) -> str:
     """Stable id of a run: hash of its full, normalised options.
 
+    Parameters
+    ----------
+    options : dict
+        Probe options (defaults filled in before hashing).
+
+    Returns
+    -------
+    str
+        16 hex digits.
+
+    Examples
+    --------
     >>> run_id({"arch": "mlp"}) == run_id({"arch": "mlp", "depth": 2})   # 2 is the default
     True
     """
@@ -161,7 +206,24 @@ def run_id(options: dict) -> str:
 
 # ----------------------------------------------------------------------------- one task
 def execute_run(options: dict) -> dict:
-    """Run one probe on a worker and return its store row; never raises for a failed run."""
+    """Run one probe on a worker and return its store row; never raises for a failed run.
+
+    Parameters
+    ----------
+    options : dict
+        Probe options (:func:`~grsd_sym.probe.runs.run_probe`).
+
+    Returns
+    -------
+    dict
+        ``run_id``, ``options``, ``status`` (``done``/``failed``), ``error``, the summary,
+        conditions and regime as JSON, the per-checkpoint arrays, timing and host.
+
+    Examples
+    --------
+    >>> execute_run({"samples": 8, "steps": 2, "checkpoints": 2})["status"]
+    'failed'
+    """
     from grsd_sym.probe.blas import blas_threads
     from grsd_sym.probe.runs import run_probe
 
@@ -208,7 +270,30 @@ def _runs_dir(store: str | Path) -> Path:
 
 
 def write_run(store: str | Path, row: dict, grid: dict) -> Path:
-    """Write one run atomically to ``store/runs/<run_id>.parquet`` (temporary file + rename)."""
+    """Write one run atomically to ``store/runs/<run_id>.parquet`` (temporary file + rename).
+
+    Parameters
+    ----------
+    store : str or pathlib.Path
+    row : dict
+        An :func:`execute_run` row.
+    grid : dict
+        The run's grid-key values.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = tempfile.mkdtemp()
+    >>> row = execute_run({"samples": 8, "steps": 2, "checkpoints": 2})   # too small: recorded as failed
+    >>> path = write_run(store, row, {"depth": 2})
+    >>> path.suffix
+    '.parquet'
+    """
     pa, pq = _pyarrow()
     d = _runs_dir(store)
     d.mkdir(parents=True, exist_ok=True)
@@ -238,8 +323,37 @@ def write_run(store: str | Path, row: dict, grid: dict) -> Path:
     return final
 
 
+def _example_store() -> Path:
+    """The examples' store: a temporary directory with one failed run (grid ``depth = 2``)."""
+    import tempfile
+
+    store = Path(tempfile.mkdtemp())
+    write_run(store, execute_run({"samples": 8, "steps": 2, "checkpoints": 2}), {"depth": 2})
+    return store
+
+
 def read_store(store: str | Path) -> list[dict]:
-    """Every run in the store as a dict (JSON columns decoded), sorted by ``finished_at``."""
+    """Every run in the store as a dict (JSON columns decoded), sorted by ``finished_at``.
+
+    Parameters
+    ----------
+    store : str or pathlib.Path
+
+    Returns
+    -------
+    list of dict
+
+    Raises
+    ------
+    InputError
+        Not a store, or an unreadable file.
+
+    Examples
+    --------
+    >>> store = _example_store()    # one run, too small to diagnose: recorded as failed
+    >>> [(r["grid"], r["status"]) for r in read_store(store)]
+    [({'depth': 2}, 'failed')]
+    """
     _, pq = _pyarrow()
     d = _runs_dir(store)
     if not d.is_dir():
@@ -294,11 +408,15 @@ def run_sweep(
     InputError
         Bad config, missing extra.
 
+    Examples
+    --------
+    >>> counts = run_sweep({"arch": ["mlp", "resnet"]}, "store", workers=2)  # doctest: +SKIP
+
     References
     ----------
     docs/theory/conditions.md (the measured conditions).
     """
-    cfg = load_config(config) if not isinstance(config, dict) else validate_config(config)
+    cfg = load_config(config) if not isinstance(config, dict) else _validate_config(config)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise InputError(f"workers must be an integer >= 1, got {workers!r}")
     _pyarrow()
@@ -307,7 +425,7 @@ def run_sweep(
     except ImportError:
         raise missing_extra("distributed", "sweep", "grsd probe sweep") from None
     say = progress or (lambda msg: None)
-    keys = grid_keys(cfg)
+    keys = _grid_keys(cfg)
     runs = expand_grid(cfg)
     store = Path(store)
     _runs_dir(store).mkdir(parents=True, exist_ok=True)
@@ -325,7 +443,7 @@ def run_sweep(
         todo.append((rid, opts))
     total = len(seen)
     say(f"sweep: {total} runs in the grid, {total - len(todo)} already in {str(store)!r}, {len(todo)} to run")
-    counts = {"total": total, "skipped": total - len(todo), "done": 0, "failed": 0, "store": str(store)}
+    counts: dict[str, Any] = {"total": total, "skipped": total - len(todo), "done": 0, "failed": 0, "store": str(store)}
     if not todo:
         return counts
     import logging
@@ -396,6 +514,12 @@ def report(store: str | Path, figures: str | Path | None = None) -> dict:
     :data:`REPORT_METRICS` gets its mean over the group and a 95% seed-bootstrap confidence
     interval of the mean (2000 resamples, fixed generator; ``None`` with fewer than 2 runs).
 
+    Parameters
+    ----------
+    store : str or pathlib.Path
+    figures : str or pathlib.Path, optional
+        Write figures there (needs matplotlib).
+
     Returns
     -------
     dict
@@ -407,6 +531,13 @@ def report(store: str | Path, figures: str | Path | None = None) -> dict:
     ------
     InputError
         Not a store.
+
+    Examples
+    --------
+    >>> store = _example_store()    # one run, too small to diagnose: recorded as failed
+    >>> r = report(store)
+    >>> r["n_runs"], r["n_failed"]
+    (1, 1)
     """
     rows = read_store(store)
     cfgf = Path(store) / "config.json"
@@ -530,7 +661,23 @@ def _fmt(x) -> str:
 
 
 def format_report(doc: dict) -> str:
-    """Text table of :func:`report`: per group, mean [95% CI] of each metric."""
+    """Text table of :func:`report`: per group, mean [95% CI] of each metric.
+
+    Parameters
+    ----------
+    doc : dict
+        A :func:`report` document.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> store = _example_store()    # one run, too small to diagnose: recorded as failed
+    >>> format_report(report(store)).split(":")[1]
+    ' 0 runs done, 1 failed (grid keys'
+    """
     gkeys = [k for k in doc["grid_keys"] if k != "seed"]
     lines = [
         (

@@ -21,15 +21,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import InputError, NonFiniteError, ShapeError
+from grsd_sym.probe._checks import check_int
 
 __all__ = ["Task", "power_law_teacher", "load_task_arrays", "task_from_arrays"]
 
 
 @dataclass(frozen=True)
 class Task:
-    """Inputs ``X`` (N x d) and targets ``y`` (N x k) with a description."""
+    """Inputs ``X`` (N x d) and targets ``y`` (N x k) with a description.
+
+    Attributes
+    ----------
+    X, y : numpy.ndarray
+        Inputs ``(N, d)`` and targets ``(N, k)``.
+    info : dict
+        Name and generation settings.
+
+    Examples
+    --------
+    >>> t = task_from_arrays(np.ones((3, 2)), [1.0, 2.0, 3.0])
+    >>> t.n_samples, t.input_dim, t.output_dim
+    (3, 2, 1)
+    """
 
     X: np.ndarray
     y: np.ndarray
@@ -37,19 +53,44 @@ class Task:
 
     @property
     def n_samples(self) -> int:
+        """``N``."""
         return self.X.shape[0]
 
     @property
     def input_dim(self) -> int:
+        """``d``."""
         return self.X.shape[1]
 
     @property
     def output_dim(self) -> int:
+        """``k``."""
         return self.y.shape[1]
 
 
-def task_from_arrays(X, y, name: str = "user") -> Task:
-    """Validate user data: ``X`` of shape (N, d), ``y`` of shape (N,) or (N, k), finite."""
+def task_from_arrays(X: ArrayLike, y: ArrayLike, name: str = "user") -> Task:
+    """Validate user data: ``X`` of shape (N, d), ``y`` of shape (N,) or (N, k), finite.
+
+    Parameters
+    ----------
+    X, y : array_like
+    name : str
+        Stored in ``info``.
+
+    Returns
+    -------
+    Task
+        ``y`` as ``(N, k)``; ``info`` has the name and sizes.
+
+    Raises
+    ------
+    ShapeError, NonFiniteError
+        Bad shapes, NaN or infinity.
+
+    Examples
+    --------
+    >>> task_from_arrays([[0.0], [1.0]], [0.0, 1.0]).y.shape
+    (2, 1)
+    """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
     if X.ndim != 2 or X.shape[0] < 2 or X.shape[1] < 1:
@@ -64,7 +105,32 @@ def task_from_arrays(X, y, name: str = "user") -> Task:
 
 
 def load_task_arrays(path: str | Path, x_key: str = "X", y_key: str = "y") -> Task:
-    """Load a task from an ``.npz`` file with arrays ``X`` (N x d) and ``y`` (N or N x k)."""
+    """Load a task from an ``.npz`` file with arrays ``X`` (N x d) and ``y`` (N or N x k).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+    x_key, y_key : str
+        Names of the arrays in the file.
+
+    Returns
+    -------
+    Task
+        ``info["name"]`` is the file name.
+
+    Raises
+    ------
+    InputError
+        Missing file or keys, unreadable file (then as :func:`task_from_arrays`).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "task.npz")
+    >>> np.savez(path, X=np.ones((4, 2)), y=np.arange(4.0))
+    >>> load_task_arrays(path).info["name"]
+    'task.npz'
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"task file {str(path)!r} does not exist")
@@ -97,15 +163,38 @@ def power_law_teacher(
     ``teacher="tanh"``: :math:`y = a^T \\tanh(B x)/\\sqrt{m}` with ``B`` scaled so pre-activations
     have unit variance.  Targets are centred and scaled to unit variance per output, plus
     optional Gaussian label noise of standard deviation ``noise``.
+
+    Parameters
+    ----------
+    n_samples, input_dim, output_dim : int
+    alpha : float
+        Exponent of the input spectrum.
+    teacher : {"tanh", "linear"}
+    teacher_width : int
+        Hidden units of the tanh teacher.
+    noise : float
+        Label noise.
+    seed : int
+
+    Returns
+    -------
+    Task
+        Standardised targets; ``info`` holds the settings.
+
+    Raises
+    ------
+    InputError
+        Bad sizes or settings.
+
+    Examples
+    --------
+    >>> t = power_law_teacher(n_samples=50, input_dim=4)
+    >>> t.X.shape, round(float(t.y.std()), 6)
+    ((50, 4), 1.0)
     """
-    for name, val, lo in (
-        ("n_samples", n_samples, 2),
-        ("input_dim", input_dim, 1),
-        ("output_dim", output_dim, 1),
-        ("teacher_width", teacher_width, 1),
-    ):
-        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
-            raise InputError(f"{name} must be an integer >= {lo}, got {val!r}")
+    check_int("n_samples", n_samples, 2)
+    for name, val in (("input_dim", input_dim), ("output_dim", output_dim), ("teacher_width", teacher_width)):
+        check_int(name, val)
     if not np.isfinite(alpha) or alpha < 0:
         raise InputError(f"alpha (power-law exponent of the input spectrum) must be >= 0, got {alpha}")
     if not np.isfinite(noise) or noise < 0:

@@ -29,23 +29,17 @@ Three steps to probe your own model::
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
+from typing import Any, Unpack
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import InputError, ShapeError
 from grsd_sym.probe.adapter import Trajectory
 from grsd_sym.probe.architectures import ArchSpec
-from grsd_sym.probe.blas import blas_threads
 from grsd_sym.probe.data import missing_extra
-from grsd_sym.probe.optim import OptimizerSpec, follow_user_loop, optimize
-from grsd_sym.probe.recording import (
-    MDOT_METHODS,
-    block_ranges,
-    build_trajectory,
-    panel_kernel,
-)
+from grsd_sym.probe.recording import _BlockKernel, _record_run, _run_options, _RunOptions
 
 try:
     import torch
@@ -74,9 +68,24 @@ class ProbeNet(nn.Module):
     ``torch.cat([p.flatten() for p in net.parameters()])`` is the numpy ``theta``.  The hidden
     states :math:`h_0..h_L` pass through ``nn.Identity`` taps (``probe_layers``) so that forward
     hooks can read them.
+
+    Parameters
+    ----------
+    spec : ArchSpec
+    theta : array_like
+        Flat parameters in the spec's layout.
+    dtype : torch.dtype
+    device : torch.device, optional
+
+    Examples
+    --------
+    >>> spec = ArchSpec("resnet", (3,), width=4, depth=2)
+    >>> net = ProbeNet(spec, spec.init_theta(0))
+    >>> len(net.probe_layers), sum(p.numel() for p in net.parameters()) == spec.n_params
+    (3, True)
     """
 
-    def __init__(self, spec: ArchSpec, theta: np.ndarray, dtype=torch.float64, device=None):
+    def __init__(self, spec: ArchSpec, theta: ArrayLike, dtype: Any = torch.float64, device: Any = None):
         super().__init__()
         self.spec = spec
         theta = np.asarray(theta, dtype=float)
@@ -90,7 +99,8 @@ class ProbeNet(nn.Module):
         self.probe_include_input = False
         self._phi = torch.tanh if spec.activation == "tanh" else torch.relu
 
-    def forward(self, x):
+    def forward(self, x: Any) -> Any:
+        """Outputs ``(N, output_dim)`` of a batch ``x`` (reshaped to the spec's input shape)."""
         s, phi, tap = self.spec, self._phi, self.taps
         x = x.reshape((x.shape[0], *tuple(s.input_shape)))
         p = dict(self.named_parameters())
@@ -113,8 +123,25 @@ class ProbeNet(nn.Module):
         return lin(h.reshape(h.shape[0], -1), p["Wo"], p["bo"])
 
 
-def torch_model_from_theta(spec: ArchSpec, theta, dtype: str = "float64", device=None) -> ProbeNet:
+def torch_model_from_theta(spec: ArchSpec, theta: ArrayLike, dtype: str = "float64", device: Any = None) -> ProbeNet:
     """The torch version of ``spec`` with parameters ``theta`` (e.g. a numpy network's).
+
+    Parameters
+    ----------
+    spec : ArchSpec
+    theta : array_like
+        Flat parameters in the spec's layout.
+    dtype : {"float64", "float32"}
+    device : torch.device, optional
+
+    Returns
+    -------
+    ProbeNet
+
+    Raises
+    ------
+    InputError, ShapeError
+        Unknown dtype, or ``theta`` of the wrong size.
 
     Examples
     --------
@@ -128,8 +155,27 @@ def torch_model_from_theta(spec: ArchSpec, theta, dtype: str = "float64", device
     return ProbeNet(spec, theta, dtype=_DTYPES[dtype], device=device)
 
 
-def build_torch_model(spec: ArchSpec, seed: int = 0, dtype: str = "float64", device=None) -> ProbeNet:
-    """A freshly initialised torch :class:`ProbeNet` (same weights as numpy/jax for ``seed``)."""
+def build_torch_model(spec: ArchSpec, seed: int = 0, dtype: str = "float64", device: Any = None) -> ProbeNet:
+    """A freshly initialised torch :class:`ProbeNet` (same weights as numpy/jax for ``seed``).
+
+    Parameters
+    ----------
+    spec : ArchSpec
+    seed : int
+    dtype : {"float64", "float32"}
+    device : torch.device, optional
+
+    Returns
+    -------
+    ProbeNet
+
+    Examples
+    --------
+    >>> spec = ArchSpec("mlp", (3,), width=4, depth=1)
+    >>> theta = torch.cat([p.detach().flatten() for p in build_torch_model(spec).parameters()])
+    >>> bool(np.allclose(theta.numpy(), spec.init_theta(0)))
+    True
+    """
     return torch_model_from_theta(spec, spec.init_theta(seed), dtype=dtype, device=device)
 
 
@@ -160,15 +206,15 @@ class _Functional:
 
 def torch_kernel(
     model: nn.Module,
-    X,
-    y,
-    theta=None,
+    X: Any,
+    y: Any,
+    theta: Any = None,
     block_size: int | None = None,
     max_memory: int = 1 << 30,
     mdot: str = "jvp",
     fd_step: float = 1e-6,
     dtype: str = "float64",
-    device=None,
+    device: Any = None,
 ) -> dict:
     """``e``, ``M`` and ``Mdot`` of ``model`` at its parameters (or ``theta``) on ``(X, y)``.
 
@@ -212,27 +258,31 @@ def torch_kernel(
     ----------
     GRSD-T2 (:math:`\\dot M` along gradient flow).
     """
-    ctx = _Context(
-        model,
-        X,
-        y,
-        dtype=dtype,
-        device=device,
-        block_size=block_size,
-        max_memory=max_memory,
-        mdot=mdot,
-        fd_step=fd_step,
-    )
+    ctx = _Context(model, X, y, dtype, device, block_size, max_memory, mdot, fd_step)
     th = ctx.fn.theta0 if theta is None else torch.as_tensor(theta, dtype=ctx.dtype, device=ctx.device)
     return ctx.kernel(th)
 
 
 def torch_jacobian(
-    model: nn.Module, X, direction=None, dtype: str = "float64", block_size: int | None = None
+    model: nn.Module, X: Any, direction: ArrayLike | None = None, dtype: str = "float64", block_size: int | None = None
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """The whole Jacobian ``J`` (``n x P``, rows sample-major) and, given a direction ``v``, its
     derivative :math:`\\dot J = (\\partial J/\\partial\\theta) v` -- for checks on small models
     (:func:`torch_kernel` never holds ``J``).
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+    X : array_like or torch.Tensor
+    direction : array_like, optional
+        ``v`` (``P``).
+    dtype : {"float64", "float32"}
+    block_size : int, optional
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``J`` and ``Jdot`` (``None`` without a direction).
 
     Examples
     --------
@@ -242,16 +292,8 @@ def torch_jacobian(
     """
     X = np.asarray(X) if not torch.is_tensor(X) else X
     ctx = _Context(model, X, np.zeros((len(X), _out_dim(model, X))), dtype=dtype, block_size=block_size)
-    th = ctx.fn.theta0
     v = None if direction is None else torch.as_tensor(np.asarray(direction), dtype=ctx.dtype, device=ctx.device)
-    E = torch.zeros((ctx.N, ctx.k), dtype=ctx.dtype, device=ctx.device)
-    Js, Jds = [], []
-    for a, b in ctx.blocks:
-        J, Jd, _ = ctx._block(th, v, E, a, b)
-        Js.append(J.detach().cpu().numpy())
-        if Jd is not None:
-            Jds.append(Jd.detach().cpu().numpy())
-    return np.concatenate(Js), (np.concatenate(Jds) if Jds else None)
+    return ctx.jacobian(v, torch.zeros((ctx.N, ctx.k), dtype=ctx.dtype, device=ctx.device))
 
 
 def _out_dim(model, X) -> int:
@@ -261,7 +303,7 @@ def _out_dim(model, X) -> int:
     return int(out.reshape(1, -1).shape[1])
 
 
-class _Context:
+class _Context(_BlockKernel):
     """Model, data and settings of one probe run (shared by the kernel and the training loop)."""
 
     def __init__(
@@ -282,12 +324,7 @@ class _Context:
             raise InputError(f"model must be a torch.nn.Module, got {type(model).__name__}")
         if dtype not in _DTYPES:
             raise InputError(f"dtype must be one of {sorted(_DTYPES)}, got {dtype!r}")
-        if mdot not in MDOT_METHODS:
-            raise InputError(f"mdot must be one of {MDOT_METHODS}, got {mdot!r}")
-        if not (np.isfinite(fd_step) and 0 < fd_step < 1):
-            raise InputError(f"fd_step must be in (0, 1), got {fd_step!r}")
-        if isinstance(max_memory, bool) or int(max_memory) < 1:
-            raise InputError(f"max_memory must be a positive number of bytes, got {max_memory!r}")
+        self._settings(mdot, fd_step, max_memory)
         self.dtype = _DTYPES[dtype]
         self._orig = model
         if device is None:
@@ -296,6 +333,7 @@ class _Context:
         self.device = torch.device(device)
         self.model = copy.deepcopy(model).to(dtype=self.dtype, device=self.device)
         self.fn = _Functional(self.model, self.dtype, self.device)
+        self.theta0 = self.fn.theta0
         self.X = torch.as_tensor(np.asarray(X) if not torch.is_tensor(X) else X).to(
             dtype=self.dtype, device=self.device
         )
@@ -314,14 +352,7 @@ class _Context:
         self.Y = Y
         self.N, self.k = N, Y.shape[1]
         self.P = int(self.fn.theta0.numel())
-        self.mdot, self.fd_step = mdot, float(fd_step)
-        self.max_memory = int(max_memory)
-        per_sample = 8 * self.k * self.P * (2 if mdot == "jvp" else 1)
-        if block_size is None:
-            block_size = max(1, min(N, self.max_memory // (4 * per_sample)))
-        self.blocks = block_ranges(N, int(block_size))
-        self.block_size = int(block_size)
-        self.block_bytes = per_sample * self.block_size
+        self._size_blocks(block_size)
         self._jac = vmap(jacrev(self.fn.single), in_dims=(None, 0))
         self._set_layers(layers, include_input)
 
@@ -352,9 +383,17 @@ class _Context:
         return self._orig.named_modules()
 
     # -- pieces
+    def _to_numpy(self, a):
+        return a.detach().cpu().numpy()
+
+    def _norm(self, a):
+        return float(a.norm())
+
     def loss_grad(self, theta, idx):
         """:math:`\\nabla_\\theta \\tfrac12\\sum_{i\\in idx}\\|f_i - y_i\\|^2` (plain reverse mode: it is
         the inner loop of training, and ``torch.func.grad`` costs about twice as much per call)."""
+        if idx is not None:
+            idx = torch.as_tensor(idx, device=self.device)
         Xb, Yb = (self.X, self.Y) if idx is None else (self.X[idx], self.Y[idx])
         th = theta.detach().requires_grad_(True)
         loss = 0.5 * ((self.fn(th, Xb) - Yb) ** 2).sum()
@@ -370,37 +409,11 @@ class _Context:
         g = (Jb * e[a:b, :, None]).sum(1).to(torch.float64)
         return Jb.reshape(-1, self.P).to(torch.float64), Jdb, g
 
-    def _assemble(self, theta, e, v):
-        nb = len(self.blocks)
-        last = self.blocks[-1][1] - self.blocks[-1][0]
-        return panel_kernel(
-            nb,
-            self.block_size * self.k,
-            last * self.k,
-            lambda i: self._block(theta, v, e, *self.blocks[i]),
-            self.block_bytes,
-            self.max_memory,
-            lambda a: a.detach().cpu().numpy(),
-            with_velocity=v is not None,
-        )
-
-    def kernel(self, theta) -> dict:
+    def _start(self, theta):
         theta = theta.detach()
         with torch.no_grad():
             E = self.fn(theta, self.X) - self.Y
-        v = -self.loss_grad(theta, None).detach()
-        out = self._assemble(theta, E, v if self.mdot == "jvp" else None)
-        if self.mdot == "central":
-            h = self.fd_step * max(1.0, float(theta.norm())) / max(float(v.norm()), 1e-300)
-            Mp = self._assemble(theta + h * v, E, None)["M"]
-            Mm = self._assemble(theta - h * v, E, None)["M"]
-            out["Mdot"] = (Mp - Mm) / (2 * h)
-            out["fd_h"] = h
-        e = E.reshape(-1).detach().cpu().numpy().astype(float)
-        with blas_threads(1):  # n x n eigvalsh: a multi-threaded BLAS spins on a busy machine
-            lam_max = float(np.linalg.eigvalsh(out["M"])[-1])
-        out.update(e=e, loss=0.5 * float(e @ e), lambda_max=lam_max, block_size=self.block_size)
-        return out
+        return theta, E, -self.loss_grad(theta, None).detach()
 
     def hidden_norms(self, theta):
         """:math:`\\|\\partial f/\\partial h_l\\|` (root mean square over outputs), or ``None``."""
@@ -424,38 +437,17 @@ class _Context:
         norms = np.sqrt(sq / F.numel())
         return norms if np.all(norms > 0) else None
 
-    def measure(self, step, t, theta, lr) -> dict:
-        rec = self.kernel(theta)
-        rec["hidden_norms"] = self.hidden_norms(theta)
-        return rec
-
 
 def from_torch(
-    model,
-    X,
-    y,
+    model: Any,
+    X: Any,
+    y: Any,
     *,
-    optimizer: str = "gd",
-    steps: int = 1000,
-    n_checkpoints: int = 12,
-    lr: float | None = None,
-    lr_scale: float = 0.5,
-    gf_bound: float = 0.1,
-    batch_size: int | None = None,
-    momentum: float = 0.0,
-    seed: int = 0,
-    train_fn: Callable | None = None,
-    mdot: str = "jvp",
-    fd_step: float = 1e-6,
-    block_size: int | None = None,
-    max_memory: int = 1 << 30,
-    dtype: str = "float64",
-    device=None,
-    layers: Sequence | None = None,
+    device: Any = None,
+    layers: Sequence[Any] | None = None,
     include_input: bool | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    meta: dict | None = None,
     threads: int | None = None,
+    **options: Unpack[_RunOptions],
 ) -> Trajectory:
     """Train a PyTorch model (or follow your loop) and record its GRSD trajectory.
 
@@ -476,8 +468,11 @@ def from_torch(
     mdot : {"jvp", "central"}
         Exact kernel velocity (forward mode) or central differences (labelled
         ``Mdot_source = "central-difference"``).
+    fd_step : float
+        Relative step of the central differences.
     block_size, max_memory : int
-        Samples per Jacobian block and the byte budget of the held blocks.
+        Samples per Jacobian block (default sized from ``max_memory``) and the byte budget of the
+        held blocks (default ``2**30``).
     dtype : {"float64", "float32"}
         Evaluation dtype (kernel products are always float64).
     device : optional
@@ -494,6 +489,12 @@ def from_torch(
     threads : int, optional
         torch CPU threads during the run (restored afterwards); 1 is much faster for small
         models on a busy machine.
+    **options
+        The keyword options above other than ``device``, ``layers``, ``include_input`` and
+        ``threads`` (shared with :func:`~grsd_sym.probe.jax_adapter.from_jax`); defaults
+        ``optimizer="gd"``, ``steps=1000``, ``n_checkpoints=12``, ``mdot="jvp"``,
+        ``fd_step=1e-6``, ``dtype="float64"``, the rest as in
+        :class:`~grsd_sym.probe.optim.OptimizerSpec` or ``None``.
 
     Returns
     -------
@@ -504,6 +505,7 @@ def from_torch(
     Raises
     ------
     InputError, ShapeError, NonFiniteError
+        Bad options or shapes, or a diverging run.
 
     Examples
     --------
@@ -517,97 +519,37 @@ def from_torch(
     ----------
     GRSD-T1 (:math:`\\dot e = -Me`), GRSD-T2 (:math:`\\dot M`), docs/theory/conditions.md (conditions).
     """
+    o = _run_options("from_torch", options)
     if threads is not None:
         if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
             raise InputError(f"threads must be an integer >= 1, got {threads!r}")
         old = torch.get_num_threads()
         torch.set_num_threads(threads)
         try:
-            return from_torch(
-                model,
-                X,
-                y,
-                optimizer=optimizer,
-                steps=steps,
-                n_checkpoints=n_checkpoints,
-                lr=lr,
-                lr_scale=lr_scale,
-                gf_bound=gf_bound,
-                batch_size=batch_size,
-                momentum=momentum,
-                seed=seed,
-                train_fn=train_fn,
-                mdot=mdot,
-                fd_step=fd_step,
-                block_size=block_size,
-                max_memory=max_memory,
-                dtype=dtype,
-                device=device,
-                layers=layers,
-                include_input=include_input,
-                progress=progress,
-                meta=meta,
-            )
+            return from_torch(model, X, y, device=device, layers=layers, include_input=include_input, **o)
         finally:
             torch.set_num_threads(old)
     ctx = _Context(
         model,
         X,
         y,
-        dtype=dtype,
+        dtype=o["dtype"],
         device=device,
-        block_size=block_size,
-        max_memory=max_memory,
-        mdot=mdot,
-        fd_step=fd_step,
+        block_size=o["block_size"],
+        max_memory=o["max_memory"],
+        mdot=o["mdot"],
+        fd_step=o["fd_step"],
         layers=layers,
         include_input=include_input,
     )
-    spec = OptimizerSpec(
-        kind=optimizer,
-        steps=steps,
-        n_checkpoints=n_checkpoints,
-        lr=lr,
-        lr_scale=lr_scale,
-        gf_bound=gf_bound,
-        batch_size=batch_size,
-        momentum=momentum,
-        seed=seed,
-    )
-    m = {
-        "framework": "torch",
-        "torch": torch.__version__,
-        "device": str(ctx.device),
-        "dtype": dtype,
-        "n_params": ctx.P,
-        "block_size": ctx.block_size,
-        "max_memory": ctx.max_memory,
-    }
-    m.update(meta or {})
-    if train_fn is None:
-        spec = spec.validate(ctx.N)
-        records = optimize(
-            ctx.fn.theta0, lambda th, idx: ctx.loss_grad(th, _index(idx, ctx)), spec, ctx.N, ctx.measure, progress
+    train_fn = o["train_fn"]
+
+    def advance(theta: Any, n: int) -> Any:
+        assert train_fn is not None
+        train_fn(ctx.model, n)
+        return torch.cat([p.detach().reshape(-1) for n_, p in ctx.model.named_parameters() if p.requires_grad]).to(
+            ctx.dtype
         )
-    else:
-        if not callable(train_fn):
-            raise InputError("train_fn must be callable: train_fn(model, n_steps)")
-        spec = replace(spec, kind="gd", batch_size=ctx.N, momentum=0.0)
 
-        def advance(theta, n):
-            train_fn(ctx.model, n)
-            return torch.cat([p.detach().reshape(-1) for n_, p in ctx.model.named_parameters() if p.requires_grad]).to(
-                ctx.dtype
-            )
-
-        records = follow_user_loop(ctx.fn.theta0, advance, spec, ctx.N, ctx.measure, progress)
-    traj = build_trajectory(records, spec, ctx.N, mdot, meta=m)
-    if train_fn is not None:
-        traj.meta["optimizer"]["kind"] = "user"
-        traj.meta["optimizer"]["time_unit"] = "lr x steps" if lr is not None else "steps"
-        traj.meta["regime"]["regime"] = "user loop"
-    return traj
-
-
-def _index(idx, ctx):
-    return None if idx is None else torch.as_tensor(idx, device=ctx.device)
+    framework = {"framework": "torch", "torch": torch.__version__, "device": str(ctx.device)}
+    return _record_run(ctx, o, advance, framework, "train_fn(model, n_steps)")

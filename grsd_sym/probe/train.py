@@ -14,10 +14,12 @@ At each checkpoint the trajectory stores ``t``, ``e``, ``M = J J^T``, the exact 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from grsd_sym.errors import InputError, NonFiniteError
+from grsd_sym.probe._checks import check_int
 from grsd_sym.probe.adapter import Trajectory, trajectory_from_arrays
 from grsd_sym.probe.networks import Network
 from grsd_sym.probe.tasks import Task
@@ -28,13 +30,30 @@ __all__ = ["checkpoint_steps", "train", "gradient_flow"]
 def checkpoint_steps(steps: int, n_checkpoints: int) -> np.ndarray:
     """Step indices ``0`` and ``n_checkpoints`` log-spaced integers in ``[1, steps]`` (deduplicated).
 
+    Parameters
+    ----------
+    steps : int
+        Last step (``>= 1``).
+    n_checkpoints : int
+        Log-spaced checkpoints after step 0 (``>= 2``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer steps, starting at 0.
+
+    Raises
+    ------
+    InputError
+        Bad counts.
+
+    Examples
+    --------
     >>> checkpoint_steps(100, 3).tolist()
     [0, 1, 10, 100]
     """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise InputError(f"steps must be an integer >= 1, got {steps!r}")
-    if isinstance(n_checkpoints, bool) or not isinstance(n_checkpoints, (int, np.integer)) or n_checkpoints < 2:
-        raise InputError(f"n_checkpoints must be an integer >= 2, got {n_checkpoints!r}")
+    check_int("steps", steps)
+    check_int("n_checkpoints", n_checkpoints, 2)
     s = np.unique(np.round(np.geomspace(1, steps, n_checkpoints)).astype(int))
     return np.concatenate([[0], s])
 
@@ -53,9 +72,47 @@ def train(
 ) -> Trajectory:
     """Train ``net`` on ``task`` by full-batch gradient descent and record checkpoints.
 
-    ``lr``: learning rate; ``None`` means ``lr_scale / lambda_max(M(0))`` (stable for
-    ``lr_scale < 2`` while the kernel does not grow).  Raises :class:`NonFiniteError` if the
-    loss becomes non-finite or exceeds ``divergence_factor`` times its initial value.
+    Parameters
+    ----------
+    net : Network
+    task : Task
+    lr : float, optional
+        Learning rate; ``None`` means ``lr_scale / lambda_max(M(0))`` (stable for ``lr_scale < 2``
+        while the kernel does not grow).
+    lr_scale : float
+    steps, n_checkpoints : int
+        As in :func:`checkpoint_steps`.
+    theta0 : numpy.ndarray, optional
+        Initial parameters (default ``net.init_params()``).
+    store_jacobians : bool
+        Keep ``J`` at each checkpoint.
+    divergence_factor : float
+        Loss growth that counts as divergence.
+    progress : callable, optional
+        ``progress(step, steps, loss)``.
+
+    Returns
+    -------
+    Trajectory
+        Time ``t = lr x step``, exact (complex-step) ``Mdot``.
+
+    Raises
+    ------
+    InputError
+        Task and network sizes differ, bad ``lr``, or a zero kernel.
+    NonFiniteError
+        The loss became non-finite or exceeded ``divergence_factor`` times its initial value.
+
+    Examples
+    --------
+    >>> from grsd_sym.probe import make_network, power_law_teacher
+    >>> traj = train(make_network("mlp", 3, 4, 1), power_law_teacher(8, 3), steps=20, n_checkpoints=2)
+    >>> traj.J.shape, bool(traj.loss[-1] < traj.loss[0])
+    ((3, 8, 21), True)
+
+    References
+    ----------
+    GRSD-T1 (:math:`\\dot e = -Me`, time ``lr x steps``), GRSD-T2 (:math:`\\dot M`).
     """
     if task.input_dim != net.input_dim or task.output_dim != net.output_dim:
         raise InputError(
@@ -126,10 +183,43 @@ def train(
 
 
 def gradient_flow(
-    net: Network, task: Task, t_max_scale: float = 200.0, dt_scale: float = 0.05, n_checkpoints: int = 16, **kwargs
+    net: Network,
+    task: Task,
+    t_max_scale: float = 200.0,
+    dt_scale: float = 0.05,
+    n_checkpoints: int = 16,
+    **kwargs: Any,
 ) -> Trajectory:
     """Gradient flow approximated by small steps ``dt = dt_scale / lambda_max(M(0))`` up to
-    ``t_max = t_max_scale / lambda_max(M(0))``."""
+    ``t_max = t_max_scale / lambda_max(M(0))``.
+
+    Parameters
+    ----------
+    net : Network
+    task : Task
+    t_max_scale, dt_scale : float
+        Final time and step in units of ``1 / lambda_max(M(0))``.
+    n_checkpoints : int
+    **kwargs
+        Passed to :func:`train` (``theta0``, ``store_jacobians``, ``progress``, ...).
+
+    Returns
+    -------
+    Trajectory
+
+    Raises
+    ------
+    InputError
+        ``dt_scale`` outside ``(0, 1]`` or ``t_max_scale <= dt_scale``.
+
+    Examples
+    --------
+    >>> from grsd_sym.probe.networks import make_network
+    >>> from grsd_sym.probe.tasks import power_law_teacher
+    >>> traj = gradient_flow(make_network("mlp", 3, 4, 1), power_law_teacher(8, 3), t_max_scale=1.0, dt_scale=0.5)
+    >>> traj.meta["steps"]
+    2
+    """
     if not (np.isfinite(dt_scale) and 0 < dt_scale <= 1):
         raise InputError(f"dt_scale must be in (0, 1], got {dt_scale}")
     if not (np.isfinite(t_max_scale) and t_max_scale > dt_scale):

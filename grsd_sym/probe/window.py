@@ -28,12 +28,16 @@ modes at *every* checkpoint; ``n_shells=None`` takes the largest number of shell
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import EmptyShellError, InputError, ShapeError
 from grsd_sym.numeric.shells import ShellGrid
+from grsd_sym.probe._checks import check_int
 
 __all__ = [
     "DEFAULT_MIN_COUNT",
@@ -52,12 +56,38 @@ DEFAULT_MIN_COUNT = 30
 class ScalingWindow:
     """A scaling window ``[s_lo, s_hi]`` in ``s = log(lambda)`` and its shells.
 
-    ``edges`` (n_shells + 1,): shell boundaries in ``s``; ``grid``: the uniform grid of the
-    equal-width shells (``h`` = mean width for equal-count shells); ``counts``: modes per shell
-    at ``t = 0``; ``counts_min``: the minimum over checkpoints; ``rank_range``: 1-based ranks of
-    the power-law fit at ``t = 0``; ``spectrum_slope``: :math:`-\beta` of that fit;
-    ``fit_resid``: its RMS residual; ``per_checkpoint``: the fitted ``(s_lo, s_hi)``
-    of every checkpoint; ``rule``: how the window was chosen, in words.
+    Attributes
+    ----------
+    s_lo, s_hi : float
+        Window bounds in ``s``.
+    grid : ShellGrid
+        Uniform grid of the equal-width shells (``h`` = mean width for equal-count shells).
+    n_shells : int
+    counts : numpy.ndarray
+        Modes per shell at ``t = 0``.
+    min_count : int
+        Modes required per shell.
+    rank_range : tuple of int
+        1-based ranks of the power-law fit at ``t = 0``.
+    spectrum_slope, fit_resid : float
+        :math:`-\beta` of that fit and its RMS residual.
+    edges : numpy.ndarray
+        ``(n_shells + 1,)`` shell boundaries in ``s``.
+    shells : {"width", "count"}
+    exclude_top : int
+        Top ranks never in the window.
+    counts_min : numpy.ndarray or None
+        Minimum over checkpoints of the counts.
+    per_checkpoint : tuple
+        The fitted ``(s_lo, s_hi)`` of every checkpoint.
+    rule : str
+        How the window was chosen, in words.
+
+    Examples
+    --------
+    >>> w = window_from_bounds(np.arange(1, 513.0) ** -1.0, -4.0, -1.0, n_shells=3)
+    >>> w.counts.tolist(), w.h, w.alphas.tolist(), bool(w.populated.all())
+    ([34, 13, 5], 1.0, [0, 1, 2], True)
     """
 
     s_lo: float
@@ -69,7 +99,7 @@ class ScalingWindow:
     rank_range: tuple[int, int]
     spectrum_slope: float
     fit_resid: float
-    edges: np.ndarray = field(default=None)  # type: ignore[assignment]
+    edges: np.ndarray = None  # type: ignore[assignment]  # None until __post_init__ fills it
     shells: str = "width"
     exclude_top: int = 0
     counts_min: np.ndarray | None = None
@@ -82,15 +112,18 @@ class ScalingWindow:
 
     @property
     def alphas(self) -> np.ndarray:
+        """Shell indices ``0..n_shells-1``."""
         return np.arange(self.n_shells)
 
     @property
     def populated(self) -> np.ndarray:
+        """Shells with ``min_count`` modes (at every checkpoint when known)."""
         c = self.counts if self.counts_min is None else self.counts_min
         return c >= self.min_count
 
     @property
     def h(self) -> float:
+        """Shell width in ``s`` (mean width for equal-count shells)."""
         return self.grid.h
 
     @property
@@ -100,6 +133,7 @@ class ScalingWindow:
 
     @property
     def widths(self) -> np.ndarray:
+        """Width of each shell in ``s``."""
         return np.diff(self.edges)
 
     def bins(self, lam: np.ndarray) -> np.ndarray:
@@ -118,6 +152,7 @@ class ScalingWindow:
         return self.bins(lam) >= 0
 
     def as_dict(self) -> dict:
+        """The window as a JSON-ready dict (bounds, edges, counts, fit, rule)."""
         return {
             "s_lo": self.s_lo,
             "s_hi": self.s_hi,
@@ -177,18 +212,40 @@ def _check_populated(counts: np.ndarray, min_count: int, s_lo: float, s_hi: floa
         )
 
 
-def _check_n_shells(n_shells) -> None:
-    if isinstance(n_shells, bool) or not isinstance(n_shells, (int, np.integer)) or n_shells < 3:
-        raise InputError(f"n_shells must be an integer >= 3, got {n_shells!r}")
-
-
-def window_from_bounds(eigenvalues, s_lo: float, s_hi: float, n_shells: int = 6, min_count: int = 2) -> ScalingWindow:
+def window_from_bounds(
+    eigenvalues: ArrayLike | Sequence[ArrayLike], s_lo: float, s_hi: float, n_shells: int = 6, min_count: int = 2
+) -> ScalingWindow:
     """A window with user-given bounds ``[s_lo, s_hi]`` (no fit), equal-width shells; same
-    population check (at every given spectrum)."""
+    population check (at every given spectrum).
+
+    Parameters
+    ----------
+    eigenvalues : array (n,) or (T, n) or list of arrays
+    s_lo, s_hi : float
+        Bounds in ``s = log(lambda)``.
+    n_shells, min_count : int
+
+    Returns
+    -------
+    ScalingWindow
+        With ``rule = "user bounds"`` and no fit.
+
+    Raises
+    ------
+    InputError
+        Bad bounds or shell count.
+    EmptyShellError
+        A shell with fewer than ``min_count`` modes.
+
+    Examples
+    --------
+    >>> window_from_bounds(np.arange(1, 513.0) ** -1.0, -4.0, -1.0, n_shells=3).counts.tolist()
+    [34, 13, 5]
+    """
     specs = _spectra(eigenvalues)
     if not (np.isfinite(s_lo) and np.isfinite(s_hi) and s_hi > s_lo):
         raise InputError(f"window bounds must be finite with s_hi > s_lo, got [{s_lo}, {s_hi}]")
-    _check_n_shells(n_shells)
+    check_int("n_shells", n_shells, 3)
     grid = ShellGrid((s_hi - s_lo) / n_shells, s0=s_lo)
     edges = s_lo + grid.h * np.arange(n_shells + 1)
     allc = np.array([_counts_edges(l, edges) for l in specs])
@@ -217,7 +274,27 @@ def fit_power_law_range(
     positive spectrum on which ``log lambda`` vs ``log rank`` is a line to within ``resid_tol``
     (root-mean-square residual, natural-log units; O(m^2) with cumulative sums).
 
-    Returns ``(i, j, slope, rms_resid)`` or ``None`` when no range of ``min_modes`` fits.
+    Parameters
+    ----------
+    lam_desc : numpy.ndarray
+        Descending positive spectrum.
+    min_modes : int
+        Fewest modes in a range.
+    resid_tol : float
+        Largest RMS residual of the line.
+    exclude_top : int
+        First rank allowed.
+
+    Returns
+    -------
+    tuple of (int, int, float, float) or None
+        ``(i, j, slope, rms_resid)``, or ``None`` when no range of ``min_modes`` fits.
+
+    Examples
+    --------
+    >>> i, j, slope, rms = fit_power_law_range(np.arange(1, 101.0) ** -2.0)
+    >>> (i, j), round(slope, 6)
+    ((0, 100), -2.0)
     """
     m = lam_desc.size
     x = np.log(np.arange(1, m + 1, dtype=float))
@@ -256,7 +333,7 @@ def fit_power_law_range(
 
 
 def choose_scaling_window(
-    eigenvalues,
+    eigenvalues: ArrayLike | Sequence[ArrayLike],
     n_shells: int | None = None,
     min_modes: int = 12,
     resid_tol: float = 0.1,
@@ -282,21 +359,36 @@ def choose_scaling_window(
         Top ranks never in the window; ``None`` = ``max(2, 2% of the positive modes)``.
     shells : {"width", "count"}
         Equal width in ``s`` (default) or equal mode count at ``t = 0``.
+    min_modes, resid_tol, rel_floor, min_span, max_shells
+        Fit settings: fewest modes and largest RMS residual of the power-law range, floor of
+        the modes used (relative to the largest), narrowest range in ``s``, most shells.
+
+    Returns
+    -------
+    ScalingWindow
+        The window of the intersected fits and its shells.
 
     Raises
     ------
+    InputError
+        Bad settings.
     EmptyShellError
         No power-law range, a range narrower than ``min_span`` in ``s``, an empty intersection,
         or fewer than 3 shells with ``min_count`` modes.
+
+    Examples
+    --------
+    >>> w = choose_scaling_window(np.arange(1, 513.0) ** -1.0, min_count=8)
+    >>> w.n_shells, round(w.spectrum_slope, 6), bool(w.counts.min() >= 8)
+    (7, -1.0, True)
     """
     if not (np.isfinite(min_span) and min_span >= 0):
         raise InputError(f"min_span must be finite and >= 0, got {min_span!r}")
     if shells not in ("width", "count"):
         raise InputError(f"shells must be 'width' or 'count', got {shells!r}")
     if n_shells is not None:
-        _check_n_shells(n_shells)
-    if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)) or min_count < 1:
-        raise InputError(f"min_count must be an integer >= 1, got {min_count!r}")
+        check_int("n_shells", n_shells, 3)
+    check_int("min_count", min_count)
     specs = _spectra(eigenvalues)
     fits = []
     for c_i, lam in enumerate(specs):
@@ -391,7 +483,11 @@ def choose_scaling_window(
 
 
 def refit_windows(
-    eigenvalues, n_shells: int | None = None, min_count: int = DEFAULT_MIN_COUNT, max_shells: int = 8, **kwargs
+    eigenvalues: ArrayLike | Sequence[ArrayLike],
+    n_shells: int | None = None,
+    min_count: int = DEFAULT_MIN_COUNT,
+    max_shells: int = 8,
+    **kwargs: Any,
 ) -> list[ScalingWindow]:
     """One window **per spectrum** (refitted at every checkpoint), all with the same number of
     equal-width shells: the largest in ``3..max_shells`` (or ``n_shells``) for which every
@@ -399,10 +495,28 @@ def refit_windows(
     in window-relative shell indices (the fallback when the per-checkpoint windows do not
     intersect: a spectrum that moves along training).
 
+    Parameters
+    ----------
+    eigenvalues : array (T, n) or list of arrays
+    n_shells, min_count, max_shells
+        As in :func:`choose_scaling_window`.
+    **kwargs
+        Further options of :func:`choose_scaling_window`.
+
+    Returns
+    -------
+    list of ScalingWindow
+
     Raises
     ------
     EmptyShellError
         A spectrum without a window of 3 such shells.
+
+    Examples
+    --------
+    >>> lam = np.arange(1, 513.0) ** -1.0
+    >>> [w.n_shells for w in refit_windows([lam, 2 * lam], min_count=8)]
+    [7, 7]
     """
     specs = _spectra(eigenvalues)
     cands = [int(n_shells)] if n_shells is not None else list(range(int(max_shells), 2, -1))
