@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import inspect
 import keyword
+import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -101,7 +102,8 @@ def _log(base: sp.Expr) -> sp.Expr:
 def _log_space(expr: sp.Expr) -> sp.Expr:
     if isinstance(expr, sp.Pow):
         return sp.exp(expr.args[1] * _log(expr.args[0]))
-    logs, rest = [], []
+    logs: list[sp.Expr] = []
+    rest: list[sp.Expr] = []
     for f in expr.args:
         lf = _log_of_factor(f)
         (rest if lf is None else logs).append(f if lf is None else lf)
@@ -179,6 +181,13 @@ class _ScalarFirstPrinter(SciPyPrinter):
         super().__init__({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True})
         self.scalars = scalars
 
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        sc = [f for f in expr.args if f.free_symbols <= self.scalars]
+        ar = [f for f in expr.args if not f.free_symbols <= self.scalars]
+        if not sc or not ar:
+            return super()._print_Add(expr, order)
+        return f"{super()._print(sp.Add(*ar))} + ({super()._print(sp.Add(*sc))})"
+
     def _print_Mul(self, expr: sp.Mul) -> str:
         sc = [f for f in expr.args if f.free_symbols <= self.scalars]
         ar = [f for f in expr.args if not f.free_symbols <= self.scalars]
@@ -188,7 +197,11 @@ class _ScalarFirstPrinter(SciPyPrinter):
 
 
 def _lambdify(
-    args: tuple[sp.Symbol, ...], expr: sp.Expr, modules: list, cse: bool, printer: Any = None
+    args: tuple[sp.Symbol, ...],
+    expr: sp.Expr,
+    modules: list[Any],
+    cse: bool | Callable[[sp.Expr], tuple[list[Any], sp.Expr]],
+    printer: Any = None,
 ) -> Callable[..., Any]:
     try:
         return sp.lambdify(args, expr, modules=modules, cse=cse, printer=printer)
@@ -236,7 +249,7 @@ def _compiled_numpy(
     )
 
 
-def _to_mpf(x: Any) -> mpmath.mpf:
+def _to_mpf(x: Any) -> Any:
     """Exact conversion of an argument for the mpmath path (no detour through a decimal string)."""
     if isinstance(x, (bool, np.bool_)):
         raise InputError("boolean arguments are not numbers")
@@ -251,6 +264,18 @@ def _to_mpf(x: Any) -> mpmath.mpf:
     if isinstance(x, (int, float, np.integer, np.floating, str, mpmath.mpf)):
         return mpmath.mpf(int(x) if isinstance(x, np.integer) else x)  # a double is exact
     raise InputError(f"cannot use {x!r} as a numeric argument")
+
+
+def _all_finite(a: np.ndarray) -> bool:
+    """``np.isfinite(a).all()`` without a boolean temporary when ``a`` is finite.
+
+    The sum is finite only if every entry is (a NaN or infinity propagates); a sum that
+    overflows falls back to the exact test.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        if math.isfinite(np.add.reduce(a, axis=None)):
+            return True
+    return bool(np.isfinite(a).all())
 
 
 class Kernel:
@@ -333,7 +358,7 @@ class Kernel:
             raise InputError(
                 f"kernel takes {len(self.args)} arguments ({', '.join(map(str, self.args))}), got {len(args)}"
             )
-        values = dict(zip((s.name for s in self.args), args, strict=True))
+        values = dict(zip((s.name for s in self.args), args, strict=False))  # the rest come by name
         for key, val in kwargs.items():
             if key not in {s.name for s in self.args} or key in values:
                 raise InputError(
@@ -363,14 +388,14 @@ class Kernel:
         arrs = [np.asarray(v, dtype=float) for v in self._bind(args, kwargs)]
         if check:
             for s, a in zip(self.args, arrs, strict=True):
-                if not np.isfinite(a).all():
+                if not _all_finite(a):
                     raise NonFiniteError(f"kernel argument {s} contains NaN or infinity")
         with np.errstate(all="ignore"):
             out = np.asarray(self._np_fn(tuple(a.ndim == 0 for a in arrs))(*arrs), dtype=float)
         shape = np.broadcast_shapes(*(a.shape for a in arrs))
         if out.shape != shape:
             out = np.broadcast_to(out, shape).copy()
-        if check and not np.isfinite(out).all():
+        if check and not _all_finite(out):
             raise NonFiniteError(
                 f"kernel for {self.expr} produced non-finite values in float64 "
                 "(overflow or outside its domain); use .mpmath() there"
@@ -396,7 +421,7 @@ class Kernel:
                 return out
             return self._mp_one(vals)
 
-    def _mp_one(self, vals: list) -> mpmath.mpf:
+    def _mp_one(self, vals: list[Any]) -> Any:
         xs = [_to_mpf(v) for v in vals]
         for s, x in zip(self.args, xs, strict=True):
             if not mpmath.isfinite(x):

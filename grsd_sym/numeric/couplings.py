@@ -181,7 +181,7 @@ def overlap_couplings(
 def _as_masked(K) -> np.ma.MaskedArray:
     if isinstance(K, ShellCouplings):
         K = K.matrix
-    M = np.ma.asarray(K, dtype=float)
+    M: np.ma.MaskedArray = np.ma.asarray(K, dtype=float)
     if M.ndim != 2 or M.shape[0] != M.shape[1]:
         raise ShapeError(f"coupling matrix must be square, got shape {M.shape}")
     data = np.ma.getdata(M)

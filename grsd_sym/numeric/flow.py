@@ -278,6 +278,7 @@ def integrate_flow(
         for k in range(nsub):
             tn = t[i] + k * h
             M_right = None
+            M_mid: np.ndarray | None
             if method == "magnus2":
                 M_mid = Mf(tn + 0.5 * h)
                 e_new = expm_sym_apply(M_mid, e, h, tol=krylov_tol)

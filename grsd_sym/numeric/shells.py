@@ -223,6 +223,8 @@ def assign_shells(
         np.subtract(q, grid.s0, out=q)
     np.divide(q, grid.h, out=q)
     np.floor(q, out=q)
+    qmin: float | None
+    qmax: float | None
     if all_pos:
         null = None
         qmin, qmax = float(q.min()), float(q.max())
@@ -239,12 +241,12 @@ def assign_shells(
         lo, hi = int(alpha_range[0]), int(alpha_range[1])
         if hi < lo:
             raise InputError(f"alpha_range: hi < lo in {alpha_range!r}")
-        if qmin is not None and (qmin < lo or qmax > hi):
+        if qmin is not None and qmax is not None and (qmin < lo or qmax > hi):
             raise InputError(
                 f"alpha_range {alpha_range!r} does not contain every mode: shells "
                 f"{int(qmin)}..{int(qmax)} are occupied (modes are never dropped)"
             )
-    elif qmin is None:
+    elif qmin is None or qmax is None:
         lo, hi = 0, -1
     else:
         lo, hi = int(qmin), int(qmax)
@@ -296,7 +298,7 @@ class ShellSums:
         return self.values / self.grid.h
 
 
-def _as_assignment(lam, grid_or_assignment, kw) -> tuple[np.ndarray, ShellAssignment]:
+def _as_assignment(lam, grid_or_assignment, kw) -> tuple[np.ndarray | None, ShellAssignment]:
     if isinstance(grid_or_assignment, ShellAssignment):
         lam_arr = None if lam is None else np.asarray(lam, dtype=float)
         if lam_arr is not None and lam_arr.shape != grid_or_assignment.bins.shape:

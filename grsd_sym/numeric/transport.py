@@ -56,6 +56,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import InputError, NonFiniteError
 from grsd_sym.params import C_FORMS, TransportParams, time_grid
@@ -100,6 +101,14 @@ class TransportProblem:
     """
 
     __slots__ = ("b", "c0", "c_form", "d", "kappa", "lambda_max", "params", "sigma")
+    b: float
+    c0: float
+    kappa: float
+    d: float
+    sigma: int
+    c_form: str
+    lambda_max: float
+    params: TransportParams
 
     def __init__(
         self,
@@ -183,7 +192,7 @@ class TransportProblem:
         / :math:`\lambda = 0`; :math:`p = 0`: :math:`s - \sigma C`.
         """
         if C == 0.0:
-            return np.array(s, dtype=float)
+            return np.array(s, dtype=np.float64)
         p = self.p
         if p == 0.0:
             return s - self.sigma * C
@@ -265,7 +274,7 @@ def _mc_slopes(a: np.ndarray, limiter: str) -> np.ndarray:
 
 def simulate_transport(
     problem: TransportProblem | TransportParams,
-    t_eval: Sequence[float],
+    t_eval: ArrayLike,
     *,
     h: float = 0.1,
     s_min: float | None = None,
@@ -435,7 +444,7 @@ def simulate_transport(
                 D[k_out] = dissipated
                 R[k_out] = reservoir
                 T[k_out] = out_top
-                if store_shells:
+                if shells is not None:
                     shells[k_out] = m
                 k_out += 1
                 if progress is not None:
