@@ -161,9 +161,17 @@ def _np_log_inc(regularized: Callable[[Any, Any], Any]) -> Callable[[Any, Any], 
     return f
 
 
+def _inplace(ufunc: np.ufunc, x: Any) -> Any:
+    """``ufunc(x)``, written into ``x`` when it is a float64 array (a temporary of the generated code)."""
+    if type(x) is np.ndarray and x.dtype == np.float64 and x.ndim:
+        return ufunc(x, out=x)
+    return ufunc(x)
+
+
 _NUMPY_EXTRA: Mapping[str, Callable[..., Any]] = {
     "log_lowergamma": _np_log_inc(scipy.special.gammainc),
     "log_uppergamma": _np_log_inc(scipy.special.gammaincc),
+    "_inplace": _inplace,
 }
 _MPMATH_EXTRA: Mapping[str, Callable[..., Any]] = {
     "log_lowergamma": lambda a, x: mpmath.log(mpmath.gammainc(a, 0, x)),
@@ -172,14 +180,26 @@ _MPMATH_EXTRA: Mapping[str, Callable[..., Any]] = {
 
 
 class _ScalarFirstPrinter(SciPyPrinter):
-    """numpy/scipy printer that multiplies the 0-d (scalar) factors of a product first.
+    """numpy/scipy printer that spares array passes and temporaries (the results are unchanged).
 
-    ``c0 * lam0**p * t * p`` with an array ``t`` then costs one array pass, not three.
+    It multiplies the 0-d (scalar) factors of a product first (``c0 * lam0**p * t * p`` with an
+    array ``t`` costs one array pass, not three), adds the scalar terms of a sum first, and
+    evaluates ``exp``/``log``/``expm1``/``log1p`` of an array sum or product into that fresh
+    temporary (:func:`_inplace`) instead of allocating another array.
     """
 
     def __init__(self, scalars: set[sp.Symbol]) -> None:
         super().__init__({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True})
         self.scalars = scalars
+
+    def _print_inplace_ufunc(self, expr: sp.Function) -> str:
+        arg = expr.args[0]
+        if isinstance(arg, (sp.Add, sp.Mul)) and not arg.free_symbols <= self.scalars:
+            name = self._module_format(self.known_functions[type(expr).__name__])
+            return f"_inplace({name}, {self._print(arg)})"
+        return str(getattr(SciPyPrinter, f"_print_{type(expr).__name__}")(self, expr))
+
+    _print_exp = _print_log = _print_expm1 = _print_log1p = _print_inplace_ufunc
 
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
         sc = [f for f in expr.args if f.free_symbols <= self.scalars]
