@@ -37,7 +37,7 @@ import keyword
 import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import mpmath
 import numpy as np
@@ -464,14 +464,13 @@ class Kernel:
         return f"Kernel(({', '.join(map(str, self.args))}) -> {self.expr})"
 
 
-def lower(
-    expr: sp.Expr,
-    args: Sequence[sp.Symbol] | sp.Symbol,
-    *,
-    convention: Any = None,
-    rewrite: bool = True,
-    cse: bool = True,
-) -> Kernel:
+class _KernelOptions(TypedDict, total=False):
+    convention: Any
+    rewrite: bool
+    cse: bool
+
+
+def lower(expr: sp.Expr, args: Sequence[sp.Symbol] | sp.Symbol, **options: Unpack[_KernelOptions]) -> Kernel:
     r"""Lower a SymPy expression to a cached :class:`Kernel` of the given argument symbols.
 
     Parameters
@@ -480,10 +479,8 @@ def lower(
         The closed form.
     args : sequence of sympy.Symbol
         Its arguments, in call order.
-    convention : Convention, dict or None
-        The convention ``expr`` was derived in.
-    rewrite, cse : bool
-        :func:`safe_rewrite` and common subexpressions (off: the naive kernel, for comparison).
+    **options
+        ``convention``, ``rewrite``, ``cse`` of :class:`Kernel` (``rewrite=False, cse=False``: the naive kernel).
 
     Returns
     -------
@@ -506,4 +503,4 @@ def lower(
     ----------
     GRSD-T13 (the lazy loss of the example).
     """
-    return Kernel(expr, args, convention=convention, rewrite=rewrite, cse=cse)
+    return Kernel(expr, args, **options)

@@ -94,6 +94,16 @@ def default_gap_tol(lam) -> float:
     return 1e3 * max(lam.size, 1) * float(np.finfo(float).eps) * max(float(np.max(np.abs(lam), initial=0.0)), 1.0)
 
 
+def _gaps(
+    lam: np.ndarray, gap_tol: float | None, where: np.ndarray
+) -> tuple[np.ndarray, float, tuple[int, int] | None]:
+    """Gaps ``gap[k, j] = lam_k - lam_j``, the tolerance, and the first pair in ``where`` closer than it."""
+    tol = default_gap_tol(lam) if gap_tol is None else float(gap_tol)
+    gap = lam[:, None] - lam[None, :]
+    bad = np.argwhere(where & (np.abs(gap) < tol))
+    return gap, tol, (int(bad[0, 0]), int(bad[0, 1])) if bad.size else None
+
+
 def kato_coefficients(lam, B, *, gap_tol: float | None = None) -> np.ndarray:
     r"""Kato coefficients :math:`A_{kj} = u_k'^Tu_j = \dfrac{u_j^T\dot M u_k}{\lambda_k-\lambda_j}` (GRSD-T2/T3), :math:`A_{kk}=0`.
 
@@ -111,18 +121,16 @@ def kato_coefficients(lam, B, *, gap_tol: float | None = None) -> np.ndarray:
     n = lam.size
     if B.shape != (n, n):
         raise ShapeError(f"U^T dM U: expected shape ({n}, {n}), got {B.shape}")
-    tol = default_gap_tol(lam) if gap_tol is None else float(gap_tol)
-    gap = lam[:, None] - lam[None, :]  # gap[k, j] = lam_k - lam_j
-    np.fill_diagonal(gap, np.inf)
-    small = np.abs(gap) < tol
-    if small.any():
-        k, j = np.argwhere(small)[0]
+    gap, tol, pair = _gaps(lam, gap_tol, ~np.eye(n, dtype=bool))
+    if pair is not None:
+        k, j = pair
         raise DegenerateGapError(
             f"Kato coefficient A[{k},{j}] needs 1/(lambda_k - lambda_j) across a gap "
             f"|{lam[k]:.6g} - {lam[j]:.6g}| < gap_tol = {tol:.2e}; the eigenbasis is not defined "
             "there. Use the gauge-free projector form (GRSD-T5): projector_transfer / "
             "projector_transfer_fd, which need no gap inside a shell"
         )
+    np.fill_diagonal(gap, np.inf)
     A = B / gap  # B symmetric: B[k, j] = u_j^T M' u_k
     np.fill_diagonal(A, 0.0)
     return A
@@ -220,13 +228,11 @@ def projector_transfer(lam, B, a, assignment: ShellAssignment, *, gap_tol: float
     B = validate_finite(B, "U^T dM U")
     if lam.shape != (n,) or B.shape != (n, n):
         raise ShapeError(f"eigenvalues {lam.shape} / U^T dM U {B.shape} do not match {n} modes")
-    tol = default_gap_tol(lam) if gap_tol is None else float(gap_tol)
     bins = assignment.bins
     cross = bins[:, None] != bins[None, :]
-    gap = lam[:, None] - lam[None, :]
-    bad = cross & (np.abs(gap) < tol)
-    if bad.any():
-        k, j = np.argwhere(bad)[0]
+    gap, tol, pair = _gaps(lam, gap_tol, cross)
+    if pair is not None:
+        k, j = pair
         raise DegenerateGapError(
             f"inter-shell gap |lambda_{k} - lambda_{j}| = |{lam[k]:.6g} - {lam[j]:.6g}| < gap_tol = "
             f"{tol:.2e}: an eigenvalue sits on a shell boundary (a crossing event); the transfer "
