@@ -113,10 +113,6 @@ class ShellGrid:
             raise InputError("alpha_of: eigenvalues must be > 0 (non-positive ones are null-shell modes)")
         return np.floor((np.log(lam) - self.s0) / self.h).astype(np.int64)
 
-    def assign(self, lam, **kwargs) -> ShellAssignment:
-        """Shorthand for :func:`assign_shells` on this grid."""
-        return assign_shells(lam, self, **kwargs)
-
 
 @dataclass(frozen=True)
 class ShellAssignment:
@@ -390,34 +386,3 @@ def outside_energy(U, e, a=None) -> float:
     a = U.T @ e if a is None else np.asarray(a, dtype=float)
     r = e - U @ a
     return 0.5 * math.fsum((r * r).tolist())
-
-
-# the transfer and the velocity moved to their own modules; these names resolve there for
-# callers that still import them from here
-_MOVED = {
-    "ShellTransfer": "transfer",
-    "projected_derivative": "transfer",
-    "projected_derivative_from_jacobian": "transfer",
-    "default_gap_tol": "transfer",
-    "kato_coefficients": "transfer",
-    "transfer_matrix": "transfer",
-    "projector_transfer": "transfer",
-    "projector_transfer_fd": "transfer",
-    "boundary_fluxes": "transfer",
-    "VelocityFit": "velocity",
-    "ShellMeasurement": "velocity",
-    "measured_velocity": "velocity",
-    "drift_flux": "velocity",
-    "crossing_flux": "velocity",
-    "shell_drift_velocity": "velocity",
-    "fit_velocity_exponent": "velocity",
-    "measure_shells": "velocity",
-}
-
-
-def __getattr__(name: str) -> object:
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(f"grsd_sym.numeric.{_MOVED[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -266,7 +266,7 @@ def drift_system(
 
     The basis rotates with ``generator`` (default: a random one of size ``rotation_scale``, 0 =
     no rotation).  Measuring its eigenvalue drift must recover ``b``
-    (:func:`grsd_sym.numeric.shells.fit_velocity_exponent`).
+    (:func:`grsd_sym.numeric.velocity.fit_velocity_exponent`).
 
     >>> s = drift_system(np.exp(np.linspace(-2, 0, 5)), b=1.5, c0=0.3, rotation_scale=0.5)
     >>> lam = s.eigenvalues(2.0); np.allclose(s.eigenvalue_rates(2.0), -0.3 * 2.0 ** -0.5 * lam ** 1.5)

@@ -165,12 +165,6 @@ class ShellTransfer:
         r"""Boundary fluxes :math:`F` (K,) in the extended layout (:func:`boundary_fluxes`)."""
         return boundary_fluxes(self.matrix)
 
-    @property
-    def boundary_s(self) -> np.ndarray:
-        r"""Positions of the extended boundaries: :math:`[-\infty, s_{\alpha_{\min}+1}, \dots]` (K,)."""
-        K = self.alphas.size
-        return np.concatenate([[-np.inf], self.grid.lower(self.alphas[1:])]) if K else np.zeros(0)
-
 
 def transfer_matrix(a, A, assignment: ShellAssignment) -> ShellTransfer:
     r"""Kato-form inter-shell transfer :math:`T_{\alpha\beta} = \sum_{k\in S_\alpha,j\in S_\beta}A_{kj}a_ka_j` (GRSD-T4).
