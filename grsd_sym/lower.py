@@ -54,7 +54,7 @@ from grsd_sym.errors import InputError, NonFiniteError
 __all__ = ["Kernel", "lower", "safe_rewrite", "log_space_opt", "OPTIMIZATIONS"]
 
 
-class log_lowergamma(sp.Function):
+class _log_lowergamma(sp.Function):
     r""":math:`\log\gamma(a, x)`, evaluated as :math:`\log\Gamma(a) + \log P(a, x)` (no overflow)."""
 
     nargs = 2
@@ -63,7 +63,7 @@ class log_lowergamma(sp.Function):
         return sp.log(sp.lowergamma(*self.args))._eval_evalf(prec)
 
 
-class log_uppergamma(sp.Function):
+class _log_uppergamma(sp.Function):
     r""":math:`\log\Gamma(a, x)`, evaluated as :math:`\log\Gamma(a) + \log Q(a, x)` (no overflow)."""
 
     nargs = 2
@@ -77,7 +77,7 @@ def _log_of_factor(f: sp.Expr) -> sp.Expr | None:
     if isinstance(f, sp.gamma) and f.args[0].is_positive:
         return sp.loggamma(f.args[0])
     if isinstance(f, (sp.lowergamma, sp.uppergamma)) and all(a.is_positive for a in f.args):
-        return (log_lowergamma if isinstance(f, sp.lowergamma) else log_uppergamma)(*f.args)
+        return (_log_lowergamma if isinstance(f, sp.lowergamma) else _log_uppergamma)(*f.args)
     if isinstance(f, sp.exp) and f.args[0].is_extended_real:
         return f.args[0]
     if isinstance(f, sp.Pow):
@@ -169,13 +169,13 @@ def _inplace(ufunc: np.ufunc, x: Any) -> Any:
 
 
 _NUMPY_EXTRA: Mapping[str, Callable[..., Any]] = {
-    "log_lowergamma": _np_log_inc(scipy.special.gammainc),
-    "log_uppergamma": _np_log_inc(scipy.special.gammaincc),
+    "_log_lowergamma": _np_log_inc(scipy.special.gammainc),
+    "_log_uppergamma": _np_log_inc(scipy.special.gammaincc),
     "_inplace": _inplace,
 }
 _MPMATH_EXTRA: Mapping[str, Callable[..., Any]] = {
-    "log_lowergamma": lambda a, x: mpmath.log(mpmath.gammainc(a, 0, x)),
-    "log_uppergamma": lambda a, x: mpmath.log(mpmath.gammainc(a, x)),
+    "_log_lowergamma": lambda a, x: mpmath.log(mpmath.gammainc(a, 0, x)),
+    "_log_uppergamma": lambda a, x: mpmath.log(mpmath.gammainc(a, x)),
 }
 
 

@@ -28,7 +28,7 @@ TARGET = "ratio >= 10 (solve_ivp BDF method-of-lines time / FV solver time, equa
 LIMIT = 10.0
 
 
-def mol_rhs_factory(problem: TransportProblem, edges: np.ndarray):
+def _mol_rhs_factory(problem: TransportProblem, edges: np.ndarray):
     """Method-of-lines right-hand side on the FV grid: ``y = (m_0..m_{n-1}, reservoir)``."""
     P = problem
     h = edges[1] - edges[0]
@@ -65,7 +65,7 @@ def mol_rhs_factory(problem: TransportProblem, edges: np.ndarray):
 def _solve_mol(problem, edges, m0, res0, ts, rtol):
     from scipy.integrate import solve_ivp
 
-    rhs, n = mol_rhs_factory(problem, edges)
+    rhs, n = _mol_rhs_factory(problem, edges)
     i = np.arange(n + 1)
     pattern = (np.abs(i[:, None] - i[None, :]) <= 2).astype(float)  # upwind MUSCL stencil
     pattern[n, :3] = 1.0  # reservoir <- bottom flux

@@ -115,7 +115,7 @@ def _check_plot_backend(path: str) -> Path:
     return out
 
 
-def plot_transport(out: dict, path: str | Path) -> Path:
+def _plot_transport(out: dict, path: str | Path) -> Path:
     """Figure of a ``grsd simulate transport`` result (the JSON document ``out``).
 
     Left: ``L(t)`` of the finite-volume solver, the exact loss by characteristics (mpmath, at up
@@ -253,7 +253,7 @@ def run(args: argparse.Namespace) -> int:
         warnings,
     )
     if plot_path is not None:
-        out["plot"] = str(plot_transport(out, plot_path))
+        out["plot"] = str(_plot_transport(out, plot_path))
     for w in warnings:
         print(f"grsd simulate: warning: {w}", file=sys.stderr)
     rc = 1 if warnings else 0
