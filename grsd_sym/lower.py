@@ -322,6 +322,14 @@ class Kernel:
     Calls broadcast like numpy; ``kernel(...)`` is ``kernel.numpy(...)``.  Non-finite inputs
     raise :class:`~grsd_sym.errors.NonFiniteError`, and so does a non-finite result unless
     ``check=False``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> k = Kernel(sp.log(1 + x) * y, [x, y])
+    >>> k(1e-20, y=[1.0, 2.0]).tolist(), k.rewritten
+    ([1e-20, 2e-20], y*log1p(x))
     """
 
     def __init__(

@@ -23,6 +23,8 @@ from grsd_sym.bench import best_time
 from grsd_sym.derive.loss_quadrature import exact_loss
 from grsd_sym.numeric.transport import TransportProblem, simulate_transport
 
+__all__ = ["NAME", "TARGET", "LIMIT", "run"]
+
 NAME = "transport"
 TARGET = "ratio >= 10 (solve_ivp BDF method-of-lines time / FV solver time, equal accuracy, t = 1e6)"
 LIMIT = 10.0
@@ -77,6 +79,24 @@ def _solve_mol(problem, edges, m0, res0, ts, rtol):
 
 
 def run(quick: bool) -> dict:
+    """Race the finite-volume solver against a method-of-lines ``solve_ivp`` (BDF) at equal accuracy.
+
+    Parameters
+    ----------
+    quick : bool
+        Two tolerances of the baseline ladder, two repeats.
+
+    Returns
+    -------
+    dict
+        Record; ``ratio`` is the baseline's time over ours.
+
+    Examples
+    --------
+    >>> import grsd_sym.bench as registry
+    >>> registry.discover()[NAME].run is run
+    True
+    """
     try:
         import scipy  # noqa: F401
     except ImportError:

@@ -302,7 +302,7 @@ def toeplitz_projection(K: ShellCouplings | ArrayLike) -> np.ma.MaskedArray:
     Raises
     ------
     ShapeError
-        ``K`` not square.
+        If ``K`` is not a square matrix (after unmasking).
 
     Examples
     --------

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -388,13 +388,22 @@ class ShellSums:
         return self.values / self.grid.h
 
 
-def _as_assignment(lam, grid_or_assignment, kw) -> tuple[np.ndarray | None, ShellAssignment]:
+class _AssignOptions(TypedDict, total=False):
+    null_tol: float
+    psd_tol: float | None
+    alpha_range: tuple[int, int] | None
+
+
+def _as_assignment(
+    lam: ArrayLike | None, grid_or_assignment: ShellGrid | ShellAssignment, kw: _AssignOptions
+) -> tuple[np.ndarray | None, ShellAssignment]:
     if isinstance(grid_or_assignment, ShellAssignment):
         lam_arr = None if lam is None else np.asarray(lam, dtype=float)
         if lam_arr is not None and lam_arr.shape != grid_or_assignment.bins.shape:
             raise ShapeError(f"eigenvalues {lam_arr.shape} do not match the assignment of {grid_or_assignment.n} modes")
         return lam_arr, grid_or_assignment
-    return np.asarray(lam, dtype=float), assign_shells(lam, grid_or_assignment, **kw)
+    arr = np.asarray(lam, dtype=float)
+    return arr, assign_shells(arr, grid_or_assignment, **kw)
 
 
 def _check_amplitudes(a, n: int) -> np.ndarray:
@@ -411,11 +420,9 @@ def shell_energies(
     a: ArrayLike,
     grid: ShellGrid | ShellAssignment,
     *,
-    null_tol: float = 0.0,
-    psd_tol: float | None = None,
-    alpha_range: tuple[int, int] | None = None,
     exact: bool = False,
     outside: float = 0.0,
+    **assign: Unpack[_AssignOptions],
 ) -> ShellSums:
     r"""Shell energies :math:`E_\alpha = \tfrac12\sum_{k\in S_\alpha} a_k^2` and the null energy (GRSD-T4).
 
@@ -434,8 +441,8 @@ def shell_energies(
         Mode amplitudes (n,).
     grid : ShellGrid or ShellAssignment
         Where the modes go.
-    null_tol, psd_tol, alpha_range
-        For :func:`assign_shells`.
+    **assign
+        ``null_tol``, ``psd_tol``, ``alpha_range`` for :func:`assign_shells` (with a grid).
     exact : bool
         Correctly rounded per-shell sums.
     outside : float
@@ -461,7 +468,7 @@ def shell_energies(
     ----------
     GRSD-T4.
     """
-    lam, A = _as_assignment(lam, grid, dict(null_tol=null_tol, psd_tol=psd_tol, alpha_range=alpha_range))
+    lam, A = _as_assignment(lam, grid, assign)
     a = _check_amplitudes(a, A.n)
     null, vals = A.sum(a * a, exact=exact)
     outside = float(outside)
@@ -475,10 +482,8 @@ def shell_dissipation(
     a: ArrayLike,
     grid: ShellGrid | ShellAssignment,
     *,
-    null_tol: float = 0.0,
-    psd_tol: float | None = None,
-    alpha_range: tuple[int, int] | None = None,
     exact: bool = False,
+    **assign: Unpack[_AssignOptions],
 ) -> ShellSums:
     r"""Shell dissipation :math:`D_\alpha = \sum_{k\in S_\alpha}\lambda_k a_k^2 \ge 0` (GRSD-T4).
 
@@ -492,7 +497,9 @@ def shell_dissipation(
         Amplitudes.
     grid : ShellGrid or ShellAssignment
         Shells of the modes.
-    null_tol, psd_tol, alpha_range, exact
+    exact : bool
+        Correctly rounded sums.
+    **assign
         As in :func:`shell_energies`.
 
     Returns
@@ -514,7 +521,7 @@ def shell_dissipation(
     ----------
     GRSD-T4.
     """
-    lam_arr, A = _as_assignment(lam, grid, dict(null_tol=null_tol, psd_tol=psd_tol, alpha_range=alpha_range))
+    lam_arr, A = _as_assignment(lam, grid, assign)
     if lam_arr is None:
         raise InputError("shell_dissipation needs the eigenvalues")
     a = _check_amplitudes(a, A.n)

@@ -607,7 +607,12 @@ def _finish_trajectory(times, pairs, track: bool) -> SpectralTrajectory:
 
 
 def eigen_trajectory(
-    Ms: ArrayLike, times: ArrayLike | None = None, *, track: bool = True, sym_rtol: float = DEFAULT_SYM_RTOL, psd_tol: float | None = None
+    Ms: ArrayLike,
+    times: ArrayLike | None = None,
+    *,
+    track: bool = True,
+    sym_rtol: float = DEFAULT_SYM_RTOL,
+    psd_tol: float | None = None,
 ) -> SpectralTrajectory:
     """Eigendecompose a trajectory of kernels ``M(t_i)`` (list or (T, n, n) array) and track modes.
 

@@ -72,7 +72,7 @@ class Rotation:
     Raises
     ------
     ShapeError, InputError
-        Not square or not antisymmetric.
+        ``G`` is not square, or :math:`G^T \ne -G`.
 
     Examples
     --------

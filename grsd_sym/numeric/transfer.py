@@ -75,7 +75,7 @@ def projected_derivative(U: ArrayLike, dM: ArrayLike, *, sym_rtol: float = DEFAU
     Raises
     ------
     ShapeError, NotSymmetricError
-        Mismatched or asymmetric ``dM``.
+        ``dM`` does not match ``U``, or is not symmetric to ``sym_rtol``.
 
     Examples
     --------
