@@ -181,12 +181,14 @@ class LogSmoothPath:
     null: int = 0
 
     def __call__(self, t: float) -> np.ndarray:
-        lam = np.exp(self.s + self.r * t + self.q * np.sin(self.w * t))
-        return np.concatenate([np.zeros(self.null), lam])
+        return np.concatenate([np.zeros(self.null), self._positive(t)])
+
+    def _positive(self, t: float) -> np.ndarray:
+        return np.exp(self.s + self.r * t + self.q * np.sin(self.w * t))
 
     def rate(self, t: float) -> np.ndarray:
         """:math:`\\dot\\lambda_k(t)` in the same order."""
-        lam = np.exp(self.s + self.r * t + self.q * np.sin(self.w * t))
+        lam = self._positive(t)
         return np.concatenate([np.zeros(self.null), lam * (self.r + self.q * self.w * np.cos(self.w * t))])
 
 
