@@ -70,12 +70,12 @@ if TYPE_CHECKING:  # the lazily imported names, typed for checkers: the one list
     from grsd_sym.numeric.flow import integrate_flow as integrate_flow
     from grsd_sym.numeric.shells import ShellGrid as ShellGrid
     from grsd_sym.numeric.shells import assign_shells as assign_shells
-    from grsd_sym.numeric.shells import boundary_fluxes as boundary_fluxes
-    from grsd_sym.numeric.shells import measure_shells as measure_shells
     from grsd_sym.numeric.shells import shell_energies as shell_energies
     from grsd_sym.numeric.spectra import eigen_trajectory as eigen_trajectory
+    from grsd_sym.numeric.transfer import boundary_fluxes as boundary_fluxes
     from grsd_sym.numeric.transport import TransportProblem as TransportProblem
     from grsd_sym.numeric.transport import simulate_transport as simulate_transport
+    from grsd_sym.numeric.velocity import measure_shells as measure_shells
     from grsd_sym.params import TransportParams as TransportParams
     from grsd_sym.probe import ProbeConfig as ProbeConfig
     from grsd_sym.probe import run_experiment as run_experiment

@@ -34,9 +34,10 @@ from __future__ import annotations
 import functools
 import inspect
 import keyword
+import math
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import mpmath
 import numpy as np
@@ -53,7 +54,7 @@ from grsd_sym.errors import InputError, NonFiniteError
 __all__ = ["Kernel", "lower", "safe_rewrite", "log_space_opt", "OPTIMIZATIONS"]
 
 
-class log_lowergamma(sp.Function):
+class _log_lowergamma(sp.Function):
     r""":math:`\log\gamma(a, x)`, evaluated as :math:`\log\Gamma(a) + \log P(a, x)` (no overflow)."""
 
     nargs = 2
@@ -62,7 +63,7 @@ class log_lowergamma(sp.Function):
         return sp.log(sp.lowergamma(*self.args))._eval_evalf(prec)
 
 
-class log_uppergamma(sp.Function):
+class _log_uppergamma(sp.Function):
     r""":math:`\log\Gamma(a, x)`, evaluated as :math:`\log\Gamma(a) + \log Q(a, x)` (no overflow)."""
 
     nargs = 2
@@ -76,7 +77,7 @@ def _log_of_factor(f: sp.Expr) -> sp.Expr | None:
     if isinstance(f, sp.gamma) and f.args[0].is_positive:
         return sp.loggamma(f.args[0])
     if isinstance(f, (sp.lowergamma, sp.uppergamma)) and all(a.is_positive for a in f.args):
-        return (log_lowergamma if isinstance(f, sp.lowergamma) else log_uppergamma)(*f.args)
+        return (_log_lowergamma if isinstance(f, sp.lowergamma) else _log_uppergamma)(*f.args)
     if isinstance(f, sp.exp) and f.args[0].is_extended_real:
         return f.args[0]
     if isinstance(f, sp.Pow):
@@ -101,7 +102,8 @@ def _log(base: sp.Expr) -> sp.Expr:
 def _log_space(expr: sp.Expr) -> sp.Expr:
     if isinstance(expr, sp.Pow):
         return sp.exp(expr.args[1] * _log(expr.args[0]))
-    logs, rest = [], []
+    logs: list[sp.Expr] = []
+    rest: list[sp.Expr] = []
     for f in expr.args:
         lf = _log_of_factor(f)
         (rest if lf is None else logs).append(f if lf is None else lf)
@@ -159,25 +161,52 @@ def _np_log_inc(regularized: Callable[[Any, Any], Any]) -> Callable[[Any, Any], 
     return f
 
 
+def _inplace(ufunc: np.ufunc, x: Any) -> Any:
+    """``ufunc(x)``, written into ``x`` when it is a float64 array (a temporary of the generated code)."""
+    if type(x) is np.ndarray and x.dtype == np.float64 and x.ndim:
+        return ufunc(x, out=x)
+    return ufunc(x)
+
+
 _NUMPY_EXTRA: Mapping[str, Callable[..., Any]] = {
-    "log_lowergamma": _np_log_inc(scipy.special.gammainc),
-    "log_uppergamma": _np_log_inc(scipy.special.gammaincc),
+    "_log_lowergamma": _np_log_inc(scipy.special.gammainc),
+    "_log_uppergamma": _np_log_inc(scipy.special.gammaincc),
+    "_inplace": _inplace,
 }
 _MPMATH_EXTRA: Mapping[str, Callable[..., Any]] = {
-    "log_lowergamma": lambda a, x: mpmath.log(mpmath.gammainc(a, 0, x)),
-    "log_uppergamma": lambda a, x: mpmath.log(mpmath.gammainc(a, x)),
+    "_log_lowergamma": lambda a, x: mpmath.log(mpmath.gammainc(a, 0, x)),
+    "_log_uppergamma": lambda a, x: mpmath.log(mpmath.gammainc(a, x)),
 }
 
 
 class _ScalarFirstPrinter(SciPyPrinter):
-    """numpy/scipy printer that multiplies the 0-d (scalar) factors of a product first.
+    """numpy/scipy printer that spares array passes and temporaries (the results are unchanged).
 
-    ``c0 * lam0**p * t * p`` with an array ``t`` then costs one array pass, not three.
+    It multiplies the 0-d (scalar) factors of a product first (``c0 * lam0**p * t * p`` with an
+    array ``t`` costs one array pass, not three), adds the scalar terms of a sum first, and
+    evaluates ``exp``/``log``/``expm1``/``log1p`` of an array sum or product into that fresh
+    temporary (:func:`_inplace`) instead of allocating another array.
     """
 
     def __init__(self, scalars: set[sp.Symbol]) -> None:
         super().__init__({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True})
         self.scalars = scalars
+
+    def _print_inplace_ufunc(self, expr: sp.Function) -> str:
+        arg = expr.args[0]
+        if isinstance(arg, (sp.Add, sp.Mul)) and not arg.free_symbols <= self.scalars:
+            name = self._module_format(self.known_functions[type(expr).__name__])
+            return f"_inplace({name}, {self._print(arg)})"
+        return str(getattr(SciPyPrinter, f"_print_{type(expr).__name__}")(self, expr))
+
+    _print_exp = _print_log = _print_expm1 = _print_log1p = _print_inplace_ufunc
+
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        sc = [f for f in expr.args if f.free_symbols <= self.scalars]
+        ar = [f for f in expr.args if not f.free_symbols <= self.scalars]
+        if not sc or not ar:
+            return super()._print_Add(expr, order)
+        return f"{super()._print(sp.Add(*ar))} + ({super()._print(sp.Add(*sc))})"
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         sc = [f for f in expr.args if f.free_symbols <= self.scalars]
@@ -188,7 +217,11 @@ class _ScalarFirstPrinter(SciPyPrinter):
 
 
 def _lambdify(
-    args: tuple[sp.Symbol, ...], expr: sp.Expr, modules: list, cse: bool, printer: Any = None
+    args: tuple[sp.Symbol, ...],
+    expr: sp.Expr,
+    modules: list[Any],
+    cse: bool | Callable[[sp.Expr], tuple[list[Any], sp.Expr]],
+    printer: Any = None,
 ) -> Callable[..., Any]:
     try:
         return sp.lambdify(args, expr, modules=modules, cse=cse, printer=printer)
@@ -236,7 +269,7 @@ def _compiled_numpy(
     )
 
 
-def _to_mpf(x: Any) -> mpmath.mpf:
+def _to_mpf(x: Any) -> Any:
     """Exact conversion of an argument for the mpmath path (no detour through a decimal string)."""
     if isinstance(x, (bool, np.bool_)):
         raise InputError("boolean arguments are not numbers")
@@ -251,6 +284,18 @@ def _to_mpf(x: Any) -> mpmath.mpf:
     if isinstance(x, (int, float, np.integer, np.floating, str, mpmath.mpf)):
         return mpmath.mpf(int(x) if isinstance(x, np.integer) else x)  # a double is exact
     raise InputError(f"cannot use {x!r} as a numeric argument")
+
+
+def _all_finite(a: np.ndarray) -> bool:
+    """``np.isfinite(a).all()`` without a boolean temporary when ``a`` is finite.
+
+    The sum is finite only if every entry is (a NaN or infinity propagates); a sum that
+    overflows falls back to the exact test.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        if math.isfinite(np.add.reduce(a, axis=None)):
+            return True
+    return bool(np.isfinite(a).all())
 
 
 class Kernel:
@@ -277,6 +322,14 @@ class Kernel:
     Calls broadcast like numpy; ``kernel(...)`` is ``kernel.numpy(...)``.  Non-finite inputs
     raise :class:`~grsd_sym.errors.NonFiniteError`, and so does a non-finite result unless
     ``check=False``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x, y = sp.symbols("x y", positive=True)
+    >>> k = Kernel(sp.log(1 + x) * y, [x, y])
+    >>> k(1e-20, y=[1.0, 2.0]).tolist(), k.rewritten
+    ([1e-20, 2e-20], y*log1p(x))
     """
 
     def __init__(
@@ -363,14 +416,14 @@ class Kernel:
         arrs = [np.asarray(v, dtype=float) for v in self._bind(args, kwargs)]
         if check:
             for s, a in zip(self.args, arrs, strict=True):
-                if not np.isfinite(a).all():
+                if not _all_finite(a):
                     raise NonFiniteError(f"kernel argument {s} contains NaN or infinity")
         with np.errstate(all="ignore"):
             out = np.asarray(self._np_fn(tuple(a.ndim == 0 for a in arrs))(*arrs), dtype=float)
         shape = np.broadcast_shapes(*(a.shape for a in arrs))
         if out.shape != shape:
             out = np.broadcast_to(out, shape).copy()
-        if check and not np.isfinite(out).all():
+        if check and not _all_finite(out):
             raise NonFiniteError(
                 f"kernel for {self.expr} produced non-finite values in float64 "
                 "(overflow or outside its domain); use .mpmath() there"
@@ -396,7 +449,7 @@ class Kernel:
                 return out
             return self._mp_one(vals)
 
-    def _mp_one(self, vals: list) -> mpmath.mpf:
+    def _mp_one(self, vals: list[Any]) -> Any:
         xs = [_to_mpf(v) for v in vals]
         for s, x in zip(self.args, xs, strict=True):
             if not mpmath.isfinite(x):
@@ -419,14 +472,13 @@ class Kernel:
         return f"Kernel(({', '.join(map(str, self.args))}) -> {self.expr})"
 
 
-def lower(
-    expr: sp.Expr,
-    args: Sequence[sp.Symbol] | sp.Symbol,
-    *,
-    convention: Any = None,
-    rewrite: bool = True,
-    cse: bool = True,
-) -> Kernel:
+class _KernelOptions(TypedDict, total=False):
+    convention: Any
+    rewrite: bool
+    cse: bool
+
+
+def lower(expr: sp.Expr, args: Sequence[sp.Symbol] | sp.Symbol, **options: Unpack[_KernelOptions]) -> Kernel:
     r"""Lower a SymPy expression to a cached :class:`Kernel` of the given argument symbols.
 
     Parameters
@@ -435,10 +487,8 @@ def lower(
         The closed form.
     args : sequence of sympy.Symbol
         Its arguments, in call order.
-    convention : Convention, dict or None
-        The convention ``expr`` was derived in.
-    rewrite, cse : bool
-        :func:`safe_rewrite` and common subexpressions (off: the naive kernel, for comparison).
+    **options
+        ``convention``, ``rewrite``, ``cse`` of :class:`Kernel` (``rewrite=False, cse=False``: the naive kernel).
 
     Returns
     -------
@@ -461,4 +511,4 @@ def lower(
     ----------
     GRSD-T13 (the lazy loss of the example).
     """
-    return Kernel(expr, args, convention=convention, rewrite=rewrite, cse=cse)
+    return Kernel(expr, args, **options)

@@ -131,8 +131,8 @@ def test_cse_shares_subexpressions():
     k = lower(e, [d, lam, t])
     plain = lower(e, [d, lam, t], cse=False)
     assert "x0 = " in k.numpy_source, "cse found nothing to share"
-    assert k.numpy_source.count("log1p(") == 1  # computed once, shared
-    assert plain.numpy_source.count("log1p(") == 3  # without cse: three array passes
+    assert k.numpy_source.count("log1p") == 1  # computed once, shared
+    assert plain.numpy_source.count("log1p") == 3  # without cse: three array passes
     lam_v = np.geomspace(1e-3, 1e3, 50)
     np.testing.assert_allclose(k.numpy(2.0, lam_v, 0.3), plain.numpy(2.0, lam_v, 0.3), rtol=1e-14)
     with mpmath.workdps(40):

@@ -16,11 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from grsd_sym.errors import EmptyShellError, InputError
-from grsd_sym.numeric.shells import (
-    assign_shells,
-    projector_transfer,
-    shell_energies,
-)
+from grsd_sym.numeric import assign_shells, projector_transfer, shell_energies
 from grsd_sym.probe.adapter import save_trajectory_npz, trajectory_from_arrays
 from grsd_sym.probe.blas import blas_threads
 from grsd_sym.probe.condition4 import batched_toeplitz_deviation, covariant_toeplitz

@@ -32,7 +32,23 @@ REQUIRED_KEYS = ("name", "ratio", "target", "passed", "details")
 
 
 def discover() -> dict[str, ModuleType]:
-    """``{NAME: module}`` of every ``bench_*`` module of this package (sorted by module name)."""
+    """``{NAME: module}`` of every ``bench_*`` module of this package (sorted by module name).
+
+    Returns
+    -------
+    dict of str to module
+        The benchmark modules by ``NAME``.
+
+    Raises
+    ------
+    InputError
+        A module without ``NAME``, ``TARGET`` or ``run``.
+
+    Examples
+    --------
+    >>> mods = discover(); mods["lower"].NAME
+    'lower'
+    """
     found: dict[str, ModuleType] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         if not info.name.startswith("bench_"):
@@ -46,7 +62,25 @@ def discover() -> dict[str, ModuleType]:
 
 
 def best_time(fn: Callable[[], object], repeats: int) -> float:
-    """Minimum wall time of ``repeats`` calls of ``fn`` (the least noisy estimate on a shared machine)."""
+    """Minimum wall time of ``repeats`` calls of ``fn`` (the least noisy estimate on a shared machine).
+
+    Parameters
+    ----------
+    fn : callable
+        The timed call, no arguments.
+    repeats : int
+        Number of calls (at least one).
+
+    Returns
+    -------
+    float
+        Seconds.
+
+    Examples
+    --------
+    >>> best_time(lambda: sum(range(10)), 3) >= 0.0
+    True
+    """
     best = float("inf")
     for _ in range(max(1, repeats)):
         t0 = time.perf_counter()
@@ -56,7 +90,27 @@ def best_time(fn: Callable[[], object], repeats: int) -> float:
 
 
 def run_one(mod: ModuleType, quick: bool) -> dict:
-    """Run one benchmark module; an exception becomes a failed record (with the reason)."""
+    """Run one benchmark module; an exception becomes a failed record (with the reason).
+
+    Parameters
+    ----------
+    mod : module
+        A benchmark module.
+    quick : bool
+        Its quick mode.
+
+    Returns
+    -------
+    dict
+        The record with ``REQUIRED_KEYS`` and ``seconds``.
+
+    Examples
+    --------
+    >>> import types
+    >>> bad = types.SimpleNamespace(NAME="bad", TARGET="none", run=lambda quick: 1 / 0)
+    >>> rec = run_one(bad, True); rec["passed"], rec["details"]["error"]
+    (False, 'ZeroDivisionError: division by zero')
+    """
     t0 = time.perf_counter()
     try:
         rec = dict(mod.run(quick))
@@ -79,8 +133,37 @@ def run_one(mod: ModuleType, quick: bool) -> dict:
     return rec
 
 
-def run_all(quick: bool = False, names: list[str] | None = None, progress=None) -> list[dict]:
-    """Run the registered benchmarks (all, or those in ``names``); ``progress(msg)`` is told of each."""
+def run_all(
+    quick: bool = False, names: list[str] | None = None, progress: Callable[[str], None] | None = None
+) -> list[dict]:
+    """Run the registered benchmarks (all, or those in ``names``); ``progress(msg)`` is told of each.
+
+    Parameters
+    ----------
+    quick : bool
+        Quick mode of every benchmark.
+    names : list of str, optional
+        Run only these.
+    progress : callable, optional
+        Told a line before and after each benchmark.
+
+    Returns
+    -------
+    list of dict
+        One record per benchmark.
+
+    Raises
+    ------
+    InputError
+        An unknown name.
+
+    Examples
+    --------
+    >>> run_all(names=["nonexistent"])
+    Traceback (most recent call last):
+    ...
+    grsd_sym.errors.InputError: unknown benchmark(s) ['nonexistent']; known: [...]
+    """
     mods = discover()
     if names:
         unknown = [n for n in names if n not in mods]

@@ -13,6 +13,8 @@ import time
 
 import sympy as sp
 
+__all__ = ["NAME", "TARGET", "LIMIT_S", "run"]
+
 NAME = "asymptotics"
 TARGET = "ratio <= 1 (slowest exponent query / 2 s, derivation + certificate + quadrature evidence)"
 LIMIT_S = 2.0
@@ -34,6 +36,24 @@ def _queries():
 
 
 def run(quick: bool) -> dict:
+    """Time the slowest exponent query of :mod:`grsd_sym.derive.asymptotics` against ``LIMIT_S``.
+
+    Parameters
+    ----------
+    quick : bool
+        Only the lazy and the boundary queries.
+
+    Returns
+    -------
+    dict
+        The registry record; ``details`` has each query's seconds.
+
+    Examples
+    --------
+    >>> from grsd_sym.bench import discover
+    >>> discover()["asymptotics"].run is run
+    True
+    """
     from grsd_sym.derive.asymptotics import loss_asymptotics
 
     times, ok = {}, True

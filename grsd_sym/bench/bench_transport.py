@@ -23,12 +23,14 @@ from grsd_sym.bench import best_time
 from grsd_sym.derive.loss_quadrature import exact_loss
 from grsd_sym.numeric.transport import TransportProblem, simulate_transport
 
+__all__ = ["NAME", "TARGET", "LIMIT", "run"]
+
 NAME = "transport"
 TARGET = "ratio >= 10 (solve_ivp BDF method-of-lines time / FV solver time, equal accuracy, t = 1e6)"
 LIMIT = 10.0
 
 
-def mol_rhs_factory(problem: TransportProblem, edges: np.ndarray):
+def _mol_rhs_factory(problem: TransportProblem, edges: np.ndarray):
     """Method-of-lines right-hand side on the FV grid: ``y = (m_0..m_{n-1}, reservoir)``."""
     P = problem
     h = edges[1] - edges[0]
@@ -65,7 +67,7 @@ def mol_rhs_factory(problem: TransportProblem, edges: np.ndarray):
 def _solve_mol(problem, edges, m0, res0, ts, rtol):
     from scipy.integrate import solve_ivp
 
-    rhs, n = mol_rhs_factory(problem, edges)
+    rhs, n = _mol_rhs_factory(problem, edges)
     i = np.arange(n + 1)
     pattern = (np.abs(i[:, None] - i[None, :]) <= 2).astype(float)  # upwind MUSCL stencil
     pattern[n, :3] = 1.0  # reservoir <- bottom flux
@@ -77,6 +79,24 @@ def _solve_mol(problem, edges, m0, res0, ts, rtol):
 
 
 def run(quick: bool) -> dict:
+    """Race the finite-volume solver against a method-of-lines ``solve_ivp`` (BDF) at equal accuracy.
+
+    Parameters
+    ----------
+    quick : bool
+        Two tolerances of the baseline ladder, two repeats.
+
+    Returns
+    -------
+    dict
+        Record; ``ratio`` is the baseline's time over ours.
+
+    Examples
+    --------
+    >>> import grsd_sym.bench as registry
+    >>> registry.discover()[NAME].run is run
+    True
+    """
     try:
         import scipy  # noqa: F401
     except ImportError:

@@ -46,7 +46,24 @@ SYMBOLS = {s.name: s for s in (x, y, z, w, n, c, k, t, u, A, d, kappa, c0, b, la
 
 @dataclasses.dataclass(frozen=True)
 class Item:
-    """One claim of the corpus: ``lhs = rhs``, ``true`` on its whole domain or not."""
+    """One claim of the corpus: ``lhs = rhs``, ``true`` on its whole domain or not.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier (``T01``, ``F01``, ...).
+    name : str
+        What the claim says.
+    lhs, rhs : sympy.Expr
+        The two sides.
+    true : bool
+        Whether the identity holds on the whole domain.
+
+    Examples
+    --------
+    >>> TRUE[0].true, FALSE[0].true
+    (True, False)
+    """
 
     id: str
     name: str

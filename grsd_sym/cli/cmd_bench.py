@@ -10,10 +10,26 @@ import argparse
 import json
 import sys
 
+__all__ = ["HELP", "add_arguments", "run"]
+
 HELP = "run the benchmarks (ratios against baselines measured in the same run)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    """Declare ``--quick``, ``--json``, ``--only`` and ``--strict`` on ``grsd bench``.
+
+    Parameters
+    ----------
+    p : argparse.ArgumentParser
+        The ``bench`` parser.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> add_arguments(p := argparse.ArgumentParser())
+    >>> p.parse_args(["--only", "lower", "shells"]).only
+    ['lower', 'shells']
+    """
     p.add_argument("--quick", action="store_true", help="smaller sizes and fewer repeats (well under a minute)")
     p.add_argument("--json", action="store_true", help="one JSON document on stdout")
     p.add_argument("--only", nargs="+", metavar="NAME", help="run only these benchmarks")
@@ -31,6 +47,31 @@ def _jsonable(x):
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the selected benchmarks and print a table or one JSON document.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``quick``, ``json``, ``only`` and ``strict``.
+
+    Returns
+    -------
+    int
+        1 under ``--strict`` when a target is missed, else 0.
+
+    Raises
+    ------
+    InputError
+        An unknown benchmark name.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> run(argparse.Namespace(quick=True, json=False, only=["nonexistent"], strict=False))
+    Traceback (most recent call last):
+    ...
+    grsd_sym.errors.InputError: unknown benchmark(s) ['nonexistent']; known: [...]
+    """
     from grsd_sym.bench import run_all
 
     def progress(msg: str) -> None:

@@ -29,6 +29,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import EmptyShellError, InputError, ShapeError
 from grsd_sym.numeric.shells import ShellGrid, ShellSums, assign_shells
@@ -53,6 +54,29 @@ class ShellCouplings:
     ``kind`` is ``"energy"`` (C), ``"renormalized"`` (K) or ``"overlap"`` (W).  For ``"overlap"``
     ``null_row`` / ``null_col`` hold the couplings to and from the null shell
     (:math:`W_{\mathrm{null},\beta}` and :math:`W_{\alpha,\mathrm{null}}`).
+
+    Attributes
+    ----------
+    kind : str
+        Which coupling.
+    grid : ShellGrid
+        The shells' grid.
+    alphas : numpy.ndarray
+        Shell indices (K,).
+    matrix : numpy.ma.MaskedArray
+        Couplings (K, K).
+    null_row, null_col : numpy.ma.MaskedArray or None
+        Null-shell couplings (overlap only).
+
+    Examples
+    --------
+    >>> W = overlap_couplings([0.0, 3.0], np.eye(2), [3.0, 0.0], np.eye(2), ShellGrid(1.0))
+    >>> W.kind, W.null_row.tolist(), W.null_col.tolist()
+    ('overlap', [1.0], [1.0])
+
+    References
+    ----------
+    GRSD section 5 (the couplings).
     """
 
     kind: str
@@ -69,6 +93,29 @@ def energy_couplings(transfer: ShellTransfer, energies: ShellSums, *, strict: bo
     Masked where :math:`E_\alpha E_\beta = 0`; ``strict=True`` raises :class:`EmptyShellError`
     instead.
 
+    Parameters
+    ----------
+    transfer : ShellTransfer
+        :math:`T_{\alpha\beta}`.
+    energies : ShellSums
+        :math:`E_\alpha` on the same shells.
+    strict : bool
+        Raise on an empty shell instead of masking.
+
+    Returns
+    -------
+    ShellCouplings
+        Kind ``"energy"``.
+
+    Raises
+    ------
+    InputError
+        Transfer and energies on different shells.
+    EmptyShellError
+        ``strict`` and a shell without energy.
+
+    Examples
+    --------
     >>> from grsd_sym.numeric import ShellGrid, ShellTransfer, ShellSums
     >>> g = ShellGrid(1.0); al = np.array([0, 1])
     >>> T = ShellTransfer(g, al, np.array([[0, 0, 0], [0, 0, -2.0], [0, 2.0, 0]]), np.zeros(3))
@@ -94,6 +141,23 @@ def renormalized_couplings(C: ShellCouplings) -> ShellCouplings:
 
     Dimensionless; the mask of ``C`` is kept.
 
+    Parameters
+    ----------
+    C : ShellCouplings
+        Energy couplings.
+
+    Returns
+    -------
+    ShellCouplings
+        Kind ``"renormalized"``.
+
+    Raises
+    ------
+    InputError
+        ``C`` is not of kind ``"energy"``.
+
+    Examples
+    --------
     >>> from grsd_sym.numeric.shells import ShellGrid
     >>> C = ShellCouplings("energy", ShellGrid(1.0, s0=-0.5), np.array([0]), np.ma.MaskedArray([[2.0]]))
     >>> renormalized_couplings(C).matrix.tolist()
@@ -108,14 +172,14 @@ def renormalized_couplings(C: ShellCouplings) -> ShellCouplings:
 
 
 def overlap_couplings(
-    lam1,
-    U1,
-    lam2,
-    U2,
+    lam1: ArrayLike,
+    U1: ArrayLike,
+    lam2: ArrayLike,
+    U2: ArrayLike,
     grid: ShellGrid,
     *,
     null_tol: float = 0.0,
-    alpha_range=None,
+    alpha_range: tuple[int, int] | None = None,
     block: int = 256,
     strict: bool = False,
 ) -> ShellCouplings:
@@ -127,6 +191,37 @@ def overlap_couplings(
     ``block`` modes (memory O(n * block)).  Columns of empty shells :math:`S_\beta(t_1)` are masked
     (``strict=True``: :class:`EmptyShellError`).
 
+    Parameters
+    ----------
+    lam1, U1 : array_like
+        Eigenpairs at :math:`t_1`.
+    lam2, U2 : array_like
+        Eigenpairs at :math:`t_2`.
+    grid : ShellGrid
+        Shells.
+    null_tol : float
+        Null threshold.
+    alpha_range : (int, int), optional
+        Common shell range.
+    block : int
+        Modes per overlap block.
+    strict : bool
+        Raise on empty columns.
+
+    Returns
+    -------
+    ShellCouplings
+        Kind ``"overlap"``.
+
+    Raises
+    ------
+    ShapeError
+        Inconsistent eigenpairs.
+    EmptyShellError
+        ``strict`` and an empty shell at :math:`t_1`.
+
+    Examples
+    --------
     >>> from grsd_sym.numeric.shells import ShellGrid
     >>> W = overlap_couplings([1.0, 3.0], np.eye(2), [1.0, 3.0], np.eye(2), ShellGrid(1.0))
     >>> W.matrix.tolist()
@@ -181,7 +276,7 @@ def overlap_couplings(
 def _as_masked(K) -> np.ma.MaskedArray:
     if isinstance(K, ShellCouplings):
         K = K.matrix
-    M = np.ma.asarray(K, dtype=float)
+    M: np.ma.MaskedArray = np.ma.asarray(K, dtype=float)
     if M.ndim != 2 or M.shape[0] != M.shape[1]:
         raise ShapeError(f"coupling matrix must be square, got shape {M.shape}")
     data = np.ma.getdata(M)
@@ -189,11 +284,28 @@ def _as_masked(K) -> np.ma.MaskedArray:
     return np.ma.MaskedArray(np.where(mask, 0.0, data), mask=mask)
 
 
-def toeplitz_projection(K) -> np.ma.MaskedArray:
+def toeplitz_projection(K: ShellCouplings | ArrayLike) -> np.ma.MaskedArray:
     r"""The Toeplitz matrix of diagonal means: :math:`\mathrm{Toep}(K)_{\alpha\beta} = \langle K_{\gamma+m,\gamma}\rangle_\gamma`, :math:`m = \alpha-\beta`.
 
     Means over the unmasked entries of each diagonal; a fully masked diagonal stays masked.
 
+    Parameters
+    ----------
+    K : ShellCouplings or array_like
+        Square couplings, possibly masked.
+
+    Returns
+    -------
+    numpy.ma.MaskedArray
+        :math:`\mathrm{Toep}(K)`.
+
+    Raises
+    ------
+    ShapeError
+        If ``K`` is not a square matrix (after unmasking).
+
+    Examples
+    --------
     >>> toeplitz_projection(np.array([[1.0, 0.0], [2.0, 3.0]])).tolist()
     [[2.0, 0.0], [2.0, 2.0]]
     """
@@ -211,7 +323,9 @@ def toeplitz_projection(K) -> np.ma.MaskedArray:
     return np.ma.MaskedArray(mean[off].reshape(n, n), mask=(c[off] == 0).reshape(n, n))
 
 
-def toeplitz_deviation(K, *, alphas=None, window: tuple[int, int] | None = None) -> float:
+def toeplitz_deviation(
+    K: ShellCouplings | ArrayLike, *, alphas: ArrayLike | None = None, window: tuple[int, int] | None = None
+) -> float:
     r"""Toeplitz deviation :math:`\delta = \|K - \mathrm{Toep}(K)\|_F/\|K\|_F` inside a window of shells.
 
     ``K`` is a :class:`ShellCouplings` or a (masked) square array on shells ``alphas``;
@@ -220,8 +334,37 @@ def toeplitz_deviation(K, *, alphas=None, window: tuple[int, int] | None = None)
     defined entry raises :class:`EmptyShellError`; :math:`\|K\|_F = 0` raises :class:`InputError`
     (delta is undefined, not 0).
 
+    Parameters
+    ----------
+    K : ShellCouplings or array_like
+        The couplings.
+    alphas : array_like, optional
+        Shell indices of the rows (default from ``K`` or ``0..n-1``).
+    window : (int, int), optional
+        Shells kept.
+
+    Returns
+    -------
+    float
+        :math:`\delta`.
+
+    Raises
+    ------
+    EmptyShellError
+        No defined entry in the window.
+    InputError
+        :math:`\|K\|_F = 0`.
+    ShapeError
+        ``alphas`` of the wrong length.
+
+    Examples
+    --------
     >>> round(toeplitz_deviation(np.array([[1.0, 0.0], [2.0, 3.0]])) ** 2 * 7, 12)   # sqrt(2/14)
     1.0
+
+    References
+    ----------
+    GRSD section 5 (condition 4).
     """
     if isinstance(K, ShellCouplings):
         alphas = K.alphas if alphas is None else alphas

@@ -40,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import InputError, NegativeEigenvalueError, NonFiniteError, ShapeError
 from grsd_sym.numeric.spectra import DEFAULT_SYM_RTOL, validate_finite, validate_symmetric, validate_time_grid
@@ -64,7 +65,14 @@ _RK4_STABLE = 2.7
 
 
 def expm_sym_apply(
-    S, v, tau: float, *, tol: float = 1e-13, m_max: int = 60, dense_below: int = 40, _depth: int = 0
+    S: np.ndarray,
+    v: ArrayLike,
+    tau: float,
+    *,
+    tol: float = 1e-13,
+    m_max: int = 60,
+    dense_below: int = 40,
+    _depth: int = 0,
 ) -> np.ndarray:
     r""":math:`\exp(-\tau S)\,v` for a symmetric ``S`` without forming the exponential.
 
@@ -73,6 +81,35 @@ def expm_sym_apply(
     :math:`\beta\,\beta_m|e_m^T\exp(-\tau T_m)e_1| \le \mathrm{tol}\,\beta`; if ``m_max`` steps do
     not suffice, :math:`\tau` is halved (two half steps).  Memory O(m n).
 
+    Parameters
+    ----------
+    S : numpy.ndarray
+        Symmetric (n, n) matrix (any object with ``@``).
+    v : array_like
+        Vector (n,).
+    tau : float
+        Time step.
+    tol : float
+        Lanczos error target, relative to :math:`\|v\|`.
+    m_max : int
+        Largest Krylov dimension.
+    dense_below : int
+        Dense ``eigh`` up to this size.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\exp(-\tau S)v`.
+
+    Raises
+    ------
+    NonFiniteError
+        Non-finite ``v``, ``tau`` or result.
+    InputError
+        No convergence.
+
+    Examples
+    --------
     >>> S = np.diag(np.arange(100.0)); v = np.ones(100)
     >>> np.allclose(expm_sym_apply(S, v, 0.1), np.exp(-0.1 * np.arange(100.0)), atol=1e-12)
     True
@@ -147,6 +184,31 @@ class FlowResult:
     :math:`=\tfrac12\|e(t_i)\|^2`, ``dissipated[i]`` :math:`=\int_{t_0}^{t_i}e^TMe\,dt` (NaN-free;
     zeros if the book was switched off), ``steps`` the number of steps taken, ``method`` and
     ``order``.
+
+    Attributes
+    ----------
+    times : numpy.ndarray
+        Output times.
+    errors : numpy.ndarray
+        States at those times (T, n).
+    loss : numpy.ndarray
+        :math:`\tfrac12\|e\|^2`.
+    dissipated : numpy.ndarray
+        Cumulative dissipation.
+    steps : int
+        Steps taken.
+    method : str
+        Integrator.
+    order : int
+        Its order.
+    dissipation_tracked : bool
+        Whether ``dissipated`` was booked.
+
+    Examples
+    --------
+    >>> r = integrate_flow(np.eye(1), [1.0], [0.0, 1.0], steps=50)
+    >>> r.method, r.order, round(float(r.loss[-1] + r.dissipated[-1]), 8)
+    ('magnus4', 4, 0.5)
     """
 
     times: np.ndarray
@@ -232,9 +294,9 @@ def _simpson_hermite(h, e0, Me0, e1, Me1, M_mid) -> float:
 
 
 def integrate_flow(
-    M,
-    e0,
-    times,
+    M: Callable[[float], np.ndarray] | ArrayLike,
+    e0: ArrayLike,
+    times: ArrayLike,
     *,
     method: str = "magnus4",
     max_step: float | None = None,
@@ -252,9 +314,49 @@ def integrate_flow(
     ``max_step`` (default: 1/200 of the horizon), or exactly ``steps`` steps.  ``method``: one of
     :data:`FLOW_METHODS` (module docstring).
 
+    Parameters
+    ----------
+    M : callable or array_like
+        ``t -> M(t)`` or a constant symmetric PSD matrix.
+    e0 : array_like
+        Initial error (n,).
+    times : array_like
+        Increasing output times; ``times[0]`` is the start.
+    method : str
+        A key of :data:`FLOW_METHODS`.
+    max_step : float, optional
+        Largest step.
+    steps : int, optional
+        Steps per output interval.
+    dissipation : bool
+        Book :math:`\int e^TMe\,dt`.
+    krylov_tol : float
+        Tolerance of :func:`expm_sym_apply`.
+    sym_rtol : float
+        Symmetry tolerance.
+    validate : bool
+        Check ``M`` along the way.
+
+    Returns
+    -------
+    FlowResult
+
+    Raises
+    ------
+    InputError
+        Unknown method or an unstable rk4 step.
+    ShapeError, NotSymmetricError, NegativeEigenvalueError
+        Invalid ``e0`` or ``M``.
+
+    Examples
+    --------
     >>> r = integrate_flow(np.diag([0.0, 1.0]), [1.0, 1.0], [0.0, 2.0], method="rk4", max_step=0.01)
     >>> bool(abs(r.balance_defect[-1]) < 1e-10), r.steps
     (True, 200)
+
+    References
+    ----------
+    GRSD-T1 (the gradient flow).
     """
     if method not in FLOW_METHODS:
         raise InputError(f"method must be one of {sorted(FLOW_METHODS)}, got {method!r}")
@@ -278,6 +380,7 @@ def integrate_flow(
         for k in range(nsub):
             tn = t[i] + k * h
             M_right = None
+            M_mid: np.ndarray | None
             if method == "magnus2":
                 M_mid = Mf(tn + 0.5 * h)
                 e_new = expm_sym_apply(M_mid, e, h, tol=krylov_tol)
@@ -330,6 +433,26 @@ def kato_mode_path(
     parallel-transport gauge :math:`u_k^T\dot u_k = 0`, e.g. a tracked trajectory or
     :meth:`~grsd_sym.numeric.synthetic.SyntheticSystem.eigenpairs`), ``dM(t)`` the derivative of
     the kernel.
+
+    Parameters
+    ----------
+    eigenpairs : callable
+        ``t -> (lambda, U)``, smoothly labelled.
+    dM : callable
+        ``t -> dM/dt``.
+    gap_tol : float, optional
+        For :func:`kato_coefficients`.
+
+    Returns
+    -------
+    callable
+        ``t -> (lambda, A)`` for :func:`integrate_modes`.
+
+    Examples
+    --------
+    >>> path = kato_mode_path(lambda t: (np.array([1.0, 3.0]), np.eye(2)), lambda t: np.array([[0.0, 2.0], [2.0, 0.0]]))
+    >>> path(0.0)[1].tolist()
+    [[0.0, -1.0], [1.0, 0.0]]
     """
 
     def path(t):
@@ -341,8 +464,8 @@ def kato_mode_path(
 
 def integrate_modes(
     path: Callable[[float], tuple[np.ndarray, np.ndarray]],
-    a0,
-    times,
+    a0: ArrayLike,
+    times: ArrayLike,
     *,
     max_step: float | None = None,
     steps: int | None = None,
@@ -354,10 +477,41 @@ def integrate_modes(
     uses :math:`\sum_k\lambda_ka_k^2` (:math:`= e^TMe` for a complete basis).  A step with
     :math:`h\max_k(|\lambda_k| + \sum_j|A_{kj}|) > 2.7` is refused (:class:`InputError`).
 
+    Parameters
+    ----------
+    path : callable
+        ``t -> (lambda, A)``.
+    a0 : array_like
+        Initial amplitudes (m,).
+    times : array_like
+        Output times.
+    max_step, steps
+        Step control as in :func:`integrate_flow`.
+    dissipation : bool
+        Book the dissipation.
+
+    Returns
+    -------
+    FlowResult
+        Amplitudes in ``errors``.
+
+    Raises
+    ------
+    InputError
+        An unstable step.
+    ShapeError
+        ``path`` of the wrong shapes.
+
+    Examples
+    --------
     >>> path = lambda t: (np.array([1.0, 2.0]), np.zeros((2, 2)))
     >>> r = integrate_modes(path, [1.0, 1.0], [0.0, 1.0], max_step=0.01)
     >>> np.allclose(r.errors[-1], np.exp([-1.0, -2.0]))
     True
+
+    References
+    ----------
+    GRSD-T3.
     """
     a = validate_finite(a0, "a0").copy()
     if a.ndim != 1:

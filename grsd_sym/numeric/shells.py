@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any, TypedDict, Unpack
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import (
     InputError,
@@ -66,11 +68,29 @@ class ShellGrid:
 
     ``h > 0`` finite and ``s0`` finite, else :class:`ShellGridError`.
 
+    Parameters
+    ----------
+    h : float
+        Shell width in :math:`s = \log\lambda`, finite and > 0.
+    s0 : float
+        Grid origin, finite.
+
+    Raises
+    ------
+    ShellGridError
+        A bad width or origin.
+
+    Examples
+    --------
     >>> g = ShellGrid(0.5, s0=-1.0)
     >>> g.lower(2), g.upper(2), g.center(2)
     (0.0, 0.5, 0.25)
     >>> ShellGrid(1.0).alpha_of(np.array([1.0, np.e ** 2.5])).tolist()
     [0, 2]
+
+    References
+    ----------
+    GRSD-T4 (the shells).
     """
 
     h: float
@@ -90,32 +110,28 @@ class ShellGrid:
         object.__setattr__(self, "h", h)
         object.__setattr__(self, "s0", s0)
 
-    def lower(self, alpha):
+    def lower(self, alpha: float | np.ndarray) -> Any:
         r"""Lower edge :math:`s_\alpha = s_0 + \alpha h`."""
         return self.s0 + np.asarray(alpha) * self.h if np.ndim(alpha) else self.s0 + alpha * self.h
 
-    def upper(self, alpha):
+    def upper(self, alpha: float | np.ndarray) -> Any:
         r"""Upper edge :math:`s_{\alpha+1}`."""
         return self.lower(np.asarray(alpha) + 1) if np.ndim(alpha) else self.lower(alpha + 1)
 
-    def center(self, alpha):
+    def center(self, alpha: float | np.ndarray) -> Any:
         r"""Centre :math:`s_\alpha + h/2` (log coordinate)."""
         return self.lower(alpha) + 0.5 * self.h
 
-    def lam_center(self, alpha):
+    def lam_center(self, alpha: float | np.ndarray) -> Any:
         r"""Representative eigenvalue :math:`\lambda_\alpha = e^{s_\alpha + h/2}` (GRSD section 5)."""
         return np.exp(self.center(alpha))
 
-    def alpha_of(self, lam) -> np.ndarray:
+    def alpha_of(self, lam: ArrayLike) -> np.ndarray:
         r"""Shell index :math:`\lfloor(\log\lambda - s_0)/h\rfloor` of positive eigenvalues."""
         lam = np.asarray(lam, dtype=float)
         if np.any(~(lam > 0)):
             raise InputError("alpha_of: eigenvalues must be > 0 (non-positive ones are null-shell modes)")
         return np.floor((np.log(lam) - self.s0) / self.h).astype(np.int64)
-
-    def assign(self, lam, **kwargs) -> ShellAssignment:
-        """Shorthand for :func:`assign_shells` on this grid."""
-        return assign_shells(lam, self, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -125,6 +141,27 @@ class ShellAssignment:
     ``bins[k]`` is the *extended* index of mode k: 0 for the null shell, ``i >= 1`` for shell
     ``alpha_min + i - 1``.  ``K`` shells ``alpha_min .. alpha_min + K - 1`` (all of them, the
     empty ones included); ``counts`` (K,) and ``null_count``.
+
+    Attributes
+    ----------
+    grid : ShellGrid
+        The grid the modes were binned on.
+    alpha_min : int
+        Index of the first reported shell.
+    K : int
+        Number of reported shells.
+    bins : numpy.ndarray
+        Extended index of each mode (n,).
+    counts : numpy.ndarray
+        Modes per shell (K,).
+    null_count : int
+        Modes in the null shell.
+
+    Examples
+    --------
+    >>> A = assign_shells([0.0, 2.0, 2.5], ShellGrid(1.0))
+    >>> A.sum([1.0, 2.0, 3.0])[1].tolist(), A.onehot().shape
+    ([5.0], (3, 2))
     """
 
     grid: ShellGrid
@@ -149,13 +186,13 @@ class ShellAssignment:
         """Boolean mask of the null-shell modes."""
         return self.bins == 0
 
-    def onehot(self, weights=None) -> np.ndarray:
+    def onehot(self, weights: ArrayLike | None = None) -> np.ndarray:
         r"""Dense (n, K+1) indicator :math:`S_{k,i} = w_k [\mathrm{bin}_k = i]` (extended layout)."""
         S = np.zeros((self.n, self.K + 1))
         S[np.arange(self.n), self.bins] = 1.0 if weights is None else np.asarray(weights, dtype=float)
         return S
 
-    def sum(self, weights, *, exact: bool = False) -> tuple[float, np.ndarray]:
+    def sum(self, weights: ArrayLike, *, exact: bool = False) -> tuple[float, np.ndarray]:
         """Per-shell sums of ``weights``: ``(null_sum, shell_sums (K,))`` (one bincount pass).
 
         ``exact=True`` sums each shell with :func:`math.fsum` (correctly rounded; slower).
@@ -175,7 +212,7 @@ class ShellAssignment:
 
 
 def assign_shells(
-    lam,
+    lam: ArrayLike,
     grid: ShellGrid,
     *,
     null_tol: float = 0.0,
@@ -190,9 +227,39 @@ def assign_shells(
     reported to ``lo..hi`` (to align checkpoints); a positive eigenvalue outside it raises
     :class:`InputError` (modes are never dropped).  Memory: O(n) (one float and one int array).
 
+    Parameters
+    ----------
+    lam : array_like
+        Eigenvalues (n,).
+    grid : ShellGrid
+        The shell grid.
+    null_tol : float
+        Eigenvalues up to it go to the null shell.
+    psd_tol : float, optional
+        Negativity tolerance.
+    alpha_range : (int, int), optional
+        Fixed range of reported shells.
+    validate : bool
+        Check finiteness and the PSD tolerance.
+
+    Returns
+    -------
+    ShellAssignment
+
+    Raises
+    ------
+    ShellGridError, ShapeError, InputError, NegativeEigenvalueError
+        Bad grid, shape, tolerance, range or a negative eigenvalue.
+
+    Examples
+    --------
     >>> A = assign_shells([0.0, 1.0, 0.5], ShellGrid(1.0))
     >>> A.alphas.tolist(), A.bins.tolist(), A.counts.tolist(), A.null_count
     ([-1, 0], [0, 2, 1], [1, 1], 1)
+
+    References
+    ----------
+    GRSD-T4.
     """
     if not isinstance(grid, ShellGrid):
         raise ShellGridError(f"grid must be a ShellGrid, got {type(grid).__name__}")
@@ -223,6 +290,8 @@ def assign_shells(
         np.subtract(q, grid.s0, out=q)
     np.divide(q, grid.h, out=q)
     np.floor(q, out=q)
+    qmin: float | None
+    qmax: float | None
     if all_pos:
         null = None
         qmin, qmax = float(q.min()), float(q.max())
@@ -239,12 +308,12 @@ def assign_shells(
         lo, hi = int(alpha_range[0]), int(alpha_range[1])
         if hi < lo:
             raise InputError(f"alpha_range: hi < lo in {alpha_range!r}")
-        if qmin is not None and (qmin < lo or qmax > hi):
+        if qmin is not None and qmax is not None and (qmin < lo or qmax > hi):
             raise InputError(
                 f"alpha_range {alpha_range!r} does not contain every mode: shells "
                 f"{int(qmin)}..{int(qmax)} are occupied (modes are never dropped)"
             )
-    elif qmin is None:
+    elif qmin is None or qmax is None:
         lo, hi = 0, -1
     else:
         lo, hi = int(qmin), int(qmax)
@@ -270,6 +339,29 @@ class ShellSums:
 
     ``total`` is :func:`math.fsum` of all of them (null included).  ``extended`` puts the null
     value first (the module's layout).
+
+    Attributes
+    ----------
+    kind : str
+        ``"energy"`` or ``"dissipation"``.
+    grid : ShellGrid
+        Grid of the shells.
+    alphas : numpy.ndarray
+        Shell indices (K,).
+    values : numpy.ndarray
+        Per-shell sums (K,).
+    null : float
+        Null-shell sum.
+    counts : numpy.ndarray
+        Modes per shell.
+    null_count : int
+        Null-shell modes.
+
+    Examples
+    --------
+    >>> E = shell_energies([1.0, 5.0], [2.0, 2.0], ShellGrid(2.0))
+    >>> E.extended.tolist(), E.density.tolist()
+    ([0.0, 4.0], [2.0])
     """
 
     kind: str
@@ -296,13 +388,22 @@ class ShellSums:
         return self.values / self.grid.h
 
 
-def _as_assignment(lam, grid_or_assignment, kw) -> tuple[np.ndarray, ShellAssignment]:
+class _AssignOptions(TypedDict, total=False):
+    null_tol: float
+    psd_tol: float | None
+    alpha_range: tuple[int, int] | None
+
+
+def _as_assignment(
+    lam: ArrayLike | None, grid_or_assignment: ShellGrid | ShellAssignment, kw: _AssignOptions
+) -> tuple[np.ndarray | None, ShellAssignment]:
     if isinstance(grid_or_assignment, ShellAssignment):
         lam_arr = None if lam is None else np.asarray(lam, dtype=float)
         if lam_arr is not None and lam_arr.shape != grid_or_assignment.bins.shape:
             raise ShapeError(f"eigenvalues {lam_arr.shape} do not match the assignment of {grid_or_assignment.n} modes")
         return lam_arr, grid_or_assignment
-    return np.asarray(lam, dtype=float), assign_shells(lam, grid_or_assignment, **kw)
+    arr = np.asarray(lam, dtype=float)
+    return arr, assign_shells(arr, grid_or_assignment, **kw)
 
 
 def _check_amplitudes(a, n: int) -> np.ndarray:
@@ -315,15 +416,13 @@ def _check_amplitudes(a, n: int) -> np.ndarray:
 
 
 def shell_energies(
-    lam,
-    a,
-    grid,
+    lam: ArrayLike | None,
+    a: ArrayLike,
+    grid: ShellGrid | ShellAssignment,
     *,
-    null_tol: float = 0.0,
-    psd_tol: float | None = None,
-    alpha_range=None,
     exact: bool = False,
     outside: float = 0.0,
+    **assign: Unpack[_AssignOptions],
 ) -> ShellSums:
     r"""Shell energies :math:`E_\alpha = \tfrac12\sum_{k\in S_\alpha} a_k^2` and the null energy (GRSD-T4).
 
@@ -334,11 +433,42 @@ def shell_energies(
     each shell with :func:`math.fsum`, so that :math:`\sum_\alpha E_\alpha + E_{\mathrm{null}}`
     equals :math:`\tfrac12\sum_k a_k^2` to a few ulps.
 
+    Parameters
+    ----------
+    lam : array_like or None
+        Eigenvalues (``None`` with a ready assignment).
+    a : array_like
+        Mode amplitudes (n,).
+    grid : ShellGrid or ShellAssignment
+        Where the modes go.
+    **assign
+        ``null_tol``, ``psd_tol``, ``alpha_range`` for :func:`assign_shells` (with a grid).
+    exact : bool
+        Correctly rounded per-shell sums.
+    outside : float
+        Energy outside the eigenbasis, added to the null shell.
+
+    Returns
+    -------
+    ShellSums
+        The energies.
+
+    Raises
+    ------
+    ShapeError, NonFiniteError, InputError
+        Amplitudes of the wrong shape, non-finite, or a negative ``outside``.
+
+    Examples
+    --------
     >>> E = shell_energies([1.0, 1.5, 5.0], [1.0, 1.0, 2.0], ShellGrid(1.0))
     >>> E.alphas.tolist(), E.values.tolist(), E.null, E.total
     ([0, 1], [1.0, 2.0], 0.0, 3.0)
+
+    References
+    ----------
+    GRSD-T4.
     """
-    lam, A = _as_assignment(lam, grid, dict(null_tol=null_tol, psd_tol=psd_tol, alpha_range=alpha_range))
+    lam, A = _as_assignment(lam, grid, assign)
     a = _check_amplitudes(a, A.n)
     null, vals = A.sum(a * a, exact=exact)
     outside = float(outside)
@@ -348,26 +478,76 @@ def shell_energies(
 
 
 def shell_dissipation(
-    lam, a, grid, *, null_tol: float = 0.0, psd_tol: float | None = None, alpha_range=None, exact: bool = False
+    lam: ArrayLike,
+    a: ArrayLike,
+    grid: ShellGrid | ShellAssignment,
+    *,
+    exact: bool = False,
+    **assign: Unpack[_AssignOptions],
 ) -> ShellSums:
     r"""Shell dissipation :math:`D_\alpha = \sum_{k\in S_\alpha}\lambda_k a_k^2 \ge 0` (GRSD-T4).
 
     The null entry is :math:`\sum_{k\,\mathrm{null}}\lambda_k a_k^2` (zero up to the PSD tolerance).
 
+    Parameters
+    ----------
+    lam : array_like
+        Eigenvalues (required).
+    a : array_like
+        Amplitudes.
+    grid : ShellGrid or ShellAssignment
+        Shells of the modes.
+    exact : bool
+        Correctly rounded sums.
+    **assign
+        As in :func:`shell_energies`.
+
+    Returns
+    -------
+    ShellSums
+        The dissipation per shell.
+
+    Raises
+    ------
+    InputError
+        ``lam`` is None.
+
+    Examples
+    --------
     >>> shell_dissipation([1.0, 5.0], [1.0, 2.0], ShellGrid(1.0)).values.tolist()
     [1.0, 20.0]
+
+    References
+    ----------
+    GRSD-T4.
     """
-    lam, A = _as_assignment(lam, grid, dict(null_tol=null_tol, psd_tol=psd_tol, alpha_range=alpha_range))
-    if lam is None:
+    lam_arr, A = _as_assignment(lam, grid, assign)
+    if lam_arr is None:
         raise InputError("shell_dissipation needs the eigenvalues")
     a = _check_amplitudes(a, A.n)
-    null, vals = A.sum(lam * a * a, exact=exact)
+    null, vals = A.sum(lam_arr * a * a, exact=exact)
     return ShellSums("dissipation", A.grid, A.alphas, vals, null, A.counts, A.null_count)
 
 
-def loss(e) -> float:
+def loss(e: ArrayLike) -> float:
     r"""Loss :math:`L = \tfrac12\|e\|^2` with a compensated sum.
 
+    Parameters
+    ----------
+    e : array_like
+        Error vector.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    NonFiniteError
+        A non-finite entry.
+
+    Examples
+    --------
     >>> loss([3.0, 4.0])
     12.5
     """
@@ -375,11 +555,27 @@ def loss(e) -> float:
     return 0.5 * math.fsum((e * e).tolist())
 
 
-def outside_energy(U, e, a=None) -> float:
+def outside_energy(U: ArrayLike, e: ArrayLike, a: ArrayLike | None = None) -> float:
     r"""Energy :math:`\tfrac12\|e - U U^T e\|^2` of the error outside a thin eigenbasis ``U`` (n x m).
 
     Computed from the residual vector (never negative); 0 for a complete basis up to rounding.
 
+    Parameters
+    ----------
+    U : array_like
+        Thin orthonormal basis (n, m).
+    e : array_like
+        Error (n,).
+    a : array_like, optional
+        Precomputed :math:`U^Te`.
+
+    Returns
+    -------
+    float
+        The energy outside ``span(U)``.
+
+    Examples
+    --------
     >>> outside_energy(np.array([[1.0], [0.0]]), [3.0, 4.0])
     8.0
     """
@@ -388,34 +584,3 @@ def outside_energy(U, e, a=None) -> float:
     a = U.T @ e if a is None else np.asarray(a, dtype=float)
     r = e - U @ a
     return 0.5 * math.fsum((r * r).tolist())
-
-
-# the transfer and the velocity moved to their own modules; these names resolve there for
-# callers that still import them from here
-_MOVED = {
-    "ShellTransfer": "transfer",
-    "projected_derivative": "transfer",
-    "projected_derivative_from_jacobian": "transfer",
-    "default_gap_tol": "transfer",
-    "kato_coefficients": "transfer",
-    "transfer_matrix": "transfer",
-    "projector_transfer": "transfer",
-    "projector_transfer_fd": "transfer",
-    "boundary_fluxes": "transfer",
-    "VelocityFit": "velocity",
-    "ShellMeasurement": "velocity",
-    "measured_velocity": "velocity",
-    "drift_flux": "velocity",
-    "crossing_flux": "velocity",
-    "shell_drift_velocity": "velocity",
-    "fit_velocity_exponent": "velocity",
-    "measure_shells": "velocity",
-}
-
-
-def __getattr__(name: str) -> object:
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(f"grsd_sym.numeric.{_MOVED[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.optimize
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import (
     InputError,
@@ -70,6 +71,20 @@ def default_psd_tol(eigenvalues: np.ndarray, n: int | None = None) -> float:
     This is a small multiple of the backward error of a symmetric eigensolver
     (:math:`O(n\epsilon\|M\|_2)`).
 
+    Parameters
+    ----------
+    eigenvalues : numpy.ndarray
+        The computed eigenvalues.
+    n : int, optional
+        Matrix dimension (default: the number of eigenvalues).
+
+    Returns
+    -------
+    float
+        The tolerance, 0 for an empty or zero spectrum.
+
+    Examples
+    --------
     >>> default_psd_tol(np.array([1.0, 2.0])) == 64 * 2 * float(np.finfo(float).eps) * 2.0
     True
     """
@@ -79,9 +94,30 @@ def default_psd_tol(eigenvalues: np.ndarray, n: int | None = None) -> float:
     return 64.0 * max(n, 1) * _EPS * scale
 
 
-def validate_finite(x, name: str = "array") -> np.ndarray:
+def validate_finite(x: ArrayLike, name: str = "array") -> np.ndarray:
     """Return ``x`` as a float array; :class:`NonFiniteError` on NaN or infinity.
 
+    Parameters
+    ----------
+    x : array_like
+        Values of any shape.
+    name : str
+        Used in the error message.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``x`` as float64.
+
+    Raises
+    ------
+    ShapeError
+        Ragged input.
+    NonFiniteError
+        A NaN or infinite entry.
+
+    Examples
+    --------
     >>> validate_finite([1.0, 2.0]).tolist()
     [1.0, 2.0]
     """
@@ -95,9 +131,30 @@ def validate_finite(x, name: str = "array") -> np.ndarray:
     return arr
 
 
-def validate_time_grid(times, name: str = "times", *, min_length: int = 1) -> np.ndarray:
+def validate_time_grid(times: ArrayLike, name: str = "times", *, min_length: int = 1) -> np.ndarray:
     """A 1-D, finite, strictly increasing time grid; :class:`TimeGridError` otherwise.
 
+    Parameters
+    ----------
+    times : array_like
+        Checkpoint times.
+    name : str
+        Label in messages.
+    min_length : int
+        Fewest points accepted.
+
+    Returns
+    -------
+    numpy.ndarray
+        The grid, shape (T,).
+
+    Raises
+    ------
+    TimeGridError
+        Not 1-D, too short, non-finite or not increasing.
+
+    Examples
+    --------
     >>> validate_time_grid([0.0, 0.5, 2.0]).tolist()
     [0.0, 0.5, 2.0]
     """
@@ -114,12 +171,33 @@ def validate_time_grid(times, name: str = "times", *, min_length: int = 1) -> np
     return t
 
 
-def validate_symmetric(M, *, sym_rtol: float = DEFAULT_SYM_RTOL, name: str = "M") -> np.ndarray:
+def validate_symmetric(M: ArrayLike, *, sym_rtol: float = DEFAULT_SYM_RTOL, name: str = "M") -> np.ndarray:
     r"""Check ``M`` is a finite square matrix, symmetric to ``sym_rtol``; return :math:`(M+M^T)/2`.
 
     :class:`ShapeError` if not square 2-D, :class:`NonFiniteError` on NaN/inf,
     :class:`NotSymmetricError` if :math:`\max|M-M^T| > \mathrm{sym\_rtol}\max|M|`.
 
+    Parameters
+    ----------
+    M : array_like
+        Candidate kernel, (n, n).
+    sym_rtol : float
+        Allowed asymmetry relative to ``max|M|``.
+    name : str
+        The matrix's name for messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        The symmetrized matrix.
+
+    Raises
+    ------
+    ShapeError, NonFiniteError, NotSymmetricError
+        See above.
+
+    Examples
+    --------
     >>> validate_symmetric([[1.0, 2.0], [2.0, 1.0]]).tolist()
     [[1.0, 2.0], [2.0, 1.0]]
     """
@@ -140,10 +218,33 @@ def validate_symmetric(M, *, sym_rtol: float = DEFAULT_SYM_RTOL, name: str = "M"
 
 
 def validate_psd_eigenvalues(
-    eigenvalues, *, psd_tol: float | None = None, n: int | None = None, name: str = "M"
+    eigenvalues: ArrayLike, *, psd_tol: float | None = None, n: int | None = None, name: str = "M"
 ) -> float:
     """Raise :class:`NegativeEigenvalueError` if an eigenvalue is below ``-psd_tol``; return the tol.
 
+    Parameters
+    ----------
+    eigenvalues : array_like
+        Spectrum to check.
+    psd_tol : float, optional
+        Negativity tolerance (default :func:`default_psd_tol`).
+    n : int, optional
+        Dimension for the default tolerance.
+    name : str
+        Matrix name in the message.
+
+    Returns
+    -------
+    float
+        The tolerance used.
+
+    Raises
+    ------
+    NegativeEigenvalueError
+        An eigenvalue below ``-psd_tol``.
+
+    Examples
+    --------
     >>> validate_psd_eigenvalues(np.array([0.0, 1.0]), psd_tol=1e-12)
     1e-12
     """
@@ -160,13 +261,36 @@ def validate_psd_eigenvalues(
 
 
 def eigh_psd(
-    M, *, sym_rtol: float = DEFAULT_SYM_RTOL, psd_tol: float | None = None, validate: bool = True
+    M: ArrayLike, *, sym_rtol: float = DEFAULT_SYM_RTOL, psd_tol: float | None = None, validate: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
     r"""Eigenpairs of a symmetric PSD matrix, ascending: ``(lam, U)`` with :math:`M = U\,\mathrm{diag}(\lambda)\,U^T`.
 
     Validates (see module docstring); eigenvalues are *not* clipped: those in ``[-psd_tol, 0]``
     are null-shell modes.
 
+    Parameters
+    ----------
+    M : array_like
+        Symmetric PSD kernel (n, n).
+    sym_rtol, psd_tol : float
+        Tolerances of :func:`validate_symmetric` / :func:`validate_psd_eigenvalues`.
+    validate : bool
+        Skip all checks when False.
+
+    Returns
+    -------
+    lam : numpy.ndarray
+        Eigenvalues (n,), ascending.
+    U : numpy.ndarray
+        Orthonormal eigenvectors as columns (n, n).
+
+    Raises
+    ------
+    ShapeError, NonFiniteError, NotSymmetricError, NegativeEigenvalueError
+        Invalid ``M``.
+
+    Examples
+    --------
     >>> lam, U = eigh_psd([[2.0, 1.0], [1.0, 2.0]])
     >>> np.allclose(lam, [1.0, 3.0])
     True
@@ -178,7 +302,7 @@ def eigh_psd(
     return lam, U
 
 
-def eigh_from_jacobian(J, *, method: str = "svd", complete: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def eigh_from_jacobian(J: ArrayLike, *, method: str = "svd", complete: bool = False) -> tuple[np.ndarray, np.ndarray]:
     r"""Eigenpairs of :math:`M = J J^T` from the Jacobian ``J`` (n x P) without forming ``M``.
 
     ``method="svd"``: thin SVD :math:`J = U S V^T`, :math:`\lambda = S^2` (cost
@@ -192,6 +316,31 @@ def eigh_from_jacobian(J, *, method: str = "svd", complete: bool = False) -> tup
     the null shell (``residual``).  ``complete=True`` appends an orthonormal basis of the
     complement (n x n, eigenvalue 0).  Eigenvalues are returned ascending.
 
+    Parameters
+    ----------
+    J : array_like
+        Jacobian (n, P).
+    method : {"svd", "gram"}
+        Factorization.
+    complete : bool
+        Append a basis of the null complement.
+
+    Returns
+    -------
+    lam : numpy.ndarray
+        Eigenvalues of :math:`JJ^T`, ascending.
+    U : numpy.ndarray
+        Eigenvectors (n, min(n, P)), or (n, n) if ``complete``.
+
+    Raises
+    ------
+    ShapeError, NonFiniteError
+        ``J`` not a finite 2-D array.
+    InputError
+        Unknown ``method``.
+
+    Examples
+    --------
     >>> J = np.array([[1.0, 0.0], [0.0, 2.0], [0.0, 0.0]])
     >>> lam, U = eigh_from_jacobian(J)
     >>> lam.tolist(), U.shape
@@ -249,9 +398,28 @@ def _orthonormal_fill(U: np.ndarray, good: np.ndarray) -> np.ndarray:
     return out
 
 
-def mode_amplitudes(U, e) -> np.ndarray:
+def mode_amplitudes(U: ArrayLike, e: ArrayLike) -> np.ndarray:
     r"""Mode amplitudes :math:`a_k = u_k^T e` (GRSD section 2); ``e`` may be (n,) or (T, n) with U (T, n, m).
 
+    Parameters
+    ----------
+    U : array_like
+        Eigenvectors, (n, m) or a trajectory (T, n, m).
+    e : array_like
+        Error vector(s), (n,) or (T, n).
+
+    Returns
+    -------
+    numpy.ndarray
+        Amplitudes (m,) or (T, m).
+
+    Raises
+    ------
+    ShapeError
+        Mismatched shapes.
+
+    Examples
+    --------
     >>> mode_amplitudes(np.eye(2), [3.0, 4.0]).tolist()
     [3.0, 4.0]
     """
@@ -300,7 +468,9 @@ def linear_assignment(cost: np.ndarray) -> np.ndarray:
     return scipy.optimize.linear_sum_assignment(C)[1].astype(np.intp)
 
 
-def track_eigenpairs(U_prev, lam_next, U_next) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def track_eigenpairs(
+    U_prev: ArrayLike, lam_next: ArrayLike, U_next: ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Reorder and re-sign the eigenpairs of the next checkpoint to continue those of the previous one.
 
     Maximizes :math:`\sum_k |u_k(t_1)^T u_{\pi(k)}(t_2)|` over permutations :math:`\pi`
@@ -309,6 +479,27 @@ def track_eigenpairs(U_prev, lam_next, U_next) -> tuple[np.ndarray, np.ndarray, 
     matched :math:`u_k(t_1)^T u_k(t_2) \ge 0` (values near 1 mean a clean match; small values flag
     an unresolved crossing or a degenerate subspace).
 
+    Parameters
+    ----------
+    U_prev : array_like
+        Eigenvectors at :math:`t_1`, (n, m).
+    lam_next : array_like
+        Eigenvalues at :math:`t_2`, (m,).
+    U_next : array_like
+        Eigenvectors at :math:`t_2`, (n, m).
+
+    Returns
+    -------
+    lam, U, overlaps : numpy.ndarray
+        The reordered pairs and the matched overlaps.
+
+    Raises
+    ------
+    ShapeError
+        Incompatible shapes.
+
+    Examples
+    --------
     >>> U1 = np.eye(2); U2 = np.array([[0.0, 1.0], [-1.0, 0.0]])   # columns swapped, one flipped
     >>> lam, U, ov = track_eigenpairs(U1, np.array([5.0, 7.0]), U2)
     >>> lam.tolist(), ov.tolist()
@@ -345,6 +536,23 @@ class SpectralTrajectory:
     ``overlaps[i, k]`` (i >= 1) is the tracking overlap :math:`u_k(t_{i-1})^T u_k(t_i)`
     (``overlaps[0] = 1``).  Labels ``k`` follow modes continuously, so ``eigenvalues[i]`` is in
     general not sorted for i >= 1.
+
+    Attributes
+    ----------
+    times : numpy.ndarray
+        Checkpoints (T,).
+    eigenvalues : numpy.ndarray
+        Tracked spectrum (T, m).
+    eigenvectors : numpy.ndarray
+        Tracked bases (T, n, m).
+    overlaps : numpy.ndarray
+        Tracking overlaps (T, m).
+
+    Examples
+    --------
+    >>> tr = eigen_trajectory([np.eye(2), 2 * np.eye(2)])
+    >>> tr.n, tr.amplitudes(np.ones((2, 2))).shape
+    (2, (2, 2))
     """
 
     times: np.ndarray
@@ -357,7 +565,7 @@ class SpectralTrajectory:
         """Ambient dimension (rows of each eigenvector matrix)."""
         return int(self.eigenvectors.shape[1])
 
-    def amplitudes(self, errors) -> np.ndarray:
+    def amplitudes(self, errors: ArrayLike) -> np.ndarray:
         r"""Mode amplitudes :math:`a_k(t_i) = u_k(t_i)^T e(t_i)` for errors of shape (T, n)."""
         return mode_amplitudes(self.eigenvectors, errors)
 
@@ -399,12 +607,39 @@ def _finish_trajectory(times, pairs, track: bool) -> SpectralTrajectory:
 
 
 def eigen_trajectory(
-    Ms, times=None, *, track: bool = True, sym_rtol: float = DEFAULT_SYM_RTOL, psd_tol: float | None = None
+    Ms: ArrayLike,
+    times: ArrayLike | None = None,
+    *,
+    track: bool = True,
+    sym_rtol: float = DEFAULT_SYM_RTOL,
+    psd_tol: float | None = None,
 ) -> SpectralTrajectory:
     """Eigendecompose a trajectory of kernels ``M(t_i)`` (list or (T, n, n) array) and track modes.
 
     Ragged input -> :class:`ShapeError`; times not strictly increasing -> :class:`TimeGridError`.
 
+    Parameters
+    ----------
+    Ms : sequence of array_like or numpy.ndarray
+        Kernels, T matrices (n, n).
+    times : array_like, optional
+        Checkpoint times (default ``0, 1, ...``).
+    track : bool
+        Follow modes through crossings (:func:`track_eigenpairs`).
+    sym_rtol, psd_tol : float
+        Passed to :func:`eigh_psd`.
+
+    Returns
+    -------
+    SpectralTrajectory
+
+    Raises
+    ------
+    ShapeError, TimeGridError
+        Ragged checkpoints or a bad time grid.
+
+    Examples
+    --------
     >>> tr = eigen_trajectory([np.diag([1.0, 2.0]), np.diag([2.5, 1.5])], [0.0, 1.0])
     >>> tr.eigenvalues.tolist()          # label 0 continues the mode along e_1
     [[1.0, 2.0], [2.5, 1.5]]
@@ -415,10 +650,33 @@ def eigen_trajectory(
 
 
 def eigen_trajectory_from_jacobians(
-    Js, times=None, *, track: bool = True, method: str = "svd", complete: bool = False
+    Js: ArrayLike, times: ArrayLike | None = None, *, track: bool = True, method: str = "svd", complete: bool = False
 ) -> SpectralTrajectory:
     """As :func:`eigen_trajectory` from Jacobians ``J(t_i)`` (n x P), via :func:`eigh_from_jacobian`.
 
+    Parameters
+    ----------
+    Js : sequence of array_like or numpy.ndarray
+        Jacobians, T arrays (n, P).
+    times : array_like, optional
+        Checkpoint times.
+    track : bool
+        Match modes between checkpoints.
+    method, complete
+        As in :func:`eigh_from_jacobian`.
+
+    Returns
+    -------
+    SpectralTrajectory
+        The spectrum of :math:`J J^T` along the path.
+
+    Raises
+    ------
+    ShapeError, TimeGridError
+        As for :func:`eigen_trajectory`.
+
+    Examples
+    --------
     >>> tr = eigen_trajectory_from_jacobians(np.ones((2, 3, 4)), [0.0, 1.0])
     >>> tr.eigenvalues.shape, tr.eigenvectors.shape
     ((2, 3), (2, 3, 3))

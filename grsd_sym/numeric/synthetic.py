@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import InputError, RegionError, ShapeError
 from grsd_sym.numeric.spectra import validate_finite
@@ -42,6 +44,14 @@ __all__ = [
 ]
 
 
+class _EigenvaluePath(Protocol):
+    """``t -> lambda(t)`` with ``rate(t) = dlambda/dt``."""
+
+    def __call__(self, t: float) -> np.ndarray: ...
+
+    def rate(self, t: float) -> np.ndarray: ...
+
+
 class Rotation:
     r"""The rotation group :math:`t\mapsto\exp(tG)` of an antisymmetric ``G`` (n x n).
 
@@ -49,12 +59,29 @@ class Rotation:
     :math:`\exp(tG) = \mathrm{Re}\,V\,\mathrm{diag}(e^{-iwt})\,V^H`.  One eigendecomposition, then
     every ``at(t)`` costs one complex matrix product.
 
+    Parameters
+    ----------
+    G : array_like
+        Antisymmetric generator (n, n).
+
+    Attributes
+    ----------
+    G : numpy.ndarray
+        The (exactly antisymmetrized) generator.
+
+    Raises
+    ------
+    ShapeError, InputError
+        ``G`` is not square, or :math:`G^T \ne -G`.
+
+    Examples
+    --------
     >>> R = Rotation(np.array([[0.0, -1.0], [1.0, 0.0]]))
     >>> np.allclose(R.at(np.pi / 2), [[0.0, -1.0], [1.0, 0.0]])
     True
     """
 
-    def __init__(self, G):
+    def __init__(self, G: ArrayLike) -> None:
         G = validate_finite(G, "generator")
         if G.ndim != 2 or G.shape[0] != G.shape[1]:
             raise ShapeError(f"generator must be square, got {G.shape}")
@@ -68,6 +95,7 @@ class Rotation:
 
     @property
     def n(self) -> int:
+        """Dimension of the rotated space."""
         return int(self.G.shape[0])
 
     def at(self, t: float) -> np.ndarray:
@@ -79,6 +107,22 @@ class Rotation:
 def random_generator(n: int, rng: np.random.Generator, scale: float = 1.0) -> np.ndarray:
     r"""A random antisymmetric generator with i.i.d. normal entries times ``scale/sqrt(n)``.
 
+    Parameters
+    ----------
+    n : int
+        Dimension.
+    rng : numpy.random.Generator
+        Source of randomness.
+    scale : float
+        Overall size of the generator.
+
+    Returns
+    -------
+    numpy.ndarray
+        Antisymmetric (n, n).
+
+    Examples
+    --------
     >>> G = random_generator(3, np.random.default_rng(0)); np.allclose(G, -G.T)
     True
     """
@@ -87,7 +131,25 @@ def random_generator(n: int, rng: np.random.Generator, scale: float = 1.0) -> np
 
 
 def random_orthogonal(n: int, rng: np.random.Generator) -> np.ndarray:
-    """A Haar-random orthogonal matrix (QR of a Gaussian matrix with sign fix)."""
+    """A Haar-random orthogonal matrix (QR of a Gaussian matrix with sign fix).
+
+    Parameters
+    ----------
+    n : int
+        Size.
+    rng : numpy.random.Generator
+        Random source.
+
+    Returns
+    -------
+    numpy.ndarray
+        Orthogonal (n, n).
+
+    Examples
+    --------
+    >>> Q = random_orthogonal(3, np.random.default_rng(1)); np.allclose(Q.T @ Q, np.eye(3))
+    True
+    """
     Q, R = np.linalg.qr(rng.standard_normal((n, n)))
     return Q * np.sign(np.diag(R))
 
@@ -98,6 +160,15 @@ class LogSmoothPath:
 
     ``null`` extra modes have :math:`\lambda \equiv 0` (null shell, never dissipate); they come first.
 
+    Attributes
+    ----------
+    s, r, q, w : numpy.ndarray
+        Offsets, drift rates, wiggle amplitudes and frequencies of the log-eigenvalues.
+    null : int
+        Number of zero modes.
+
+    Examples
+    --------
     >>> p = LogSmoothPath(s=np.array([0.0]), r=np.array([1.0]), q=np.array([0.0]), w=np.array([1.0]))
     >>> float(p(1.0)[0]) == math.e, float(p.rate(1.0)[0]) == math.e
     (True, True)
@@ -110,11 +181,14 @@ class LogSmoothPath:
     null: int = 0
 
     def __call__(self, t: float) -> np.ndarray:
-        lam = np.exp(self.s + self.r * t + self.q * np.sin(self.w * t))
-        return np.concatenate([np.zeros(self.null), lam])
+        return np.concatenate([np.zeros(self.null), self._positive(t)])
+
+    def _positive(self, t: float) -> np.ndarray:
+        return np.exp(self.s + self.r * t + self.q * np.sin(self.w * t))
 
     def rate(self, t: float) -> np.ndarray:
-        lam = np.exp(self.s + self.r * t + self.q * np.sin(self.w * t))
+        """:math:`\\dot\\lambda_k(t)` in the same order."""
+        lam = self._positive(t)
         return np.concatenate([np.zeros(self.null), lam * (self.r + self.q * self.w * np.cos(self.w * t))])
 
 
@@ -126,9 +200,31 @@ class CharacteristicPath:
     unless ``b > 1``.  Outside the region where the characteristic exists (blow-up for
     :math:`\sigma=+1`, or reaching :math:`\lambda = 0`) :class:`RegionError`.
 
+    Attributes
+    ----------
+    lam0 : numpy.ndarray
+        Positive starting eigenvalues.
+    b, c0 : float
+        Velocity exponent and amplitude (``c0 > 0``).
+    sigma : int
+        Sign of the velocity.
+    t0 : float
+        Start time.
+
+    Raises
+    ------
+    InputError, RegionError
+        Parameters outside the region.
+
+    Examples
+    --------
     >>> p = CharacteristicPath(np.array([1.0]), b=2.0, c0=1.0)
     >>> float(p(1.0)[0]), float(p.rate(1.0)[0])
     (0.5, -0.25)
+
+    References
+    ----------
+    GRSD-T14.
     """
 
     lam0: np.ndarray
@@ -173,6 +269,7 @@ class CharacteristicPath:
         return lam
 
     def rate(self, t: float) -> np.ndarray:
+        """Velocity :math:`\\sigma c_0 t^{b-2}\\lambda^b` along the characteristics."""
         from grsd_sym.derive.frontier import velocity_kernel
 
         lam = self(t)
@@ -191,13 +288,29 @@ class SyntheticSystem:
     ``path`` is callable ``t -> lambda(t)`` with a ``rate(t)`` method (e.g. :class:`LogSmoothPath`,
     :class:`CharacteristicPath`).  Calling the system returns :math:`M(t)`.
 
+    Parameters
+    ----------
+    path : callable with ``rate``
+        Eigenvalue path.
+    generator : array_like
+        Antisymmetric rotation generator ``G``.
+    U0 : array_like, optional
+        Orthogonal initial basis (default identity).
+
+    Raises
+    ------
+    ShapeError, InputError
+        Sizes that disagree or a non-orthogonal ``U0``.
+
+    Examples
+    --------
     >>> s = SyntheticSystem(LogSmoothPath(np.zeros(2), np.ones(2), np.zeros(2), np.ones(2)),
     ...                     np.zeros((2, 2)))
     >>> np.allclose(s(0.0), np.eye(2)), np.allclose(s.dM(0.0), np.eye(2))
     (True, True)
     """
 
-    def __init__(self, path, generator, U0=None):
+    def __init__(self, path: _EigenvaluePath, generator: ArrayLike, U0: ArrayLike | None = None) -> None:
         self.path = path
         self.rotation = Rotation(generator)
         n = self.rotation.n
@@ -212,10 +325,12 @@ class SyntheticSystem:
 
     @property
     def n(self) -> int:
+        """Number of modes."""
         return self.rotation.n
 
     @property
     def generator(self) -> np.ndarray:
+        """The rotation generator ``G``."""
         return self.rotation.G
 
     def basis(self, t: float) -> np.ndarray:
@@ -223,9 +338,11 @@ class SyntheticSystem:
         return self.rotation.at(t) @ self.U0
 
     def eigenvalues(self, t: float) -> np.ndarray:
+        """:math:`\\lambda(t)` in the path's labelling."""
         return np.asarray(self.path(t), dtype=float)
 
     def eigenvalue_rates(self, t: float) -> np.ndarray:
+        """:math:`\\dot\\lambda(t)`."""
         return np.asarray(self.path.rate(t), dtype=float)
 
     def eigenpairs(self, t: float) -> tuple[np.ndarray, np.ndarray]:
@@ -233,6 +350,7 @@ class SyntheticSystem:
         return self.eigenvalues(t), self.basis(t)
 
     def M(self, t: float) -> np.ndarray:
+        """The kernel :math:`M(t)`."""
         U = self.basis(t)
         return (U * self.eigenvalues(t)) @ U.T
 
@@ -251,14 +369,14 @@ class SyntheticSystem:
 
 
 def drift_system(
-    lam0,
+    lam0: ArrayLike,
     b: float,
     c0: float,
     *,
     sigma: int = -1,
     t0: float = 0.0,
-    generator=None,
-    U0=None,
+    generator: ArrayLike | None = None,
+    U0: ArrayLike | None = None,
     rotation_scale: float = 0.0,
     seed: int = 0,
 ) -> SyntheticSystem:
@@ -266,11 +384,41 @@ def drift_system(
 
     The basis rotates with ``generator`` (default: a random one of size ``rotation_scale``, 0 =
     no rotation).  Measuring its eigenvalue drift must recover ``b``
-    (:func:`grsd_sym.numeric.shells.fit_velocity_exponent`).
+    (:func:`grsd_sym.numeric.velocity.fit_velocity_exponent`).
 
+    Parameters
+    ----------
+    lam0 : array_like
+        Initial positive eigenvalues.
+    b, c0 : float
+        Velocity law.
+    sigma : int
+        Its sign.
+    t0 : float
+        Start time.
+    generator : array_like, optional
+        Rotation generator (default random).
+    U0 : array_like, optional
+        Initial basis.
+    seed : int
+        Seed of the random generator.
+    rotation_scale : float
+        Its size.
+
+    Returns
+    -------
+    SyntheticSystem
+        On a :class:`CharacteristicPath`.
+
+    Examples
+    --------
     >>> s = drift_system(np.exp(np.linspace(-2, 0, 5)), b=1.5, c0=0.3, rotation_scale=0.5)
     >>> lam = s.eigenvalues(2.0); np.allclose(s.eigenvalue_rates(2.0), -0.3 * 2.0 ** -0.5 * lam ** 1.5)
     True
+
+    References
+    ----------
+    GRSD-T14.
     """
     path = CharacteristicPath(np.asarray(lam0, dtype=float), b=float(b), c0=float(c0), sigma=sigma, t0=float(t0))
     n = path.lam0.size
@@ -298,6 +446,36 @@ def random_system(
     ones start at least ``0.9*spacing`` apart, so the order is preserved (no crossings: the Kato
     coefficients stay finite) when ``2*(drift + 2*wiggle) < 0.9*spacing`` (true for the defaults).
 
+    Parameters
+    ----------
+    n : int
+        Modes.
+    seed : int
+        Random seed.
+    rotation_scale : float
+        Size of the rotation.
+    spacing : float
+        Log-spacing of the eigenvalues.
+    drift, wiggle : float
+        Drift and oscillation of the log-eigenvalues.
+    null : int
+        Zero modes.
+    s_min : float
+        Lowest log-eigenvalue.
+    random_basis : bool
+        Random initial basis, else the identity.
+
+    Returns
+    -------
+    SyntheticSystem
+
+    Raises
+    ------
+    InputError
+        ``n < 1`` or a bad ``null``.
+
+    Examples
+    --------
     >>> s = random_system(4, seed=1); lam = s.eigenvalues(0.5)
     >>> bool(np.all(np.diff(np.log(lam)) > 0))
     True

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import (
     DegenerateGapError,
@@ -52,11 +53,32 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 
 
-def projected_derivative(U, dM, *, sym_rtol: float = DEFAULT_SYM_RTOL) -> np.ndarray:
+def projected_derivative(U: ArrayLike, dM: ArrayLike, *, sym_rtol: float = DEFAULT_SYM_RTOL) -> np.ndarray:
     r""":math:`B = U^T \dot M U`, i.e. :math:`B_{jk} = u_j^T\dot M u_k` (symmetric).
 
     ``dM`` must be symmetric to ``sym_rtol`` (relative; loosen it for finite-difference data).
 
+    Parameters
+    ----------
+    U : array_like
+        Eigenvectors (n, m).
+    dM : array_like
+        Time derivative of the kernel (n, n).
+    sym_rtol : float
+        Symmetry tolerance for ``dM``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``B`` (m, m), symmetric.
+
+    Raises
+    ------
+    ShapeError, NotSymmetricError
+        ``dM`` does not match ``U``, or is not symmetric to ``sym_rtol``.
+
+    Examples
+    --------
     >>> projected_derivative(np.eye(2), np.array([[0.0, 1.0], [1.0, 0.0]])).tolist()
     [[0.0, 1.0], [1.0, 0.0]]
     """
@@ -68,11 +90,30 @@ def projected_derivative(U, dM, *, sym_rtol: float = DEFAULT_SYM_RTOL) -> np.nda
     return 0.5 * (B + B.T)
 
 
-def projected_derivative_from_jacobian(U, J, dJ) -> np.ndarray:
+def projected_derivative_from_jacobian(U: ArrayLike, J: ArrayLike, dJ: ArrayLike) -> np.ndarray:
     r""":math:`U^T\dot M U` for :math:`M = JJ^T` from ``J, dJ/dt`` (n x P) without forming an n x n matrix.
 
     .. math:: U^T\dot M U = (U^T\dot J)(J^TU) + (U^TJ)(\dot J^TU).
 
+    Parameters
+    ----------
+    U : array_like
+        Basis (n, m).
+    J, dJ : array_like
+        The Jacobian and its time derivative (n, P).
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`U^T\dot M U` (m, m).
+
+    Raises
+    ------
+    ShapeError
+        Inconsistent shapes.
+
+    Examples
+    --------
     >>> J = np.array([[1.0, 0.0], [0.0, 1.0]]); dJ = np.array([[0.0, 1.0], [0.0, 0.0]])
     >>> projected_derivative_from_jacobian(np.eye(2), J, dJ).tolist()
     [[0.0, 1.0], [1.0, 0.0]]
@@ -88,13 +129,39 @@ def projected_derivative_from_jacobian(U, J, dJ) -> np.ndarray:
     return B + B.T
 
 
-def default_gap_tol(lam) -> float:
-    r"""Default gap tolerance :math:`10^{3}\,n\,\epsilon\,\max(\max_k|\lambda_k|, 1)` of :func:`kato_coefficients`."""
+def default_gap_tol(lam: ArrayLike) -> float:
+    r"""Default gap tolerance :math:`10^{3}\,n\,\epsilon\,\max(\max_k|\lambda_k|, 1)` of :func:`kato_coefficients`.
+
+    Parameters
+    ----------
+    lam : array_like
+        Eigenvalues.
+
+    Returns
+    -------
+    float
+        The smallest gap :func:`kato_coefficients` divides by.
+
+    Examples
+    --------
+    >>> bool(default_gap_tol([0.5, 2.0]) == 2e3 * np.finfo(float).eps * 2.0)
+    True
+    """
     lam = np.asarray(lam, dtype=float)
     return 1e3 * max(lam.size, 1) * float(np.finfo(float).eps) * max(float(np.max(np.abs(lam), initial=0.0)), 1.0)
 
 
-def kato_coefficients(lam, B, *, gap_tol: float | None = None) -> np.ndarray:
+def _gaps(
+    lam: np.ndarray, gap_tol: float | None, where: np.ndarray
+) -> tuple[np.ndarray, float, tuple[int, int] | None]:
+    """Gaps ``gap[k, j] = lam_k - lam_j``, the tolerance, and the first pair in ``where`` closer than it."""
+    tol = default_gap_tol(lam) if gap_tol is None else float(gap_tol)
+    gap = lam[:, None] - lam[None, :]
+    bad = np.argwhere(where & (np.abs(gap) < tol))
+    return gap, tol, (int(bad[0, 0]), int(bad[0, 1])) if bad.size else None
+
+
+def kato_coefficients(lam: ArrayLike, B: ArrayLike, *, gap_tol: float | None = None) -> np.ndarray:
     r"""Kato coefficients :math:`A_{kj} = u_k'^Tu_j = \dfrac{u_j^T\dot M u_k}{\lambda_k-\lambda_j}` (GRSD-T2/T3), :math:`A_{kk}=0`.
 
     ``B`` is :math:`U^T\dot M U` (:func:`projected_derivative`).  ``A`` is antisymmetric.  A gap
@@ -102,6 +169,29 @@ def kato_coefficients(lam, B, *, gap_tol: float | None = None) -> np.ndarray:
     :class:`DegenerateGapError`: use the gauge-free projector form :func:`projector_transfer`
     (GRSD-T5), which needs no intra-shell gap.
 
+    Parameters
+    ----------
+    lam : array_like
+        Eigenvalues (n,).
+    B : array_like
+        :math:`U^T\dot M U` (n, n).
+    gap_tol : float, optional
+        Smallest allowed gap (default :func:`default_gap_tol`).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``A`` (n, n), antisymmetric.
+
+    Raises
+    ------
+    ShapeError
+        ``B`` not (n, n).
+    DegenerateGapError
+        Two eigenvalues closer than ``gap_tol``.
+
+    Examples
+    --------
     >>> A = kato_coefficients([1.0, 3.0], np.array([[0.0, 4.0], [4.0, 0.0]]))
     >>> A.tolist()
     [[0.0, -2.0], [2.0, 0.0]]
@@ -111,18 +201,16 @@ def kato_coefficients(lam, B, *, gap_tol: float | None = None) -> np.ndarray:
     n = lam.size
     if B.shape != (n, n):
         raise ShapeError(f"U^T dM U: expected shape ({n}, {n}), got {B.shape}")
-    tol = default_gap_tol(lam) if gap_tol is None else float(gap_tol)
-    gap = lam[:, None] - lam[None, :]  # gap[k, j] = lam_k - lam_j
-    np.fill_diagonal(gap, np.inf)
-    small = np.abs(gap) < tol
-    if small.any():
-        k, j = np.argwhere(small)[0]
+    gap, tol, pair = _gaps(lam, gap_tol, ~np.eye(n, dtype=bool))
+    if pair is not None:
+        k, j = pair
         raise DegenerateGapError(
             f"Kato coefficient A[{k},{j}] needs 1/(lambda_k - lambda_j) across a gap "
             f"|{lam[k]:.6g} - {lam[j]:.6g}| < gap_tol = {tol:.2e}; the eigenbasis is not defined "
             "there. Use the gauge-free projector form (GRSD-T5): projector_transfer / "
             "projector_transfer_fd, which need no gap inside a shell"
         )
+    np.fill_diagonal(gap, np.inf)
     A = B / gap  # B symmetric: B[k, j] = u_j^T M' u_k
     np.fill_diagonal(A, 0.0)
     return A
@@ -136,6 +224,27 @@ class ShellTransfer:
     (:math:`T_{\alpha\beta} = -T_{\beta\alpha}`).  ``intra[i]`` is the intra-shell sum
     :math:`\sum_{k,j\in S_\alpha}A_{kj}a_ka_j` (zero identically, GRSD-T4; computed by the Kato
     form and reported as a check, 0 exactly in the projector form); it is *not* in ``matrix``.
+
+    Attributes
+    ----------
+    grid : ShellGrid
+        The grid of the shells.
+    alphas : numpy.ndarray
+        Proper shell indices (K,).
+    matrix : numpy.ndarray
+        Antisymmetric transfer (K+1, K+1), extended layout.
+    intra : numpy.ndarray
+        Intra-shell sums (K+1,).
+
+    Examples
+    --------
+    >>> T = transfer_matrix([1.0, 1.0], np.array([[0.0, -2.0], [2.0, 0.0]]), assign_shells([1.0, 3.0], ShellGrid(1.0)))
+    >>> T.net.tolist(), T.fluxes().tolist()
+    ([0.0, -2.0, 2.0], [0.0, 2.0])
+
+    References
+    ----------
+    GRSD-T4, GRSD-T6.
     """
 
     grid: ShellGrid
@@ -157,19 +266,33 @@ class ShellTransfer:
         r"""Boundary fluxes :math:`F` (K,) in the extended layout (:func:`boundary_fluxes`)."""
         return boundary_fluxes(self.matrix)
 
-    @property
-    def boundary_s(self) -> np.ndarray:
-        r"""Positions of the extended boundaries: :math:`[-\infty, s_{\alpha_{\min}+1}, \dots]` (K,)."""
-        K = self.alphas.size
-        return np.concatenate([[-np.inf], self.grid.lower(self.alphas[1:])]) if K else np.zeros(0)
 
-
-def transfer_matrix(a, A, assignment: ShellAssignment) -> ShellTransfer:
+def transfer_matrix(a: ArrayLike, A: ArrayLike, assignment: ShellAssignment) -> ShellTransfer:
     r"""Kato-form inter-shell transfer :math:`T_{\alpha\beta} = \sum_{k\in S_\alpha,j\in S_\beta}A_{kj}a_ka_j` (GRSD-T4).
 
     Computed as :math:`(S\circ a)^T A\,(S\circ a)` with the (n, K+1) weighted indicator
     :math:`(S\circ a)_{k\alpha} = a_k[k\in S_\alpha]`: memory O(nK) beyond ``A``.
 
+    Parameters
+    ----------
+    a : array_like
+        Mode amplitudes (n,).
+    A : array_like
+        Kato coefficients (n, n) (:func:`kato_coefficients`).
+    assignment : ShellAssignment
+        Shells of the modes.
+
+    Returns
+    -------
+    ShellTransfer
+
+    Raises
+    ------
+    InputError, ShapeError
+        No assignment, or shapes that do not match it.
+
+    Examples
+    --------
     >>> asg = assign_shells([1.0, 3.0], ShellGrid(1.0))
     >>> T = transfer_matrix([1.0, 1.0], np.array([[0.0, -2.0], [2.0, 0.0]]), asg)
     >>> T.inter.tolist()
@@ -190,7 +313,9 @@ def transfer_matrix(a, A, assignment: ShellAssignment) -> ShellTransfer:
     return ShellTransfer(assignment.grid, assignment.alphas, T, intra)
 
 
-def projector_transfer(lam, B, a, assignment: ShellAssignment, *, gap_tol: float | None = None) -> ShellTransfer:
+def projector_transfer(
+    lam: ArrayLike, B: ArrayLike, a: ArrayLike, assignment: ShellAssignment, *, gap_tol: float | None = None
+) -> ShellTransfer:
     r"""Gauge-free (projector) form of the inter-shell transfer (GRSD-T5); degenerate shells allowed.
 
     With :math:`P_\alpha` the spectral projector on :math:`S_\alpha`,
@@ -207,6 +332,33 @@ def projector_transfer(lam, B, a, assignment: ShellAssignment, *, gap_tol: float
     shell are fine), and :math:`T_\alpha = \tfrac12 e^T\dot P_\alpha e`.  Only an inter-shell gap
     below ``gap_tol`` raises :class:`DegenerateGapError` (an eigenvalue crossing a boundary).
 
+    Parameters
+    ----------
+    lam : array_like
+        Eigenvalues (n,).
+    B : array_like
+        Projected derivative :math:`U^T\dot MU`.
+    a : array_like
+        Amplitudes.
+    assignment : ShellAssignment
+        Modes to shells.
+    gap_tol : float, optional
+        Smallest inter-shell gap.
+
+    Returns
+    -------
+    ShellTransfer
+        With ``intra`` zero.
+
+    Raises
+    ------
+    DegenerateGapError
+        An inter-shell gap below ``gap_tol``.
+    InputError, ShapeError
+        Bad assignment or shapes.
+
+    Examples
+    --------
     >>> asg = assign_shells([1.0, 1.0, 3.0], ShellGrid(1.0))   # a degenerate pair in shell 0
     >>> B = np.array([[0.0, 5.0, 2.0], [5.0, 0.0, 2.0], [2.0, 2.0, 0.0]])
     >>> projector_transfer([1.0, 1.0, 3.0], B, [1.0, 0.0, 1.0], asg).inter.tolist()
@@ -220,13 +372,11 @@ def projector_transfer(lam, B, a, assignment: ShellAssignment, *, gap_tol: float
     B = validate_finite(B, "U^T dM U")
     if lam.shape != (n,) or B.shape != (n, n):
         raise ShapeError(f"eigenvalues {lam.shape} / U^T dM U {B.shape} do not match {n} modes")
-    tol = default_gap_tol(lam) if gap_tol is None else float(gap_tol)
     bins = assignment.bins
     cross = bins[:, None] != bins[None, :]
-    gap = lam[:, None] - lam[None, :]
-    bad = cross & (np.abs(gap) < tol)
-    if bad.any():
-        k, j = np.argwhere(bad)[0]
+    gap, tol, pair = _gaps(lam, gap_tol, cross)
+    if pair is not None:
+        k, j = pair
         raise DegenerateGapError(
             f"inter-shell gap |lambda_{k} - lambda_{j}| = |{lam[k]:.6g} - {lam[j]:.6g}| < gap_tol = "
             f"{tol:.2e}: an eigenvalue sits on a shell boundary (a crossing event); the transfer "
@@ -244,12 +394,12 @@ def projector_transfer(lam, B, a, assignment: ShellAssignment, *, gap_tol: float
 def projector_transfer_fd(
     M_of_t: Callable[[float], np.ndarray],
     t: float,
-    e,
+    e: ArrayLike,
     grid: ShellGrid,
     *,
     dt: float = 1e-5,
     null_tol: float = 0.0,
-    alpha_range=None,
+    alpha_range: tuple[int, int] | None = None,
     sym_rtol: float = DEFAULT_SYM_RTOL,
 ) -> ShellTransfer:
     r"""Projector-form transfer with :math:`\dot P_\alpha` by central differences of spectral projectors.
@@ -260,6 +410,39 @@ def projector_transfer_fd(
     shell: gauge free, degeneracy allowed).  Only n-vectors are formed (projectors are applied as
     :math:`U_\alpha(U_\alpha^T x)`).  Truncation error :math:`O(\delta^2)`; the shell membership
     must not change within :math:`[t-\delta, t+\delta]` (else :class:`InputError`).
+
+    Parameters
+    ----------
+    M_of_t : callable
+        ``tau -> M(tau)``, symmetric PSD.
+    t : float
+        The time.
+    e : array_like
+        Error at ``t``.
+    grid : ShellGrid
+        Shells.
+    dt : float
+        Difference step :math:`\delta`.
+    null_tol, alpha_range
+        For :func:`assign_shells`.
+    sym_rtol : float
+        Symmetry tolerance of ``M``.
+
+    Returns
+    -------
+    ShellTransfer
+
+    Raises
+    ------
+    InputError
+        The membership changes within ``dt``.
+
+    Examples
+    --------
+    >>> M = lambda t: np.array([[2.0, t], [t, 5.0]])   # shells 0 and 1, coupled at rate 1/3
+    >>> T = projector_transfer_fd(M, 0.0, [1.0, 1.0], ShellGrid(1.0))
+    >>> round(float(T.inter[1, 0]), 6)
+    0.333333
     """
     e = validate_finite(e, "e")
     pts = {}
@@ -299,7 +482,7 @@ def projector_transfer_fd(
     return ShellTransfer(grid, ref.alphas, T, np.zeros(K1))
 
 
-def boundary_fluxes(T, *, antisym_rtol: float = 1e-8) -> np.ndarray:
+def boundary_fluxes(T: ArrayLike, *, antisym_rtol: float = 1e-8) -> np.ndarray:
     r"""Boundary fluxes of an ordered antisymmetric transfer matrix (GRSD-T6).
 
     .. math:: F_{i+1/2} = \sum_{\beta>i,\ \gamma\le i} T_{\beta\gamma}, \qquad i = 0..m-2,
@@ -308,6 +491,25 @@ def boundary_fluxes(T, *, antisym_rtol: float = 1e-8) -> np.ndarray:
     cumulative sums); the net transfer then telescopes, :math:`T_i = F_{i-1/2}-F_{i+1/2}`.
     Non-antisymmetric input (beyond ``antisym_rtol`` relative) raises :class:`InputError`.
 
+    Parameters
+    ----------
+    T : array_like
+        Transfer matrix (m, m), shells in increasing order.
+    antisym_rtol : float
+        Relative antisymmetry tolerance.
+
+    Returns
+    -------
+    numpy.ndarray
+        Fluxes (m-1,).
+
+    Raises
+    ------
+    ShapeError, InputError
+        Not square or not antisymmetric.
+
+    Examples
+    --------
     >>> boundary_fluxes(np.array([[0.0, -1.0], [1.0, 0.0]])).tolist()
     [1.0]
     """

@@ -52,10 +52,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import InputError, NonFiniteError
 from grsd_sym.params import C_FORMS, TransportParams, time_grid
@@ -90,6 +91,21 @@ class TransportProblem:
 
     Examples
     --------
+
+    Parameters
+    ----------
+    b, c0, kappa, d, sigma, c_form, lambda_max
+        As in :class:`~grsd_sym.params.TransportParams`.
+    params : TransportParams, optional
+        Ready exact parameters (then the others are not read).
+
+    Raises
+    ------
+    InputError, NonFiniteError, RegionError
+        Invalid parameters.
+
+    Examples
+    --------
     >>> P = TransportProblem(b=3, c0=4, kappa=1)
     >>> P.b, P.frontier_constant, P.params.xi_star
     (3.0, 0.5, 1/2)
@@ -100,6 +116,14 @@ class TransportProblem:
     """
 
     __slots__ = ("b", "c0", "c_form", "d", "kappa", "lambda_max", "params", "sigma")
+    b: float
+    c0: float
+    kappa: float
+    d: float
+    sigma: int
+    c_form: str
+    lambda_max: float
+    params: TransportParams
 
     def __init__(
         self,
@@ -183,7 +207,7 @@ class TransportProblem:
         / :math:`\lambda = 0`; :math:`p = 0`: :math:`s - \sigma C`.
         """
         if C == 0.0:
-            return np.array(s, dtype=float)
+            return np.array(s, dtype=np.float64)
         p = self.p
         if p == 0.0:
             return s - self.sigma * C
@@ -220,6 +244,31 @@ class TransportSolution:
     ``s_edges``; booked budget terms ``dissipated``, ``reservoir`` (mass below the grid),
     ``outflow_top`` (mass that left through the top: learned, :math:`\sigma = +1`);
     ``initial_mass``; ``steps`` (number of time steps); ``problem``.
+
+    Attributes
+    ----------
+    t, loss : numpy.ndarray
+        Output times and :math:`L(t)`.
+    shell_energies : numpy.ndarray or None
+        Cell masses (len(t), cells).
+    s_edges : numpy.ndarray
+        Cell edges in ``s``.
+    dissipated, reservoir, outflow_top : numpy.ndarray
+        Booked budget terms.
+    initial_mass : float
+        :math:`L(0)`.
+    steps : int
+        Time steps taken.
+    problem : TransportProblem
+        The parameters.
+    settings : dict
+        The resolved solver settings.
+
+    Examples
+    --------
+    >>> sol = simulate_transport(TransportProblem(b=3, c0=4, kappa=0.5), [1.0, 1e2, 1e4], store_shells=False)
+    >>> sol.shell_energies is None, round(sol.exponent_fit(decades=2), 2)   # GRSD-T16: kappa = 0.5
+    (True, 0.49)
     """
 
     t: np.ndarray
@@ -265,7 +314,7 @@ def _mc_slopes(a: np.ndarray, limiter: str) -> np.ndarray:
 
 def simulate_transport(
     problem: TransportProblem | TransportParams,
-    t_eval: Sequence[float],
+    t_eval: ArrayLike,
     *,
     h: float = 0.1,
     s_min: float | None = None,
@@ -278,16 +327,51 @@ def simulate_transport(
 ) -> TransportSolution:
     r"""Solve the transport PDE (module docstring) and return the loss at the times ``t_eval``.
 
-    Parameters: ``h`` cell width in ``s``; ``s_min``/``s_max`` grid range (defaults: the top is
-    :math:`\log\lambda_{max}` (+5 for :math:`\sigma=+1`), the bottom
-    :math:`\log(10^{-4}\min(1/(d t_{max}), \xi^*/t_{max}))`, so that the dissipation neglected below
-    the grid is :math:`\le 10^{-4}`); ``dt_growth`` = r in :math:`\Delta t = r\max(t, t_{floor})`;
-    ``reconstruction`` 'mc' (second order, MC limiter), 'minmod', or 'constant' (donor cell);
-    ``max_shift``: accuracy cap on the split dissipation,
-    :math:`d\,\Delta t\,|\lambda(s^{dep}_j) - \lambda(s_j)| \le` ``max_shift`` over faces next to
-    live cells (mass > 1e-20 of the total): the damping rate must not change much along a
-    characteristic within one step (steps are shortened, at most 16-fold, when it binds).
-    ``progress`` is an optional callable ``progress(t, t_max)``.
+    Parameters
+    ----------
+    problem : TransportProblem or TransportParams
+        The parameters.
+    t_eval : array_like
+        Increasing output times ``> 0``.
+    h : float
+        Cell width in ``s``.
+    s_min, s_max : float, optional
+        Grid range; defaults: the top is :math:`\log\lambda_{max}` (+5 for :math:`\sigma=+1`), the
+        bottom :math:`\log(10^{-4}\min(1/(d t_{max}), \xi^*/t_{max}))`, so that the dissipation
+        neglected below the grid is :math:`\le 10^{-4}`.
+    dt_growth : float
+        ``r`` in :math:`\Delta t = r\max(t, t_{floor})`, in (0, 1].
+    reconstruction : {"mc", "minmod", "constant"}
+        Second order with the MC or minmod limiter, or donor cell.
+    max_shift : float
+        Accuracy cap on the split dissipation,
+        :math:`d\,\Delta t\,|\lambda(s^{dep}_j) - \lambda(s_j)| \le` ``max_shift`` over faces next
+        to live cells (mass > 1e-20 of the total); steps are shortened, at most 16-fold, when it binds.
+    store_shells : bool
+        Keep the cell masses at every output time.
+    progress : callable, optional
+        ``progress(t, t_max)`` after each output time.
+
+    Returns
+    -------
+    TransportSolution
+
+    Raises
+    ------
+    InputError
+        A setting out of range or a grid that misses :math:`\log\lambda_{max}`.
+    TimeGridError
+        Bad output times.
+
+    Examples
+    --------
+    >>> sol = simulate_transport(TransportProblem(b=2, c0=0, kappa=1), [1.0, 10.0])
+    >>> [round(float(x), 3) for x in sol.loss], bool(abs(sol.budget_residual).max() < 1e-12)
+    ([0.432, 0.05], True)
+
+    References
+    ----------
+    GRSD-T7 (the PDE), GRSD-T14 (the departure points).
     """
     P = TransportProblem(params=problem) if isinstance(problem, TransportParams) else problem
     if not isinstance(P, TransportProblem):
@@ -435,7 +519,7 @@ def simulate_transport(
                 D[k_out] = dissipated
                 R[k_out] = reservoir
                 T[k_out] = out_top
-                if store_shells:
+                if shells is not None:
                     shells[k_out] = m
                 k_out += 1
                 if progress is not None:
@@ -485,6 +569,27 @@ def expected_loss_exponent(problem: TransportProblem) -> tuple[float | None, str
       :math:`\kappa/(b-1)` (blow-up of every :math:`\lambda_0 > ((b-1)c_0t)^{-1/(b-1)}`);
       :math:`\sigma=+1`, ``b > 2``: :math:`\kappa`; ``b <= 1``, :math:`\sigma=+1`: not a power law
       (``None``); ``b <= 1``, :math:`\sigma = -1`: 0 (frozen).
+
+    Parameters
+    ----------
+    problem : TransportProblem
+        The parameters.
+
+    Returns
+    -------
+    alpha : float or None
+        The exponent (``None``: not a power law).
+    reason : str
+        Which case applies.
+
+    Examples
+    --------
+    >>> expected_loss_exponent(TransportProblem(b=3, c0=4, kappa=2))[0]   # d xi* = 2 * 4**-0.5 = 1
+    1.0
+
+    References
+    ----------
+    GRSD-T13, GRSD-T16.
     """
     P = problem
     k = P.kappa
@@ -512,8 +617,31 @@ def expected_loss_exponent(problem: TransportProblem) -> tuple[float | None, str
     return None, "constant c, b <= 1, sigma=+1: (stretched-)exponential decay, not a power law"
 
 
-def observed_order(errors: Sequence[float], hs: Sequence[float]) -> np.ndarray:
-    r"""Observed orders :math:`\log(e_i/e_{i+1})/\log(h_i/h_{i+1})` of a refinement sequence."""
+def observed_order(errors: ArrayLike, hs: ArrayLike) -> np.ndarray:
+    r"""Observed orders :math:`\log(e_i/e_{i+1})/\log(h_i/h_{i+1})` of a refinement sequence.
+
+    Parameters
+    ----------
+    errors : array_like
+        Positive errors of the refinements.
+    hs : array_like
+        Their step sizes.
+
+    Returns
+    -------
+    numpy.ndarray
+        Orders, one fewer than the inputs.
+
+    Raises
+    ------
+    InputError
+        Different lengths, fewer than two, or non-positive values.
+
+    Examples
+    --------
+    >>> observed_order([4e-2, 1e-2], [0.2, 0.1]).tolist()
+    [2.0]
+    """
     e = np.asarray(errors, dtype=float)
     hh = np.asarray(hs, dtype=float)
     if e.shape != hh.shape or e.size < 2:

@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from grsd_sym.errors import (
     EmptyShellError,
@@ -63,7 +64,7 @@ __all__ = [
 
 
 def measured_velocity(
-    transfer: ShellTransfer, energies: ShellSums, *, extra_flux=None, eps_at: str = "upwind"
+    transfer: ShellTransfer, energies: ShellSums, *, extra_flux: ArrayLike | None = None, eps_at: str = "upwind"
 ) -> tuple[np.ndarray, np.ma.MaskedArray]:
     r"""Measured renormalized velocity :math:`V = F/\varepsilon` at the interior boundaries (section 4).
 
@@ -73,6 +74,42 @@ def measured_velocity(
     comes from (lower one if :math:`F>0`), ``"mean"`` the average, ``"lower"``/``"upper"`` one side.
     Returns ``(s_b, V)`` for the K-1 interior boundaries :math:`s_b = s_{\alpha_{\min}+1},\dots`;
     ``V`` is masked where :math:`\varepsilon = 0` (never a division by zero).
+
+    Parameters
+    ----------
+    transfer : ShellTransfer
+        The inter-shell transfer.
+    energies : ShellSums
+        Energies on the same shells.
+    extra_flux : array_like, optional
+        Flux added at the K-1 interior boundaries.
+    eps_at : {"upwind", "mean", "lower", "upper"}
+        Which density divides the flux.
+
+    Returns
+    -------
+    s_b : numpy.ndarray
+        Boundary positions (K-1,).
+    V : numpy.ma.MaskedArray
+        Velocities, masked where the density vanishes.
+
+    Raises
+    ------
+    InputError
+        Different shells or an unknown ``eps_at``.
+    ShapeError
+        ``extra_flux`` of the wrong shape.
+
+    Examples
+    --------
+    >>> m = measure_shells(np.diag([1.0, 3.0]), [1.0, 1.0], ShellGrid(1.0), dM=np.array([[0.0, 4.0], [4.0, 0.0]]))
+    >>> s_b, V = measured_velocity(m.transfer, m.energies)
+    >>> s_b.tolist(), V.tolist()
+    ([1.0], [4.0])
+
+    References
+    ----------
+    GRSD-T6 (flux and velocity).
     """
     if not np.array_equal(transfer.alphas, energies.alphas):
         raise ShapeError("transfer and energies are on different shells (use a common alpha_range)")
@@ -101,7 +138,7 @@ def measured_velocity(
     return s_b, np.ma.MaskedArray(V, mask=mask)
 
 
-def drift_flux(lam, dlam, a, assignment: ShellAssignment) -> np.ndarray:
+def drift_flux(lam: ArrayLike, dlam: ArrayLike, a: ArrayLike, assignment: ShellAssignment) -> np.ndarray:
     r"""Advective flux of moving eigenvalues across the interior boundaries (boundary crossings, GRSD-T6).
 
     An eigenvalue moving at :math:`\dot s_k = \dot\lambda_k/\lambda_k` carries :math:`a_k^2/2`
@@ -112,6 +149,31 @@ def drift_flux(lam, dlam, a, assignment: ShellAssignment) -> np.ndarray:
 
     whose time integral equals the energy that crosses :math:`s_b` up to O(h) smoothing.  Null
     modes carry no drift flux.  Returns the K-1 interior boundaries of ``assignment``.
+
+    Parameters
+    ----------
+    lam, dlam : array_like
+        Eigenvalues and their rates (n,).
+    a : array_like
+        Amplitudes.
+    assignment : ShellAssignment
+        The shells.
+
+    Returns
+    -------
+    numpy.ndarray
+        Drift flux (K-1,).
+
+    Raises
+    ------
+    ShapeError
+        Shapes that do not match the assignment.
+
+    Examples
+    --------
+    >>> asg = assign_shells([1.0, 2.0], ShellGrid(1.0, s0=-0.5))
+    >>> drift_flux([1.0, 2.0], [1.0, 0.0], [2.0, 0.0], asg).tolist()
+    [1.0]
     """
     lam = validate_finite(lam, "eigenvalues")
     dlam = validate_finite(dlam, "eigenvalue rates")
@@ -135,7 +197,14 @@ def drift_flux(lam, dlam, a, assignment: ShellAssignment) -> np.ndarray:
 
 
 def crossing_flux(
-    lam_t0, lam_t1, a, assignment: ShellAssignment, dt: float, *, null_tol: float = 0.0, extended: bool = False
+    lam_t0: ArrayLike,
+    lam_t1: ArrayLike,
+    a: ArrayLike,
+    assignment: ShellAssignment,
+    dt: float,
+    *,
+    null_tol: float = 0.0,
+    extended: bool = False,
 ) -> np.ndarray:
     r"""Boundary flux counted from eigenvalues that cross shell boundaries between two checkpoints (GRSD-T4/T6).
 
@@ -158,6 +227,35 @@ def crossing_flux(
     ``extended=True`` all K boundaries, boundary 0 being the one into the null shell.
     Memory O(n + K).
 
+    Parameters
+    ----------
+    lam_t0, lam_t1 : array_like
+        The tracked eigenvalues at both checkpoints.
+    a : array_like
+        Amplitudes whose energy is carried.
+    assignment : ShellAssignment
+        Shells (and their range).
+    dt : float
+        :math:`t_1 - t_0 > 0`.
+    null_tol : float
+        Null threshold.
+    extended : bool
+        Include the boundary into the null shell.
+
+    Returns
+    -------
+    numpy.ndarray
+        Mean fluxes (K-1,) or (K,).
+
+    Raises
+    ------
+    InputError
+        Bad ``dt``, no assignment or a mode outside the range.
+    ShapeError
+        Mismatched eigenvalues.
+
+    Examples
+    --------
     >>> asg = assign_shells([0.5, 1.5, 3.0], ShellGrid(1.0))      # shells -1, 0, 1
     >>> crossing_flux([0.5, 1.5, 3.0], [1.5, 3.0, 3.0], [2.0, 2.0, 1.0], asg, 0.5).tolist()
     [4.0, 4.0]
@@ -191,11 +289,33 @@ def crossing_flux(
     return F if extended else F[1:].copy()
 
 
-def shell_drift_velocity(lam, dlam, assignment: ShellAssignment, weights=None) -> np.ma.MaskedArray:
+def shell_drift_velocity(
+    lam: ArrayLike, dlam: ArrayLike, assignment: ShellAssignment, weights: ArrayLike | None = None
+) -> np.ma.MaskedArray:
     r"""Per-shell weighted mean drift :math:`V_\alpha = \sum_{k\in S_\alpha}w_k\dot s_k/\sum w_k`, :math:`\dot s=\dot\lambda/\lambda`.
 
     ``weights`` default 1 (mode count), e.g. ``a**2`` for energy weighting.  Masked on shells with
     zero weight.
+
+    Parameters
+    ----------
+    lam, dlam : array_like
+        Eigenvalues and rates.
+    assignment : ShellAssignment
+        Shells of the modes.
+    weights : array_like, optional
+        Mode weights.
+
+    Returns
+    -------
+    numpy.ma.MaskedArray
+        :math:`V_\alpha` (K,).
+
+    Examples
+    --------
+    >>> asg = assign_shells([1.0, 1.5], ShellGrid(1.0))
+    >>> shell_drift_velocity([1.0, 1.5], [-1.0, -3.0], asg).tolist()
+    [-1.5]
     """
     lam = validate_finite(lam, "eigenvalues")
     dlam = validate_finite(dlam, "eigenvalue rates")
@@ -218,6 +338,26 @@ class VelocityFit:
 
     ``b``: velocity exponent; ``c``: :math:`c(t)` at the checkpoint; ``sigma``: +1/-1 common sign;
     ``rms``: residual of the log-log fit; ``n_points``: shells used.
+
+    Attributes
+    ----------
+    b : float
+        Velocity exponent.
+    c : float
+        Amplitude :math:`c(t)`.
+    sigma : int
+        Sign of the drift.
+    rms : float
+        Fit residual.
+    n_points : int
+        Shells in the fit.
+
+    Examples
+    --------
+    >>> lam = np.exp(np.linspace(-2, 0, 20))
+    >>> fit = fit_velocity_exponent(lam, 0.25 * lam ** 2, ShellGrid(0.5))
+    >>> round(fit.b, 9), round(fit.c, 9), fit.sigma
+    (2.0, 0.25, 1)
     """
 
     b: float
@@ -228,7 +368,13 @@ class VelocityFit:
 
 
 def fit_velocity_exponent(
-    lam, dlam, grid, *, null_tol: float = 0.0, alpha_range=None, min_count: int = 1
+    lam: ArrayLike,
+    dlam: ArrayLike,
+    grid: ShellGrid | ShellAssignment,
+    *,
+    null_tol: float = 0.0,
+    alpha_range: tuple[int, int] | None = None,
+    min_count: int = 1,
 ) -> VelocityFit:
     r"""Velocity exponent ``b`` from the eigenvalue drift, fitted per shell.
 
@@ -240,9 +386,37 @@ def fit_velocity_exponent(
     recovers ``b`` without shell-width bias.  Mixed signs of the drift raise :class:`InputError`;
     fewer than two usable shells raise :class:`EmptyShellError`.
 
+    Parameters
+    ----------
+    lam, dlam : array_like
+        Eigenvalues and their rates (n,).
+    grid : ShellGrid or ShellAssignment
+        Binning.
+    null_tol, alpha_range
+        For :func:`assign_shells`.
+    min_count : int
+        Fewest drifting modes a shell needs.
+
+    Returns
+    -------
+    VelocityFit
+
+    Raises
+    ------
+    InputError
+        Mixed drift signs or bad shapes.
+    EmptyShellError
+        Fewer than two usable shells.
+
+    Examples
+    --------
     >>> lam = np.exp(np.linspace(-3, 0, 40)); dlam = -0.5 * lam ** 1.5
     >>> round(fit_velocity_exponent(lam, dlam, ShellGrid(0.5)).b, 12)
     1.5
+
+    References
+    ----------
+    GRSD-T6 (the velocity law).
     """
     lam = validate_finite(lam, "eigenvalues")
     dlam = validate_finite(dlam, "eigenvalue rates")
@@ -286,7 +460,31 @@ def fit_velocity_exponent(
 
 @dataclass(frozen=True)
 class ShellMeasurement:
-    r"""Everything GRSD-T4/T6 measures at one checkpoint (see :func:`measure_shells`)."""
+    r"""Everything GRSD-T4/T6 measures at one checkpoint (see :func:`measure_shells`).
+
+    Attributes
+    ----------
+    eigenvalues, amplitudes : numpy.ndarray
+        The spectrum and :math:`a = U^Te`.
+    assignment : ShellAssignment
+        The shells.
+    energies, dissipation : ShellSums
+        GRSD-T4 sums.
+    transfer : ShellTransfer or None
+        Transfer (with ``dM``).
+    fluxes : numpy.ndarray or None
+        Boundary fluxes.
+    velocity_s : numpy.ndarray or None
+        Boundary positions.
+    velocity : numpy.ma.MaskedArray or None
+        :math:`F/\varepsilon`.
+
+    Examples
+    --------
+    >>> m = measure_shells(np.diag([1.0, 3.0]), [1.0, 2.0], ShellGrid(1.0))
+    >>> m.dissipation.values.tolist(), m.transfer is None
+    ([1.0, 12.0], True)
+    """
 
     eigenvalues: np.ndarray
     amplitudes: np.ndarray
@@ -300,14 +498,14 @@ class ShellMeasurement:
 
 
 def measure_shells(
-    M,
-    e,
+    M: ArrayLike,
+    e: ArrayLike,
     grid: ShellGrid,
     *,
-    dM=None,
+    dM: ArrayLike | None = None,
     form: str = "projector",
     null_tol: float = 0.0,
-    alpha_range=None,
+    alpha_range: tuple[int, int] | None = None,
     sym_rtol: float = DEFAULT_SYM_RTOL,
     psd_tol: float | None = None,
     gap_tol: float | None = None,
@@ -323,10 +521,42 @@ def measure_shells(
     :math:`V = F/\varepsilon` (:func:`measured_velocity`).  ``eigenpairs=(lam, U)`` reuses an
     eigendecomposition of ``M`` already at hand (a trajectory measured with one shell range).
 
+    Parameters
+    ----------
+    M : array_like
+        Kernel (n, n).
+    e : array_like
+        Error (n,).
+    grid : ShellGrid
+        Shells.
+    dM : array_like, optional
+        :math:`\dot M`; enables transfer and velocity.
+    form : {"projector", "kato"}
+        Transfer form.
+    null_tol, alpha_range, sym_rtol, psd_tol, gap_tol, eps_at
+        Passed to the steps above.
+    eigenpairs : (numpy.ndarray, numpy.ndarray), optional
+        A ready ``(lam, U)`` of ``M``.
+
+    Returns
+    -------
+    ShellMeasurement
+
+    Raises
+    ------
+    ShapeError, InputError
+        Bad shapes or ``form``.
+
+    Examples
+    --------
     >>> m = measure_shells(np.diag([1.0, 3.0]), [1.0, 1.0], ShellGrid(1.0),
     ...                    dM=np.array([[0.0, 4.0], [4.0, 0.0]]))
     >>> m.energies.values.tolist(), m.transfer.inter.tolist()
     ([0.5, 0.5], [[0.0, -2.0], [2.0, 0.0]])
+
+    References
+    ----------
+    GRSD-T4, GRSD-T5, GRSD-T6.
     """
     if eigenpairs is None:
         lam, U = eigh_psd(M, sym_rtol=sym_rtol, psd_tol=psd_tol)
