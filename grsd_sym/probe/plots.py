@@ -239,7 +239,11 @@ def plot_experiment(doc: dict, arrays: dict, outdir: str | Path) -> list[str]:
 
     Examples
     --------
-    >>> files = plot_experiment(doc, arrays, "figures")  # doctest: +SKIP
+    A document with no results draws nothing (a real one: ``run_experiment(..., keep_arrays=True)``):
+
+    >>> import tempfile
+    >>> plot_experiment({"results": {}}, {}, tempfile.mkdtemp())
+    []
     """
     plt = require_matplotlib()
     out = _outdir(outdir)

@@ -410,7 +410,13 @@ def run_sweep(
 
     Examples
     --------
-    >>> counts = run_sweep({"arch": ["mlp", "resnet"]}, "store", workers=2)  # doctest: +SKIP
+    ``run_sweep({"arch": ["mlp", "resnet"]}, "store", workers=2)`` runs the grid on a local Dask
+    cluster; its arguments are checked before any worker starts:
+
+    >>> run_sweep({"arch": ["mlp"]}, "store", workers=0)
+    Traceback (most recent call last):
+    ...
+    grsd_sym.errors.InputError: workers must be an integer >= 1, got 0
 
     References
     ----------
