@@ -13,12 +13,32 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 __all__ = ["figure_dir", "FigureSaver"]
 
 
 def figure_dir(name: str, root: str | os.PathLike | None = None) -> Path:
-    """The (created) output folder of notebook ``name`` (under ``root`` if given)."""
+    """The (created) output folder of notebook ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The notebook's name (one folder per notebook).
+    root : str or os.PathLike, optional
+        The parent folder; default ``$GRSD_NB_OUT``, else ``notebooks/_out``.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder, created if missing.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> figure_dir("demo", root=tempfile.mkdtemp()).name
+    'demo'
+    """
     default = "_out" if Path.cwd().name == "notebooks" else "notebooks/_out"
     out = Path(root or os.environ.get("GRSD_NB_OUT") or default) / name
     out.mkdir(parents=True, exist_ok=True)
@@ -26,13 +46,30 @@ def figure_dir(name: str, root: str | os.PathLike | None = None) -> Path:
 
 
 class FigureSaver:
-    """``save(fig, stem)`` writes ``<dir>/<stem>.png``, closes the figure and displays the PNG."""
+    """``save(fig, stem)`` writes ``<dir>/<stem>.png``, closes the figure and displays the PNG.
+
+    Parameters
+    ----------
+    name : str
+        The notebook's name: figures go to ``figure_dir(name)``.
+    dpi : int
+        Resolution of the saved PNG files.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> os.environ["GRSD_NB_OUT"] = tempfile.mkdtemp()
+    >>> FigureSaver("demo").dir.is_dir()
+    True
+    >>> del os.environ["GRSD_NB_OUT"]
+    """
 
     def __init__(self, name: str, dpi: int = 110) -> None:
         self.dir = figure_dir(name)
         self.dpi = dpi
 
-    def __call__(self, fig, stem: str) -> Path:
+    def __call__(self, fig: Any, stem: str) -> Path:
+        """Save ``fig`` as ``<dir>/<stem>.png``, close it, show it inline; the file's path."""
         import matplotlib.pyplot as plt
 
         path = self.dir / f"{stem}.png"
