@@ -1,0 +1,25 @@
+"""QA: ``grsd exponents`` on inputs the asymptotic engine does not derive: one line, exit 2, no traceback."""
+
+import pytest
+
+from grsd_sym.cli import main
+
+CASES = [
+    # lambda_max = oo with g0 ~ lambda at infinity: L(t) diverges (NotImplementedError escaped)
+    ["exponents", "loss", "--g0", "lambda", "--d", "2", "--b", "2", "--c0", "1"],
+    # the engine's limit cannot handle Max (NotImplementedError escaped)
+    ["exponents", "loss", "--g0", "Max(lambda, 1)", "--d", "2", "--lambda-max", "1"],
+    # a symbolic constant reached mpmath.isfinite (TypeError escaped)
+    ["exponents", "loss", "--g0", "exp(exp(exp(exp(lambda))))", "--d", "2", "--lambda-max", "1"],
+    # lambda_max below every float (ZeroDivisionError escaped)
+    ["exponents", "transport", "--b", "3", "--c0", "4", "--kappa", "2", "--d", "2", "--lambda-max", "1e-999"],
+]
+
+
+@pytest.mark.parametrize("argv", CASES, ids=[" ".join(c[1:4]) for c in CASES])
+def test_not_derived_is_one_line_and_exit_2(argv, capsys):
+    rc = main(argv)
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "Traceback" not in err
+    assert "not derived" in err
