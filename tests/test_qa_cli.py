@@ -23,3 +23,14 @@ def test_not_derived_is_one_line_and_exit_2(argv, capsys):
     assert rc == 2
     assert "Traceback" not in err
     assert "not derived" in err
+
+
+def test_matrix_claimed_equal_to_scalar_zero_is_checked_entrywise():
+    import sympy as sp
+
+    from grsd_sym.certificate import Derivation
+
+    x = sp.Symbol("x", real=True)
+    d = Derivation("QA-MAT", "matrix = 0", provenance="derived")
+    assert d.claim(sp.Matrix([[x - x, 0], [0, 0]]), 0, "zero").check.verdict == "verified"
+    assert d.claim(sp.Matrix([[sp.sqrt(x**2) - x, 0]]), 0, "false").check.verdict == "refuted"
