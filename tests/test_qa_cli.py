@@ -34,3 +34,19 @@ def test_matrix_claimed_equal_to_scalar_zero_is_checked_entrywise():
     d = Derivation("QA-MAT", "matrix = 0", provenance="derived")
     assert d.claim(sp.Matrix([[x - x, 0], [0, 0]]), 0, "zero").check.verdict == "verified"
     assert d.claim(sp.Matrix([[sp.sqrt(x**2) - x, 0]]), 0, "false").check.verdict == "refuted"
+
+
+@pytest.mark.parametrize(
+    "text", ["((lambda**1000)**1000)**1000", "((1+lambda)**1000)**1000", "lambda**600*lambda**600"]
+)
+def test_combined_powers_are_bounded_before_any_work(text, capsys):
+    # each power is within the limit, the combined one is not: the engine ran out of memory (11 GB)
+    import sympy as sp
+
+    from grsd_sym.errors import InputError
+    from grsd_sym.parsing import parse_expression
+
+    with pytest.raises(InputError, match="beyond 1000"):
+        parse_expression(text, symbols={"lambda": sp.Symbol("lambda", positive=True)}, name="--g0")
+    assert main(["exponents", "loss", "--g0", text, "--d", "2", "--lambda-max", "1"]) == 2
+    assert "beyond 1000" in capsys.readouterr().err
