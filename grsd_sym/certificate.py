@@ -1005,6 +1005,8 @@ class Derivation:
             and not (isinstance(lhs, sp.MatrixBase) and sp.sympify(rhs) == 0)
         ):
             raise InputError("a claim compares a matrix with a scalar")
+        if isinstance(lhs, sp.MatrixBase) and not isinstance(rhs, sp.MatrixBase):  # Matrix = 0: the zero matrix
+            rhs = sp.zeros(*lhs.shape)
         if isinstance(lhs, sp.MatrixBase) and isinstance(rhs, sp.MatrixBase) and lhs.shape != rhs.shape:
             raise InputError(f"a claim's matrices differ in shape: {lhs.shape} vs {rhs.shape}")
         if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):

@@ -612,6 +612,13 @@ class _Walker:
             raise InputError(
                 f"{_shout(self.name)}: an intermediate number has more than {LIMITS['result_digits']} digits"
             )
+        if isinstance(v, sp.Basic) and not v.is_Atom:  # SymPy merges (x**1000)**1000 into x**1000000
+            for pw in v.atoms(sp.Pow):
+                if pw.exp.is_Number and abs(pw.exp) > LIMITS["max_power"]:
+                    raise InputError(
+                        f"{_shout(self.name)}: a power with an exponent beyond {LIMITS['max_power']} "
+                        f"is not evaluated (got {abbreviate(pw.exp)} after combining powers)"
+                    )
         return v
 
 

@@ -917,6 +917,7 @@ def evaluate_witness(
     res_points: list[dict] = []
     worst = math.inf
     evaluated = skipped = 0
+    seen_envs: list[dict] = []
     counter = None
     n_total = points + (12 if branch else 0)
     for i in range(n_total):
@@ -963,6 +964,7 @@ def evaluate_witness(
             skipped += 1
             continue
         evaluated += 1
+        seen_envs.append(env_vals)
         rec = {
             "point": {s.name: str(point[s]) for s in syms},
             "functions": used,
@@ -982,6 +984,11 @@ def evaluate_witness(
         counter = _high_precision_pass(compiled, cond_fns, res_points, syms, coeff_syms, sides, functions)
         if counter is not None:
             worst = min(worst, counter["digits"] if counter["digits"] is not None else -math.inf)
+    if counter is None and evaluated:
+        why = _confirm_definite(entry, coeff_syms, seen_envs)
+        if why:  # the witness evaluated SymPy's closed form of a sum/integral it could not confirm
+            evaluated = 0
+            note += "; " + why
     return WitnessResult(
         digits=worst,
         evaluated=evaluated,
@@ -992,6 +999,80 @@ def evaluate_witness(
         counterexample=counter,
         note=note,
     )
+
+
+def _definite_atoms(e: sp.Basic) -> list[sp.Basic]:
+    out = []
+    for node in e.atoms(sp.Integral, sp.Sum, sp.Product):
+        if isinstance(node, sp.Integral) and not all(len(lim) == 3 for lim in node.limits):
+            continue
+        out.append(node)
+    return out
+
+
+def _confirm_definite(entry: sp.Basic, coeff_syms: Any, envs: Sequence[Mapping]) -> str:
+    """Cross-check SymPy's ``doit`` of every definite integral, sum and product of ``entry``.
+
+    ``doit`` can be wrong (Newton-Leibniz across a pole: ``Integral((x-a)**-2, (x, 0, 2a))``
+    gives ``-2/a``), and the witness evaluates the ``doit`` form, so it cannot see that.  At up
+    to three moderate witness points each such object is evaluated by quadrature / summation
+    (SymPy ``evalf``, ``strict``) and must agree with its closed form; a point where the closed form
+    is finite but the quadrature fails (divergent, oscillatory, too slow) confirms nothing.
+    Returns ``""`` when every object is confirmed, else the reason.
+    """
+    atoms = _definite_atoms(entry)
+    if not atoms:
+        return ""
+    reps = coeff_syms.reps
+    raw = entry
+    if reps and entry.atoms(AppliedUndef):
+        raw = entry.replace(lambda z: isinstance(z, AppliedUndef) and z.func in reps, lambda z: reps[z.func](*z.args))
+    atoms = _definite_atoms(raw)
+
+    def moderate(env: Mapping) -> bool:
+        for v in env.values():
+            m = abs(complex(v))
+            if m != 0 and not 1e-3 <= m <= 1e3:
+                return False
+        return True
+
+    free = raw.free_symbols
+    pts = [dict(env) for env in envs if moderate(env)][:3]
+    if not pts and envs:
+        pts = [dict(envs[0])]
+    rng = random.Random(7)
+    for s in sorted(free, key=lambda q: q.name):  # symbols the witness never saw (they cancelled after doit)
+        vals = [v for v in _values_for(s, rng, 8) if v == 0 or 1e-3 <= abs(complex(v)) <= 1e3][:3] or [sp.Integer(1)]
+        for i, env in enumerate(pts or [{}]):
+            env.setdefault(s, vals[i % len(vals)])
+        if not pts:
+            pts = [{s: v} for v in vals]
+    pts = [env for env in pts if moderate(env)]
+    if not pts:
+        return "no moderate witness point to confirm a definite integral/sum by quadrature: unproven"
+    for node in atoms:
+        if node.free_symbols - free:
+            continue  # an inner object with a bound variable: its outer object is checked
+        closed = cached_doit(node)
+        if closed.has(sp.Integral, sp.Sum, sp.Product):
+            continue  # not evaluated by doit: the witness evaluates it numerically itself
+        confirmed = 0
+        for env in pts:
+            try:
+                cv = sp.N(closed.subs(env), 30)
+                if not cv.is_number or cv.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+                    continue  # the closed form is not finite here: the residual was not evaluated
+                qv = sp.N(node.subs(env), 30, strict=True, maxn=400)
+                ok = qv.is_number and not qv.has(sp.oo, -sp.oo, sp.zoo, sp.nan)
+                ok = ok and abs(complex(qv - cv)) <= 1e-20 * max(1.0, abs(complex(cv)))
+            except Exception:  # precision exhausted, divergent, not a number
+                ok = False
+            if not ok:
+                return f"SymPy's closed form of {str(node)[:200]} is not confirmed by quadrature/summation: unproven"
+            confirmed += 1
+        if not confirmed:
+            return f"SymPy's closed form of {str(node)[:200]} was not confirmed at any point: unproven"
+    return ""
 
 
 class _Coeffs(list):

@@ -314,8 +314,17 @@ def _smooth_on_real_domain(e: sp.Basic) -> bool:
     syms = e.free_symbols
     if not syms or any(not s.is_real or s.is_integer for s in syms):
         return False
+    holes = ("noninteger", "rational", "irrational", "algebraic", "transcendental", "zero")
+    if any(getattr(s, f"is_{h}") for s in syms for h in holes):  # a domain with holes is not connected
+        return False
     if any(
-        not (s.is_positive or s.is_negative or (s.is_real and not (s.is_nonnegative or s.is_nonpositive))) for s in syms
+        not (
+            s.is_positive
+            or s.is_negative
+            # an unsigned real symbol must range over the whole line: ``nonzero`` is two half-lines
+            or (s.is_real and not (s.is_nonnegative or s.is_nonpositive) and s.is_nonzero is not True)
+        )
+        for s in syms
     ):
         return False
     if e.atoms(AppliedUndef) or e.has(

@@ -37,7 +37,7 @@ import sympy as sp
 from grsd_sym import literature as lit
 from grsd_sym import symbols as sym
 from grsd_sym.cli._io import NEGATIVE_NUMBER
-from grsd_sym.errors import ConventionError, InputError, RegionError
+from grsd_sym.errors import ConventionError, DerivationError, GRSDError, InputError, RegionError
 
 __all__ = ["HELP", "add_arguments", "run"]
 
@@ -177,6 +177,18 @@ def _velocity(args: argparse.Namespace, need: bool) -> Any:
     )
 
 
+def _engine(fn: Any, *a: Any, **kw: Any) -> Any:
+    """Run the asymptotic engine; a case it does not derive (or a failure inside it) is one line, exit 2."""
+    try:
+        return fn(*a, **kw)
+    except GRSDError:
+        raise
+    except NotImplementedError as exc:
+        raise DerivationError(f"not derived: {exc}") from exc
+    except (ArithmeticError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+        raise DerivationError(f"not derived: the engine failed on this input ({type(exc).__name__}: {exc})") from exc
+
+
 def _loss(args: argparse.Namespace) -> dict:
     from grsd_sym.derive.asymptotics import loss_asymptotics
 
@@ -189,7 +201,8 @@ def _loss(args: argparse.Namespace) -> dict:
             raise InputError(f"loss: --{bad} is not a parameter of loss (state the spectrum with --g0)")
     g0 = _parse(args.g0, "g0", expression=True)
     lam_max = _parse(args.v_lambda_max, "lambda-max") if args.v_lambda_max is not None else sp.oo
-    res = loss_asymptotics(g0, d=_parse(args.v_d, "d"), lambda_max=lam_max, velocity=_velocity(args, False))
+    d, vel = _parse(args.v_d, "d"), _velocity(args, False)
+    res = _engine(loss_asymptotics, g0, d=d, lambda_max=lam_max, velocity=vel)
     out = res.to_dict()
     out["kind"] = "loss"
     out["g0"] = str(g0)
@@ -225,7 +238,7 @@ def _wrapped(args: argparse.Namespace, params: dict) -> dict:
             f"transport is the self-similar velocity with b > 1 (got b = {vel.b}); "
             "for b = 1 (c = c0/t, GRSD-T17) use grsd exponents loss"
         )
-    res = loss_asymptotics(cd.A * sym.lam ** (cd.kappa - 1), d=cd.d, lambda_max=lam_max, velocity=vel)
+    res = _engine(loss_asymptotics, cd.A * sym.lam ** (cd.kappa - 1), d=cd.d, lambda_max=lam_max, velocity=vel)
     log_law = res.log_power != 0
     law = (
         "L(t) ~ prefactor * t^-exponent (t -> infinity)"

@@ -89,11 +89,20 @@ def _run_isolated(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="grsd-prove-") as tmp:
         result = Path(tmp) / "result.json"
         pkg_root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ, **{_ISOLATED: f"{result}:{nonce}"})
+        # the nonce goes through the child's stdin, read before any proof file is imported: a proof
+        # file that reads the environment (os.environ, /proc/self/environ) cannot forge the result
+        env = dict(os.environ, **{_ISOLATED: str(result)})
         env["PYTHONPATH"] = pkg_root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         argv = [sys.executable, "-m", "grsd_sym", "prove", *args.items, "--out", str(args.out)]
         argv += ["--no-write"] * bool(args.no_write) + ["--json"] * bool(args.json) + ["--strict"] * bool(args.strict)
-        proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        try:
+            proc.stdin.write(nonce + "\n")
+            proc.stdin.close()
+        except OSError:  # the child died at once: no result, reported below
+            pass
         relays = [
             threading.Thread(target=_relay, args=(proc.stdout, sys.stdout), daemon=True),
             threading.Thread(target=_relay, args=(proc.stderr, sys.stderr), daemon=True),
@@ -148,6 +157,7 @@ def run(args: argparse.Namespace) -> int:
     """
     if any(_is_file(it) for it in args.items) and _ISOLATED not in os.environ:
         return _run_isolated(args)
+    nonce = sys.stdin.readline().strip() if _ISOLATED in os.environ else ""  # before user files load
     theorems = resolve(args.items)
     out = None if args.no_write else check_output_dir(args.out, flag="--out")  # before the work
     log = sys.stderr if args.json else sys.stdout
@@ -185,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
     total = time.perf_counter() - t_all
     all_ok = bool(rows) and all(r["verified"] for r in rows)
     if _ISOLATED in os.environ:  # the child of _run_isolated: the result the parent trusts
-        path, _, nonce = os.environ[_ISOLATED].rpartition(":")
+        path = os.environ[_ISOLATED]
         write_atomic(path, json.dumps({"nonce": nonce, "all_verified": all_ok, "theorems": len(rows)}))
     if args.json:
         print(

@@ -467,7 +467,12 @@ def _branch(end, g0, d, lam_max, head, prof, p_inf, D, dv):
             "int^oo g0 lambda^-(d xi*) diverges; not derived (give a finite lambda_max)"
         )
     if end == "tail" or (end == "tie" and (m0 < -1) is sp.true):
-        closed_M, M_val, M_err = mellin.tail_constant(g0, S.lam, D, lam_max) if D.is_number else (None, None, None)
+        numeric_tail = D.is_number and not (g0.free_symbols - {S.lam})  # the quadrature needs numbers
+        closed_M, M_val, M_err = (
+            mellin.tail_constant(g0, S.lam, D, lam_max)
+            if numeric_tail
+            else (mellin.spectrum_moment(g0, S.lam, D, lam_max), None, None)
+        )
         dv.claim(
             sp.exp(-d * (sp.Symbol("xi_s") * sp.log(_X_sym()) + sp.Symbol("C_s"))),
             sp.exp(-d * sp.Symbol("C_s")) * _X_sym() ** (-d * sp.Symbol("xi_s")),
