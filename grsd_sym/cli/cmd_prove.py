@@ -98,6 +98,7 @@ def _run_isolated(args: argparse.Namespace) -> int:
         proc = subprocess.Popen(
             argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
+        assert proc.stdin is not None  # stdin=PIPE
         try:
             proc.stdin.write(nonce + "\n")
             proc.stdin.close()

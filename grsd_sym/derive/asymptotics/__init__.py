@@ -471,7 +471,7 @@ def _branch(end, g0, d, lam_max, head, prof, p_inf, D, dv):
         closed_M, M_val, M_err = (
             mellin.tail_constant(g0, S.lam, D, lam_max)
             if numeric_tail
-            else (mellin.spectrum_moment(g0, S.lam, D, lam_max), None, None)
+            else (mellin._spectrum_moment(g0, S.lam, D, lam_max), None, None)
         )
         dv.claim(
             sp.exp(-d * (sp.Symbol("xi_s") * sp.log(_X_sym()) + sp.Symbol("C_s"))),
