@@ -119,7 +119,7 @@ def exact_rationals(
     Raises
     ------
     ValueError
-        When the range is empty at that denominator.
+        When ``[min_value, max_value]`` holds no rational at that denominator.
 
     Examples
     --------
