@@ -393,7 +393,7 @@ def transport_parameters(
     Raises
     ------
     ValueError
-        On an unknown ``phase``.
+        On an unknown ``phase`` name.
 
     Examples
     --------

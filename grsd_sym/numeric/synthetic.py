@@ -300,7 +300,7 @@ class SyntheticSystem:
     Raises
     ------
     ShapeError, InputError
-        Sizes that disagree or a non-orthogonal ``U0``.
+        Sizes that disagree, or a ``U0`` that is not orthogonal.
 
     Examples
     --------
