@@ -85,18 +85,18 @@ class Trajectory:
 
     @property
     def n_checkpoints(self) -> int:
-        """``T``."""
-        return self.t.shape[0]
-
-    @property
-    def n_modes(self) -> int:
-        """``n`` (samples x outputs)."""
-        return self.e.shape[1]
+        """``T``, the number of checkpoints."""
+        return len(self.t)
 
     @property
     def loss(self) -> np.ndarray:
         """:math:`L(t) = \\tfrac12\\|e(t)\\|^2` at each checkpoint."""
         return 0.5 * np.sum(self.e**2, axis=1)
+
+    @property
+    def n_modes(self) -> int:
+        """``n`` (samples x outputs)."""
+        return self.e.shape[1]
 
 
 def _finite(name, a):
@@ -289,6 +289,7 @@ def load_trajectory_npz(path: str | Path) -> Trajectory:
     Parameters
     ----------
     path : str or pathlib.Path
+        The trajectory's ``.npz`` file.
 
     Returns
     -------
