@@ -311,7 +311,7 @@ def numeric_witness(
     Raises
     ------
     DerivationError
-        When no point of some entry could be evaluated.
+        When some entry could not be evaluated at any of the ``points``.
 
     Examples
     --------

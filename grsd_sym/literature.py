@@ -652,7 +652,7 @@ def from_grsd(name: str, kappa: Any, A: Any, d: Any = 2) -> Translation:
     Raises
     ------
     RegionError
-        When the convention cannot represent the data.
+        When convention ``name`` cannot represent ``(kappa, A)``.
 
     Examples
     --------

@@ -117,7 +117,7 @@ def theorem(
     Raises
     ------
     InputError
-        On an unknown provenance or an empty ID.
+        On an unknown provenance, or an empty ID.
 
     Examples
     --------

@@ -119,7 +119,7 @@ def exact_rationals(
     Raises
     ------
     ValueError
-        When the range is empty at that denominator.
+        When ``[min_value, max_value]`` holds no rational at that denominator.
 
     Examples
     --------
@@ -393,7 +393,7 @@ def transport_parameters(
     Raises
     ------
     ValueError
-        On an unknown ``phase``.
+        On an unknown ``phase`` name.
 
     Examples
     --------

@@ -41,7 +41,7 @@ def run(quick: bool) -> dict:
     Parameters
     ----------
     quick : bool
-        Fewer repeats.
+        Use fewer repeats.
 
     Returns
     -------

@@ -115,7 +115,7 @@ def broken_lines(expr: Any) -> list[str]:
     Parameters
     ----------
     expr : Any
-        A SymPy expression.
+        The SymPy expression to typeset.
 
     Returns
     -------

@@ -301,7 +301,7 @@ def deferred_signals() -> Iterator[None]:
     Yields
     ------
     None
-        Inside the block, the signals are held.
+        While inside the block, SIGINT and SIGTERM are held.
 
     Examples
     --------

@@ -10,9 +10,9 @@ import argparse
 import json
 import sys
 
-__all__ = ["HELP", "add_arguments", "run"]
-
 HELP = "run the benchmarks (ratios against baselines measured in the same run)"
+
+__all__ = ["HELP", "add_arguments", "run"]
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -21,7 +21,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     Parameters
     ----------
     p : argparse.ArgumentParser
-        The ``bench`` parser.
+        The ``grsd bench`` subparser.
 
     Examples
     --------

@@ -16,7 +16,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from grsd_sym.errors import InputError
 
@@ -35,6 +37,39 @@ def _int_list(text: str, name: str) -> tuple[int, ...]:
     return vals
 
 
+_TASKS_HELP = (
+    "comma-separated tasks of the experiment: teacher,digits (default teacher; digits needs the 'digits' extra)"
+)
+_WINDOW_HELP = (
+    "intersect (default: one window, the intersection of the per-checkpoint power-law fits of every seed; "
+    "refitted per checkpoint when they do not overlap) | refit (refit per checkpoint) | count "
+    "(intersection, equal-count shells) | S_LO:S_HI (bounds in s = log lambda)"
+)
+_LR_BOUND_HELP = "bound on lr * lambda_max(t) of the adaptive gradient-flow step (default 0.5); 'none' = fixed --lr"
+_CALIBRATION_TRIALS_HELP = (
+    "positive-control tests per condition beside every architecture (default 20; quick 6; 0 = none)"
+)
+# the options of a run in --help order, as (flag, help) for a string or (flag, help, type); each defaults to None (not given)
+_RUN_OPTIONS: tuple[tuple[str, str] | tuple[str, str, Callable[[str], Any]], ...] = (
+    ("--arch", "comma-separated architectures: mlp,resnet (default both)"),
+    ("--depths", "comma-separated depths (default 2,4,8,16; quick 2,4)"),
+    ("--seeds", "comma-separated init seeds (default 0-7; quick 0-3)"),
+    ("--tasks", _TASKS_HELP),
+    ("--width", "hidden width (default 16; quick 12)", int),
+    ("--samples", "training samples = modes n (default 1024; quick 256)", int),
+    ("--steps", "steps of the --optimizer gd/sgd path (the gradient-flow experiment runs to --t-max instead)", int),
+    ("--checkpoints", "log-spaced checkpoints after t = 0 (default 4)", int),
+    ("--shells", "shells in the scaling window (default: the most with --min-count modes each)", int),
+    ("--min-count", "minimum modes per shell at every checkpoint (default 30; quick 12)", int),
+    ("--window", _WINDOW_HELP),
+    ("--exclude-top", "top ranks never in the window (default max(2, 2%% of the modes))", int),
+    ("--lr", "step cap (with --lr-bound) or the fixed step (with --lr-bound none)", float),
+    ("--lr-bound", _LR_BOUND_HELP),
+    ("--t-max", "final time in units of 1/lambda_max(M(0)) (default 30; quick 30)", float),
+    ("--calibration-trials", _CALIBRATION_TRIALS_HELP, int),
+)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the options and the ``sweep`` / ``report`` / ``calibrate`` sub-commands of ``grsd probe``.
 
@@ -48,63 +83,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     >>> p.parse_args(["--quick", "--arch", "resnet"]).arch
     'resnet'
     """
-    parser.add_argument("--arch", default=None, help="comma-separated architectures: mlp,resnet (default both)")
-    parser.add_argument("--depths", default=None, help="comma-separated depths (default 2,4,8,16; quick 2,4)")
-    parser.add_argument("--seeds", default=None, help="comma-separated init seeds (default 0-7; quick 0-3)")
-    parser.add_argument(
-        "--tasks",
-        default=None,
-        help="comma-separated tasks of the experiment: teacher,digits (default teacher; "
-        "digits needs the 'digits' extra)",
-    )
-    parser.add_argument("--width", type=int, default=None, help="hidden width (default 16; quick 12)")
-    parser.add_argument(
-        "--samples", type=int, default=None, help="training samples = modes n (default 1024; quick 256)"
-    )
-    parser.add_argument(
-        "--steps",
-        type=int,
-        default=None,
-        help="steps of the --optimizer gd/sgd path (the gradient-flow experiment runs to --t-max instead)",
-    )
-    parser.add_argument("--checkpoints", type=int, default=None, help="log-spaced checkpoints after t = 0 (default 4)")
-    parser.add_argument(
-        "--shells",
-        type=int,
-        default=None,
-        help="shells in the scaling window (default: the most with --min-count modes each)",
-    )
-    parser.add_argument(
-        "--min-count", type=int, default=None, help="minimum modes per shell at every checkpoint (default 30; quick 12)"
-    )
-    parser.add_argument(
-        "--window",
-        default=None,
-        help="intersect (default: one window, the intersection of the per-checkpoint "
-        "power-law fits of every seed; refitted per checkpoint when they do not "
-        "overlap) | refit (refit per checkpoint) | count (intersection, equal-count "
-        "shells) | S_LO:S_HI (bounds in s = log lambda)",
-    )
-    parser.add_argument(
-        "--exclude-top", type=int, default=None, help="top ranks never in the window (default max(2, 2%% of the modes))"
-    )
-    parser.add_argument(
-        "--lr", type=float, default=None, help="step cap (with --lr-bound) or the fixed step (with --lr-bound none)"
-    )
-    parser.add_argument(
-        "--lr-bound",
-        default=None,
-        help="bound on lr * lambda_max(t) of the adaptive gradient-flow step (default 0.5); 'none' = fixed --lr",
-    )
-    parser.add_argument(
-        "--t-max", type=float, default=None, help="final time in units of 1/lambda_max(M(0)) (default 30; quick 30)"
-    )
-    parser.add_argument(
-        "--calibration-trials",
-        type=int,
-        default=None,
-        help="positive-control tests per condition beside every architecture (default 20; quick 6; 0 = none)",
-    )
+    for flag, text, *kind in _RUN_OPTIONS:
+        parser.add_argument(flag, type=kind[0] if kind else str, default=None, help=text)
     parser.add_argument("--activation", choices=["tanh", "relu"], default=None)
     parser.add_argument(
         "--branch-scale", type=float, default=None, help="residual branch scale alpha (default 1/sqrt(depth))"

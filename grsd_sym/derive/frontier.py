@@ -690,7 +690,7 @@ def velocity_kernel(sigma: int = -1) -> Kernel:
     Returns
     -------
     Kernel
-        The lowered :math:`v`.
+        The lowered velocity :math:`v`.
 
     Examples
     --------

@@ -780,9 +780,9 @@ def invariant_form(
     form = InvariantForm(
         expr=expr,
         independent=xs,
-        constraints=tuple(constraints),
         free_functions=free_functions,
         periodic=periodic,
+        constraints=tuple(constraints),
         free_constants=free_constants,
         free_exponents=free_exponents,
         conditions=conditions,

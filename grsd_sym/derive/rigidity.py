@@ -645,7 +645,7 @@ def check_velocity(
     Raises
     ------
     InputError, AssumptionError
-        On an unreadable claim or bad assumptions.
+        On a claim that cannot be parsed, or bad assumptions.
 
     Examples
     --------

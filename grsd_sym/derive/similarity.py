@@ -102,7 +102,7 @@ def ode_coefficients(
     Returns
     -------
     tuple of sympy.Expr
-        ``(D, N)``.
+        The pair ``(D, N)``.
 
     Examples
     --------

@@ -454,7 +454,7 @@ def transform_graph(
     Raises
     ------
     DerivationError
-        When the action is not projectable or cannot be inverted.
+        When the ``group`` action is not projectable, or cannot be inverted.
 
     Examples
     --------

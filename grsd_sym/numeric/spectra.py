@@ -636,7 +636,7 @@ def eigen_trajectory(
     Raises
     ------
     ShapeError, TimeGridError
-        Ragged checkpoints or a bad time grid.
+        Ragged checkpoints, or ``times`` not a strictly increasing grid.
 
     Examples
     --------

@@ -300,7 +300,7 @@ class SyntheticSystem:
     Raises
     ------
     ShapeError, InputError
-        Sizes that disagree or a non-orthogonal ``U0``.
+        Sizes that disagree, or a ``U0`` that is not orthogonal.
 
     Examples
     --------
@@ -433,10 +433,10 @@ def random_system(
     seed: int = 0,
     rotation_scale: float = 1.0,
     spacing: float = 0.5,
+    s_min: float = -2.0,
     drift: float = 0.1,
     wiggle: float = 0.05,
     null: int = 0,
-    s_min: float = -2.0,
     random_basis: bool = True,
 ) -> SyntheticSystem:
     r"""A random smooth PSD path: log-eigenvalues spaced by ``spacing``, drifting by at most
@@ -456,12 +456,12 @@ def random_system(
         Size of the rotation.
     spacing : float
         Log-spacing of the eigenvalues.
+    s_min : float
+        Lowest log-eigenvalue.
     drift, wiggle : float
         Drift and oscillation of the log-eigenvalues.
     null : int
         Zero modes.
-    s_min : float
-        Lowest log-eigenvalue.
     random_basis : bool
         Random initial basis, else the identity.
 

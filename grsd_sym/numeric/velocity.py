@@ -167,7 +167,7 @@ def drift_flux(lam: ArrayLike, dlam: ArrayLike, a: ArrayLike, assignment: ShellA
     Raises
     ------
     ShapeError
-        Shapes that do not match the assignment.
+        Shapes that do not match the shell assignment.
 
     Examples
     --------

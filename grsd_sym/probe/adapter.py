@@ -35,14 +35,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from grsd_sym.errors import (
-    InputError,
-    NegativeEigenvalueError,
-    NonFiniteError,
-    NotSymmetricError,
-    ShapeError,
-    TimeGridError,
-)
+from grsd_sym import errors
+from grsd_sym.errors import InputError, NonFiniteError, ShapeError, TimeGridError
 
 __all__ = [
     "Trajectory",
@@ -91,18 +85,18 @@ class Trajectory:
 
     @property
     def n_checkpoints(self) -> int:
-        """``T``."""
-        return self.t.shape[0]
-
-    @property
-    def n_modes(self) -> int:
-        """``n`` (samples x outputs)."""
-        return self.e.shape[1]
+        """``T``, the number of checkpoints."""
+        return len(self.t)
 
     @property
     def loss(self) -> np.ndarray:
         """:math:`L(t) = \\tfrac12\\|e(t)\\|^2` at each checkpoint."""
         return 0.5 * np.sum(self.e**2, axis=1)
+
+    @property
+    def n_modes(self) -> int:
+        """``n`` (samples x outputs)."""
+        return self.e.shape[1]
 
 
 def _finite(name, a):
@@ -248,14 +242,14 @@ def _validated(
         scale = max(1.0, float(np.abs(M).max()))
         asym = float(np.abs(M - np.swapaxes(M, 1, 2)).max())
         if asym > sym_tol * scale:
-            raise NotSymmetricError(f"M must be symmetric: max |M - M^T| = {asym:.3g} > {sym_tol} x {scale:.3g}")
+            raise errors.NotSymmetricError(f"M must be symmetric: max |M - M^T| = {asym:.3g} > {sym_tol} x {scale:.3g}")
         M = 0.5 * (M + np.swapaxes(M, 1, 2))
         lam = np.linalg.eigvalsh(M)  # (T, n), ascending per checkpoint
         top = np.abs(lam).max(axis=1)
         failing = np.flatnonzero(lam[:, 0] < -psd_tol * top)
         if failing.size:
             k = int(failing[0])
-            raise NegativeEigenvalueError(
+            raise errors.NegativeEigenvalueError(
                 f"M(t[{k}] = {t[k]:.6g}) has eigenvalue {lam[k, 0]:.6e} below -psd_tol x "
                 f"max|lambda| = {-psd_tol * top[k]:.3e}; M = J J^T must be positive "
                 f"semidefinite ({failing.size} of {T} checkpoints fail)"
@@ -295,6 +289,7 @@ def load_trajectory_npz(path: str | Path) -> Trajectory:
     Parameters
     ----------
     path : str or pathlib.Path
+        The trajectory's ``.npz`` file.
 
     Returns
     -------

@@ -155,12 +155,12 @@ def calibrate(
     violation_q: float = DEFAULT_VIOLATION_Q,
     n_checkpoints: int = 1,
     min_count: int = DEFAULT_MIN_COUNT,
-    n_shells: int | None = None,
     n_perm: int = 999,
     n_boot: int = 400,
     level: float = 0.05,
     gate: float = 0.5,
     seed: int = 0,
+    n_shells: int | None = None,
 ) -> dict:
     """Power and false-positive rate of the condition-4 test (module docstring).
 

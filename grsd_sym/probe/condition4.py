@@ -434,7 +434,7 @@ def condition4_test(
     level: float = 0.05,
     gate: float = 0.5,
     n_perm: int = 999,
-    n_boot: int = 400,
+    n_boot: int = 400,  # bootstrap resamples of the replicates (Toeplitz and position tests)
     n_split: int = 100,
     seed: int = 0,
     replicate_kind: str = "seeds",
@@ -451,6 +451,12 @@ def condition4_test(
         Shell width (position regressor ``h (alpha + beta) / 2``).
     level, gate : float
         Significance level of both tests; minimum split-half correlation.
+    n_perm, n_boot, n_split : int
+        Permutations of the mean's Toeplitz deviation, bootstrap resamples, random split-halves.
+    seed : int
+        Random seed.
+    replicate_kind : str
+        What the replicates are (e.g. ``"seeds"``), for the verdict's reason.
     tolerance : float
         Equivalence margin: a significant departure from Toeplitz counts as a violation only
         when the Toeplitz deviation of the mean, :math:`\\delta(\\bar K)`, exceeds it (shell

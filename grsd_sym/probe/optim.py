@@ -238,7 +238,7 @@ def follow_user_loop(
     theta: Any,
     advance: Callable,
     spec: OptimizerSpec,
-    n_samples: int,
+    n_samples: int,  # not used: the call matches optimize's
     on_checkpoint: Callable[[int, float, Any, float], dict],
     progress: Callable[[int, int], None] | None = None,
 ) -> list[dict]:
@@ -257,6 +257,7 @@ def follow_user_loop(
     spec : OptimizerSpec
         ``steps``, ``n_checkpoints`` and ``lr`` are used.
     n_samples : int
+        Not used (the call matches :func:`optimize`).
     on_checkpoint, progress : callable
         As in :func:`optimize`.
 

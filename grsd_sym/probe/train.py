@@ -183,12 +183,7 @@ def train(
 
 
 def gradient_flow(
-    net: Network,
-    task: Task,
-    t_max_scale: float = 200.0,
-    dt_scale: float = 0.05,
-    n_checkpoints: int = 16,
-    **kwargs: Any,
+    net: Network, task: Task, t_max_scale: float = 200.0, dt_scale: float = 0.05, n_checkpoints: int = 16, **kwargs: Any
 ) -> Trajectory:
     """Gradient flow approximated by small steps ``dt = dt_scale / lambda_max(M(0))`` up to
     ``t_max = t_max_scale / lambda_max(M(0))``.
