@@ -34,7 +34,7 @@ __all__ = [
     "local_exponent",
 ]
 
-_P = sp.Symbol("p")
+_P = S.p  # the canonical indicial exponent (real)
 
 
 def similarity_ansatz(gamma: sp.Basic = S.gamma) -> sp.Basic:
