@@ -960,13 +960,23 @@ def _confirm_definite(entry: sp.Basic, coeff_syms: Any, envs: Sequence[Mapping])
     for node in atoms:
         if node.free_symbols - free:
             continue  # an inner object with a bound variable: its outer object is checked
-        closed = cached_doit(node)
-        if closed.has(sp.Integral, sp.Sum, sp.Product):
+        if _definite_atoms(node.function):  # nested: an inner closed form inside an outer quadrature
+            return f"nested definite integrals/sums in {str(node)[:200]} are not confirmed by quadrature: unproven"
+        closed = cached_doit(node).replace(  # SymPy's NonElementaryIntegral: evalf leaves it unevaluated
+            lambda e: isinstance(e, sp.Integral) and type(e) is not sp.Integral, lambda e: sp.Integral(*e.args)
+        )
+        if closed == node:
             continue  # not evaluated by doit: the witness evaluates it numerically itself
+        # a partly evaluated closed form (an inner integral done, the outer one left) is compared too
+        partial = closed.has(sp.Integral, sp.Sum, sp.Product)
         confirmed = 0
         for env in pts:
             try:
-                cv = sp.N(closed.subs(env), 30)
+                cv = closed.subs(env)
+                if partial:  # evalf leaves c*Integral(...) alone: each remaining object by quadrature first
+                    reps = {a: sp.N(a, 30, strict=True, maxn=400) for a in _definite_atoms(cv) if not a.free_symbols}
+                    cv = cv.xreplace(reps)
+                cv = sp.N(cv, 30)
                 if not cv.is_number or cv.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
                     continue  # the closed form is not finite here: the residual was not evaluated
                 qv = sp.N(node.subs(env), 30, strict=True, maxn=400)
