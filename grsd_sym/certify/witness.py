@@ -1010,6 +1010,31 @@ def _definite_atoms(e: sp.Basic) -> list[sp.Basic]:
     return out
 
 
+def _interior_singularity(node: sp.Basic) -> str:
+    """A reason if the integrand may have a singularity strictly inside the interval (any parameters).
+
+    The quadrature check sees only moderate parameter values: ``Integral((x - a)**-2, (x, 0, 10**-6))``
+    diverges only for ``a < 10**-6``.  Singularities SymPy lists as a finite set are compared with
+    the limits symbolically; a singularity not provably outside the open interval refuses.
+    """
+    if not isinstance(node, sp.Integral) or len(node.limits) != 1:
+        return ""
+    var, lo, hi = node.limits[0]
+    try:
+        sing = sp.singularities(node.function, var)
+    except Exception:  # SymPy cannot list them: the quadrature check stands alone
+        return ""
+    if not isinstance(sing, sp.FiniteSet):
+        return ""
+    for pt in sing:
+        if pt.is_real is False or pt.is_extended_real is False:
+            continue
+        outside = (pt - lo).is_nonpositive or (pt - hi).is_nonnegative or (hi - lo).is_nonpositive
+        if not outside:
+            return f"the integrand of {str(node)[:200]} may be singular at {pt} inside the interval: unproven"
+    return ""
+
+
 def _confirm_definite(entry: sp.Basic, coeff_syms: Any, envs: Sequence[Mapping]) -> str:
     """Cross-check SymPy's ``doit`` of every definite integral, sum and product of ``entry``.
 
@@ -1053,13 +1078,26 @@ def _confirm_definite(entry: sp.Basic, coeff_syms: Any, envs: Sequence[Mapping])
     for node in atoms:
         if node.free_symbols - free:
             continue  # an inner object with a bound variable: its outer object is checked
-        closed = cached_doit(node)
-        if closed.has(sp.Integral, sp.Sum, sp.Product):
+        pole = _interior_singularity(node)
+        if pole:
+            return pole
+        if _definite_atoms(node.function):  # nested: an inner closed form inside an outer quadrature
+            return f"nested definite integrals/sums in {str(node)[:200]} are not confirmed by quadrature: unproven"
+        closed = cached_doit(node).replace(  # SymPy's NonElementaryIntegral: evalf leaves it unevaluated
+            lambda e: isinstance(e, sp.Integral) and type(e) is not sp.Integral, lambda e: sp.Integral(*e.args)
+        )
+        if closed == node:
             continue  # not evaluated by doit: the witness evaluates it numerically itself
+        # a partly evaluated closed form (an inner integral done, the outer one left) is compared too
+        partial = closed.has(sp.Integral, sp.Sum, sp.Product)
         confirmed = 0
         for env in pts:
             try:
-                cv = sp.N(closed.subs(env), 30)
+                cv = closed.subs(env)
+                if partial:  # evalf leaves c*Integral(...) alone: each remaining object by quadrature first
+                    reps = {a: sp.N(a, 30, strict=True, maxn=400) for a in _definite_atoms(cv) if not a.free_symbols}
+                    cv = cv.xreplace(reps)
+                cv = sp.N(cv, 30)
                 if not cv.is_number or cv.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
                     continue  # the closed form is not finite here: the residual was not evaluated
                 qv = sp.N(node.subs(env), 30, strict=True, maxn=400)
