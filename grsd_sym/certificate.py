@@ -101,15 +101,15 @@ _Expr = Any  # sympy Basic, Matrix, or a Python number
 def _entries(expr: _Expr) -> list[sp.Basic]:
     """Flatten a residual (expression, Matrix, Eq, sequence) into scalar expressions."""
     if isinstance(expr, sp.Equality):
-        return [sp.sympify(expr.lhs - expr.rhs)]
+        return [sp.sympify(expr.lhs - expr.rhs, strict=True)]
     if isinstance(expr, (sp.MatrixBase, sp.NDimArray)):
-        return [sp.sympify(e) for e in expr]
+        return [sp.sympify(e, strict=True) for e in expr]
     if isinstance(expr, (list, tuple)):
         out: list[sp.Basic] = []
         for e in expr:
             out.extend(_entries(e))
         return out
-    return [sp.sympify(expr)]
+    return [sp.sympify(expr, strict=True)]
 
 
 def _num(x: float | None, nd: int = 2) -> float | None:
@@ -450,7 +450,7 @@ def check_zero(
             forced=forced,
         )
     floats = any(e.atoms(sp.Float) for e in entries) or (
-        sides is not None and any(sp.sympify(sd).atoms(sp.Float) for sd in sides)
+        sides is not None and any(sp.sympify(sd, strict=True).atoms(sp.Float) for sd in sides)
     )
     if res.refuted:  # a counterexample decides: the symbolic ladder is not run
         ok, method, remainder, forced = False, "not attempted (refuted by the witness)", "", False
@@ -1002,7 +1002,7 @@ class Derivation:
         if (
             isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase)
             and not (isinstance(rhs, sp.MatrixBase) and rhs.is_zero_matrix is None)
-            and not (isinstance(lhs, sp.MatrixBase) and sp.sympify(rhs) == 0)
+            and not (isinstance(lhs, sp.MatrixBase) and sp.sympify(rhs, strict=True) == 0)
         ):
             raise InputError("a claim compares a matrix with a scalar")
         if isinstance(lhs, sp.MatrixBase) and not isinstance(rhs, sp.MatrixBase):  # Matrix = 0: the zero matrix
@@ -1015,7 +1015,7 @@ class Derivation:
             residual = sp.Matrix(lhs) - sp.Matrix(rhs)
             sides = None
         else:
-            L, R = sp.sympify(lhs), sp.sympify(rhs)
+            L, R = sp.sympify(lhs, strict=True), sp.sympify(rhs, strict=True)
             stmt = sp.Eq(L, R, evaluate=False)
             residual = L - R
             sides = (L, R)
@@ -1030,7 +1030,7 @@ class Derivation:
         if isinstance(expr, sp.MatrixBase):
             L, R = sp.ImmutableMatrix(expr), sp.ImmutableMatrix(sp.zeros(*expr.shape))
         else:
-            L, R = sp.sympify(expr), sp.Integer(0)
+            L, R = sp.sympify(expr, strict=True), sp.Integer(0)
         stmt = statement if statement is not None else sp.Eq(L, R, evaluate=False)
         usable = statement is None or _statement_matches(statement, expr)
         return self._checked(Step("claim", stmt, reason, residual=expr, lhs=L, rhs=R, usable=usable), check_kw)
@@ -1183,8 +1183,8 @@ def _statement_matches(statement: Any, expr: Any) -> bool:
         return False
     try:
         return (
-            sp.expand(statement.lhs - statement.rhs - sp.sympify(expr)) == 0
-            or sp.expand(statement.rhs - statement.lhs - sp.sympify(expr)) == 0
+            sp.expand(statement.lhs - statement.rhs - sp.sympify(expr, strict=True)) == 0
+            or sp.expand(statement.rhs - statement.lhs - sp.sympify(expr, strict=True)) == 0
         )
     except Exception:
         return False

@@ -341,7 +341,7 @@ class Kernel:
         rewrite: bool = True,
         cse: bool = True,
     ) -> None:
-        self.expr = sp.sympify(expr)
+        self.expr = sp.sympify(expr, strict=True)
         self.args = (args,) if isinstance(args, sp.Symbol) else tuple(args)
         if not all(isinstance(a, sp.Symbol) for a in self.args) or len(set(self.args)) != len(self.args):
             raise InputError(f"kernel arguments must be distinct SymPy symbols, got {self.args}")

@@ -254,3 +254,31 @@ def test_limits_are_documented_numbers():
 def test_abbreviate_long_numbers():
     assert abbreviate(7**500).endswith("(423 digits)") and len(abbreviate(7**500)) < 40
     assert len(abbreviate("x" * 10_000)) < 60
+
+
+def test_the_package_never_parses_text_with_sympify():
+    # every sympify call in grsd_sym is strict (numbers and SymPy objects only, a string raises),
+    # and no module calls parse_expr or eval: user text goes through grsd_sym.parsing alone
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "grsd_sym"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", None))
+            strict = any(k.arg == "strict" and getattr(k.value, "value", None) is True for k in node.keywords)
+            builtin = isinstance(node.func, ast.Name) and name in ("eval", "exec")  # not a walker's .eval
+            if (name == "sympify" and not strict) or name == "parse_expr" or builtin:
+                found.append(f"{path.relative_to(root)}:{node.lineno} {name}")
+    assert found == []
+
+
+def test_strict_sympify_refuses_text():
+    import sympy as sp
+
+    with pytest.raises(sp.SympifyError):
+        sp.sympify("__import__('os')", strict=True)
+    assert sp.sympify(3, strict=True) == sp.Integer(3)

@@ -43,7 +43,7 @@ def _equals(item) -> bool:
         return (
             item.lhs.equals(item.rhs) is True
             if isinstance(item.lhs, sp.Basic)
-            else sp.sympify(item.lhs).equals(item.rhs) is True
+            else sp.sympify(item.lhs, strict=True).equals(item.rhs) is True
         )
     except Exception:
         return False

@@ -41,7 +41,7 @@ def _same(a: Any, b: Any) -> bool:
                 sp.Matrix(a).shape == sp.Matrix(b).shape
                 and (sp.Matrix(a) - sp.Matrix(b)).expand() == sp.zeros(*sp.Matrix(a).shape)
             )
-        return sp.expand(sp.sympify(a) - sp.sympify(b)) == 0
+        return sp.expand(sp.sympify(a, strict=True) - sp.sympify(b, strict=True)) == 0
     except Exception:
         return False
 

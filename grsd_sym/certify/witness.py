@@ -915,6 +915,7 @@ def evaluate_witness(
         cand[s] = merged
     member_names = members
     res_points: list[dict] = []
+    exact_points: list[dict] = []  # res_points' points as SymPy numbers (the records hold their text)
     worst = math.inf
     evaluated = skipped = 0
     seen_envs: list[dict] = []
@@ -973,6 +974,7 @@ def evaluate_witness(
             "exact": digits == math.inf,
         }
         res_points.append(rec)
+        exact_points.append({s: point[s] for s in syms})
         worst = min(worst, digits)
         if refutes:
             counter = dict(rec)
@@ -981,7 +983,7 @@ def evaluate_witness(
                 counter.update(_side_values(sides, functions, coeff_syms, env_vals, engine))
             break
     if counter is None and engine == "arb" and evaluated:
-        counter = _high_precision_pass(compiled, cond_fns, res_points, syms, coeff_syms, sides, functions)
+        counter = _high_precision_pass(compiled, cond_fns, res_points, exact_points, syms, coeff_syms, sides, functions)
         if counter is not None:
             worst = min(worst, counter["digits"] if counter["digits"] is not None else -math.inf)
     if counter is None and evaluated:
@@ -1218,14 +1220,12 @@ def _side_values(sides, functions, coeff_syms, env_vals, engine) -> dict:
         return {"lhs": None, "rhs": None}
 
 
-def _high_precision_pass(compiled, conds, res_points, syms, coeff_syms, sides, functions):
+def _high_precision_pass(compiled, conds, res_points, exact_points, syms, coeff_syms, sides, functions):
     """Re-evaluate two points at :data:`HIGH_PREC` bits: residuals like ``exp(-1000)`` show up."""
-    for rec in res_points[:2]:
+    for rec, point in zip(res_points[:2], exact_points[:2], strict=True):
         if rec["exact"]:
             continue
-        env_vals: dict = {}
-        for s in syms:
-            env_vals[s] = sp.sympify(rec["point"][s.name])
+        env_vals: dict = {s: point[s] for s in syms}
         for func, tag_syms, _allowed in coeff_syms.groups:
             name = rec["functions"][str(func)]
             for c, val in zip(tag_syms, _FAMILY[name][1], strict=True):

@@ -98,7 +98,7 @@ class JetRing:
 
     def from_expr(self, e: sp.Basic) -> Poly:
         """A SymPy polynomial in the generators' symbols as a ring element."""
-        return self.R(sp.sympify(e).subs({v: sp.Symbol(k) for k, v in self.symbols.items()}))
+        return self.R(sp.sympify(e, strict=True).subs({v: sp.Symbol(k) for k, v in self.symbols.items()}))
 
 
 class FractionMatrix:
@@ -227,7 +227,7 @@ def to_jets(expr: Any, functions: Sequence[Any], t: sp.Symbol) -> Any:
     for f in functions:
         name = f.func.__name__
         reps[sp.Derivative(f, t)] = sp.Symbol(f"{name}_dot", real=True)
-    e = sp.sympify(expr)
+    e = sp.sympify(expr, strict=True)
     # structural replacement (xreplace): derivatives first, then values
     if isinstance(e, sp.MatrixBase):
         e = e.applyfunc(lambda z: z.xreplace(reps))

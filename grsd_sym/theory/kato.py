@@ -105,7 +105,7 @@ def eigenvalue_rate(M_dot: MatrixLike, U: MatrixLike, k: int) -> sp.Basic:
 
 
 def _gap_is_zero(gap: sp.Basic) -> bool:
-    gap = sp.sympify(gap)
+    gap = sp.sympify(gap, strict=True)
     if gap.has(sp.Float):
         raise InputError(f"eigenvalues must be exact (sympy.Rational or symbols), got gap {gap}")
     if gap.is_zero is not None:
@@ -155,7 +155,7 @@ def kato_coefficient(M_dot: MatrixLike, U: MatrixLike, eigenvalues: Sequence, j:
     j, k = int(j), int(k)
     if j == k:
         raise InputError(f"the Kato coefficient needs j != k (u_k^T u_k' = 0 by the gauge); got j = k = {j}")
-    gap = sp.sympify(lam[k]) - sp.sympify(lam[j])
+    gap = sp.sympify(lam[k], strict=True) - sp.sympify(lam[j], strict=True)
     if _gap_is_zero(gap):
         raise DegenerateGapError(
             f"zero spectral gap lambda_{k} - lambda_{j} = 0: the Kato coefficient 1/(lambda_k - lambda_j) "

@@ -183,7 +183,7 @@ def gradient_flow_rhs(M: Any, e: Any, eta: Any = 1) -> sp.Matrix:
     e = as_matrix(e, "e")
     if e.shape != (M.rows, 1):
         raise ShapeError(f"e must be a column of length {M.rows}, got shape {e.shape}")
-    eta = sp.sympify(eta)
+    eta = sp.sympify(eta, strict=True)
     if isinstance(eta, sp.Float):
         raise InputError("eta must be exact (sympy.Rational or a symbol), not a float")
     if eta.is_positive is False:

@@ -68,7 +68,7 @@ def nc_terms(expr: sp.Basic) -> list[tuple[sp.Basic, Word]]:
     >>> nc_terms(2 * P * Q + 3 * P * Q)
     [(5, (P, Q))]
     """
-    expr = sp.expand(sp.sympify(expr))
+    expr = sp.expand(sp.sympify(expr, strict=True))
     acc: dict[Word, sp.Basic] = {}
     for term in sp.Add.make_args(expr):
         if term == 0:
@@ -178,7 +178,7 @@ def rewrite(expr: sp.Basic, rules: Sequence[tuple[Word, object]], max_steps: int
 def _relation(rule: tuple[Word, object]) -> sp.Basic:
     """The relation ``lhs - rhs`` of a rule, kept unevaluated so that it is visible."""
     lhs, rhs = rule
-    rhs_e = sp.Mul(*rhs) if isinstance(rhs, tuple) else sp.sympify(rhs)
+    rhs_e = sp.Mul(*rhs) if isinstance(rhs, tuple) else sp.sympify(rhs, strict=True)
     return sp.Add(sp.Mul(*lhs), sp.Mul(-1, rhs_e, evaluate=False), evaluate=False)
 
 

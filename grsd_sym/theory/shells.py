@@ -95,7 +95,7 @@ def assign_shells(eigenvalues: Sequence, h: Any, s0: Any = 0) -> tuple[dict[int,
     shells: dict[int, list[int]] = {}
     null: list[int] = []
     for k, lam in enumerate(eigenvalues):
-        lam = sp.sympify(lam)
+        lam = sp.sympify(lam, strict=True)
         if lam.is_zero:
             null.append(k)
             continue

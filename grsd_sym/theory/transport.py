@@ -351,7 +351,7 @@ def transport_velocity(b: Any = _sym.b, sigma: Any = -1, c: str = "self-similar"
     ----------
     GRSD-T7.
     """
-    b, sigma, c0 = (sp.sympify(z, rational=True) for z in (b, sigma, c0))
+    b, sigma, c0 = (sp.sympify(z, rational=True, strict=True) for z in (b, sigma, c0))
     if c == "const":
         ct = c0
     elif c == "self-similar":
@@ -386,7 +386,11 @@ def transport_pde(
     """
     gg = _sym.g(_sym.lam, _sym.t)
     vel = transport_velocity(b, sigma, c, c0)
-    return sp.Derivative(gg, _sym.t) + sp.Derivative(vel * gg, _sym.lam) + sp.sympify(d, rational=True) * _sym.lam * gg
+    return (
+        sp.Derivative(gg, _sym.t)
+        + sp.Derivative(vel * gg, _sym.lam)
+        + sp.sympify(d, rational=True, strict=True) * _sym.lam * gg
+    )
 
 
 def general_solution(
@@ -436,13 +440,13 @@ def general_solution(
     for name, val in (("b", b), ("d", d), ("c0", c0)):
         if isinstance(val, float):
             raise InputError(f"{name} must be exact (int, Rational or symbol), got the float {val}")
-    sig = sp.sympify(sigma)
+    sig = sp.sympify(sigma, strict=True)
     if sig.is_number and sig not in (1, -1):
         raise RegionError(f"sigma must be +1 or -1, got {sigma}")
-    dd = sp.sympify(d, rational=True)
+    dd = sp.sympify(d, rational=True, strict=True)
     if dd.is_number and not dd.is_positive:
         raise RegionError(f"the dissipation factor needs d > 0, got {d}")
-    cc = sp.sympify(c0, rational=True)
+    cc = sp.sympify(c0, rational=True, strict=True)
     if cc.is_number and not cc.is_positive:
         raise RegionError(f"the velocity amplitude needs c0 > 0, got {c0}")
     pde = transport_pde(b, sigma, c, d, c0)

@@ -487,7 +487,7 @@ def jet_witness(
 
     compiled = []
     for ex in exprs:
-        ex = sp.sympify(ex)
+        ex = sp.sympify(ex, strict=True)
         syms = sorted(ex.free_symbols, key=lambda z: z.name)
         compiled.append((syms, sp.lambdify(syms, ex, modules="mpmath")))
 
