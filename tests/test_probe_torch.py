@@ -189,42 +189,17 @@ def test_missing_torch_names_the_extra(monkeypatch):
         importlib.import_module("grsd_sym.probe.torch_adapter")
 
 
-def test_cli_torch_cnn_digits_small():
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "grsd_sym",
-            "probe",
-            "--framework",
-            "torch",
-            "--arch",
-            "rescnn,cnn",
-            "--data",
-            "digits",
-            "--depths",
-            "1",
-            "--seeds",
-            "0",
-            "--width",
-            "3",
-            "--samples",
-            "48",
-            "--steps",
-            "20",
-            "--checkpoints",
-            "4",
-            "--shells",
-            "3",
-            "--quick",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def _probe_cnn_digits_json(*extra: str) -> dict:
+    """``grsd probe --framework torch --arch rescnn,cnn --data digits --quick --json EXTRA``, parsed."""
+    argv = ["probe", "--framework", "torch", "--arch", "rescnn,cnn", "--data", "digits", *extra, "--quick", "--json"]
+    out = subprocess.run([sys.executable, "-m", "grsd_sym", *argv], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
-    doc = json.loads(out.stdout)
+    return json.loads(out.stdout)
+
+
+def test_cli_torch_cnn_digits_small():
+    small = ("--depths", "1", "--seeds", "0", "--width", "3", "--samples", "48", "--steps", "20")
+    doc = _probe_cnn_digits_json(*small, "--checkpoints", "4", "--shells", "3")
     assert doc["framework"] == "torch" and set(doc["conditions"]) == {"rescnn", "cnn"}
     for arch in ("rescnn", "cnn"):
         conds = doc["conditions"][arch]["1"]
@@ -249,27 +224,7 @@ def test_cli_numpy_cnn_is_a_clear_error():
 
 @pytest.mark.slow
 def test_cli_quick_torch_rescnn_cnn_digits_reports_four_conditions():
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "grsd_sym",
-            "probe",
-            "--framework",
-            "torch",
-            "--arch",
-            "rescnn,cnn",
-            "--data",
-            "digits",
-            "--quick",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert out.returncode == 0, out.stderr
-    doc = json.loads(out.stdout)
+    doc = _probe_cnn_digits_json()
     for arch in ("rescnn", "cnn"):
         for _depth, conds in doc["conditions"][arch].items():
             assert len(conds) == 4
